@@ -1,0 +1,23 @@
+/* The khabar command-line tool: one file per command, cli_<command>(). */
+#ifndef KHABAR_CLI_H
+#define KHABAR_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "khabar.h"
+
+/* Each command gets argv with argv[0] the command's name; returns the
+ * process exit status (0 ok, 1 some input failed, 2 usage or system error). */
+int cli_analyze(int argc, char **argv);
+int cli_normalize(int argc, char **argv);
+int cli_segment(int argc, char **argv);
+int cli_stem(int argc, char **argv);
+
+/* Reads a whole file ("-" for stdin) into a malloc'd buffer. */
+int cli_read_file(const char *path, char **data, size_t *len);
+/* Loads the shared model once, printing an error when it cannot. */
+khabar_model *cli_model(void);
+void cli_error(const char *fmt, ...);
+
+#endif

@@ -1,0 +1,95 @@
+/* khabar: Arabic news articles in, clean structured JSON out. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"analyze", cli_analyze, "analyse articles (plain text files or JSON lines) into JSON"},
+    {"normalize", cli_normalize, "normalise Arabic text from stdin to stdout"},
+    {"segment", cli_segment, "clitic segmentation, one word a line: و+ب+ال+كتاب+ه"},
+    {"stem", cli_stem, "stems, one word a line"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: khabar COMMAND [OPTIONS] [FILE...]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n'khabar COMMAND --help' describes a command; 'man khabar' has the details.\n");
+}
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("khabar: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_read_file(const char *path, char **data, size_t *len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) return -1;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (n < cap) break;
+        char *bigger = realloc(buf, cap * 2);
+        if (!bigger) { free(buf); buf = NULL; break; }
+        buf = bigger;
+        cap *= 2;
+    }
+    int failed = !buf || ferror(f);
+    if (f != stdin) fclose(f);
+    if (failed) { free(buf); return -1; }
+    *data = buf;
+    *len = n;
+    return 0;
+}
+
+static khabar_model *shared_model;
+
+static void free_model(void) { khabar_model_free(shared_model); }
+
+khabar_model *cli_model(void)
+{
+    if (shared_model) return shared_model;
+    khabar_error err;
+    if (khabar_model_new(&shared_model, &err) != KHABAR_OK) {
+        cli_error("cannot load the built-in model: %s", err.message);
+        return NULL;
+    }
+    atexit(free_model);
+    return shared_model;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) { usage(stderr); return 2; }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("khabar %s\n", khabar_version());
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(argv[1], commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
+    cli_error("unknown command '%s'", argv[1]);
+    usage(stderr);
+    return 2;
+}

@@ -1,0 +1,292 @@
+/*
+ * khabar.h — public API of libkhabar, an engine that turns raw Arabic news
+ * articles into clean, structured JSON.
+ *
+ * Conventions
+ * - Text goes in as a pointer and a byte length; it need not be
+ *   NUL-terminated and may contain NUL bytes.
+ * - Every position the library reports is a byte offset into the caller's
+ *   input, as given (for a JSON-lines record: into the record's "text" string
+ *   after JSON unescaping).
+ * - Functions that can fail return a khabar_status and, when the caller
+ *   passes a non-NULL khabar_error, fill it with a code, a message and the
+ *   byte offset the error refers to.  Passing NULL for the error is allowed.
+ * - Objects come in _new/_free pairs; every _free accepts NULL.
+ * - Pointers returned by accessors are borrowed: they stay valid until the
+ *   object they came from is freed, and must not be freed by the caller.
+ * - The library never calls abort() or exit() and never writes to stdout or
+ *   stderr.
+ *
+ * Threads
+ * - A khabar_model is immutable once made: any number of threads may share
+ *   one and use it at the same time.
+ * - A khabar_analyzer holds scratch memory and caches: use one per thread.
+ * - A khabar_doc is read-only once made: any thread may read it, and
+ *   several threads may read one doc at the same time.
+ * - Functions without an object argument are thread-safe.
+ */
+#ifndef KHABAR_H
+#define KHABAR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define KHABAR_VERSION "0.1.0"
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+/* ------------------------------------------------------------------ */
+
+typedef enum khabar_status {
+    KHABAR_OK = 0,
+    KHABAR_ERROR_ARGUMENT,  /* a required argument was NULL or out of range */
+    KHABAR_ERROR_MEMORY,    /* an allocation failed */
+    KHABAR_ERROR_UTF8,      /* the input is not valid UTF-8 */
+    KHABAR_ERROR_EMPTY,     /* the input holds no text to analyse */
+    KHABAR_ERROR_TOO_LARGE, /* the input exceeds the configured maximum size */
+    KHABAR_ERROR_JSON,      /* a JSON record could not be parsed */
+    KHABAR_ERROR_RECORD,    /* a JSON record is valid JSON but lacks a usable "text" */
+    KHABAR_ERROR_SPACE,     /* a caller-supplied buffer is too small */
+    KHABAR_ERROR_DATA       /* built-in model data is damaged (a build problem) */
+} khabar_status;
+
+typedef struct khabar_error {
+    khabar_status code;
+    size_t offset;      /* byte offset the error refers to, 0 when none */
+    char message[192];  /* NUL-terminated English sentence */
+} khabar_error;
+
+/* A short stable name for a status, e.g. "invalid_utf8".  Never NULL.
+ * Thread-safe. */
+const char *khabar_status_name(khabar_status status);
+
+/* The library version, KHABAR_VERSION at build time.  Thread-safe. */
+const char *khabar_version(void);
+
+/* ------------------------------------------------------------------ */
+/* Normalisation                                                       */
+/* ------------------------------------------------------------------ */
+
+/* Folds applied by khabar_normalize; combine with |. */
+enum {
+    KHABAR_FOLD_NFKC       = 1u << 0, /* presentation forms (ﻻ ﷲ ﺏ) to plain letters */
+    KHABAR_FOLD_DIACRITICS = 1u << 1, /* remove harakat, shadda, sukun, dagger alef */
+    KHABAR_FOLD_TATWEEL    = 1u << 2, /* remove tatweel (ـ) */
+    KHABAR_FOLD_ALEF       = 1u << 3, /* أ إ آ ٱ to ا */
+    KHABAR_FOLD_YEH        = 1u << 4, /* ى to ي */
+    KHABAR_FOLD_DIGITS     = 1u << 5, /* Arabic-Indic and Persian digits, ٬ ٫ to ASCII */
+    KHABAR_FOLD_ALL        = 0x3fu
+};
+
+/* Normalises `len` bytes of UTF-8 at `text` into `out` (capacity `cap`
+ * bytes; no NUL is written).  `*out_len` receives the length the result
+ * needs: when it exceeds `cap`, nothing useful is in `out` and the call
+ * returns KHABAR_ERROR_SPACE, so a caller may call once with cap 0 to size
+ * the buffer.  The result is never longer than 18 times the input (NFKC of
+ * U+FDFA), so cap = 18 * len always suffices.
+ * `text` may be NULL only when len is 0; `out` may be NULL when cap is 0;
+ * `out_len` must not be NULL; `err` may be NULL.
+ * Invalid UTF-8 gives KHABAR_ERROR_UTF8 with the offset of the bad byte.
+ * Thread-safe. */
+khabar_status khabar_normalize(const char *text, size_t len, unsigned folds,
+                               char *out, size_t cap, size_t *out_len,
+                               khabar_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Model: built-in lexicons, loaded once                               */
+/* ------------------------------------------------------------------ */
+
+typedef struct khabar_model khabar_model;
+
+/* Loads the lexicons and models compiled into the library.  On success
+ * `*out` owns a model to release with khabar_model_free.  `out` must not be
+ * NULL; `err` may be NULL.  Thread-safe. */
+khabar_status khabar_model_new(khabar_model **out, khabar_error *err);
+
+/* Releases a model; NULL is a no-op.  No analyzer made from it may be used
+ * afterwards. */
+void khabar_model_free(khabar_model *model);
+
+/* ------------------------------------------------------------------ */
+/* Analyzer: per-thread scratch space                                  */
+/* ------------------------------------------------------------------ */
+
+typedef struct khabar_analyzer khabar_analyzer;
+
+/* Makes an analyzer that borrows `model` (which must outlive it).  `model`
+ * and `out` must not be NULL; `err` may be NULL.  Thread-safe. */
+khabar_status khabar_analyzer_new(const khabar_model *model,
+                                  khabar_analyzer **out, khabar_error *err);
+
+/* Releases an analyzer; NULL is a no-op.  Docs it made stay valid. */
+void khabar_analyzer_free(khabar_analyzer *analyzer);
+
+/* Clitic segmentation of one word.  Writes the pieces, joined by '+', into
+ * `out` (capacity `cap`, no NUL written), e.g. والكتابه → و+ال+كتاب+ه, and
+ * sets `*out_len` to the length needed (KHABAR_ERROR_SPACE when it exceeds
+ * `cap`; cap = 2 * len + 16 always suffices).  The word is normalised first
+ * (KHABAR_FOLD_ALL except the alef fold, so the pieces keep hamza).
+ * A word with spaces is segmented as one string.  `analyzer`, `out_len`
+ * must not be NULL; `word` may be NULL only when len is 0.  Not thread-safe
+ * per analyzer. */
+khabar_status khabar_segment(khabar_analyzer *analyzer, const char *word,
+                             size_t len, char *out, size_t cap,
+                             size_t *out_len, khabar_error *err);
+
+/* Stem of one word: clitics stripped, then Snowball's Arabic stemmer;
+ * known proper names are returned normalised but otherwise whole.  Output
+ * conventions as khabar_segment (cap = len + 16 always suffices).  Not
+ * thread-safe per analyzer. */
+khabar_status khabar_stem(khabar_analyzer *analyzer, const char *word,
+                          size_t len, char *out, size_t cap, size_t *out_len,
+                          khabar_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Analysis                                                            */
+/* ------------------------------------------------------------------ */
+
+enum {
+    KHABAR_OPTION_REPLACE_INVALID = 1u << 0, /* U+FFFD for invalid UTF-8, reported as a repair */
+    KHABAR_OPTION_NO_TITLE        = 1u << 1  /* the text has no title line (a title is given separately) */
+};
+
+typedef struct khabar_options {
+    unsigned flags;       /* KHABAR_OPTION_* */
+    size_t max_bytes;     /* largest input accepted; 0 means the default, 256 MiB */
+    const char *title;    /* optional title given apart from the text (JSONL "title"); borrowed */
+    size_t title_len;
+} khabar_options;
+
+typedef struct khabar_doc khabar_doc;
+
+/* Analyses one article of `len` bytes at `text`.  On success `*out` owns a
+ * doc to release with khabar_doc_free; the doc copies what it needs, so
+ * `text` may be freed afterwards.  `opts` may be NULL for defaults.
+ * Errors: KHABAR_ERROR_UTF8 (offset of the first bad byte) unless
+ * KHABAR_OPTION_REPLACE_INVALID; KHABAR_ERROR_EMPTY when there is no text
+ * once whitespace and boilerplate are gone; KHABAR_ERROR_TOO_LARGE.
+ * Not thread-safe per analyzer. */
+khabar_status khabar_analyze(khabar_analyzer *analyzer, const char *text,
+                             size_t len, const khabar_options *opts,
+                             khabar_doc **out, khabar_error *err);
+
+/* Parses one JSON-lines record {"id", "title"?, "text", "date"?} and
+ * analyses its text.  On success as khabar_analyze; the doc carries the
+ * record's id and date into its JSON.  On failure, when the record's id
+ * could be read, `*out` is still NULL but khabar_record_error_json (below)
+ * can render the error with the id.  Not thread-safe per analyzer. */
+khabar_status khabar_analyze_record(khabar_analyzer *analyzer,
+                                    const char *line, size_t len,
+                                    const khabar_options *opts,
+                                    khabar_doc **out, khabar_error *err);
+
+/* Renders the error record of the last failed khabar_analyze_record call on
+ * this analyzer: {"id": ..., "line": line_number, "error": {...}}, with
+ * "id" present only when it was read.  The string is borrowed from the
+ * analyzer until its next call.  Not thread-safe per analyzer. */
+const char *khabar_record_error_json(khabar_analyzer *analyzer,
+                                     const khabar_error *err,
+                                     size_t line_number, size_t *len);
+
+/* Releases a doc; NULL is a no-op. */
+void khabar_doc_free(khabar_doc *doc);
+
+typedef enum khabar_block_kind {
+    KHABAR_BLOCK_HEADING,
+    KHABAR_BLOCK_PARAGRAPH
+} khabar_block_kind;
+
+typedef enum khabar_token_kind {
+    KHABAR_TOKEN_ARABIC,   /* an Arabic word */
+    KHABAR_TOKEN_LATIN,    /* a word in Latin (or other non-Arabic) letters */
+    KHABAR_TOKEN_NUMBER,   /* digits in any script, with separators: 10.000 ٣٫٥ */
+    KHABAR_TOKEN_PUNCT,
+    KHABAR_TOKEN_SYMBOL,   /* % $ + and other symbols */
+    KHABAR_TOKEN_URL,
+    KHABAR_TOKEN_EMAIL,
+    KHABAR_TOKEN_HASHTAG,
+    KHABAR_TOKEN_MENTION
+} khabar_token_kind;
+
+typedef enum khabar_repair_kind {
+    KHABAR_REPAIR_JOINED_WORD,     /* a word broken across two lines, joined */
+    KHABAR_REPAIR_BOILERPLATE,     /* scraper boilerplate removed */
+    KHABAR_REPAIR_INVALID_UTF8,    /* invalid bytes replaced by U+FFFD */
+    KHABAR_REPAIR_CONTROL          /* NUL and other control characters removed */
+} khabar_repair_kind;
+
+/* A piece of text with its span in the input.  `text` is the cleaned text
+ * (repairs applied), borrowed from the doc, not NUL-terminated. */
+typedef struct khabar_span {
+    const char *text;
+    size_t text_len;
+    size_t start;   /* byte offset in the input */
+    size_t end;     /* one past the last byte */
+} khabar_span;
+
+typedef struct khabar_block {
+    khabar_block_kind kind;
+    khabar_span span;
+    size_t first_sentence; /* sentences [first_sentence, first_sentence + sentence_count) */
+    size_t sentence_count; /* 0 for headings */
+} khabar_block;
+
+typedef struct khabar_sentence {
+    khabar_span span;
+    size_t block;
+    size_t first_token;
+    size_t token_count;
+} khabar_sentence;
+
+typedef struct khabar_token {
+    khabar_token_kind kind;
+    khabar_span span;      /* the token as cleaned */
+    const char *norm;      /* normalised form (KHABAR_FOLD_ALL), NUL-terminated */
+    const char *stem;      /* stem (khabar_stem), NUL-terminated */
+    const char *segments;  /* clitic segmentation joined by '+', NUL-terminated */
+    long block;            /* block index, -1 for the title */
+    long sentence;         /* sentence index, -1 in the title and headings */
+} khabar_token;
+
+typedef struct khabar_repair {
+    khabar_repair_kind kind;
+    khabar_span span;      /* text: what was there, or the joined word */
+} khabar_repair;
+
+/* Accessors.  Indexes out of range give NULL; `doc` must not be NULL.
+ * Thread-safe for concurrent readers. */
+const khabar_span *khabar_doc_title(const khabar_doc *doc); /* NULL when the article has none */
+size_t khabar_doc_block_count(const khabar_doc *doc);
+const khabar_block *khabar_doc_block(const khabar_doc *doc, size_t i);
+size_t khabar_doc_sentence_count(const khabar_doc *doc);
+const khabar_sentence *khabar_doc_sentence(const khabar_doc *doc, size_t i);
+size_t khabar_doc_token_count(const khabar_doc *doc);
+const khabar_token *khabar_doc_token(const khabar_doc *doc, size_t i);
+size_t khabar_doc_repair_count(const khabar_doc *doc);
+const khabar_repair *khabar_doc_repair(const khabar_doc *doc, size_t i);
+
+/* Short names used in JSON: "heading", "arabic", "joined_word", ... */
+const char *khabar_block_kind_name(khabar_block_kind kind);
+const char *khabar_token_kind_name(khabar_token_kind kind);
+const char *khabar_repair_kind_name(khabar_repair_kind kind);
+
+enum {
+    KHABAR_JSON_TOKENS = 1u << 0, /* include "tokens" */
+    KHABAR_JSON_PRETTY = 1u << 1  /* indent (otherwise one line) */
+};
+
+/* Renders the doc as one JSON object (docs/json.md), without a trailing
+ * newline.  The string is NUL-terminated and borrowed from the doc: it is
+ * valid until the doc is freed or this function is called again on it.
+ * Returns NULL only when memory runs out.  Not thread-safe per doc (it
+ * writes the doc's output buffer). */
+const char *khabar_doc_json(khabar_doc *doc, unsigned flags, size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,19 @@
+#!/bin/sh
+# Installs the Debian packages khabar needs to build and test, only those missing.
+# Usage (as root): scripts/install-deps.sh [--fuzz]
+set -eu
+pkgs="build-essential cmake pkg-config libutf8proc-dev libstemmer-dev libjansson-dev libxxhash-dev libcmocka-dev unzip"
+case "${1:-}" in --fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;; esac
+missing=""
+for p in $pkgs; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+  echo "khabar: missing packages:$missing — run as root, or: sudo apt-get install$missing" >&2
+  exit 1
+fi
+echo "khabar: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,134 @@
+/* Read-only word tables (vocabulary counts, name lists) built once from the
+ * data files embedded in the library: open addressing over a string pool. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kh.h"
+
+typedef struct slot {
+    uint64_t hash;
+    uint32_t offset; /* into pool; UINT32_MAX marks an empty slot */
+    uint32_t len;
+    uint32_t count;
+} slot;
+
+struct kh_lexicon {
+    slot *slots;
+    size_t mask;
+    size_t size;
+    uint64_t total;
+    unsigned folds;
+    kh_buf pool;
+};
+
+static slot *find(const kh_lexicon *lex, const char *w, size_t n, uint64_t h)
+{
+    size_t i = (size_t)h & lex->mask;
+    for (;;) {
+        slot *s = &lex->slots[i];
+        if (s->offset == UINT32_MAX) return s;
+        if (s->hash == h && s->len == n && memcmp(lex->pool.data + s->offset, w, n) == 0)
+            return s;
+        i = (i + 1) & lex->mask;
+    }
+}
+
+static int grow(kh_lexicon *lex)
+{
+    size_t cap = (lex->mask + 1) * 2;
+    slot *old = lex->slots;
+    size_t old_cap = lex->mask + 1;
+    lex->slots = malloc(cap * sizeof *lex->slots);
+    if (!lex->slots) { lex->slots = old; return -1; }
+    for (size_t i = 0; i < cap; i++) lex->slots[i].offset = UINT32_MAX;
+    lex->mask = cap - 1;
+    for (size_t i = 0; i < old_cap; i++) {
+        if (old[i].offset == UINT32_MAX) continue;
+        size_t j = (size_t)old[i].hash & lex->mask;
+        while (lex->slots[j].offset != UINT32_MAX) j = (j + 1) & lex->mask;
+        lex->slots[j] = old[i];
+    }
+    free(old);
+    return 0;
+}
+
+static int add(kh_lexicon *lex, const char *w, size_t n, uint32_t count)
+{
+    if (n == 0 || n > 1024) return 0;
+    if ((lex->size + 1) * 2 > lex->mask + 1 && grow(lex)) return -1;
+    uint64_t h = kh_hash(w, n);
+    slot *s = find(lex, w, n, h);
+    if (s->offset == UINT32_MAX) {
+        if (lex->pool.len + n > UINT32_MAX - 1) return -1;
+        s->hash = h;
+        s->offset = (uint32_t)lex->pool.len;
+        s->len = (uint32_t)n;
+        s->count = 0;
+        if (kh_buf_append(&lex->pool, w, n)) { s->offset = UINT32_MAX; return -1; }
+        lex->size++;
+    }
+    uint64_t c = (uint64_t)s->count + count;
+    s->count = c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
+    lex->total += count;
+    return 0;
+}
+
+kh_lexicon *kh_lexicon_load(const char *data, size_t len, unsigned folds)
+{
+    kh_lexicon *lex = calloc(1, sizeof *lex);
+    if (!lex) return NULL;
+    lex->folds = folds;
+    lex->mask = 1023;
+    lex->slots = malloc(1024 * sizeof *lex->slots);
+    if (!lex->slots) { free(lex); return NULL; }
+    for (size_t i = 0; i < 1024; i++) lex->slots[i].offset = UINT32_MAX;
+    kh_buf norm = {0};
+    size_t i = 0;
+    while (i < len) {
+        size_t eol = i;
+        while (eol < len && data[eol] != '\n') eol++;
+        size_t end = eol, tab = i;
+        while (tab < end && data[tab] != '\t') tab++;
+        uint32_t count = 1;
+        if (tab < end) {
+            count = (uint32_t)strtoul(data + tab + 1, NULL, 10);
+            end = tab;
+        }
+        if (end > i && data[i] != '#') {
+            norm.len = 0;
+            if (kh_normalize_append(&norm, data + i, end - i, folds) ||
+                add(lex, norm.data, norm.len, count)) {
+                kh_buf_free(&norm);
+                kh_lexicon_free(lex);
+                return NULL;
+            }
+        }
+        i = eol + 1;
+    }
+    kh_buf_free(&norm);
+    return lex;
+}
+
+void kh_lexicon_free(kh_lexicon *lex)
+{
+    if (!lex) return;
+    free(lex->slots);
+    kh_buf_free(&lex->pool);
+    free(lex);
+}
+
+uint32_t kh_lexicon_count(const kh_lexicon *lex, const char *w, size_t n)
+{
+    if (!lex || n == 0) return 0;
+    /* Keys arrive partly normalised; apply this table's folds.  Words longer
+     * than the stack buffer are not in any table. */
+    char tmp[256];
+    kh_buf b = {tmp, 0, sizeof tmp, 1};
+    if (kh_normalize_append(&b, w, n, lex->folds)) return 0;
+    uint64_t h = kh_hash(tmp, b.len);
+    const slot *s = find(lex, tmp, b.len, h);
+    return s->offset == UINT32_MAX ? 0 : s->count;
+}
+
+uint64_t kh_lexicon_total(const kh_lexicon *lex) { return lex ? lex->total : 0; }
+size_t kh_lexicon_size(const kh_lexicon *lex) { return lex ? lex->size : 0; }
