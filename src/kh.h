@@ -122,10 +122,25 @@ int kh_stem_append(kh_stemmer *s, const khabar_model *m, kh_buf *b,
                    const char *w, size_t n);
 
 
+/* ---- tokens (src/token.c) ---- */
+/* Kind of a single token's text, as the tokenizer would classify it
+ * (used by readers of pre-tokenized input such as CoNLL). */
+khabar_token_kind kh_token_kind(const char *s, size_t n);
+
+/* ---- word analysis with a per-analyzer cache (src/words.c) ---- */
+/* Segmentation ('+'-joined) and stem of an Arabic word as written; the
+ * strings are copied into `arena`. */
+typedef struct kh_word_cache kh_word_cache;
+kh_word_cache *kh_word_cache_new(void);
+void kh_word_cache_free(kh_word_cache *c);
+khabar_status kh_word_analysis(khabar_analyzer *an, kh_arena *arena, const char *w, size_t n,
+                               const char **segments, const char **stem);
+
 /* ---- analyzer: per-thread scratch (src/analyze.c) ---- */
 struct khabar_analyzer {
     const khabar_model *model;
     kh_stemmer *stemmer;
+    kh_word_cache *words;
     kh_buf scratch;   /* free for any single call to use; contents not kept */
     kh_buf scratch2;
     kh_buf record_error; /* khabar_record_error_json output */

@@ -1,0 +1,48 @@
+/* The analysed document as the stages build it (internal). */
+#ifndef KH_DOC_H
+#define KH_DOC_H
+
+#include "kh.h"
+
+/* A run of the cleaned text and where it came from in the input.  Copied
+ * runs have clean_len == input_len and map byte for byte; a replacement
+ * (U+FFFD for an invalid byte) maps as a whole. */
+typedef struct kh_run {
+    size_t clean, input, clean_len, input_len;
+} kh_run;
+
+struct khabar_doc {
+    kh_arena arena;     /* strings: token norms, stems, segments, repair texts */
+    size_t input_len;
+
+    /* Cleaned text: title then every block, each followed by '\n'.  Spans'
+     * text pointers point into it. */
+    kh_buf text;
+    kh_vec runs;        /* kh_run, ordered by clean offset */
+
+    int has_title;
+    int title_given;    /* the title came from the record, not the text: no input span */
+    khabar_span title;
+    kh_vec blocks;      /* khabar_block */
+    kh_vec sentences;   /* khabar_sentence */
+    kh_vec tokens;      /* khabar_token */
+    kh_vec repairs;     /* khabar_repair */
+
+    char *id_json;      /* JSONL record id as JSON text, or NULL */
+    char *date;         /* JSONL record date, or NULL */
+    kh_buf json;        /* khabar_doc_json output */
+};
+
+#define KH_AT(vec, type, i) (((type *)(vec).data)[i])
+
+/* Input offsets of a cleaned-text range [a, b). */
+size_t kh_doc_input_start(const khabar_doc *d, size_t clean);
+size_t kh_doc_input_end(const khabar_doc *d, size_t clean);
+
+/* Stages, in order.  Each returns KHABAR_OK or fills err. */
+khabar_status kh_structure(khabar_analyzer *an, khabar_doc *d, const char *input,
+                           size_t len, const khabar_options *opts, khabar_error *err);
+khabar_status kh_sentences(khabar_doc *d, khabar_error *err);
+khabar_status kh_tokens(khabar_analyzer *an, khabar_doc *d, khabar_error *err);
+
+#endif

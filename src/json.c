@@ -1,0 +1,231 @@
+/* JSON output of a doc (docs/json.md).  Written directly into a buffer:
+ * building a tree first would cost more than the analysis. */
+#include <stdio.h>
+#include <string.h>
+
+#include "doc.h"
+
+typedef struct out {
+    kh_buf *b;
+    int pretty;
+    int failed;
+} out;
+
+static void raw(out *o, const char *s, size_t n)
+{
+    if (!o->failed && kh_buf_append(o->b, s, n)) o->failed = 1;
+}
+
+static void lit(out *o, const char *s) { raw(o, s, strlen(s)); }
+
+static void str(out *o, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    raw(o, "\"", 1);
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        raw(o, s + run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"': raw(o, "\\\"", 2); break;
+        case '\\': raw(o, "\\\\", 2); break;
+        case '\n': raw(o, "\\n", 2); break;
+        case '\t': raw(o, "\\t", 2); break;
+        case '\r': raw(o, "\\r", 2); break;
+        default: {
+            char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            raw(o, esc, 6);
+        }
+        }
+    }
+    raw(o, s + run, n - run);
+    raw(o, "\"", 1);
+}
+
+static void num(out *o, size_t v)
+{
+    char tmp[24];
+    int n = snprintf(tmp, sizeof tmp, "%zu", v);
+    raw(o, tmp, (size_t)n);
+}
+
+static void snum(out *o, long v)
+{
+    char tmp[24];
+    int n = snprintf(tmp, sizeof tmp, "%ld", v);
+    raw(o, tmp, (size_t)n);
+}
+
+static void key(out *o, const char *k)
+{
+    lit(o, "\"");
+    lit(o, k);
+    lit(o, o->pretty ? "\": " : "\":");
+}
+
+static void sep(out *o) { lit(o, o->pretty ? ", " : ","); }
+
+/* Begins field k of the top object (after the first when `more`). */
+static void field(out *o, const char *k, int more)
+{
+    if (more) lit(o, ",");
+    if (o->pretty) lit(o, "\n  ");
+    key(o, k);
+}
+
+static void item(out *o, size_t i)
+{
+    if (i) lit(o, ",");
+    if (o->pretty) lit(o, "\n    ");
+}
+
+static void end_array(out *o, size_t count)
+{
+    if (o->pretty && count) lit(o, "\n  ");
+    lit(o, "]");
+}
+
+static void span_fields(out *o, const khabar_span *s)
+{
+    key(o, "text");
+    str(o, s->text, s->text_len);
+    sep(o);
+    key(o, "start");
+    num(o, s->start);
+    sep(o);
+    key(o, "end");
+    num(o, s->end);
+}
+
+/* "و+ب+ال+كتاب+ه" as ["و","ب","ال","كتاب","ه"]. */
+static void segments(out *o, const char *s)
+{
+    lit(o, "[");
+    size_t n = strlen(s), a = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && (s[i] != '+' || i == a)) continue;
+        if (a) sep(o);
+        str(o, s + a, i - a);
+        a = i + 1;
+    }
+    lit(o, "]");
+}
+
+const char *khabar_doc_json(khabar_doc *d, unsigned flags, size_t *len)
+{
+    if (!d) return NULL;
+    kh_buf *b = &d->json;
+    b->len = 0;
+    out o = {b, (flags & KHABAR_JSON_PRETTY) != 0, 0};
+    lit(&o, "{");
+    int more = 0;
+    if (d->id_json) {
+        field(&o, "id", more++);
+        lit(&o, d->id_json);
+    }
+    if (d->date) {
+        field(&o, "date", more++);
+        str(&o, d->date, strlen(d->date));
+    }
+    field(&o, "title", more++);
+    if (d->has_title) str(&o, d->title.text, d->title.text_len);
+    else lit(&o, "null");
+    field(&o, "title_start", more++);
+    if (d->has_title && !d->title_given) num(&o, d->title.start);
+    else lit(&o, "null");
+    field(&o, "title_end", more++);
+    if (d->has_title && !d->title_given) num(&o, d->title.end);
+    else lit(&o, "null");
+
+    field(&o, "blocks", more++);
+    lit(&o, "[");
+    for (size_t i = 0; i < d->blocks.len; i++) {
+        const khabar_block *blk = &KH_AT(d->blocks, khabar_block, i);
+        item(&o, i);
+        lit(&o, "{");
+        key(&o, "kind");
+        str(&o, khabar_block_kind_name(blk->kind), strlen(khabar_block_kind_name(blk->kind)));
+        sep(&o);
+        span_fields(&o, &blk->span);
+        lit(&o, "}");
+    }
+    end_array(&o, d->blocks.len);
+
+    field(&o, "sentences", more++);
+    lit(&o, "[");
+    for (size_t i = 0; i < d->sentences.len; i++) {
+        const khabar_sentence *s = &KH_AT(d->sentences, khabar_sentence, i);
+        item(&o, i);
+        lit(&o, "{");
+        span_fields(&o, &s->span);
+        sep(&o);
+        key(&o, "block");
+        num(&o, s->block);
+        lit(&o, "}");
+    }
+    end_array(&o, d->sentences.len);
+
+    field(&o, "repairs", more++);
+    lit(&o, "[");
+    for (size_t i = 0; i < d->repairs.len; i++) {
+        const khabar_repair *r = &KH_AT(d->repairs, khabar_repair, i);
+        item(&o, i);
+        lit(&o, "{");
+        key(&o, "kind");
+        lit(&o, "\"");
+        lit(&o, khabar_repair_kind_name(r->kind));
+        lit(&o, "\"");
+        sep(&o);
+        span_fields(&o, &r->span);
+        lit(&o, "}");
+    }
+    end_array(&o, d->repairs.len);
+
+    if (flags & KHABAR_JSON_TOKENS) {
+        field(&o, "tokens", more++);
+        lit(&o, "[");
+        for (size_t i = 0; i < d->tokens.len; i++) {
+            const khabar_token *t = &KH_AT(d->tokens, khabar_token, i);
+            item(&o, i);
+            lit(&o, "{");
+            span_fields(&o, &t->span);
+            sep(&o);
+            key(&o, "kind");
+            lit(&o, "\"");
+            lit(&o, khabar_token_kind_name(t->kind));
+            lit(&o, "\"");
+            sep(&o);
+            key(&o, "norm");
+            str(&o, t->norm, strlen(t->norm));
+            sep(&o);
+            key(&o, "stem");
+            str(&o, t->stem, strlen(t->stem));
+            sep(&o);
+            key(&o, "segments");
+            if (t->kind == KHABAR_TOKEN_ARABIC) {
+                segments(&o, t->segments);
+            } else {
+                lit(&o, "[");
+                str(&o, t->segments, strlen(t->segments));
+                lit(&o, "]");
+            }
+            sep(&o);
+            key(&o, "block");
+            snum(&o, t->block);
+            sep(&o);
+            key(&o, "sentence");
+            snum(&o, t->sentence);
+            lit(&o, "}");
+        }
+        end_array(&o, d->tokens.len);
+    }
+    if (o.pretty) lit(&o, "\n");
+    lit(&o, "}");
+    raw(&o, "", 0);
+    if (o.failed || kh_buf_putc(b, '\0')) return NULL;
+    b->len--;
+    if (len) *len = b->len;
+    return b->data;
+}
