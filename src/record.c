@@ -84,9 +84,10 @@ khabar_status khabar_analyze_record(khabar_analyzer *an, const char *line, size_
                      text ? "the record's \"text\" is not a string" : "the record has no \"text\"");
         goto done;
     }
+    /* A record's text is the article's body; its title, if any, comes apart. */
+    o.flags |= KHABAR_OPTION_NO_TITLE;
     json_t *title = json_object_get(root, "title");
     if (json_is_string(title) && json_string_length(title) > 0) {
-        o.flags |= KHABAR_OPTION_NO_TITLE;
         o.title = json_string_value(title);
         o.title_len = json_string_length(title);
     }

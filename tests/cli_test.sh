@@ -1,0 +1,76 @@
+#!/bin/sh
+# The khabar command line end to end: exit statuses, error reporting, the
+# text commands, and the seed article's analysis as EXPECTED.md states it.
+# Usage: cli_test.sh KHABAR_BINARY SOURCE_DIR
+set -u
+k=$1
+src=$2
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+check() { # NAME COMMAND...: the command must succeed
+    name=$1; shift
+    if "$@" >"$tmp/out" 2>"$tmp/err"; then pass=$((pass + 1)); else
+        echo "FAIL: $name"; sed 's/^/  /' "$tmp/err" | head -5; fail=$((fail + 1)); fi
+}
+contains() { grep -qF -- "$2" "$1"; }
+status_is() { # WANT COMMAND...
+    want=$1; shift
+    "$@" >"$tmp/last" 2>"$tmp/lasterr" </dev/null
+    [ $? = "$want" ]
+}
+
+check "help" sh -c "'$k' --help | grep -q analyze"
+check "analyze --help" sh -c "'$k' analyze --help | grep -q -- --jsonl"
+check "version" sh -c "'$k' --version | grep -q '^khabar '"
+check "unknown command is a usage error" status_is 2 "$k" frobnicate
+check "unknown option is a usage error" status_is 2 "$k" analyze --bogus "$src/examples/article.txt"
+check "missing file fails" status_is 1 "$k" analyze "$tmp/nope.txt"
+
+# Plain text from stdin, and a bad file among good ones: the others still come out.
+printf 'عنوان\n\nفقرة.\n' >"$tmp/good.txt"
+printf 'عنوان\n\nفقرة \377.\n' >"$tmp/bad.txt"
+check "stdin" sh -c "'$k' analyze - <'$tmp/good.txt' | grep -q '\"title\":\"عنوان\"'"
+check "bad file among good ones" status_is 1 "$k" analyze "$tmp/good.txt" "$tmp/bad.txt" "$tmp/good.txt"
+check "  two results printed" sh -c "[ \$(wc -l <'$tmp/last') = 2 ]"
+check "  error names file and byte" grep -q 'bad.txt: invalid UTF-8 at byte 21' "$tmp/lasterr"
+check "--replace-invalid" status_is 0 "$k" analyze --replace-invalid "$tmp/bad.txt"
+check "  repair reported" contains "$tmp/last" '"kind":"invalid_utf8"'
+: >"$tmp/empty.txt"
+check "empty file is an error" status_is 1 "$k" analyze "$tmp/empty.txt"
+check "  and says so" contains "$tmp/lasterr" "has no text"
+
+# JSON lines: one output line per record, in order, errors in place.
+printf '{"id":1,"text":"أ."}\nnot json\n{"id":3,"text":"ج."}\n' >"$tmp/in.jsonl"
+check "jsonl with a broken line" status_is 1 "$k" analyze --jsonl "$tmp/in.jsonl"
+check "  three lines out" sh -c "[ \$(wc -l <'$tmp/last') = 3 ]"
+check "  error record in place" sh -c "sed -n 2p '$tmp/last' | grep -q '\"line\":2,\"error\":{\"code\":\"invalid_json\"'"
+check "  later records go on" sh -c "sed -n 3p '$tmp/last' | grep -q '\"id\":3'"
+check "jsonl from stdin" sh -c "printf '{\"id\":\"s\",\"text\":\"نص.\"}\n' | '$k' analyze --jsonl | grep -q '\"id\":\"s\"'"
+check "jsonl all good exits 0" sh -c "printf '{\"id\":1,\"text\":\"نص.\"}\n\n' | '$k' analyze --jsonl >/dev/null"
+
+# Text commands.
+check "normalize" sh -c "printf 'أَفْغانِسْتان ١٠٬٠٠٠' | '$k' normalize | grep -qx 'افغانستان 10,000'"
+check "normalize --no-alef" sh -c "printf 'أفغانستان' | '$k' normalize --no-alef | grep -qx 'أفغانستان'"
+check "normalize --no-digits" sh -c "printf '١٠' | '$k' normalize --no-digits | grep -qx '١٠'"
+check "segment" sh -c "printf 'وبالكتابه\n' | '$k' segment | grep -qx 'و+ب+ال+كتاب+ه'"
+check "stem shares one stem" sh -c "[ \$(printf 'والكتاب\nالكتاب\nبالكتاب\nللكتاب\nكتاب\n' | '$k' stem | sort -u | wc -l) = 1 ]"
+check "stem keeps names whole" sh -c "printf 'أفغانستان\n' | '$k' stem | grep -qx 'افغانستان'"
+
+# The seed article (../shared/seed/EXPECTED.md): structure and repairs.
+"$k" analyze "$src/examples/article.txt" >"$tmp/seed.json"
+check "seed: title" contains "$tmp/seed.json" '"title":"بعد مضي شهر ... طالبان تعترف بقتلها زعيم داعش في افغانستان"'
+check "seed: heading 1" contains "$tmp/seed.json" '{"kind":"heading","text":"صراع طالبان - داعش"'
+check "seed: heading 2" contains "$tmp/seed.json" '{"kind":"heading","text":"وجود داعش"'
+check "seed: two headings" sh -c "[ \$(grep -o '\"kind\":\"heading\"' '$tmp/seed.json' | wc -l) = 2 ]"
+check "seed: seven paragraphs" sh -c "[ \$(grep -o '\"kind\":\"paragraph\"' '$tmp/seed.json' | wc -l) = 7 ]"
+check "seed: twelve sentences" sh -c "[ \$(grep -o '\"block\":[0-9]*}' '$tmp/seed.json' | wc -l) = 12 ]"
+check "seed: joined word" contains "$tmp/seed.json" '{"kind":"joined_word","text":"وترى"'
+check "seed: joined sentence" contains "$tmp/seed.json" '{"text":"وترى الصحيفة أن وجود تنظيم'
+check "seed: boilerplate removed" contains "$tmp/seed.json" '{"kind":"boilerplate","text":"الكلمات الدالة"'
+check "seed: boilerplate not in any block" sh -c "! grep -o '\"blocks\":.*\"sentences\"' '$tmp/seed.json' | grep -q 'الكلمات الدالة'"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" = 0 ]

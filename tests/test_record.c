@@ -1,0 +1,118 @@
+/* JSON-lines records and their error records. */
+#include "helpers.h"
+
+static khabar_status record(const char *line, khabar_doc **d, khabar_error *err)
+{
+    return khabar_analyze_record(test_analyzer, line, strlen(line), NULL, d, err);
+}
+
+static const char *error_json(const khabar_error *err, size_t line)
+{
+    size_t len;
+    const char *s = khabar_record_error_json(test_analyzer, err, line, &len);
+    assert_non_null(s);
+    assert_int_equal(strlen(s), len);
+    return s;
+}
+
+static void valid_record_keeps_id_and_date(void **state)
+{
+    (void)state;
+    khabar_doc *d;
+    khabar_error err;
+    const char *line = "{\"id\": \"a-1\", \"text\": \"العنوان\\n\\nالفقرة.\", \"date\": \"2021-09-20\"}";
+    assert_int_equal(record(line, &d, &err), KHABAR_OK);
+    /* without a "title" the text is all body */
+    assert_null(khabar_doc_title(d));
+    assert_span_text(&khabar_doc_block(d, 0)->span, "العنوان");
+    /* offsets are into the unescaped text: العنوان is 14 bytes, then \n\n */
+    assert_int_equal(khabar_doc_block(d, 1)->span.start, 16);
+    const char *json = khabar_doc_json(d, 0, NULL);
+    assert_non_null(strstr(json, "\"id\":\"a-1\""));
+    assert_non_null(strstr(json, "\"date\":\"2021-09-20\""));
+    khabar_doc_free(d);
+}
+
+static void numeric_id_and_separate_title(void **state)
+{
+    (void)state;
+    khabar_doc *d;
+    assert_int_equal(record("{\"id\": 42, \"title\": \"عنوان\", \"text\": \"الفقرة الأولى.\"}", &d, NULL), KHABAR_OK);
+    assert_span_text(khabar_doc_title(d), "عنوان");
+    assert_int_equal(khabar_doc_block_count(d), 1);
+    const char *json = khabar_doc_json(d, 0, NULL);
+    assert_non_null(strstr(json, "\"id\":42"));
+    assert_non_null(strstr(json, "\"title_start\":null"));
+    khabar_doc_free(d);
+}
+
+static void broken_json(void **state)
+{
+    (void)state;
+    khabar_doc *d = (khabar_doc *)1;
+    khabar_error err;
+    assert_int_equal(record("{\"id\": 7, \"text\": \"abc", &d, &err), KHABAR_ERROR_JSON);
+    assert_null(d);
+    assert_true(err.offset > 0);
+    const char *s = error_json(&err, 3);
+    assert_non_null(strstr(s, "\"line\":3"));
+    assert_non_null(strstr(s, "\"code\":\"invalid_json\""));
+    assert_null(strstr(s, "\"id\"")); /* not known: the JSON did not parse */
+}
+
+static void missing_or_wrong_text(void **state)
+{
+    (void)state;
+    khabar_doc *d;
+    khabar_error err;
+    assert_int_equal(record("{\"id\": \"x\"}", &d, &err), KHABAR_ERROR_RECORD);
+    const char *s = error_json(&err, 1);
+    assert_non_null(strstr(s, "\"id\":\"x\""));
+    assert_non_null(strstr(s, "invalid_record"));
+    assert_int_equal(record("{\"id\": \"y\", \"text\": 5}", &d, &err), KHABAR_ERROR_RECORD);
+    assert_int_equal(record("[1, 2]", &d, &err), KHABAR_ERROR_RECORD);
+    assert_int_equal(record("{\"id\": \"z\", \"text\": \"  \"}", &d, &err), KHABAR_ERROR_EMPTY);
+    s = error_json(&err, 9);
+    assert_non_null(strstr(s, "\"id\":\"z\""));
+}
+
+static void invalid_utf8_names_the_byte(void **state)
+{
+    (void)state;
+    khabar_doc *d;
+    khabar_error err;
+    const char *line = "{\"id\": \"u\", \"text\": \"abc \xC3\x28 def\"}";
+    assert_int_equal(record(line, &d, &err), KHABAR_ERROR_UTF8);
+    assert_int_equal(err.offset, 25);
+    const char *s = error_json(&err, 2);
+    assert_non_null(strstr(s, "\"id\":\"u\""));
+    assert_non_null(strstr(s, "\"offset\":25"));
+    /* with replacement the record goes through */
+    khabar_options o = {0};
+    o.flags = KHABAR_OPTION_REPLACE_INVALID;
+    assert_int_equal(khabar_analyze_record(test_analyzer, line, strlen(line), &o, &d, &err), KHABAR_OK);
+    khabar_doc_free(d);
+}
+
+static void nul_escapes_are_control_repairs(void **state)
+{
+    (void)state;
+    khabar_doc *d;
+    assert_int_equal(record("{\"id\": 1, \"text\": \"a\\u0000b\\n\\nc.\"}", &d, NULL), KHABAR_OK);
+    assert_span_text(&khabar_doc_block(d, 0)->span, "ab");
+    assert_int_equal(khabar_doc_repair(d, 0)->kind, KHABAR_REPAIR_CONTROL);
+    khabar_doc_free(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(valid_record_keeps_id_and_date),
+        cmocka_unit_test(numeric_id_and_separate_title),
+        cmocka_unit_test(broken_json),
+        cmocka_unit_test(missing_or_wrong_text),
+        cmocka_unit_test(invalid_utf8_names_the_byte),
+        cmocka_unit_test(nul_escapes_are_control_repairs),
+    };
+    return cmocka_run_group_tests(tests, setup_analyzer, teardown_analyzer);
+}

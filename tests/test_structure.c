@@ -1,0 +1,199 @@
+/* Article structure: title, headings, paragraphs, joins, boilerplate, repairs. */
+#include "helpers.h"
+
+static void title_and_paragraphs(void **state)
+{
+    (void)state;
+    const char *in = "العنوان هنا\n\nالفقرة الأولى تنتهي بنقطة.\nالفقرة الثانية بعد سطر واحد.\n";
+    khabar_doc *d = analyze_ok(in, 0);
+    const khabar_span *title = khabar_doc_title(d);
+    assert_non_null(title);
+    assert_span_text(title, "العنوان هنا");
+    assert_span_is_input(in, title);
+    /* A single newline still separates paragraphs. */
+    assert_int_equal(khabar_doc_block_count(d), 2);
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(khabar_doc_block(d, i)->kind, KHABAR_BLOCK_PARAGRAPH);
+        assert_span_is_input(in, &khabar_doc_block(d, i)->span);
+    }
+    assert_null(khabar_doc_block(d, 2));
+    khabar_doc_free(d);
+}
+
+static void short_line_between_paragraphs_is_heading(void **state)
+{
+    (void)state;
+    const char *in = "عنوان\n\nفقرة أولى طويلة بما يكفي لتكون فقرة، وتنتهي بنقطة.\n\n"
+                     "عنوان فرعي قصير\n\nفقرة ثانية تنتهي بنقطة.\n\nسطر أخير بلا نقطة\n";
+    khabar_doc *d = analyze_ok(in, 0);
+    assert_int_equal(khabar_doc_block_count(d), 4);
+    assert_int_equal(khabar_doc_block(d, 0)->kind, KHABAR_BLOCK_PARAGRAPH);
+    assert_int_equal(khabar_doc_block(d, 1)->kind, KHABAR_BLOCK_HEADING);
+    assert_span_text(&khabar_doc_block(d, 1)->span, "عنوان فرعي قصير");
+    assert_int_equal(khabar_doc_block(d, 1)->sentence_count, 0);
+    assert_int_equal(khabar_doc_block(d, 2)->kind, KHABAR_BLOCK_PARAGRAPH);
+    /* The last line has nothing after it: not a heading. */
+    assert_int_equal(khabar_doc_block(d, 3)->kind, KHABAR_BLOCK_PARAGRAPH);
+    khabar_doc_free(d);
+}
+
+static void short_line_with_final_stop_is_paragraph(void **state)
+{
+    (void)state;
+    khabar_doc *d = analyze_ok("عنوان\n\nقال الوزير كلاما.\n\nفقرة أخرى.\n", 0);
+    assert_int_equal(khabar_doc_block(d, 0)->kind, KHABAR_BLOCK_PARAGRAPH);
+    khabar_doc_free(d);
+}
+
+static size_t count_repairs(const khabar_doc *d, khabar_repair_kind kind)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < khabar_doc_repair_count(d); i++)
+        n += khabar_doc_repair(d, i)->kind == kind;
+    return n;
+}
+
+static void boilerplate_is_removed_and_reported(void **state)
+{
+    (void)state;
+    const char *in = "عنوان الخبر\n\nنص الخبر هنا.\nشارك\nالصورة: رويترز\n"
+                     "© 2021 جميع الحقوق محفوظة\nالكلمات الدالة";
+    khabar_doc *d = analyze_ok(in, 0);
+    assert_int_equal(khabar_doc_block_count(d), 1);
+    assert_int_equal(count_repairs(d, KHABAR_REPAIR_BOILERPLATE), 4);
+    const khabar_repair *r = khabar_doc_repair(d, 3);
+    assert_span_text(&r->span, "الكلمات الدالة");
+    assert_span_is_input(in, &r->span);
+    khabar_doc_free(d);
+}
+
+static void boilerplate_words_inside_prose_stay(void **state)
+{
+    (void)state;
+    /* Starts like a prompt, but is a sentence. */
+    khabar_doc *d = analyze_ok("عنوان\n\nشارك الوزير في المؤتمر أمس.\n", 0);
+    assert_int_equal(khabar_doc_block_count(d), 1);
+    assert_int_equal(khabar_doc_repair_count(d), 0);
+    khabar_doc_free(d);
+}
+
+static void bom_crlf_and_spaces(void **state)
+{
+    (void)state;
+    const char *in = "\xEF\xBB\xBF  العنوان \r\n\r\n\tالفقرة.  \r\n";
+    khabar_doc *d = analyze_ok(in, 0);
+    assert_span_text(khabar_doc_title(d), "العنوان");
+    assert_int_equal(khabar_doc_title(d)->start, 5);
+    assert_span_text(&khabar_doc_block(d, 0)->span, "الفقرة.");
+    assert_span_is_input(in, &khabar_doc_block(d, 0)->span);
+    assert_int_equal(khabar_doc_repair_count(d), 0);
+    khabar_doc_free(d);
+}
+
+static void invalid_utf8_fails_with_offset(void **state)
+{
+    (void)state;
+    const char *in = "عنوان\n\nنص \xFF\xFE خاطئ.";
+    khabar_doc *d = NULL;
+    khabar_error err;
+    assert_int_equal(khabar_analyze(test_analyzer, in, strlen(in), NULL, &d, &err), KHABAR_ERROR_UTF8);
+    assert_null(d);
+    assert_int_equal(err.offset, 17);
+    assert_non_null(strstr(err.message, "17"));
+}
+
+static void invalid_utf8_replaced_on_request(void **state)
+{
+    (void)state;
+    const char *in = "عنوان\n\nنص \xFF\xFE خاطئ.";
+    khabar_doc *d = analyze_ok(in, KHABAR_OPTION_REPLACE_INVALID);
+    assert_int_equal(count_repairs(d, KHABAR_REPAIR_INVALID_UTF8), 2);
+    const khabar_block *b = khabar_doc_block(d, 0);
+    assert_span_text(&b->span, "نص \xEF\xBF\xBD\xEF\xBF\xBD خاطئ.");
+    assert_int_equal(b->span.start, 12);
+    assert_int_equal(b->span.end, strlen(in));
+    const khabar_repair *r = khabar_doc_repair(d, 0);
+    assert_int_equal(r->span.start, 17);
+    assert_int_equal(r->span.end, 18);
+    khabar_doc_free(d);
+}
+
+static void control_characters_dropped(void **state)
+{
+    (void)state;
+    const char in[] = "عنوان\n\nنص\0\0 مع صفر.";
+    khabar_doc *d = NULL;
+    assert_int_equal(khabar_analyze(test_analyzer, in, sizeof in - 1, NULL, &d, NULL), KHABAR_OK);
+    assert_span_text(&khabar_doc_block(d, 0)->span, "نص مع صفر.");
+    assert_int_equal(count_repairs(d, KHABAR_REPAIR_CONTROL), 1);
+    assert_int_equal(khabar_doc_repair(d, 0)->span.start, 16);
+    assert_int_equal(khabar_doc_repair(d, 0)->span.end, 18);
+    khabar_doc_free(d);
+}
+
+static void empty_inputs_are_errors(void **state)
+{
+    (void)state;
+    const char *inputs[] = {"", "   \n\n\t \r\n", "الكلمات الدالة\nشارك"};
+    for (size_t i = 0; i < 3; i++) {
+        khabar_doc *d = NULL;
+        khabar_error err;
+        assert_int_equal(khabar_analyze(test_analyzer, inputs[i], strlen(inputs[i]), NULL, &d, &err),
+                         KHABAR_ERROR_EMPTY);
+        assert_null(d);
+    }
+    assert_int_equal(khabar_analyze(test_analyzer, NULL, 0, NULL, NULL, NULL), KHABAR_ERROR_ARGUMENT);
+}
+
+static void size_limit(void **state)
+{
+    (void)state;
+    khabar_options o = {0};
+    o.max_bytes = 10;
+    khabar_doc *d = NULL;
+    khabar_error err;
+    assert_int_equal(khabar_analyze(test_analyzer, "عنوان طويل جدا", 25, &o, &d, &err), KHABAR_ERROR_TOO_LARGE);
+}
+
+static void title_given_apart(void **state)
+{
+    (void)state;
+    khabar_options o = {0};
+    o.flags = KHABAR_OPTION_NO_TITLE;
+    o.title = " عنوان ";
+    o.title_len = strlen(o.title);
+    const char *in = "السطر الأول فقرة.\n";
+    khabar_doc *d = NULL;
+    assert_int_equal(khabar_analyze(test_analyzer, in, strlen(in), &o, &d, NULL), KHABAR_OK);
+    assert_span_text(khabar_doc_title(d), "عنوان");
+    assert_int_equal(khabar_doc_block_count(d), 1);
+    khabar_doc_free(d);
+}
+
+static void doc_free_null_is_noop(void **state)
+{
+    (void)state;
+    khabar_doc_free(NULL);
+    khabar_analyzer_free(NULL);
+    khabar_model_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(title_and_paragraphs),
+        cmocka_unit_test(short_line_between_paragraphs_is_heading),
+        cmocka_unit_test(short_line_with_final_stop_is_paragraph),
+        cmocka_unit_test(boilerplate_is_removed_and_reported),
+        cmocka_unit_test(boilerplate_words_inside_prose_stay),
+        cmocka_unit_test(bom_crlf_and_spaces),
+        cmocka_unit_test(invalid_utf8_fails_with_offset),
+        cmocka_unit_test(invalid_utf8_replaced_on_request),
+        cmocka_unit_test(control_characters_dropped),
+        cmocka_unit_test(empty_inputs_are_errors),
+        cmocka_unit_test(size_limit),
+        cmocka_unit_test(title_given_apart),
+        cmocka_unit_test(doc_free_null_is_noop),
+    };
+    return cmocka_run_group_tests(tests, setup_analyzer, teardown_analyzer);
+}
