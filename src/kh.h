@@ -54,7 +54,40 @@ void kh_arena_free(kh_arena *a);
 /* Decodes one well-formed code point at s (n > 0 bytes available); returns
  * its length 1..4, or 0 when the bytes there are not valid UTF-8 (overlong
  * forms, surrogates, values past U+10FFFF and truncated sequences included). */
-unsigned kh_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+/* (inline: it is on every hot path) */
+static inline unsigned kh_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    unsigned char c = s[0];
+    if (c < 0x80) { *cp = c; return 1; }
+    if (c >= 0xC2 && c < 0xE0 && n >= 2 && (s[1] & 0xC0) == 0x80) { /* Arabic is here */
+        *cp = ((uint32_t)(c & 0x1F) << 6) | (s[1] & 0x3F);
+        return 2;
+    }
+    if (c < 0xC2) return 0;
+    if (c < 0xE0) {
+        if (n < 2 || (s[1] & 0xC0) != 0x80) return 0;
+        *cp = ((uint32_t)(c & 0x1F) << 6) | (s[1] & 0x3F);
+        return 2;
+    }
+    if (c < 0xF0) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80) return 0;
+        if (c == 0xE0 && s[1] < 0xA0) return 0;  /* overlong */
+        if (c == 0xED && s[1] >= 0xA0) return 0; /* surrogate */
+        *cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+        return 3;
+    }
+    if (c < 0xF5) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xF0 && s[1] < 0x90) return 0; /* overlong */
+        if (c == 0xF4 && s[1] >= 0x90) return 0; /* past U+10FFFF */
+        *cp = ((uint32_t)(c & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
+              ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+        return 4;
+    }
+    return 0;
+}
+
 /* Encodes cp (must be valid) into out[4]; returns its length. */
 unsigned kh_utf8_encode(uint32_t cp, char *out);
 /* Offset of the first invalid byte, or len when all of s is valid. */
@@ -128,13 +161,13 @@ int kh_stem_append(kh_stemmer *s, const khabar_model *m, kh_buf *b,
 khabar_token_kind kh_token_kind(const char *s, size_t n);
 
 /* ---- word analysis with a per-analyzer cache (src/words.c) ---- */
-/* Segmentation ('+'-joined) and stem of an Arabic word as written; the
- * strings are copied into `arena`. */
+/* Normal form (KHABAR_FOLD_ALL), segmentation ('+'-joined) and stem of an
+ * Arabic word as written; the strings are copied into `arena`. */
 typedef struct kh_word_cache kh_word_cache;
 kh_word_cache *kh_word_cache_new(void);
 void kh_word_cache_free(kh_word_cache *c);
 khabar_status kh_word_analysis(khabar_analyzer *an, kh_arena *arena, const char *w, size_t n,
-                               const char **segments, const char **stem);
+                               const char **norm, const char **segments, const char **stem);
 
 /* ---- analyzer: per-thread scratch (src/analyze.c) ---- */
 struct khabar_analyzer {

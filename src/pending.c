@@ -11,5 +11,5 @@ khabar_status khabar_stem(khabar_analyzer *a, const char *w, size_t n, char *o, 
 /* TEMPORARY until src/segment.c lands: the word cache's interface. */
 kh_word_cache *kh_word_cache_new(void) { return (kh_word_cache *)malloc(1); }
 void kh_word_cache_free(kh_word_cache *c) { free(c); }
-khabar_status kh_word_analysis(khabar_analyzer *an, kh_arena *arena, const char *w, size_t n, const char **segments, const char **stem)
-{ (void)an; *segments = *stem = kh_arena_strndup(arena, w, n); return *stem ? KHABAR_OK : KHABAR_ERROR_MEMORY; }
+khabar_status kh_word_analysis(khabar_analyzer *an, kh_arena *arena, const char *w, size_t n, const char **norm, const char **segments, const char **stem)
+{ (void)an; *norm = *segments = *stem = kh_arena_strndup(arena, w, n); return *stem ? KHABAR_OK : KHABAR_ERROR_MEMORY; }

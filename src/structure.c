@@ -80,9 +80,9 @@ static int is_boilerplate(const khabar_model *m, kh_buf *tmp, const char *s, siz
 {
     if (n > 400) return 0; /* boilerplate lines are short; skip normalising paragraphs */
     tmp->len = 0;
-    if (kh_normalize_append(tmp, s, n, KHABAR_FOLD_ALL)) return 0;
+    if (kh_normalize_append(tmp, s, n, KHABAR_FOLD_ALL) || kh_buf_putc(tmp, '\0')) return 0;
     const char *t = tmp->data;
-    size_t len = tmp->len;
+    size_t len = tmp->len - 1;
     for (size_t i = 0; i < m->boilerplate_count; i++) {
         const struct kh_pattern *p = &m->boilerplate[i];
         if (p->len > len) continue;
@@ -98,8 +98,7 @@ static int is_boilerplate(const khabar_model *m, kh_buf *tmp, const char *s, siz
             if (len > p->len && t[p->len] == ' ' && memcmp(t, p->text, p->len) == 0) return 1;
             break;
         case MATCH_CONTAINS:
-            for (size_t k = 0; k + p->len <= len; k++)
-                if (memcmp(t + k, p->text, p->len) == 0) return 1;
+            if (strstr(t, p->text)) return 1;
             break;
         }
     }

@@ -241,14 +241,14 @@ static khabar_status add_token(khabar_analyzer *an, khabar_doc *d, size_t base, 
     t->span.end = kh_doc_input_end(d, base + a + len);
     t->block = block;
     t->sentence = sentence;
+    if (kind == KHABAR_TOKEN_ARABIC)
+        return kh_word_analysis(an, &d->arena, s + a, len, &t->norm, &t->segments, &t->stem);
     kh_buf *norm = &an->scratch2;
     norm->len = 0;
     if (kh_normalize_append(norm, s + a, len, KHABAR_FOLD_ALL)) return KHABAR_ERROR_MEMORY;
     char *nz = kh_arena_strndup(&d->arena, norm->data, norm->len);
     if (!nz) return KHABAR_ERROR_MEMORY;
     t->norm = nz;
-    if (kind == KHABAR_TOKEN_ARABIC)
-        return kh_word_analysis(an, &d->arena, s + a, len, &t->segments, &t->stem);
     if (kind == KHABAR_TOKEN_LATIN) {
         /* Latin stems are the lower-cased word (ASCII only). */
         char *low = kh_arena_strndup(&d->arena, nz, norm->len);
