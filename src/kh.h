@@ -177,6 +177,7 @@ struct khabar_analyzer {
     kh_buf scratch;   /* free for any single call to use; contents not kept */
     kh_buf scratch2;
     kh_buf record_error; /* khabar_record_error_json output */
+    kh_buf record_text, record_title, record_date; /* a record's decoded fields */
     char *record_id;     /* JSON text of the last record's id, or NULL */
 };
 

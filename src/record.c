@@ -31,6 +31,256 @@ static int is_iso_date(const char *s, size_t n)
     return n == 10 || s[10] == 'T' || s[10] == ' ';
 }
 
+/* ---- fast path ----
+ * Records are flat objects with a few string fields, and jansson's general
+ * parser costs a third of the whole analysis.  This strict scanner handles
+ * well-formed records; anything it does not accept (including every error)
+ * goes to jansson, which has the last word and writes the error messages. */
+
+typedef struct scanner {
+    const char *s;
+    size_t n, i;
+    int depth;
+} scanner;
+
+static void skip_ws(scanner *sc)
+{
+    while (sc->i < sc->n && (sc->s[sc->i] == ' ' || sc->s[sc->i] == '\t' ||
+                             sc->s[sc->i] == '\n' || sc->s[sc->i] == '\r'))
+        sc->i++;
+}
+
+static int hex4(const char *p, uint32_t *v)
+{
+    *v = 0;
+    for (int k = 0; k < 4; k++) {
+        char c = p[k];
+        unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0')
+                   : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                   : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16u;
+        if (d == 16) return 0;
+        *v = *v * 16 + d;
+    }
+    return 1;
+}
+
+/* Scans a string at sc->i (on its opening quote); decodes it into out when
+ * out is not NULL.  The input is known to be valid UTF-8. */
+static int scan_string(scanner *sc, kh_buf *out)
+{
+    const char *s = sc->s;
+    size_t i = sc->i + 1, run = i;
+    if (out) out->len = 0;
+    for (;;) {
+        while (i < sc->n && s[i] != '"' && s[i] != '\\' && (unsigned char)s[i] >= 0x20) i++;
+        if (i >= sc->n || (unsigned char)s[i] < 0x20) return 0;
+        if (out && kh_buf_append(out, s + run, i - run)) return 0;
+        if (s[i] == '"') break;
+        if (i + 1 >= sc->n) return 0;
+        char e = s[i + 1], c;
+        uint32_t cp;
+        switch (e) {
+        case '"': c = '"'; break;
+        case '\\': c = '\\'; break;
+        case '/': c = '/'; break;
+        case 'b': c = '\b'; break;
+        case 'f': c = '\f'; break;
+        case 'n': c = '\n'; break;
+        case 'r': c = '\r'; break;
+        case 't': c = '\t'; break;
+        case 'u':
+            if (i + 6 > sc->n || !hex4(s + i + 2, &cp)) return 0;
+            i += 6;
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                uint32_t lo;
+                if (i + 6 > sc->n || s[i] != '\\' || s[i + 1] != 'u' || !hex4(s + i + 2, &lo) ||
+                    lo < 0xDC00 || lo > 0xDFFF)
+                    return 0;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                i += 6;
+            } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                return 0;
+            }
+            if (out) {
+                char enc[4];
+                if (kh_buf_append(out, enc, kh_utf8_encode(cp, enc))) return 0;
+            }
+            run = i;
+            continue;
+        default: return 0;
+        }
+        if (out && kh_buf_putc(out, c)) return 0;
+        i += 2;
+        run = i;
+    }
+    sc->i = i + 1;
+    return 1;
+}
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+static int scan_number(scanner *sc)
+{
+    const char *s = sc->s;
+    size_t i = sc->i;
+    if (i < sc->n && s[i] == '-') i++;
+    if (i >= sc->n || !is_digit(s[i])) return 0;
+    if (s[i] == '0') i++;
+    else while (i < sc->n && is_digit(s[i])) i++;
+    if (i < sc->n && s[i] == '.') {
+        if (++i >= sc->n || !is_digit(s[i])) return 0;
+        while (i < sc->n && is_digit(s[i])) i++;
+    }
+    if (i < sc->n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < sc->n && (s[i] == '+' || s[i] == '-')) i++;
+        if (i >= sc->n || !is_digit(s[i])) return 0;
+        while (i < sc->n && is_digit(s[i])) i++;
+    }
+    sc->i = i;
+    return 1;
+}
+
+static int scan_value(scanner *sc);
+
+static int scan_container(scanner *sc, char close)
+{
+    if (++sc->depth > 32) return 0;
+    sc->i++;
+    skip_ws(sc);
+    if (sc->i < sc->n && sc->s[sc->i] == close) { sc->i++; sc->depth--; return 1; }
+    for (;;) {
+        if (close == '}') {
+            if (sc->i >= sc->n || sc->s[sc->i] != '"' || !scan_string(sc, NULL)) return 0;
+            skip_ws(sc);
+            if (sc->i >= sc->n || sc->s[sc->i] != ':') return 0;
+            sc->i++;
+            skip_ws(sc);
+        }
+        if (!scan_value(sc)) return 0;
+        skip_ws(sc);
+        if (sc->i >= sc->n) return 0;
+        if (sc->s[sc->i] == close) { sc->i++; sc->depth--; return 1; }
+        if (sc->s[sc->i] != ',') return 0;
+        sc->i++;
+        skip_ws(sc);
+    }
+}
+
+static int scan_literal(scanner *sc, const char *lit)
+{
+    size_t n = strlen(lit);
+    if (sc->n - sc->i < n || memcmp(sc->s + sc->i, lit, n) != 0) return 0;
+    sc->i += n;
+    return 1;
+}
+
+static int scan_value(scanner *sc)
+{
+    if (sc->i >= sc->n) return 0;
+    switch (sc->s[sc->i]) {
+    case '"': return scan_string(sc, NULL);
+    case '{': return scan_container(sc, '}');
+    case '[': return scan_container(sc, ']');
+    case 't': return scan_literal(sc, "true");
+    case 'f': return scan_literal(sc, "false");
+    case 'n': return scan_literal(sc, "null");
+    default: return scan_number(sc);
+    }
+}
+
+typedef struct fields {
+    size_t id_start, id_end; /* raw JSON of a scalar id; id_end 0 when none */
+    int has_text, text_is_string, has_title, has_date;
+} fields;
+
+/* Scans a whole record; decodes text, title and date into the buffers.
+ * Returns 1 when the record is well formed and simple enough. */
+static int fast_record(const char *line, size_t len, fields *f, kh_buf *text, kh_buf *title,
+                       kh_buf *date)
+{
+    scanner sc = {line, len, 0, 0};
+    memset(f, 0, sizeof *f);
+    skip_ws(&sc);
+    if (sc.i >= len || line[sc.i] != '{') return 0;
+    sc.i++;
+    sc.depth = 1;
+    skip_ws(&sc);
+    if (sc.i < len && line[sc.i] == '}') { sc.i++; goto end; }
+    for (;;) {
+        if (sc.i >= len || line[sc.i] != '"') return 0;
+        size_t ks = sc.i;
+        if (!scan_string(&sc, NULL)) return 0;
+        size_t klen = sc.i - ks;
+        skip_ws(&sc);
+        if (sc.i >= len || line[sc.i] != ':') return 0;
+        sc.i++;
+        skip_ws(&sc);
+        if (sc.i >= len) return 0;
+        /* Keys with escapes are left to jansson. */
+        const char *k = line + ks;
+        int is_str = line[sc.i] == '"';
+        size_t vs = sc.i;
+        if (klen == 6 && !memcmp(k, "\"text\"", 6)) {
+            f->has_text = 1;
+            f->text_is_string = is_str;
+            if (is_str ? !scan_string(&sc, text) : !scan_value(&sc)) return 0;
+        } else if (klen == 7 && !memcmp(k, "\"title\"", 7)) {
+            f->has_title = is_str;
+            if (is_str ? !scan_string(&sc, title) : !scan_value(&sc)) return 0;
+        } else if (klen == 6 && !memcmp(k, "\"date\"", 6)) {
+            f->has_date = is_str;
+            if (is_str ? !scan_string(&sc, date) : !scan_value(&sc)) return 0;
+        } else {
+            if (!scan_value(&sc)) return 0;
+            if (klen == 4 && !memcmp(k, "\"id\"", 4)) {
+                char c = line[vs];
+                f->id_start = vs;
+                f->id_end = c == '{' || c == '[' ? 0 : sc.i;
+            }
+        }
+        if (memchr(k, '\\', klen)) return 0;
+        skip_ws(&sc);
+        if (sc.i >= len) return 0;
+        if (line[sc.i] == '}') { sc.i++; break; }
+        if (line[sc.i] != ',') return 0;
+        sc.i++;
+        skip_ws(&sc);
+    }
+end:
+    skip_ws(&sc);
+    return sc.i == len;
+}
+
+/* Analyses a record's decoded fields; takes the remembered id into the doc. */
+static khabar_status analyze_fields(khabar_analyzer *an, const char *text, size_t text_len,
+                                    const char *title, size_t title_len, const char *date,
+                                    size_t date_len, khabar_options o, khabar_doc **out,
+                                    khabar_error *err)
+{
+    /* A record's text is the article's body; its title, if any, comes apart. */
+    o.flags |= KHABAR_OPTION_NO_TITLE;
+    o.title = title;
+    o.title_len = title ? title_len : 0;
+    khabar_doc *d = NULL;
+    khabar_status st = khabar_analyze(an, text, text_len, &o, &d, err);
+    if (st) return st;
+    if (date && is_iso_date(date, date_len) && !(d->date = strndup(date, 10))) {
+        khabar_doc_free(d);
+        return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    }
+    d->id_json = an->record_id;
+    an->record_id = NULL;
+    *out = d;
+    return KHABAR_OK;
+}
+
+static khabar_status no_text(khabar_error *err, int present)
+{
+    return kh_fail(err, KHABAR_ERROR_RECORD, 0,
+                   present ? "the record's \"text\" is not a string" : "the record has no \"text\"");
+}
+
 khabar_status khabar_analyze_record(khabar_analyzer *an, const char *line, size_t len,
                                     const khabar_options *opts, khabar_doc **out,
                                     khabar_error *err)
@@ -39,6 +289,7 @@ khabar_status khabar_analyze_record(khabar_analyzer *an, const char *line, size_
         return kh_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_analyze_record: NULL argument");
     *out = NULL;
     forget_id(an);
+    if (!line) line = "";
     khabar_options o = {0};
     if (opts) o = *opts;
     size_t max = o.max_bytes ? o.max_bytes : (size_t)256 << 20;
@@ -47,7 +298,19 @@ khabar_status khabar_analyze_record(khabar_analyzer *an, const char *line, size_
 
     /* Invalid UTF-8 is found here, not by the JSON parser, so that the error
      * names the exact byte; the id is still read from a repaired copy. */
-    size_t bad = kh_utf8_check(line ? line : "", len);
+    size_t bad = kh_utf8_check(line, len);
+    if (bad == len) {
+        fields f;
+        kh_buf *text = &an->record_text, *title = &an->record_title, *date = &an->record_date;
+        if (fast_record(line, len, &f, text, title, date)) {
+            if (f.id_end && !(an->record_id = strndup(line + f.id_start, f.id_end - f.id_start)))
+                return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+            if (!f.has_text || !f.text_is_string) return no_text(err, f.has_text);
+            return analyze_fields(an, text->data ? text->data : "", text->len,
+                                  f.has_title && title->len ? title->data : NULL, title->len,
+                                  f.has_date ? date->data : NULL, date->len, o, out, err);
+        }
+    }
     kh_buf repaired = {0};
     const char *src = line;
     if (bad != len) {
@@ -57,10 +320,10 @@ khabar_status khabar_analyze_record(khabar_analyzer *an, const char *line, size_
             if (k) { if (kh_buf_append(&repaired, line + i, k)) break; i += k; }
             else { if (kh_buf_append(&repaired, "\xEF\xBF\xBD", 3)) break; i++; }
         }
-        src = repaired.data;
+        src = repaired.data ? repaired.data : "";
     }
     json_error_t jerr;
-    json_t *root = json_loadb(src ? src : "", bad != len ? repaired.len : len,
+    json_t *root = json_loadb(src, bad != len ? repaired.len : len,
                               JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
     khabar_status st = KHABAR_OK;
     if (!root) {
@@ -80,28 +343,17 @@ khabar_status khabar_analyze_record(khabar_analyzer *an, const char *line, size_
     }
     json_t *text = json_object_get(root, "text");
     if (!json_is_string(text)) {
-        st = kh_fail(err, KHABAR_ERROR_RECORD, 0,
-                     text ? "the record's \"text\" is not a string" : "the record has no \"text\"");
+        st = no_text(err, text != NULL);
         goto done;
     }
-    /* A record's text is the article's body; its title, if any, comes apart. */
-    o.flags |= KHABAR_OPTION_NO_TITLE;
     json_t *title = json_object_get(root, "title");
-    if (json_is_string(title) && json_string_length(title) > 0) {
-        o.title = json_string_value(title);
-        o.title_len = json_string_length(title);
-    }
-    khabar_doc *d = NULL;
-    st = khabar_analyze(an, json_string_value(text), json_string_length(text), &o, &d, err);
-    if (st) goto done;
     json_t *date = json_object_get(root, "date");
-    if (json_is_string(date) && is_iso_date(json_string_value(date), json_string_length(date)))
-        d->date = strndup(json_string_value(date), 10);
-    if (an->record_id) {
-        d->id_json = an->record_id;
-        an->record_id = NULL;
-    }
-    *out = d;
+    int has_title = json_is_string(title) && json_string_length(title) > 0;
+    st = analyze_fields(an, json_string_value(text), json_string_length(text),
+                        has_title ? json_string_value(title) : NULL,
+                        has_title ? json_string_length(title) : 0,
+                        json_is_string(date) ? json_string_value(date) : NULL,
+                        json_is_string(date) ? json_string_length(date) : 0, o, out, err);
 done:
     json_decref(root);
     kh_buf_free(&repaired);

@@ -104,6 +104,36 @@ static void nul_escapes_are_control_repairs(void **state)
     khabar_doc_free(d);
 }
 
+/* Records the fast scanner takes and records it leaves to jansson must
+ * come out the same. */
+static void escapes_nesting_and_duplicates(void **state)
+{
+    (void)state;
+    khabar_doc *d;
+    assert_int_equal(record("{\"id\":\"\\u00e9\",\"text\":\"caf\\u00e9 \\ud83d\\ude00 \\\"q\\\" \\/\"}", &d, NULL), KHABAR_OK);
+    assert_span_text(&khabar_doc_block(d, 0)->span, "café 😀 \"q\" /");
+    assert_non_null(strstr(khabar_doc_json(d, 0, NULL), "\"id\":\"\\u00e9\""));
+    khabar_doc_free(d);
+    /* the last of duplicate keys wins, as in jansson */
+    assert_int_equal(record("{\"text\":\"أ.\",\"text\":\"ب.\"}", &d, NULL), KHABAR_OK);
+    assert_span_text(&khabar_doc_block(d, 0)->span, "ب.");
+    khabar_doc_free(d);
+    /* nested values are skipped; an object id is no id */
+    assert_int_equal(record(" {\"id\": {\"a\": 1}, \"meta\": [1, {\"b\": [true, null, -2.5e3]}], \"text\": \"x.\"} ", &d, NULL), KHABAR_OK);
+    assert_null(strstr(khabar_doc_json(d, 0, NULL), "\"id\""));
+    khabar_doc_free(d);
+    /* a key with an escape goes to jansson, which reads it as "text" */
+    assert_int_equal(record("{\"t\\u0065xt\":\"نص.\"}", &d, NULL), KHABAR_OK);
+    assert_span_text(&khabar_doc_block(d, 0)->span, "نص.");
+    khabar_doc_free(d);
+    /* a lone surrogate escape is an error from jansson */
+    khabar_error err;
+    assert_int_equal(record("{\"id\":1,\"text\":\"\\ud800\"}", &d, &err), KHABAR_ERROR_JSON);
+    /* trailing garbage and raw control characters are errors */
+    assert_int_equal(record("{\"text\":\"a\"} x", &d, &err), KHABAR_ERROR_JSON);
+    assert_int_equal(record("{\"text\":\"a\tb\"}", &d, &err), KHABAR_ERROR_JSON);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -113,6 +143,7 @@ int main(void)
         cmocka_unit_test(missing_or_wrong_text),
         cmocka_unit_test(invalid_utf8_names_the_byte),
         cmocka_unit_test(nul_escapes_are_control_repairs),
+        cmocka_unit_test(escapes_nesting_and_duplicates),
     };
     return cmocka_run_group_tests(tests, setup_analyzer, teardown_analyzer);
 }
