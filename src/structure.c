@@ -299,6 +299,19 @@ static size_t leading_word(const char *s, size_t n)
     return i;
 }
 
+/* A heading has words: a line of digits or symbols is not one. */
+static int has_letter(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        unsigned k = kh_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        if (!k) return 0;
+        if (kh_is_arabic_letter(cp) || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z')) return 1;
+        i += k;
+    }
+    return 0;
+}
+
 static size_t word_count(const char *s, size_t n)
 {
     size_t words = 0;
@@ -345,11 +358,15 @@ static int should_join(const khabar_model *m, kh_buf *tmp, const char *a, size_t
     size_t na = tmp->len;
     if (kh_normalize_append(tmp, b, bn, KHABAR_FOLD_ALL)) return 0;
     const char *w = tmp->data;
+    if (na == 0 || tmp->len == na) return 0; /* a half that is only tatweel or marks */
     double cab = joined_count(m, w, tmp->len);
     if (cab <= 0) return 0;
     const double eps = 0.5;
     double ca = count_of(m, w, na), cb = count_of(m, w + na, tmp->len - na);
-    return log(cab + eps) + log(total) > log(ca + eps) + log(cb + eps);
+    /* Line breaks fall between words far more often than inside one: the
+     * joined reading must be much likelier than the split one. */
+    const double prior = log(100.0);
+    return log(cab + eps) + log(total) > log(ca + eps) + log(cb + eps) + prior;
 }
 
 static void classify(builder *b, const khabar_options *opts, kh_buf *tmp)
@@ -388,7 +405,7 @@ static void classify(builder *b, const khabar_options *opts, kh_buf *tmp)
         size_t next = i + 1;
         while (next < n && L[next].kind == LINE_BOILERPLATE) next++;
         if (seen_content && !joined && next < n && !ends_sentence(end) && len <= 160 &&
-            word_count(t + x->cs, len) <= 10)
+            word_count(t + x->cs, len) <= 10 && has_letter(t + x->cs, len))
             x->kind = LINE_HEADING;
         seen_content = 1;
     }

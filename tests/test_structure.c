@@ -170,6 +170,38 @@ static void title_given_apart(void **state)
     khabar_doc_free(d);
 }
 
+static void word_broken_across_lines_is_joined(void **state)
+{
+    (void)state;
+    const char *in = "عنوان\n\nأعلنت الحكو\nمة عن خطة جديدة.\n";
+    khabar_doc *d = analyze_ok(in, 0);
+    assert_int_equal(khabar_doc_block_count(d), 1);
+    assert_span_text(&khabar_doc_block(d, 0)->span, "أعلنت الحكومة عن خطة جديدة.");
+    assert_int_equal(count_repairs(d, KHABAR_REPAIR_JOINED_WORD), 1);
+    const khabar_repair *r = khabar_doc_repair(d, 0);
+    assert_span_text(&r->span, "الحكومة");
+    assert_memory_equal(in + r->span.start, "الحكو\nمة", r->span.end - r->span.start);
+    khabar_doc_free(d);
+}
+
+static void words_on_both_sides_of_a_break_stay_apart(void **state)
+{
+    (void)state;
+    /* Two ordinary words: the break is between them, not inside one. */
+    khabar_doc *d = analyze_ok("عنوان\n\nوصل الوفد إلى\nالعاصمة أمس.\nوقال المتحدث إن\nالمحادثات بدأت.\n", 0);
+    assert_int_equal(count_repairs(d, KHABAR_REPAIR_JOINED_WORD), 0);
+    assert_int_equal(khabar_doc_block_count(d), 4);
+    khabar_doc_free(d);
+}
+
+static void digits_only_line_is_not_heading(void **state)
+{
+    (void)state;
+    khabar_doc *d = analyze_ok("عنوان\n\nفقرة أولى.\n\n3601128929\n\nفقرة ثانية.\n", 0);
+    assert_int_equal(khabar_doc_block(d, 1)->kind, KHABAR_BLOCK_PARAGRAPH);
+    khabar_doc_free(d);
+}
+
 static void doc_free_null_is_noop(void **state)
 {
     (void)state;
@@ -193,6 +225,9 @@ int main(void)
         cmocka_unit_test(empty_inputs_are_errors),
         cmocka_unit_test(size_limit),
         cmocka_unit_test(title_given_apart),
+        cmocka_unit_test(word_broken_across_lines_is_joined),
+        cmocka_unit_test(words_on_both_sides_of_a_break_stay_apart),
+        cmocka_unit_test(digits_only_line_is_not_heading),
         cmocka_unit_test(doc_free_null_is_noop),
     };
     return cmocka_run_group_tests(tests, setup_analyzer, teardown_analyzer);
