@@ -13,6 +13,8 @@ int cli_analyze(int argc, char **argv);
 int cli_normalize(int argc, char **argv);
 int cli_segment(int argc, char **argv);
 int cli_stem(int argc, char **argv);
+int cli_tag(int argc, char **argv);
+int cli_dedup(int argc, char **argv);
 
 /* Reads a whole file ("-" for stdin) into a malloc'd buffer. */
 int cli_read_file(const char *path, char **data, size_t *len);

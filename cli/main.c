@@ -17,6 +17,8 @@ static const command commands[] = {
     {"normalize", cli_normalize, "normalise Arabic text from stdin to stdout"},
     {"segment", cli_segment, "clitic segmentation, one word a line: و+ب+ال+كتاب+ه"},
     {"stem", cli_stem, "stems, one word a line"},
+    {"tag", cli_tag, "label pre-tokenized CoNLL text with numbers or dates, for scoring"},
+    {"dedup", cli_dedup, "clusters of near-duplicate articles in JSON lines"},
 };
 
 static void usage(FILE *out)

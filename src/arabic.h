@@ -60,7 +60,9 @@ enum {
     RIGHT_GUILLEMET = 0x00BB,
     NO_BREAK_SPACE = 0x00A0,
     BYTE_ORDER_MARK = 0xFEFF,
-    REPLACEMENT_CHARACTER = 0xFFFD
+    REPLACEMENT_CHARACTER = 0xFFFD,
+    KHAH = 0x062E,
+    EN_DASH = 0x2013
 };
 
 /* Arabic letters proper (hamza through yeh, plus the extended letters used

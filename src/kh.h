@@ -125,6 +125,7 @@ struct khabar_model {
     kh_lexicon *names;      /* proper names that stemming must keep whole */
     struct kh_pattern *boilerplate; /* scraper boilerplate lines (src/structure.c) */
     size_t boilerplate_count;
+    struct kh_facts *facts; /* number and date words (src/numbers.c, src/facts.h) */
 };
 
 khabar_status kh_boilerplate_load(khabar_model *m, khabar_error *err);
@@ -140,12 +141,51 @@ typedef struct kh_segmentation {
     size_t stem_start, stem_end; /* the stem between proclitics and enclitic */
 } kh_segmentation;
 
-/* Segments a normalised word (alef fold off, so hamza is kept). */
+/* Segments a normalised word (alef fold off, so hamza is kept; see
+ * kh_segment_normalize).  No allocation; a handful of table lookups. */
 void kh_segment_word(const khabar_model *m, const char *w, size_t n,
                      kh_segmentation *seg);
-/* Writes the '+'-joined pieces of a segmentation into b. */
+/* Writes the '+'-joined pieces of a segmentation into b; the article is
+ * written ال even where لل elides its alef.  -1 on no memory. */
 int kh_segmentation_render(kh_buf *b, const char *w, size_t n,
                            const kh_segmentation *seg);
+/* Appends the normal form kh_segment_word expects (every fold but alef). */
+int kh_segment_normalize(kh_buf *b, const char *w, size_t n);
+
+/* The segmenter's parts, for tools/eval_segment (measuring and fitting):
+ * each candidate reading of a word has a feature vector, and the reading
+ * with the highest weighted sum wins (the whole word on ties). */
+#define KH_SEG_FEATURE_LIST(X)                                                  \
+    X(W_LOGC) X(W_ZERO) X(W_NAME)                                               \
+    X(P_WA) X(P_FA) X(P_BI) X(P_KA) X(P_LI) X(P_SA)                             \
+    X(E_HU) X(E_HA) X(E_HUM) X(E_HUMA) X(E_HUNNA) X(E_KA) X(E_KUM) X(E_KUMA)    \
+    X(E_KUNNA) X(E_I) X(E_NI) X(E_NA)                                           \
+    X(X_PRO) X(XREL_PRO) X(X_ENC) X(XREL_ENC) X(ONLY) X(ONLY_LOGC)              \
+    X(S_LOGF) X(S_LOGC)                                                         \
+    X(U_ART) X(U_WA) X(U_FA) X(U_BI) X(U_KA) X(U_LI) X(U_SA) X(U_ENC) X(U_VERB) \
+    X(ALT_TM) X(ALT_AM) X(ALT_HZ) X(ALT_PL) X(ALT_ART)                          \
+    X(SHORT_WA) X(SHORT_FA) X(SHORT_BI) X(SHORT_KA) X(SHORT_LI) X(SHORT_SA)     \
+    X(SHORT_ENC)
+enum {
+#define KH_SF_ENUM(name) KH_SF_##name,
+    KH_SEG_FEATURE_LIST(KH_SF_ENUM)
+#undef KH_SF_ENUM
+    KH_SEG_FEATURES
+};
+#define KH_SEG_MAX_CANDIDATES 32
+typedef struct kh_seg_candidate {
+    kh_segmentation seg; /* article not yet decided: see kh_segment_finish */
+    float features[KH_SEG_FEATURES];
+} kh_seg_candidate;
+extern const char *const kh_seg_feature_names[KH_SEG_FEATURES];
+extern const float kh_seg_weights[KH_SEG_FEATURES];
+/* Fills out[0..cap) with the candidates of a normalised word, the whole
+ * word first; returns how many. */
+size_t kh_segment_candidates(const khabar_model *m, const char *w, size_t n,
+                             kh_seg_candidate *out, size_t cap);
+float kh_seg_score(const float *weights, const float *features);
+/* Decides whether the chosen stem begins with an article to split off. */
+void kh_segment_finish(const khabar_model *m, const char *w, size_t n, kh_segmentation *seg);
 
 typedef struct kh_stemmer kh_stemmer;
 kh_stemmer *kh_stemmer_new(void);

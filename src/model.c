@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "facts.h"
 #include "kh.h"
 
 static khabar_status load_table(const char *name, unsigned folds, kh_lexicon **out,
@@ -23,7 +24,8 @@ khabar_status khabar_model_new(khabar_model **out, khabar_error *err)
     khabar_status st;
     if ((st = load_table("vocab", KHABAR_FOLD_ALL, &m->vocab, err)) ||
         (st = load_table("names", KHABAR_FOLD_ALL, &m->names, err)) ||
-        (st = kh_boilerplate_load(m, err))) {
+        (st = kh_boilerplate_load(m, err)) ||
+        (st = kh_facts_load(&m->facts, err))) {
         khabar_model_free(m);
         return st;
     }
@@ -37,5 +39,6 @@ void khabar_model_free(khabar_model *m)
     kh_lexicon_free(m->vocab);
     kh_lexicon_free(m->names);
     kh_boilerplate_free(m);
+    kh_facts_free(m->facts);
     free(m);
 }

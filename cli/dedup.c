@@ -1,0 +1,217 @@
+/* khabar dedup: clusters of near-duplicate articles in JSON lines. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "../src/dedup.h"
+
+static const char usage_text[] =
+    "usage: khabar dedup [--jsonl] [OPTIONS] [FILE...]      (no FILE or '-': stdin)\n"
+    "\n"
+    "Reads JSON lines, one record a line, {\"id\", \"text\", ...} (as analyze --jsonl;\n"
+    "the title and other fields are ignored), and writes one JSON line per cluster\n"
+    "of two or more near-duplicate records, ordered by first member:\n"
+    "  {\"ids\": [...], \"similarity\": S}\n"
+    "ids in input order; S is the mean estimated Jaccard similarity of the\n"
+    "cluster's pairs (of a spread sample of 64 members in larger clusters).\n"
+    "\n"
+    "Texts are normalised and cut into words; each becomes a MinHash signature of\n"
+    "its word shingles.  Records sharing an LSH band are compared, joined when\n"
+    "their estimated similarity reaches the threshold, and clustered\n"
+    "transitively.  Only signatures are kept: memory is about perms x 2 bytes a\n"
+    "record.  Records whose text has no words are skipped without error.\n"
+    "\n"
+    "options:\n"
+    "  --jsonl            the input is JSON lines (the only format; may be omitted)\n"
+    "  --threshold T      least estimated Jaccard similarity to join (default 0.8)\n"
+    "  --shingle K        words per shingle (default 5)\n"
+    "  --perms N          signature positions (default 256)\n"
+    "  --bands B          LSH bands (default: chosen for the threshold)\n"
+    "  --rows R           rows per band (default: perms / bands)\n"
+    "  --stats            counts and timings on stderr\n"
+    "\n"
+    "A line that is not a JSON object with an \"id\" (not an object or array) and\n"
+    "a string \"text\" is reported on stderr with its line number and skipped.\n"
+    "Exit status: 0 when every line was read, 1 when any was skipped, 2 on a\n"
+    "usage or system error.\n";
+
+typedef struct counts {
+    size_t records, empty, broken;
+} counts;
+
+static int option_number(const char *name, const char *value, double lo, double hi, int whole,
+                         double *out)
+{
+    char *end;
+    double v = strtod(value, &end);
+    if (end == value || *end || !(v >= lo && v <= hi) || (whole && v != (double)(unsigned)v)) {
+        cli_error("dedup: %s needs a%s number from %g to %g", name, whole ? " whole" : "", lo, hi);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+typedef struct reader {
+    kh_dedup *dedup;
+    kh_buf text, scratch;
+    kh_vec words;
+    counts c;
+} reader;
+
+/* Adds one record; 1 when the line is broken (reported), 2 on a system error. */
+static int add_record(reader *r, const char *path, size_t lineno, const char *line, size_t len)
+{
+    kh_dedup_record rec;
+    khabar_error err;
+    khabar_status st = kh_dedup_parse_record(line, len, &r->text, &rec, &err);
+    if (st == KHABAR_OK) {
+        r->words.len = 0;
+        if (kh_dedup_words(&r->scratch, &r->words, rec.text, rec.text_len)) {
+            cli_error("out of memory");
+            return 2;
+        }
+        st = kh_dedup_add_words(r->dedup, rec.id, rec.id_len, r->words.data, r->words.len, &err);
+        if (st == KHABAR_OK) { r->c.records++; return 0; }
+        if (st == KHABAR_ERROR_EMPTY) { r->c.empty++; return 0; }
+    }
+    cli_error("%s:%zu: %s", path, lineno, err.message);
+    return st == KHABAR_ERROR_MEMORY || st == KHABAR_ERROR_TOO_LARGE ? 2 : 1;
+}
+
+static int read_jsonl(reader *r, const char *path)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        cli_error("%s: cannot read: %m", path);
+        return 2;
+    }
+    char *line = NULL;
+    size_t cap = 0, lineno = 0;
+    ssize_t n;
+    int rc = 0;
+    while ((n = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        size_t len = (size_t)n;
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) len--;
+        size_t blank = 0;
+        while (blank < len && (line[blank] == ' ' || line[blank] == '\t')) blank++;
+        if (blank == len) continue;
+        int got = add_record(r, path, lineno, line, len);
+        if (got == 1) r->c.broken++;
+        if (got > rc) rc = got;
+        if (rc == 2) break;
+    }
+    if (ferror(f)) {
+        cli_error("%s: read error", path);
+        rc = 2;
+    }
+    free(line);
+    if (f != stdin) fclose(f);
+    return rc;
+}
+
+static void write_clusters(const kh_dedup *d)
+{
+    for (size_t i = 0; i < kh_dedup_cluster_count(d); i++) {
+        const kh_dedup_cluster *c = kh_dedup_cluster_at(d, i);
+        fputs("{\"ids\":[", stdout);
+        for (size_t j = 0; j < c->count; j++) {
+            size_t len;
+            const char *key = kh_dedup_key(d, c->members[j], &len);
+            if (j) putchar(',');
+            fwrite(key, 1, len, stdout);
+        }
+        printf("],\"similarity\":%.3f}\n", c->similarity);
+    }
+}
+
+static double seconds(const struct timespec *since)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - since->tv_sec) + (double)(now.tv_nsec - since->tv_nsec) / 1e9;
+}
+
+int cli_dedup(int argc, char **argv)
+{
+    kh_dedup_params p;
+    kh_dedup_params_init(&p);
+    const char *files[argc > 0 ? argc : 1];
+    int nfiles = 0, stats = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        double v;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(usage_text, stdout); return 0; }
+        else if (!strcmp(a, "--jsonl")) continue;
+        else if (!strcmp(a, "--stats")) stats = 1;
+        else if (!strcmp(a, "--threshold") && i + 1 < argc) {
+            if (option_number(a, argv[++i], 0.001, 1, 0, &v)) return 2;
+            p.threshold = v;
+        } else if (!strcmp(a, "--shingle") && i + 1 < argc) {
+            if (option_number(a, argv[++i], 1, KH_DEDUP_MAX_SHINGLE, 1, &v)) return 2;
+            p.shingle = (unsigned)v;
+        } else if (!strcmp(a, "--perms") && i + 1 < argc) {
+            if (option_number(a, argv[++i], 2, KH_DEDUP_MAX_PERMS, 1, &v)) return 2;
+            p.perms = (unsigned)v;
+        } else if (!strcmp(a, "--bands") && i + 1 < argc) {
+            if (option_number(a, argv[++i], 1, KH_DEDUP_MAX_PERMS, 1, &v)) return 2;
+            p.bands = (unsigned)v;
+        } else if (!strcmp(a, "--rows") && i + 1 < argc) {
+            if (option_number(a, argv[++i], 1, KH_DEDUP_MAX_PERMS, 1, &v)) return 2;
+            p.rows = (unsigned)v;
+        } else if (a[0] == '-' && a[1]) {
+            cli_error("dedup: unknown option '%s' (see khabar dedup --help)", a);
+            return 2;
+        } else files[nfiles++] = a;
+    }
+    if (nfiles == 0) files[nfiles++] = "-";
+    kh_dedup *d;
+    khabar_error err;
+    if (kh_dedup_new(&p, &d, &err)) {
+        cli_error("dedup: %s", err.message);
+        return 2;
+    }
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    reader r = {.dedup = d};
+    int rc = 0;
+    for (int i = 0; i < nfiles && rc < 2; i++) {
+        int got = read_jsonl(&r, files[i]);
+        if (got > rc) rc = got;
+    }
+    kh_buf_free(&r.text);
+    kh_buf_free(&r.scratch);
+    kh_vec_free(&r.words);
+    counts c = r.c;
+    double read_time = seconds(&start);
+    if (rc < 2) {
+        if (kh_dedup_cluster_all(d, &err)) {
+            cli_error("dedup: %s", err.message);
+            rc = 2;
+        } else {
+            static char outbuf[1 << 16];
+            setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+            write_clusters(d);
+            if (fflush(stdout)) { cli_error("write error"); rc = 2; }
+        }
+    }
+    if (stats && rc < 2) {
+        const kh_dedup_stats *s = kh_dedup_get_stats(d);
+        size_t in_clusters = 0;
+        for (size_t i = 0; i < kh_dedup_cluster_count(d); i++)
+            in_clusters += kh_dedup_cluster_at(d, i)->count;
+        kh_dedup_params_resolve(&p, NULL);
+        fprintf(stderr,
+                "dedup: %zu records (%zu without words, %zu broken lines); shingle %u, "
+                "%u perms, %u bands x %u rows, threshold %.3f\n"
+                "dedup: %zu comparisons, %zu joined; %zu clusters holding %zu records\n"
+                "dedup: %.2f s reading and signing, %.2f s clustering\n",
+                c.records, c.empty, c.broken, p.shingle, p.perms, p.bands, p.rows,
+                p.threshold, s->compared, s->joined, kh_dedup_cluster_count(d), in_clusters,
+                read_time, seconds(&start) - read_time);
+    }
+    kh_dedup_free(d);
+    return rc;
+}

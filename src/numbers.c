@@ -1,0 +1,1370 @@
+/* Numbers and quantities in news text: digits in any script with either
+ * separator convention, number words in their gender and case forms,
+ * ranges, approximations, percentages, money, measures and ordinals; and
+ * the word tables and token helpers the date finder shares. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arabic.h"
+#include "facts.h"
+
+/* ------------------------------------------------------------------ */
+/* Word tables                                                         */
+/* ------------------------------------------------------------------ */
+
+typedef struct fact_key {
+    uint64_t hash;
+    uint32_t off, len; /* the word in pool */
+    int32_t first;     /* first entry, -1 for an empty slot */
+} fact_key;
+
+struct kh_facts {
+    kh_fact *entries;
+    size_t n_entries, cap_entries;
+    fact_key *keys;
+    size_t mask, n_keys;
+    kh_buf pool;
+};
+
+static const char *const class_names[KH_F_CLASS_COUNT] = {
+    "NUM", "SCALE", "DUAL", "FRAC", "APL", "FEW",
+    "ORD", "ORDADV", "CUR", "CURADJ", "MEAS", "MEASADJ",
+    "PCT", "APPROX", "APPROXP", "MORE", "LESS", "BETWEEN",
+    "FROM", "TO", "REF", "STOP",
+    "MONTH", "HMONTH", "WDAY", "RELDAY", "TUNIT", "RELMOD",
+    "THIS", "PART", "PREP", "ELAPSE", "YEARKW", "DAYKW",
+    "MONTHKW", "HONOR", "LINK", "ERA", "TOD", "HOURKW",
+    "SEASON", "SEASONKW", "FREQ", "NOW", "DECADE", "CENTKW",
+    "PERIODKW", "INPREP", "SEVERAL", "FROMDATE", "QUARTERKW", "(phrase)"};
+
+static const struct {
+    const char *name;
+    unsigned flag;
+} flag_names[] = {
+    {"teen", KH_FF_TEEN}, {"alone", KH_FF_ALONE}, {"pl", KH_FF_PL},
+    {"dual", KH_FF_DUAL}, {"acc", KH_FF_ACC},     {"weak", KH_FF_WEAK},
+    {"in", KH_FF_IN},     {"bare", KH_FF_BARE},   {"adv", KH_FF_ADV},
+    {"noun", KH_FF_NOUN}, {"cond", KH_FF_COND},
+};
+
+static fact_key *key_slot(const kh_facts *f, const char *w, size_t n, uint64_t h)
+{
+    size_t i = (size_t)h & f->mask;
+    for (;;) {
+        fact_key *k = &f->keys[i];
+        if (k->first < 0) return k;
+        if (k->hash == h && k->len == n && memcmp(f->pool.data + k->off, w, n) == 0) return k;
+        i = (i + 1) & f->mask;
+    }
+}
+
+static int grow_keys(kh_facts *f)
+{
+    size_t cap = f->keys ? (f->mask + 1) * 2 : 512;
+    fact_key *old = f->keys;
+    size_t old_cap = f->keys ? f->mask + 1 : 0;
+    fact_key *keys = malloc(cap * sizeof *keys);
+    if (!keys) return -1;
+    for (size_t i = 0; i < cap; i++) keys[i].first = -1;
+    f->keys = keys;
+    f->mask = cap - 1;
+    for (size_t i = 0; i < old_cap; i++) {
+        if (old[i].first < 0) continue;
+        size_t j = (size_t)old[i].hash & f->mask;
+        while (keys[j].first >= 0) j = (j + 1) & f->mask;
+        keys[j] = old[i];
+    }
+    free(old);
+    return 0;
+}
+
+/* Adds entry `e` under the word pool[off, off+len); keeps file order in
+ * the chain so the first listed meaning of a word comes first. */
+static int add_entry(kh_facts *f, uint32_t off, uint32_t len, const kh_fact *e)
+{
+    if ((f->n_keys + 1) * 2 > (f->keys ? f->mask + 1 : 0) && grow_keys(f)) return -1;
+    if (f->n_entries == f->cap_entries) {
+        size_t cap = f->cap_entries ? f->cap_entries * 2 : 512;
+        kh_fact *p = realloc(f->entries, cap * sizeof *p);
+        if (!p) return -1;
+        f->entries = p;
+        f->cap_entries = cap;
+    }
+    int32_t idx = (int32_t)f->n_entries;
+    f->entries[f->n_entries++] = *e;
+    f->entries[idx].next = -1;
+    const char *w = f->pool.data + off;
+    uint64_t h = kh_hash(w, len);
+    fact_key *k = key_slot(f, w, len, h);
+    if (k->first < 0) {
+        k->hash = h;
+        k->off = off;
+        k->len = len;
+        k->first = idx;
+        f->n_keys++;
+        return 0;
+    }
+    int32_t j = k->first;
+    while (f->entries[j].next >= 0) j = f->entries[j].next;
+    f->entries[j].next = idx;
+    return 0;
+}
+
+/* Splits off the next TAB-separated field of [*p, end). */
+static const char *field(const char **p, const char *end, size_t *len)
+{
+    const char *s = *p;
+    const char *tab = memchr(s, '\t', (size_t)(end - s));
+    const char *e = tab ? tab : end;
+    *len = (size_t)(e - s);
+    *p = tab ? tab + 1 : end;
+    return s;
+}
+
+static khabar_status load_table(kh_facts *f, const char *name, kh_buf *codes,
+                                khabar_error *err)
+{
+    const kh_blob *b = kh_blob_find(name);
+    if (!b) return kh_fail(err, KHABAR_ERROR_DATA, 0, "built-in data '%s' is missing", name);
+    const char *s = (const char *)b->data, *end = s + b->len;
+    size_t line_no = 0;
+    while (s < end) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *le = nl ? nl : end;
+        const char *next = nl ? nl + 1 : end;
+        line_no++;
+        if (le > s && le[-1] == '\r') le--;
+        if (le == s || *s == '#') { s = next; continue; }
+        const char *p = s;
+        size_t wl, cl, vl, fl;
+        const char *w = field(&p, le, &wl);
+        const char *c = field(&p, le, &cl);
+        const char *v = field(&p, le, &vl);
+        const char *fs = field(&p, le, &fl);
+        kh_fact e = {0};
+        e.cls = KH_F_CLASS_COUNT;
+        for (int k = 0; k < KH_F_PHRASE; k++)
+            if (strlen(class_names[k]) == cl && memcmp(class_names[k], c, cl) == 0) e.cls = (kh_fact_class)k;
+        if (wl == 0 || vl == 0 || e.cls == KH_F_CLASS_COUNT)
+            return kh_fail(err, KHABAR_ERROR_DATA, 0, "built-in data '%s' line %zu is damaged", name, line_no);
+        /* FLAGS: names separated by commas */
+        for (const char *f0 = fs, *fe = fs + fl; f0 < fe;) {
+            const char *comma = memchr(f0, ',', (size_t)(fe - f0));
+            size_t len1 = (size_t)((comma ? comma : fe) - f0);
+            unsigned flag = 0;
+            for (size_t k = 0; k < sizeof flag_names / sizeof *flag_names; k++)
+                if (strlen(flag_names[k].name) == len1 && memcmp(flag_names[k].name, f0, len1) == 0)
+                    flag = flag_names[k].flag;
+            if (!flag)
+                return kh_fail(err, KHABAR_ERROR_DATA, 0, "built-in data '%s' line %zu has an unknown flag",
+                               name, line_no);
+            e.flags |= flag;
+            f0 = comma ? comma + 1 : fe;
+        }
+        char num[64];
+        size_t nl2 = vl < sizeof num - 1 ? vl : sizeof num - 1;
+        memcpy(num, v, nl2);
+        num[nl2] = '\0';
+        char *num_end;
+        double value = strtod(num, &num_end);
+        e.value = num_end == num ? 0 : value;
+        /* The code's offset in `codes` travels in the pointer field until
+         * loading ends and the buffer stops moving. */
+        e.code = (const char *)(uintptr_t)codes->len;
+        if (kh_buf_append(codes, v, vl) || kh_buf_putc(codes, '\0')) goto no_memory;
+        size_t off = f->pool.len;
+        if (kh_normalize_append(&f->pool, w, wl, KHABAR_FOLD_ALL)) goto no_memory;
+        size_t len = f->pool.len - off;
+        if (len == 0 || len > 200) { s = next; continue; }
+        e.words = 1;
+        for (size_t k = off; k < f->pool.len; k++) if (f->pool.data[k] == ' ') e.words++;
+        if (add_entry(f, (uint32_t)off, (uint32_t)len, &e)) goto no_memory;
+        if (e.words > 1) {
+            /* Mark the first word so phrase lookups know where to look. */
+            size_t head = (size_t)((const char *)memchr(f->pool.data + off, ' ', len) - (f->pool.data + off));
+            const kh_fact *old = kh_facts_find(f, f->pool.data + off, head, KH_F(KH_F_PHRASE));
+            if (old) {
+                kh_fact *m = &f->entries[old - f->entries];
+                if (m->value < e.words) m->value = e.words;
+            } else {
+                kh_fact ph = {0};
+                ph.cls = KH_F_PHRASE;
+                ph.value = e.words;
+                ph.words = 1;
+                ph.code = (const char *)(uintptr_t)0;
+                if (add_entry(f, (uint32_t)off, (uint32_t)head, &ph)) goto no_memory;
+            }
+        }
+        s = next;
+    }
+    return KHABAR_OK;
+no_memory:
+    return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory loading '%s'", name);
+}
+
+khabar_status kh_facts_load(kh_facts **out, khabar_error *err)
+{
+    *out = NULL;
+    kh_facts *f = calloc(1, sizeof *f);
+    if (!f) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    kh_buf codes = {0};
+    khabar_status st;
+    if ((st = load_table(f, "numbers", &codes, err)) || (st = load_table(f, "dates", &codes, err))) {
+        kh_buf_free(&codes);
+        kh_facts_free(f);
+        return st;
+    }
+    /* Codes live after the words in one pool; now that it stops growing,
+     * turn their offsets into pointers. */
+    size_t base = f->pool.len;
+    if (kh_buf_append(&f->pool, codes.data, codes.len) || kh_buf_putc(&f->pool, '\0')) {
+        kh_buf_free(&codes);
+        kh_facts_free(f);
+        return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    }
+    kh_buf_free(&codes);
+    for (size_t i = 0; i < f->n_entries; i++) {
+        size_t off = (size_t)(uintptr_t)f->entries[i].code;
+        f->entries[i].code = f->entries[i].cls == KH_F_PHRASE ? f->pool.data + f->pool.len - 1
+                                                               : f->pool.data + base + off;
+    }
+    *out = f;
+    return KHABAR_OK;
+}
+
+void kh_facts_free(kh_facts *f)
+{
+    if (!f) return;
+    free(f->entries);
+    free(f->keys);
+    kh_buf_free(&f->pool);
+    free(f);
+}
+
+const kh_fact *kh_facts_find(const kh_facts *f, const char *w, size_t len, uint64_t mask)
+{
+    if (!f->keys || len == 0) return NULL;
+    const fact_key *k = key_slot(f, w, len, kh_hash(w, len));
+    for (int32_t j = k->first; j >= 0; j = f->entries[j].next)
+        if (mask & KH_F(f->entries[j].cls)) return &f->entries[j];
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Token helpers                                                       */
+/* ------------------------------------------------------------------ */
+
+size_t kh_fx_chars(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80) n++;
+    return n;
+}
+
+static unsigned first_cp(const char *s, size_t len, unsigned *cp_len)
+{
+    uint32_t cp = 0;
+    unsigned k = len ? kh_utf8_decode((const unsigned char *)s, len, &cp) : 0;
+    *cp_len = k;
+    return k ? cp : 0;
+}
+
+int kh_fx_is(const kh_fx *x, size_t i, const char *s)
+{
+    return i < x->n && x->t[i].norm && strcmp(x->t[i].norm, s) == 0;
+}
+
+int kh_fx_is_cp(const kh_fx *x, size_t i, unsigned cp)
+{
+    if (i >= x->n || !x->t[i].norm) return 0;
+    const char *s = x->t[i].norm;
+    size_t n = strlen(s);
+    unsigned len;
+    return first_cp(s, n, &len) == cp && len == n;
+}
+
+int kh_fx_article(const kh_fx *x, size_t i)
+{
+    if (i >= x->n || !x->t[i].norm) return 0;
+    const char *s = x->t[i].norm;
+    size_t n = strlen(s);
+    unsigned l1, l2;
+    return first_cp(s, n, &l1) == ALEF && first_cp(s + l1, n - l1, &l2) == LAM &&
+           kh_fx_chars(s, n) > 3;
+}
+
+int kh_fx_arabic(const kh_fx *x, size_t i)
+{
+    if (i >= x->n || !x->t[i].norm) return 0;
+    const char *s = x->t[i].norm;
+    unsigned len;
+    return kh_is_arabic_letter(first_cp(s, strlen(s), &len));
+}
+
+typedef struct word_form {
+    const char *s;
+    size_t len;
+    unsigned stripped;
+} word_form;
+
+#define MAX_FORMS 12
+
+/* The spellings of a word with its proclitics stripped as `allow`
+ * permits, fewest stripped first.  `buf` holds a rebuilt form (لل → ال). */
+static size_t word_forms(const char *w, size_t n, unsigned allow, word_form *forms, char *buf,
+                         size_t buf_cap)
+{
+    size_t k = 0;
+    forms[k++] = (word_form){w, n, 0};
+    unsigned len;
+    unsigned cp = first_cp(w, n, &len);
+    if ((allow & KH_CL_CONJ) && (cp == WAW || cp == FEH) && kh_fx_chars(w + len, n - len) >= 2)
+        forms[k++] = (word_form){w + len, n - len, KH_CL_CONJ};
+    size_t bases = k;
+    for (size_t b = 0; b < bases && (allow & KH_CL_PREP); b++) {
+        cp = first_cp(forms[b].s, forms[b].len, &len);
+        /* three letters must remain: لست is "I am not", not ل + ست */
+        if ((cp == BEH || cp == LAM || cp == KAF) && kh_fx_chars(forms[b].s + len, forms[b].len - len) >= 3) {
+            forms[k++] = (word_form){forms[b].s + len, forms[b].len - len, forms[b].stripped | KH_CL_PREP};
+            unsigned len2;
+            /* لل: the preposition ل on a word with ال, whose alef is dropped. */
+            if (cp == LAM && first_cp(forms[b].s + len, forms[b].len - len, &len2) == LAM) {
+                const char *rest = forms[b].s + len;
+                size_t rest_len = forms[b].len - len;
+                if ((allow & KH_CL_ART) && kh_fx_chars(rest + len2, rest_len - len2) >= 2)
+                    forms[k++] = (word_form){rest + len2, rest_len - len2,
+                                             forms[b].stripped | KH_CL_PREP | KH_CL_ART};
+                char alef[4];
+                unsigned alen = kh_utf8_encode(ALEF, alef);
+                if (rest_len + alen <= buf_cap && k < MAX_FORMS) {
+                    memcpy(buf, alef, alen);
+                    memcpy(buf + alen, rest, rest_len);
+                    forms[k++] = (word_form){buf, rest_len + alen, forms[b].stripped | KH_CL_PREP};
+                    buf_cap = 0; /* one rebuilt form at most */
+                }
+            }
+        }
+    }
+    size_t with_prep = k;
+    for (size_t b = 0; b < with_prep && (allow & KH_CL_ART) && k < MAX_FORMS; b++) {
+        if (forms[b].stripped & KH_CL_ART) continue;
+        unsigned l1, l2;
+        if (first_cp(forms[b].s, forms[b].len, &l1) == ALEF &&
+            first_cp(forms[b].s + l1, forms[b].len - l1, &l2) == LAM &&
+            kh_fx_chars(forms[b].s + l1 + l2, forms[b].len - l1 - l2) >= 2)
+            forms[k++] = (word_form){forms[b].s + l1 + l2, forms[b].len - l1 - l2,
+                                     forms[b].stripped | KH_CL_ART};
+    }
+    return k;
+}
+
+int kh_fx_prepare(kh_fx *x)
+{
+    x->classes = NULL;
+    if (!x->n) return 0;
+    uint64_t *classes = malloc(x->n * sizeof *classes);
+    if (!classes) return -1;
+    for (size_t i = 0; i < x->n; i++) {
+        uint64_t m = 0;
+        const char *w = x->t[i].norm;
+        if (w) {
+            word_form forms[MAX_FORMS];
+            char buf[128];
+            size_t k = word_forms(w, strlen(w), KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, forms, buf, sizeof buf);
+            for (size_t j = 0; j < k; j++) {
+                if (!x->f->keys) break;
+                const fact_key *key = key_slot(x->f, forms[j].s, forms[j].len, kh_hash(forms[j].s, forms[j].len));
+                for (int32_t e = key->first; e >= 0; e = x->f->entries[e].next) m |= KH_F(x->f->entries[e].cls);
+            }
+        }
+        classes[i] = m;
+    }
+    x->classes = classes;
+    return 0;
+}
+
+void kh_fx_release(kh_fx *x)
+{
+    free(x->classes);
+    x->classes = NULL;
+}
+
+const kh_fact *kh_fx_word(const kh_fx *x, size_t i, uint64_t mask, unsigned allow,
+                          unsigned *stripped)
+{
+    if (i >= x->n || !x->t[i].norm) return NULL;
+    if (x->classes && !(x->classes[i] & mask)) return NULL;
+    const char *w = x->t[i].norm;
+    word_form forms[MAX_FORMS];
+    char buf[128];
+    size_t k = word_forms(w, strlen(w), allow, forms, buf, sizeof buf);
+    for (size_t j = 0; j < k; j++) {
+        const kh_fact *e = kh_facts_find(x->f, forms[j].s, forms[j].len, mask);
+        if (e) {
+            if (stripped) *stripped = forms[j].stripped;
+            return e;
+        }
+    }
+    return NULL;
+}
+
+#define MAX_PHRASE 4
+
+size_t kh_fx_phrase(const kh_fx *x, size_t i, uint64_t mask, unsigned allow,
+                    const kh_fact **out, unsigned *stripped)
+{
+    if (i >= x->n || !x->t[i].norm) return 0;
+    if (x->classes && !(x->classes[i] & (mask | KH_F(KH_F_PHRASE)))) return 0;
+    const char *w = x->t[i].norm;
+    word_form forms[MAX_FORMS];
+    char buf[128];
+    size_t nf = word_forms(w, strlen(w), allow, forms, buf, sizeof buf);
+    char joined[512];
+    for (size_t words = MAX_PHRASE; words >= 1; words--) {
+        if (i + words > x->n) continue;
+        for (size_t j = 0; j < nf; j++) {
+            const kh_fact *e;
+            if (words == 1) {
+                e = kh_facts_find(x->f, forms[j].s, forms[j].len, mask);
+            } else {
+                const kh_fact *head = kh_facts_find(x->f, forms[j].s, forms[j].len, KH_F(KH_F_PHRASE));
+                if (!head || head->value < (double)words) continue;
+                size_t len = 0;
+                int fits = forms[j].len < sizeof joined;
+                if (fits) { memcpy(joined, forms[j].s, forms[j].len); len = forms[j].len; }
+                for (size_t k = 1; k < words && fits; k++) {
+                    const char *nx = x->t[i + k].norm;
+                    size_t nl = nx ? strlen(nx) : 0;
+                    if (!nl || len + 1 + nl >= sizeof joined) { fits = 0; break; }
+                    joined[len++] = ' ';
+                    memcpy(joined + len, nx, nl);
+                    len += nl;
+                }
+                if (!fits) continue;
+                e = kh_facts_find(x->f, joined, len, mask);
+            }
+            if (e) {
+                if (out) *out = e;
+                if (stripped) *stripped = forms[j].stripped;
+                return words;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Reads digits with separators in s[*pos, n): the group-of-three rule
+ * tells a thousands separator (10.000, 10,000) from a decimal point (3.5);
+ * with both kinds, the last one is the decimal point (1,234.5, 1.234,5).
+ * Returns the number of digits read (0: none). */
+static unsigned read_digit_groups(const char *s, size_t n, size_t *pos, double *value, int *integer)
+{
+    size_t i = *pos;
+    size_t group_start[32], group_len[32];
+    char sep[32];
+    size_t groups = 0;
+    unsigned digits = 0;
+    while (i < n && groups < 32) {
+        size_t j = i;
+        while (j < n && s[j] >= '0' && s[j] <= '9') j++;
+        if (j == i) break;
+        group_start[groups] = i;
+        group_len[groups] = j - i;
+        sep[groups] = 0;
+        digits += (unsigned)(j - i);
+        groups++;
+        i = j;
+        if (i + 1 < n && (s[i] == '.' || s[i] == ',') && s[i + 1] >= '0' && s[i + 1] <= '9') {
+            sep[groups - 1] = s[i];
+            i++;
+        } else {
+            break;
+        }
+    }
+    if (!groups) return 0;
+    *pos = i;
+    /* Which separator, if any, is the decimal point? */
+    char decimal = 0;
+    size_t n_sep = groups - 1;
+    if (n_sep > 0) {
+        char last = sep[n_sep - 1];
+        int mixed = 0;
+        for (size_t g = 0; g + 1 < n_sep; g++) if (sep[g] != last) mixed = 1;
+        if (mixed) {
+            decimal = last;
+        } else if (n_sep == 1 && !(group_len[0] <= 3 && group_len[1] == 3)) {
+            decimal = last;
+        }
+    }
+    double v = 0;
+    size_t g = 0;
+    for (; g < groups; g++) {
+        if (g > 0 && sep[g - 1] == decimal && decimal) break;
+        for (size_t k = 0; k < group_len[g]; k++) v = v * 10 + (s[group_start[g] + k] - '0');
+    }
+    *integer = 1;
+    if (g < groups) {
+        double scale = 0.1;
+        for (size_t k = 0; k < group_len[g]; k++, scale /= 10) v += (s[group_start[g] + k] - '0') * scale;
+        *integer = 0;
+    }
+    *value = v;
+    return digits;
+}
+
+/* Proclitics before digits: و ف, then ب ل ك, then ال (والـ20، بـ500). */
+static size_t digit_prefix(const char *s, size_t n, unsigned *clitic)
+{
+    size_t i = 0;
+    unsigned len;
+    *clitic = 0;
+    unsigned cp = first_cp(s, n, &len);
+    if (cp == WAW || cp == FEH) { i += len; *clitic |= KH_CL_CONJ; cp = first_cp(s + i, n - i, &len); }
+    if (cp == BEH || cp == LAM || cp == KAF) {
+        unsigned l2;
+        /* ل before ال is the article's own lam only in لل */
+        if (!(cp == LAM && first_cp(s + i + len, n - i - len, &l2) == LAM)) {
+            i += len;
+            *clitic |= KH_CL_PREP;
+            cp = first_cp(s + i, n - i, &len);
+        }
+    }
+    if (cp == ALEF) {
+        unsigned l2;
+        if (first_cp(s + i + len, n - i - len, &l2) == LAM) { i += len + l2; *clitic |= KH_CL_ART; }
+    } else if (cp == LAM) {
+        unsigned l2;
+        if (first_cp(s + i + len, n - i - len, &l2) == LAM) { i += len + l2; *clitic |= KH_CL_PREP | KH_CL_ART; }
+    }
+    return i;
+}
+
+int kh_fx_digits(const kh_fx *x, size_t i, kh_digits *d)
+{
+    memset(d, 0, sizeof *d);
+    if (i >= x->n || !x->t[i].norm) return 0;
+    const char *s = x->t[i].norm;
+    size_t n = strlen(s);
+    size_t p = digit_prefix(s, n, &d->clitic);
+    if (p >= n || s[p] < '0' || s[p] > '9') return 0;
+    int integer = 1;
+    d->ndigits = read_digit_groups(s, n, &p, &d->value, &integer);
+    d->integer = integer ? 1 : 0;
+    if (p < n) {
+        if (s[p] == '%' && p + 1 == n) {
+            d->percent = 1;
+        } else if ((unsigned char)s[p] >= 0x80) {
+            /* letters after the digits: 2021م، 1441هـ، 5كم */
+            unsigned len;
+            unsigned cp = first_cp(s + p, n - p, &len);
+            if (!kh_is_arabic_letter(cp)) return 0;
+            d->suffix = p;
+        } else {
+            return 0; /* 12/4/1995, 10:30, 500-1500: dates, times and ranges */
+        }
+    }
+    d->plain = d->clitic == 0 && p == n && !d->percent && strspn(s, "0123456789") == n;
+    return 1;
+}
+
+/* The value of a plain digit token (no separators, clitics, suffix), or -1. */
+static double plain_value(const kh_fx *x, size_t i, size_t *ndigits)
+{
+    kh_digits d;
+    if (!kh_fx_digits(x, i, &d) || !d.plain) return -1;
+    if (ndigits) *ndigits = d.ndigits;
+    return d.value;
+}
+
+/* ------------------------------------------------------------------ */
+/* Cardinal numbers                                                    */
+/* ------------------------------------------------------------------ */
+
+enum { P_NONE, P_DIGIT, P_UNIT, P_TEEN, P_TEN, P_HUNDRED, P_SCALE, P_FRAC };
+
+static int magnitude_kind(double v)
+{
+    return v < 10 ? P_UNIT : v < 100 ? P_TEN : P_HUNDRED;
+}
+
+/* The "عشر/عشرة" of a teen: the word for ten with no clitic. */
+static int is_teen_ten(const kh_fx *x, size_t i)
+{
+    unsigned st = 0;
+    const kh_fact *e = kh_fx_word(x, i, KH_F(KH_F_NUM), 0, &st);
+    return e && e->value == 10;
+}
+
+size_t kh_fx_number(const kh_fx *x, size_t i, size_t limit, unsigned allow, kh_number *num)
+{
+    memset(num, 0, sizeof *num);
+    num->first = i;
+    if (limit > x->n) limit = x->n;
+    double total = 0, cur = 0, last_scale = 0;
+    int prev = P_NONE, first_alone = 0;
+    size_t words = 0;
+    size_t j = i;
+    const uint64_t number_words = KH_F(KH_F_NUM) | KH_F(KH_F_SCALE) | KH_F(KH_F_DUAL) |
+                                  KH_F(KH_F_FRAC) | KH_F(KH_F_APL) | KH_F(KH_F_FEW);
+    while (j < limit) {
+        kh_digits d;
+        if (kh_fx_digits(x, j, &d)) {
+            if (d.clitic & KH_CL_ART) break; /* الـ20 is an ordinal */
+            if (prev == P_NONE && j == i) {
+                if (d.clitic & ~allow) break;
+                num->clitic = d.clitic;
+            } else if (!(prev == P_SCALE && d.clitic == KH_CL_CONJ)) {
+                break;
+            }
+            cur = d.value;
+            j++;
+            /* "10 , 000": a separator split off by tokenization */
+            while (prev == P_NONE && d.integer && !d.suffix && !d.percent && j + 1 < limit &&
+                   kh_fx_is(x, j, ",")) {
+                size_t nd = 0;
+                double g = plain_value(x, j + 1, &nd);
+                if (g < 0) break;
+                cur = nd == 3 ? cur * 1000 + g : cur + g / pow(10, (double)nd);
+                j += 2;
+            }
+            prev = P_DIGIT;
+            if (d.percent) { num->percent = 1; break; }
+            if (d.suffix) break;
+            continue;
+        }
+        unsigned st = 0;
+        unsigned may = j == i ? allow : KH_CL_CONJ;
+        const kh_fact *e = kh_fx_word(x, j, number_words, may, &st);
+        if (!e) break;
+        int conj = (st & KH_CL_CONJ) != 0;
+        if (j == i) {
+            num->clitic = st;
+            num->article = (st & KH_CL_ART) != 0;
+        }
+        if (e->cls == KH_F_NUM) {
+            double v = e->value;
+            if (prev == P_UNIT && v == 10 && !conj) {
+                cur += 10;
+                prev = P_TEEN;
+            } else if (prev == P_UNIT && v == 100 && !conj && cur < 10) {
+                cur *= 100;
+                prev = P_HUNDRED;
+            } else if (prev == P_NONE) {
+                if ((e->flags & KH_FF_TEEN) && !is_teen_ten(x, j + 1)) break;
+                cur = v;
+                prev = magnitude_kind(v);
+                first_alone = (e->flags & KH_FF_ALONE) != 0;
+            } else {
+                if (!conj || (st & ~(unsigned)KH_CL_CONJ)) break;
+                int kind = magnitude_kind(v);
+                int fits = (prev == P_UNIT && kind == P_TEN) || (prev == P_HUNDRED && v < 100) ||
+                           prev == P_SCALE;
+                if (!fits) break;
+                if ((e->flags & KH_FF_TEEN) && !is_teen_ten(x, j + 1)) break;
+                cur += v;
+                prev = kind;
+            }
+        } else if (e->cls == KH_F_SCALE) {
+            if (j > i && (conj || (st & KH_CL_ART))) break;
+            if (prev == P_NONE && (e->flags & KH_FF_PL)) {
+                /* آلاف، ملايين alone: thousands, millions */
+                num->plural = 1;
+                num->min = 2 * e->value;
+                num->max = 10 * e->value - 1;
+                last_scale = e->value;
+                prev = P_SCALE;
+                j++;
+                words++;
+                break;
+            }
+            if (prev == P_SCALE) break;
+            total += (prev == P_NONE ? 1 : cur) * e->value;
+            cur = 0;
+            last_scale = e->value;
+            prev = P_SCALE;
+        } else if (e->cls == KH_F_DUAL) {
+            if (!(prev == P_NONE || (conj && prev == P_SCALE && e->value < last_scale))) break;
+            if (e->value < 1000) {
+                cur += e->value;
+                prev = P_HUNDRED;
+            } else {
+                total += e->value;
+                last_scale = e->value / 2;
+                prev = P_SCALE;
+            }
+        } else if (e->cls == KH_F_FRAC) {
+            if (prev == P_NONE) {
+                cur = e->value;
+                prev = P_FRAC;
+            } else if (conj && prev == P_SCALE) {
+                total += e->value * last_scale;
+                j++;
+                words++;
+                /* مليونين ونصف المليون */
+                unsigned st2 = 0;
+                const kh_fact *same = kh_fx_word(x, j, KH_F(KH_F_SCALE), KH_CL_ART, &st2);
+                if (j < limit && same && st2 == KH_CL_ART && same->value == last_scale) {
+                    j++;
+                    words++;
+                }
+                break;
+            } else if (conj && (prev == P_UNIT || prev == P_TEN || prev == P_TEEN || prev == P_DIGIT)) {
+                cur += e->value;
+                j++;
+                words++;
+                break;
+            } else {
+                break;
+            }
+        } else if (e->cls == KH_F_APL || e->cls == KH_F_FEW) {
+            if (prev != P_NONE) break;
+            double base = e->cls == KH_F_FEW ? 1 : e->value;
+            j++;
+            words++;
+            /* عشرات الآلاف، مئات الملايين، بضعة آلاف */
+            unsigned st2 = 0;
+            const kh_fact *s2 = kh_fx_word(x, j, KH_F(KH_F_SCALE), KH_CL_ART, &st2);
+            if (j < limit && s2 && (s2->flags & KH_FF_PL)) {
+                base *= s2->value;
+                j++;
+                words++;
+            }
+            num->plural = 1;
+            if (e->cls == KH_F_FEW) {
+                num->min = 3 * base;
+                num->max = 9 * base;
+            } else {
+                num->min = 2 * base;
+                num->max = 10 * base - 1;
+            }
+            last_scale = base;
+            prev = P_SCALE;
+            break;
+        } else {
+            break;
+        }
+        j++;
+        words++;
+    }
+    if (j == i || prev == P_NONE) return 0;
+    num->last = j;
+    num->words = words > 0;
+    if (!num->plural) num->value = total + cur;
+    num->scale = last_scale;
+    num->alone_word = first_alone && j == i + 1;
+    num->single_unit_word = words == 1 && j == i + 1 && !num->plural && num->value >= 1 &&
+                            num->value <= 10;
+    return j - i;
+}
+
+/* ------------------------------------------------------------------ */
+/* Quantities                                                          */
+/* ------------------------------------------------------------------ */
+
+const char *kh_quantity_kind_name(kh_quantity_kind kind)
+{
+    switch (kind) {
+    case KH_QUANTITY_CARDINAL: return "cardinal";
+    case KH_QUANTITY_ORDINAL: return "ordinal";
+    case KH_QUANTITY_PERCENT: return "percent";
+    case KH_QUANTITY_MONEY: return "money";
+    case KH_QUANTITY_MEASURE: return "measure";
+    }
+    return "cardinal";
+}
+
+const char *kh_quantity_tag(kh_quantity_kind kind)
+{
+    switch (kind) {
+    case KH_QUANTITY_CARDINAL: return "CARDINAL";
+    case KH_QUANTITY_ORDINAL: return "ORDINAL";
+    case KH_QUANTITY_PERCENT: return "PERCENT";
+    case KH_QUANTITY_MONEY: return "MONEY";
+    case KH_QUANTITY_MEASURE: return "QUANTITY";
+    }
+    return "CARDINAL";
+}
+
+static int is_stop(const kh_fx *x, size_t i)
+{
+    return kh_fx_word(x, i, KH_F(KH_F_STOP), KH_CL_CONJ, NULL) != NULL;
+}
+
+/* Ends with one of the code point sequences (a nisba adjective: أجنبي،
+ * أمريكية، سوريين، عراقيون). */
+static int ends_with_cps(const char *s, size_t n, const unsigned *cps, size_t k)
+{
+    size_t pos = n;
+    for (size_t j = k; j-- > 0;) {
+        char enc[4];
+        unsigned len = kh_utf8_encode(cps[j], enc);
+        if (pos < len || memcmp(s + pos - len, enc, len) != 0) return 0;
+        pos -= len;
+    }
+    return pos > 0;
+}
+
+static int is_nisba(const kh_fx *x, size_t i)
+{
+    if (!kh_fx_arabic(x, i) || is_stop(x, i)) return 0;
+    const char *s = x->t[i].norm;
+    size_t n = strlen(s);
+    if (kh_fx_chars(s, n) < 4) return 0;
+    static const unsigned yeh[] = {YEH};
+    static const unsigned yeh_teh[] = {YEH, TEH_MARBUTA};
+    static const unsigned yeen[] = {YEH, YEH, NOON};
+    static const unsigned yoon[] = {YEH, WAW, NOON};
+    return ends_with_cps(s, n, yeh, 1) || ends_with_cps(s, n, yeh_teh, 2) ||
+           ends_with_cps(s, n, yeen, 3) || ends_with_cps(s, n, yoon, 3);
+}
+
+/* آخرين، آخرون، أخرى، آخر after a counted noun: "others". */
+static int is_other(const kh_fx *x, size_t i)
+{
+    if (!kh_fx_arabic(x, i)) return 0;
+    const char *s = x->t[i].norm;
+    size_t n = strlen(s);
+    static const unsigned akhar[] = {ALEF, KHAH, REH};
+    static const unsigned akhari[] = {ALEF, KHAH, REH, YEH};
+    static const unsigned akharin[] = {ALEF, KHAH, REH, YEH, NOON};
+    static const unsigned akharun[] = {ALEF, KHAH, REH, WAW, NOON};
+    char enc[32];
+    const unsigned *forms[] = {akhar, akhari, akharin, akharun};
+    const size_t lens[] = {3, 4, 5, 5};
+    for (size_t f = 0; f < 4; f++) {
+        size_t len = 0;
+        for (size_t k = 0; k < lens[f]; k++) len += kh_utf8_encode(forms[f][k], enc + len);
+        if (len == n && memcmp(enc, s, n) == 0) return 1;
+    }
+    return 0;
+}
+
+/* Ends with an attached pronoun (ـه، ـها، ـهم، ـهما): قيمته. */
+static int has_pronoun_suffix(const kh_fx *x, size_t i)
+{
+    const char *s = x->t[i].norm;
+    size_t n = strlen(s);
+    static const unsigned heh[] = {HEH};
+    static const unsigned ha[] = {HEH, ALEF};
+    static const unsigned hum[] = {HEH, MEEM};
+    return kh_fx_chars(s, n) > 3 &&
+           (ends_with_cps(s, n, heh, 1) || ends_with_cps(s, n, ha, 2) || ends_with_cps(s, n, hum, 2));
+}
+
+/* The adjective of a currency, in any case: دولار أمريكي، ريالا سعوديا */
+static const kh_fact *currency_adjective(const kh_fx *x, size_t i)
+{
+    const kh_fact *e = kh_fx_word(x, i, KH_F(KH_F_CURADJ), KH_CL_ART, NULL);
+    if (e || !kh_fx_arabic(x, i)) return e;
+    const char *s = x->t[i].norm;
+    size_t n = strlen(s);
+    char alef[4];
+    unsigned len = kh_utf8_encode(ALEF, alef);
+    if (n > len && memcmp(s + n - len, alef, len) == 0)
+        return kh_facts_find(x->f, s, n - len, KH_F(KH_F_CURADJ));
+    return NULL;
+}
+
+typedef struct unit_match {
+    kh_quantity_kind kind; /* CARDINAL when no unit */
+    size_t first, last;    /* the unit's tokens */
+    const char *code;
+    int time_unit;         /* a unit of time: a duration, the date finder's */
+} unit_match;
+
+/* A percent sign or word, a currency, a measure, or a unit of time at j. */
+static size_t match_unit(const kh_fx *x, size_t j, size_t limit, const kh_number *num,
+                         unit_match *u)
+{
+    memset(u, 0, sizeof *u);
+    u->kind = KH_QUANTITY_CARDINAL;
+    u->first = u->last = j;
+    if (num->percent) { u->kind = KH_QUANTITY_PERCENT; u->code = "%"; return 0; }
+    if (j >= limit) return 0;
+    const kh_fact *e;
+    size_t k = kh_fx_phrase(x, j, KH_F(KH_F_PCT), 0, &e, NULL);
+    if (k && j + k <= limit) {
+        u->kind = KH_QUANTITY_PERCENT;
+        u->code = e->code;
+        u->last = j + k;
+        return k;
+    }
+    unsigned st = 0;
+    /* ملايين من الدولارات، آلاف الأطنان: after an approximate plural the
+     * unit is definite, or comes after من */
+    if (num->plural && j + 1 < limit && kh_fx_word(x, j, KH_F(KH_F_FROM), 0, NULL) &&
+        kh_fx_word(x, j + 1, KH_F(KH_F_CUR) | KH_F(KH_F_MEAS), KH_CL_ART, &st)) {
+        unit_match inner;
+        if (match_unit(x, j + 1, limit, num, &inner) && inner.kind != KH_QUANTITY_CARDINAL) {
+            *u = inner;
+            u->first = j + 1;
+            return u->last - j;
+        }
+    }
+    e = kh_fx_word(x, j, KH_F(KH_F_CUR), KH_CL_ART, &st);
+    if (e) {
+        u->kind = KH_QUANTITY_MONEY;
+        u->code = e->code;
+        u->last = j + 1;
+        const kh_fact *adj = j + 1 < limit ? currency_adjective(x, j + 1) : NULL;
+        if (adj) {
+            u->last = j + 2;
+            if (strcmp(e->code, "USD") != 0 && strcmp(e->code, "GBP") != 0 && strcmp(adj->code, "new") != 0)
+                u->code = adj->code; /* دينار ليبي → LYD */
+        }
+        return u->last - j;
+    }
+    k = kh_fx_phrase(x, j, KH_F(KH_F_MEAS), num->plural ? KH_CL_ART : 0, &e, NULL);
+    if (k && j + k <= limit) {
+        u->kind = KH_QUANTITY_MEASURE;
+        u->code = e->code;
+        u->last = j + k;
+        if (j + k < limit && kh_fx_word(x, j + k, KH_F(KH_F_MEASADJ), 0, NULL)) u->last++;
+        return u->last - j;
+    }
+    /* ثلاث سنوات; نصف السنة */
+    if (kh_fx_word(x, j, KH_F(KH_F_TUNIT), num->words && num->value < 1 ? KH_CL_ART : 0, NULL))
+        u->time_unit = 1;
+    return 0;
+}
+
+/* Keeps a quantity's unit code when a squared or cubed unit changes it. */
+static const char *measure_code(const kh_fx *x, const unit_match *u)
+{
+    if (u->kind != KH_QUANTITY_MEASURE || u->last - u->first < 2) return u->code;
+    const kh_fact *adj = kh_fx_word(x, u->last - 1, KH_F(KH_F_MEASADJ), 0, NULL);
+    if (!adj) return u->code;
+    static const struct { const char *base, *adj, *code; } squared[] = {
+        {"m", "2", "m2"}, {"km", "2", "km2"}, {"cm", "2", "cm2"}, {"m", "3", "m3"},
+        {"cm", "3", "cm3"}, {"deg", "C", "degC"}};
+    for (size_t i = 0; i < sizeof squared / sizeof *squared; i++)
+        if (!strcmp(squared[i].base, u->code) && !strcmp(squared[i].adj, adj->code)) return squared[i].code;
+    return u->code;
+}
+
+static void set_span(const kh_fx *x, kh_quantity *q)
+{
+    q->start = x->t[q->first].span.start;
+    q->end = x->t[q->last - 1].span.end;
+    if (q->unit.last > q->unit.first) {
+        q->unit_start = x->t[q->unit.first].span.start;
+        q->unit_end = x->t[q->unit.last - 1].span.end;
+    }
+}
+
+/* The thing counted after a cardinal at j: a noun, or من + a definite
+ * noun, with one adjective (أجنبي، آخرين). */
+static void counted_noun(const kh_fx *x, size_t j, size_t limit, kh_quantity *q)
+{
+    if (j >= limit) return;
+    size_t noun = j;
+    if (kh_fx_word(x, j, KH_F(KH_F_FROM), 0, NULL)) {
+        /* ثلاثة من الجنود */
+        if (j + 1 >= limit || !kh_fx_article(x, j + 1)) return;
+        noun = j + 1;
+    }
+    if (!kh_fx_arabic(x, noun) || is_stop(x, noun)) return;
+    kh_number other;
+    if (kh_fx_number(x, noun, limit, KH_CL_CONJ | KH_CL_PREP, &other)) return;
+    if (kh_fx_word(x, noun, KH_F(KH_F_TUNIT) | KH_F(KH_F_MONTH) | KH_F(KH_F_REF), KH_CL_ART, NULL)) return;
+    q->unit.first = noun;
+    q->unit.last = noun + 1;
+    if (noun + 1 < limit && (is_nisba(x, noun + 1) || is_other(x, noun + 1))) q->unit.last++;
+    q->last = q->unit.last;
+}
+
+static int sentence_start(const kh_fx *x, size_t i)
+{
+    return i == 0 || x->t[i - 1].sentence != x->t[i].sentence || x->t[i - 1].block != x->t[i].block ||
+           kh_fx_is(x, i - 1, ".");
+}
+
+/* Tokens that may stand between a designator and its number: ( " : . */
+static int is_ref_filler(const kh_fx *x, size_t i)
+{
+    static const unsigned fillers[] = {'(', '"', ':', '.', '\'', '[', LEFT_GUILLEMET,
+                                       RIGHT_GUILLEMET, LEFT_DOUBLE_QUOTE, RIGHT_DOUBLE_QUOTE};
+    for (size_t k = 0; k < sizeof fillers / sizeof *fillers; k++)
+        if (kh_fx_is_cp(x, i, fillers[k])) return 1;
+    return 0;
+}
+
+/* A label after a designator: رقم 40، المادة ( 14 / 24 )، ص . 2 - 3. */
+static size_t label_number(const kh_fx *x, size_t j, size_t limit, kh_quantity *q)
+{
+    double v = plain_value(x, j, NULL);
+    if (v < 0 || j >= limit) return 0;
+    size_t e = j + 1;
+    while (e + 1 < limit && (kh_fx_is(x, e, "/") || kh_fx_is(x, e, "-")) && plain_value(x, e + 1, NULL) >= 0)
+        e += 2;
+    memset(q, 0, sizeof *q);
+    q->kind = KH_QUANTITY_ORDINAL;
+    q->first = j;
+    q->last = e;
+    q->value = v;
+    q->has_value = 1;
+    q->n_parts = 1;
+    q->parts[0] = (kh_token_range){j, e};
+    set_span(x, q);
+    return e - j;
+}
+
+/* A definite word, with or without a clitic before its article: الأمم،
+ * للأمم، بالأمم، والأمم. */
+static int definite(const kh_fx *x, size_t i)
+{
+    if (kh_fx_article(x, i)) return 1;
+    const char *s = x->t[i].norm;
+    size_t n = strlen(s), p = 0;
+    unsigned len, len2;
+    unsigned cp = first_cp(s, n, &len);
+    if (cp == WAW || cp == FEH) { p += len; cp = first_cp(s + p, n - p, &len); }
+    if (cp == BEH || cp == KAF) { p += len; cp = first_cp(s + p, n - p, &len); }
+    if (cp == LAM && first_cp(s + p + len, n - p - len, &len2) == LAM) return 1;
+    return cp == ALEF && first_cp(s + p + len, n - p - len, &len2) == LAM && p > 0;
+}
+
+static int is_latin(const kh_fx *x, size_t i)
+{
+    return i < x->n && x->t[i].kind == KHABAR_TOKEN_LATIN;
+}
+
+/* A one-character token that is neither a letter nor a digit: $ € £ ¥ */
+static int is_symbol(const kh_fx *x, size_t i)
+{
+    if (i >= x->n || !x->t[i].norm) return 0;
+    const char *s = x->t[i].norm;
+    size_t n = strlen(s);
+    unsigned len;
+    unsigned cp = first_cp(s, n, &len);
+    if (len != n || !cp) return 0;
+    return !kh_is_arabic_letter(cp) && !(cp < 0x80 && ((cp | 0x20) - 'a' < 26 || cp - '0' < 10));
+}
+
+/* The article written apart from digits: الـ 20 */
+static int is_article_alone(const kh_fx *x, size_t i)
+{
+    if (i >= x->n || !x->t[i].norm) return 0;
+    const char *s = x->t[i].norm;
+    size_t n = strlen(s);
+    unsigned l1, l2;
+    return first_cp(s, n, &l1) == ALEF && first_cp(s + l1, n - l1, &l2) == LAM && l1 + l2 == n;
+}
+
+static size_t match_ordinal_word(const kh_fx *x, size_t i, size_t limit, kh_quantity *q)
+{
+    unsigned st = 0;
+    const kh_fact *e = kh_fx_word(x, i, KH_F(KH_F_ORD) | KH_F(KH_F_ORDADV), KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, &st);
+    if (!e) return 0;
+    memset(q, 0, sizeof *q);
+    size_t end = i + 1;
+    double v = e->value;
+    if (e->cls == KH_F_ORD) {
+        if ((e->flags & KH_FF_TEEN) && !is_teen_ten(x, i + 1)) return 0;
+        /* آخر: "last" before an indefinite noun (آخر حالة), "another"
+         * after one (مبلغ آخر، بآخر التحديثات "the latest") */
+        if ((e->flags & KH_FF_COND) &&
+            (st || i + 1 >= limit || !kh_fx_arabic(x, i + 1) || is_stop(x, i + 1) ||
+             has_pronoun_suffix(x, i + 1) || definite(x, i + 1)))
+            return 0;
+        if (v == 0) q->last_ordinal = 1;
+        /* أول ما "as soon as", أول من "the first who" */
+        if (v == 1 && !(st & KH_CL_ART) && !has_pronoun_suffix(x, i) && is_stop(x, i + 1)) return 0;
+        if (end < limit && v > 0 && v < 10 && is_teen_ten(x, end)) {
+            v += 10;
+            end++;
+        } else if (end < limit && v > 0 && v < 10) {
+            unsigned st2 = 0;
+            const kh_fact *t2 = kh_fx_word(x, end, KH_F(KH_F_NUM), KH_CL_CONJ | KH_CL_ART, &st2);
+            if (t2 && (st2 & KH_CL_CONJ) && t2->value >= 20 && t2->value < 100) {
+                v += t2->value;
+                end++;
+            }
+        }
+    }
+    q->kind = KH_QUANTITY_ORDINAL;
+    q->first = i;
+    q->last = end;
+    q->value = v;
+    q->has_value = !q->last_ordinal;
+    q->n_parts = 1;
+    q->parts[0] = (kh_token_range){i, end};
+    set_span(x, q);
+    return end - i;
+}
+
+static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity *q, int *label)
+{
+    memset(q, 0, sizeof *q);
+    const kh_fact *e;
+    unsigned st = 0;
+    *label = 0;
+
+    /* Designators: رقم 40 → an ordinal label */
+    size_t k = kh_fx_phrase(x, i, KH_F(KH_F_REF), KH_CL_CONJ | KH_CL_PREP, &e, &st);
+    if (k) {
+        size_t j = i + k;
+        for (int f = 0; f < 2 && j < limit && is_ref_filler(x, j); f++) j++;
+        if (label_number(x, j, limit, q)) {
+            *label = 1;
+            return q->last - i;
+        }
+        /* رقم واحد: a label spelled out */
+        kh_number word_label;
+        if (j == i + k && kh_fx_number(x, j, limit, 0, &word_label) && word_label.words && !word_label.plural &&
+            word_label.last == j + 1) {
+            memset(q, 0, sizeof *q);
+            q->kind = KH_QUANTITY_ORDINAL;
+            q->first = j;
+            q->last = j + 1;
+            q->value = word_label.value;
+            q->has_value = 1;
+            q->n_parts = 1;
+            q->parts[0] = (kh_token_range){j, j + 1};
+            set_span(x, q);
+            return q->last - i;
+        }
+    }
+
+    /* A model's or a disease's number: إف-16، كوفيد-19 */
+    if (i >= 2 && plain_value(x, i, NULL) >= 0 && (kh_fx_is(x, i - 1, "-") || kh_fx_is_cp(x, i - 1, EN_DASH)) &&
+        (kh_fx_arabic(x, i - 2) || is_latin(x, i - 2)) && !is_stop(x, i - 2) &&
+        !kh_fx_number(x, i - 2, i - 1, KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, &(kh_number){0}))
+        return label_number(x, i, i + 1, q);
+
+    /* A note's number at the start of a sentence: 54 المرجع نفسه، 103 " نقل ...
+     * (a number that counts is followed by what it counts, indefinite). */
+    if (sentence_start(x, i) && plain_value(x, i, NULL) >= 0) {
+        unit_match un;
+        kh_number one;
+        memset(&one, 0, sizeof one);
+        size_t nx = i + 1;
+        int note = nx >= limit ? 0
+                   : kh_fx_is_cp(x, nx, '"') || kh_fx_is_cp(x, nx, LEFT_GUILLEMET) ||
+                         kh_fx_is_cp(x, nx, LEFT_DOUBLE_QUOTE) || kh_fx_is(x, nx, "$#$") ||
+                         (kh_fx_article(x, nx) && !match_unit(x, nx, limit, &one, &un) && !un.time_unit &&
+                          !kh_fx_word(x, nx, KH_F(KH_F_SCALE) | KH_F(KH_F_NUM), KH_CL_ART, NULL));
+        if (note) return label_number(x, i, i + 1, q);
+    }
+
+    /* A list item's number at the start of a sentence: "2 - يعاقب ..." */
+    if (sentence_start(x, i) && plain_value(x, i, NULL) >= 0 && i + 2 < limit &&
+        (kh_fx_is(x, i + 1, "-") || kh_fx_is(x, i + 1, ".") || kh_fx_is(x, i + 1, ")")) &&
+        kh_fx_arabic(x, i + 2))
+        return label_number(x, i, i + 1, q);
+
+    /* الـ20 (one token, or ال then 20): an ordinal in digits */
+    kh_digits d;
+    size_t al = 0;
+    if (kh_fx_digits(x, i, &d) && (d.clitic & KH_CL_ART) && d.integer && !d.percent) al = 1;
+    else if (i + 1 < limit && is_article_alone(x, i) && plain_value(x, i + 1, NULL) >= 0) al = 2;
+    if (al) {
+        kh_fx_digits(x, i + al - 1, &d);
+        memset(q, 0, sizeof *q);
+        q->kind = KH_QUANTITY_ORDINAL;
+        q->first = i;
+        q->last = i + al;
+        q->value = d.value;
+        q->has_value = 1;
+        q->n_parts = 1;
+        q->parts[0] = (kh_token_range){i, i + al};
+        set_span(x, q);
+        return al;
+    }
+
+    if (match_ordinal_word(x, i, limit, q)) return q->last - i;
+
+    /* Cardinals, percentages, money, measures, with approximators and ranges. */
+    memset(q, 0, sizeof *q);
+    size_t j = i;
+    int approx = 0, more = 0, less = 0;
+    k = kh_fx_phrase(x, j, KH_F(KH_F_APPROX) | KH_F(KH_F_MORE) | KH_F(KH_F_LESS), KH_CL_CONJ | KH_CL_PREP, &e, &st);
+    if (k) {
+        if (e->cls == KH_F_APPROX) approx = 1;
+        else if (e->cls == KH_F_MORE) more = 1;
+        else less = 1;
+        j += k;
+    }
+    enum { R_NONE, R_BETWEEN, R_FROM } range = R_NONE;
+    k = kh_fx_phrase(x, j, KH_F(KH_F_BETWEEN) | KH_F(KH_F_FROM), KH_CL_CONJ, &e, &st);
+    if (k) {
+        range = e->cls == KH_F_BETWEEN ? R_BETWEEN : R_FROM;
+        j += k;
+    }
+    /* $ 100: a currency sign before the number (a word there is not its unit) */
+    const kh_fact *symbol = NULL;
+    if (j + 1 < limit && is_symbol(x, j) && kh_fx_digits(x, j + 1, &d)) {
+        symbol = kh_fx_word(x, j, KH_F(KH_F_CUR), 0, NULL);
+        if (symbol) j++;
+    }
+    kh_number n1;
+    if (!kh_fx_number(x, j, limit, KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, &n1)) return 0;
+    size_t num_start = j;
+    if (n1.alone_word) {
+        /* واحد: a number after the noun it counts (شخص واحد), else "one (of)" */
+        if (num_start == 0 || !kh_fx_arabic(x, num_start - 1) || is_stop(x, num_start - 1) ||
+            kh_fx_word(x, n1.last, KH_F(KH_F_FROM), 0, NULL) || n1.clitic)
+            return 0;
+    }
+    unit_match u1, u2;
+    memset(&u2, 0, sizeof u2);
+    j = n1.last;
+    j += match_unit(x, j, limit, &n1, &u1);
+    if (u1.time_unit) return 0;
+    kh_number n2;
+    int ranged = 0;
+    size_t second_start = j;
+    if (range == R_BETWEEN) {
+        size_t s = j;
+        if (kh_fx_is_cp(x, s, WAW)) s++;
+        if (kh_fx_number(x, s, limit, KH_CL_CONJ, &n2) && (s > j || (n2.clitic & KH_CL_CONJ))) {
+            ranged = 1;
+            second_start = s;
+        }
+    } else if (j < limit) {
+        size_t tk = kh_fx_phrase(x, j, KH_F(KH_F_TO), KH_CL_CONJ, &e, &st);
+        if (tk && kh_fx_number(x, j + tk, limit, KH_CL_CONJ, &n2)) {
+            ranged = 1;
+            second_start = j + tk;
+        }
+    }
+    if (ranged) {
+        j = n2.last;
+        j += match_unit(x, j, limit, &n2, &u2);
+        if (u2.time_unit) return 0;
+    } else if (range != R_NONE) {
+        return 0; /* من/بين without a second number: the number alone, found from the next token */
+    }
+    if (ranged && range == R_NONE && n1.words != n2.words && n1.plural) return 0;
+
+    q->first = i;
+    q->kind = ranged && u2.kind != KH_QUANTITY_CARDINAL ? u2.kind : u1.kind;
+    const unit_match *u = ranged && u2.kind != KH_QUANTITY_CARDINAL ? &u2 : &u1;
+    if (symbol) {
+        q->kind = KH_QUANTITY_MONEY;
+        q->unit_code = symbol->code;
+        q->unit = (kh_token_range){num_start - 1, num_start};
+    } else if (u->kind != KH_QUANTITY_CARDINAL) {
+        q->unit_code = measure_code(x, u);
+        q->unit = (kh_token_range){u->first, u->last};
+    }
+    /* A single word with ال: الثلاث (the three) counts after a definite noun
+     * (الديانات الثلاث), العشرين (the twentieth) ranks */
+    if (!ranged && q->kind == KH_QUANTITY_CARDINAL && n1.article && n1.words && !n1.plural &&
+        n1.last == num_start + 1) {
+        if (n1.value >= 20 && n1.value < 100) q->kind = KH_QUANTITY_ORDINAL;
+        else if (num_start == 0 || !kh_fx_article(x, num_start - 1)) return 0;
+    }
+
+    if (ranged) {
+        double a = n1.plural ? n1.min : n1.value;
+        double b = n2.plural ? n2.max : n2.value;
+        /* بين 5 و10 ملايين: the scale of the second end applies to the first */
+        if (a < b / 1000 && b >= 1e6 && a < 1000) {
+            double scale = 1e6;
+            while (scale * 1000 <= b) scale *= 1000;
+            a *= scale;
+        }
+        q->min = a;
+        q->max = b;
+        q->has_min = q->has_max = 1;
+        q->approx = approx || n1.plural || n2.plural ? 1 : 0;
+        q->n_parts = 2;
+        q->parts[0] = (kh_token_range){num_start, u1.kind != KH_QUANTITY_CARDINAL ? u1.last : n1.last};
+        q->parts[1] = (kh_token_range){second_start, u2.kind != KH_QUANTITY_CARDINAL ? u2.last : n2.last};
+        if (symbol) q->parts[0].first = num_start - 1;
+    } else {
+        if (n1.plural) {
+            q->min = n1.min;
+            q->max = n1.max;
+            q->has_min = q->has_max = 1;
+            q->approx = 1;
+        } else if (more) {
+            q->min = n1.value;
+            q->has_min = 1;
+        } else if (less) {
+            q->max = n1.value;
+            q->has_max = 1;
+        } else {
+            q->value = n1.value;
+            q->has_value = 1;
+        }
+        if (approx) q->approx = 1;
+        q->n_parts = 1;
+        q->parts[0] = (kh_token_range){symbol ? num_start - 1 : num_start,
+                                       u1.kind != KH_QUANTITY_CARDINAL ? u1.last : n1.last};
+    }
+    q->last = j;
+    if (j < limit && kh_fx_word(x, j, KH_F(KH_F_APPROXP), 0, NULL)) {
+        q->approx = 1;
+        q->last = ++j;
+    }
+    if (q->kind == KH_QUANTITY_CARDINAL) {
+        counted_noun(x, j, limit, q);
+        if (q->unit.last == q->last && q->last + 1 <= limit &&
+            kh_fx_word(x, q->last, KH_F(KH_F_APPROXP), 0, NULL)) {
+            q->approx = 1;
+            q->last++;
+        }
+    }
+    set_span(x, q);
+    return q->last - i;
+}
+
+/* After a labelled ordinal, the labels joined to it: المادتين ( 63 ) و ( 64 ). */
+static size_t match_label_chain(const kh_fx *x, size_t i, size_t limit, kh_quantity *q)
+{
+    size_t j = i;
+    if (kh_fx_is(x, j, ")")) j++;
+    if (!(kh_fx_is_cp(x, j, WAW) || kh_fx_is(x, j, ",") || kh_fx_is_cp(x, j, ARABIC_COMMA))) return 0;
+    j++;
+    if (kh_fx_is(x, j, "(")) j++;
+    if (!label_number(x, j, limit, q)) return 0;
+    return q->last - i;
+}
+
+static khabar_status find_quantities(const kh_fx *xp, const kh_vec *dates, kh_vec *out);
+
+khabar_status kh_find_quantities(const kh_facts *f, const khabar_token *t, size_t n,
+                                 const kh_vec *dates, kh_vec *out)
+{
+    if (!f || (!t && n) || !out) return KHABAR_ERROR_ARGUMENT;
+    kh_fx x = {f, t, n, NULL};
+    kh_fx_prepare(&x);
+    khabar_status st = find_quantities(&x, dates, out);
+    kh_fx_release(&x);
+    return st;
+}
+
+static khabar_status find_quantities(const kh_fx *xp, const kh_vec *dates, kh_vec *out)
+{
+    const kh_fx x = *xp;
+    size_t n = x.n;
+    size_t di = 0;
+    const kh_date *dv = dates ? (const kh_date *)dates->data : NULL;
+    size_t dn = dates ? dates->len : 0;
+    size_t chain_from = (size_t)-1; /* where labels joined to the last one may follow */
+    size_t i = 0;
+    while (i < n) {
+        while (di < dn && dv[di].last <= i) di++;
+        if (di < dn && dv[di].first <= i) { i = dv[di].last; continue; }
+        size_t limit = di < dn ? dv[di].first : n;
+        kh_quantity q;
+        size_t used = 0;
+        int label = 0;
+        if (i == chain_from) {
+            used = match_label_chain(&x, i, limit, &q);
+            label = used > 0;
+        }
+        if (!used) used = match_quantity(&x, i, limit, &q, &label);
+        if (!used) { i++; continue; }
+        kh_quantity *slot = kh_vec_push(out, sizeof *slot);
+        if (!slot) return KHABAR_ERROR_MEMORY;
+        *slot = q;
+        chain_from = label ? q.last : (size_t)-1;
+        i = q.last > i ? q.last : i + 1;
+    }
+    return KHABAR_OK;
+}

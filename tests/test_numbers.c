@@ -1,0 +1,386 @@
+/* Numbers and quantities (src/numbers.c): digits in every script and
+ * separator convention, number words, ranges, approximations, percentages,
+ * money, measures, ordinals, the thing counted, and what is not a number. */
+#include <math.h>
+
+#include "facts_helpers.h"
+
+typedef struct found {
+    test_tokens tk;
+    kh_vec dates, q;
+} found;
+
+static const kh_facts *facts(void) { return test_model->facts; }
+
+static void find(found *f, const char *sentence, int conll)
+{
+    memset(&f->dates, 0, sizeof f->dates);
+    memset(&f->q, 0, sizeof f->q);
+    if (conll) tokens_of_conll(&f->tk, sentence);
+    else tokens_of_text(&f->tk, sentence);
+    assert_int_equal(kh_find_dates(facts(), f->tk.t, f->tk.n, NULL, &f->dates), KHABAR_OK);
+    assert_int_equal(kh_find_quantities(facts(), f->tk.t, f->tk.n, &f->dates, &f->q), KHABAR_OK);
+}
+
+static void found_free(found *f)
+{
+    kh_vec_free(&f->dates);
+    kh_vec_free(&f->q);
+    tokens_free(&f->tk);
+}
+
+static void dump(const found *f)
+{
+    const kh_quantity *q = f->q.data;
+    char buf[512];
+    for (size_t i = 0; i < f->q.len; i++) {
+        bytes_text(&f->tk, q[i].start, q[i].end, buf, sizeof buf);
+        print_message("  quantity %zu: %s [%s] value %g min %g max %g\n", i, kh_quantity_kind_name(q[i].kind),
+                      buf, q[i].value, q[i].min, q[i].max);
+    }
+}
+
+/* The quantity whose text (whole expression) is `text`. */
+static const kh_quantity *with_text(const found *f, const char *text)
+{
+    const kh_quantity *q = f->q.data;
+    char buf[512];
+    for (size_t i = 0; i < f->q.len; i++) {
+        bytes_text(&f->tk, q[i].start, q[i].end, buf, sizeof buf);
+        if (!strcmp(buf, text)) return &q[i];
+    }
+    dump(f);
+    fail_msg("no quantity \"%s\"", text);
+    return NULL;
+}
+
+static void assert_unit(const found *f, const kh_quantity *q, const char *unit)
+{
+    char buf[256];
+    bytes_text(&f->tk, q->unit_start, q->unit_end, buf, sizeof buf);
+    if (q->unit.first == q->unit.last) buf[0] = '\0';
+    assert_string_equal(buf, unit);
+}
+
+static void assert_part(const found *f, const kh_quantity *q, unsigned i, const char *text)
+{
+    char buf[256];
+    assert_true(i < q->n_parts);
+    range_text(&f->tk, q->parts[i].first, q->parts[i].last, buf, sizeof buf);
+    assert_string_equal(buf, text);
+}
+
+/* One exact value. */
+static void check_value(const char *sentence, int conll, const char *text, kh_quantity_kind kind,
+                         double value, const char *unit)
+{
+    found f;
+    find(&f, sentence, conll);
+    const kh_quantity *q = with_text(&f, text);
+    if (q->kind != kind) fail_msg("%s: kind %s", text, kh_quantity_kind_name(q->kind));
+    assert_true(q->has_value);
+    if (fabs(q->value - value) > 1e-6 * fmax(1, value)) fail_msg("%s: value %g, want %g", text, q->value, value);
+    if (unit) assert_unit(&f, q, unit);
+    found_free(&f);
+}
+
+static void check_bounds(const char *sentence, int conll, const char *text, kh_quantity_kind kind,
+                          double min, double max, int approx)
+{
+    found f;
+    find(&f, sentence, conll);
+    const kh_quantity *q = with_text(&f, text);
+    assert_int_equal(q->kind, kind);
+    assert_false(q->has_value);
+    if (!isnan(min)) {
+        assert_true(q->has_min);
+        assert_true(fabs(q->min - min) < 1e-6 * fmax(1, min));
+    } else {
+        assert_false(q->has_min);
+    }
+    if (!isnan(max)) {
+        assert_true(q->has_max);
+        assert_true(fabs(q->max - max) < 1e-6 * fmax(1, max));
+    } else {
+        assert_false(q->has_max);
+    }
+    assert_int_equal(q->approx, approx);
+    found_free(&f);
+}
+
+static void check_none(const char *sentence, int conll)
+{
+    found f;
+    find(&f, sentence, conll);
+    if (f.q.len) {
+        dump(&f);
+        fail_msg("expected no quantity in \"%s\"", sentence);
+    }
+    found_free(&f);
+}
+
+static void digits_in_every_script(void **state)
+{
+    (void)state;
+    check_value("قتل 25 شخصا في الهجوم.", 0, "25 شخصا", KH_QUANTITY_CARDINAL, 25, "شخصا");
+    check_value("وصل ١٢٣ طالبا.", 0, "١٢٣ طالبا", KH_QUANTITY_CARDINAL, 123, "طالبا");
+    check_value("وصل ۱۲ نفر.", 0, "۱۲ نفر", KH_QUANTITY_CARDINAL, 12, "نفر");
+    check_value("وانضم 3.5 مليون لاجئ.", 0, "3.5 مليون لاجئ", KH_QUANTITY_CARDINAL, 3.5e6, "لاجئ");
+    check_value("بلغ المؤشر ٣٫٥ نقاط.", 0, "٣٫٥ نقاط", KH_QUANTITY_CARDINAL, 3.5, "نقاط");
+}
+
+static void thousands_separators(void **state)
+{
+    (void)state;
+    /* the group-of-three rule: 10.000 is ten thousand, 3.5 three and a half */
+    check_value("يضم 10.000 مقاتل.", 0, "10.000 مقاتل", KH_QUANTITY_CARDINAL, 10000, "مقاتل");
+    check_value("يضم 10,000 مقاتل.", 0, "10,000 مقاتل", KH_QUANTITY_CARDINAL, 10000, "مقاتل");
+    check_value("يضم ١٠٬٠٠٠ مقاتل.", 0, "١٠٬٠٠٠ مقاتل", KH_QUANTITY_CARDINAL, 10000, "مقاتل");
+    check_value("يضم 1.250.000 نسمة.", 0, "1.250.000 نسمة", KH_QUANTITY_CARDINAL, 1250000, "نسمة");
+    check_value("بلغ 1,234.5 طن.", 0, "1,234.5 طن", KH_QUANTITY_MEASURE, 1234.5, "طن");
+    check_value("بلغ 1.234,5 طن.", 0, "1.234,5 طن", KH_QUANTITY_MEASURE, 1234.5, "طن");
+    check_value("بلغ 2,5 طن.", 0, "2,5 طن", KH_QUANTITY_MEASURE, 2.5, "طن");
+    /* pre-tokenized text splits the separator off */
+    check_value("وأجرى العاملون 2 , 476 عملية جراحية", 1, "2 , 476 عملية جراحية", KH_QUANTITY_CARDINAL, 2476,
+                "عملية جراحية");
+}
+
+static void number_words(void **state)
+{
+    (void)state;
+    check_value("قتلوا خراساني وثمانية أعضاء آخرين من التنظيم.", 0, "وثمانية أعضاء آخرين",
+                 KH_QUANTITY_CARDINAL, 8, "أعضاء آخرين");
+    check_value("وتضم الحكومة ثلاث نساء.", 0, "ثلاث نساء", KH_QUANTITY_CARDINAL, 3, "نساء");
+    check_value("وشارك عشرين طالبا.", 0, "عشرين طالبا", KH_QUANTITY_CARDINAL, 20, "طالبا");
+    check_value("وشارك خمسة وعشرون شخصا.", 0, "خمسة وعشرون شخصا", KH_QUANTITY_CARDINAL, 25, "شخصا");
+    check_value("وهناك ثلاثة عشر مرشحا.", 0, "ثلاثة عشر مرشحا", KH_QUANTITY_CARDINAL, 13, "مرشحا");
+    check_value("وهناك إحدى عشرة دولة.", 0, "إحدى عشرة دولة", KH_QUANTITY_CARDINAL, 11, "دولة");
+    check_value("وهناك خمسة آلاف مقاتل.", 0, "خمسة آلاف مقاتل", KH_QUANTITY_CARDINAL, 5000, "مقاتل");
+    check_value("وصل ألفين زائر.", 0, "ألفين زائر", KH_QUANTITY_CARDINAL, 2000, "زائر");
+    check_value("وصل مئتي زائر.", 0, "مئتي زائر", KH_QUANTITY_CARDINAL, 200, "زائر");
+    check_value("وصل ثلاث مئة زائر.", 0, "ثلاث مئة زائر", KH_QUANTITY_CARDINAL, 300, "زائر");
+    check_value("وصل ثلاثمائة زائر.", 0, "ثلاثمائة زائر", KH_QUANTITY_CARDINAL, 300, "زائر");
+    check_value("يبلغ عدد سكانه ستة وثلاثين مليون وأربعمائة ألف نسمة.", 0,
+                 "ستة وثلاثين مليون وأربعمائة ألف نسمة", KH_QUANTITY_CARDINAL, 36400000, "نسمة");
+    check_value("يعيش فيها مليونين ونصف المليون نسمة.", 0, "مليونين ونصف المليون نسمة",
+                 KH_QUANTITY_CARDINAL, 2.5e6, "نسمة");
+    check_value("تتعاون مع الصحة بثماني طرق.", 0, "بثماني طرق", KH_QUANTITY_CARDINAL, 8, "طرق");
+    check_value("ويعادل ذلك ربع سكان البلاد.", 0, "ربع سكان", KH_QUANTITY_CARDINAL, 0.25, "سكان");
+    check_value("ويعيش ثلثهم في المخيمات.", 0, "ثلثهم", KH_QUANTITY_CARDINAL, 1.0 / 3, "");
+    /* a numeral after a definite noun agrees with it */
+    check_value("لأتباع الديانات الثلاث .", 1, "الثلاث", KH_QUANTITY_CARDINAL, 3, "");
+    /* واحد counts after a noun */
+    check_value("أنا أنصح بشخص واحد فقط", 1, "واحد", KH_QUANTITY_CARDINAL, 1, "");
+}
+
+static void approximate_plurals(void **state)
+{
+    (void)state;
+    check_bounds("أطلقت الحركة سراح مئات السجناء.", 0, "مئات السجناء", KH_QUANTITY_CARDINAL, 200, 999, 1);
+    check_bounds("ويعيش عشرات الآلاف من اللاجئين.", 0, "عشرات الآلاف من اللاجئين", KH_QUANTITY_CARDINAL,
+                  20000, 99999, 1);
+    check_bounds("وفر آلاف المدنيين.", 0, "آلاف المدنيين", KH_QUANTITY_CARDINAL, 2000, 9999, 1);
+    check_bounds("وتحتاج ملايين كثيرة إلى المساعدة.", 0, "ملايين كثيرة", KH_QUANTITY_CARDINAL, 2e6, 1e7 - 1, 1);
+    found f;
+    find(&f, "أطلقت الحركة سراح مئات السجناء.", 0);
+    assert_unit(&f, with_text(&f, "مئات السجناء"), "السجناء");
+    assert_part(&f, with_text(&f, "مئات السجناء"), 0, "مئات");
+    found_free(&f);
+}
+
+static void ranges(void **state)
+{
+    (void)state;
+    check_bounds("يقدر عددهم بين 8000 و10.000 مقاتل أجنبي.", 0, "بين 8000 و10.000 مقاتل أجنبي",
+                  KH_QUANTITY_CARDINAL, 8000, 10000, 0);
+    check_bounds("يعتمد على 500 إلى 1500 مقاتل، وقد عزز مواقعه.", 0, "500 إلى 1500 مقاتل",
+                  KH_QUANTITY_CARDINAL, 500, 1500, 0);
+    check_bounds("يضم 500-1500 مقاتل.", 0, "500-1500 مقاتل", KH_QUANTITY_CARDINAL, 500, 1500, 0);
+    check_bounds("ارتفعت الأسعار بنسبة تتراوح بين 5 و10 بالمئة.", 0, "بين 5 و10 بالمئة",
+                  KH_QUANTITY_PERCENT, 5, 10, 0);
+    check_bounds("تتراوح التكلفة بين 5 و10 ملايين دولار.", 0, "بين 5 و10 ملايين دولار",
+                  KH_QUANTITY_MONEY, 5e6, 1e7, 0);
+    check_bounds("من نصف مليون دولار إلى مليوني دولار", 1, "من نصف مليون دولار إلى مليوني دولار",
+                  KH_QUANTITY_MONEY, 5e5, 2e6, 0);
+
+    /* Wojood marks each end of a range on its own */
+    found f;
+    find(&f, "بين 8000 و10.000 مقاتل أجنبي", 1);
+    const kh_quantity *q = with_text(&f, "بين 8000 و10.000 مقاتل أجنبي");
+    assert_int_equal(q->n_parts, 2);
+    assert_part(&f, q, 0, "8000");
+    assert_part(&f, q, 1, "و10.000");
+    assert_unit(&f, q, "مقاتل أجنبي");
+    found_free(&f);
+    find(&f, "من نصف مليون دولار إلى مليوني دولار", 1);
+    q = f.q.data;
+    assert_part(&f, q, 0, "نصف مليون دولار");
+    assert_part(&f, q, 1, "مليوني دولار");
+    found_free(&f);
+}
+
+static void approximations(void **state)
+{
+    (void)state;
+    found f;
+    find(&f, "نزح حوالي 300 شخص.", 0);
+    const kh_quantity *q = with_text(&f, "حوالي 300 شخص");
+    assert_true(q->approx);
+    assert_true(q->has_value);
+    assert_part(&f, q, 0, "300");
+    found_free(&f);
+    find(&f, "تستضيف الأمم المتحدة نحو 3 آلاف لاجئ.", 0);
+    q = with_text(&f, "نحو 3 آلاف لاجئ");
+    assert_true(q->approx);
+    assert_true(q->value == 3000);
+    found_free(&f);
+    find(&f, "قدر عدد السكان بحوالي ستة ملايين نسمة تقريبا.", 0);
+    q = with_text(&f, "بحوالي ستة ملايين نسمة تقريبا");
+    assert_true(q->approx);
+    assert_true(q->value == 6e6);
+    found_free(&f);
+    check_bounds("وأصيب أكثر من 40 آخرين.", 0, "أكثر من 40 آخرين", KH_QUANTITY_CARDINAL, 40, NAN, 0);
+    check_bounds("وقتل أقل من 10 أشخاص.", 0, "أقل من 10 أشخاص", KH_QUANTITY_CARDINAL, NAN, 10, 0);
+    check_bounds("بمطالبات لا يقل عن 60 مليون دولار أمريكي", 1, "لا يقل عن 60 مليون دولار أمريكي",
+                  KH_QUANTITY_MONEY, 6e7, NAN, 0);
+    find(&f, "وقدر عددهم بقرابة 200 مقاتل", 1);
+    q = with_text(&f, "بقرابة 200 مقاتل");
+    assert_true(q->approx && q->value == 200);
+    assert_part(&f, q, 0, "200");
+    found_free(&f);
+}
+
+static void percentages(void **state)
+{
+    (void)state;
+    check_value("ارتفعت البطالة إلى 12.5% العام الماضي.", 0, "12.5%", KH_QUANTITY_PERCENT, 12.5, "%");
+    check_value("ارتفعت البطالة إلى ١٢٫٥٪ العام الماضي.", 0, "١٢٫٥٪", KH_QUANTITY_PERCENT, 12.5, "٪");
+    check_value("مقابل 11 في المئة العام الماضي.", 0, "11 في المئة", KH_QUANTITY_PERCENT, 11, "في المئة");
+    check_value("مقابل 11 في المائة العام الماضي.", 0, "11 في المائة", KH_QUANTITY_PERCENT, 11, "في المائة");
+    check_value("من الأطفال و20 بالمئة منهم دون سن", 1, "و20 بالمئة", KH_QUANTITY_PERCENT, 20, "بالمئة");
+    check_value("تراجع بنسبة خمسة بالمائة.", 0, "خمسة بالمائة", KH_QUANTITY_PERCENT, 5, "بالمائة");
+}
+
+static void money(void **state)
+{
+    (void)state;
+    found f;
+    find(&f, "بلغت قيمة الصفقة 3.5 مليار دولار أمريكي، والخسائر 200 مليون يورو.", 0);
+    const kh_quantity *q = with_text(&f, "3.5 مليار دولار أمريكي");
+    assert_int_equal(q->kind, KH_QUANTITY_MONEY);
+    assert_true(q->value == 3.5e9);
+    assert_string_equal(q->unit_code, "USD");
+    assert_unit(&f, q, "دولار أمريكي");
+    q = with_text(&f, "200 مليون يورو");
+    assert_string_equal(q->unit_code, "EUR");
+    found_free(&f);
+    find(&f, "يكسب المهاجرون حتى 2 , 0 دينار ليبي شهرياً .", 1);
+    q = f.q.data;
+    assert_int_equal(f.q.len, 1);
+    assert_int_equal(q->kind, KH_QUANTITY_MONEY);
+    assert_string_equal(q->unit_code, "LYD");
+    assert_part(&f, q, 0, "2 , 0 دينار ليبي");
+    found_free(&f);
+    check_value("يتقاضى 1500 جنيه في الشهر.", 0, "1500 جنيه", KH_QUANTITY_MONEY, 1500, "جنيه");
+    check_value("تبرع بمبلغ $ 100 للجمعية.", 0, "$ 100", KH_QUANTITY_MONEY, 100, "$");
+    check_value("ودفع 50 ريالا سعوديا.", 0, "50 ريالا سعوديا", KH_QUANTITY_MONEY, 50, "ريالا سعوديا");
+    check_value("ووصل سعرها إلى 40 ألف ليرة.", 0, "40 ألف ليرة", KH_QUANTITY_MONEY, 40000, "ليرة");
+    check_bounds("وخسرت الشركة ملايين من الدولارات.", 0, "ملايين من الدولارات", KH_QUANTITY_MONEY, 2e6, 1e7 - 1, 1);
+    check_bounds("واستوردت آلاف الأطنان من القمح.", 0, "آلاف الأطنان", KH_QUANTITY_MEASURE, 2000, 9999, 1);
+}
+
+static void measures(void **state)
+{
+    (void)state;
+    check_value("تمتد الطريق مسافة 120 كيلومترا.", 0, "120 كيلومترا", KH_QUANTITY_MEASURE, 120, "كيلومترا");
+    check_value("وقع على بعد 30 كلم من المدينة.", 0, "30 كلم", KH_QUANTITY_MEASURE, 30, "كلم");
+    check_value("مساحتها 5000 متر مربع.", 0, "5000 متر مربع", KH_QUANTITY_MEASURE, 5000, "متر مربع");
+    check_value("أنتجت المزرعة عشرة أطنان من القمح.", 0, "عشرة أطنان", KH_QUANTITY_MEASURE, 10, "أطنان");
+    check_value("سقط السلاح على بعد 500 متر .", 1, "500 متر", KH_QUANTITY_MEASURE, 500, "متر");
+    found f;
+    find(&f, "مساحتها 5000 متر مربع.", 0);
+    assert_string_equal(with_text(&f, "5000 متر مربع")->unit_code, "m2");
+    found_free(&f);
+}
+
+static void ordinals(void **state)
+{
+    (void)state;
+    check_value("حلت في المرتبة الثالثة عالميا.", 0, "الثالثة", KH_QUANTITY_ORDINAL, 3, NULL);
+    check_value("وهي المرة الأولى.", 0, "الأولى", KH_QUANTITY_ORDINAL, 1, NULL);
+    check_value("في الدور العاشر من المبنى.", 0, "العاشر", KH_QUANTITY_ORDINAL, 10, NULL);
+    check_value("في الطابق الحادي عشر من البرج", 1, "الحادي عشر", KH_QUANTITY_ORDINAL, 11, NULL);
+    check_value("بذكرى الخامس والعشرين للاحتلال", 1, "الخامس والعشرين", KH_QUANTITY_ORDINAL, 25, NULL);
+    check_value("ثانيا الشق البنائي", 1, "ثانيا", KH_QUANTITY_ORDINAL, 2, NULL);
+    check_value("في الذكرى الـ20 لتأسيسها.", 0, "الـ20", KH_QUANTITY_ORDINAL, 20, NULL);
+    check_value("في الذكرى ال 20 لتأسيسها", 1, "ال 20", KH_QUANTITY_ORDINAL, 20, NULL);
+    /* labels after a designator */
+    check_value("صدر القرار رقم 2254 في نيويورك.", 0, "2254", KH_QUANTITY_ORDINAL, 2254, NULL);
+    check_value("وفقا لأحكام المادة ( 14 ) من القانون", 1, "14", KH_QUANTITY_ORDINAL, 14, NULL);
+    check_value("2 - يعاقب كل من ارتكب", 1, "2", KH_QUANTITY_ORDINAL, 2, NULL);
+    check_value("فاز اللاعب رقم واحد في العالم.", 0, "واحد", KH_QUANTITY_ORDINAL, 1, NULL);
+    check_value("وكان أولهم في الوصول.", 0, "أولهم", KH_QUANTITY_ORDINAL, 1, NULL);
+    check_value("وحلقت طائرات إف-16 فوق المدينة.", 0, "16", KH_QUANTITY_ORDINAL, 16, NULL);
+    check_value("في سياق جائحة كوفيد - 19 ، تعمل", 1, "19", KH_QUANTITY_ORDINAL, 19, NULL);
+    found f;
+    find(&f, "بأحكام المواد ( 63 ) و ( 64 ) من القانون", 1);
+    assert_int_equal(f.q.len, 2);
+    assert_int_equal(((kh_quantity *)f.q.data)[1].kind, KH_QUANTITY_ORDINAL);
+    found_free(&f);
+    /* آخر: "last" before a noun, "another" after one */
+    find(&f, "سجلت آخر حالة في اليمن.", 0);
+    const kh_quantity *q = with_text(&f, "آخر");
+    assert_true(q->last_ordinal);
+    assert_false(q->has_value);
+    found_free(&f);
+    check_none("والتزمت بمبلغ آخر قيمته كبيرة.", 0);
+    check_none("ويشير تقرير آخر للأمم المتحدة إلى ذلك.", 0);
+    check_none("وقال إنه سيتصل أول ما يصل.", 0);
+}
+
+static void what_is_not_a_number(void **state)
+{
+    (void)state;
+    check_none("ولست متأكدا من ذلك.", 0);
+    check_none("وقال أحد المسؤولين إن واحدا من المتهمين فر.", 0);
+    check_none("وقال إن كل واحد منهم يعرف ذلك.", 0);
+    check_none("ووصلت إلى مدينة الخمس الليبية.", 0);
+    check_none("وقرأ نص القرار كاملا.", 0);
+    check_none("وتسلم كمية من الأدوية.", 0);
+    /* numbers inside dates belong to the dates */
+    check_none("وأجريت الانتخابات عام 2021 بعد ثلاث سنوات من التأجيل.", 0);
+    check_none("وجرت في 12 كانون الأول/ديسمبر 2019.", 0);
+    check_none("وأمضى في السجن 45 يوما.", 0);
+}
+
+static void seed_article(void **state)
+{
+    (void)state;
+    /* the sentences of the seed article that carry its quantities */
+    check_value("أنها قتلت خراساني وثمانية أعضاء آخرين من تنظيم داعش.", 0, "وثمانية أعضاء آخرين",
+                 KH_QUANTITY_CARDINAL, 8, "أعضاء آخرين");
+    check_bounds("وأطلقت سراح مئات السجناء.", 0, "مئات السجناء", KH_QUANTITY_CARDINAL, 200, 999, 1);
+    check_bounds("يعتمد في أفغانستان على 500 إلى 1500 مقاتل، وقد عزز مواقعه.", 0, "500 إلى 1500 مقاتل",
+                  KH_QUANTITY_CARDINAL, 500, 1500, 0);
+    check_bounds("يتراوح عددهم بين 8000 و10.000 مقاتل أجنبي.", 0, "بين 8000 و10.000 مقاتل أجنبي",
+                  KH_QUANTITY_CARDINAL, 8000, 10000, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(digits_in_every_script),
+        cmocka_unit_test(thousands_separators),
+        cmocka_unit_test(number_words),
+        cmocka_unit_test(approximate_plurals),
+        cmocka_unit_test(ranges),
+        cmocka_unit_test(approximations),
+        cmocka_unit_test(percentages),
+        cmocka_unit_test(money),
+        cmocka_unit_test(measures),
+        cmocka_unit_test(ordinals),
+        cmocka_unit_test(what_is_not_a_number),
+        cmocka_unit_test(seed_article),
+    };
+    return cmocka_run_group_tests(tests, setup_analyzer, teardown_analyzer);
+}

@@ -1,0 +1,25 @@
+#!/bin/sh
+# Rebuilds the data files of segmentation and stemming from the shared data:
+#   data/vocab.tsv  word counts of the ANT corpus (tools/build_vocab.c)
+#   data/names.txt  proper names kept whole by stemming (tools/build_names.c)
+# Usage: sh tools/build-data.sh [BUILD_DIR]   (default: build; its tools/ must be built)
+# The shared data folder is ../shared/data beside the project, or $KHABAR_SHARED_DATA.
+# The segmenter's weights were fitted with these files: after a rebuild, refit them
+# (see docs/segmentation.md).
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$root/build}
+shared=${KHABAR_SHARED_DATA:-$root/../shared/data}
+for tool in build_vocab build_names; do
+    if [ ! -x "$build/tools/$tool" ]; then
+        echo "build-data.sh: $build/tools/$tool is missing: build the project first" >&2
+        exit 1
+    fi
+done
+tar -xzOf "$shared/topics/ant/ant-train.tar.gz" | "$build/tools/build_vocab" > "$root/data/vocab.tsv.new"
+mv "$root/data/vocab.tsv.new" "$root/data/vocab.tsv"
+"$build/tools/build_names" "$root/data/vocab.tsv" \
+    "$shared/ner/anercorp/ANERCorp_CamelLab_train.txt" \
+    "$shared/gazetteers/i18n-iso-countries_ar.json" \
+    "$shared/gazetteers/world-cities_ar_en.csv" > "$root/data/names.txt.new"
+mv "$root/data/names.txt.new" "$root/data/names.txt"

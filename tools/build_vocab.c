@@ -1,0 +1,201 @@
+/* build_vocab: word counts of a news corpus, the table behind data/vocab.tsv.
+ *
+ * Usage: build_vocab [--max-bytes N] < CORPUS > vocab.tsv
+ *
+ * CORPUS is the ANT corpus's SGML-like files concatenated (tar -xzOf): only
+ * the text inside <TITLE> and <TEXT> is read (<ABSTRACT> repeats the lead of
+ * <TEXT> and would count it twice).  Every run of Arabic letters is a word;
+ * words are normalised with KHABAR_FOLD_ALL and counted as written, clitics
+ * and all, since both the segmenter and the line-break joiner ask how often a
+ * surface form occurs.  Output is "word<TAB>count" by count descending (ties
+ * by bytes), dropping the rarest counts until the file fits in N bytes
+ * (default 3,000,000). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arabic.h"
+#include "kh.h"
+
+typedef struct entry {
+    char *word;
+    size_t len;
+    uint64_t count;
+    uint64_t hash;
+} entry;
+
+typedef struct table {
+    entry *slots;
+    size_t mask;
+    size_t size;
+} table;
+
+static void die(const char *what)
+{
+    fprintf(stderr, "build_vocab: %s\n", what);
+    exit(1);
+}
+
+static void table_grow(table *t)
+{
+    size_t cap = t->slots ? (t->mask + 1) * 2 : 1u << 16;
+    entry *slots = calloc(cap, sizeof *slots);
+    if (!slots) die("out of memory");
+    for (size_t i = 0; t->slots && i <= t->mask; i++) {
+        if (!t->slots[i].word) continue;
+        size_t j = (size_t)t->slots[i].hash & (cap - 1);
+        while (slots[j].word) j = (j + 1) & (cap - 1);
+        slots[j] = t->slots[i];
+    }
+    free(t->slots);
+    t->slots = slots;
+    t->mask = cap - 1;
+}
+
+static void table_add(table *t, const char *w, size_t n)
+{
+    if (!t->slots || (t->size + 1) * 2 > t->mask + 1) table_grow(t);
+    uint64_t h = kh_hash(w, n);
+    size_t i = (size_t)h & t->mask;
+    while (t->slots[i].word) {
+        entry *e = &t->slots[i];
+        if (e->hash == h && e->len == n && memcmp(e->word, w, n) == 0) {
+            e->count++;
+            return;
+        }
+        i = (i + 1) & t->mask;
+    }
+    entry *e = &t->slots[i];
+    e->word = malloc(n);
+    if (!e->word) die("out of memory");
+    memcpy(e->word, w, n);
+    e->len = n;
+    e->count = 1;
+    e->hash = h;
+    t->size++;
+}
+
+/* Counts the Arabic words of s[0..n). */
+static void count_words(table *t, const char *s, size_t n, kh_buf *norm)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        size_t start = i, end = i;
+        int letters = 0;
+        while (i < n) {
+            uint32_t cp;
+            unsigned k = kh_utf8_decode(u + i, n - i, &cp);
+            if (!k) break;
+            if (kh_is_arabic_letter(cp)) letters = 1;
+            else if (!kh_is_arabic_mark(cp) && cp != TATWEEL) break;
+            i += k;
+            end = i;
+        }
+        if (end > start && letters) {
+            norm->len = 0;
+            if (kh_normalize_append(norm, s + start, end - start, KHABAR_FOLD_ALL)) die("out of memory");
+            if (norm->len) table_add(t, norm->data, norm->len);
+        }
+        if (i == start) i++; /* not part of a word: skip one byte */
+    }
+}
+
+/* Finds the body of the next <TAG>...</TAG> for TITLE or TEXT. */
+static const char *next_field(const char *p, const char *end, const char **body_end)
+{
+    static const char *const tags[][2] = {{"<TITLE>", "</TITLE>"}, {"<TEXT>", "</TEXT>"}};
+    for (;;) {
+        const char *lt = memchr(p, '<', (size_t)(end - p));
+        if (!lt) return NULL;
+        for (size_t k = 0; k < 2; k++) {
+            size_t open = strlen(tags[k][0]);
+            if ((size_t)(end - lt) >= open && memcmp(lt, tags[k][0], open) == 0) {
+                const char *body = lt + open;
+                size_t close = strlen(tags[k][1]);
+                const char *q = body;
+                while (q + close <= end && memcmp(q, tags[k][1], close) != 0) q++;
+                if (q + close > end) q = end;
+                *body_end = q;
+                return body;
+            }
+        }
+        p = lt + 1;
+    }
+}
+
+static int by_count(const void *a, const void *b)
+{
+    const entry *x = a, *y = b;
+    if (x->count != y->count) return x->count > y->count ? -1 : 1;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->word, y->word, n);
+    if (c) return c;
+    return x->len < y->len ? -1 : x->len > y->len;
+}
+
+static size_t line_bytes(const entry *e)
+{
+    char digits[32];
+    return e->len + 2 + (size_t)snprintf(digits, sizeof digits, "%llu", (unsigned long long)e->count);
+}
+
+int main(int argc, char **argv)
+{
+    size_t max_bytes = 3000000;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--max-bytes") && i + 1 < argc) {
+            max_bytes = (size_t)strtoull(argv[++i], NULL, 10);
+        } else {
+            fprintf(stderr, "usage: build_vocab [--max-bytes N] < CORPUS > vocab.tsv\n");
+            return 2;
+        }
+    }
+    kh_buf in = {0};
+    char chunk[1 << 16];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+        if (kh_buf_append(&in, chunk, got)) die("out of memory");
+    if (ferror(stdin)) die("cannot read the corpus");
+
+    table t = {0};
+    kh_buf norm = {0};
+    const char *p = in.data, *end = in.data + in.len;
+    const char *body, *body_end;
+    size_t fields = 0;
+    while (p && p < end && (body = next_field(p, end, &body_end)) != NULL) {
+        if (kh_utf8_check(body, (size_t)(body_end - body)) == (size_t)(body_end - body))
+            count_words(&t, body, (size_t)(body_end - body), &norm);
+        fields++;
+        p = body_end;
+    }
+    if (!t.size) die("no words found (is the corpus on stdin?)");
+
+    entry *all = malloc(t.size * sizeof *all);
+    if (!all) die("out of memory");
+    size_t n = 0;
+    uint64_t tokens = 0;
+    for (size_t i = 0; i <= t.mask; i++)
+        if (t.slots[i].word) tokens += t.slots[i].count, all[n++] = t.slots[i];
+    qsort(all, n, sizeof *all, by_count);
+
+    /* Keep whole count classes: the smallest minimum count that fits. */
+    size_t keep = n, bytes = 0;
+    for (size_t i = 0; i < n; i++) bytes += line_bytes(&all[i]);
+    while (keep > 0 && bytes > max_bytes) {
+        uint64_t c = all[keep - 1].count;
+        while (keep > 0 && all[keep - 1].count == c) bytes -= line_bytes(&all[--keep]);
+    }
+    for (size_t i = 0; i < keep; i++)
+        printf("%.*s\t%llu\n", (int)all[i].len, all[i].word, (unsigned long long)all[i].count);
+    fprintf(stderr, "build_vocab: %zu fields, %llu tokens, %zu distinct words, kept %zu (count >= %llu), %zu bytes\n",
+            fields, (unsigned long long)tokens, n, keep,
+            (unsigned long long)(keep ? all[keep - 1].count : 0), bytes);
+
+    for (size_t i = 0; i <= t.mask; i++) free(t.slots[i].word);
+    free(t.slots);
+    free(all);
+    kh_buf_free(&norm);
+    kh_buf_free(&in);
+    return fflush(stdout) == 0 ? 0 : 1;
+}
