@@ -71,8 +71,7 @@ static int days_in_month(long y, long m)
  * observed one, which is as close as a date without a place can be. */
 static long days_from_hijri(long y, long m, long d)
 {
-    static long epoch = LONG_MIN;
-    if (epoch == LONG_MIN) epoch = days_from_civil(622, 7, 19);
+    const long epoch = -492148; /* 622-07-19 (Gregorian), 1 Muharram 1 */
     return d + (long)ceil(29.5 * (double)(m - 1)) + (y - 1) * 354 + (3 + 11 * y) / 30 + epoch - 1;
 }
 
@@ -154,7 +153,6 @@ static int integer_at(const dctx *c, size_t i, unsigned allow, long *v, unsigned
     kh_digits d;
     if (i >= c->limit || !kh_fx_digits(&c->x, i, &d)) return 0;
     if (!d.integer || d.percent || d.suffix || (d.clitic & ~allow) || d.ndigits > 9) return 0;
-    if (strspn(c->x.t[i].norm, "0123456789.,") != strlen(c->x.t[i].norm) && d.clitic == 0) return 0;
     /* 10.000 is an integer but not a day or a year */
     const char *s = c->x.t[i].norm;
     if (strchr(s, '.') || strchr(s, ',')) return 0;
@@ -290,88 +288,80 @@ static size_t year_part(const dctx *c, size_t i, long *y, int *hijri)
     return 0;
 }
 
-/* A numeric date: 12 / 4 / 1995، 12/4/1995، 2021-07-15، 17 / 2 / ( 1966 ). */
+/* Three numbers in one token: 12/4/1995, 2021-07-15.  Returns 0 when the
+ * token is something else. */
+static int numeric_token(const char *s, long v[3], unsigned nd[3])
+{
+    char sep = 0;
+    size_t p = 0, n = strlen(s);
+    for (int part = 0; part < 3; part++) {
+        size_t q = p;
+        long val = 0;
+        while (q < n && s[q] >= '0' && s[q] <= '9' && q - p < 5) val = val * 10 + (s[q++] - '0');
+        if (q == p) return 0;
+        v[part] = val;
+        nd[part] = (unsigned)(q - p);
+        p = q;
+        if (part < 2) {
+            if (p >= n || (s[p] != '/' && s[p] != '-' && s[p] != '.') || (sep && s[p] != sep)) return 0;
+            sep = s[p++];
+        }
+    }
+    return p == n;
+}
+
+/* A numeric date: 12 / 4 / 1995، 12/4/1995، 2021-07-15، 17 / 2 / ( 1966 ),
+ * 14 / 15 / 2 / ( 1941 ) (two days of one month). */
 static size_t numeric_date(const dctx *c, size_t i, when *w)
 {
-    long a, b, y;
-    unsigned na, nb, ny;
+    long v[3];
+    unsigned nd[3];
     size_t j;
     if (i < c->limit && c->x.t[i].norm && (strchr(c->x.t[i].norm, '/') || strchr(c->x.t[i].norm, '-'))) {
-        /* one token */
-        const char *s = c->x.t[i].norm;
-        unsigned clitic = 0;
-        (void)clitic;
-        long v[3];
-        unsigned nd[3];
-        char sep = 0;
-        size_t p = 0, n = strlen(s);
-        int parts = 0;
-        while (parts < 3) {
-            size_t q = p;
-            long val = 0;
-            while (q < n && s[q] >= '0' && s[q] <= '9' && q - p < 5) val = val * 10 + (s[q++] - '0');
-            if (q == p) return 0;
-            v[parts] = val;
-            nd[parts] = (unsigned)(q - p);
-            parts++;
-            p = q;
-            if (parts < 3) {
-                if (p >= n || (s[p] != '/' && s[p] != '-' && s[p] != '.')) return 0;
-                if (sep && s[p] != sep) return 0;
-                sep = s[p++];
-            }
-        }
-        if (p != n) return 0;
-        a = v[0], b = v[1], y = v[2];
-        na = nd[0], nb = nd[1], ny = nd[2];
+        if (!numeric_token(c->x.t[i].norm, v, nd)) return 0;
         j = i + 1;
     } else {
-        if (!integer_at(c, i, KH_CL_CONJ, &a, &na) || !is_sep(c, i + 1) ||
-            !integer_at(c, i + 2, 0, &b, &nb) || !is_sep(c, i + 3))
+        if (!integer_at(c, i, KH_CL_CONJ, &v[0], &nd[0]) || !is_sep(c, i + 1) ||
+            !integer_at(c, i + 2, 0, &v[1], &nd[1]) || !is_sep(c, i + 3))
             return 0;
-        long b2;
-        unsigned nb2;
-        /* 14 / 15 / 2 / ( 1941 ): two days of one month */
-        if (na <= 2 && nb <= 2 && a < b && b <= 31 && integer_at(c, i + 4, 0, &b2, &nb2) && b2 <= 12 &&
-            nb2 <= 2 && is(c, i + 5, "/")) {
-            b = b2;
-            nb = nb2;
-            i += 2;
-            j = 2;
-        } else {
-            j = 0;
+        size_t at = i + 4; /* the token after the second separator */
+        long month;
+        unsigned nm;
+        if (nd[0] <= 2 && nd[1] <= 2 && v[0] < v[1] && v[1] <= 31 && integer_at(c, at, 0, &month, &nm) &&
+            month <= 12 && nm <= 2 && is(c, at + 1, "/")) {
+            v[1] = month; /* the first day is the one kept */
+            nd[1] = nm;
+            at += 2;
         }
-        size_t skipped = j;
-        int paren = is(c, i + 4, "(");
-        if (!integer_at(c, i + 4 + (size_t)paren, 0, &y, &ny)) return 0;
-        j = i + 5 + (size_t)paren;
+        /* the separators must agree */
+        if (strcmp(c->x.t[i + 1].norm, c->x.t[at - 1].norm) != 0) return 0;
+        int paren = is(c, at, "(");
+        if (!integer_at(c, at + (size_t)paren, 0, &v[2], &nd[2])) return 0;
+        j = at + 1 + (size_t)paren;
         if (paren) {
             if (!is(c, j, ")")) return 0;
             j++;
         }
-        /* the separators must agree */
-        if (strcmp(c->x.t[i + 1].norm, c->x.t[i + 3].norm) != 0) return 0;
-        i -= skipped;
     }
-    long d, m;
-    if (na == 4) { /* 2021-07-15 */
-        long t = a;
-        a = y;
-        y = t;
+    long d = v[0], m = v[1], y = v[2];
+    unsigned ny = nd[2];
+    if (nd[0] == 4) { /* 2021-07-15 */
+        y = v[0];
+        d = v[2];
         ny = 4;
-        d = a, m = b;
-    } else {
-        d = a, m = b;
-        if (m > 12 && d <= 12) { long t = d; d = m; m = t; } /* 7/15/2021 */
+    } else if (m > 12 && d <= 12) { /* 7/15/2021 */
+        d = v[1];
+        m = v[0];
     }
     if (ny == 2) y += y < 40 ? 2000 : 1900;
     else if (ny != 4) return 0;
-    (void)nb;
     if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return 0;
     w->y = y, w->m = m, w->d = d;
-    int hijri, era;
-    if (era_word(c, j, &hijri)) { w->hijri = hijri; era = 1; j++; }
-    (void)era;
+    int hijri;
+    if (era_word(c, j, &hijri)) {
+        w->hijri = hijri;
+        j++;
+    }
     return j - i;
 }
 
@@ -775,7 +765,8 @@ static size_t m_duration(const dctx *c, size_t i, const ctx_flags *cf, when *w)
 }
 
 /* مطلع يونيو، منتصف يوليو/تموز، أواخر عام 2017، نهاية العام، بداية السنة الجارية */
-static size_t m_part(const dctx *c, size_t i, when *w, when *range_end, size_t (*core)(const dctx *, size_t, const ctx_flags *, when *, when *));
+typedef size_t core_fn(const dctx *c, size_t i, const ctx_flags *cf, when *w, when *range_end);
+static size_t m_part(const dctx *c, size_t i, when *w, when *range_end, core_fn *core);
 
 /* القرن العشرين، القرن الـ19، القرن التاسع عشر، القرن الماضي */
 static size_t century_words(const dctx *c, size_t i, when *w)
@@ -1089,8 +1080,7 @@ static size_t core_at(const dctx *c, size_t i, const ctx_flags *cf, when *w, whe
     return best;
 }
 
-static size_t m_part(const dctx *c, size_t i, when *w, when *range_end,
-                     size_t (*core)(const dctx *, size_t, const ctx_flags *, when *, when *))
+static size_t m_part(const dctx *c, size_t i, when *w, when *range_end, core_fn *core)
 {
     const kh_fact *p = word(c, i, KH_F_PART, KH_CL_CONJ | KH_CL_PREP, NULL);
     if (!p) return 0;
@@ -1136,15 +1126,7 @@ static int has_fields(const when *w)
  * قبل يومين من إعدامه، بعد أسبوع على الانتخابات. */
 static int event_follows(const dctx *c, size_t j)
 {
-    if (j + 1 >= c->x.n) return 0;
-    const kh_fact *e = kh_fx_word(&c->x, j, KH_F(KH_F_FROM) | KH_F(KH_F_STOP), 0, NULL);
-    if (!e || !c->x.t[j].norm) return 0;
-    /* من and على only */
-    const char *s = c->x.t[j].norm;
-    unsigned len;
-    uint32_t cp = 0;
-    len = kh_utf8_decode((const unsigned char *)s, strlen(s), &cp);
-    if (!len || kh_fx_chars(s, strlen(s)) != 2 || !(cp == MEEM || cp == AIN)) return 0;
+    if (j + 1 >= c->x.n || !kh_fx_word(&c->x, j, KH_F(KH_F_ANCHOR), 0, NULL)) return 0;
     return kh_fx_arabic(&c->x, j + 1);
 }
 
@@ -1219,9 +1201,7 @@ static size_t match_date(const dctx *c, size_t i, match *mt)
                 mt->range = 1;
                 mt->last = t + kb;
                 mt->a.approx = approx;
-                mt->core_first = i == j ? i : mt->core_first;
-                if (mt->core_first == j) mt->core_first = j; /* the range words belong to it */
-                return mt->last - i;
+                return mt->last - i; /* the range words (من، بين) belong to the core */
             }
         }
     }
@@ -1273,6 +1253,8 @@ static size_t match_date(const dctx *c, size_t i, match *mt)
         a->duration = 0;
         a->rel = 1;
         a->amount = prep == 'A' ? a->amount : -a->amount;
+        /* قبل 65 مليون سنة: too far to name a calendar date */
+        if (fabs(a->amount) > 1e5) a->amount_unknown = 1;
     }
     return end - i;
 }

@@ -43,10 +43,12 @@ double kh_dedup_candidate_probability(unsigned bands, unsigned rows, double s);
  * marbuta read as heh.  `scratch` is working space.  -1 on no memory. */
 int kh_dedup_words(kh_buf *scratch, kh_vec *words, const char *text, size_t len);
 
-/* One position of a signature: the low 16 bits of a minimum. */
+/* One position of a signature: 16 bits of a hash of the position's
+ * minimum and its number (see kh_minhash in src/dedup.c). */
 typedef uint16_t kh_minhash_value;
 
-/* MinHash signature (p->perms values) of the shingles of `n` word hashes;
+/* One-permutation MinHash signature with densification (p->perms values)
+ * of the shingles of `n` word hashes;
  * a text shorter than one shingle is one shingle of all its words.
  * Returns the number of shingles, 0 when n is 0 (sig is then all ones). */
 size_t kh_minhash(const kh_dedup_params *p, const uint64_t *words, size_t n, kh_minhash_value *sig);

@@ -97,6 +97,11 @@ size_t kh_utf8_check(const char *s, size_t len);
 /* Appends the normalised form of valid UTF-8 text to b; -1 on no memory. */
 int kh_normalize_append(kh_buf *b, const char *s, size_t n, unsigned folds);
 
+/* Folds alef forms (أ إ آ ٱ) to ا in place.  Every one of them is two
+ * bytes in UTF-8, as is ا, so offsets do not move: text normalised with
+ * every fold but alef becomes text normalised with all of them. */
+void kh_fold_alef_inplace(char *s, size_t n);
+
 /* ---- hashing ---- */
 uint64_t kh_hash(const void *p, size_t n);
 
@@ -108,6 +113,9 @@ kh_lexicon *kh_lexicon_load(const char *data, size_t len, unsigned folds);
 void kh_lexicon_free(kh_lexicon *lex);
 /* Count of a word, 0 when absent.  Thread-safe. */
 uint32_t kh_lexicon_count(const kh_lexicon *lex, const char *w, size_t n);
+/* Count of a word already in the table's normal form: no folding, so
+ * cheaper; for callers that normalised once and look up many slices. */
+uint32_t kh_lexicon_count_normal(const kh_lexicon *lex, const char *w, size_t n);
 uint64_t kh_lexicon_total(const kh_lexicon *lex);
 size_t kh_lexicon_size(const kh_lexicon *lex);
 
@@ -193,6 +201,9 @@ void kh_stemmer_free(kh_stemmer *s);
 /* Stem of a normalised word, appended to b. */
 int kh_stem_append(kh_stemmer *s, const khabar_model *m, kh_buf *b,
                    const char *w, size_t n);
+/* The same for a word already segmented by kh_segment_word. */
+int kh_stem_segmented(kh_stemmer *s, const khabar_model *m, kh_buf *b, const char *w, size_t n,
+                      const kh_segmentation *seg);
 
 
 /* ---- tokens (src/token.c) ---- */

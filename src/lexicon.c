@@ -130,5 +130,12 @@ uint32_t kh_lexicon_count(const kh_lexicon *lex, const char *w, size_t n)
     return s->offset == UINT32_MAX ? 0 : s->count;
 }
 
+uint32_t kh_lexicon_count_normal(const kh_lexicon *lex, const char *w, size_t n)
+{
+    if (!lex || n == 0) return 0;
+    const slot *s = find(lex, w, n, kh_hash(w, n));
+    return s->offset == UINT32_MAX ? 0 : s->count;
+}
+
 uint64_t kh_lexicon_total(const kh_lexicon *lex) { return lex ? lex->total : 0; }
 size_t kh_lexicon_size(const kh_lexicon *lex) { return lex ? lex->size : 0; }

@@ -123,3 +123,17 @@ khabar_status khabar_normalize(const char *text, size_t len, unsigned folds,
     kh_buf_free(&b);
     return KHABAR_OK;
 }
+
+void kh_fold_alef_inplace(char *s, size_t n)
+{
+    unsigned char *u = (unsigned char *)s;
+    for (size_t i = 0; i + 1 < n; i++) {
+        /* U+0622 U+0623 U+0625 are D8 A2, D8 A3, D8 A5; U+0671..U+0673 are D9 B1..B3 */
+        if ((u[i] == 0xD8 && (u[i + 1] == 0xA2 || u[i + 1] == 0xA3 || u[i + 1] == 0xA5)) ||
+            (u[i] == 0xD9 && u[i + 1] >= 0xB1 && u[i + 1] <= 0xB3)) {
+            u[i] = 0xD8;
+            u[i + 1] = 0xA7;
+            i++;
+        }
+    }
+}

@@ -36,7 +36,7 @@ static const char *const class_names[KH_F_CLASS_COUNT] = {
     "THIS", "PART", "PREP", "ELAPSE", "YEARKW", "DAYKW",
     "MONTHKW", "HONOR", "LINK", "ERA", "TOD", "HOURKW",
     "SEASON", "SEASONKW", "FREQ", "NOW", "DECADE", "CENTKW",
-    "PERIODKW", "INPREP", "SEVERAL", "FROMDATE", "QUARTERKW", "(phrase)"};
+    "PERIODKW", "INPREP", "SEVERAL", "FROMDATE", "QUARTERKW", "ANCHOR", "(phrase)"};
 
 static const struct {
     const char *name;
@@ -1136,17 +1136,16 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
 
     /* A note's number at the start of a sentence: 54 المرجع نفسه، 103 " نقل ...
      * (a number that counts is followed by what it counts, indefinite). */
-    if (sentence_start(x, i) && plain_value(x, i, NULL) >= 0) {
+    if (sentence_start(x, i) && plain_value(x, i, NULL) >= 0 && i + 1 < limit) {
         unit_match un;
-        kh_number one;
-        memset(&one, 0, sizeof one);
+        kh_number none;
+        memset(&none, 0, sizeof none);
         size_t nx = i + 1;
-        int note = nx >= limit ? 0
-                   : kh_fx_is_cp(x, nx, '"') || kh_fx_is_cp(x, nx, LEFT_GUILLEMET) ||
-                         kh_fx_is_cp(x, nx, LEFT_DOUBLE_QUOTE) || kh_fx_is(x, nx, "$#$") ||
-                         (kh_fx_article(x, nx) && !match_unit(x, nx, limit, &one, &un) && !un.time_unit &&
-                          !kh_fx_word(x, nx, KH_F(KH_F_SCALE) | KH_F(KH_F_NUM), KH_CL_ART, NULL));
-        if (note) return label_number(x, i, i + 1, q);
+        int counted = match_unit(x, nx, limit, &none, &un) || un.time_unit ||
+                      kh_fx_word(x, nx, KH_F(KH_F_SCALE) | KH_F(KH_F_NUM), KH_CL_ART, NULL);
+        int mark = kh_fx_is_cp(x, nx, '"') || kh_fx_is_cp(x, nx, LEFT_GUILLEMET) ||
+                   kh_fx_is_cp(x, nx, LEFT_DOUBLE_QUOTE) || x->t[nx].kind == KHABAR_TOKEN_SYMBOL;
+        if (!counted && (mark || kh_fx_article(x, nx))) return label_number(x, i, i + 1, q);
     }
 
     /* A list item's number at the start of a sentence: "2 - يعاقب ..." */
@@ -1237,7 +1236,6 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
     } else if (range != R_NONE) {
         return 0; /* من/بين without a second number: the number alone, found from the next token */
     }
-    if (ranged && range == R_NONE && n1.words != n2.words && n1.plural) return 0;
 
     q->first = i;
     q->kind = ranged && u2.kind != KH_QUANTITY_CARDINAL ? u2.kind : u1.kind;
@@ -1346,11 +1344,19 @@ static khabar_status find_quantities(const kh_fx *xp, const kh_vec *dates, kh_ve
     const kh_date *dv = dates ? (const kh_date *)dates->data : NULL;
     size_t dn = dates ? dates->len : 0;
     size_t chain_from = (size_t)-1; /* where labels joined to the last one may follow */
+    size_t sentence_end = 0;
     size_t i = 0;
     while (i < n) {
         while (di < dn && dv[di].last <= i) di++;
         if (di < dn && dv[di].first <= i) { i = dv[di].last; continue; }
-        size_t limit = di < dn ? dv[di].first : n;
+        if (i >= sentence_end) {
+            /* matches stay within a sentence */
+            sentence_end = i + 1;
+            while (sentence_end < n && x.t[sentence_end].sentence == x.t[i].sentence &&
+                   x.t[sentence_end].block == x.t[i].block)
+                sentence_end++;
+        }
+        size_t limit = di < dn && dv[di].first < sentence_end ? dv[di].first : sentence_end;
         kh_quantity q;
         size_t used = 0;
         int label = 0;

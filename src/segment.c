@@ -177,12 +177,18 @@ static uint32_t count_of(lookup *lk, const char *pre, size_t pre_n, const char *
     memcpy(lk->key, pre, pre_n);
     memcpy(lk->key + pre_n, w, n);
     memcpy(lk->key + pre_n + n, post, post_n);
-    return kh_lexicon_count(lk->m->vocab, lk->key, pre_n + n + post_n);
+    /* The pieces are normalised but for the alef fold, which the tables
+     * have: add it here and look up without normalising again. */
+    kh_fold_alef_inplace(lk->key, pre_n + n + post_n);
+    return kh_lexicon_count_normal(lk->m->vocab, lk->key, pre_n + n + post_n);
 }
 
 static int is_name(lookup *lk, const char *w, size_t n)
 {
-    return lk->m->names && kh_lexicon_count(lk->m->names, w, n) > 0;
+    if (!lk->m->names || n > sizeof lk->key) return 0;
+    memcpy(lk->key, w, n);
+    kh_fold_alef_inplace(lk->key, n);
+    return kh_lexicon_count_normal(lk->m->names, lk->key, n) > 0;
 }
 
 static const char ARTICLE[] = "\xD8\xA7\xD9\x84"; /* ال */

@@ -37,9 +37,14 @@ void kh_stemmer_free(kh_stemmer *s)
     free(s);
 }
 
+/* w is normalised but for the alef fold (kh_segment_normalize). */
 static int is_name(const khabar_model *m, const char *w, size_t n)
 {
-    return m->names && kh_lexicon_count(m->names, w, n) > 0;
+    char key[256];
+    if (!m->names || n > sizeof key) return 0;
+    memcpy(key, w, n);
+    kh_fold_alef_inplace(key, n);
+    return kh_lexicon_count_normal(m->names, key, n) > 0;
 }
 
 /* Snowball's suffix rules on a stem whose clitics are already gone.  Its
@@ -67,11 +72,18 @@ static int snowball_suffixes(kh_stemmer *s, kh_buf *b)
 
 int kh_stem_append(kh_stemmer *s, const khabar_model *m, kh_buf *b, const char *w, size_t n)
 {
+    kh_segmentation seg;
+    kh_segment_word(m, w, n, &seg);
+    return kh_stem_segmented(s, m, b, w, n, &seg);
+}
+
+int kh_stem_segmented(kh_stemmer *s, const khabar_model *m, kh_buf *b, const char *w, size_t n,
+                      const kh_segmentation *segmentation)
+{
     if (n == 0) return 0;
     s->norm.len = 0;
     if (is_name(m, w, n)) return kh_normalize_append(b, w, n, KHABAR_FOLD_ALL);
-    kh_segmentation seg;
-    kh_segment_word(m, w, n, &seg);
+    kh_segmentation seg = *segmentation;
     const char *stem = w + seg.stem_start;
     size_t stem_n = seg.stem_end - seg.stem_start;
     /* A preposition with a pronoun (له) has no stem: the word is its own. */

@@ -7,9 +7,9 @@
 
 #include "kh.h"
 
-#define CACHE_SLOTS (1u << 15)          /* power of two */
+#define CACHE_SLOTS (1u << 17)          /* power of two */
 #define CACHE_MAX_ENTRIES (CACHE_SLOTS / 2)
-#define CACHE_MAX_POOL ((size_t)4 << 20)
+#define CACHE_MAX_POOL ((size_t)8 << 20)
 
 typedef struct entry {
     uint64_t hash;
@@ -90,7 +90,7 @@ khabar_status kh_word_analysis(khabar_analyzer *an, kh_arena *arena, const char 
     kh_segmentation seg;
     kh_segment_word(an->model, c->norm.data, c->norm.len, &seg);
     if (kh_segmentation_render(&c->seg, c->norm.data, c->norm.len, &seg) ||
-        kh_stem_append(an->stemmer, an->model, &c->stem, c->norm.data, c->norm.len) ||
+        kh_stem_segmented(an->stemmer, an->model, &c->stem, c->norm.data, c->norm.len, &seg) ||
         kh_normalize_append(&c->folded, c->stem.data, c->stem.len, KHABAR_FOLD_ALL))
         return KHABAR_ERROR_MEMORY;
     if (copy_out(arena, c->full.data, c->full.len, norm) ||

@@ -292,6 +292,10 @@ static void relative_expressions(void **state)
     assert_true(d->approx);
     assert_true(d->event_anchor);
     found_free(&f);
+    d = check(&f, "وأعلن النتائج بعد أسبوع على الانتخابات.", 0, DOC_DATE, "بعد أسبوع", "XXXX-WXX");
+    assert_string_equal(d->offset, "+P1W");
+    assert_true(d->event_anchor);
+    found_free(&f);
     d = check(&f, "لم يتلقوا أجورهم منذ عامين.", 0, DOC_DATE, "منذ عامين", "2019");
     assert_string_equal(d->offset, "-P2Y");
     found_free(&f);
@@ -299,6 +303,7 @@ static void relative_expressions(void **state)
     assert_string_equal(d->offset, "+P3D");
     found_free(&f);
     check_value("فرصة ظهرت منذ سنوات لدفع", "منذ سنوات", "PAST_REF");
+    check_value("انقرضت قبل 65 مليون سنة.", "قبل 65 مليون سنة", "PAST_REF");
 }
 
 static void durations_and_frequencies(void **state)
