@@ -19,6 +19,8 @@ static const char usage_text[] =
     "  --pretty           indent the JSON\n"
     "  --replace-invalid  replace invalid UTF-8 by U+FFFD (reported as a repair)\n"
     "                     instead of failing the article\n"
+    "  --date YYYY-MM-DD  the articles' date: relative dates (أمس، قبل يومين) resolve\n"
+    "                     against it (a JSON-lines \"date\" overrides it)\n"
     "  --max-bytes N      largest article accepted (default 268435456)\n"
     "\n"
     "Exit status: 0 when every article was analysed, 1 when any failed, 2 on a\n"
@@ -118,7 +120,14 @@ int cli_analyze(int argc, char **argv)
         else if (!strcmp(a, "--tokens")) s.json_flags |= KHABAR_JSON_TOKENS;
         else if (!strcmp(a, "--pretty")) s.json_flags |= KHABAR_JSON_PRETTY;
         else if (!strcmp(a, "--replace-invalid")) s.opts.flags |= KHABAR_OPTION_REPLACE_INVALID;
-        else if (!strcmp(a, "--max-bytes") && i + 1 < argc) {
+        else if (!strcmp(a, "--date") && i + 1 < argc) {
+            const char *v = argv[++i];
+            if (strlen(v) != 10 || v[4] != '-' || v[7] != '-') {
+                cli_error("analyze: --date needs YYYY-MM-DD");
+                return 2;
+            }
+            s.opts.date = v;
+        } else if (!strcmp(a, "--max-bytes") && i + 1 < argc) {
             char *end;
             unsigned long long v = strtoull(argv[++i], &end, 10);
             if (*end || v == 0) { cli_error("analyze: --max-bytes needs a positive number"); return 2; }

@@ -83,7 +83,7 @@ static int per_line(const char *name, word_fn fn, int argc, char **argv)
         lineno++;
         size_t len = (size_t)n;
         while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) len--;
-        size_t need = 2 * len + 16;
+        size_t need = 18 * len + 16;
         if (need > out_cap) {
             char *p = realloc(out, need);
             if (!p) { rc = 2; break; }

@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > 1024) return 0;
     const char *w = (const char *)data;
-    word(khabar_segment, w, size, 2 * size + 16);
-    word(khabar_stem, w, size, size + 16);
+    word(khabar_segment, w, size, 18 * size + 16);
+    word(khabar_stem, w, size, 18 * size + 16);
     return 0;
 }

@@ -128,7 +128,8 @@ void khabar_analyzer_free(khabar_analyzer *analyzer);
 /* Clitic segmentation of one word.  Writes the pieces, joined by '+', into
  * `out` (capacity `cap`, no NUL written), e.g. والكتابه → و+ال+كتاب+ه, and
  * sets `*out_len` to the length needed (KHABAR_ERROR_SPACE when it exceeds
- * `cap`; cap = 2 * len + 16 always suffices).  The word is normalised first
+ * `cap`; cap = 18 * len + 16 always suffices: normalisation can expand
+ * a presentation form, up to 18 times for U+FDFA).  The word is normalised first
  * (KHABAR_FOLD_ALL except the alef fold, so the pieces keep hamza).
  * A word with spaces is segmented as one string.  `analyzer`, `out_len`
  * must not be NULL; `word` may be NULL only when len is 0.  Not thread-safe
@@ -139,7 +140,7 @@ khabar_status khabar_segment(khabar_analyzer *analyzer, const char *word,
 
 /* Stem of one word: clitics stripped, then Snowball's Arabic stemmer;
  * known proper names are returned normalised but otherwise whole.  Output
- * conventions as khabar_segment (cap = len + 16 always suffices).  Not
+ * conventions as khabar_segment (cap = 18 * len + 16 always suffices).  Not
  * thread-safe per analyzer. */
 khabar_status khabar_stem(khabar_analyzer *analyzer, const char *word,
                           size_t len, char *out, size_t cap, size_t *out_len,
@@ -159,6 +160,8 @@ typedef struct khabar_options {
     size_t max_bytes;     /* largest input accepted; 0 means the default, 256 MiB */
     const char *title;    /* optional title given apart from the text (JSONL "title"); borrowed */
     size_t title_len;
+    const char *date;     /* the article's date, "YYYY-MM-DD" (NUL-terminated, borrowed) or NULL:
+                             relative dates resolve against it; a JSONL "date" overrides it */
 } khabar_options;
 
 typedef struct khabar_doc khabar_doc;
@@ -275,7 +278,7 @@ const char *khabar_token_kind_name(khabar_token_kind kind);
 const char *khabar_repair_kind_name(khabar_repair_kind kind);
 
 enum {
-    KHABAR_JSON_TOKENS = 1u << 0, /* include "tokens" */
+    KHABAR_JSON_TOKENS = 1u << 0, /* include "tokens" (the other fields are always there) */
     KHABAR_JSON_PRETTY = 1u << 1  /* indent (otherwise one line) */
 };
 

@@ -50,6 +50,9 @@ void khabar_doc_free(khabar_doc *d)
     kh_vec_free(&d->sentences);
     kh_vec_free(&d->tokens);
     kh_vec_free(&d->repairs);
+    kh_vec_free(&d->dates);
+    kh_vec_free(&d->quantities);
+    kh_vec_free(&d->duplicates);
     free(d->id_json);
     free(d->date);
     kh_buf_free(&d->json);
@@ -72,7 +75,8 @@ khabar_status khabar_analyze(khabar_analyzer *an, const char *text, size_t len,
     if (!d) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     khabar_status st;
     if ((st = kh_structure(an, d, text ? text : "", len, opts, err)) ||
-        (st = kh_sentences(d, err)) || (st = kh_tokens(an, d, err))) {
+        (st = kh_sentences(d, err)) || (st = kh_tokens(an, d, err)) ||
+        (st = kh_analyses(an, d, opts->date, err))) {
         khabar_doc_free(d);
         return st;
     }

@@ -27,6 +27,9 @@ struct khabar_doc {
     kh_vec sentences;   /* khabar_sentence */
     kh_vec tokens;      /* khabar_token */
     kh_vec repairs;     /* khabar_repair */
+    kh_vec dates;       /* kh_date (src/facts.h) */
+    kh_vec quantities;  /* kh_quantity */
+    kh_vec duplicates;  /* kh_sentence_pair (src/dedup.h) */
 
     char *id_json;      /* JSONL record id as JSON text, or NULL */
     char *date;         /* JSONL record date, or NULL */
@@ -44,5 +47,7 @@ khabar_status kh_structure(khabar_analyzer *an, khabar_doc *d, const char *input
                            size_t len, const khabar_options *opts, khabar_error *err);
 khabar_status kh_sentences(khabar_doc *d, khabar_error *err);
 khabar_status kh_tokens(khabar_analyzer *an, khabar_doc *d, khabar_error *err);
+/* Numbers, dates and repeated sentences (src/facts_stage.c). */
+khabar_status kh_analyses(khabar_analyzer *an, khabar_doc *d, const char *date, khabar_error *err);
 
 #endif

@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dedup.h"
 #include "doc.h"
+#include "facts.h"
 
 typedef struct out {
     kh_buf *b;
@@ -113,6 +115,112 @@ static void segments(out *o, const char *s)
     lit(o, "]");
 }
 
+static void dbl(out *o, double v)
+{
+    char tmp[40];
+    int n = snprintf(tmp, sizeof tmp, "%.15g", v);
+    raw(o, tmp, (size_t)n);
+}
+
+/* The cleaned text of tokens [first, last), which lie in one block. */
+static void token_text(out *o, const khabar_doc *d, size_t first, size_t last)
+{
+    if (last <= first || last > d->tokens.len) { lit(o, "null"); return; }
+    const khabar_token *a = &KH_AT(d->tokens, khabar_token, first);
+    const khabar_token *b = &KH_AT(d->tokens, khabar_token, last - 1);
+    str(o, a->span.text, (size_t)(b->span.text + b->span.text_len - a->span.text));
+}
+
+static void offsets(out *o, size_t start, size_t end)
+{
+    sep(o);
+    key(o, "start");
+    num(o, start);
+    sep(o);
+    key(o, "end");
+    num(o, end);
+}
+
+static void facts(out *o, const khabar_doc *d, int *more)
+{
+    field(o, "quantities", (*more)++);
+    lit(o, "[");
+    for (size_t i = 0; i < d->quantities.len; i++) {
+        const kh_quantity *q = &KH_AT(d->quantities, kh_quantity, i);
+        item(o, i);
+        lit(o, "{");
+        key(o, "text");
+        token_text(o, d, q->first, q->last);
+        sep(o);
+        key(o, "kind");
+        str(o, kh_quantity_kind_name(q->kind), strlen(kh_quantity_kind_name(q->kind)));
+        if (q->has_value) { sep(o); key(o, "value"); dbl(o, q->value); }
+        if (q->has_min) { sep(o); key(o, "min"); dbl(o, q->min); }
+        if (q->has_max) { sep(o); key(o, "max"); dbl(o, q->max); }
+        sep(o);
+        key(o, "approx");
+        lit(o, q->approx ? "true" : "false");
+        sep(o);
+        key(o, "unit");
+        token_text(o, d, q->unit.first, q->unit.last);
+        offsets(o, q->start, q->end);
+        lit(o, "}");
+    }
+    end_array(o, d->quantities.len);
+
+    field(o, "dates", (*more)++);
+    lit(o, "[");
+    for (size_t i = 0; i < d->dates.len; i++) {
+        const kh_date *t = &KH_AT(d->dates, kh_date, i);
+        item(o, i);
+        lit(o, "{");
+        key(o, "text");
+        token_text(o, d, t->first, t->last);
+        sep(o);
+        key(o, "kind");
+        str(o, kh_date_kind_name(t->kind), strlen(kh_date_kind_name(t->kind)));
+        sep(o);
+        key(o, "value");
+        str(o, t->value, strlen(t->value));
+        sep(o);
+        key(o, "mod");
+        const char *mod = kh_date_mod_name(t->mod);
+        if (mod) str(o, mod, strlen(mod));
+        else lit(o, "null");
+        sep(o);
+        key(o, "relative");
+        lit(o, t->relative ? "true" : "false");
+        if (t->offset[0]) {
+            sep(o);
+            key(o, "offset");
+            str(o, t->offset, strlen(t->offset));
+        }
+        offsets(o, t->start, t->end);
+        lit(o, "}");
+    }
+    end_array(o, d->dates.len);
+
+    field(o, "duplicates", (*more)++);
+    lit(o, "[");
+    for (size_t i = 0; i < d->duplicates.len; i++) {
+        const kh_sentence_pair *p = &KH_AT(d->duplicates, kh_sentence_pair, i);
+        item(o, i);
+        lit(o, "{");
+        key(o, "a");
+        num(o, p->a);
+        sep(o);
+        key(o, "b");
+        num(o, p->b);
+        sep(o);
+        key(o, "similarity");
+        char tmp[16];
+        int n = snprintf(tmp, sizeof tmp, "%.3f", p->similarity);
+        raw(o, tmp, (size_t)n);
+        lit(o, "}");
+    }
+    end_array(o, d->duplicates.len);
+}
+
 const char *khabar_doc_json(khabar_doc *d, unsigned flags, size_t *len)
 {
     if (!d) return NULL;
@@ -182,6 +290,8 @@ const char *khabar_doc_json(khabar_doc *d, unsigned flags, size_t *len)
         lit(&o, "}");
     }
     end_array(&o, d->repairs.len);
+
+    facts(&o, d, &more);
 
     if (flags & KHABAR_JSON_TOKENS) {
         field(&o, "tokens", more++);

@@ -262,6 +262,12 @@ static khabar_status analyze_fields(khabar_analyzer *an, const char *text, size_
     o.flags |= KHABAR_OPTION_NO_TITLE;
     o.title = title;
     o.title_len = title ? title_len : 0;
+    char day[11];
+    if (date && is_iso_date(date, date_len)) {
+        memcpy(day, date, 10);
+        day[10] = '\0';
+        o.date = day;
+    }
     khabar_doc *d = NULL;
     khabar_status st = khabar_analyze(an, text, text_len, &o, &d, err);
     if (st) return st;

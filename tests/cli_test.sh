@@ -72,5 +72,17 @@ check "seed: joined sentence" contains "$tmp/seed.json" '{"text":"وترى ال�
 check "seed: boilerplate removed" contains "$tmp/seed.json" '{"kind":"boilerplate","text":"الكلمات الدالة"'
 check "seed: boilerplate not in any block" sh -c "! grep -o '\"blocks\":.*\"sentences\"' '$tmp/seed.json' | grep -q 'الكلمات الدالة'"
 
+# The seed's numbers, dates and repeated pair (EXPECTED.md).
+check "seed: 8 members" contains "$tmp/seed.json" '"value":8,"approx":false,"unit":"أعضاء آخرين"'
+check "seed: hundreds of prisoners" contains "$tmp/seed.json" '"text":"مئات السجناء","kind":"cardinal","min":200,"max":999,"approx":true'
+check "seed: range 500-1500" contains "$tmp/seed.json" '"min":500,"max":1500,"approx":false,"unit":"مقاتل"'
+check "seed: range 8000-10000" contains "$tmp/seed.json" '"min":8000,"max":10000,"approx":false,"unit":"مقاتل أجنبي"'
+check "seed: mid-July" contains "$tmp/seed.json" '"value":"XXXX-07","mod":"MID"'
+check "seed: early June" contains "$tmp/seed.json" '"value":"XXXX-06","mod":"START"'
+check "seed: two days before" contains "$tmp/seed.json" '"offset":"-P2D"'
+check "seed: repeated pair" contains "$tmp/seed.json" '"duplicates":[{"a":6,"b":9,'
+check "--date resolves relative dates" sh -c "printf 'عنوان\n\nوصل أمس.\n' | '$k' analyze --date 2021-09-20 - | grep -q '\"value\":\"2021-09-19\"'"
+check "jsonl date resolves relative dates" sh -c "printf '{\"id\":1,\"text\":\"وصل أمس.\",\"date\":\"2021-03-01\"}\n' | '$k' analyze --jsonl | grep -q '\"value\":\"2021-02-28\"'"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -144,6 +144,19 @@ static void candidates_start_with_the_whole_word(void **state)
     assert_int_equal(kh_segment_candidates(test_model, w, strlen(w), c, 0), 0);
 }
 
+/* Regression (fuzz_word): U+FDFA normalises to 33 bytes from 3; the sizes
+ * khabar.h promises must still suffice. */
+static void presentation_form_expansion_fits_promised_size(void **state)
+{
+    (void)state;
+    const char *w = "\xEF\xB7\xBA";
+    char out[18 * 3 + 16];
+    size_t got;
+    assert_int_equal(khabar_segment(test_analyzer, w, 3, out, sizeof out, &got, NULL), KHABAR_OK);
+    assert_true(got > 3);
+    assert_int_equal(khabar_stem(test_analyzer, w, 3, out, sizeof out, &got, NULL), KHABAR_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -156,6 +169,7 @@ int main(void)
         cmocka_unit_test(errors_and_sizes),
         cmocka_unit_test(segmentation_ranges),
         cmocka_unit_test(candidates_start_with_the_whole_word),
+        cmocka_unit_test(presentation_form_expansion_fits_promised_size),
     };
     return cmocka_run_group_tests(tests, setup_analyzer, teardown_analyzer);
 }
