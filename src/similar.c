@@ -252,7 +252,7 @@ khabar_status kh_sentence_duplicates(const khabar_model *model, const khabar_doc
         uint32_t *g = w + start[s];
         size_t k = start[s + 1] - start[s], u = 0;
         for (size_t i = 0; i < k; i++) g[i] = root(n, g[i]);
-        qsort(g, k, sizeof *g, cmp_u32);
+        if (k > 1) qsort(g, k, sizeof *g, cmp_u32); /* g may be NULL when k is 0 */
         for (size_t i = 0; i < k; i++)
             if (!u || g[u - 1] != g[i]) g[u++] = g[i];
         count[s] = u;
