@@ -169,7 +169,7 @@ static khabar_status clean_line(builder *b, const char *in, size_t s, size_t e,
 {
     kh_buf *out = b->clean;
     const unsigned char *u = (const unsigned char *)in;
-    size_t line_start = out->len;
+    size_t line_start = out->len, runs_start_len = b->runs.len;
     size_t first_ink = SIZE_MAX, last_ink_end = 0;
     size_t i = s;
     while (i < e) {
@@ -239,7 +239,10 @@ static khabar_status clean_line(builder *b, const char *in, size_t s, size_t e,
         }
     }
     if (first_ink == SIZE_MAX) {
-        out->len = line_start; /* blank: keep nothing */
+        /* Blank: keep nothing, neither its text nor its mapping (a stale run
+         * would map the next line's text twice). */
+        out->len = line_start;
+        b->runs.len = runs_start_len;
         return KHABAR_OK;
     }
     line *l = kh_vec_push(&b->lines, sizeof *l);

@@ -202,6 +202,23 @@ static void digits_only_line_is_not_heading(void **state)
     khabar_doc_free(d);
 }
 
+/* Regression (fuzz_analyze): a blank line of white space before a line
+ * with an invalid byte left a stale mapping, and the title came out with a
+ * broken UTF-8 sequence. */
+static void blank_line_leaves_no_mapping(void **state)
+{
+    (void)state;
+    const char in[] = "\t\n\xD9";
+    khabar_options o = {0};
+    o.flags = KHABAR_OPTION_REPLACE_INVALID;
+    khabar_doc *d = NULL;
+    assert_int_equal(khabar_analyze(test_analyzer, in, 3, &o, &d, NULL), KHABAR_OK);
+    assert_span_text(khabar_doc_title(d), "\xEF\xBF\xBD");
+    assert_int_equal(khabar_doc_title(d)->start, 2);
+    assert_int_equal(khabar_doc_title(d)->end, 3);
+    khabar_doc_free(d);
+}
+
 static void doc_free_null_is_noop(void **state)
 {
     (void)state;
@@ -228,6 +245,7 @@ int main(void)
         cmocka_unit_test(word_broken_across_lines_is_joined),
         cmocka_unit_test(words_on_both_sides_of_a_break_stay_apart),
         cmocka_unit_test(digits_only_line_is_not_heading),
+        cmocka_unit_test(blank_line_leaves_no_mapping),
         cmocka_unit_test(doc_free_null_is_noop),
     };
     return cmocka_run_group_tests(tests, setup_analyzer, teardown_analyzer);
