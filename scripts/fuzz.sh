@@ -40,7 +40,7 @@ for name in "$@"; do
   mkdir -p "$build/corpus/$name" "$build/artifacts"
   log=$build/fuzz-$name.log
   if [ -d "fuzz/regress/$name" ] && [ -n "$(ls "fuzz/regress/$name")" ]; then
-    if ! "$bin" "fuzz/regress/$name"/* >"$log" 2>&1; then
+    if ! "$bin" -timeout=10 -rss_limit_mb=2560 "fuzz/regress/$name"/* >"$log" 2>&1; then
       echo "fuzz: $name: a committed reproducer fails again (fuzz/regress/$name):" >&2
       grep -E 'ERROR|SUMMARY|fuzz check|Running:' "$log" | tail -n 8 >&2
       status=1
