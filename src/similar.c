@@ -170,7 +170,7 @@ static double corpus_weight(const khabar_model *m, const char *norm, size_t n)
 {
     uint64_t total = m && m->vocab ? kh_lexicon_total(m->vocab) : 0;
     if (total < 2) return 1;
-    uint32_t count = kh_lexicon_count(m->vocab, norm, n);
+    uint32_t count = kh_lexicon_count_normal(m->vocab, norm, n); /* token norms are fully folded */
     double w = log((double)total / (count + 1.0)) / log((double)total);
     return w < 0.05 ? 0.05 : w > 1 ? 1 : w;
 }
