@@ -15,6 +15,7 @@ int cli_segment(int argc, char **argv);
 int cli_stem(int argc, char **argv);
 int cli_tag(int argc, char **argv);
 int cli_dedup(int argc, char **argv);
+int cli_ner(int argc, char **argv);
 
 /* Reads a whole file ("-" for stdin) into a malloc'd buffer. */
 int cli_read_file(const char *path, char **data, size_t *len);

@@ -19,6 +19,7 @@ static const command commands[] = {
     {"stem", cli_stem, "stems, one word a line"},
     {"tag", cli_tag, "label pre-tokenized CoNLL text with numbers or dates, for scoring"},
     {"dedup", cli_dedup, "clusters of near-duplicate articles in JSON lines"},
+    {"ner", cli_ner, "tag people, organisations and places in pre-tokenized CoNLL text"},
 };
 
 static void usage(FILE *out)

@@ -134,6 +134,7 @@ struct khabar_model {
     struct kh_pattern *boilerplate; /* scraper boilerplate lines (src/structure.c) */
     size_t boilerplate_count;
     struct kh_facts *facts; /* number and date words (src/numbers.c, src/facts.h) */
+    struct kh_ner_model *ner; /* entity tagger (src/ner.h) */
 };
 
 khabar_status kh_boilerplate_load(khabar_model *m, khabar_error *err);

@@ -4,6 +4,7 @@
 
 #include "facts.h"
 #include "kh.h"
+#include "ner.h"
 
 static khabar_status load_table(const char *name, unsigned folds, kh_lexicon **out,
                                 khabar_error *err)
@@ -25,7 +26,8 @@ khabar_status khabar_model_new(khabar_model **out, khabar_error *err)
     if ((st = load_table("vocab", KHABAR_FOLD_ALL, &m->vocab, err)) ||
         (st = load_table("names", KHABAR_FOLD_ALL, &m->names, err)) ||
         (st = kh_boilerplate_load(m, err)) ||
-        (st = kh_facts_load(&m->facts, err))) {
+        (st = kh_facts_load(&m->facts, err)) ||
+        (st = kh_ner_model_new(&m->ner, err))) {
         khabar_model_free(m);
         return st;
     }
@@ -40,5 +42,6 @@ void khabar_model_free(khabar_model *m)
     kh_lexicon_free(m->names);
     kh_boilerplate_free(m);
     kh_facts_free(m->facts);
+    kh_ner_model_free(m->ner);
     free(m);
 }

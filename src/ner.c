@@ -1,0 +1,1185 @@
+/* Named-entity tagger: feature extraction, the weight table and Viterbi
+ * decoding (see ner.h; the trainer is tools/ner_train.c). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "arabic.h"
+#include "ner.h"
+
+#define MAX_CLUSTER_SIZES 4
+#define MAX_GAZ_TOKENS 8
+#define AFFIX_MAX 4
+
+/* ---- tags ---- */
+
+static const char *const tag_names[KH_NER_TAGS] = {"O",     "B-PER", "I-PER", "B-ORG",  "I-ORG",
+                                                   "B-LOC", "I-LOC", "B-MISC", "I-MISC"};
+static const char *const type_names[KH_NER_TYPES] = {"PER", "ORG", "LOC", "MISC"};
+
+const char *kh_ner_tag_name(unsigned tag) { return tag < KH_NER_TAGS ? tag_names[tag] : "O"; }
+
+const char *kh_ner_type_name(int type)
+{
+    return type >= 0 && type < KH_NER_TYPES ? type_names[type] : NULL;
+}
+
+int kh_ner_tag_parse(const char *name, size_t len)
+{
+    if (len == 1 && name[0] == 'O') return KH_NER_O;
+    if (len < 3 || name[1] != '-' || (name[0] != 'B' && name[0] != 'I')) return -1;
+    const char *t = name + 2;
+    size_t tl = len - 2;
+    if (tl == 4 && memcmp(t, "PERS", 4) == 0) tl = 3; /* ANERcorp */
+    for (int k = 0; k < KH_NER_TYPES; k++)
+        if (strlen(type_names[k]) == tl && memcmp(type_names[k], t, tl) == 0)
+            return name[0] == 'B' ? KH_NER_B(k) : KH_NER_I(k);
+    return -1;
+}
+
+/* ---- hashing ---- */
+
+static inline uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+static inline uint64_t combine(uint64_t a, uint64_t b) { return mix64(a * 0x9E3779B97F4A7C15ULL + b); }
+
+/* Values for positions outside the sentence. */
+#define BEFORE_START 0x5354415254ULL
+#define AFTER_END 0x454e44454eULL
+
+/* ---- word table: corpus counts and classes, from data/ner_clusters.tsv ---- */
+
+typedef struct word_entry {
+    uint64_t hash; /* 0: empty slot */
+    uint32_t count;
+    uint16_t cls[MAX_CLUSTER_SIZES]; /* class + 1 */
+} word_entry;
+
+/* ---- gazetteer phrases, from data/gazetteer.tsv ---- */
+
+typedef struct phrase_entry {
+    uint64_t hash; /* 0: empty slot */
+    uint32_t types; /* bit per gazetteer type for a whole phrase; PHRASE_PREFIX for a proper prefix */
+} phrase_entry;
+
+#define PHRASE_PREFIX 0x80000000u
+
+/* Gazetteer types the features know; others in the file are skipped. */
+static const char *const gaz_types[] = {"COUNTRY", "CITY", "REGION"};
+#define GAZ_TYPES (sizeof gaz_types / sizeof *gaz_types)
+
+/* A feature's weights for each tag, next to its key so that a lookup
+ * touches one cache line. */
+typedef struct feature_slot {
+    uint64_t key; /* 0: empty */
+    int16_t weight[KH_NER_TAGS];
+    int16_t unused[16 - KH_NER_TAGS];
+} feature_slot;
+
+/* One linear model: feature weights and tag transitions. */
+typedef struct weight_set {
+    unsigned templates;
+    size_t n_features;
+    feature_slot *slots; /* open addressing, capacity mask + 1 */
+    size_t mask;
+    /* from tag (row KH_NER_TAGS: the sentence start) to tag; FORBIDDEN
+     * where BIO does not allow it, so decoding needs no tests */
+    int64_t trans[(KH_NER_TAGS + 1) * KH_NER_TAGS];
+} weight_set;
+
+/* Low enough that no path through it ever wins, high enough that adding
+ * any path's score cannot overflow. */
+#define FORBIDDEN (INT64_MIN / 4)
+
+struct kh_ner_model {
+    unsigned templates; /* without weights: what kh_ner_features computes */
+    uint64_t resources; /* hash of the clusters and gazetteer texts */
+    unsigned n_stages;  /* 0 (features only), 1, or 2 (the second sees the first's tags) */
+    unsigned window;    /* sentences each side that the second stage looks at */
+    weight_set stage[2];
+
+    word_entry *words;
+    size_t word_mask;
+    unsigned n_sizes;
+
+    phrase_entry *phrases;
+    size_t phrase_mask;
+};
+
+static uint64_t nonzero(uint64_t h) { return h ? h : 1; }
+
+static word_entry *word_slot(word_entry *t, size_t mask, uint64_t h)
+{
+    size_t i = (size_t)h & mask;
+    while (t[i].hash && t[i].hash != h) i = (i + 1) & mask;
+    return &t[i];
+}
+
+static const word_entry *word_find(const kh_ner_model *m, const char *w, size_t n)
+{
+    if (!m->words || n == 0) return NULL;
+    const word_entry *e = word_slot(m->words, m->word_mask, nonzero(kh_hash(w, n)));
+    return e->hash ? e : NULL;
+}
+
+static phrase_entry *phrase_slot(phrase_entry *t, size_t mask, uint64_t h)
+{
+    size_t i = (size_t)h & mask;
+    while (t[i].hash && t[i].hash != h) i = (i + 1) & mask;
+    return &t[i];
+}
+
+static size_t table_capacity(size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n) cap *= 2;
+    return cap;
+}
+
+static size_t count_lines(const char *s, size_t n)
+{
+    size_t lines = 1;
+    for (size_t i = 0; i < n; i++) lines += s[i] == '\n';
+    return lines;
+}
+
+static unsigned parse_uint(const char **p, const char *end)
+{
+    unsigned v = 0;
+    while (*p < end && **p >= '0' && **p <= '9') v = v * 10 + (unsigned)(*(*p)++ - '0');
+    return v;
+}
+
+/* "#clusters<TAB>C1<TAB>C2..." then "word<TAB>count<TAB>class1<TAB>class2..." */
+static int load_words(kh_ner_model *m, const char *s, size_t n)
+{
+    size_t cap = table_capacity(count_lines(s, n));
+    m->words = calloc(cap, sizeof *m->words);
+    if (!m->words) return -1;
+    m->word_mask = cap - 1;
+    kh_buf norm = {0};
+    const char *end = s + n;
+    int rc = 0;
+    while (s < end) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *le = nl ? nl : end;
+        if (*s == '#') {
+            if (le - s > 9 && memcmp(s, "#clusters", 9) == 0)
+                for (const char *p = s; p < le; p++) m->n_sizes += *p == '\t';
+            if (m->n_sizes > MAX_CLUSTER_SIZES) m->n_sizes = MAX_CLUSTER_SIZES;
+        } else {
+            const char *tab = memchr(s, '\t', (size_t)(le - s));
+            if (tab && tab > s) {
+                norm.len = 0;
+                if (kh_normalize_append(&norm, s, (size_t)(tab - s), KHABAR_FOLD_ALL)) { rc = -1; break; }
+                word_entry *e = word_slot(m->words, m->word_mask, nonzero(kh_hash(norm.data, norm.len)));
+                const char *p = tab + 1;
+                uint32_t count = parse_uint(&p, le);
+                if (!e->hash) {
+                    e->hash = nonzero(kh_hash(norm.data, norm.len));
+                    for (unsigned k = 0; k < m->n_sizes && p < le && *p == '\t'; k++) {
+                        p++;
+                        e->cls[k] = (uint16_t)(parse_uint(&p, le) + 1);
+                    }
+                }
+                /* two spellings that normalise alike share one entry */
+                e->count += count;
+            }
+        }
+        s = nl ? nl + 1 : end;
+    }
+    kh_buf_free(&norm);
+    return rc;
+}
+
+/* ---- tokens within a gazetteer name: as the tokenizer splits text ---- */
+
+static int is_token_punct(uint32_t cp)
+{
+    if (cp < 0x80)
+        return !((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'));
+    return cp == ARABIC_COMMA || cp == ARABIC_SEMICOLON || cp == ARABIC_QUESTION_MARK ||
+           cp == ARABIC_FULL_STOP || cp == LEFT_GUILLEMET || cp == RIGHT_GUILLEMET ||
+           (cp >= 0x2000 && cp <= 0x206F);
+}
+
+/* Splits normalised text at spaces and around punctuation; returns the
+ * number of token hashes written (at most max), or max + 1 when longer. */
+static size_t phrase_tokens(const char *s, size_t n, uint64_t *out, size_t max)
+{
+    size_t count = 0, i = 0, start = 0;
+    int in_word = 0;
+    while (i <= n) {
+        uint32_t cp = ' ';
+        unsigned k = 1;
+        if (i < n) {
+            k = kh_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+            if (!k) k = 1, cp = REPLACEMENT_CHARACTER;
+        }
+        int space = cp == ' ' || cp == '\t' || cp == NO_BREAK_SPACE;
+        int punct = !space && is_token_punct(cp);
+        if (in_word && (space || punct)) {
+            if (count == max) return max + 1;
+            out[count++] = nonzero(kh_hash(s + start, i - start));
+            in_word = 0;
+        }
+        if (punct) {
+            if (count == max) return max + 1;
+            out[count++] = nonzero(kh_hash(s + i, k));
+        } else if (!space && !in_word) {
+            in_word = 1;
+            start = i;
+        }
+        i += k;
+    }
+    return count;
+}
+
+static uint64_t phrase_step(uint64_t h, uint64_t token) { return nonzero(combine(h ^ 0x70687261ULL, token)); }
+
+/* "name<TAB>TYPE[<TAB>anything]" */
+static int load_gazetteer(kh_ner_model *m, const char *s, size_t n)
+{
+    size_t cap = table_capacity(count_lines(s, n) * 3);
+    m->phrases = calloc(cap, sizeof *m->phrases);
+    if (!m->phrases) return -1;
+    m->phrase_mask = cap - 1;
+    size_t used = 0;
+    kh_buf norm = {0};
+    const char *end = s + n;
+    int rc = 0;
+    while (s < end) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *le = nl ? nl : end;
+        const char *tab = memchr(s, '\t', (size_t)(le - s));
+        if (*s != '#' && tab && tab > s) {
+            const char *type = tab + 1, *te = memchr(type, '\t', (size_t)(le - type));
+            if (!te) te = le;
+            unsigned bit = 0;
+            for (unsigned k = 0; k < GAZ_TYPES; k++)
+                if (strlen(gaz_types[k]) == (size_t)(te - type) &&
+                    memcmp(gaz_types[k], type, (size_t)(te - type)) == 0)
+                    bit = 1u << k;
+            norm.len = 0;
+            if (kh_normalize_append(&norm, s, (size_t)(tab - s), KHABAR_FOLD_ALL)) { rc = -1; break; }
+            uint64_t toks[MAX_GAZ_TOKENS];
+            size_t nt = phrase_tokens(norm.data, norm.len, toks, MAX_GAZ_TOKENS);
+            if (bit && nt > 0 && nt <= MAX_GAZ_TOKENS) {
+                uint64_t h = 0;
+                for (size_t k = 0; k < nt; k++) {
+                    h = phrase_step(h, toks[k]);
+                    if (used * 2 >= cap) break; /* sized for 3 slots a line: never */
+                    phrase_entry *e = phrase_slot(m->phrases, m->phrase_mask, h);
+                    if (!e->hash) e->hash = h, used++;
+                    e->types |= k + 1 == nt ? bit : PHRASE_PREFIX;
+                }
+            }
+        }
+        s = nl ? nl + 1 : end;
+    }
+    kh_buf_free(&norm);
+    return rc;
+}
+
+/* ---- weights ---- */
+
+#define WEIGHTS_MAGIC "KHNERW02"
+#define HEADER_BYTES 40
+#define TRANS_COUNT ((KH_NER_TAGS + 1) * KH_NER_TAGS)
+
+static uint32_t get_u32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t get_u64(const unsigned char *p) { return get_u32(p) | (uint64_t)get_u32(p + 4) << 32; }
+
+static void put_u32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++) p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static void put_u64(unsigned char *p, uint64_t v)
+{
+    put_u32(p, (uint32_t)v);
+    put_u32(p + 4, (uint32_t)(v >> 32));
+}
+
+/* Layout (little-endian): magic[8], u32 stages, u32 tags, u64 resources
+ * hash, u32 window, u32 reserved[3]; then per stage: u32 templates,
+ * u32 n_features, i32 transitions[(tags+1)*tags], u64 keys[n],
+ * i16 weights[n*tags].  A stage's scores are sums of its integers.
+ * Returns 0, -1 when damaged, -2 for other resources, -3 on no memory. */
+static int load_stage(weight_set *ws, const unsigned char **pp, const unsigned char *end)
+{
+    const unsigned char *p = *pp;
+    if ((size_t)(end - p) < 8 + TRANS_COUNT * 4) return -1;
+    ws->templates = get_u32(p);
+    size_t nf = get_u32(p + 4);
+    p += 8;
+    if ((size_t)(end - p) < TRANS_COUNT * 4 + nf * (8 + 2 * KH_NER_TAGS)) return -1;
+    for (size_t i = 0; i < TRANS_COUNT; i++, p += 4)
+        ws->trans[i] = kh_ner_transition_ok((unsigned)(i / KH_NER_TAGS), (unsigned)(i % KH_NER_TAGS))
+                           ? (int32_t)get_u32(p)
+                           : FORBIDDEN;
+    /* at most two thirds full: probes stay short */
+    size_t cap = 16;
+    while (cap < nf + nf / 2) cap *= 2;
+    ws->slots = aligned_alloc(64, cap * sizeof *ws->slots);
+    if (!ws->slots) return -3;
+    memset(ws->slots, 0, cap * sizeof *ws->slots);
+    ws->mask = cap - 1;
+    const unsigned char *w = p + nf * 8;
+    for (size_t f = 0; f < nf; f++, p += 8, w += 2 * KH_NER_TAGS) {
+        uint64_t key = get_u64(p);
+        size_t i = (size_t)key & ws->mask;
+        if (!key) return -1;
+        while (ws->slots[i].key) {
+            if (ws->slots[i].key == key) return -1;
+            i = (i + 1) & ws->mask;
+        }
+        ws->slots[i].key = key;
+        for (size_t t = 0; t < KH_NER_TAGS; t++)
+            ws->slots[i].weight[t] = (int16_t)(uint16_t)(w[2 * t] | w[2 * t + 1] << 8);
+    }
+    p = w;
+    ws->n_features = nf;
+    *pp = p;
+    return 0;
+}
+
+static int load_weights(kh_ner_model *m, const unsigned char *p, size_t n)
+{
+    const unsigned char *end = p + n;
+    if (n < HEADER_BYTES || memcmp(p, WEIGHTS_MAGIC, 8) != 0) return -1;
+    unsigned stages = get_u32(p + 8);
+    if (stages < 1 || stages > 2 || get_u32(p + 12) != KH_NER_TAGS) return -1;
+    if (get_u64(p + 16) != m->resources) return -2;
+    m->window = get_u32(p + 24);
+    p += HEADER_BYTES;
+    for (unsigned k = 0; k < stages; k++) {
+        int rc = load_stage(&m->stage[k], &p, end);
+        if (rc) return rc;
+    }
+    if (p != end) return -1;
+    /* the first stage cannot use tags it has not made yet */
+    if (m->stage[0].templates & KH_NER_FEAT_DOC) return -1;
+    m->n_stages = stages;
+    m->templates = m->stage[stages - 1].templates;
+    return 0;
+}
+
+static int16_t quantise(float v)
+{
+    float r = v < 0 ? v - 0.5f : v + 0.5f;
+    if (r > 32767.0f) r = 32767.0f;
+    if (r < -32767.0f) r = -32767.0f;
+    return (int16_t)r;
+}
+
+int kh_ner_weights_write(kh_buf *out, const kh_ner_stage_weights *stages, unsigned n_stages,
+                         unsigned window, uint64_t resources)
+{
+    if (n_stages < 1 || n_stages > 2) return -1;
+    unsigned char hdr[HEADER_BYTES] = {0};
+    memcpy(hdr, WEIGHTS_MAGIC, 8);
+    put_u32(hdr + 8, n_stages);
+    put_u32(hdr + 12, KH_NER_TAGS);
+    put_u64(hdr + 16, resources);
+    put_u32(hdr + 24, window);
+    if (kh_buf_append(out, hdr, sizeof hdr)) return -1;
+    for (unsigned k = 0; k < n_stages; k++) {
+        const kh_ner_stage_weights *st = &stages[k];
+        /* Scores only compete within a stage, so each has its own scale:
+         * the largest weight becomes 32767. */
+        float max = 0;
+        for (size_t i = 0; i < st->n_features * KH_NER_TAGS; i++) {
+            float a = st->weights[i] < 0 ? -st->weights[i] : st->weights[i];
+            if (a > max) max = a;
+        }
+        float scale = max > 0 ? 32767.0f / max : 1.0f;
+        size_t kept = 0;
+        for (size_t f = 0; f < st->n_features; f++) {
+            int any = 0;
+            for (size_t t = 0; t < KH_NER_TAGS; t++) any |= quantise(st->weights[f * KH_NER_TAGS + t] * scale) != 0;
+            kept += (size_t)any;
+        }
+        size_t size = 8 + TRANS_COUNT * 4 + kept * (8 + 2 * KH_NER_TAGS);
+        if (kh_buf_reserve(out, size)) return -1;
+        unsigned char *p = (unsigned char *)out->data + out->len, *keys = p + 8 + TRANS_COUNT * 4,
+                      *w = keys + kept * 8;
+        put_u32(p, st->templates);
+        put_u32(p + 4, (uint32_t)kept);
+        p += 8;
+        for (size_t i = 0; i < TRANS_COUNT; i++, p += 4) {
+            float v = st->transitions[i] * scale;
+            put_u32(p, (uint32_t)(int32_t)(v < 0 ? v - 0.5f : v + 0.5f));
+        }
+        for (size_t f = 0; f < st->n_features; f++) {
+            int16_t q[KH_NER_TAGS];
+            int any = 0;
+            for (size_t t = 0; t < KH_NER_TAGS; t++) {
+                q[t] = quantise(st->weights[f * KH_NER_TAGS + t] * scale);
+                any |= q[t] != 0;
+            }
+            if (!any) continue;
+            put_u64(keys, st->keys[f]);
+            keys += 8;
+            for (size_t t = 0; t < KH_NER_TAGS; t++, w += 2) {
+                w[0] = (unsigned char)(uint16_t)q[t];
+                w[1] = (unsigned char)((uint16_t)q[t] >> 8);
+            }
+        }
+        out->len += size;
+    }
+    return 0;
+}
+
+/* ---- model ---- */
+
+void kh_ner_model_free(kh_ner_model *m)
+{
+    if (!m) return;
+    for (unsigned k = 0; k < 2; k++) free(m->stage[k].slots);
+    free(m->words);
+    free(m->phrases);
+    free(m);
+}
+
+uint64_t kh_ner_resources_hash(const char *clusters, size_t clen, const char *gazetteer, size_t glen)
+{
+    return combine(kh_hash(clusters, clen), kh_hash(gazetteer, glen));
+}
+
+khabar_status kh_ner_model_from(const void *weights, size_t wlen, const char *clusters,
+                                size_t clen, const char *gazetteer, size_t glen,
+                                unsigned templates,
+                                kh_ner_model **out, khabar_error *err)
+{
+    if (!out || (!clusters && clen) || (!gazetteer && glen) || (!weights && wlen))
+        return kh_fail(err, KHABAR_ERROR_ARGUMENT, 0, "kh_ner_model_from: NULL argument");
+    *out = NULL;
+    kh_ner_model *m = calloc(1, sizeof *m);
+    if (!m) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+
+    m->templates = templates ? templates : KH_NER_FEAT_ALL;
+    m->resources = kh_ner_resources_hash(clusters ? clusters : "", clen, gazetteer ? gazetteer : "", glen);
+    if (load_words(m, clusters ? clusters : "", clen) ||
+        load_gazetteer(m, gazetteer ? gazetteer : "", glen)) {
+        kh_ner_model_free(m);
+        return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory loading the entity tagger");
+    }
+    if (weights) {
+        int rc = load_weights(m, weights, wlen);
+        if (rc) {
+            kh_ner_model_free(m);
+            if (rc == -3) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory loading the entity tagger");
+            return kh_fail(err, KHABAR_ERROR_DATA, 0,
+                           rc == -2 ? "entity tagger weights were trained with other clusters or gazetteer"
+                                    : "entity tagger weights are damaged");
+        }
+    }
+    *out = m;
+    return KHABAR_OK;
+}
+
+khabar_status kh_ner_model_new(kh_ner_model **out, khabar_error *err)
+{
+    const kh_blob *w = kh_blob_find("ner"), *c = kh_blob_find("ner_clusters"),
+                  *g = kh_blob_find("gazetteer");
+    if (!w || !c || !g)
+        return kh_fail(err, KHABAR_ERROR_DATA, 0, "built-in entity tagger data is missing");
+    return kh_ner_model_from(w->data, w->len, (const char *)c->data, c->len, (const char *)g->data,
+                             g->len, 0, out, err);
+}
+
+unsigned kh_ner_model_templates(const kh_ner_model *m) { return m->templates; }
+
+/* ---- scratch ---- */
+
+typedef struct token_info {
+    uint64_t word, stem, proclitic;
+    uint64_t prefix[AFFIX_MAX], suffix[AFFIX_MAX];
+    uint32_t shape, gaz;
+    uint32_t cls[MAX_CLUSTER_SIZES];
+    /* from the first stage's tags (second stage only) */
+    uint32_t first_tag;  /* the token's own */
+    uint32_t doc_stem;   /* how the stem was tagged in nearby sentences */
+    uint32_t doc_phrase; /* a nearby entity's words cover this token */
+} token_info;
+
+/* Counts of first-stage tags by key (a stem, or an entity's words) over
+ * the sentences near the one being tagged. */
+typedef struct doc_slot {
+    uint64_t key; /* 0: empty */
+    int32_t count[1 + KH_NER_TYPES]; /* O, then each type */
+} doc_slot;
+
+struct kh_ner_scratch {
+    token_info *info; /* per sentence: two outside markers, its tokens, two more */
+    size_t info_cap;
+    uint64_t *keys;
+    size_t keys_cap;
+    uint8_t *tmpl; /* template of each key (kh_ner_features) */
+    size_t tmpl_cap;
+    uint32_t *offsets;
+    size_t offsets_cap;
+    int64_t *scores; /* longest sentence * KH_NER_TAGS */
+    size_t scores_cap;
+    uint8_t *back;
+    size_t back_cap;
+    char *buf; /* a stripped form */
+    size_t buf_cap;
+    uint8_t *first; /* first-stage tags */
+    size_t first_cap;
+    doc_slot *doc;
+    size_t doc_cap;
+};
+
+kh_ner_scratch *kh_ner_scratch_new(void) { return calloc(1, sizeof(kh_ner_scratch)); }
+
+void kh_ner_scratch_free(kh_ner_scratch *s)
+{
+    if (!s) return;
+    free(s->info);
+    free(s->keys);
+    free(s->tmpl);
+    free(s->offsets);
+    free(s->scores);
+    free(s->back);
+    free(s->buf);
+    free(s->first);
+    free(s->doc);
+    free(s);
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t item)
+{
+    if (need <= *cap) return 0;
+    size_t c = *cap ? *cap : 64;
+    while (c < need) c *= 2;
+    if (c > SIZE_MAX / item) return -1;
+    void *q = realloc(*p, c * item);
+    if (!q) return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+/* ---- per-token values ---- */
+
+enum { KIND_ARABIC, KIND_LATIN, KIND_NUMBER, KIND_PUNCT, KIND_MIXED };
+
+static unsigned token_kind(const char *s, size_t n)
+{
+    unsigned arabic = 0, latin = 0, digit = 0, other = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        unsigned k = kh_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        if (!k) k = 1, cp = REPLACEMENT_CHARACTER;
+        i += k;
+        if (kh_is_arabic_letter(cp) || kh_is_arabic_mark(cp) || cp == TATWEEL) arabic++;
+        else if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp < 0x250)) latin++;
+        else if ((cp >= '0' && cp <= '9') || kh_digit_value(cp) >= 0) digit++;
+        else other++;
+    }
+    if (arabic && !latin && !digit && !other) return KIND_ARABIC;
+    if (latin && !arabic && !digit) return KIND_LATIN;
+    if (digit && !arabic && !latin) return KIND_NUMBER;
+    if (!arabic && !latin && !digit) return KIND_PUNCT;
+    return KIND_MIXED;
+}
+
+/* Code point at s[i] (n bytes), or 0 past the end; *k gets its length. */
+static uint32_t cp_at(const char *s, size_t n, size_t i, unsigned *k)
+{
+    uint32_t cp = 0;
+    *k = i < n ? kh_utf8_decode((const unsigned char *)s + i, n - i, &cp) : 0;
+    if (i < n && !*k) *k = 1, cp = REPLACEMENT_CHARACTER;
+    return cp;
+}
+
+static uint32_t word_count(const kh_ner_model *m, const char *w, size_t n)
+{
+    const word_entry *e = word_find(m, w, n);
+    return e ? e->count : 0;
+}
+
+/* The clitic-stripped form of a normalised word: the proclitics و ف, then
+ * ب ل ك, then ال are candidates for removal (لل is ل + ال with the alef
+ * elided), and the form the unlabeled corpus saw most often wins, the
+ * whole word on ties.  Writes it to out (room for n + 4 bytes) and returns
+ * its length; *skipped gets the number of leading bytes removed (the
+ * proclitics), 0 when the form is the word itself. */
+static size_t strip_clitics(const kh_ner_model *m, const char *w, size_t n, char *out,
+                            size_t *skipped)
+{
+    enum { MIN_REST = 4 }; /* bytes: two Arabic letters must remain */
+    size_t starts[3], n_starts = 0;
+    int after_lam[3];
+    starts[n_starts] = 0, after_lam[n_starts++] = 0;
+    unsigned k;
+    uint32_t c = cp_at(w, n, 0, &k);
+    if ((c == WAW || c == FEH) && n >= k + MIN_REST) starts[n_starts] = k, after_lam[n_starts++] = 0;
+    for (size_t s = 0, base = n_starts; s < base; s++) {
+        c = cp_at(w, n, starts[s], &k);
+        if ((c == BEH || c == LAM || c == KAF) && n >= starts[s] + k + MIN_REST)
+            starts[n_starts] = starts[s] + k, after_lam[n_starts++] = c == LAM;
+    }
+    uint32_t best_count = word_count(m, w, n);
+    size_t best_skip = 0;
+    int best_article = 0;
+    char article[8];
+    size_t al = kh_utf8_encode(ALEF, article);
+    al += kh_utf8_encode(LAM, article + al);
+    for (size_t s = 0; s < n_starts; s++) {
+        size_t from = starts[s];
+        for (int form = 0; form < 3; form++) {
+            size_t skip = from;
+            int add_article = 0;
+            unsigned ka, kl;
+            uint32_t c1 = cp_at(w, n, from, &ka), c2 = cp_at(w, n, from + ka, &kl);
+            if (form == 0 && from == 0) continue;
+            if (form == 1) { /* without ال */
+                if (c1 != ALEF || c2 != LAM || n < from + ka + kl + MIN_REST) continue;
+                skip = from + ka + kl;
+            }
+            if (form == 2) { /* لل: the elided alef restored */
+                if (!after_lam[s] || c1 != LAM || n < from + ka + MIN_REST) continue;
+                skip = from + ka;
+                add_article = 1;
+            }
+            if (add_article) {
+                memcpy(out, article, al);
+                memcpy(out + al, w + skip, n - skip);
+            }
+            uint32_t count = add_article ? word_count(m, out, al + n - skip)
+                                         : word_count(m, w + skip, n - skip);
+            if (count > best_count) best_count = count, best_skip = skip, best_article = add_article;
+        }
+    }
+    *skipped = best_skip;
+    if (best_article) {
+        memcpy(out, article, al);
+        memcpy(out + al, w + best_skip, n - best_skip);
+        return al + n - best_skip;
+    }
+    memcpy(out, w + best_skip, n - best_skip);
+    return n - best_skip;
+}
+
+/* Hash of the first (or last) `letters` code points of s, 0 when s is
+ * shorter than that. */
+static uint64_t affix_hash(const char *s, size_t n, unsigned letters, int from_end)
+{
+    size_t i;
+    unsigned seen = 0;
+    if (!from_end) {
+        for (i = 0; i < n && seen < letters; seen++) {
+            i++;
+            while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80) i++;
+        }
+        if (seen < letters) return 0;
+        return nonzero(kh_hash(s, i) ^ 0x707265ULL);
+    }
+    for (i = n; i > 0 && seen < letters; seen++) {
+        i--;
+        while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80) i--;
+    }
+    if (seen < letters) return 0;
+    return nonzero(kh_hash(s + i, n - i) ^ 0x737566ULL);
+}
+
+static size_t letter_count(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+static void outside_info(token_info *t, uint64_t marker)
+{
+    memset(t, 0, sizeof *t);
+    t->word = t->stem = marker;
+    t->shape = (uint32_t)marker & 0xffff;
+}
+
+static void fill_info(const kh_ner_model *m, const kh_ner_input *in, token_info *t, char *buf)
+{
+    memset(t, 0, sizeof *t);
+    const char *w = in->norm;
+    size_t n = in->norm_len;
+    t->word = nonzero(kh_hash(w, n));
+    unsigned kind = token_kind(in->text, in->len);
+    size_t skipped = 0;
+    size_t sl = kind == KIND_ARABIC ? strip_clitics(m, w, n, buf, &skipped) : 0;
+    int stripped = skipped != 0;
+    t->proclitic = stripped ? nonzero(kh_hash(w, skipped)) : 0;
+    const char *stem = buf;
+    if (kind != KIND_ARABIC) stem = w, sl = n;
+    t->stem = stripped ? nonzero(kh_hash(stem, sl)) : t->word;
+    for (unsigned k = 0; k < AFFIX_MAX; k++) {
+        t->prefix[k] = affix_hash(stem, sl, k + 1, 0);
+        t->suffix[k] = affix_hash(w, n, k + 1, 1);
+    }
+    size_t letters = letter_count(stem, sl);
+    unsigned ca, cl;
+    int definite = kind == KIND_ARABIC && cp_at(stem, sl, 0, &ca) == ALEF && cp_at(stem, sl, ca, &cl) == LAM;
+    t->shape = kind | (uint32_t)(letters < 9 ? letters : 9) << 3 | (uint32_t)definite << 7 |
+               (uint32_t)stripped << 8;
+    const word_entry *e = word_find(m, w, n);
+    if (!e && stripped) e = word_find(m, stem, sl);
+    if (e)
+        for (unsigned k = 0; k < m->n_sizes; k++) t->cls[k] = e->cls[k];
+}
+
+/* Marks gazetteer phrases: B bits in the low byte, I bits in the next. */
+static void mark_gazetteer(const kh_ner_model *m, token_info *info, size_t n,
+                           const uint64_t *stems)
+{
+    if (!m->phrases) return;
+    for (size_t i = 0; i < n; i++) {
+        for (int alt = 0; alt < 2; alt++) {
+            uint64_t first = alt ? stems[i] : info[i].word;
+            if (alt && first == info[i].word) break;
+            uint64_t h = 0;
+            for (size_t j = i; j < n && j < i + MAX_GAZ_TOKENS; j++) {
+                h = phrase_step(h, j == i ? first : info[j].word);
+                const phrase_entry *e = phrase_slot(m->phrases, m->phrase_mask, h);
+                if (!e->hash) break;
+                uint32_t types = e->types & ~PHRASE_PREFIX;
+                if (types) {
+                    info[i].gaz |= types;
+                    for (size_t k = i + 1; k <= j; k++) info[k].gaz |= types << 8;
+                }
+                if (!(e->types & PHRASE_PREFIX)) break;
+            }
+        }
+    }
+}
+
+/* Template ids: a feature's key hashes its template with its value. */
+enum {
+    T_BIAS = 1, T_W0, T_WM1, T_WP1, T_WM2, T_WP2, T_WM1_0, T_W0_P1, T_S0, T_SM1, T_SP1,
+    T_PRE, T_SUF = T_PRE + AFFIX_MAX, T_SH0 = T_SUF + AFFIX_MAX, T_SHM1, T_SHP1, T_SH3,
+    T_G0, T_GM1, T_GP1, T_SUFM1, T_SUFP1, T_CLITIC, T_CLITIC_M1,
+    T_FIRST, T_FIRST_M1, T_FIRST_P1, T_DOC_STEM, T_DOC_STEM_FIRST, T_DOC_PHRASE, T_DOC_PHRASE_FIRST,
+    T_DOC_STEM_M1, T_DOC_STEM_P1,
+    T_C0 = 64, T_CM1 = T_C0 + MAX_CLUSTER_SIZES, T_CP1 = T_CM1 + MAX_CLUSTER_SIZES,
+    T_END = T_CP1 + MAX_CLUSTER_SIZES
+};
+
+#define MAX_KEYS_PER_TOKEN 64
+
+static inline uint64_t fkey(unsigned tmpl, uint64_t value)
+{
+    return nonzero(mix64(value + (uint64_t)tmpl * 0x9E3779B97F4A7C15ULL));
+}
+
+#define EMIT(tp, v)                                                                      \
+    do {                                                                                 \
+        unsigned tp_ = (tp);                                                             \
+        out[n] = fkey(tp_, (v));                                                         \
+        if (tmpl) tmpl[n] = (uint8_t)tp_;                                                \
+        n++;                                                                             \
+    } while (0)
+
+int kh_ner_template_is_lexical(unsigned tmpl)
+{
+    return tmpl == T_W0 || tmpl == T_S0 || tmpl == T_WM1_0 || tmpl == T_W0_P1;
+}
+
+/* Writes token i's keys (and, when tmpl is not NULL, their templates);
+ * t points at token i, and t[-2 .. 2] are valid. */
+static size_t token_keys(const kh_ner_model *m, unsigned f, const token_info *t, uint64_t *out,
+                         uint8_t *tmpl)
+{
+    size_t n = 0;
+    EMIT(T_BIAS, 0);
+    if (f & KH_NER_FEAT_WORD) {
+        EMIT(T_W0, t[0].word);
+        EMIT(T_WM1, t[-1].word);
+        EMIT(T_WP1, t[1].word);
+        EMIT(T_WM2, t[-2].word);
+        EMIT(T_WP2, t[2].word);
+    }
+    if (f & KH_NER_FEAT_BIGRAM) {
+        EMIT(T_WM1_0, combine(t[-1].word, t[0].word));
+        EMIT(T_W0_P1, combine(t[0].word, t[1].word));
+    }
+    if (f & KH_NER_FEAT_STEM) {
+        EMIT(T_S0, t[0].stem);
+        EMIT(T_SM1, t[-1].stem);
+        EMIT(T_SP1, t[1].stem);
+    }
+    if (f & KH_NER_FEAT_AFFIX)
+        for (unsigned k = 0; k < AFFIX_MAX; k++) {
+            if (t[0].prefix[k]) EMIT(T_PRE + k, t[0].prefix[k]);
+            if (t[0].suffix[k]) EMIT(T_SUF + k, t[0].suffix[k]);
+        }
+    if (f & KH_NER_FEAT_CLITIC) {
+        EMIT(T_CLITIC, t[0].proclitic);
+        EMIT(T_CLITIC_M1, combine(t[0].proclitic, t[-1].shape));
+    }
+    if (f & KH_NER_FEAT_AFFIXCTX) {
+        EMIT(T_SUFM1, t[-1].suffix[1] ? t[-1].suffix[1] : t[-1].word);
+        EMIT(T_SUFP1, t[1].suffix[1] ? t[1].suffix[1] : t[1].word);
+    }
+    if (f & KH_NER_FEAT_SHAPE) {
+        EMIT(T_SH0, t[0].shape);
+        EMIT(T_SHM1, t[-1].shape);
+        EMIT(T_SHP1, t[1].shape);
+        EMIT(T_SH3, combine(combine(t[-1].shape, t[0].shape), t[1].shape));
+    }
+    if (f & KH_NER_FEAT_GAZ) {
+        EMIT(T_G0, t[0].gaz);
+        EMIT(T_GM1, t[-1].gaz);
+        EMIT(T_GP1, t[1].gaz);
+    }
+    if (f & KH_NER_FEAT_DOC) {
+        EMIT(T_FIRST, t[0].first_tag);
+        EMIT(T_FIRST_M1, combine(t[-1].first_tag, t[0].first_tag));
+        EMIT(T_FIRST_P1, combine(t[0].first_tag, t[1].first_tag));
+        EMIT(T_DOC_STEM, t[0].doc_stem);
+        EMIT(T_DOC_STEM_FIRST, combine(t[0].doc_stem, t[0].first_tag));
+        EMIT(T_DOC_PHRASE, t[0].doc_phrase);
+        EMIT(T_DOC_PHRASE_FIRST, combine(t[0].doc_phrase, t[0].first_tag));
+        EMIT(T_DOC_STEM_M1, t[-1].doc_stem);
+        EMIT(T_DOC_STEM_P1, t[1].doc_stem);
+    }
+    for (unsigned k = 0; k < m->n_sizes; k++) {
+        if (f & KH_NER_FEAT_CLUSTER) {
+            EMIT(T_C0 + k, t[0].cls[k]);
+            EMIT(T_CM1 + k, t[-1].cls[k] ? t[-1].cls[k] : t[-1].word);
+            EMIT(T_CP1 + k, t[1].cls[k] ? t[1].cls[k] : t[1].word);
+        }
+    }
+    return n;
+}
+
+/* ---- a document: sentences, their token values, both stages ---- */
+
+typedef struct doc_view {
+    const kh_ner_input *tokens;
+    size_t n;
+    const size_t *starts;
+    size_t n_sentences;
+} doc_view;
+
+static size_t sentence_end(const doc_view *d, size_t k)
+{
+    return k + 1 < d->n_sentences ? d->starts[k + 1] : d->n;
+}
+
+/* Index in s->info of token i of sentence k. */
+static size_t info_index(const doc_view *d, size_t k, size_t i) { return d->starts[k] + 4 * k + 2 + i; }
+
+static int check_doc(const doc_view *d)
+{
+    for (size_t k = 0; k < d->n_sentences; k++)
+        if (d->starts[k] > sentence_end(d, k) || (k == 0 && d->starts[0] != 0)) return -1;
+    return 0;
+}
+
+/* Fills the values of every token, each sentence framed by outside markers. */
+static int prepare(const kh_ner_model *m, const doc_view *d, kh_ner_scratch *s)
+{
+    if (grow((void **)&s->info, &s->info_cap, d->n + 4 * d->n_sentences + 1, sizeof *s->info))
+        return -1;
+    size_t longest = 0, longest_sentence = 1;
+    for (size_t i = 0; i < d->n; i++)
+        if (d->tokens[i].norm_len > longest) longest = d->tokens[i].norm_len;
+    for (size_t k = 0; k < d->n_sentences; k++)
+        if (sentence_end(d, k) - d->starts[k] > longest_sentence) longest_sentence = sentence_end(d, k) - d->starts[k];
+    if (grow((void **)&s->buf, &s->buf_cap, longest + 8, 1) ||
+        grow((void **)&s->keys, &s->keys_cap, longest_sentence, sizeof *s->keys))
+        return -1;
+    for (size_t k = 0; k < d->n_sentences; k++) {
+        size_t first = d->starts[k], n = sentence_end(d, k) - first;
+        token_info *info = s->info + info_index(d, k, 0);
+        outside_info(&info[-2], BEFORE_START);
+        outside_info(&info[-1], BEFORE_START);
+        outside_info(&info[n], AFTER_END);
+        outside_info(&info[n + 1], AFTER_END);
+        for (size_t i = 0; i < n; i++) {
+            fill_info(m, &d->tokens[first + i], &info[i], s->buf);
+            s->keys[i] = info[i].stem;
+        }
+        mark_gazetteer(m, info, n, s->keys);
+    }
+    return 0;
+}
+
+static doc_slot *doc_find(kh_ner_scratch *s, uint64_t key)
+{
+    size_t mask = s->doc_cap - 1, i = (size_t)key & mask;
+    while (s->doc[i].key && s->doc[i].key != key) i = (i + 1) & mask;
+    return &s->doc[i];
+}
+
+#define DOC_STEM_SALT 0x7374656dULL
+#define DOC_PHRASE_SALT 0x70687261ULL
+#define DOC_PHRASE_MAX 4
+
+/* Adds (sign 1) or removes (sign -1) sentence k's first-stage tags. */
+static void doc_count(kh_ner_scratch *s, const doc_view *d, size_t k, int sign)
+{
+    const token_info *info = s->info + info_index(d, k, 0);
+    const uint8_t *tags = s->first + d->starts[k];
+    size_t n = sentence_end(d, k) - d->starts[k];
+    for (size_t i = 0; i < n; i++) {
+        doc_slot *e = doc_find(s, nonzero(combine(info[i].stem, DOC_STEM_SALT)));
+        e->key = nonzero(combine(info[i].stem, DOC_STEM_SALT));
+        e->count[tags[i] ? 1 + kh_ner_tag_type(tags[i]) : 0] += sign;
+    }
+    for (size_t i = 0; i < n;) {
+        if (!tags[i]) { i++; continue; }
+        int type = kh_ner_tag_type(tags[i]);
+        size_t j = i + 1;
+        while (j < n && tags[j] == KH_NER_I(type)) j++;
+        if (j - i <= DOC_PHRASE_MAX) {
+            uint64_t h = DOC_PHRASE_SALT;
+            for (size_t q = i; q < j; q++) h = phrase_step(h, info[q].stem);
+            doc_slot *e = doc_find(s, h);
+            e->key = h;
+            e->count[1 + type] += sign;
+        }
+        i = j;
+    }
+}
+
+/* Strongest entity type among counts, or -1 when none. */
+static int majority_type(const int32_t *count)
+{
+    int best = -1;
+    for (int t = 0; t < KH_NER_TYPES; t++)
+        if (count[1 + t] > 0 && (best < 0 || count[1 + t] > count[1 + best])) best = t;
+    return best;
+}
+
+/* Sets the document values of sentence k's tokens from the counts (which
+ * must not include sentence k). */
+static void doc_values(kh_ner_scratch *s, const doc_view *d, size_t k)
+{
+    token_info *info = s->info + info_index(d, k, 0);
+    const uint8_t *tags = s->first + d->starts[k];
+    size_t n = sentence_end(d, k) - d->starts[k];
+    for (size_t i = 0; i < n; i++) {
+        info[i].first_tag = tags[i] + 1;
+        const doc_slot *e = doc_find(s, nonzero(combine(info[i].stem, DOC_STEM_SALT)));
+        uint32_t v = 1; /* not seen nearby */
+        if (e->key) {
+            int32_t total = 0;
+            for (int t = 0; t <= KH_NER_TYPES; t++) total += e->count[t];
+            int type = majority_type(e->count);
+            if (total > 0) {
+                int32_t named = total - e->count[0];
+                uint32_t share = named == 0 ? 0 : named * 3 < total ? 1 : named * 3 < 2 * total ? 2 : 3;
+                v = 2 + (uint32_t)(type + 1) * 16 + share * 2 + (total >= 3);
+            }
+        }
+        info[i].doc_stem = v;
+        info[i].doc_phrase = 0;
+    }
+    /* the longest nearby entity covering each token wins */
+    for (size_t len = DOC_PHRASE_MAX; len > 0; len--)
+        for (size_t i = 0; i + len <= n; i++) {
+            uint64_t h = DOC_PHRASE_SALT;
+            for (size_t q = i; q < i + len; q++) h = phrase_step(h, info[q].stem);
+            const doc_slot *e = doc_find(s, h);
+            if (!e->key) continue;
+            int type = majority_type(e->count);
+            if (type < 0) continue;
+            for (size_t q = i; q < i + len; q++)
+                if (!info[q].doc_phrase)
+                    info[q].doc_phrase = 1 + (uint32_t)type * 8 + (q == i ? 0u : q + 1 == i + len ? 4u : 2u) + (len > 1);
+        }
+}
+
+/* Computes the document values of every sentence over a sliding window of
+ * sentences around it. */
+static int doc_prepare(const kh_ner_model *m, const doc_view *d, unsigned window, kh_ner_scratch *s)
+{
+    (void)m;
+    size_t need = table_capacity(2 * d->n + 16);
+    if (need > s->doc_cap) {
+        free(s->doc);
+        s->doc = NULL;
+        s->doc_cap = 0;
+        s->doc = malloc(need * sizeof *s->doc);
+        if (!s->doc) return -1;
+        s->doc_cap = need;
+    }
+    memset(s->doc, 0, s->doc_cap * sizeof *s->doc);
+    size_t ns = d->n_sentences;
+    /* window [lo, hi) minus the sentence itself */
+    size_t lo = 0, hi = 0;
+    for (size_t k = 0; k < ns; k++) {
+        size_t want_lo = k > window ? k - window : 0, want_hi = k + window + 1 < ns ? k + window + 1 : ns;
+        while (hi < want_hi) doc_count(s, d, hi++, 1);
+        while (lo < want_lo) doc_count(s, d, lo++, -1);
+        doc_count(s, d, k, -1);
+        doc_values(s, d, k);
+        doc_count(s, d, k, 1);
+    }
+    return 0;
+}
+
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+/* How many keys ahead lookups are started: the tables are larger than the
+ * caches, so each lookup is a memory access worth overlapping. */
+#define LOOKAHEAD 12
+
+/* Adds the weights of keys[0 .. nk) into out[token * KH_NER_TAGS + tag],
+ * token i's keys being keys[offsets[i] .. offsets[i + 1]). */
+static void score_keys(const weight_set *ws, const uint64_t *keys, const uint32_t *offsets,
+                       size_t n, int64_t *out)
+{
+    size_t nk = offsets[n];
+    for (size_t j = 0; j < LOOKAHEAD && j < nk; j++) PREFETCH(&ws->slots[keys[j] & ws->mask]);
+    for (size_t tok = 0, j = 0; tok < n; tok++) {
+        int32_t acc[KH_NER_TAGS] = {0};
+        for (; j < offsets[tok + 1]; j++) {
+            if (j + LOOKAHEAD < nk) PREFETCH(&ws->slots[keys[j + LOOKAHEAD] & ws->mask]);
+            uint64_t key = keys[j];
+            for (size_t i = (size_t)key & ws->mask;; i = (i + 1) & ws->mask) {
+                const feature_slot *sl = &ws->slots[i];
+                if (sl->key == key) {
+                    for (int t = 0; t < KH_NER_TAGS; t++) acc[t] += sl->weight[t];
+                    break;
+                }
+                if (!sl->key) break;
+            }
+        }
+        for (int t = 0; t < KH_NER_TAGS; t++) out[tok * KH_NER_TAGS + (size_t)t] = acc[t];
+    }
+}
+
+/* Best valid tag sequence for one sentence under one stage's weights. */
+static void decode_sentence(const kh_ner_model *m, const weight_set *ws, const token_info *info,
+                            size_t n, uint8_t *tags, kh_ner_scratch *s)
+{
+    if (n == 0) return;
+    size_t nk = 0;
+    s->offsets[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        nk += token_keys(m, ws->templates, info + i, s->keys + nk, NULL);
+        s->offsets[i + 1] = (uint32_t)nk;
+    }
+    score_keys(ws, s->keys, s->offsets, n, s->scores);
+    /* Viterbi: scores[i] becomes the best path score ending in each tag. */
+    int64_t *sc = s->scores;
+    for (int t = 0; t < KH_NER_TAGS; t++) sc[t] += ws->trans[KH_NER_TAGS * KH_NER_TAGS + t];
+    for (size_t i = 1; i < n; i++) {
+        int64_t *prev = sc + (i - 1) * KH_NER_TAGS, *cur = sc + i * KH_NER_TAGS;
+        uint8_t *bp = s->back + i * KH_NER_TAGS;
+        for (int t = 0; t < KH_NER_TAGS; t++) {
+            int64_t best = prev[0] + ws->trans[t];
+            uint8_t arg = 0;
+            for (int p = 1; p < KH_NER_TAGS; p++) {
+                int64_t v = prev[p] + ws->trans[p * KH_NER_TAGS + t];
+                if (v > best) best = v, arg = (uint8_t)p;
+            }
+            cur[t] += best;
+            bp[t] = arg;
+        }
+    }
+    const int64_t *last = sc + (n - 1) * KH_NER_TAGS;
+    uint8_t t = 0;
+    for (int k = 1; k < KH_NER_TAGS; k++)
+        if (last[k] > last[t]) t = (uint8_t)k;
+    for (size_t i = n; i-- > 0;) {
+        tags[i] = t;
+        if (i) t = s->back[i * KH_NER_TAGS + t];
+    }
+}
+
+int kh_ner_features(const kh_ner_model *m, unsigned templates, const kh_ner_input *tokens,
+                    size_t n, const size_t *starts, size_t n_sentences, const uint8_t *first,
+                    unsigned window, kh_ner_scratch *s, const uint64_t **keys,
+                    const uint8_t **tmpl, const uint32_t **offsets)
+{
+    doc_view d = {tokens, n, starts, n_sentences};
+    if ((n && !n_sentences) || check_doc(&d)) return -1;
+    if (!templates) templates = m->templates;
+    if ((templates & KH_NER_FEAT_DOC) && !first) return -1;
+    if (prepare(m, &d, s)) return -1;
+    if (templates & KH_NER_FEAT_DOC) {
+        if (grow((void **)&s->first, &s->first_cap, n + 1, 1)) return -1;
+        memcpy(s->first, first, n);
+        if (doc_prepare(m, &d, window, s)) return -1;
+    }
+    if (grow((void **)&s->keys, &s->keys_cap, n * MAX_KEYS_PER_TOKEN + 1, sizeof *s->keys) ||
+        grow((void **)&s->tmpl, &s->tmpl_cap, n * MAX_KEYS_PER_TOKEN + 1, 1) ||
+        grow((void **)&s->offsets, &s->offsets_cap, n + 1, sizeof *s->offsets))
+        return -1;
+    size_t k = 0;
+    s->offsets[0] = 0;
+    for (size_t q = 0; q < n_sentences; q++)
+        for (size_t i = starts[q]; i < sentence_end(&d, q); i++) {
+            k += token_keys(m, templates, s->info + info_index(&d, q, i - starts[q]), s->keys + k,
+                            s->tmpl + k);
+            s->offsets[i + 1] = (uint32_t)k;
+        }
+    *keys = s->keys;
+    if (tmpl) *tmpl = s->tmpl;
+    *offsets = s->offsets;
+    return 0;
+}
+
+int kh_ner_tag_doc(const kh_ner_model *m, const kh_ner_input *tokens, size_t n,
+                   const size_t *starts, size_t n_sentences, uint8_t *tags, kh_ner_scratch *s)
+{
+    doc_view d = {tokens, n, starts, n_sentences};
+    if (n == 0) return 0;
+    if (!n_sentences || check_doc(&d)) return -1;
+    if (m->n_stages == 0) {
+        memset(tags, KH_NER_O, n);
+        return 0;
+    }
+    size_t longest = 1;
+    for (size_t k = 0; k < n_sentences; k++)
+        if (sentence_end(&d, k) - starts[k] > longest) longest = sentence_end(&d, k) - starts[k];
+    if (prepare(m, &d, s) ||
+        grow((void **)&s->scores, &s->scores_cap, longest * KH_NER_TAGS, sizeof *s->scores) ||
+        grow((void **)&s->back, &s->back_cap, longest * KH_NER_TAGS, 1) ||
+        grow((void **)&s->keys, &s->keys_cap, longest * MAX_KEYS_PER_TOKEN, sizeof *s->keys) ||
+        grow((void **)&s->offsets, &s->offsets_cap, longest + 1, sizeof *s->offsets))
+        return -1;
+    /* A lone sentence has no nearby sentences for the second stage to
+     * read; it was trained with them, so the first stage does better. */
+    int stages = n_sentences > 1 ? (int)m->n_stages : 1;
+    uint8_t *out = tags;
+    if (stages == 2) {
+        if (grow((void **)&s->first, &s->first_cap, n, 1)) return -1;
+        out = s->first;
+    }
+    for (size_t k = 0; k < n_sentences; k++)
+        decode_sentence(m, &m->stage[0], s->info + info_index(&d, k, 0), sentence_end(&d, k) - starts[k],
+                        out + starts[k], s);
+    if (stages == 1) return 0;
+    if (doc_prepare(m, &d, m->window, s)) return -1;
+    for (size_t k = 0; k < n_sentences; k++)
+        decode_sentence(m, &m->stage[1], s->info + info_index(&d, k, 0), sentence_end(&d, k) - starts[k],
+                        tags + starts[k], s);
+    return 0;
+}
+
+int kh_ner_tag(const kh_ner_model *m, const kh_ner_input *tokens, size_t n, uint8_t *tags,
+               kh_ner_scratch *s)
+{
+    size_t start = 0;
+    return kh_ner_tag_doc(m, tokens, n, &start, n ? 1 : 0, tags, s);
+}

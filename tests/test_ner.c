@@ -1,0 +1,329 @@
+/* Entity tagger (src/ner.c): the built-in model, BIO validity, documents,
+ * edge cases, and the weights file format. */
+#include "helpers.h"
+
+#include "kh.h"
+#include "ner.h"
+
+/* A sentence split at spaces, with normalised forms. */
+typedef struct {
+    kh_ner_input in[256];
+    char norm[8192];
+    char text[4096];
+    size_t n;
+} sentence;
+
+static void make_sentence(sentence *s, const char *text)
+{
+    size_t len = strlen(text), used = 0;
+    assert_true(len < sizeof s->text);
+    memcpy(s->text, text, len + 1);
+    s->n = 0;
+    for (char *p = s->text; *p;) {
+        while (*p == ' ') p++;
+        if (!*p) break;
+        char *e = p;
+        while (*e && *e != ' ') e++;
+        assert_true(s->n < 256);
+        kh_ner_input *t = &s->in[s->n++];
+        t->text = p;
+        t->len = (size_t)(e - p);
+        kh_buf b = {0};
+        assert_int_equal(kh_normalize_append(&b, p, t->len, KHABAR_FOLD_ALL), 0);
+        assert_true(used + b.len <= sizeof s->norm);
+        if (b.len) memcpy(s->norm + used, b.data, b.len);
+        t->norm = s->norm + used;
+        t->norm_len = b.len;
+        used += b.len;
+        kh_buf_free(&b);
+        p = e;
+    }
+}
+
+static void assert_valid_bio(const uint8_t *tags, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        assert_true(tags[i] < KH_NER_TAGS);
+        if (!kh_ner_transition_ok(i ? tags[i - 1] : KH_NER_TAGS, tags[i]))
+            fail_msg("tag %s after %s at %zu", kh_ner_tag_name(tags[i]),
+                     i ? kh_ner_tag_name(tags[i - 1]) : "the start", i);
+    }
+}
+
+/* Index of the first token whose text is `word`. */
+static size_t find_token(const sentence *s, const char *word)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->in[i].len == strlen(word) && !memcmp(s->in[i].text, word, s->in[i].len)) return i;
+    fail_msg("no token %s", word);
+    return 0;
+}
+
+static int type_at(const char *text, const char *word)
+{
+    sentence s;
+    make_sentence(&s, text);
+    uint8_t tags[256];
+    kh_ner_scratch *sc = kh_ner_scratch_new();
+    assert_non_null(sc);
+    assert_int_equal(kh_ner_tag(test_model->ner, s.in, s.n, tags, sc), 0);
+    kh_ner_scratch_free(sc);
+    assert_valid_bio(tags, s.n);
+    return kh_ner_tag_type(tags[find_token(&s, word)]);
+}
+
+static void model_loads(void **state)
+{
+    (void)state;
+    assert_non_null(test_model->ner);
+    unsigned t = kh_ner_model_templates(test_model->ner);
+    assert_true(t & KH_NER_FEAT_WORD);
+}
+
+static void countries_are_places(void **state)
+{
+    (void)state;
+    assert_int_equal(type_at("وصل وزير الخارجية إلى فرنسا أمس في زيارة رسمية .", "فرنسا"), KH_NER_LOC);
+    assert_int_equal(type_at("وقال مسؤول في بغداد إن الوضع في العراق يتحسن .", "العراق"), KH_NER_LOC);
+    /* with a clitic attached */
+    assert_int_equal(type_at("عاد الوفد من القاهرة إلى لبنان وسوريا بعد المحادثات .", "لبنان"), KH_NER_LOC);
+}
+
+static void people_and_organisations(void **state)
+{
+    (void)state;
+    assert_int_equal(type_at("وقال الرئيس الأمريكي جورج بوش إن بلاده لن تتراجع .", "بوش"), KH_NER_PER);
+    assert_int_equal(type_at("أعلن مجلس الأمن الدولي أمس عن قرار جديد .", "مجلس"), KH_NER_ORG);
+    /* function words are never entities */
+    assert_int_equal(type_at("وقال الرئيس الأمريكي جورج بوش إن بلاده لن تتراجع .", "إن"), -1);
+}
+
+static void names_keep_their_words_together(void **state)
+{
+    (void)state;
+    sentence s;
+    make_sentence(&s, "وقال الأمين العام للأمم المتحدة كوفي أنان إن المنظمة مستعدة .");
+    uint8_t tags[256];
+    kh_ner_scratch *sc = kh_ner_scratch_new();
+    assert_int_equal(kh_ner_tag(test_model->ner, s.in, s.n, tags, sc), 0);
+    kh_ner_scratch_free(sc);
+    size_t k = find_token(&s, "كوفي");
+    assert_int_equal(tags[k], KH_NER_B(KH_NER_PER));
+    assert_int_equal(tags[k + 1], KH_NER_I(KH_NER_PER));
+}
+
+static void empty_input(void **state)
+{
+    (void)state;
+    kh_ner_scratch *sc = kh_ner_scratch_new();
+    uint8_t tag = 0xff;
+    assert_int_equal(kh_ner_tag(test_model->ner, NULL, 0, &tag, sc), 0);
+    assert_int_equal(kh_ner_tag_doc(test_model->ner, NULL, 0, NULL, 0, &tag, sc), 0);
+    assert_int_equal(tag, 0xff);
+    /* a token whose text normalises to nothing (a lone tatweel) */
+    sentence s;
+    make_sentence(&s, "ـ فرنسا");
+    uint8_t tags[2];
+    assert_int_equal(s.in[0].norm_len, 0);
+    assert_int_equal(kh_ner_tag(test_model->ner, s.in, s.n, tags, sc), 0);
+    assert_valid_bio(tags, s.n);
+    kh_ner_scratch_free(sc);
+}
+
+static void always_valid_bio(void **state)
+{
+    (void)state;
+    /* Random sequences of words, names, numbers, Latin, punctuation and
+     * odd bytes: whatever the scores, the tags must form valid BIO. */
+    static const char *const words[] = {
+        "في",   "محمد", "بن",  "عبد",  "الله", "الأمم", "المتحدة", "حزب", "و", ".",
+        "،",    "(",    ")",   "2006", "UN",  "New",   "York",    "ال",  "ـ", "الشرق",
+        "الأوسط", "جامعة", "القاهرة", "كأس", "العالم", "دولار", "\"", "-", "وزير", "شركة",
+    };
+    const size_t nw = sizeof words / sizeof *words;
+    uint64_t r = 88172645463325252ULL;
+    kh_ner_scratch *sc = kh_ner_scratch_new();
+    for (int round = 0; round < 300; round++) {
+        char text[2048] = "";
+        size_t n = 1 + (size_t)(round % 40);
+        for (size_t i = 0; i < n; i++) {
+            r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+            strcat(text, words[r % nw]);
+            strcat(text, " ");
+        }
+        sentence s;
+        make_sentence(&s, text);
+        uint8_t tags[256];
+        assert_int_equal(kh_ner_tag(test_model->ner, s.in, s.n, tags, sc), 0);
+        assert_valid_bio(tags, s.n);
+    }
+    kh_ner_scratch_free(sc);
+}
+
+static void long_sentence(void **state)
+{
+    (void)state;
+    /* one 30,000-token "sentence": linear time, no overflow, names found */
+    sentence s;
+    make_sentence(&s, "وصل وزير الخارجية إلى فرنسا أمس في زيارة رسمية ،");
+    const size_t reps = 3000, n = reps * s.n;
+    kh_ner_input *in = malloc(n * sizeof *in);
+    uint8_t *tags = malloc(n);
+    assert_non_null(in);
+    assert_non_null(tags);
+    for (size_t i = 0; i < n; i++) in[i] = s.in[i % s.n];
+    kh_ner_scratch *sc = kh_ner_scratch_new();
+    assert_int_equal(kh_ner_tag(test_model->ner, in, n, tags, sc), 0);
+    assert_valid_bio(tags, n);
+    size_t k = find_token(&s, "فرنسا"), places = 0;
+    for (size_t r = 0; r < reps; r++) places += kh_ner_tag_type(tags[r * s.n + k]) == KH_NER_LOC;
+    assert_true(places > reps * 9 / 10);
+    kh_ner_scratch_free(sc);
+    free(in);
+    free(tags);
+}
+
+static void documents(void **state)
+{
+    (void)state;
+    /* three sentences as one document; sentence boundaries hold */
+    const char *text[] = {"وقال الرئيس الأمريكي جورج بوش إن بلاده لن تتراجع .",
+                          "وأضاف بوش في مؤتمر صحفي في واشنطن أن الحرب مستمرة .",
+                          "ورد المتحدث باسم البيت الأبيض على الأسئلة ."};
+    sentence s[3];
+    kh_ner_input in[768];
+    size_t starts[4], n = 0;
+    for (int k = 0; k < 3; k++) {
+        make_sentence(&s[k], text[k]);
+        starts[k] = n;
+        memcpy(in + n, s[k].in, s[k].n * sizeof *in);
+        n += s[k].n;
+    }
+    uint8_t tags[768];
+    kh_ner_scratch *sc = kh_ner_scratch_new();
+    assert_int_equal(kh_ner_tag_doc(test_model->ner, in, n, starts, 3, tags, sc), 0);
+    for (int k = 0; k < 3; k++) {
+        size_t end = k < 2 ? starts[k + 1] : n;
+        assert_valid_bio(tags + starts[k], end - starts[k]);
+        /* no entity continues across a boundary */
+        assert_true(tags[starts[k]] == KH_NER_O || kh_ner_tag_is_begin(tags[starts[k]]));
+    }
+    assert_int_equal(kh_ner_tag_type(tags[starts[1] + find_token(&s[1], "بوش")]), KH_NER_PER);
+    assert_int_equal(kh_ner_tag_type(tags[starts[1] + find_token(&s[1], "واشنطن")]), KH_NER_LOC);
+    /* empty sentences are allowed */
+    size_t with_empty[5] = {0, 0, starts[1], starts[1], starts[2]};
+    assert_int_equal(kh_ner_tag_doc(test_model->ner, in, n, with_empty, 5, tags, sc), 0);
+    /* a one-sentence document is tagged as kh_ner_tag tags it */
+    uint8_t alone[256];
+    assert_int_equal(kh_ner_tag_doc(test_model->ner, in, s[0].n, starts, 1, tags, sc), 0);
+    assert_int_equal(kh_ner_tag(test_model->ner, in, s[0].n, alone, sc), 0);
+    assert_memory_equal(tags, alone, s[0].n);
+    /* malformed sentence starts are refused */
+    size_t bad[3] = {0, starts[2], starts[1]};
+    assert_int_equal(kh_ner_tag_doc(test_model->ner, in, n, bad, 3, tags, sc), -1);
+    size_t late[1] = {1};
+    assert_int_equal(kh_ner_tag_doc(test_model->ner, in, n, late, 1, tags, sc), -1);
+    assert_int_equal(kh_ner_tag_doc(test_model->ner, in, n, starts, 0, tags, sc), -1);
+    kh_ner_scratch_free(sc);
+}
+
+static void tag_names(void **state)
+{
+    (void)state;
+    for (unsigned t = 0; t < KH_NER_TAGS; t++) {
+        const char *name = kh_ner_tag_name(t);
+        assert_int_equal(kh_ner_tag_parse(name, strlen(name)), (int)t);
+    }
+    assert_string_equal(kh_ner_tag_name(KH_NER_B(KH_NER_PER)), "B-PER");
+    assert_int_equal(kh_ner_tag_parse("I-PERS", 6), KH_NER_I(KH_NER_PER));
+    assert_int_equal(kh_ner_tag_parse("B-DATE", 6), -1);
+    assert_int_equal(kh_ner_tag_parse("X", 1), -1);
+    assert_string_equal(kh_ner_tag_name(200), "O");
+    assert_null(kh_ner_type_name(KH_NER_TYPES));
+    assert_string_equal(kh_ner_type_name(KH_NER_MISC), "MISC");
+    assert_false(kh_ner_transition_ok(KH_NER_TAGS, KH_NER_I(KH_NER_LOC)));
+    assert_false(kh_ner_transition_ok(KH_NER_B(KH_NER_PER), KH_NER_I(KH_NER_LOC)));
+    assert_true(kh_ner_transition_ok(KH_NER_B(KH_NER_LOC), KH_NER_I(KH_NER_LOC)));
+}
+
+/* A hand-made one-feature model: the bias feature votes for B-LOC. */
+static void weights_roundtrip(void **state)
+{
+    (void)state;
+    const char *clusters = "#clusters\t2\nفرنسا\t10\t1\n", *gaz = "فرنسا\tCOUNTRY\tFrance\n";
+    kh_ner_model *fx;
+    khabar_error err;
+    assert_int_equal(kh_ner_model_from(NULL, 0, clusters, strlen(clusters), gaz, strlen(gaz),
+                                       KH_NER_FEAT_WORD, &fx, &err),
+                     KHABAR_OK);
+    sentence s;
+    make_sentence(&s, "زار فرنسا");
+    kh_ner_scratch *sc = kh_ner_scratch_new();
+    const uint64_t *keys;
+    const uint32_t *off;
+    size_t start = 0;
+    assert_int_equal(kh_ner_features(fx, 0, s.in, s.n, &start, 1, NULL, 0, sc, &keys, NULL, &off), 0);
+    assert_int_equal(off[0], 0);
+    assert_true(off[1] > 1 && off[2] > off[1]);
+    /* the DOC templates need first-stage tags */
+    assert_int_equal(kh_ner_features(fx, KH_NER_FEAT_DOC, s.in, s.n, &start, 1, NULL, 0, sc, &keys,
+                                     NULL, &off),
+                     -1);
+    /* the first key of every token is its bias */
+    assert_int_equal(keys[off[0]], keys[off[1]]);
+    uint64_t key = keys[0];
+    float w[KH_NER_TAGS] = {0}, trans[(KH_NER_TAGS + 1) * KH_NER_TAGS] = {0};
+    w[KH_NER_B(KH_NER_LOC)] = 1;
+    kh_ner_stage_weights st = {KH_NER_FEAT_WORD, 1, &key, w, trans};
+    kh_buf file = {0};
+    uint64_t res = kh_ner_resources_hash(clusters, strlen(clusters), gaz, strlen(gaz));
+    assert_int_equal(kh_ner_weights_write(&file, &st, 1, 0, res), 0);
+    kh_ner_model *m;
+    assert_int_equal(kh_ner_model_from(file.data, file.len, clusters, strlen(clusters), gaz,
+                                       strlen(gaz), 0, &m, &err),
+                     KHABAR_OK);
+    uint8_t tags[2];
+    assert_int_equal(kh_ner_tag(m, s.in, s.n, tags, sc), 0);
+    assert_int_equal(tags[0], KH_NER_B(KH_NER_LOC));
+    assert_int_equal(tags[1], KH_NER_B(KH_NER_LOC));
+    kh_ner_model_free(m);
+    /* other resources, a truncated file, a bad magic */
+    assert_int_equal(kh_ner_model_from(file.data, file.len, clusters, strlen(clusters), "", 0, 0, &m,
+                                       &err),
+                     KHABAR_ERROR_DATA);
+    assert_int_equal(kh_ner_model_from(file.data, file.len - 1, clusters, strlen(clusters), gaz,
+                                       strlen(gaz), 0, &m, &err),
+                     KHABAR_ERROR_DATA);
+    file.data[0] ^= 1;
+    assert_int_equal(kh_ner_model_from(file.data, file.len, clusters, strlen(clusters), gaz,
+                                       strlen(gaz), 0, &m, &err),
+                     KHABAR_ERROR_DATA);
+    /* a first stage may not read first-stage tags */
+    kh_buf bad = {0};
+    st.templates = KH_NER_FEAT_DOC;
+    assert_int_equal(kh_ner_weights_write(&bad, &st, 1, 0, res), 0);
+    assert_int_equal(kh_ner_model_from(bad.data, bad.len, clusters, strlen(clusters), gaz,
+                                       strlen(gaz), 0, &m, &err),
+                     KHABAR_ERROR_DATA);
+    kh_buf_free(&bad);
+    kh_buf_free(&file);
+    kh_ner_scratch_free(sc);
+    kh_ner_model_free(fx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(model_loads),
+        cmocka_unit_test(countries_are_places),
+        cmocka_unit_test(people_and_organisations),
+        cmocka_unit_test(names_keep_their_words_together),
+        cmocka_unit_test(empty_input),
+        cmocka_unit_test(always_valid_bio),
+        cmocka_unit_test(long_sentence),
+        cmocka_unit_test(documents),
+        cmocka_unit_test(tag_names),
+        cmocka_unit_test(weights_roundtrip),
+    };
+    return cmocka_run_group_tests(tests, setup_analyzer, teardown_analyzer);
+}

@@ -1,0 +1,75 @@
+#!/bin/sh
+# Rebuilds the entity tagger's data from the shared corpora, reproducibly:
+#   data/gazetteer.tsv     place names (tools/build_gazetteer.c)
+#   data/ner_clusters.tsv  word classes from unlabeled news (tools/build_clusters.c)
+#   data/ner.model         the tagger's weights (tools/ner_train.c)
+# and reports the development-set scores of a model trained without the
+# development sentences (the last 10% of ANERcorp's training part).
+#
+# usage: tools/train-ner.sh [BUILD_DIR] [--skip-clusters]
+#   BUILD_DIR defaults to ./build; its tools must be built.  The trainer
+#   reads clitic segmentations through the library's built-in vocabulary and
+#   names, so retrain after those change (and rebuild afterwards: the model
+#   is compiled into the library).
+#   --skip-clusters keeps data/ner_clusters.tsv (building it takes about 7
+#   minutes on one core; everything else about 2).
+# The shared data is found at $KHABAR_DATA_DIR, default ../shared/data.
+set -eu
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=$ROOT/build
+SKIP_CLUSTERS=0
+for arg in "$@"; do
+    case $arg in
+    --skip-clusters) SKIP_CLUSTERS=1 ;;
+    -*) echo "train-ner.sh: unknown option $arg" >&2; exit 2 ;;
+    *) BUILD=$(cd "$arg" && pwd) ;;
+    esac
+done
+SHARED=${KHABAR_DATA_DIR:-$ROOT/../shared/data}
+ANER=$SHARED/ner/anercorp/ANERCorp_CamelLab_train.txt
+[ -f "$ANER" ] || { echo "train-ner.sh: no $ANER (set KHABAR_DATA_DIR)" >&2; exit 2; }
+TOOLS=$BUILD/tools
+for t in build_gazetteer build_clusters ner_train conll_score; do
+    [ -x "$TOOLS/$t" ] || { echo "train-ner.sh: build $TOOLS/$t first" >&2; exit 2; }
+done
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+# Settings chosen by cross-validation over the training part (docs/ner.md).
+SETTINGS="--epochs 20 --dropout 0.2 --stages 2 --window 20 --folds 5 --seed 1"
+
+echo "== gazetteer" >&2
+# A city named with one of these words first is listed without it too.
+"$TOOLS/build_gazetteer" \
+    --admin محافظة --admin مقاطعة --admin ولاية --admin بلدية --admin إقليم \
+    --admin منطقة --admin مدينة --admin مديرية --admin إدارة \
+    "$SHARED/gazetteers/i18n-iso-countries_ar.json" "$SHARED/gazetteers/world-cities_ar_en.csv" \
+    > "$TMP/gazetteer.tsv"
+mv "$TMP/gazetteer.tsv" "$ROOT/data/gazetteer.tsv"
+
+if [ "$SKIP_CLUSTERS" = 0 ]; then
+    echo "== word clusters (ANT corpus + ANERcorp training sentences, dev excluded)" >&2
+    "$TOOLS/ner_train" --dev-percent 10 --text-out "$TMP/anercorp.txt" "$ANER"
+    mkdir "$TMP/ant"
+    tar -xzf "$SHARED/topics/ant/ant-train.tar.gz" -C "$TMP/ant"
+    find "$TMP/ant" -type f | LC_ALL=C sort > "$TMP/ant-files"
+    "$TOOLS/build_clusters" --min-count 3 --sizes 64,256,1024 --files-from "$TMP/ant-files" \
+        "$TMP/ner_clusters.tsv" "$TMP/anercorp.txt"
+    mv "$TMP/ner_clusters.tsv" "$ROOT/data/ner_clusters.tsv"
+fi
+
+echo "== development run: trained on the first 90% of the sentences" >&2
+# shellcheck disable=SC2086
+"$TOOLS/ner_train" $SETTINGS --dev-percent 10 \
+    --clusters "$ROOT/data/ner_clusters.tsv" --gazetteer "$ROOT/data/gazetteer.tsv" \
+    --out "$TMP/dev.model" --dev-gold "$TMP/dev.gold" --dev-pred "$TMP/dev.pred" "$ANER"
+"$TOOLS/conll_score" "$TMP/dev.gold" "$TMP/dev.pred"
+
+echo "== final model: all training sentences" >&2
+# shellcheck disable=SC2086
+"$TOOLS/ner_train" $SETTINGS --dev-percent 0 \
+    --clusters "$ROOT/data/ner_clusters.tsv" --gazetteer "$ROOT/data/gazetteer.tsv" \
+    --out "$TMP/ner.model" "$ANER"
+mv "$TMP/ner.model" "$ROOT/data/ner.model"
+ls -l "$ROOT/data/ner.model" "$ROOT/data/ner_clusters.tsv" "$ROOT/data/gazetteer.tsv" >&2
