@@ -12,6 +12,7 @@
 typedef struct scan {
     const char *s;
     size_t n;
+    size_t no_email_until; /* a run of address characters without '@' ends here */
 } scan;
 
 static uint32_t at(const scan *sc, size_t i, unsigned *len)
@@ -98,22 +99,32 @@ static int email_char(char c)
            c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
 }
 
-/* Length of an e-mail address at i (local@domain.tld), or 0. */
-static size_t email_at(const scan *sc, size_t i)
+/* Length of an e-mail address at i (local@domain.tld), or 0.  Scans only
+ * the run of address characters, and remembers a run without '@' so that
+ * no later token start inside it scans it again (a long "a.a.a..." would
+ * otherwise cost quadratic time). */
+static size_t email_at(scan *sc, size_t i)
 {
-    size_t e = chunk_end(sc, i), atpos = 0, dot = 0;
-    for (size_t k = i; k < e; k++) {
-        char c = sc->s[k];
-        if (c == '@') {
-            if (atpos) return 0;
+    if (i < sc->no_email_until) return 0;
+    const char *s = sc->s;
+    size_t k = i, atpos = 0;
+    while (k < sc->n && (email_char(s[k]) || s[k] == '@')) {
+        if (s[k] == '@') {
+            if (atpos) break;
             atpos = k;
-        } else if (!email_char(c)) {
-            return 0;
-        } else if (c == '.' && atpos) {
-            dot = k;
         }
+        k++;
     }
-    if (!atpos || atpos == i || !dot || dot + 2 >= e || dot == atpos + 1) return 0;
+    if (!atpos) {
+        sc->no_email_until = k;
+        return 0;
+    }
+    size_t e = k;
+    while (e > atpos && (s[e - 1] == '.' || s[e - 1] == '-')) e--;
+    size_t dot = 0;
+    for (size_t q = atpos + 1; q < e; q++)
+        if (s[q] == '.') dot = q;
+    if (atpos == i || !dot || dot + 2 >= e || dot == atpos + 1) return 0;
     return e - i;
 }
 
@@ -128,7 +139,7 @@ static size_t url_at(const scan *sc, size_t i)
 }
 
 /* Length of the token at i and its kind. */
-static size_t token_at(const scan *sc, size_t i, khabar_token_kind *kind)
+static size_t token_at(scan *sc, size_t i, khabar_token_kind *kind)
 {
     unsigned k;
     uint32_t cp = at(sc, i, &k);
@@ -222,7 +233,7 @@ static size_t token_at(const scan *sc, size_t i, khabar_token_kind *kind)
 
 khabar_token_kind kh_token_kind(const char *s, size_t n)
 {
-    scan sc = {s, n};
+    scan sc = {s, n, 0};
     khabar_token_kind kind = KHABAR_TOKEN_SYMBOL;
     if (n) token_at(&sc, 0, &kind);
     return kind;
@@ -266,7 +277,7 @@ static khabar_status add_token(khabar_analyzer *an, khabar_doc *d, size_t base, 
 static khabar_status tokenize(khabar_analyzer *an, khabar_doc *d, const char *s, size_t n,
                               long block, long sentence)
 {
-    scan sc = {s, n};
+    scan sc = {s, n, 0};
     size_t base = (size_t)(s - d->text.data);
     size_t i = 0;
     unsigned k;

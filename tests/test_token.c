@@ -77,6 +77,11 @@ static void web_things(void **state)
            {"info@khabar.org", KHABAR_TOKEN_EMAIL}, {"اليوم", A});
     EXPECT("#عاجل و#COVID19 من @Reuters_ar", {"#عاجل", KHABAR_TOKEN_HASHTAG}, {"و", A},
            {"#COVID19", KHABAR_TOKEN_HASHTAG}, {"من", A}, {"@Reuters_ar", KHABAR_TOKEN_MENTION});
+    /* an address ends where address characters end */
+    EXPECT("info@khabar.org، x@y.com/a", {"info@khabar.org", KHABAR_TOKEN_EMAIL}, {"،", P},
+           {"x@y.com", KHABAR_TOKEN_EMAIL}, {"/", P}, {"a", L});
+    /* regression (fuzz_analyze: quadratic time): letters between commas and dots */
+    EXPECT("a,a.a", {"a", L}, {",", P}, {"a", L}, {".", P}, {"a", L});
     EXPECT("$ 5 + €", {"$", S}, {"5", N}, {"+", S}, {"€", S});
 }
 
