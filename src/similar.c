@@ -249,7 +249,7 @@ khabar_status kh_sentence_duplicates(const khabar_model *model, const khabar_doc
         if (n[i].number) is_number[r] = 1;
     }
     for (size_t s = 0; s < sentences; s++) {
-        uint32_t *g = w + start[s];
+        uint32_t *g = w ? w + start[s] : NULL; /* no content words at all: w is NULL */
         size_t k = start[s + 1] - start[s], u = 0;
         for (size_t i = 0; i < k; i++) g[i] = root(n, g[i]);
         if (k > 1) qsort(g, k, sizeof *g, cmp_u32); /* g may be NULL when k is 0 */

@@ -219,6 +219,16 @@ static void blank_line_leaves_no_mapping(void **state)
     khabar_doc_free(d);
 }
 
+/* Regression (fuzz_analyze, UBSan): sentences without a single content
+ * word made the duplicate search offset a NULL pointer. */
+static void paragraphs_of_punctuation_only(void **state)
+{
+    (void)state;
+    khabar_doc *d = analyze_ok("عنوان\n\n... !!\n؟ .\n", 0);
+    assert_true(khabar_doc_sentence_count(d) >= 2);
+    khabar_doc_free(d);
+}
+
 static void doc_free_null_is_noop(void **state)
 {
     (void)state;
@@ -246,6 +256,7 @@ int main(void)
         cmocka_unit_test(words_on_both_sides_of_a_break_stay_apart),
         cmocka_unit_test(digits_only_line_is_not_heading),
         cmocka_unit_test(blank_line_leaves_no_mapping),
+        cmocka_unit_test(paragraphs_of_punctuation_only),
         cmocka_unit_test(doc_free_null_is_noop),
     };
     return cmocka_run_group_tests(tests, setup_analyzer, teardown_analyzer);
