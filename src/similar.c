@@ -181,6 +181,17 @@ static int cmp_u32(const void *pa, const void *pb)
     return a < b ? -1 : a > b;
 }
 
+/* Pairs in order of a, then b. */
+static int cmp_pair(const void *pa, const void *pb)
+{
+    const kh_sentence_pair *x = pa, *y = pb;
+    if (x->a != y->a) return x->a < y->a ? -1 : 1;
+    return x->b < y->b ? -1 : x->b > y->b;
+}
+
+/* How far back a sentence looks for one it repeats. */
+#define SENTENCE_WINDOW 256
+
 /* Weight of a word that `others` other sentences of the article use. */
 static double rarity(uint32_t others) { return 1.0 / (1.0 + others); }
 
@@ -190,6 +201,7 @@ static double rarity(uint32_t others) { return 1.0 / (1.0 + others); }
 khabar_status kh_sentence_duplicates(const khabar_model *model, const khabar_doc *doc,
                                      double threshold, kh_vec *pairs, khabar_error *err)
 {
+    size_t first_pair = pairs ? pairs->len : 0;
     if (!doc || !pairs) return kh_fail(err, KHABAR_ERROR_ARGUMENT, 0, "kh_sentence_duplicates: NULL argument");
     if (threshold <= 0) threshold = KH_SENTENCE_DUPLICATE_THRESHOLD;
     size_t sentences = khabar_doc_sentence_count(doc);
@@ -261,10 +273,16 @@ khabar_status kh_sentence_duplicates(const khabar_model *model, const khabar_doc
 
     /* A word's weight in a pair: its corpus weight times its rarity among
      * the article's other sentences (those not in the pair). */
-    for (size_t a = 0; a < sentences; a++) {
-        if (count[a] < MIN_WORDS) continue;
-        for (size_t b = a + 1; b < sentences; b++) {
-            if (count[b] < MIN_WORDS) continue;
+    /* Each sentence is compared with the SENTENCE_WINDOW sentences before it
+     * and reported with its best match only: work and output stay linear in
+     * the article's length (an article of one sentence repeated thousands of
+     * times, or of 50 MB, would otherwise take quadratic time and space). */
+    for (size_t b = 0; b < sentences; b++) {
+        if (count[b] < MIN_WORDS) continue;
+        size_t best_a = SIZE_MAX;
+        double best = 0;
+        for (size_t a = b > SENTENCE_WINDOW ? b - SENTENCE_WINDOW : 0; a < b; a++) {
+            if (count[a] < MIN_WORDS) continue;
             const uint32_t *ga = w + start[a], *gb = w + start[b];
             size_t i = 0, j = 0, shared_words = 0, numbers_a = 0, numbers_b = 0, numbers_shared = 0;
             double shared = 0, only_a = 0, only_b = 0;
@@ -290,14 +308,20 @@ khabar_status kh_sentence_duplicates(const khabar_model *model, const khabar_doc
             double sim = 2 * in_a * in_b / (in_a + in_b);
             if (numbers_a && numbers_b && !numbers_shared)
                 sim *= FIGURES_DIFFER;
-            if (sim + 1e-12 < threshold) continue;
-            kh_sentence_pair *p = kh_vec_push(pairs, sizeof *p);
-            if (!p) goto no_memory;
-            p->a = a;
-            p->b = b;
-            p->similarity = sim;
+            if (sim + 1e-12 < threshold || sim <= best) continue;
+            best = sim;
+            best_a = a;
         }
+        if (best_a == SIZE_MAX) continue;
+        kh_sentence_pair *p = kh_vec_push(pairs, sizeof *p);
+        if (!p) goto no_memory;
+        p->a = best_a;
+        p->b = b;
+        p->similarity = best;
     }
+    if (pairs->len > first_pair + 1)
+        qsort((kh_sentence_pair *)pairs->data + first_pair, pairs->len - first_pair,
+              sizeof(kh_sentence_pair), cmp_pair);
     goto done;
 no_memory:
     st = kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");

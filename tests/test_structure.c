@@ -229,6 +229,32 @@ static void paragraphs_of_punctuation_only(void **state)
     khabar_doc_free(d);
 }
 
+/* Regression (robustness check): one sentence repeated thousands of times
+ * made the repeated-sentence search compare and report every pair, quadratic
+ * in time and output (198 MB of JSON for 400 KB).  Each sentence now reports
+ * only its best earlier match. */
+static void repeated_sentence_pairs_stay_linear(void **state)
+{
+    (void)state;
+    const char *line = "قال الوزير إن الحكومة ستبني مدارس جديدة في المدينة الكبيرة هذا العام.\n";
+    size_t n = 2000, len = strlen(line);
+    char *in = malloc(16 + n * len);
+    assert_non_null(in);
+    strcpy(in, "عنوان\n\n");
+    char *p = in + strlen(in);
+    for (size_t i = 0; i < n; i++, p += len) memcpy(p, line, len);
+    *p = '\0';
+    khabar_doc *d = analyze_ok(in, 0);
+    assert_int_equal(khabar_doc_sentence_count(d), n);
+    size_t json_len;
+    const char *json = khabar_doc_json(d, 0, &json_len);
+    size_t pairs = 0;
+    for (const char *q = json; (q = strstr(q, "{\"a\":")); q++) pairs++;
+    assert_int_equal(pairs, n - 1);
+    khabar_doc_free(d);
+    free(in);
+}
+
 static void doc_free_null_is_noop(void **state)
 {
     (void)state;
@@ -257,6 +283,7 @@ int main(void)
         cmocka_unit_test(digits_only_line_is_not_heading),
         cmocka_unit_test(blank_line_leaves_no_mapping),
         cmocka_unit_test(paragraphs_of_punctuation_only),
+        cmocka_unit_test(repeated_sentence_pairs_stay_linear),
         cmocka_unit_test(doc_free_null_is_noop),
     };
     return cmocka_run_group_tests(tests, setup_analyzer, teardown_analyzer);
