@@ -39,7 +39,7 @@ fuzz:
 
 # Speed and memory on SaudiNewsNet (docs/bench.md); e.g. BENCH_FLAGS="--runs 3".
 bench: build
-	@sh bench/saudinewsnet.sh $(BUILD) $(CORPUS) $(BENCH_FLAGS)
+	@sh bench/corpus.sh $(BUILD) $(CORPUS) $(BENCH_FLAGS)
 
 clean:
 	rm -rf $(BUILD) build-*

@@ -2,18 +2,18 @@
 # The benchmark on the SaudiNewsNet corpus: converts the corpus's zip files
 # into JSON lines under the build directory (once; never committed: the
 # corpus is CC BY-NC-SA), then runs BUILD_DIR/bench/bench over them.
-# usage: sh bench/saudinewsnet.sh BUILD_DIR [CORPUS_DIR [bench options...]]
+# usage: sh bench/corpus.sh BUILD_DIR [CORPUS_DIR [bench options...]]
 set -eu
 if [ $# -lt 1 ]; then
-  echo "usage: sh bench/saudinewsnet.sh BUILD_DIR [CORPUS_DIR [bench options...]]" >&2
+  echo "usage: sh bench/corpus.sh BUILD_DIR [CORPUS_DIR [bench options...]]" >&2
   exit 2
 fi
 build=$1
 corpus=${2:-../shared/data/corpus/saudinewsnet/dataset}
 shift
 [ $# -ge 1 ] && shift
-convert=$build/bench/saudinewsnet_jsonl
-jsonl=$build/bench/saudinewsnet.jsonl
+convert=$build/bench/news_jsonl
+jsonl=$build/bench/corpus.jsonl
 
 found=0
 for z in "$corpus"/*.zip; do [ -f "$z" ] && found=1; done

@@ -1,10 +1,10 @@
 /*
- * saudinewsnet_jsonl: turns one SaudiNewsNet day file (a JSON array of
+ * news_jsonl: turns one SaudiNewsNet day file (a JSON array of
  * articles {"source", "url", "date_extracted", "title", "author", "content"})
  * read from stdin into khabar's JSON-lines records
  * {"id", "title", "text", "date"} on stdout.
  *
- * usage: unzip -p 2015-07-21.zip | saudinewsnet_jsonl 2015-07-21 >> corpus.jsonl
+ * usage: unzip -p 2015-07-21.zip | news_jsonl 2015-07-21 >> corpus.jsonl
  *
  * The corpus has no article ids, so each record's id is the day's name and
  * the article's position in that day's array ("2015-07-21/17").  Articles
@@ -51,14 +51,14 @@ static int write_record(const char *day, size_t index, json_t *article)
 int main(int argc, char **argv)
 {
     if (argc != 2 || strchr(argv[1], '"')) {
-        fputs("usage: unzip -p DAY.zip | saudinewsnet_jsonl DAY > DAY.jsonl\n", stderr);
+        fputs("usage: unzip -p DAY.zip | news_jsonl DAY > DAY.jsonl\n", stderr);
         return 2;
     }
     const char *day = argv[1];
     json_error_t jerr;
     json_t *root = json_loadf(stdin, JSON_ALLOW_NUL, &jerr);
     if (!json_is_array(root)) {
-        fprintf(stderr, "saudinewsnet_jsonl: %s: %s\n", day,
+        fprintf(stderr, "news_jsonl: %s: %s\n", day,
                 root ? "not a JSON array of articles" : jerr.text);
         json_decref(root);
         return 1;
@@ -74,7 +74,7 @@ int main(int argc, char **argv)
             continue;
         }
         if (write_record(day, index, article)) {
-            fprintf(stderr, "saudinewsnet_jsonl: %s: cannot write record %zu\n", day, index);
+            fprintf(stderr, "news_jsonl: %s: cannot write record %zu\n", day, index);
             rc = 1;
             break;
         }
@@ -82,7 +82,7 @@ int main(int argc, char **argv)
     }
     json_decref(root);
     if (fflush(stdout)) rc = 1;
-    fprintf(stderr, "saudinewsnet_jsonl: %s: %zu articles, %zu without content skipped\n",
+    fprintf(stderr, "news_jsonl: %s: %zu articles, %zu without content skipped\n",
             day, written, skipped);
     return rc;
 }
