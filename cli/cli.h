@@ -19,6 +19,13 @@ int cli_ner(int argc, char **argv);
 
 /* Reads a whole file ("-" for stdin) into a malloc'd buffer. */
 int cli_read_file(const char *path, char **data, size_t *len);
+/* Reads a whole text file ("-" for stdin) that must be valid UTF-8,
+ * reporting failures; returns 0, or the exit status to return. */
+int cli_read_text(const char *path, char **data, size_t *len);
+/* The line of data[0..len) starting at pos: returns its end (the index of
+ * its '\n', or len) and sets [*a, *b) to its first white-space delimited
+ * field (empty on a blank line).  For CoNLL-style input. */
+size_t cli_line_first_field(const char *data, size_t len, size_t pos, size_t *a, size_t *b);
 /* Loads the shared model once, printing an error when it cannot. */
 khabar_model *cli_model(void);
 void cli_error(const char *fmt, ...);

@@ -63,6 +63,36 @@ int cli_read_file(const char *path, char **data, size_t *len)
     return 0;
 }
 
+int cli_read_text(const char *path, char **data, size_t *len)
+{
+    if (cli_read_file(path, data, len)) {
+        cli_error("cannot read %s", path);
+        return 2;
+    }
+    size_t bad = 0;
+    khabar_error err;
+    if (khabar_normalize(*data, *len, 0, NULL, 0, &bad, &err) == KHABAR_ERROR_UTF8) {
+        cli_error("%s is not valid UTF-8 (byte %zu)", path, err.offset);
+        free(*data);
+        return 1;
+    }
+    return 0;
+}
+
+static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+size_t cli_line_first_field(const char *data, size_t len, size_t pos, size_t *a, size_t *b)
+{
+    const char *nl = pos < len ? memchr(data + pos, '\n', len - pos) : NULL;
+    size_t e = nl ? (size_t)(nl - data) : len;
+    size_t i = pos;
+    while (i < e && is_blank(data[i])) i++;
+    *a = i;
+    while (i < e && !is_blank(data[i])) i++;
+    *b = i;
+    return e;
+}
+
 static khabar_model *shared_model;
 
 static void free_model(void) { khabar_model_free(shared_model); }

@@ -135,27 +135,15 @@ int cli_ner(int argc, char **argv)
     if (!model) return 2;
     char *data;
     size_t len;
-    if (cli_read_file(path, &data, &len)) {
-        cli_error("cannot read %s", path);
-        return 2;
-    }
-    if (kh_utf8_check(data, len) != len) {
-        cli_error("%s is not valid UTF-8", path);
-        free(data);
-        return 1;
-    }
+    int read_rc = cli_read_text(path, &data, &len);
+    if (read_rc) return read_rc;
     kh_ner_scratch *scratch = kh_ner_scratch_new();
     doc d = {0};
     int rc = scratch ? 0 : -1;
     size_t pos = 0;
     while (pos < len && !rc) {
-        size_t e = pos;
-        while (e < len && data[e] != '\n') e++;
-        /* the token is the line's first field */
-        size_t a = pos;
-        while (a < e && (data[a] == ' ' || data[a] == '\t' || data[a] == '\r')) a++;
-        size_t b = a;
-        while (b < e && data[b] != ' ' && data[b] != '\t' && data[b] != '\r') b++;
+        size_t a, b; /* the token is the line's first field */
+        size_t e = cli_line_first_field(data, len, pos, &a, &b);
         if (b - a == 10 && !memcmp(data + a, "-DOCSTART-", 10)) {
             /* a document boundary: tag what came before on its own */
             rc = flush(model->ner, &d, sentences, scratch, stdout);

@@ -59,6 +59,13 @@ check "segment" sh -c "printf 'وبالكتاب\nوبكتابه\n' | '$k' segmen
 check "stem shares one stem" sh -c "[ \$(printf 'والكتاب\nالكتاب\nبالكتاب\nللكتاب\nكتاب\n' | '$k' stem | sort -u | wc -l) = 1 ]"
 check "stem keeps names whole" sh -c "printf 'أفغانستان\n' | '$k' stem | grep -qx 'افغانستان'"
 
+# CoNLL commands: one output line per input line, blank lines kept.
+printf 'أعلن\nاتحاد\nفي\nألمانيا\n\nقتل\n500\nمقاتل\n' >"$tmp/in.conll"
+check "ner --conll" sh -c "'$k' ner --conll '$tmp/in.conll' >'$tmp/ner.out' && [ \$(wc -l <'$tmp/ner.out') = 8 ] && grep -qx 'ألمانيا	B-LOC' '$tmp/ner.out'"
+check "tag --conll numbers" sh -c "'$k' tag --conll --layer numbers '$tmp/in.conll' | grep -qx '500	B-CARDINAL'"
+check "tag --conll needs a layer" status_is 2 "$k" tag --conll "$tmp/in.conll"
+check "ner refuses invalid UTF-8" sh -c "printf 'x\\377\\n' | '$k' ner --conll - ; [ \$? = 1 ]"
+
 # The seed article (../shared/seed/EXPECTED.md): structure and repairs.
 "$k" analyze "$src/examples/article.txt" >"$tmp/seed.json"
 check "seed: title" contains "$tmp/seed.json" '"title":"بعد مضي شهر ... طالبان تعترف بقتلها زعيم داعش في افغانستان"'
