@@ -55,7 +55,8 @@ static int option_number(const char *name, const char *value, double lo, double 
 
 typedef struct reader {
     kh_dedup *dedup;
-    kh_buf text, scratch;
+    kh_record_buffers record;
+    kh_buf scratch;
     kh_vec words;
     counts c;
 } reader;
@@ -65,7 +66,7 @@ static int add_record(reader *r, const char *path, size_t lineno, const char *li
 {
     kh_dedup_record rec;
     khabar_error err;
-    khabar_status st = kh_dedup_parse_record(line, len, &r->text, &rec, &err);
+    khabar_status st = kh_dedup_parse_record(line, len, &r->record, &rec, &err);
     if (st == KHABAR_OK) {
         r->words.len = 0;
         if (kh_dedup_words(&r->scratch, &r->words, rec.text, rec.text_len)) {
@@ -181,7 +182,7 @@ int cli_dedup(int argc, char **argv)
         int got = read_jsonl(&r, files[i]);
         if (got > rc) rc = got;
     }
-    kh_buf_free(&r.text);
+    kh_record_buffers_free(&r.record);
     kh_buf_free(&r.scratch);
     kh_vec_free(&r.words);
     counts c = r.c;

@@ -33,9 +33,7 @@ void khabar_analyzer_free(khabar_analyzer *an)
     kh_buf_free(&an->scratch);
     kh_buf_free(&an->scratch2);
     kh_buf_free(&an->record_error);
-    kh_buf_free(&an->record_text);
-    kh_buf_free(&an->record_title);
-    kh_buf_free(&an->record_date);
+    kh_record_buffers_free(&an->record);
     free(an->record_id);
     free(an);
 }

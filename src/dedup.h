@@ -62,17 +62,16 @@ double kh_minhash_similarity(const kh_minhash_value *a, const kh_minhash_value *
  * other members are checked for syntax and skipped; a repeated member
  * counts once, the last time. */
 typedef struct kh_dedup_record {
-    const char *id;     /* the id as JSON text, in the line */
+    const char *id;     /* the id as JSON text (kh_record) */
     size_t id_len;
-    const char *text;   /* the text unescaped: in the line when it has no
-                           escapes, in the caller's buffer otherwise */
+    const char *text;   /* the text unescaped, in the buffers */
     size_t text_len;
 } kh_dedup_record;
 
-/* KHABAR_ERROR_UTF8 or KHABAR_ERROR_JSON with the offending byte;
- * KHABAR_ERROR_RECORD when the line is JSON but not an object with an
- * "id" (neither null, an object nor an array) and a string "text". */
-khabar_status kh_dedup_parse_record(const char *line, size_t len, kh_buf *text_buf,
+/* Reads a record with kh_record_read (src/kh.h), the reader of
+ * khabar_analyze_record: the same errors, plus KHABAR_ERROR_RECORD when the
+ * id is absent, null, an object or an array. */
+khabar_status kh_dedup_parse_record(const char *line, size_t len, kh_record_buffers *bufs,
                                     kh_dedup_record *rec, khabar_error *err);
 
 typedef struct kh_dedup kh_dedup;

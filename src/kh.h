@@ -221,6 +221,30 @@ void kh_word_cache_free(kh_word_cache *c);
 khabar_status kh_word_analysis(khabar_analyzer *an, kh_arena *arena, const char *w, size_t n,
                                const char **norm, const char **segments, const char **stem);
 
+/* ---- JSON-lines records (src/record.c) ---- */
+typedef struct kh_record_buffers {
+    kh_buf text, title, date, id;
+} kh_record_buffers;
+void kh_record_buffers_free(kh_record_buffers *b);
+
+/* A record's fields, decoded.  Pointers are borrowed from the line or from
+ * the buffers, valid until either changes; NULL when a field is absent (or,
+ * for title and date, not a string; for id, an object or an array). */
+typedef struct kh_record {
+    const char *id;    /* the id as JSON text */
+    size_t id_len;
+    const char *text, *title, *date;
+    size_t text_len, title_len, date_len;
+} kh_record;
+
+/* Reads {"id", "title"?, "text", "date"?}: a strict fast scanner for
+ * well-formed records, jansson for everything else and for every error.
+ * Errors: KHABAR_ERROR_UTF8 (unless replace_invalid: U+FFFD), _JSON (offset
+ * of the offending token), _RECORD (not an object, no string "text").  The
+ * id is filled whenever it could be read, failures included. */
+khabar_status kh_record_read(kh_record_buffers *b, const char *line, size_t len,
+                             int replace_invalid, kh_record *rec, khabar_error *err);
+
 /* ---- analyzer: per-thread scratch (src/analyze.c) ---- */
 struct khabar_analyzer {
     const khabar_model *model;
@@ -229,7 +253,7 @@ struct khabar_analyzer {
     kh_buf scratch;   /* free for any single call to use; contents not kept */
     kh_buf scratch2;
     kh_buf record_error; /* khabar_record_error_json output */
-    kh_buf record_text, record_title, record_date; /* a record's decoded fields */
+    kh_record_buffers record; /* the last record's decoded fields */
     char *record_id;     /* JSON text of the last record's id, or NULL */
 };
 

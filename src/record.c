@@ -13,14 +13,6 @@ static void forget_id(khabar_analyzer *an)
     an->record_id = NULL;
 }
 
-/* Keeps the record's id (any JSON value but an object or array) as JSON text. */
-static void remember_id(khabar_analyzer *an, json_t *root)
-{
-    json_t *id = json_is_object(root) ? json_object_get(root, "id") : NULL;
-    if (id && !json_is_object(id) && !json_is_array(id))
-        an->record_id = json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT);
-}
-
 static int is_iso_date(const char *s, size_t n)
 {
     if (n < 10) return 0;
@@ -287,6 +279,127 @@ static khabar_status no_text(khabar_error *err, int present)
                    present ? "the record's \"text\" is not a string" : "the record has no \"text\"");
 }
 
+void kh_record_buffers_free(kh_record_buffers *b)
+{
+    kh_buf_free(&b->text);
+    kh_buf_free(&b->title);
+    kh_buf_free(&b->date);
+    kh_buf_free(&b->id);
+}
+
+/* Copies s into b, NUL-terminated; returns b's text or NULL on no memory. */
+static const char *keep(kh_buf *b, const char *s, size_t n)
+{
+    b->len = 0;
+    if (kh_buf_append(b, s, n) || kh_buf_putc(b, '\0')) return NULL;
+    b->len--;
+    return b->data;
+}
+
+/* jansson reports the position after the token it stopped at, and quotes
+ * the token in its message ("... near 'x'"): the token starts that many
+ * bytes earlier, which is the byte a user should look at. */
+static size_t json_error_offset(const json_error_t *e)
+{
+    size_t pos = e->position > 0 ? (size_t)e->position : 0;
+    const char *near = strstr(e->text, "near '");
+    const char *close = near ? strrchr(e->text, '\'') : NULL;
+    if (!near || close <= near + 5) return pos;
+    size_t token = (size_t)(close - (near + 6));
+    return token <= pos ? pos - token : pos;
+}
+
+static khabar_status read_with_jansson(kh_record_buffers *b, const char *src, size_t len,
+                                       size_t bad, int replace_invalid, kh_record *rec,
+                                       khabar_error *err)
+{
+    json_error_t jerr;
+    json_t *root = json_loadb(src, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+    if (!root) {
+        if (bad != SIZE_MAX)
+            return kh_fail(err, KHABAR_ERROR_UTF8, bad, "invalid UTF-8 at byte %zu", bad);
+        size_t at = json_error_offset(&jerr);
+        return kh_fail(err, KHABAR_ERROR_JSON, at, "not valid JSON at byte %zu: %s", at, jerr.text);
+    }
+    khabar_status st = KHABAR_OK;
+    json_t *id = json_is_object(root) ? json_object_get(root, "id") : NULL;
+    if (id && !json_is_object(id) && !json_is_array(id)) {
+        char *s = json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT);
+        if (!s || !(rec->id = keep(&b->id, s, strlen(s)))) st = KHABAR_ERROR_MEMORY;
+        else rec->id_len = b->id.len;
+        free(s);
+    }
+    json_t *text = json_object_get(root, "text"), *title = json_object_get(root, "title");
+    json_t *date = json_object_get(root, "date");
+    if (st) {
+        st = kh_fail(err, st, 0, "out of memory");
+    } else if (bad != SIZE_MAX && !replace_invalid) {
+        st = kh_fail(err, KHABAR_ERROR_UTF8, bad, "invalid UTF-8 at byte %zu", bad);
+    } else if (!json_is_object(root)) {
+        st = kh_fail(err, KHABAR_ERROR_RECORD, 0, "the record is not a JSON object");
+    } else if (!json_is_string(text)) {
+        st = no_text(err, text != NULL);
+    } else if (!(rec->text = keep(&b->text, json_string_value(text), json_string_length(text))) ||
+               (json_is_string(title) &&
+                !(rec->title = keep(&b->title, json_string_value(title), json_string_length(title)))) ||
+               (json_is_string(date) &&
+                !(rec->date = keep(&b->date, json_string_value(date), json_string_length(date))))) {
+        st = kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    } else {
+        rec->text_len = b->text.len;
+        rec->title_len = rec->title ? b->title.len : 0;
+        rec->date_len = rec->date ? b->date.len : 0;
+    }
+    json_decref(root);
+    return st;
+}
+
+khabar_status kh_record_read(kh_record_buffers *b, const char *line, size_t len,
+                             int replace_invalid, kh_record *rec, khabar_error *err)
+{
+    memset(rec, 0, sizeof *rec);
+    if (!line) line = "";
+    size_t bad = kh_utf8_check(line, len);
+    if (bad == len) {
+        fields f;
+        if (fast_record(line, len, &f, &b->text, &b->title, &b->date)) {
+            if (f.id_end) {
+                rec->id = line + f.id_start;
+                rec->id_len = f.id_end - f.id_start;
+            }
+            if (!f.has_text || !f.text_is_string) return no_text(err, f.has_text);
+            rec->text = b->text.data ? b->text.data : "";
+            rec->text_len = b->text.len;
+            if (f.has_title) {
+                rec->title = b->title.data ? b->title.data : "";
+                rec->title_len = b->title.len;
+            }
+            if (f.has_date) {
+                rec->date = b->date.data ? b->date.data : "";
+                rec->date_len = b->date.len;
+            }
+            return KHABAR_OK;
+        }
+        return read_with_jansson(b, line, len, SIZE_MAX, replace_invalid, rec, err);
+    }
+    /* Invalid UTF-8 is found here, not by the JSON parser, so that the error
+     * names the exact byte; the fields are read from a repaired copy (for
+     * the id of the error record, or the text with replace_invalid). */
+    kh_buf repaired = {0};
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        unsigned k = kh_utf8_decode((const unsigned char *)line + i, len - i, &cp);
+        if (k ? kh_buf_append(&repaired, line + i, k) : kh_buf_append(&repaired, "\xEF\xBF\xBD", 3)) {
+            kh_buf_free(&repaired);
+            return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+        }
+        i += k ? k : 1;
+    }
+    khabar_status st = read_with_jansson(b, repaired.data, repaired.len, bad, replace_invalid, rec, err);
+    kh_buf_free(&repaired);
+    return st;
+}
+
 khabar_status khabar_analyze_record(khabar_analyzer *an, const char *line, size_t len,
                                     const khabar_options *opts, khabar_doc **out,
                                     khabar_error *err)
@@ -295,75 +408,20 @@ khabar_status khabar_analyze_record(khabar_analyzer *an, const char *line, size_
         return kh_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_analyze_record: NULL argument");
     *out = NULL;
     forget_id(an);
-    if (!line) line = "";
     khabar_options o = {0};
     if (opts) o = *opts;
     size_t max = o.max_bytes ? o.max_bytes : (size_t)256 << 20;
     if (len > max + max / 4 + 1024)
         return kh_fail(err, KHABAR_ERROR_TOO_LARGE, max, "the record is %zu bytes, more than the limit", len);
-
-    /* Invalid UTF-8 is found here, not by the JSON parser, so that the error
-     * names the exact byte; the id is still read from a repaired copy. */
-    size_t bad = kh_utf8_check(line, len);
-    if (bad == len) {
-        fields f;
-        kh_buf *text = &an->record_text, *title = &an->record_title, *date = &an->record_date;
-        if (fast_record(line, len, &f, text, title, date)) {
-            if (f.id_end && !(an->record_id = strndup(line + f.id_start, f.id_end - f.id_start)))
-                return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
-            if (!f.has_text || !f.text_is_string) return no_text(err, f.has_text);
-            return analyze_fields(an, text->data ? text->data : "", text->len,
-                                  f.has_title && title->len ? title->data : NULL, title->len,
-                                  f.has_date ? date->data : NULL, date->len, o, out, err);
-        }
-    }
-    kh_buf repaired = {0};
-    const char *src = line;
-    if (bad != len) {
-        for (size_t i = 0; i < len;) {
-            uint32_t cp;
-            unsigned k = kh_utf8_decode((const unsigned char *)line + i, len - i, &cp);
-            if (k) { if (kh_buf_append(&repaired, line + i, k)) break; i += k; }
-            else { if (kh_buf_append(&repaired, "\xEF\xBF\xBD", 3)) break; i++; }
-        }
-        src = repaired.data ? repaired.data : "";
-    }
-    json_error_t jerr;
-    json_t *root = json_loadb(src, bad != len ? repaired.len : len,
-                              JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
-    khabar_status st = KHABAR_OK;
-    if (!root) {
-        size_t at = jerr.position > 0 ? (size_t)jerr.position : 0;
-        st = bad != len ? kh_fail(err, KHABAR_ERROR_UTF8, bad, "invalid UTF-8 at byte %zu", bad)
-                        : kh_fail(err, KHABAR_ERROR_JSON, at, "not valid JSON: %s", jerr.text);
-        goto done;
-    }
-    remember_id(an, root);
-    if (bad != len && !(o.flags & KHABAR_OPTION_REPLACE_INVALID)) {
-        st = kh_fail(err, KHABAR_ERROR_UTF8, bad, "invalid UTF-8 at byte %zu", bad);
-        goto done;
-    }
-    if (!json_is_object(root)) {
-        st = kh_fail(err, KHABAR_ERROR_RECORD, 0, "the record is not a JSON object");
-        goto done;
-    }
-    json_t *text = json_object_get(root, "text");
-    if (!json_is_string(text)) {
-        st = no_text(err, text != NULL);
-        goto done;
-    }
-    json_t *title = json_object_get(root, "title");
-    json_t *date = json_object_get(root, "date");
-    int has_title = json_is_string(title) && json_string_length(title) > 0;
-    st = analyze_fields(an, json_string_value(text), json_string_length(text),
-                        has_title ? json_string_value(title) : NULL,
-                        has_title ? json_string_length(title) : 0,
-                        json_is_string(date) ? json_string_value(date) : NULL,
-                        json_is_string(date) ? json_string_length(date) : 0, o, out, err);
-done:
-    json_decref(root);
-    kh_buf_free(&repaired);
-    return st;
+    kh_record rec;
+    khabar_status st = kh_record_read(&an->record, line, len,
+                                      (o.flags & KHABAR_OPTION_REPLACE_INVALID) != 0, &rec, err);
+    /* The id outlives the line: the error record may be asked for later. */
+    if (rec.id && !(an->record_id = strndup(rec.id, rec.id_len)))
+        return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    if (st) return st;
+    return analyze_fields(an, rec.text, rec.text_len, rec.title_len ? rec.title : NULL,
+                          rec.title_len, rec.date, rec.date_len, o, out, err);
 }
 
 const char *khabar_record_error_json(khabar_analyzer *an, const khabar_error *err,

@@ -296,7 +296,7 @@ static void texts_without_words_are_refused(void **state)
     kh_dedup_free(d);
 }
 
-static khabar_status parse(const char *line, kh_buf *buf, kh_dedup_record *r, khabar_error *err)
+static khabar_status parse(const char *line, kh_record_buffers *buf, kh_dedup_record *r, khabar_error *err)
 {
     return kh_dedup_parse_record(line, strlen(line), buf, r, err);
 }
@@ -310,7 +310,7 @@ static void assert_field(const char *got, size_t len, const char *want)
 static void records_are_read(void **state)
 {
     (void)state;
-    kh_buf buf = {0};
+    kh_record_buffers buf = {0};
     kh_dedup_record r;
     khabar_error err;
     assert_int_equal(parse("{\"id\": \"a-1\", \"title\": \"t\", \"text\": \"نص الخبر\"}", &buf, &r, &err), KHABAR_OK);
@@ -329,13 +329,13 @@ static void records_are_read(void **state)
     /* a repeated member counts the last time */
     assert_int_equal(parse("{\"id\": 1, \"text\": \"a\", \"text\": \"b\"}", &buf, &r, &err), KHABAR_OK);
     assert_field(r.text, r.text_len, "b");
-    kh_buf_free(&buf);
+    kh_record_buffers_free(&buf);
 }
 
 static void broken_records_are_reported(void **state)
 {
     (void)state;
-    kh_buf buf = {0};
+    kh_record_buffers buf = {0};
     kh_dedup_record r;
     khabar_error err;
     assert_int_equal(parse("{\"id\": 1, \"text\": \"abc", &buf, &r, &err), KHABAR_ERROR_JSON);
@@ -363,7 +363,7 @@ static void broken_records_are_reported(void **state)
     for (int i = 0; i < 1000; i++) deep[k++] = '[';
     deep[k] = '\0';
     assert_int_equal(parse(deep, &buf, &r, &err), KHABAR_ERROR_JSON);
-    kh_buf_free(&buf);
+    kh_record_buffers_free(&buf);
 }
 
 /* ---- within an article ---- */

@@ -246,7 +246,8 @@ int main(int argc, char **argv)
     if (!f) { perror(path); return 2; }
 
     corpus c = {0};
-    kh_buf text = {0}, scratch = {0}, norm = {0};
+    kh_record_buffers text = {0};
+    kh_buf scratch = {0}, norm = {0};
     kh_vec words = {0};
     char *line = NULL;
     size_t cap = 0;
@@ -430,7 +431,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < n; i++) { free(texts[i]); free(ids[i]); kh_vec_free(&shingles[i]); }
     kh_vec_free(&c.texts); kh_vec_free(&c.ids); kh_vec_free(&c.shingles); kh_vec_free(&c.exact);
     kh_vec_free(&cand); kh_vec_free(&inexact); kh_vec_free(&words);
-    kh_buf_free(&text); kh_buf_free(&scratch); kh_buf_free(&norm);
+    kh_record_buffers_free(&text); kh_buf_free(&scratch); kh_buf_free(&norm);
     kh_dedup_free(d);
     return 0;
 }
