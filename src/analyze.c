@@ -51,6 +51,8 @@ void khabar_doc_free(khabar_doc *d)
     kh_vec_free(&d->dates);
     kh_vec_free(&d->quantities);
     kh_vec_free(&d->duplicates);
+    kh_vec_free(&d->mentions);
+    kh_vec_free(&d->entities);
     free(d->id_json);
     free(d->date);
     kh_buf_free(&d->json);

@@ -30,6 +30,8 @@ struct khabar_doc {
     kh_vec dates;       /* kh_date (src/facts.h) */
     kh_vec quantities;  /* kh_quantity */
     kh_vec duplicates;  /* kh_sentence_pair (src/dedup.h) */
+    kh_vec mentions;    /* kh_mention (src/entities.h) */
+    kh_vec entities;    /* kh_entity */
 
     char *id_json;      /* JSONL record id as JSON text, or NULL */
     char *date;         /* JSONL record date, or NULL */
