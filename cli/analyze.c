@@ -22,6 +22,9 @@ static const char usage_text[] =
     "  --date YYYY-MM-DD  the articles' date: relative dates (أمس، قبل يومين) resolve\n"
     "                     against it (a JSON-lines \"date\" overrides it)\n"
     "  --max-bytes N      largest article accepted (default 268435456)\n"
+    "  --skip LIST        analyses to leave out, comma-separated: facts (quantities\n"
+    "                     and dates), duplicates, entities, quotes, tags, summary;\n"
+    "                     \"all\" leaves the structure, sentences (and tokens) alone\n"
     "\n"
     "Exit status: 0 when every article was analysed, 1 when any failed, 2 on a\n"
     "usage or system error.  Offsets are bytes into the input as given.\n";
@@ -108,6 +111,31 @@ static int analyze_jsonl(khabar_analyzer *an, const char *path, const settings *
     return rc;
 }
 
+/* "facts,duplicates" → KHABAR_SKIP_FACTS | KHABAR_SKIP_DUPLICATES. */
+static int parse_skip(const char *list, unsigned *skip)
+{
+    static const struct { const char *name; unsigned bit; } names[] = {
+        {"facts", KHABAR_SKIP_FACTS},       {"duplicates", KHABAR_SKIP_DUPLICATES},
+        {"entities", KHABAR_SKIP_ENTITIES}, {"quotes", KHABAR_SKIP_QUOTES},
+        {"tags", KHABAR_SKIP_TAGS},         {"summary", KHABAR_SKIP_SUMMARY},
+        {"all", KHABAR_SKIP_ANALYSES}};
+    for (const char *p = list;;) {
+        size_t n = strcspn(p, ",");
+        size_t k = 0;
+        while (k < sizeof names / sizeof names[0] &&
+               (strlen(names[k].name) != n || strncmp(names[k].name, p, n)))
+            k++;
+        if (k == sizeof names / sizeof names[0]) {
+            cli_error("analyze: --skip: unknown analysis '%.*s' (facts, duplicates, entities, "
+                      "quotes, tags, summary, all)", (int)n, p);
+            return 2;
+        }
+        *skip |= names[k].bit;
+        if (!p[n]) return 0;
+        p += n + 1;
+    }
+}
+
 int cli_analyze(int argc, char **argv)
 {
     settings s = {0};
@@ -132,6 +160,8 @@ int cli_analyze(int argc, char **argv)
             unsigned long long v = strtoull(argv[++i], &end, 10);
             if (*end || v == 0) { cli_error("analyze: --max-bytes needs a positive number"); return 2; }
             s.opts.max_bytes = (size_t)v;
+        } else if (!strcmp(a, "--skip") && i + 1 < argc) {
+            if (parse_skip(argv[++i], &s.opts.skip)) return 2;
         } else if (a[0] == '-' && a[1]) {
             cli_error("analyze: unknown option '%s' (see khabar analyze --help)", a);
             return 2;

@@ -99,8 +99,8 @@ static int tag_sentence(const kh_facts *facts, sentence *s, int numbers, const c
     }
     kh_vec dates = {0}, quantities = {0};
     int rc = 0;
-    if (kh_find_dates(facts, t, n, doc_date, &dates) != KHABAR_OK) rc = -1;
-    if (!rc && numbers && kh_find_quantities(facts, t, n, &dates, &quantities) != KHABAR_OK) rc = -1;
+    if (kh_find_dates(facts, t, n, NULL, doc_date, &dates) != KHABAR_OK) rc = -1;
+    if (!rc && numbers && kh_find_quantities(facts, t, n, NULL, &dates, &quantities) != KHABAR_OK) rc = -1;
     if (!rc && numbers) {
         const kh_quantity *q = quantities.data;
         for (size_t i = 0; i < quantities.len; i++)

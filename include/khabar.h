@@ -162,7 +162,21 @@ typedef struct khabar_options {
     size_t title_len;
     const char *date;     /* the article's date, "YYYY-MM-DD" (NUL-terminated, borrowed) or NULL:
                              relative dates resolve against it; a JSONL "date" overrides it */
+    unsigned skip;        /* KHABAR_SKIP_* bits: analyses not to run (their fields are left out
+                             of the JSON); 0 runs them all */
 } khabar_options;
+
+/* Analyses that khabar_options.skip can leave out.  Structure, sentences
+ * and tokens always run; the rest read them. */
+enum {
+    KHABAR_SKIP_FACTS      = 1u << 0, /* "quantities" and "dates" */
+    KHABAR_SKIP_DUPLICATES = 1u << 1, /* "duplicates": sentences that repeat each other */
+    KHABAR_SKIP_ENTITIES   = 1u << 2, /* "mentions" and "entities" */
+    KHABAR_SKIP_QUOTES     = 1u << 3, /* "quotes" */
+    KHABAR_SKIP_TAGS       = 1u << 4, /* "tags" */
+    KHABAR_SKIP_SUMMARY    = 1u << 5, /* "summary" */
+    KHABAR_SKIP_ANALYSES   = (1u << 6) - 1 /* all of them: the article's structure alone */
+};
 
 typedef struct khabar_doc khabar_doc;
 

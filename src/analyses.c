@@ -11,8 +11,12 @@ khabar_status kh_analyses(khabar_analyzer *an, khabar_doc *d, const char *date, 
     size_t n = d->tokens.len;
     khabar_status st = KHABAR_OK;
     /* Dates first: the numbers inside them are not quantities of their own. */
-    if (m->facts && ((st = kh_find_dates(m->facts, t, n, date, &d->dates)) ||
-                     (st = kh_find_quantities(m->facts, t, n, &d->dates, &d->quantities))))
+    const uint64_t *classes = d->token_classes.data;
+    if (m->facts && !(d->skip & KHABAR_SKIP_FACTS) &&
+        ((st = kh_find_dates(m->facts, t, n, classes, date, &d->dates)) ||
+         (st = kh_find_quantities(m->facts, t, n, classes, &d->dates, &d->quantities))))
         return kh_fail(err, st, 0, "out of memory");
-    return kh_sentence_duplicates(m, d, 0, &d->duplicates, err);
+    if (!(d->skip & KHABAR_SKIP_DUPLICATES))
+        st = kh_sentence_duplicates(m, d, 0, &d->duplicates, err);
+    return st;
 }

@@ -47,6 +47,8 @@ void khabar_doc_free(khabar_doc *d)
     kh_vec_free(&d->blocks);
     kh_vec_free(&d->sentences);
     kh_vec_free(&d->tokens);
+    kh_vec_free(&d->token_classes);
+    kh_vec_free(&d->token_counts);
     kh_vec_free(&d->repairs);
     kh_vec_free(&d->dates);
     kh_vec_free(&d->quantities);
@@ -73,6 +75,7 @@ khabar_status khabar_analyze(khabar_analyzer *an, const char *text, size_t len,
                        "the article is %zu bytes, more than the limit of %zu", len, max);
     khabar_doc *d = calloc(1, sizeof *d);
     if (!d) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    d->skip = opts->skip & KHABAR_SKIP_ANALYSES;
     khabar_status st;
     if ((st = kh_structure(an, d, text ? text : "", len, opts, err)) ||
         (st = kh_sentences(d, err)) || (st = kh_tokens(an, d, err)) ||

@@ -1043,12 +1043,33 @@ static size_t m_quarter(const dctx *c, size_t i, when *w)
     return 0;
 }
 
+/* Whether any core form can start at token i: every one begins with a
+ * word of the tables, a number in digits or a bracket.  Without classes,
+ * the forms are simply tried. */
+static int has_digit_or_bracket(const dctx *c, size_t i)
+{
+    const char *s = c->x.t[i].norm;
+    if (!s) return 0;
+    if (*s == '(') return 1;
+    for (; *s; s++)
+        if (*s >= '0' && *s <= '9') return 1;
+    return 0;
+}
+
+static int core_may_start(const dctx *c, size_t i)
+{
+    if (i >= c->x.n) return 0;
+    if (!c->x.classes || c->x.classes[i]) return 1;
+    return has_digit_or_bracket(c, i);
+}
+
 /* Tries every core form at i and keeps the longest. */
 static size_t core_at(const dctx *c, size_t i, const ctx_flags *cf, when *w, when *range_end)
 {
     size_t best = 0;
     when cand, cand_end;
     when_init(range_end);
+    if (!core_may_start(c, i)) return 0;
 #define TRY(call)                                              \
     do {                                                       \
         when_init(&cand);                                      \
@@ -1060,22 +1081,37 @@ static size_t core_at(const dctx *c, size_t i, const ctx_flags *cf, when *w, whe
             *range_end = cand_end;                             \
         }                                                      \
     } while (0)
+    /* Forms that begin with a word of one class are tried only when token
+     * i has that class (with its clitics stripped as any form allows). */
+    const uint64_t cls = c->x.classes ? c->x.classes[i] : ~(uint64_t)0;
+#define HAS(classes) ((cls & (classes)) != 0)
+    const uint64_t phrase_start = KH_F(KH_F_PHRASE);
+    /* The other forms begin with digits, a bracket, or a word (or a
+     * phrase's first word) of a class that can begin a date. */
+    const uint64_t never_first = KH_F_NEVER_DATE_FIRST;
+    if (!HAS(~never_first) && !has_digit_or_bracket(c, i)) {
+        if (HAS(KH_F(KH_F_RELDAY) | phrase_start)) TRY(m_relday(c, i, 0, &cand));
+        if (HAS(KH_F(KH_F_FREQ) | phrase_start)) TRY(m_freq(c, i, &cand));
+        if (HAS(KH_F(KH_F_NOW) | phrase_start)) TRY(m_now(c, i, &cand));
+        return best;
+    }
     TRY(numeric_date(c, i, &cand));
     TRY(m_day_month(c, i, cf, &cand));
-    TRY(m_weekday(c, i, cf, &cand));
-    TRY(m_year(c, i, &cand, &cand_end));
+    if (HAS(KH_F(KH_F_DAYKW) | KH_F(KH_F_WDAY))) TRY(m_weekday(c, i, cf, &cand));
+    if (HAS(KH_F(KH_F_YEARKW))) TRY(m_year(c, i, &cand, &cand_end));
     TRY(m_bare_year(c, i, &cand, &cand_end));
-    TRY(m_relday(c, i, 0, &cand));
-    TRY(m_relunit(c, i, &cand));
+    if (HAS(KH_F(KH_F_RELDAY) | phrase_start)) TRY(m_relday(c, i, 0, &cand));
+    if (HAS(KH_F(KH_F_THIS) | KH_F(KH_F_TUNIT))) TRY(m_relunit(c, i, &cand));
     TRY(m_duration(c, i, cf, &cand));
-    TRY(m_part(c, i, &cand, &cand_end, core_at));
+    if (HAS(KH_F(KH_F_PART))) TRY(m_part(c, i, &cand, &cand_end, core_at));
     TRY(m_decade(c, i, &cand));
-    TRY(m_season(c, i, &cand));
+    if (HAS(KH_F(KH_F_SEASONKW) | KH_F(KH_F_THIS) | KH_F(KH_F_SEASON))) TRY(m_season(c, i, &cand));
     TRY(m_time(c, i, &cand));
-    TRY(m_freq(c, i, &cand));
-    TRY(m_now(c, i, &cand));
-    TRY(m_period(c, i, &cand));
-    TRY(m_quarter(c, i, &cand));
+    if (HAS(KH_F(KH_F_FREQ) | phrase_start)) TRY(m_freq(c, i, &cand));
+    if (HAS(KH_F(KH_F_NOW) | phrase_start)) TRY(m_now(c, i, &cand));
+    if (HAS(KH_F(KH_F_PERIODKW))) TRY(m_period(c, i, &cand));
+    if (HAS(KH_F(KH_F_QUARTERKW))) TRY(m_quarter(c, i, &cand));
+#undef HAS
 #undef TRY
     return best;
 }
@@ -1565,19 +1601,21 @@ static int may_start(const dctx *c, size_t i)
                                 KH_F(KH_F_MEASADJ) | KH_F(KH_F_PCT) | KH_F(KH_F_REF) | KH_F(KH_F_TO) |
                                 KH_F(KH_F_MORE) | KH_F(KH_F_LESS) | KH_F(KH_F_ERA) | KH_F(KH_F_HONOR) |
                                 KH_F(KH_F_RELMOD) | KH_F(KH_F_LINK) | KH_F(KH_F_INPREP));
-    if (kh_fx_word(&c->x, i, starters, KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, NULL)) return 1;
+    if (c->x.classes ? (c->x.classes[i] & starters) != 0
+                     : kh_fx_word(&c->x, i, starters, KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, NULL) != NULL)
+        return 1;
     kh_digits d;
     if (kh_fx_digits(&c->x, i, &d)) return 1;
     return strchr(s, '/') != NULL;
 }
 
 khabar_status kh_find_dates(const kh_facts *f, const khabar_token *t, size_t n,
-                            const char *doc_date, kh_vec *out)
+                            const uint64_t *classes, const char *doc_date, kh_vec *out)
 {
     if (!f || (!t && n) || !out) return KHABAR_ERROR_ARGUMENT;
     docdate dd = parse_doc_date(doc_date);
     dctx c;
-    c.x = (kh_fx){f, t, n, NULL};
+    c.x = (kh_fx){f, t, n, classes, NULL};
     c.limit = 0;
     kh_fx_prepare(&c.x);
     khabar_status st = KHABAR_OK;

@@ -26,6 +26,11 @@ struct khabar_doc {
     kh_vec blocks;      /* khabar_block */
     kh_vec sentences;   /* khabar_sentence */
     kh_vec tokens;      /* khabar_token */
+    /* Parallel to tokens, what the tokenizer learnt of each for the later
+     * stages (src/words.c): its number/date word classes and its count in
+     * the reference vocabulary. */
+    kh_vec token_classes; /* uint64_t */
+    kh_vec token_counts;  /* uint32_t */
     kh_vec repairs;     /* khabar_repair */
     kh_vec dates;       /* kh_date (src/facts.h) */
     kh_vec quantities;  /* kh_quantity */
@@ -33,6 +38,7 @@ struct khabar_doc {
     kh_vec mentions;    /* kh_mention (src/entities.h) */
     kh_vec entities;    /* kh_entity */
 
+    unsigned skip;      /* KHABAR_SKIP_*: analyses not run */
     char *id_json;      /* JSONL record id as JSON text, or NULL */
     char *date;         /* JSONL record date, or NULL */
     kh_buf json;        /* khabar_doc_json output */

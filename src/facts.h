@@ -129,10 +129,11 @@ typedef struct kh_date {
  * [0, n), in text order, without overlaps.  `doc_date` is the article's
  * date as yyyy-mm-dd, or NULL: relative expressions resolve against it,
  * and without it their unknown parts stay X.  Tokens need `norm` and
- * `span`; a `sentence` change starts a new sentence.  Returns KHABAR_OK or
- * KHABAR_ERROR_MEMORY. */
+ * `span`; a `sentence` change starts a new sentence.  `classes` is each
+ * token's kh_facts_classes when the caller knows them (the analyzer's word
+ * cache does), else NULL.  Returns KHABAR_OK or KHABAR_ERROR_MEMORY. */
 khabar_status kh_find_dates(const kh_facts *f, const khabar_token *t, size_t n,
-                            const char *doc_date, kh_vec *out);
+                            const uint64_t *classes, const char *doc_date, kh_vec *out);
 
 /* Appends to `out` (a kh_vec of kh_quantity) the numbers and quantities in
  * tokens [0, n), in text order, without overlaps.  `dates` (kh_date, from
@@ -140,7 +141,7 @@ khabar_status kh_find_dates(const kh_facts *f, const khabar_token *t, size_t n,
  * (the year of عام 2021, the 3 of ثلاث سنوات) are then left out.
  * Returns KHABAR_OK or KHABAR_ERROR_MEMORY. */
 khabar_status kh_find_quantities(const kh_facts *f, const khabar_token *t, size_t n,
-                                 const kh_vec *dates, kh_vec *out);
+                                 const uint64_t *classes, const kh_vec *dates, kh_vec *out);
 
 /* ------------------------------------------------------------------ */
 /* Shared by numbers.c and dates.c                                     */
@@ -158,10 +159,23 @@ typedef enum kh_fact_class {
     KH_F_SEASON, KH_F_SEASONKW, KH_F_FREQ, KH_F_NOW, KH_F_DECADE, KH_F_CENTKW,
     KH_F_PERIODKW, KH_F_INPREP, KH_F_SEVERAL, KH_F_FROMDATE, KH_F_QUARTERKW, KH_F_ANCHOR,
     KH_F_PHRASE, /* internal: the first word of a phrase; value = longest phrase */
+    KH_F_DATE_PHRASE, /* internal: the first word of a phrase that can begin a date
+                         (of a class outside KH_F_NEVER_DATE_FIRST) */
     KH_F_CLASS_COUNT
 } kh_fact_class;
 
 #define KH_F(c) ((uint64_t)1 << (c))
+
+/* Classes of words that never begin the core of a date (the part after a
+ * preposition and an approximator): those, units of money and measure,
+ * and words that only join or follow a date. */
+#define KH_F_NEVER_DATE_FIRST                                                                      \
+    (KH_F(KH_F_STOP) | KH_F(KH_F_PHRASE) | KH_F(KH_F_FROM) | KH_F(KH_F_BETWEEN) | KH_F(KH_F_TO) | \
+     KH_F(KH_F_INPREP) | KH_F(KH_F_PREP) | KH_F(KH_F_APPROX) | KH_F(KH_F_APPROXP) |              \
+     KH_F(KH_F_MORE) | KH_F(KH_F_LESS) | KH_F(KH_F_REF) | KH_F(KH_F_LINK) | KH_F(KH_F_ERA) |      \
+     KH_F(KH_F_HONOR) | KH_F(KH_F_ELAPSE) | KH_F(KH_F_CUR) | KH_F(KH_F_CURADJ) |                 \
+     KH_F(KH_F_MEAS) | KH_F(KH_F_MEASADJ) | KH_F(KH_F_PCT) | KH_F(KH_F_ANCHOR) |                 \
+     KH_F(KH_F_FROMDATE))
 
 /* Entry flags (the FLAGS column). */
 enum {
@@ -194,16 +208,22 @@ enum {
     KH_CL_ART = 1u << 2   /* ال (and the ل of لل) */
 };
 
+/* Every class of the tables that the normalised word w[0..len) has, alone
+ * or with its proclitics (و ف ب ل ك ال) stripped: KH_F() bits. */
+uint64_t kh_facts_classes(const kh_facts *f, const char *w, size_t len);
+
 /* A view of tokens for the matchers. */
 typedef struct kh_fx {
     const kh_facts *f;
     const khabar_token *t;
     size_t n;
-    uint64_t *classes; /* per token, every class its forms have (kh_fx_prepare), or NULL */
+    const uint64_t *classes; /* per token, kh_facts_classes of its norm, or NULL */
+    uint64_t *owned;         /* classes when kh_fx_prepare made them */
 } kh_fx;
 
-/* Notes each token's classes once, so that lookups of absent classes
- * cost nothing.  -1 when memory runs out (the view still works, slower). */
+/* Notes each token's classes once (unless x->classes is already given), so
+ * that lookups of absent classes cost nothing.  -1 when memory runs out
+ * (the view still works, slower). */
 int kh_fx_prepare(kh_fx *x);
 void kh_fx_release(kh_fx *x);
 

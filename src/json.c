@@ -143,6 +143,7 @@ static void offsets(out *o, size_t start, size_t end)
 
 static void facts(out *o, const khabar_doc *d, int *more)
 {
+    if (d->skip & KHABAR_SKIP_FACTS) goto duplicates;
     field(o, "quantities", (*more)++);
     lit(o, "[");
     for (size_t i = 0; i < d->quantities.len; i++) {
@@ -200,6 +201,8 @@ static void facts(out *o, const khabar_doc *d, int *more)
     }
     end_array(o, d->dates.len);
 
+duplicates:
+    if (d->skip & KHABAR_SKIP_DUPLICATES) return;
     field(o, "duplicates", (*more)++);
     lit(o, "[");
     for (size_t i = 0; i < d->duplicates.len; i++) {

@@ -213,13 +213,27 @@ int kh_stem_segmented(kh_stemmer *s, const khabar_model *m, kh_buf *b, const cha
 khabar_token_kind kh_token_kind(const char *s, size_t n);
 
 /* ---- word analysis with a per-analyzer cache (src/words.c) ---- */
-/* Normal form (KHABAR_FOLD_ALL), segmentation ('+'-joined) and stem of an
- * Arabic word as written; the strings are copied into `arena`. */
+/* What the stages need of a word form, worked out once per distinct form:
+ * normal form (KHABAR_FOLD_ALL), segmentation ('+'-joined), stem, the
+ * number/date word classes of its forms (kh_facts_classes) and its count in
+ * the reference vocabulary.  The strings are copied into the caller's arena. */
+typedef struct kh_word {
+    const char *norm, *segments, *stem;
+    uint64_t fact_classes;
+    uint32_t vocab_count;
+} kh_word;
 typedef struct kh_word_cache kh_word_cache;
 kh_word_cache *kh_word_cache_new(void);
 void kh_word_cache_free(kh_word_cache *c);
+/* For an Arabic word as written; `hash` is kh_hash(w, n). */
 khabar_status kh_word_analysis(khabar_analyzer *an, kh_arena *arena, const char *w, size_t n,
-                               const char **norm, const char **segments, const char **stem);
+                               uint64_t hash, kh_word *out);
+/* Hints that kh_word_analysis of the word with this hash comes soon, so
+ * that the memory it reads is fetched meanwhile: first its table slot,
+ * then (a few words later, once the slot has arrived) its entry.  They
+ * change nothing: skipping them gives the same results, only slower. */
+void kh_word_prefetch_slot(const kh_word_cache *c, uint64_t hash);
+void kh_word_prefetch_entry(const kh_word_cache *c, uint64_t hash);
 
 /* ---- JSON-lines records (src/record.c) ---- */
 typedef struct kh_record_buffers {

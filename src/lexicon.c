@@ -19,7 +19,37 @@ struct kh_lexicon {
     uint64_t total;
     unsigned folds;
     kh_buf pool;
+    /* A Bloom filter over the words' hashes, small enough to stay in the
+     * processor's cache: most lookups (the segmenter tries many readings
+     * of a word) are of absent words, and it answers those without
+     * touching the table. */
+    uint64_t *filter;
+    size_t filter_mask; /* bits - 1 */
 };
+
+static int filter_has(const kh_lexicon *lex, uint64_t h)
+{
+    size_t a = (size_t)h & lex->filter_mask, b = (size_t)(h >> 40) & lex->filter_mask;
+    return ((lex->filter[a >> 6] >> (a & 63)) & (lex->filter[b >> 6] >> (b & 63)) & 1) != 0;
+}
+
+/* 32 bits a word (two of them set): about 1 in 250 absent words passes. */
+static int build_filter(kh_lexicon *lex)
+{
+    size_t bits = 1024;
+    while (bits < lex->size * 32) bits *= 2;
+    lex->filter = calloc(bits / 64, sizeof *lex->filter);
+    if (!lex->filter) return -1;
+    lex->filter_mask = bits - 1;
+    for (size_t i = 0; i <= lex->mask; i++) {
+        if (lex->slots[i].offset == UINT32_MAX) continue;
+        uint64_t h = lex->slots[i].hash;
+        size_t a = (size_t)h & lex->filter_mask, b = (size_t)(h >> 40) & lex->filter_mask;
+        lex->filter[a >> 6] |= (uint64_t)1 << (a & 63);
+        lex->filter[b >> 6] |= (uint64_t)1 << (b & 63);
+    }
+    return 0;
+}
 
 static slot *find(const kh_lexicon *lex, const char *w, size_t n, uint64_t h)
 {
@@ -106,6 +136,10 @@ kh_lexicon *kh_lexicon_load(const char *data, size_t len, unsigned folds)
         i = eol + 1;
     }
     kh_buf_free(&norm);
+    if (build_filter(lex)) {
+        kh_lexicon_free(lex);
+        return NULL;
+    }
     return lex;
 }
 
@@ -113,6 +147,7 @@ void kh_lexicon_free(kh_lexicon *lex)
 {
     if (!lex) return;
     free(lex->slots);
+    free(lex->filter);
     kh_buf_free(&lex->pool);
     free(lex);
 }
@@ -126,6 +161,7 @@ uint32_t kh_lexicon_count(const kh_lexicon *lex, const char *w, size_t n)
     kh_buf b = {tmp, 0, sizeof tmp, 1};
     if (kh_normalize_append(&b, w, n, lex->folds)) return 0;
     uint64_t h = kh_hash(tmp, b.len);
+    if (!filter_has(lex, h)) return 0;
     const slot *s = find(lex, tmp, b.len, h);
     return s->offset == UINT32_MAX ? 0 : s->count;
 }
@@ -133,7 +169,9 @@ uint32_t kh_lexicon_count(const kh_lexicon *lex, const char *w, size_t n)
 uint32_t kh_lexicon_count_normal(const kh_lexicon *lex, const char *w, size_t n)
 {
     if (!lex || n == 0) return 0;
-    const slot *s = find(lex, w, n, kh_hash(w, n));
+    uint64_t h = kh_hash(w, n);
+    if (!filter_has(lex, h)) return 0;
+    const slot *s = find(lex, w, n, h);
     return s->offset == UINT32_MAX ? 0 : s->count;
 }
 

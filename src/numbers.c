@@ -36,7 +36,8 @@ static const char *const class_names[KH_F_CLASS_COUNT] = {
     "THIS", "PART", "PREP", "ELAPSE", "YEARKW", "DAYKW",
     "MONTHKW", "HONOR", "LINK", "ERA", "TOD", "HOURKW",
     "SEASON", "SEASONKW", "FREQ", "NOW", "DECADE", "CENTKW",
-    "PERIODKW", "INPREP", "SEVERAL", "FROMDATE", "QUARTERKW", "ANCHOR", "(phrase)"};
+    "PERIODKW", "INPREP", "SEVERAL", "FROMDATE", "QUARTERKW", "ANCHOR", "(phrase)",
+    "(date phrase)"};
 
 static const struct {
     const char *name;
@@ -194,6 +195,14 @@ static khabar_status load_table(kh_facts *f, const char *name, kh_buf *codes,
                 ph.words = 1;
                 ph.code = (const char *)(uintptr_t)0;
                 if (add_entry(f, (uint32_t)off, (uint32_t)head, &ph)) goto no_memory;
+            }
+            if (!(KH_F(e.cls) & KH_F_NEVER_DATE_FIRST) &&
+                !kh_facts_find(f, f->pool.data + off, head, KH_F(KH_F_DATE_PHRASE))) {
+                kh_fact dp = {0};
+                dp.cls = KH_F_DATE_PHRASE;
+                dp.words = 1;
+                dp.code = (const char *)(uintptr_t)0;
+                if (add_entry(f, (uint32_t)off, (uint32_t)head, &dp)) goto no_memory;
             }
         }
         s = next;
@@ -360,34 +369,38 @@ static size_t word_forms(const char *w, size_t n, unsigned allow, word_form *for
     return k;
 }
 
+uint64_t kh_facts_classes(const kh_facts *f, const char *w, size_t len)
+{
+    if (!f || !f->keys || !len) return 0;
+    uint64_t m = 0;
+    word_form forms[MAX_FORMS];
+    char buf[128];
+    size_t k = word_forms(w, len, KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, forms, buf, sizeof buf);
+    for (size_t j = 0; j < k; j++) {
+        const fact_key *key = key_slot(f, forms[j].s, forms[j].len, kh_hash(forms[j].s, forms[j].len));
+        for (int32_t e = key->first; e >= 0; e = f->entries[e].next) m |= KH_F(f->entries[e].cls);
+    }
+    return m;
+}
+
 int kh_fx_prepare(kh_fx *x)
 {
-    x->classes = NULL;
-    if (!x->n) return 0;
+    x->owned = NULL;
+    if (x->classes || !x->n) return 0;
     uint64_t *classes = malloc(x->n * sizeof *classes);
     if (!classes) return -1;
     for (size_t i = 0; i < x->n; i++) {
-        uint64_t m = 0;
         const char *w = x->t[i].norm;
-        if (w) {
-            word_form forms[MAX_FORMS];
-            char buf[128];
-            size_t k = word_forms(w, strlen(w), KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, forms, buf, sizeof buf);
-            for (size_t j = 0; j < k; j++) {
-                if (!x->f->keys) break;
-                const fact_key *key = key_slot(x->f, forms[j].s, forms[j].len, kh_hash(forms[j].s, forms[j].len));
-                for (int32_t e = key->first; e >= 0; e = x->f->entries[e].next) m |= KH_F(x->f->entries[e].cls);
-            }
-        }
-        classes[i] = m;
+        classes[i] = w ? kh_facts_classes(x->f, w, strlen(w)) : 0;
     }
-    x->classes = classes;
+    x->classes = x->owned = classes;
     return 0;
 }
 
 void kh_fx_release(kh_fx *x)
 {
-    free(x->classes);
+    free(x->owned);
+    x->owned = NULL;
     x->classes = NULL;
 }
 
@@ -416,21 +429,35 @@ size_t kh_fx_phrase(const kh_fx *x, size_t i, uint64_t mask, unsigned allow,
                     const kh_fact **out, unsigned *stripped)
 {
     if (i >= x->n || !x->t[i].norm) return 0;
-    if (x->classes && !(x->classes[i] & (mask | KH_F(KH_F_PHRASE)))) return 0;
+    /* The classes tell whether the word can stand alone with a class of
+     * the mask and whether it can begin a phrase: look up only that. */
+    uint64_t cls = x->classes ? x->classes[i] : ~(uint64_t)0;
+    int single = (cls & mask) != 0, multi = (cls & KH_F(KH_F_PHRASE)) != 0;
+    if (!single && !multi) return 0;
     const char *w = x->t[i].norm;
     word_form forms[MAX_FORMS];
     char buf[128];
     size_t nf = word_forms(w, strlen(w), allow, forms, buf, sizeof buf);
+    size_t longest[MAX_FORMS] = {0}; /* words in the longest phrase each form begins */
+    size_t most = 1;
+    if (multi) {
+        for (size_t j = 0; j < nf; j++) {
+            const kh_fact *head = kh_facts_find(x->f, forms[j].s, forms[j].len, KH_F(KH_F_PHRASE));
+            longest[j] = head ? (size_t)head->value : 0;
+            if (longest[j] > most) most = longest[j];
+        }
+    }
+    if (most > MAX_PHRASE) most = MAX_PHRASE;
     char joined[512];
-    for (size_t words = MAX_PHRASE; words >= 1; words--) {
+    for (size_t words = most; words >= 1; words--) {
         if (i + words > x->n) continue;
+        if (words == 1 && !single) break;
         for (size_t j = 0; j < nf; j++) {
             const kh_fact *e;
             if (words == 1) {
                 e = kh_facts_find(x->f, forms[j].s, forms[j].len, mask);
             } else {
-                const kh_fact *head = kh_facts_find(x->f, forms[j].s, forms[j].len, KH_F(KH_F_PHRASE));
-                if (!head || head->value < (double)words) continue;
+                if (longest[j] < words) continue;
                 size_t len = 0;
                 int fits = forms[j].len < sizeof joined;
                 if (fits) { memcpy(joined, forms[j].s, forms[j].len); len = forms[j].len; }
@@ -1326,14 +1353,25 @@ static size_t match_label_chain(const kh_fx *x, size_t i, size_t limit, kh_quant
 static khabar_status find_quantities(const kh_fx *xp, const kh_vec *dates, kh_vec *out);
 
 khabar_status kh_find_quantities(const kh_facts *f, const khabar_token *t, size_t n,
-                                 const kh_vec *dates, kh_vec *out)
+                                 const uint64_t *classes, const kh_vec *dates, kh_vec *out)
 {
     if (!f || (!t && n) || !out) return KHABAR_ERROR_ARGUMENT;
-    kh_fx x = {f, t, n, NULL};
+    kh_fx x = {f, t, n, classes, NULL};
     kh_fx_prepare(&x);
     khabar_status st = find_quantities(&x, dates, out);
     kh_fx_release(&x);
     return st;
+}
+
+/* Whether match_quantity can succeed at token i: an Arabic word that is
+ * in no table, has no digits and is not a lone article (ال 20) begins
+ * nothing it looks for.  Without classes, it is simply tried. */
+static int quantity_may_start(const kh_fx *x, size_t i)
+{
+    if (!x->classes || x->classes[i] || x->t[i].kind != KHABAR_TOKEN_ARABIC) return 1;
+    for (const char *s = x->t[i].norm; s && *s; s++)
+        if (*s >= '0' && *s <= '9') return 1;
+    return is_article_alone(x, i);
 }
 
 static khabar_status find_quantities(const kh_fx *xp, const kh_vec *dates, kh_vec *out)
@@ -1364,7 +1402,7 @@ static khabar_status find_quantities(const kh_fx *xp, const kh_vec *dates, kh_ve
             used = match_label_chain(&x, i, limit, &q);
             label = used > 0;
         }
-        if (!used) used = match_quantity(&x, i, limit, &q, &label);
+        if (!used && quantity_may_start(&x, i)) used = match_quantity(&x, i, limit, &q, &label);
         if (!used) { i++; continue; }
         kh_quantity *slot = kh_vec_push(out, sizeof *slot);
         if (!slot) return KHABAR_ERROR_MEMORY;

@@ -24,6 +24,7 @@
 
 #include "arabic.h"
 #include "dedup.h"
+#include "doc.h"
 
 enum {
     MIN_WORDS = 4,     /* content words a sentence needs to be compared */
@@ -164,13 +165,13 @@ static int is_content(const khabar_token *t)
            t->kind == KHABAR_TOKEN_NUMBER;
 }
 
-/* 1 for a word absent from the reference corpus, falling towards 0 for the
- * most frequent; 1 for every word when the model has no counts. */
-static double corpus_weight(const khabar_model *m, const char *norm, size_t n)
+/* 1 for a word absent from the reference corpus (`count` its occurrences
+ * there), falling towards 0 for the most frequent; 1 for every word when
+ * the model has no counts. */
+static double corpus_weight(const khabar_model *m, uint32_t count)
 {
     uint64_t total = m && m->vocab ? kh_lexicon_total(m->vocab) : 0;
     if (total < 2) return 1;
-    uint32_t count = kh_lexicon_count_normal(m->vocab, norm, n); /* token norms are fully folded */
     double w = log((double)total / (count + 1.0)) / log((double)total);
     return w < 0.05 ? 0.05 : w > 1 ? 1 : w;
 }
@@ -195,6 +196,13 @@ static int cmp_pair(const void *pa, const void *pb)
 /* Weight of a word that `others` other sentences of the article use. */
 static double rarity(uint32_t others) { return 1.0 / (1.0 + others); }
 
+/* What a sentence shares with an earlier one, summed over their common words. */
+typedef struct pair_acc {
+    size_t words, numbers;
+    double shared;  /* weights of the shared words (w2) */
+    double shared1; /* the same words weighed as if unshared (w1) */
+} pair_acc;
+
 /* What is left of a pair's similarity when both give figures and share none. */
 #define FIGURES_DIFFER 0.5
 
@@ -215,6 +223,10 @@ khabar_status kh_sentence_duplicates(const khabar_model *model, const khabar_doc
     uint32_t *df = NULL;
     double *weight = NULL;
     unsigned char *is_number = NULL;
+    double *w1 = NULL, *w2 = NULL, *total1 = NULL;
+    size_t *numbers = NULL, *post_start = NULL, *post_pos = NULL;
+    uint32_t *postings = NULL, *touched = NULL;
+    pair_acc *acc = NULL;
     khabar_status st = KHABAR_OK;
     if (!start || !count) goto no_memory;
 
@@ -232,7 +244,11 @@ khabar_status kh_sentence_duplicates(const khabar_model *model, const khabar_doc
             node *n = f.nodes.data;
             if (!n[id].seen) {
                 /* looked up once a form: the first spelling stands for the others */
-                n[id].corpus_weight = corpus_weight(model, tok->norm, strlen(tok->norm));
+                /* token norms are fully folded, as the vocabulary is */
+                uint32_t c = t < doc->token_counts.len ? KH_AT(doc->token_counts, uint32_t, t)
+                             : model && model->vocab ? kh_lexicon_count_normal(model->vocab, tok->norm, strlen(tok->norm))
+                             : 0;
+                n[id].corpus_weight = corpus_weight(model, c);
                 n[id].seen = 1;
                 n[id].number = tok->kind == KHABAR_TOKEN_NUMBER;
                 if (!n[id].number && (join_proclitic_free_forms(&f, id, key, len) ||
@@ -272,45 +288,88 @@ khabar_status kh_sentence_duplicates(const khabar_model *model, const khabar_doc
     }
 
     /* A word's weight in a pair: its corpus weight times its rarity among
-     * the article's other sentences (those not in the pair). */
+     * the article's other sentences (those not in the pair): w1 when only
+     * one sentence of the pair has it, w2 when both do. */
+    w1 = malloc((nodes ? nodes : 1) * sizeof *w1);
+    w2 = malloc((nodes ? nodes : 1) * sizeof *w2);
+    total1 = calloc(sentences, sizeof *total1);
+    numbers = calloc(sentences, sizeof *numbers);
+    post_start = calloc(nodes + 1, sizeof *post_start);
+    post_pos = calloc(nodes ? nodes : 1, sizeof *post_pos);
+    acc = calloc(sentences, sizeof *acc);
+    touched = malloc(sentences * sizeof *touched);
+    if (!w1 || !w2 || !total1 || !numbers || !post_start || !post_pos || !acc || !touched)
+        goto no_memory;
+    for (size_t g = 0; g < nodes; g++) {
+        w1[g] = df[g] ? weight[g] * rarity(df[g] - 1) : 0;
+        w2[g] = df[g] > 1 ? weight[g] * rarity(df[g] - 2) : 0;
+    }
+    /* Postings: the comparable sentences of each group, in order. */
+    for (size_t s = 0; s < sentences; s++) {
+        const uint32_t *g = w + start[s];
+        for (size_t i = 0; i < count[s]; i++) {
+            total1[s] += w1[g[i]];
+            numbers[s] += is_number[g[i]];
+            if (count[s] >= MIN_WORDS) post_start[g[i] + 1]++;
+        }
+    }
+    for (size_t g = 0; g < nodes; g++) post_start[g + 1] += post_start[g];
+    postings = malloc((post_start[nodes] ? post_start[nodes] : 1) * sizeof *postings);
+    if (!postings) goto no_memory;
+    memcpy(post_pos, post_start, nodes * sizeof *post_pos);
+    for (size_t s = 0; s < sentences; s++) {
+        if (count[s] < MIN_WORDS) continue;
+        const uint32_t *g = w + start[s];
+        for (size_t i = 0; i < count[s]; i++) postings[post_pos[g[i]]++] = (uint32_t)s;
+    }
+    memcpy(post_pos, post_start, nodes * sizeof *post_pos);
+
     /* Each sentence is compared with the SENTENCE_WINDOW sentences before it
      * and reported with its best match only: work and output stay linear in
      * the article's length (an article of one sentence repeated thousands of
-     * times, or of 50 MB, would otherwise take quadratic time and space). */
+     * times, or of 50 MB, would otherwise take quadratic time and space).
+     * Only sentences sharing a word with it are visited, through the
+     * postings; the sums over the words a pair does not share are the
+     * sentences' totals less what the pair shares. */
     for (size_t b = 0; b < sentences; b++) {
         if (count[b] < MIN_WORDS) continue;
+        size_t lo = b > SENTENCE_WINDOW ? b - SENTENCE_WINDOW : 0;
+        size_t n_touched = 0;
+        const uint32_t *gb = w + start[b];
+        for (size_t i = 0; i < count[b]; i++) {
+            uint32_t g = gb[i];
+            size_t p = post_pos[g];
+            while (p < post_start[g + 1] && postings[p] < lo) p++;
+            post_pos[g] = p;
+            for (; p < post_start[g + 1] && postings[p] < b; p++) {
+                pair_acc *x = &acc[postings[p]];
+                if (!x->words) touched[n_touched++] = postings[p];
+                x->words++;
+                x->shared += w2[g];
+                x->shared1 += w1[g];
+                x->numbers += is_number[g];
+            }
+        }
         size_t best_a = SIZE_MAX;
         double best = 0;
-        for (size_t a = b > SENTENCE_WINDOW ? b - SENTENCE_WINDOW : 0; a < b; a++) {
-            if (count[a] < MIN_WORDS) continue;
-            const uint32_t *ga = w + start[a], *gb = w + start[b];
-            size_t i = 0, j = 0, shared_words = 0, numbers_a = 0, numbers_b = 0, numbers_shared = 0;
-            double shared = 0, only_a = 0, only_b = 0;
-            while (i < count[a] || j < count[b]) {
-                if (j == count[b] || (i < count[a] && ga[i] < gb[j])) {
-                    only_a += weight[ga[i]] * rarity(df[ga[i]] - 1);
-                    numbers_a += is_number[ga[i]];
-                    i++;
-                } else if (i == count[a] || gb[j] < ga[i]) {
-                    only_b += weight[gb[j]] * rarity(df[gb[j]] - 1);
-                    numbers_b += is_number[gb[j]];
-                    j++;
-                } else {
-                    shared += weight[ga[i]] * rarity(df[ga[i]] - 2);
-                    numbers_shared += is_number[ga[i]];
-                    shared_words++;
-                    i++;
-                    j++;
-                }
-            }
-            if (shared_words < MIN_SHARED || shared <= 0) continue;
-            double in_a = shared / (shared + only_a), in_b = shared / (shared + only_b);
+        for (size_t k = 0; k < n_touched; k++) {
+            size_t a = touched[k];
+            pair_acc x = acc[a];
+            acc[a] = (pair_acc){0};
+            if (x.words < MIN_SHARED || x.shared <= 0) continue;
+            double only_a = total1[a] - x.shared1, only_b = total1[b] - x.shared1;
+            if (only_a < 0) only_a = 0;
+            if (only_b < 0) only_b = 0;
+            double in_a = x.shared / (x.shared + only_a), in_b = x.shared / (x.shared + only_b);
             double sim = 2 * in_a * in_b / (in_a + in_b);
-            if (numbers_a && numbers_b && !numbers_shared)
+            if (numbers[a] > x.numbers && numbers[b] > x.numbers && !x.numbers)
                 sim *= FIGURES_DIFFER;
-            if (sim + 1e-12 < threshold || sim <= best) continue;
-            best = sim;
-            best_a = a;
+            if (sim + 1e-12 < threshold) continue;
+            /* the best; of equals, the earliest */
+            if (sim > best || (sim == best && a < best_a)) {
+                best = sim;
+                best_a = a;
+            }
         }
         if (best_a == SIZE_MAX) continue;
         kh_sentence_pair *p = kh_vec_push(pairs, sizeof *p);
@@ -331,6 +390,15 @@ done:
     free(df);
     free(weight);
     free(is_number);
+    free(w1);
+    free(w2);
+    free(total1);
+    free(numbers);
+    free(post_start);
+    free(post_pos);
+    free(postings);
+    free(touched);
+    free(acc);
     free(f.slots);
     kh_vec_free(&f.nodes);
     kh_vec_free(&words);

@@ -8,6 +8,7 @@
 
 #include "arabic.h"
 #include "doc.h"
+#include "facts.h"
 
 typedef struct scan {
     const char *s;
@@ -240,8 +241,8 @@ khabar_token_kind kh_token_kind(const char *s, size_t n)
 }
 
 static khabar_status add_token(khabar_analyzer *an, khabar_doc *d, size_t base, const char *s,
-                               size_t a, size_t len, khabar_token_kind kind, long block,
-                               long sentence)
+                               size_t a, size_t len, khabar_token_kind kind, uint64_t hash,
+                               long block, long sentence)
 {
     khabar_token *t = kh_vec_push(&d->tokens, sizeof *t);
     if (!t) return KHABAR_ERROR_MEMORY;
@@ -252,14 +253,28 @@ static khabar_status add_token(khabar_analyzer *an, khabar_doc *d, size_t base, 
     t->span.end = kh_doc_input_end(d, base + a + len);
     t->block = block;
     t->sentence = sentence;
-    if (kind == KHABAR_TOKEN_ARABIC)
-        return kh_word_analysis(an, &d->arena, s + a, len, &t->norm, &t->segments, &t->stem);
+    uint64_t *classes = kh_vec_push(&d->token_classes, sizeof *classes);
+    uint32_t *count = kh_vec_push(&d->token_counts, sizeof *count);
+    if (!classes || !count) return KHABAR_ERROR_MEMORY;
+    if (kind == KHABAR_TOKEN_ARABIC) {
+        kh_word word;
+        khabar_status st = kh_word_analysis(an, &d->arena, s + a, len, hash, &word);
+        t->norm = word.norm;
+        t->segments = word.segments;
+        t->stem = word.stem;
+        *classes = word.fact_classes;
+        *count = word.vocab_count;
+        return st;
+    }
     kh_buf *norm = &an->scratch2;
     norm->len = 0;
     if (kh_normalize_append(norm, s + a, len, KHABAR_FOLD_ALL)) return KHABAR_ERROR_MEMORY;
     char *nz = kh_arena_strndup(&d->arena, norm->data, norm->len);
     if (!nz) return KHABAR_ERROR_MEMORY;
     t->norm = nz;
+    const khabar_model *m = an->model;
+    *classes = kh_facts_classes(m->facts, nz, norm->len);
+    *count = m->vocab && kind != KHABAR_TOKEN_PUNCT ? kh_lexicon_count_normal(m->vocab, nz, norm->len) : 0;
     if (kind == KHABAR_TOKEN_LATIN) {
         /* Latin stems are the lower-cased word (ASCII only). */
         char *low = kh_arena_strndup(&d->arena, nz, norm->len);
@@ -274,24 +289,57 @@ static khabar_status add_token(khabar_analyzer *an, khabar_doc *d, size_t base, 
     return KHABAR_OK;
 }
 
+/* Tokens found but not yet added: the scan runs PENDING tokens ahead of
+ * the analysis so that each word's cache slot and entry are on their way
+ * from memory before they are needed (most of the analysis's time was
+ * spent waiting for them). */
+#define PENDING 8
+#define ENTRY_AHEAD 4
+
+typedef struct pending {
+    size_t at, len;
+    khabar_token_kind kind;
+    uint64_t hash;
+} pending;
+
 static khabar_status tokenize(khabar_analyzer *an, khabar_doc *d, const char *s, size_t n,
                               long block, long sentence)
 {
     scan sc = {s, n, 0};
     size_t base = (size_t)(s - d->text.data);
+    pending queue[PENDING];
+    size_t head = 0, count = 0; /* queue[head] is the oldest */
     size_t i = 0;
     unsigned k;
-    while (i < n) {
-        uint32_t cp = at(&sc, i, &k);
-        if (is_space(cp) || cp == ZERO_WIDTH_NON_JOINER || cp == ZERO_WIDTH_JOINER) {
-            i += k;
-            continue;
+    for (;;) {
+        /* Scan until the queue is full or the text ends. */
+        while (count < PENDING && i < n) {
+            uint32_t cp = at(&sc, i, &k);
+            if (is_space(cp) || cp == ZERO_WIDTH_NON_JOINER || cp == ZERO_WIDTH_JOINER) {
+                i += k;
+                continue;
+            }
+            pending *p = &queue[(head + count) % PENDING];
+            p->at = i;
+            p->len = token_at(&sc, i, &p->kind);
+            p->hash = 0;
+            if (p->kind == KHABAR_TOKEN_ARABIC) {
+                p->hash = kh_hash(s + i, p->len);
+                kh_word_prefetch_slot(an->words, p->hash);
+            }
+            i += p->len;
+            count++;
         }
-        khabar_token_kind kind;
-        size_t len = token_at(&sc, i, &kind);
-        khabar_status st = add_token(an, d, base, s, i, len, kind, block, sentence);
+        if (!count) break;
+        if (count > ENTRY_AHEAD) {
+            const pending *ahead = &queue[(head + ENTRY_AHEAD) % PENDING];
+            if (ahead->kind == KHABAR_TOKEN_ARABIC) kh_word_prefetch_entry(an->words, ahead->hash);
+        }
+        const pending *p = &queue[head];
+        khabar_status st = add_token(an, d, base, s, p->at, p->len, p->kind, p->hash, block, sentence);
         if (st) return st;
-        i += len;
+        head = (head + 1) % PENDING;
+        count--;
     }
     return KHABAR_OK;
 }

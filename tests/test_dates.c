@@ -17,7 +17,7 @@ static void find(found *f, const char *sentence, int conll, const char *doc_date
     memset(&f->dates, 0, sizeof f->dates);
     if (conll) tokens_of_conll(&f->tk, sentence);
     else tokens_of_text(&f->tk, sentence);
-    assert_int_equal(kh_find_dates(test_model->facts, f->tk.t, f->tk.n, doc_date, &f->dates), KHABAR_OK);
+    assert_int_equal(kh_find_dates(test_model->facts, f->tk.t, f->tk.n, NULL, doc_date, &f->dates), KHABAR_OK);
 }
 
 static void found_free(found *f)

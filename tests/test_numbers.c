@@ -18,8 +18,8 @@ static void find(found *f, const char *sentence, int conll)
     memset(&f->q, 0, sizeof f->q);
     if (conll) tokens_of_conll(&f->tk, sentence);
     else tokens_of_text(&f->tk, sentence);
-    assert_int_equal(kh_find_dates(facts(), f->tk.t, f->tk.n, NULL, &f->dates), KHABAR_OK);
-    assert_int_equal(kh_find_quantities(facts(), f->tk.t, f->tk.n, &f->dates, &f->q), KHABAR_OK);
+    assert_int_equal(kh_find_dates(facts(), f->tk.t, f->tk.n, NULL, NULL, &f->dates), KHABAR_OK);
+    assert_int_equal(kh_find_quantities(facts(), f->tk.t, f->tk.n, NULL, &f->dates, &f->q), KHABAR_OK);
 }
 
 static void found_free(found *f)
