@@ -16,7 +16,7 @@ typedef struct scan {
     size_t no_email_until; /* a run of address characters without '@' ends here */
 } scan;
 
-static uint32_t at(const scan *sc, size_t i, unsigned *len)
+static inline uint32_t at(const scan *sc, size_t i, unsigned *len)
 {
     uint32_t cp = 0;
     if (i >= sc->n) { *len = 0; return 0; }
@@ -191,6 +191,14 @@ static size_t token_at(scan *sc, size_t i, khabar_token_kind *kind)
     if (is_arabic_part(cp)) {
         e = i + k;
         for (;;) {
+            /* Arabic letters and marks (U+0600-U+06FF) are two bytes,
+             * D8-DB then a continuation byte: read them without decoding. */
+            const unsigned char *u = (const unsigned char *)sc->s + e;
+            if (e + 1 < sc->n && u[0] >= 0xD8 && u[0] <= 0xDB && (u[1] & 0xC0) == 0x80 &&
+                is_arabic_part(((uint32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F))) {
+                e += 2;
+                continue;
+            }
             unsigned k2, k3;
             uint32_t c = at(sc, e, &k2);
             if (e < sc->n && is_arabic_part(c)) { e += k2; continue; }
