@@ -13,9 +13,15 @@ typedef struct out {
     int failed;
 } out;
 
-static void raw(out *o, const char *s, size_t n)
+static inline void raw(out *o, const char *s, size_t n)
 {
-    if (!o->failed && kh_buf_append(o->b, s, n)) o->failed = 1;
+    kh_buf *b = o->b;
+    if (b->cap - b->len >= n && !o->failed) { /* the usual case, without a call */
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+        return;
+    }
+    if (!o->failed && kh_buf_append(b, s, n)) o->failed = 1;
 }
 
 static void lit(out *o, const char *s) { raw(o, s, strlen(s)); }
@@ -46,18 +52,33 @@ static void str(out *o, const char *s, size_t n)
     raw(o, "\"", 1);
 }
 
+/* Decimal digits of v, written right to left into the end of tmp[24]:
+ * snprintf would cost more than everything else a token's JSON does. */
+static size_t decimal(char tmp[24], size_t v)
+{
+    size_t i = 24;
+    do {
+        tmp[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return i;
+}
+
 static void num(out *o, size_t v)
 {
     char tmp[24];
-    int n = snprintf(tmp, sizeof tmp, "%zu", v);
-    raw(o, tmp, (size_t)n);
+    size_t i = decimal(tmp, v);
+    raw(o, tmp + i, 24 - i);
 }
 
 static void snum(out *o, long v)
 {
-    char tmp[24];
-    int n = snprintf(tmp, sizeof tmp, "%ld", v);
-    raw(o, tmp, (size_t)n);
+    if (v < 0) {
+        raw(o, "-", 1);
+        num(o, (size_t)0 - (size_t)v);
+    } else {
+        num(o, (size_t)v);
+    }
 }
 
 static void key(out *o, const char *k)
