@@ -36,6 +36,16 @@ check "stdin" sh -c "'$k' analyze - <'$tmp/good.txt' | grep -q '\"title\":\"عن
 check "bad file among good ones" status_is 1 "$k" analyze "$tmp/good.txt" "$tmp/bad.txt" "$tmp/good.txt"
 check "  two results printed" sh -c "[ \$(wc -l <'$tmp/last') = 2 ]"
 check "  error names file and byte" grep -q 'bad.txt: invalid UTF-8 at byte 21' "$tmp/lasterr"
+# --skip leaves analyses (and their fields) out; the structure stays.
+check "--skip all" status_is 0 "$k" analyze --skip all "$src/examples/article.txt"
+check "  structure kept" contains "$tmp/last" '"sentences":['
+check "  no quantities" sh -c "! grep -q '\"quantities\"' '$tmp/last'"
+check "  no duplicates" sh -c "! grep -q '\"duplicates\"' '$tmp/last'"
+check "--skip facts keeps duplicates" status_is 0 "$k" analyze --skip facts "$src/examples/article.txt"
+check "  duplicates kept" contains "$tmp/last" '"duplicates":[{'
+check "  dates left out" sh -c "! grep -q '\"dates\"' '$tmp/last'"
+check "--skip with an unknown name is a usage error" status_is 2 "$k" analyze --skip facts,bogus "$src/examples/article.txt"
+check "  the name is reported" contains "$tmp/lasterr" "unknown analysis 'bogus'"
 check "--replace-invalid" status_is 0 "$k" analyze --replace-invalid "$tmp/bad.txt"
 check "  repair reported" contains "$tmp/last" '"kind":"invalid_utf8"'
 : >"$tmp/empty.txt"
