@@ -21,9 +21,22 @@
 /* Words between an institution noun and the nationality adjective that
  * makes it an organisation's name (القيادة المركزية الأميركية). */
 #define HEAD_GAP 2
+/* A one-word gazetteer city is also a common noun (المدينة "the city",
+ * مشهد "scene") when the reference corpus has the word with the article
+ * added or removed at least this often (proper names keep or lack the
+ * article): only the table links it then. */
+#define COMMON_NOUN_COUNT 20
+/* A single word that makes up this share of running news text or more
+ * (في، على، رئيس) is not a name on its own, whatever the tagger says. */
+#define FUNCTION_WORD_SHARE 1000 /* one word in 1,000 */
+/* Proclitics are not taken off a word when what remains is this common
+ * (لله is not ل + له). */
+#define CLITIC_REST_SHARE 2000
 /* Bits of the filter of names' first words: 8 KB, which stays in cache
  * where the names map (a megabyte) would not. */
 #define FIRST_BITS ((size_t)1 << 16)
+/* The same for the names found in one article. */
+#define FORM_BITS ((size_t)1 << 12)
 #define NONE SIZE_MAX
 
 const char *kh_entity_type_name(kh_entity_type type)
@@ -130,7 +143,7 @@ static uint64_t hash_of(const char *s, size_t n) { return kh_hash(s, n); }
  * these letters is two bytes). */
 typedef struct letters {
     char alef[2], article[4], yeh[2], heh[2], teh_marbuta[2], yeh_heh[4], yeh_waw_noon[6],
-        yeh_yeh_noon[6];
+        yeh_yeh_noon[6], alef_teh[4];
 } letters;
 
 static void put2(char *out, uint32_t cp)
@@ -156,6 +169,8 @@ static void letters_init(letters *l)
     put2(l->yeh_yeh_noon, YEH);
     put2(l->yeh_yeh_noon + 2, YEH);
     put2(l->yeh_yeh_noon + 4, NOON);
+    put2(l->alef_teh, ALEF);
+    put2(l->alef_teh + 2, TEH);
 }
 
 static int has_prefix(const char *s, size_t n, const char *p, size_t k)
@@ -222,7 +237,13 @@ enum {
     NAME_FULL = 1u << 0,     /* a whole name; a = known id */
     NAME_PREFIX = 1u << 1,   /* the first words of a longer name */
     NAME_FINDABLE = 1u << 2, /* looked for in untagged text */
-    NAME_QUOTED = 1u << 3    /* looked for only within quotation marks */
+    NAME_QUOTED = 1u << 3,   /* looked for only within quotation marks */
+    NAME_COMMON = 1u << 4    /* also a common noun: links nothing (COMMON_NOUN_COUNT) */
+};
+
+/* heads: slot flags */
+enum {
+    HEAD_FEMININE = 1u << 0 /* agrees with a feminine adjective (وزارة، استخبارات، خطوط) */
 };
 
 /* fuzzy: slot flags */
@@ -239,15 +260,23 @@ struct kh_entity_table {
     map nisba;    /* masculine nationality adjectives without the article → a: known id */
     map fuzzy;    /* keys of FUZZY_LETTERS letters or more, and their one-letter deletions */
     map heads;    /* institution nouns without the article */
+    map kin;      /* words that make the next a relative's name (بن، أبو، آل) */
     map english;  /* while loading: gazetteer (type, English name) → a: known id */
     letters l;
     uint64_t first_words[FIRST_BITS / 64]; /* hash bits of every name's first word */
 };
 
-static int first_word_may_be(const kh_entity_table *t, uint64_t h)
+/* A filter of first words: bits of their hashes (nbits a power of two). */
+static void bits_set(uint64_t *bits, size_t nbits, uint64_t h)
 {
-    size_t bit = (size_t)h & (FIRST_BITS - 1);
-    return (int)((t->first_words[bit / 64] >> (bit % 64)) & 1);
+    size_t bit = (size_t)h & (nbits - 1);
+    bits[bit / 64] |= (uint64_t)1 << (bit % 64);
+}
+
+static int bits_test(const uint64_t *bits, size_t nbits, uint64_t h)
+{
+    size_t bit = (size_t)h & (nbits - 1);
+    return (int)((bits[bit / 64] >> (bit % 64)) & 1);
 }
 
 /* The key of a name as written in the data: normal form, words joined by
@@ -278,8 +307,7 @@ static int add_name(kh_entity_table *t, const char *key, size_t n, uint32_t id, 
 {
     int fresh;
     const char *sp = memchr(key, ' ', n);
-    size_t bit = (size_t)hash_of(key, sp ? (size_t)(sp - key) : n) & (FIRST_BITS - 1);
-    t->first_words[bit / 64] |= (uint64_t)1 << (bit % 64);
+    bits_set(t->first_words, FIRST_BITS, hash_of(key, sp ? (size_t)(sp - key) : n));
     for (size_t i = 0; i < n; i++) {
         if (key[i] != ' ') continue;
         slot *s = map_put(&t->names, hash_of(key, i), &fresh);
@@ -404,6 +432,7 @@ static int type_of(const char *s, size_t n, kh_entity_type *type)
 
 typedef struct loader {
     kh_entity_table *t;
+    const kh_lexicon *vocab;
     kh_buf tmp, key, tmp2;
     size_t line;
 } loader;
@@ -487,6 +516,14 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
     size_t fl[5];
     size_t nf = fields(s, end, f, fl, 5);
     int rc = 0;
+    if (fl[0] == 3 && !memcmp(f[0], "KIN", 3)) {
+        if (nf < 2) goto bad;
+        rc = name_key(&t->l, &ld->tmp, &ld->key, f[1], fl[1]);
+        if (rc) goto fail;
+        int fresh;
+        if (!map_put(&t->kin, hash_of(ld->key.data, ld->key.len), &fresh)) goto nomem;
+        return KHABAR_OK;
+    }
     if (fl[0] == 4 && !memcmp(f[0], "HEAD", 4)) {
         if (nf < 2) goto bad;
         rc = name_key(&t->l, &ld->tmp, &ld->key, f[1], fl[1]);
@@ -495,7 +532,13 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
         size_t kn = ld->key.len;
         if (written_with_article(&t->l, f[1], fl[1])) k += 4, kn -= 4;
         int fresh;
-        if (!map_put(&t->heads, hash_of(k, kn), &fresh)) goto nomem;
+        slot *h = map_put(&t->heads, hash_of(k, kn), &fresh);
+        if (!h) goto nomem;
+        /* feminine: a final ة or ات, or the third field says so (a broken
+         * plural of things: خطوط) */
+        if (nf > 2 ? fl[2] == 1 && f[2][0] == 'f'
+                   : has_suffix(k, kn, t->l.heh, 2) || has_suffix(k, kn, t->l.alef_teh, 4))
+            h->flags |= HEAD_FEMININE;
         return KHABAR_OK;
     }
     kh_entity_type type;
@@ -543,6 +586,20 @@ static int load_gazetteer_line(loader *ld, const char *s, const char *end)
     if (rc) return rc == -2 ? -1 : 0;
     const slot *named = map_find(&t->names, hash_of(ld->key.data, ld->key.len));
     if (named && (named->flags & NAME_FULL)) return 0;
+    unsigned common = 0;
+    if (city && ld->vocab && !memchr(f[0], ' ', fl[0])) {
+        uint32_t count;
+        if (written_with_article(&t->l, f[0], fl[0])) {
+            count = kh_lexicon_count_normal(ld->vocab, ld->tmp.data + 4, ld->tmp.len - 4);
+        } else {
+            ld->tmp2.len = 0;
+            if (kh_buf_append(&ld->tmp2, t->l.article, 4) ||
+                kh_buf_append(&ld->tmp2, ld->tmp.data, ld->tmp.len))
+                return -1;
+            count = kh_lexicon_count_normal(ld->vocab, ld->tmp2.data, ld->tmp2.len);
+        }
+        if (count >= COMMON_NOUN_COUNT) common = NAME_COMMON;
+    }
     const char *en = nf > 2 ? f[2] : NULL;
     size_t en_len = nf > 2 ? fl[2] : 0;
     while (en_len && (en[en_len - 1] == '\r' || en[en_len - 1] == ' ')) en_len--;
@@ -564,7 +621,7 @@ static int load_gazetteer_line(loader *ld, const char *s, const char *end)
         k->flags = country ? 0 : KNOWN_CITY;
         if (same) same->a = id;
     }
-    if (add_name(t, ld->key.data, ld->key.len, id, country ? NAME_FINDABLE : 0)) return -1;
+    if (add_name(t, ld->key.data, ld->key.len, id, country ? NAME_FINDABLE : common)) return -1;
     if (country && (add_fuzzy(t, &ld->tmp, ld->key.data, ld->key.len, id) ||
                     add_derived_nisba(t, &ld->tmp, f[0], fl[0], ld->key.data, ld->key.len, id)))
         return -1;
@@ -580,18 +637,20 @@ void kh_entity_table_free(kh_entity_table *t)
     map_free(&t->nisba);
     map_free(&t->fuzzy);
     map_free(&t->heads);
+    map_free(&t->kin);
     map_free(&t->english);
     free(t);
 }
 
 khabar_status kh_entity_table_from(const char *table, size_t tlen, const char *gazetteer,
-                                   size_t glen, kh_entity_table **out, khabar_error *err)
+                                   size_t glen, const kh_lexicon *vocab, kh_entity_table **out,
+                                   khabar_error *err)
 {
     *out = NULL;
     kh_entity_table *t = calloc(1, sizeof *t);
     if (!t) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     letters_init(&t->l);
-    loader ld = {t, {0}, {0}, {0}, 0};
+    loader ld = {t, vocab, {0}, {0}, {0}, 0};
     khabar_status st = KHABAR_OK;
     const char *end = table + tlen;
     for (const char *s = table; s < end && !st;) {
@@ -621,14 +680,15 @@ khabar_status kh_entity_table_from(const char *table, size_t tlen, const char *g
     return KHABAR_OK;
 }
 
-khabar_status kh_entity_table_new(kh_entity_table **out, khabar_error *err)
+khabar_status kh_entity_table_new(const kh_lexicon *vocab, kh_entity_table **out,
+                                  khabar_error *err)
 {
     const kh_blob *table = kh_blob_find("entities"), *gaz = kh_blob_find("gazetteer");
     if (!table || !gaz)
         return kh_fail(err, KHABAR_ERROR_DATA, 0, "built-in data '%s' is missing",
                        table ? "gazetteer" : "entities");
     return kh_entity_table_from((const char *)table->data, table->len, (const char *)gaz->data,
-                                gaz->len, out, err);
+                                gaz->len, vocab, out, err);
 }
 
 /* ---- per-article state ---- */
@@ -687,6 +747,8 @@ struct kh_entity_scratch {
     kh_vec roots;  /* size_t per entity: its root candidate */
     kh_vec group;  /* size_t: entities' first slots, then mentions grouped by entity */
     map forms;     /* article forms, and the linking passes' sets */
+    uint64_t form_bits[FORM_BITS / 64]; /* first words of the article forms */
+    kh_vec repeats; /* repeat: untagged repeats of article forms */
     map seen;      /* (entity, written form) */
 };
 
@@ -721,6 +783,7 @@ void kh_entity_scratch_free(kh_entity_scratch *s)
     kh_vec_free(&s->group);
     map_free(&s->forms);
     map_free(&s->seen);
+    kh_vec_free(&s->repeats);
     free(s);
 }
 
@@ -741,6 +804,7 @@ static int vec_resize(kh_vec *v, size_t n, size_t item)
 
 typedef struct ctx {
     const kh_entity_table *t;
+    const kh_lexicon *vocab; /* or NULL */
     const letters *l;
     khabar_doc *d;
     kh_entity_scratch *s;
@@ -753,6 +817,14 @@ typedef struct ctx {
 #define STOK(c, i) ((c)->s->keys.data + (c)->tok[i].skey)
 #define CAND(c, i) (&((cand *)(c)->s->cands.data)[i])
 #define CKEY(c, x) ((c)->s->ckeys.data + (x)->key)
+
+/* An untagged repeat of a form the tagger found: tokens [first, last),
+ * the form's slot in the forms map. */
+typedef struct repeat {
+    size_t first, last, slot;
+    unsigned lead;
+    int elided;
+} repeat;
 
 static int is_proclitic_letter(uint32_t cp)
 {
@@ -878,10 +950,10 @@ static int phrase_key(ctx *c, size_t first, size_t last, unsigned lead, int elid
     kh_buf *b = &c->s->phrase;
     b->len = 0;
     const tok_info *t = &c->tok[first];
+    if (2 * (size_t)lead >= t->key_len) lead = 0, elided = 0;
     if (elided && lead == t->proclitics) {
         if (kh_buf_append(b, STOK(c, first), t->skey_len)) return -1;
     } else {
-        if (2 * (size_t)lead >= t->key_len) return -1;
         if (kh_buf_append(b, TOK(c, first) + 2 * lead, t->key_len - 2 * (size_t)lead)) return -1;
     }
     for (size_t i = first + 1; i < last; i++) {
@@ -911,12 +983,12 @@ typedef struct match {
 } match;
 
 /* The longest name of `m` (the table's names, or the article's forms)
- * starting at word i, the word read without its proclitics or whole.
- * With `findable`, only names that may be found in untagged text; with
- * `uncovered`, only over tokens no candidate covers.  `t` is given when
- * `m` is its names map, for the first-word filter. */
-static int longest(ctx *c, const map *m, const kh_entity_table *t, size_t i, int findable,
-                   int uncovered, match *out)
+ * starting at word i, the word read without its proclitics or whole;
+ * `bits` filters first words.  With `findable`, only names that may be
+ * found in untagged text; with `uncovered`, only over tokens no candidate
+ * covers. */
+static int longest(ctx *c, const map *m, const uint64_t *bits, size_t nbits, size_t i,
+                   int findable, int uncovered, match *out)
 {
     memset(out, 0, sizeof *out);
     const tok_info *ti = &c->tok[i];
@@ -928,7 +1000,7 @@ static int longest(ctx *c, const map *m, const kh_entity_table *t, size_t i, int
                   : kh_buf_append(b, STOK(c, i), ti->skey_len))
             return -1;
         uint64_t h = hash_of(b->data, b->len);
-        if (t && !first_word_may_be(t, h)) continue;
+        if (!bits_test(bits, nbits, h)) continue;
         size_t j = i;
         for (;;) {
             const slot *sl = map_find(m, h);
@@ -976,12 +1048,21 @@ static uint32_t nisba_find(const ctx *c, const char *w, size_t n)
     return 0;
 }
 
-static int is_head(const ctx *c, size_t i)
+/* Whether word i is an institution noun that agrees with the nationality
+ * adjective at word p (الخارجية الأمريكية, but not وزير الخارجية الأمريكي,
+ * where the adjective is the minister's). */
+static int is_head(const ctx *c, size_t i, size_t p)
 {
     const char *w = STOK(c, i);
     size_t n = c->tok[i].skey_len;
     if (has_prefix(w, n, c->l->article, 4)) w += 4, n -= 4;
-    return map_find(&c->t->heads, hash_of(w, n)) != NULL;
+    const slot *h = map_find(&c->t->heads, hash_of(w, n));
+    if (!h) return 0;
+    const char *a = STOK(c, p);
+    size_t an = c->tok[p].skey_len;
+    int feminine = has_suffix(a, an, c->l->yeh_heh, 4);
+    int masculine = has_suffix(a, an, c->l->yeh, 2);
+    return (h->flags & HEAD_FEMININE) ? feminine : masculine;
 }
 
 static int is_definite(const ctx *c, size_t i)
@@ -1031,9 +1112,78 @@ static void cover(ctx *c, size_t first, size_t last, size_t ci)
     for (size_t i = first; i < last; i++) c->tok[i].cover = ci;
 }
 
-/* The tagger's names, each looked up whole in the table: as segmented,
- * then with one more letter off (لكابول, which the segmenter keeps whole),
- * then as a nationality adjective. */
+/* Whether word i, without `lead` letters, makes up 1/share of news text
+ * or more. */
+static int is_common_word(const ctx *c, size_t i, unsigned lead, unsigned share)
+{
+    const tok_info *t = &c->tok[i];
+    size_t skip = 2 * (size_t)lead;
+    if (!c->vocab || skip >= t->norm_len) return 0;
+    uint32_t count =
+        kh_lexicon_count_normal(c->vocab, c->tokens[i].norm + skip, t->norm_len - skip);
+    return (uint64_t)count * share >= kh_lexicon_total(c->vocab);
+}
+
+/* Known id + 1 of the name at tokens [first, last), its first word read
+ * without `lead` letters, if the table has it and a name the tagger typed
+ * `type` may be it; 0 otherwise. */
+static uint32_t exact_known(ctx *c, size_t first, size_t last, unsigned lead, int elided,
+                            unsigned type)
+{
+    if (phrase_key(c, first, last, lead, elided)) return 0;
+    const slot *sl = map_find(&c->t->names, hash_of(c->s->phrase.data, c->s->phrase.len));
+    if (!sl || !(sl->flags & NAME_FULL) || (sl->flags & NAME_COMMON) ||
+        !link_allowed(known_at(c, sl->a + 1), type))
+        return 0;
+    return sl->a + 1;
+}
+
+/* Links a tagger's name to the table: as segmented; then with one more
+ * letter off (لكابول, which the segmenter keeps whole); then as a
+ * nationality adjective. */
+static void link_tagged(ctx *c, cand *x)
+{
+    size_t a = x->first, b = x->last;
+    uint32_t id1 = exact_known(c, a, b, x->lead, x->elided, x->type);
+    if (id1) {
+        set_link(x, id1, LINK_NAME, x->lead, x->elided);
+        return;
+    }
+    uint32_t cp;
+    const char *w = c->tokens[a].span.text;
+    size_t wn = c->tokens[a].span.text_len;
+    if (!x->lead && c->tok[a].key_len >= 8 && kh_utf8_decode((const unsigned char *)w, wn, &cp) &&
+        is_proclitic_letter(cp) && cp != SEEN &&
+        (id1 = exact_known(c, a, b, 1, 0, x->type))) {
+        set_link(x, id1, LINK_NAME, 1, 0);
+        return;
+    }
+    if (b == a + 1 && x->type != KH_ENTITY_PER && x->lead == c->tok[a].proclitics &&
+        (id1 = nisba_find(c, STOK(c, a), c->tok[a].skey_len)))
+        set_link(x, id1, LINK_NISBA, x->lead, x->elided);
+}
+
+/* Where the tagger joined two known names with و into one (إدلب
+ * واللاذقية), the word that begins the second; NONE when it did not. */
+static size_t coordination(ctx *c, const cand *x)
+{
+    for (size_t k = x->first + 1; k < x->last; k++) {
+        const tok_info *t = &c->tok[k];
+        if (!t->word || !t->proclitics || c->tokens[k].span.text_len < 2) continue;
+        uint32_t cp;
+        if (!kh_utf8_decode((const unsigned char *)c->tokens[k].span.text,
+                            c->tokens[k].span.text_len, &cp) ||
+            cp != WAW)
+            continue;
+        if (exact_known(c, x->first, k, x->lead, x->elided, x->type) &&
+            exact_known(c, k, x->last, t->proclitics, t->elided, x->type))
+            return k;
+    }
+    return NONE;
+}
+
+/* The tagger's names (B and I tags), each linked to the table when it
+ * knows them.  A lone word among the commonest of news text is dropped. */
 static int tagger_cands(ctx *c, const uint8_t *tags)
 {
     for (size_t i = 0; i < c->n;) {
@@ -1052,25 +1202,24 @@ static int tagger_cands(ctx *c, const uint8_t *tags)
         cand *x = add_cand(c, a, b, (unsigned)type, FROM_TAGGER);
         if (!x) return -1;
         cover(c, a, b, c->s->cands.len - 1);
-        for (unsigned extra = 0; extra < 2 && !x->link; extra++) {
-            unsigned lead = c->tok[a].proclitics + extra;
-            if (extra) {
-                uint32_t cp;
-                const char *w = c->tokens[a].span.text;
-                size_t wn = c->tokens[a].span.text_len;
-                if (c->tok[a].proclitics || c->tok[a].key_len < 8 ||
-                    !kh_utf8_decode((const unsigned char *)w, wn, &cp) ||
-                    !is_proclitic_letter(cp) || cp == SEEN)
-                    break;
-            }
-            if (phrase_key(c, a, b, lead, !extra && c->tok[a].elided)) return -1;
-            const slot *sl = map_find(&c->t->names, hash_of(c->s->phrase.data, c->s->phrase.len));
-            if (sl && (sl->flags & NAME_FULL) && link_allowed(known_at(c, sl->a + 1), x->type))
-                set_link(x, sl->a + 1, LINK_NAME, lead, !extra && c->tok[a].elided);
+        if (b == a + 1 && x->lead && !x->elided &&
+            is_common_word(c, a, x->lead, CLITIC_REST_SHARE))
+            x->lead = 0; /* لله is not ل + له */
+        link_tagged(c, x);
+        size_t k;
+        if (!x->link && (k = coordination(c, x)) != NONE) {
+            x->last = k;
+            link_tagged(c, x);
+            cand *y = add_cand(c, k, b, (unsigned)type, FROM_TAGGER);
+            if (!y) return -1;
+            cover(c, k, b, c->s->cands.len - 1);
+            link_tagged(c, y);
+            continue;
         }
-        if (!x->link && b == a + 1 && x->type != KH_ENTITY_PER) {
-            uint32_t id1 = nisba_find(c, STOK(c, a), c->tok[a].skey_len);
-            if (id1) set_link(x, id1, LINK_NISBA, x->lead, x->elided);
+        if (!x->link && b == a + 1 && !x->elided &&
+            is_common_word(c, a, x->lead, FUNCTION_WORD_SHARE)) {
+            cover(c, a, b, NONE);
+            c->s->cands.len--;
         }
     }
     return 0;
@@ -1079,7 +1228,10 @@ static int tagger_cands(ctx *c, const uint8_t *tags)
 /* Names of the table and nationality adjectives in the text: new mentions
  * where the tagger saw nothing, fuller ones where it saw part of a name
  * (آسيا of جنوب آسيا), and mentions nested in a longer name that is not
- * itself known (كابول in مطار كابول, الأميركية in an organisation). */
+ * itself known: an adjective (الأميركية of an organisation's name), or a
+ * known organisation the name begins with (داعش of داعش خراسان, a branch
+ * of it).  A place within a longer name is part of that name (سرايا
+ * القدس). */
 static int table_cands(ctx *c)
 {
     size_t tagged = c->s->cands.len;
@@ -1089,7 +1241,7 @@ static int table_cands(ctx *c)
             continue;
         }
         match mt;
-        if (longest(c, &c->t->names, c->t, i, 1, 0, &mt)) return -1;
+        if (longest(c, &c->t->names, c->t->first_words, FIRST_BITS, i, 1, 0, &mt)) return -1;
         if (mt.last) {
             size_t j = mt.last, inner = NONE;
             int any = 0, inside = 1, same = 1;
@@ -1119,7 +1271,8 @@ static int table_cands(ctx *c)
                 cover(c, i, j, c->s->cands.len - 1);
             } else if (same && inner < tagged) {
                 const cand *o = CAND(c, inner);
-                if (o->type != KH_ENTITY_PER && o->link != LINK_NAME) {
+                if (o->type != KH_ENTITY_PER && o->link != LINK_NAME && o->first == i &&
+                    k->type == KH_ENTITY_ORG) {
                     cand *x = add_cand(c, i, j, k->type, FROM_TABLE);
                     if (!x) return -1;
                     set_link(x, mt.id + 1, LINK_NAME, mt.lead, mt.elided);
@@ -1165,14 +1318,14 @@ static int head_cands(ctx *c)
                 /* the tagger's organisation that stops short of the adjective */
                 cand *o = CAND(c, tq->cover);
                 if (o->last == p && o->type == KH_ENTITY_ORG && o->source == FROM_TAGGER &&
-                    o->link == LINK_NONE && is_head(c, o->first)) {
+                    o->link == LINK_NONE && is_head(c, o->first, p)) {
                     o->last = p + 1;
                     c->tok[p].cover = tq->cover;
                     CAND(c, ci)->nested = 1;
                 }
                 break;
             }
-            if (is_head(c, q)) {
+            if (is_head(c, q, p)) {
                 cand *h = add_cand(c, q, p + 1, KH_ENTITY_ORG, FROM_HEAD);
                 if (!h) return -1;
                 cover(c, q, p + 1, c->s->cands.len - 1);
@@ -1193,6 +1346,7 @@ static int article_cands(ctx *c)
     kh_entity_scratch *s = c->s;
     map *m = &s->forms;
     map_clear(m);
+    memset(s->form_bits, 0, sizeof s->form_bits);
     int fresh;
     size_t n = s->cands.len;
     for (size_t ci = 0; ci < n; ci++) {
@@ -1201,6 +1355,8 @@ static int article_cands(ctx *c)
         if (phrase_key(c, x->first, x->last, x->lead, x->elided)) return -1;
         const char *k = s->phrase.data;
         size_t kn = s->phrase.len;
+        const char *sp = memchr(k, ' ', kn);
+        bits_set(s->form_bits, FORM_BITS, hash_of(k, sp ? (size_t)(sp - k) : kn));
         for (size_t i = 0; i < kn; i++) {
             if (k[i] != ' ') continue;
             slot *sl = map_put(m, hash_of(k, i), &fresh);
@@ -1214,34 +1370,40 @@ static int article_cands(ctx *c)
         sl->b++; /* times tagged */
     }
     if (!m->used) return 0;
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < c->n;) {
-            match mt;
-            if (!c->tok[i].word || c->tok[i].cover != NONE) {
-                i++;
-                continue;
-            }
-            if (longest(c, m, NULL, i, 0, 1, &mt)) return -1;
-            if (!mt.last) {
-                i++;
-                continue;
-            }
-            if (phrase_key(c, i, mt.last, mt.lead, mt.elided)) return -1;
-            slot *sl = map_find(m, hash_of(s->phrase.data, s->phrase.len));
-            int several = memchr(s->phrase.data, ' ', s->phrase.len) != NULL;
-            if (!pass) {
-                sl->c++; /* times not tagged */
-            } else if (several || sl->b >= sl->c) {
-                const cand *src = CAND(c, sl->a);
-                uint32_t id1 = src->known;
-                unsigned type = src->type, link = src->link;
-                cand *x = add_cand(c, i, mt.last, type, FROM_ARTICLE);
-                if (!x) return -1;
-                set_link(x, id1, link, mt.lead, mt.elided);
-                cover(c, i, mt.last, s->cands.len - 1);
-            }
-            i = mt.last;
+    /* the untagged repeats, counted; then kept */
+    s->repeats.len = 0;
+    for (size_t i = 0; i < c->n;) {
+        match mt;
+        if (!c->tok[i].word || c->tok[i].cover != NONE) {
+            i++;
+            continue;
         }
+        if (longest(c, m, s->form_bits, FORM_BITS, i, 0, 1, &mt)) return -1;
+        if (!mt.last) {
+            i++;
+            continue;
+        }
+        if (phrase_key(c, i, mt.last, mt.lead, mt.elided)) return -1;
+        slot *sl = map_find(m, hash_of(s->phrase.data, s->phrase.len));
+        sl->c++; /* times not tagged */
+        repeat *r = kh_vec_push(&s->repeats, sizeof *r);
+        if (!r) return -1;
+        *r = (repeat){i, mt.last, (size_t)(sl - m->slots), mt.lead, mt.elided};
+        i = mt.last;
+    }
+    for (size_t k = 0; k < s->repeats.len; k++) {
+        const repeat *f = &((const repeat *)s->repeats.data)[k];
+        size_t i = f->first;
+        const slot *sl = &m->slots[f->slot];
+        int several = next_word(c, i, c->tok[i].run) < f->last;
+        if (!several && sl->b < sl->c) continue;
+        const cand *src = CAND(c, sl->a);
+        uint32_t id1 = src->known;
+        unsigned type = src->type, link = src->link;
+        cand *x = add_cand(c, i, f->last, type, FROM_ARTICLE);
+        if (!x) return -1;
+        set_link(x, id1, link, f->lead, f->elided);
+        cover(c, i, f->last, s->cands.len - 1);
     }
     return 0;
 }
@@ -1347,7 +1509,9 @@ static void unite(cand *cs, size_t a, size_t b)
 
 /* A shortened name: a mention whose words end a longer person's name in
  * the article, or are one word of it, links to the nearest such name
- * before it, else after it (أبو عمر خراساني ... خراساني). */
+ * before it, else after it (أبو عمر خراساني ... خراساني; علي عبد الله صالح
+ * ... صالح).  Not from after a kinship word: the سلمان of محمد بن سلمان
+ * is his father. */
 static int link_short_names(ctx *c)
 {
     kh_entity_scratch *s = c->s;
@@ -1366,9 +1530,21 @@ static int link_short_names(ctx *c)
             size_t kn = x->key_len;
             int several = memchr(key, ' ', kn) != NULL;
             if (several && x->type == KH_ENTITY_PER && !x->known) {
+                const slot *sl = map_find(m, hash_of(key, kn)); /* عمر خراساني */
+                if (sl && !x->short_name) {
+                    x->short_name = 1;
+                    unite(cs, ci, sl->a);
+                }
+                int after_kin = 0;
                 for (size_t a = 0; a < kn;) {
                     size_t e = a;
                     while (e < kn && key[e] != ' ') e++;
+                    int kin = map_find(&c->t->kin, hash_of(key + a, e - a)) != NULL;
+                    if (after_kin || kin) {
+                        after_kin = kin;
+                        a = e + 1;
+                        continue;
+                    }
                     slot *sl = map_put(m, hash_of(key + a, e - a), &fresh);
                     if (!sl) return -1;
                     sl->a = (uint32_t)ci;
@@ -1381,11 +1557,18 @@ static int link_short_names(ctx *c)
                 }
                 continue;
             }
-            if (x->known || x->short_name || (several && x->type != KH_ENTITY_PER)) continue;
+            /* a nationality adjective may be a surname (منصور التركي ...
+             * التركي); a name the table knows is not one */
+            if ((x->known && x->link != LINK_NISBA) || x->short_name ||
+                (several && x->type != KH_ENTITY_PER))
+                continue;
             if (letter_count(key, kn) < 3) continue;
             const slot *sl = map_find(m, hash_of(key, kn));
             if (!sl) continue;
             x->short_name = 1;
+            x->known = 0;
+            x->link = LINK_NONE;
+            x->type = KH_ENTITY_PER;
             unite(cs, ci, sl->a);
         }
     }
@@ -1476,6 +1659,7 @@ static int link(ctx *c)
             x->link = LINK_FUZZY;
         }
     }
+    if (link_short_names(c)) return -1;
     /* one entity per known thing, and per key */
     map *m = &s->forms;
     map_clear(m);
@@ -1497,7 +1681,7 @@ static int link(ctx *c)
             else unite(cs, ci, sl->a);
         }
     }
-    return link_short_names(c) || link_article_fuzzy(c) ? -1 : 0;
+    return link_article_fuzzy(c);
 }
 
 /* ---- output ---- */
@@ -1709,7 +1893,7 @@ khabar_status kh_entities_from_tags(khabar_analyzer *an, khabar_doc *d, const ui
     d->mentions.len = d->entities.len = 0;
     const kh_entity_table *t = an->model->entity_table;
     if (!t || !d->tokens.len) return KHABAR_OK;
-    ctx c = {t, &t->l, d, an->entities, d->tokens.data, NULL, d->tokens.len};
+    ctx c = {t, an->model->vocab, &t->l, d, an->entities, d->tokens.data, NULL, d->tokens.len};
     if (prepare_tokens(&c)) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     return run(&c, tags, err);
 }
@@ -1720,7 +1904,8 @@ khabar_status kh_entities(khabar_analyzer *an, khabar_doc *d, khabar_error *err)
     d->mentions.len = d->entities.len = 0;
     if (!m->ner || !m->entity_table || !d->tokens.len) return KHABAR_OK;
     kh_entity_scratch *s = an->entities;
-    ctx c = {m->entity_table, &m->entity_table->l, d, s, d->tokens.data, NULL, d->tokens.len};
+    ctx c = {m->entity_table, m->vocab, &m->entity_table->l, d, s, d->tokens.data, NULL,
+             d->tokens.len};
     size_t n = c.n;
     if (prepare_tokens(&c) || vec_resize(&s->inputs, n, sizeof(kh_ner_input)) ||
         vec_resize(&s->tags, n, 1))

@@ -59,12 +59,15 @@ khabar_status kh_entities_from_tags(khabar_analyzer *an, khabar_doc *d, const ui
                                     khabar_error *err);
 
 /* Well-known names (data/entities.txt) and places (data/gazetteer.tsv),
- * loaded once into the model; immutable. */
+ * loaded once into the model; immutable.  `vocab` (word counts of news
+ * text, may be NULL) tells which city names are also common nouns. */
 typedef struct kh_entity_table kh_entity_table;
-khabar_status kh_entity_table_new(kh_entity_table **out, khabar_error *err);
+khabar_status kh_entity_table_new(const kh_lexicon *vocab, kh_entity_table **out,
+                                  khabar_error *err);
 /* The same from texts in memory, in those files' formats. */
 khabar_status kh_entity_table_from(const char *table, size_t tlen, const char *gazetteer,
-                                   size_t glen, kh_entity_table **out, khabar_error *err);
+                                   size_t glen, const kh_lexicon *vocab, kh_entity_table **out,
+                                   khabar_error *err);
 void kh_entity_table_free(kh_entity_table *t);
 
 /* Per-analyzer working memory (the tagger's included); NULL on no memory. */

@@ -29,7 +29,7 @@ khabar_status khabar_model_new(khabar_model **out, khabar_error *err)
         (st = kh_boilerplate_load(m, err)) ||
         (st = kh_facts_load(&m->facts, err)) ||
         (st = kh_ner_model_new(&m->ner, err)) ||
-        (st = kh_entity_table_new(&m->entity_table, err))) {
+        (st = kh_entity_table_new(m->vocab, &m->entity_table, err))) {
         khabar_model_free(m);
         return st;
     }
