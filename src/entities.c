@@ -1437,6 +1437,7 @@ static int reading_order(ctx *c)
         x->key_len = (uint32_t)s->phrase.len;
         if (kh_buf_append(&s->ckeys, s->phrase.data, s->phrase.len)) return -1;
     }
+    if (!n) return 0;
     qsort(r, n, sizeof *r, reading_cmp);
     size_t *o = s->order.data;
     for (size_t i = 0; i < n; i++) {
