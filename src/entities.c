@@ -18,6 +18,11 @@
 /* Keys shorter than this (letters, spaces not counted) are never matched
  * approximately: short names differ by one letter too often. */
 #define FUZZY_LETTERS 8
+/* Nor longer ones (bytes): a key's deletions cost its length squared. */
+#define FUZZY_MAX_BYTES 160
+/* A run the tagger marks that has more words than this is not a name:
+ * every later step stays linear in the article. */
+#define MAX_NAME_WORDS 12
 /* Words between an institution noun and the nationality adjective that
  * makes it an organisation's name (القيادة المركزية الأميركية). */
 #define HEAD_GAP 2
@@ -347,7 +352,7 @@ static int fuzzy_add_deletion(void *ctx, uint64_t h)
 
 static int add_fuzzy(kh_entity_table *t, kh_buf *tmp, const char *key, size_t n, uint32_t id)
 {
-    if (letter_count(key, n) < FUZZY_LETTERS) return 0;
+    if (n > FUZZY_MAX_BYTES || letter_count(key, n) < FUZZY_LETTERS) return 0;
     fuzzy_add_ctx c = {t, id};
     if (fuzzy_mark(t, hash_of(key, n), id, FUZZY_WHOLE)) return -1;
     return for_each_deletion(key, n, tmp, fuzzy_add_deletion, &c);
@@ -1198,7 +1203,9 @@ static int tagger_cands(ctx *c, const uint8_t *tags)
         i = e;
         while (a < b && !c->tok[a].word) a++;
         while (b > a && !c->tok[b - 1].word) b--;
-        if (a == b) continue;
+        size_t words = 0;
+        for (size_t k = a; k < b; k++) words += c->tok[k].word;
+        if (!words || words > MAX_NAME_WORDS) continue;
         cand *x = add_cand(c, a, b, (unsigned)type, FROM_TAGGER);
         if (!x) return -1;
         cover(c, a, b, c->s->cands.len - 1);
@@ -1474,7 +1481,7 @@ static int fuzzy_visit(void *ctx, uint64_t h)
  * changed, or two swapped); 0 when none or several. */
 static uint32_t fuzzy_find(ctx *c, const char *key, size_t n)
 {
-    if (letter_count(key, n) < FUZZY_LETTERS) return 0;
+    if (n > FUZZY_MAX_BYTES || letter_count(key, n) < FUZZY_LETTERS) return 0;
     fuzzy_query q = {&c->t->fuzzy, 0, FUZZY_DELETE};
     fuzzy_take(&q, map_find(q.m, hash_of(key, n)));
     q.want = FUZZY_WHOLE | FUZZY_DELETE;
@@ -1631,7 +1638,7 @@ static int link_article_fuzzy(ctx *c)
         if (x->link == LINK_NISBA || x->nested) continue;
         const char *key = CKEY(c, x);
         size_t kn = x->key_len;
-        if (letter_count(key, kn) < FUZZY_LETTERS) continue;
+        if (kn > FUZZY_MAX_BYTES || letter_count(key, kn) < FUZZY_LETTERS) continue;
         article_fuzzy q = {m, cs, ci};
         /* another's key less a letter is this one: that one is longer */
         article_fuzzy_take(&q, map_find(m, hash_of(key, kn)), FUZZY_DELETE);
