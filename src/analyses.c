@@ -1,7 +1,8 @@
-/* The analyses that read tokens: dates and times, numbers and quantities,
- * and sentences that repeat one another. */
+/* The analyses that read tokens: named entities, dates and times, numbers
+ * and quantities, and sentences that repeat one another. */
 #include "dedup.h"
 #include "doc.h"
+#include "entities.h"
 #include "facts.h"
 
 khabar_status kh_analyses(khabar_analyzer *an, khabar_doc *d, const char *date, khabar_error *err)
@@ -9,7 +10,8 @@ khabar_status kh_analyses(khabar_analyzer *an, khabar_doc *d, const char *date, 
     const khabar_model *m = an->model;
     const khabar_token *t = d->tokens.data;
     size_t n = d->tokens.len;
-    khabar_status st = KHABAR_OK;
+    khabar_status st = kh_entities(an, d, err);
+    if (st) return st;
     /* Dates first: the numbers inside them are not quantities of their own. */
     const uint64_t *classes = d->token_classes.data;
     if (m->facts && !(d->skip & KHABAR_SKIP_FACTS) &&

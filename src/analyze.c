@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "entities.h"
 
 #define DEFAULT_MAX_BYTES ((size_t)256 << 20)
 
@@ -17,7 +18,8 @@ khabar_status khabar_analyzer_new(const khabar_model *model, khabar_analyzer **o
     an->model = model;
     an->stemmer = kh_stemmer_new();
     an->words = kh_word_cache_new();
-    if (!an->stemmer || !an->words) {
+    an->entities = kh_entity_scratch_new();
+    if (!an->stemmer || !an->words || !an->entities) {
         khabar_analyzer_free(an);
         return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     }
@@ -30,6 +32,7 @@ void khabar_analyzer_free(khabar_analyzer *an)
     if (!an) return;
     kh_stemmer_free(an->stemmer);
     kh_word_cache_free(an->words);
+    kh_entity_scratch_free(an->entities);
     kh_buf_free(&an->scratch);
     kh_buf_free(&an->scratch2);
     kh_buf_free(&an->record_error);

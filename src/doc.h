@@ -55,7 +55,7 @@ khabar_status kh_structure(khabar_analyzer *an, khabar_doc *d, const char *input
                            size_t len, const khabar_options *opts, khabar_error *err);
 khabar_status kh_sentences(khabar_doc *d, khabar_error *err);
 khabar_status kh_tokens(khabar_analyzer *an, khabar_doc *d, khabar_error *err);
-/* Numbers, dates and repeated sentences (src/facts_stage.c). */
+/* Named entities, numbers, dates and repeated sentences (src/analyses.c). */
 khabar_status kh_analyses(khabar_analyzer *an, khabar_doc *d, const char *date, khabar_error *err);
 
 #endif

@@ -7,6 +7,7 @@
 #define KH_ENTITIES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "kh.h"
 
@@ -43,5 +44,35 @@ typedef struct kh_entity {
     size_t n_variants;
     const char **variants;  /* distinct forms as written, first seen first */
 } kh_entity;
+
+/* ---- the stage (src/entities.c) ---- */
+
+/* Tags the doc's tokens (one tagger sentence per sentence, the title and
+ * each heading on their own) and fills d->mentions and d->entities.  Runs
+ * before the other analyses, which may read them.  KHABAR_ERROR_MEMORY
+ * only. */
+khabar_status kh_entities(khabar_analyzer *an, khabar_doc *d, khabar_error *err);
+
+/* The same from given tags (one per token, as kh_ner_tag_doc writes them):
+ * the linking rules alone, for tests. */
+khabar_status kh_entities_from_tags(khabar_analyzer *an, khabar_doc *d, const uint8_t *tags,
+                                    khabar_error *err);
+
+/* Well-known names (data/entities.txt) and places (data/gazetteer.tsv),
+ * loaded once into the model; immutable.  `vocab` (word counts of news
+ * text, may be NULL) tells which city names are also common nouns. */
+typedef struct kh_entity_table kh_entity_table;
+khabar_status kh_entity_table_new(const kh_lexicon *vocab, kh_entity_table **out,
+                                  khabar_error *err);
+/* The same from texts in memory, in those files' formats. */
+khabar_status kh_entity_table_from(const char *table, size_t tlen, const char *gazetteer,
+                                   size_t glen, const kh_lexicon *vocab, kh_entity_table **out,
+                                   khabar_error *err);
+void kh_entity_table_free(kh_entity_table *t);
+
+/* Per-analyzer working memory (the tagger's included); NULL on no memory. */
+typedef struct kh_entity_scratch kh_entity_scratch;
+kh_entity_scratch *kh_entity_scratch_new(void);
+void kh_entity_scratch_free(kh_entity_scratch *s);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "dedup.h"
 #include "doc.h"
+#include "entities.h"
 #include "facts.h"
 
 typedef struct out {
@@ -245,6 +246,62 @@ duplicates:
     end_array(o, d->duplicates.len);
 }
 
+static void entities(out *o, const khabar_doc *d, int *more)
+{
+    field(o, "mentions", (*more)++);
+    lit(o, "[");
+    for (size_t i = 0; i < d->mentions.len; i++) {
+        const kh_mention *m = &KH_AT(d->mentions, kh_mention, i);
+        item(o, i);
+        lit(o, "{");
+        key(o, "text");
+        str(o, m->text, strlen(m->text));
+        sep(o);
+        key(o, "type");
+        str(o, kh_entity_type_name(m->type), strlen(kh_entity_type_name(m->type)));
+        sep(o);
+        key(o, "entity");
+        num(o, m->entity);
+        sep(o);
+        key(o, "sentence");
+        if (m->sentence == SIZE_MAX) lit(o, "-1");
+        else num(o, m->sentence);
+        offsets(o, m->start, m->end);
+        lit(o, "}");
+    }
+    end_array(o, d->mentions.len);
+
+    field(o, "entities", (*more)++);
+    lit(o, "[");
+    for (size_t i = 0; i < d->entities.len; i++) {
+        const kh_entity *e = &KH_AT(d->entities, kh_entity, i);
+        item(o, i);
+        lit(o, "{");
+        key(o, "name");
+        str(o, e->name, strlen(e->name));
+        sep(o);
+        key(o, "type");
+        str(o, kh_entity_type_name(e->type), strlen(kh_entity_type_name(e->type)));
+        sep(o);
+        key(o, "mentions");
+        num(o, e->mentions);
+        sep(o);
+        key(o, "variants");
+        lit(o, "[");
+        for (size_t k = 0; k < e->n_variants; k++) {
+            if (k) sep(o);
+            str(o, e->variants[k], strlen(e->variants[k]));
+        }
+        lit(o, "]");
+        sep(o);
+        key(o, "en");
+        if (e->en) str(o, e->en, strlen(e->en));
+        else lit(o, "null");
+        lit(o, "}");
+    }
+    end_array(o, d->entities.len);
+}
+
 const char *khabar_doc_json(khabar_doc *d, unsigned flags, size_t *len)
 {
     if (!d) return NULL;
@@ -316,6 +373,7 @@ const char *khabar_doc_json(khabar_doc *d, unsigned flags, size_t *len)
     end_array(&o, d->repairs.len);
 
     facts(&o, d, &more);
+    entities(&o, d, &more);
 
     if (flags & KHABAR_JSON_TOKENS) {
         field(&o, "tokens", more++);

@@ -135,6 +135,7 @@ struct khabar_model {
     size_t boilerplate_count;
     struct kh_facts *facts; /* number and date words (src/numbers.c, src/facts.h) */
     struct kh_ner_model *ner; /* entity tagger (src/ner.h) */
+    struct kh_entity_table *entity_table; /* well-known names for linking (src/entities.h) */
 };
 
 khabar_status kh_boilerplate_load(khabar_model *m, khabar_error *err);
@@ -264,6 +265,7 @@ struct khabar_analyzer {
     const khabar_model *model;
     kh_stemmer *stemmer;
     kh_word_cache *words;
+    struct kh_entity_scratch *entities; /* the entity stage's, the tagger's included */
     kh_buf scratch;   /* free for any single call to use; contents not kept */
     kh_buf scratch2;
     kh_buf record_error; /* khabar_record_error_json output */

@@ -98,6 +98,36 @@ check "seed: mid-July" contains "$tmp/seed.json" '"value":"XXXX-07","mod":"MID"'
 check "seed: early June" contains "$tmp/seed.json" '"value":"XXXX-06","mod":"START"'
 check "seed: two days before" contains "$tmp/seed.json" '"offset":"-P2D"'
 check "seed: repeated pair" contains "$tmp/seed.json" '"duplicates":[{"a":6,"b":9,'
+# The seed's entities (EXPECTED.md, "Entities"): each with its type, and the forms linked to it.
+entity() { # NAME TYPE [VARIANT...]: one entity NAME of TYPE, written each VARIANT way
+    name=$1 type=$2
+    shift 2
+    e=$(grep -o "{\"name\":\"$name\",\"type\":\"$type\",\"mentions\":[0-9]*,\"variants\":\[[^]]*\]" "$tmp/seed.json")
+    [ -n "$e" ] || return 1
+    [ "$(printf '%s\n' "$e" | wc -l)" = 1 ] || return 1
+    for v in "$@"; do printf '%s' "$e" | grep -qF "\"$v\"" || return 1; done
+}
+check "seed: PER أبو عمر خراساني (and خراساني)" entity "أبو عمر خراساني" PER "خراساني"
+check "seed: PER فرانك ماكنزي" entity "فرانك ماكنزي" PER
+check "seed: ORG طالبان (and حركة طالبان)" entity "طالبان" ORG "حركة طالبان"
+check "seed: ORG داعش (and تنظيم الدولة)" entity "داعش" ORG "تنظيم الدولة"
+check "seed: ORG داعش خراسان" entity "داعش خراسان" ORG
+check "seed: ORG القاعدة" entity "القاعدة" ORG
+check "seed: ORG الأمم المتحدة" entity "الأمم المتحدة" ORG
+check "seed: ORG القيادة المركزية الأميركية" entity "القيادة المركزية الأميركية" ORG
+check "seed: ORG وول ستريت جورنال (misspelt)" entity "وول ستريت جورنال" ORG "اوول ستريت جورنال"
+check "seed: LOC أفغانستان (and افغانستان)" entity "أفغانستان" LOC "افغانستان"
+check "seed: LOC كابول" entity "كابول" LOC
+check "seed: LOC جنوب آسيا" entity "جنوب آسيا" LOC
+check "seed: LOC الشرق الأوسط" entity "الشرق الأوسط" LOC
+check "seed: LOC الصين" entity "الصين" LOC
+check "seed: LOC روسيا" entity "روسيا" LOC
+check "seed: LOC إيران" entity "إيران" LOC
+check "seed: LOC الولايات المتحدة (and أمريكا, الأميركية, الأمريكي)" entity "الولايات المتحدة" LOC "أمريكا" "الأميركية" "الأمريكي"
+check "seed: 17 entities" sh -c "[ \$(grep -o '{\"name\":' '$tmp/seed.json' | wc -l) = 17 ]"
+check "seed: English names" contains "$tmp/seed.json" '"name":"وول ستريت جورنال","type":"ORG","mentions":1,"variants":["اوول ستريت جورنال"],"en":"The Wall Street Journal"}'
+check "seed: mention of the country inside the command" contains "$tmp/seed.json" '{"text":"القيادة المركزية الأميركية","type":"ORG","entity":14,"sentence":10,"start":3025,"end":3075},{"text":"الأميركية","type":"LOC","entity":7,"sentence":10,"start":3057,"end":3075}'
+check "seed: clitics off (للأمم)" contains "$tmp/seed.json" '{"text":"الأمم المتحدة","type":"ORG","entity":16,"sentence":11,"start":3362,'
 check "--date resolves relative dates" sh -c "printf 'عنوان\n\nوصل أمس.\n' | '$k' analyze --date 2021-09-20 - | grep -q '\"value\":\"2021-09-19\"'"
 check "jsonl date resolves relative dates" sh -c "printf '{\"id\":1,\"text\":\"وصل أمس.\",\"date\":\"2021-03-01\"}\n' | '$k' analyze --jsonl | grep -q '\"value\":\"2021-02-28\"'"
 

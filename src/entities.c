@@ -1,0 +1,1937 @@
+/* Named entities of an article: the tagger's mentions (src/ner.c), completed
+ * from a table of well-known names (data/entities.txt, data/gazetteer.tsv),
+ * then linked within the article into one entity per real-world thing.
+ * docs/ner.md ("Linking") describes the rules.
+ *
+ * Everything is keyed by the tokens' normal forms (KHABAR_FOLD_ALL, a final
+ * ة read as ه), words joined by one space: the tokenizer already made them,
+ * so nothing is normalised again here.  Per-article state lives in the
+ * analyzer's scratch and is reused; maps are cleared by generation. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "arabic.h"
+#include "doc.h"
+#include "entities.h"
+#include "ner.h"
+
+/* Keys shorter than this (letters, spaces not counted) are never matched
+ * approximately: short names differ by one letter too often. */
+#define FUZZY_LETTERS 8
+/* Nor longer ones (bytes): a key's deletions cost its length squared. */
+#define FUZZY_MAX_BYTES 160
+/* A run the tagger marks that has more words than this is not a name:
+ * every later step stays linear in the article. */
+#define MAX_NAME_WORDS 12
+/* Words between an institution noun and the nationality adjective that
+ * makes it an organisation's name (القيادة المركزية الأميركية). */
+#define HEAD_GAP 2
+/* A one-word gazetteer city is also a common noun (المدينة "the city",
+ * مشهد "scene") when the reference corpus has the word with the article
+ * added or removed at least this often (proper names keep or lack the
+ * article): only the table links it then. */
+#define COMMON_NOUN_COUNT 20
+/* A single word that makes up this share of running news text or more
+ * (في، على، رئيس) is not a name on its own, whatever the tagger says. */
+#define FUNCTION_WORD_SHARE 1000 /* one word in 1,000 */
+/* Proclitics are not taken off a word when what remains is this common
+ * (لله is not ل + له). */
+#define CLITIC_REST_SHARE 2000
+/* Bits of the filter of names' first words: 8 KB, which stays in cache
+ * where the names map (a megabyte) would not. */
+#define FIRST_BITS ((size_t)1 << 16)
+/* The same for the names found in one article. */
+#define FORM_BITS ((size_t)1 << 12)
+#define NONE SIZE_MAX
+
+const char *kh_entity_type_name(kh_entity_type type)
+{
+    switch (type) {
+    case KH_ENTITY_PER: return "PER";
+    case KH_ENTITY_ORG: return "ORG";
+    case KH_ENTITY_LOC: return "LOC";
+    case KH_ENTITY_MISC: return "MISC";
+    }
+    return "MISC";
+}
+
+/* ---- hash maps: 64-bit key hashes to small values ---- */
+
+typedef struct slot {
+    uint64_t hash;
+    uint32_t gen; /* filled when equal to the map's generation */
+    uint32_t flags;
+    uint32_t a, b, c, pad;
+} slot;
+
+typedef struct map {
+    slot *slots; /* NULL or mask + 1 of them */
+    size_t mask;
+    size_t used;
+    uint32_t gen;
+} map;
+
+static void map_free(map *m)
+{
+    free(m->slots);
+    memset(m, 0, sizeof *m);
+}
+
+/* Empties the map in constant time (a new generation). */
+static void map_clear(map *m)
+{
+    m->used = 0;
+    if (++m->gen == 0) {
+        if (m->slots) memset(m->slots, 0, (m->mask + 1) * sizeof *m->slots);
+        m->gen = 1;
+    }
+}
+
+static slot *map_find(const map *m, uint64_t h)
+{
+    if (!m->slots) return NULL;
+    for (size_t i = (size_t)h & m->mask;; i = (i + 1) & m->mask) {
+        slot *s = &m->slots[i];
+        if (s->gen != m->gen) return NULL;
+        if (s->hash == h) return s;
+    }
+}
+
+static int map_grow(map *m)
+{
+    size_t cap = m->slots ? (m->mask + 1) * 2 : 64;
+    slot *ns = calloc(cap, sizeof *ns);
+    if (!ns) return -1;
+    uint32_t gen = m->gen ? m->gen : 1;
+    for (size_t i = 0; m->slots && i <= m->mask; i++) {
+        const slot *s = &m->slots[i];
+        if (s->gen != m->gen) continue;
+        size_t j = (size_t)s->hash & (cap - 1);
+        while (ns[j].gen == gen) j = (j + 1) & (cap - 1);
+        ns[j] = *s;
+        ns[j].gen = gen;
+    }
+    free(m->slots);
+    m->slots = ns;
+    m->mask = cap - 1;
+    m->gen = gen;
+    return 0;
+}
+
+/* The slot of h, added with zero values when absent (*fresh set); NULL
+ * on no memory. */
+static slot *map_put(map *m, uint64_t h, int *fresh)
+{
+    if ((!m->slots || (m->used + 1) * 2 > m->mask + 1) && map_grow(m)) return NULL;
+    for (size_t i = (size_t)h & m->mask;; i = (i + 1) & m->mask) {
+        slot *s = &m->slots[i];
+        if (s->gen != m->gen) {
+            memset(s, 0, sizeof *s);
+            s->hash = h;
+            s->gen = m->gen;
+            m->used++;
+            *fresh = 1;
+            return s;
+        }
+        if (s->hash == h) {
+            *fresh = 0;
+            return s;
+        }
+    }
+}
+
+static uint64_t hash_of(const char *s, size_t n) { return kh_hash(s, n); }
+
+/* ---- letters ---- */
+
+/* The few letter sequences the rules look for, as UTF-8 (every one of
+ * these letters is two bytes). */
+typedef struct letters {
+    char alef[2], article[4], yeh[2], heh[2], teh_marbuta[2], yeh_heh[4], yeh_waw_noon[6],
+        yeh_yeh_noon[6], alef_teh[4];
+} letters;
+
+static void put2(char *out, uint32_t cp)
+{
+    char tmp[4];
+    kh_utf8_encode(cp, tmp);
+    memcpy(out, tmp, 2);
+}
+
+static void letters_init(letters *l)
+{
+    put2(l->alef, ALEF);
+    put2(l->article, ALEF);
+    put2(l->article + 2, LAM);
+    put2(l->yeh, YEH);
+    put2(l->heh, HEH);
+    put2(l->teh_marbuta, TEH_MARBUTA);
+    put2(l->yeh_heh, YEH);
+    put2(l->yeh_heh + 2, HEH);
+    put2(l->yeh_waw_noon, YEH);
+    put2(l->yeh_waw_noon + 2, WAW);
+    put2(l->yeh_waw_noon + 4, NOON);
+    put2(l->yeh_yeh_noon, YEH);
+    put2(l->yeh_yeh_noon + 2, YEH);
+    put2(l->yeh_yeh_noon + 4, NOON);
+    put2(l->alef_teh, ALEF);
+    put2(l->alef_teh + 2, TEH);
+}
+
+static int has_prefix(const char *s, size_t n, const char *p, size_t k)
+{
+    return n >= k && memcmp(s, p, k) == 0;
+}
+
+static int has_suffix(const char *s, size_t n, const char *p, size_t k)
+{
+    return n >= k && memcmp(s + n - k, p, k) == 0;
+}
+
+/* Code points of s that are not spaces. */
+static size_t letter_count(const char *s, size_t n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && s[i] != ' ') count++;
+    return count;
+}
+
+/* Appends a word's key: its normal form with a final ة read as ه (سورية
+ * and سوريه are one name). */
+static int key_word(kh_buf *b, const letters *l, const char *w, size_t n)
+{
+    if (has_suffix(w, n, l->teh_marbuta, 2))
+        return kh_buf_append(b, w, n - 2) || kh_buf_append(b, l->heh, 2);
+    return kh_buf_append(b, w, n);
+}
+
+/* Calls f with the hash of s less one code point, for each code point. */
+static int for_each_deletion(const char *s, size_t n, kh_buf *tmp,
+                             int (*f)(void *ctx, uint64_t h), void *ctx)
+{
+    for (size_t i = 0; i < n;) {
+        size_t k = 1;
+        while (i + k < n && ((unsigned char)s[i + k] & 0xC0) == 0x80) k++;
+        tmp->len = 0;
+        if (kh_buf_append(tmp, s, i) || kh_buf_append(tmp, s + i + k, n - i - k)) return -1;
+        int rc = f(ctx, hash_of(tmp->data, tmp->len));
+        if (rc) return rc;
+        i += k;
+    }
+    return 0;
+}
+
+/* ---- the table of known names (loaded once, immutable) ---- */
+
+enum {
+    KNOWN_CITY = 1u << 0 /* a gazetteer city: links only what the tagger calls a place */
+};
+
+typedef struct known {
+    kh_entity_type type;
+    unsigned flags;
+    const char *name; /* canonical, as written in the data */
+    const char *key;  /* its key */
+    size_t key_len;
+    const char *en;   /* NULL when unknown */
+} known;
+
+/* names: slot flags */
+enum {
+    NAME_FULL = 1u << 0,     /* a whole name; a = known id */
+    NAME_PREFIX = 1u << 1,   /* the first words of a longer name */
+    NAME_FINDABLE = 1u << 2, /* looked for in untagged text */
+    NAME_QUOTED = 1u << 3,   /* looked for only within quotation marks */
+    NAME_COMMON = 1u << 4    /* also a common noun: links nothing (COMMON_NOUN_COUNT) */
+};
+
+/* heads: slot flags */
+enum {
+    HEAD_FEMININE = 1u << 0 /* agrees with a feminine adjective (وزارة، استخبارات، خطوط) */
+};
+
+/* fuzzy: slot flags */
+enum {
+    FUZZY_WHOLE = 1u << 0,  /* the key of a name; a = known id */
+    FUZZY_DELETE = 1u << 1, /* a name's key with one letter deleted */
+    FUZZY_AMBIGUOUS = 1u << 2
+};
+
+struct kh_entity_table {
+    kh_arena arena;
+    kh_vec known; /* known */
+    map names;    /* phrase keys and their prefixes */
+    map nisba;    /* masculine nationality adjectives without the article → a: known id */
+    map fuzzy;    /* keys of FUZZY_LETTERS letters or more, and their one-letter deletions */
+    map heads;    /* institution nouns without the article */
+    map kin;      /* words that make the next a relative's name (بن، أبو، آل) */
+    map english;  /* while loading: gazetteer (type, English name) → a: known id */
+    letters l;
+    uint64_t first_words[FIRST_BITS / 64]; /* hash bits of every name's first word */
+};
+
+/* A filter of first words: bits of their hashes (nbits a power of two). */
+static void bits_set(uint64_t *bits, size_t nbits, uint64_t h)
+{
+    size_t bit = (size_t)h & (nbits - 1);
+    bits[bit / 64] |= (uint64_t)1 << (bit % 64);
+}
+
+static int bits_test(const uint64_t *bits, size_t nbits, uint64_t h)
+{
+    size_t bit = (size_t)h & (nbits - 1);
+    return (int)((bits[bit / 64] >> (bit % 64)) & 1);
+}
+
+/* The key of a name as written in the data: normal form, words joined by
+ * one space.  -1 when it holds anything but letters and spaces (such names
+ * can never equal a run of tokens), -2 on no memory. */
+static int name_key(const letters *l, kh_buf *tmp, kh_buf *out, const char *s, size_t n)
+{
+    tmp->len = out->len = 0;
+    if (kh_normalize_append(tmp, s, n, KHABAR_FOLD_ALL)) return -2;
+    size_t i = 0;
+    while (i < tmp->len) {
+        while (i < tmp->len && tmp->data[i] == ' ') i++;
+        size_t a = i;
+        while (i < tmp->len && tmp->data[i] != ' ') {
+            uint32_t cp;
+            unsigned k = kh_utf8_decode((const unsigned char *)tmp->data + i, tmp->len - i, &cp);
+            if (!k || !kh_is_arabic_letter(cp)) return -1;
+            i += k;
+        }
+        if (i == a) break;
+        if ((out->len && kh_buf_putc(out, ' ')) || key_word(out, l, tmp->data + a, i - a))
+            return -2;
+    }
+    return out->len ? 0 : -1;
+}
+
+static int add_name(kh_entity_table *t, const char *key, size_t n, uint32_t id, unsigned flags)
+{
+    int fresh;
+    const char *sp = memchr(key, ' ', n);
+    bits_set(t->first_words, FIRST_BITS, hash_of(key, sp ? (size_t)(sp - key) : n));
+    for (size_t i = 0; i < n; i++) {
+        if (key[i] != ' ') continue;
+        slot *s = map_put(&t->names, hash_of(key, i), &fresh);
+        if (!s) return -1;
+        s->flags |= NAME_PREFIX;
+    }
+    slot *s = map_put(&t->names, hash_of(key, n), &fresh);
+    if (!s) return -1;
+    if (!(s->flags & NAME_FULL)) { /* the first to claim a name keeps it */
+        s->flags |= NAME_FULL | flags;
+        s->a = id;
+    }
+    return 0;
+}
+
+static int fuzzy_mark(kh_entity_table *t, uint64_t h, uint32_t id, unsigned flag)
+{
+    int fresh;
+    slot *s = map_put(&t->fuzzy, h, &fresh);
+    if (!s) return -1;
+    if (!fresh && s->a != id) s->flags |= FUZZY_AMBIGUOUS;
+    s->a = id;
+    s->flags |= flag;
+    return 0;
+}
+
+typedef struct fuzzy_add_ctx {
+    kh_entity_table *t;
+    uint32_t id;
+} fuzzy_add_ctx;
+
+static int fuzzy_add_deletion(void *ctx, uint64_t h)
+{
+    fuzzy_add_ctx *c = ctx;
+    return fuzzy_mark(c->t, h, c->id, FUZZY_DELETE);
+}
+
+static int add_fuzzy(kh_entity_table *t, kh_buf *tmp, const char *key, size_t n, uint32_t id)
+{
+    if (n > FUZZY_MAX_BYTES || letter_count(key, n) < FUZZY_LETTERS) return 0;
+    fuzzy_add_ctx c = {t, id};
+    if (fuzzy_mark(t, hash_of(key, n), id, FUZZY_WHOLE)) return -1;
+    return for_each_deletion(key, n, tmp, fuzzy_add_deletion, &c);
+}
+
+/* Whether a name as written begins with the article ال (a plain alef:
+ * the أل of ألمانيا is part of the word). */
+static int written_with_article(const letters *l, const char *s, size_t n)
+{
+    return n > 4 && has_prefix(s, n, l->article, 4);
+}
+
+static int add_nisba(kh_entity_table *t, const char *key, size_t n, uint32_t id)
+{
+    int fresh;
+    slot *s = map_put(&t->nisba, hash_of(key, n), &fresh);
+    if (!s) return -1;
+    if (fresh) s->a = id;
+    return 0;
+}
+
+/* Adds the masculine nationality adjective derived from a one-word place
+ * name: the article and a final ا or ة dropped, ي added (أمريكا →
+ * أمريكي، الصين → صيني، سورية → سوري).  Names ending in ي (مالي) make
+ * none: the adjective would be the name itself. */
+static int add_derived_nisba(kh_entity_table *t, kh_buf *tmp, const char *written, size_t wn,
+                             const char *key, size_t n, uint32_t id)
+{
+    const letters *l = &t->l;
+    if (memchr(key, ' ', n)) return 0;
+    if (written_with_article(l, written, wn)) key += 4, n -= 4;
+    if (has_suffix(key, n, l->yeh, 2)) return 0;
+    if (has_suffix(key, n, l->alef, 2) || has_suffix(key, n, l->heh, 2)) n -= 2;
+    tmp->len = 0;
+    if (kh_buf_append(tmp, key, n)) return -1;
+    if (!has_suffix(key, n, l->yeh, 2) && kh_buf_append(tmp, l->yeh, 2)) return -1;
+    if (letter_count(tmp->data, tmp->len) < 3) return 0;
+    return add_nisba(t, tmp->data, tmp->len, id);
+}
+
+static known *new_known(kh_entity_table *t, kh_entity_type type, const char *name, size_t nn,
+                        const char *key, size_t kn, const char *en, size_t en_len, uint32_t *id)
+{
+    if (t->known.len >= UINT32_MAX - 1) return NULL;
+    known *k = kh_vec_push(&t->known, sizeof *k);
+    if (!k) return NULL;
+    *id = (uint32_t)(t->known.len - 1);
+    k->type = type;
+    k->name = kh_arena_strndup(&t->arena, name, nn);
+    k->key = kh_arena_strndup(&t->arena, key, kn);
+    k->key_len = kn;
+    k->en = en_len ? kh_arena_strndup(&t->arena, en, en_len) : NULL;
+    if (!k->name || !k->key || (en_len && !k->en)) return NULL;
+    return k;
+}
+
+/* Splits a line at tabs into at most max fields; returns how many. */
+static size_t fields(const char *s, const char *end, const char **f, size_t *fl, size_t max)
+{
+    size_t n = 0;
+    while (n < max) {
+        const char *tab = memchr(s, '\t', (size_t)(end - s));
+        const char *e = tab ? tab : end;
+        f[n] = s;
+        fl[n++] = (size_t)(e - s);
+        if (!tab) break;
+        s = tab + 1;
+    }
+    return n;
+}
+
+static int type_of(const char *s, size_t n, kh_entity_type *type)
+{
+    static const char *const names[] = {"PER", "ORG", "LOC", "MISC"};
+    for (unsigned i = 0; i < 4; i++)
+        if (strlen(names[i]) == n && !memcmp(names[i], s, n)) {
+            *type = (kh_entity_type)i;
+            return 0;
+        }
+    return -1;
+}
+
+typedef struct loader {
+    kh_entity_table *t;
+    const kh_lexicon *vocab;
+    kh_buf tmp, key, tmp2;
+    size_t line;
+} loader;
+
+/* One name or alias of the table's entry `id` ("?" first: also an ordinary
+ * phrase).  Returns 0, -1 for a name that cannot be a key, -2 on no memory. */
+static int table_name(loader *ld, const char *s, size_t n, uint32_t id, int nisba)
+{
+    kh_entity_table *t = ld->t;
+    unsigned flags = NAME_FINDABLE;
+    if (n && s[0] == '?') s++, n--, flags = NAME_QUOTED;
+    int rc = name_key(&t->l, &ld->tmp, &ld->key, s, n);
+    if (rc) return rc;
+    if (add_name(t, ld->key.data, ld->key.len, id, flags) ||
+        add_fuzzy(t, &ld->tmp, ld->key.data, ld->key.len, id) ||
+        (nisba && add_derived_nisba(t, &ld->tmp, s, n, ld->key.data, ld->key.len, id)))
+        return -2;
+    return 0;
+}
+
+/* Calls f on each item of a list separated by `sep`. */
+static int each_item(loader *ld, const char *s, size_t n, char sep, uint32_t id, int arg,
+                     int (*f)(loader *, const char *, size_t, uint32_t, int))
+{
+    const char *e = s + n;
+    while (s < e) {
+        const char *d = memchr(s, sep, (size_t)(e - s));
+        const char *ie = d ? d : e;
+        if (ie > s) {
+            int rc = f(ld, s, (size_t)(ie - s), id, arg);
+            if (rc) return rc;
+        }
+        s = ie + 1;
+    }
+    return 0;
+}
+
+static int explicit_nisba(loader *ld, const char *s, size_t n, uint32_t id, int unused)
+{
+    (void)unused;
+    kh_entity_table *t = ld->t;
+    int rc = name_key(&t->l, &ld->tmp, &ld->key, s, n);
+    if (rc) return rc;
+    const char *k = ld->key.data;
+    size_t kn = ld->key.len;
+    if (written_with_article(&t->l, s, n)) k += 4, kn -= 4;
+    return add_nisba(t, k, kn, id) ? -2 : 0;
+}
+
+/* A flags field: "nisba" derives adjectives, "nisba=X|Y" lists them. */
+static int table_flag(loader *ld, const char *s, size_t n, uint32_t id, int unused)
+{
+    (void)unused;
+    if (n == 5 && !memcmp(s, "nisba", 5)) return 0; /* read by the caller */
+    if (n > 6 && !memcmp(s, "nisba=", 6))
+        return each_item(ld, s + 6, n - 6, '|', id, 0, explicit_nisba);
+    return -1;
+}
+
+static int has_word(const char *s, size_t n, const char *w)
+{
+    size_t k = strlen(w);
+    for (size_t i = 0; i < n;) {
+        size_t e = i;
+        while (e < n && s[e] != ',') e++;
+        if (e - i == k && !memcmp(s + i, w, k)) return 1;
+        i = e + 1;
+    }
+    return 0;
+}
+
+static int table_alias(loader *ld, const char *s, size_t n, uint32_t id, int nisba)
+{
+    return table_name(ld, s, n, id, nisba);
+}
+
+static khabar_status load_table_line(loader *ld, const char *s, const char *end, khabar_error *err)
+{
+    kh_entity_table *t = ld->t;
+    const char *f[5];
+    size_t fl[5];
+    size_t nf = fields(s, end, f, fl, 5);
+    int rc = 0;
+    if (fl[0] == 3 && !memcmp(f[0], "KIN", 3)) {
+        if (nf < 2) goto bad;
+        rc = name_key(&t->l, &ld->tmp, &ld->key, f[1], fl[1]);
+        if (rc) goto fail;
+        int fresh;
+        if (!map_put(&t->kin, hash_of(ld->key.data, ld->key.len), &fresh)) goto nomem;
+        return KHABAR_OK;
+    }
+    if (fl[0] == 4 && !memcmp(f[0], "HEAD", 4)) {
+        if (nf < 2) goto bad;
+        rc = name_key(&t->l, &ld->tmp, &ld->key, f[1], fl[1]);
+        if (rc) goto fail;
+        const char *k = ld->key.data;
+        size_t kn = ld->key.len;
+        if (written_with_article(&t->l, f[1], fl[1])) k += 4, kn -= 4;
+        int fresh;
+        slot *h = map_put(&t->heads, hash_of(k, kn), &fresh);
+        if (!h) goto nomem;
+        /* feminine: a final ة or ات, or the third field says so (a broken
+         * plural of things: خطوط) */
+        if (nf > 2 ? fl[2] == 1 && f[2][0] == 'f'
+                   : has_suffix(k, kn, t->l.heh, 2) || has_suffix(k, kn, t->l.alef_teh, 4))
+            h->flags |= HEAD_FEMININE;
+        return KHABAR_OK;
+    }
+    kh_entity_type type;
+    if (nf < 2 || type_of(f[1], fl[1], &type)) goto bad;
+    const char *name = f[0];
+    size_t nn = fl[0];
+    if (nn && name[0] == '?') name++, nn--;
+    rc = name_key(&t->l, &ld->tmp, &ld->key, name, nn);
+    if (rc) goto fail;
+    uint32_t id;
+    if (!new_known(t, type, name, nn, ld->key.data, ld->key.len, nf > 2 ? f[2] : NULL,
+                   nf > 2 ? fl[2] : 0, &id))
+        goto nomem;
+    const char *flags = nf > 4 ? f[4] : "";
+    size_t flen = nf > 4 ? fl[4] : 0;
+    int derive = has_word(flags, flen, "nisba");
+    if ((rc = table_name(ld, f[0], fl[0], id, derive)) ||
+        (nf > 3 && (rc = each_item(ld, f[3], fl[3], '|', id, derive, table_alias))) ||
+        (rc = each_item(ld, flags, flen, ',', id, 0, table_flag)))
+        goto fail;
+    return KHABAR_OK;
+fail:
+    if (rc == -2) goto nomem;
+bad:
+    return kh_fail(err, KHABAR_ERROR_DATA, 0, "built-in data 'entities' is damaged at line %zu",
+                   ld->line);
+nomem:
+    return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory loading 'entities'");
+}
+
+/* "name<TAB>COUNTRY|CITY<TAB>English": every place the table does not
+ * already name.  Lines with the same type and English name are one place
+ * (الدانمارك، الدنمارك).  Returns 0, or -1 on no memory. */
+static int load_gazetteer_line(loader *ld, const char *s, const char *end)
+{
+    kh_entity_table *t = ld->t;
+    const char *f[3];
+    size_t fl[3];
+    size_t nf = fields(s, end, f, fl, 3);
+    if (nf < 2) return 0;
+    int country = fl[1] == 7 && !memcmp(f[1], "COUNTRY", 7);
+    int city = fl[1] == 4 && !memcmp(f[1], "CITY", 4);
+    if (!country && !city) return 0;
+    int rc = name_key(&t->l, &ld->tmp, &ld->key, f[0], fl[0]);
+    if (rc) return rc == -2 ? -1 : 0;
+    const slot *named = map_find(&t->names, hash_of(ld->key.data, ld->key.len));
+    if (named && (named->flags & NAME_FULL)) return 0;
+    unsigned common = 0;
+    if (city && ld->vocab && !memchr(f[0], ' ', fl[0])) {
+        uint32_t count;
+        if (written_with_article(&t->l, f[0], fl[0])) {
+            count = kh_lexicon_count_normal(ld->vocab, ld->tmp.data + 4, ld->tmp.len - 4);
+        } else {
+            ld->tmp2.len = 0;
+            if (kh_buf_append(&ld->tmp2, t->l.article, 4) ||
+                kh_buf_append(&ld->tmp2, ld->tmp.data, ld->tmp.len))
+                return -1;
+            count = kh_lexicon_count_normal(ld->vocab, ld->tmp2.data, ld->tmp2.len);
+        }
+        if (count >= COMMON_NOUN_COUNT) common = NAME_COMMON;
+    }
+    const char *en = nf > 2 ? f[2] : NULL;
+    size_t en_len = nf > 2 ? fl[2] : 0;
+    while (en_len && (en[en_len - 1] == '\r' || en[en_len - 1] == ' ')) en_len--;
+    uint32_t id = 0;
+    slot *same = NULL;
+    int fresh = 1;
+    if (en_len) {
+        ld->tmp2.len = 0;
+        if (kh_buf_putc(&ld->tmp2, country ? 'C' : 'c') || kh_buf_append(&ld->tmp2, en, en_len))
+            return -1;
+        same = map_put(&t->english, hash_of(ld->tmp2.data, ld->tmp2.len), &fresh);
+        if (!same) return -1;
+        if (!fresh) id = same->a;
+    }
+    if (fresh) {
+        known *k = new_known(t, KH_ENTITY_LOC, f[0], fl[0], ld->key.data, ld->key.len, en, en_len,
+                             &id);
+        if (!k) return -1;
+        k->flags = country ? 0 : KNOWN_CITY;
+        if (same) same->a = id;
+    }
+    if (add_name(t, ld->key.data, ld->key.len, id, country ? NAME_FINDABLE : common)) return -1;
+    if (country && (add_fuzzy(t, &ld->tmp, ld->key.data, ld->key.len, id) ||
+                    add_derived_nisba(t, &ld->tmp, f[0], fl[0], ld->key.data, ld->key.len, id)))
+        return -1;
+    return 0;
+}
+
+void kh_entity_table_free(kh_entity_table *t)
+{
+    if (!t) return;
+    kh_arena_free(&t->arena);
+    kh_vec_free(&t->known);
+    map_free(&t->names);
+    map_free(&t->nisba);
+    map_free(&t->fuzzy);
+    map_free(&t->heads);
+    map_free(&t->kin);
+    map_free(&t->english);
+    free(t);
+}
+
+khabar_status kh_entity_table_from(const char *table, size_t tlen, const char *gazetteer,
+                                   size_t glen, const kh_lexicon *vocab, kh_entity_table **out,
+                                   khabar_error *err)
+{
+    *out = NULL;
+    kh_entity_table *t = calloc(1, sizeof *t);
+    if (!t) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    letters_init(&t->l);
+    loader ld = {t, vocab, {0}, {0}, {0}, 0};
+    khabar_status st = KHABAR_OK;
+    const char *end = table + tlen;
+    for (const char *s = table; s < end && !st;) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *le = nl ? nl : end;
+        ld.line++;
+        if (le > s && *s != '#') st = load_table_line(&ld, s, le, err);
+        s = nl ? nl + 1 : end;
+    }
+    end = gazetteer + glen;
+    for (const char *s = gazetteer; s < end && !st;) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *le = nl ? nl : end;
+        if (le > s && *s != '#' && load_gazetteer_line(&ld, s, le))
+            st = kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory loading 'gazetteer'");
+        s = nl ? nl + 1 : end;
+    }
+    kh_buf_free(&ld.tmp);
+    kh_buf_free(&ld.tmp2);
+    kh_buf_free(&ld.key);
+    map_free(&t->english);
+    if (st) {
+        kh_entity_table_free(t);
+        return st;
+    }
+    *out = t;
+    return KHABAR_OK;
+}
+
+khabar_status kh_entity_table_new(const kh_lexicon *vocab, kh_entity_table **out,
+                                  khabar_error *err)
+{
+    const kh_blob *table = kh_blob_find("entities"), *gaz = kh_blob_find("gazetteer");
+    if (!table || !gaz)
+        return kh_fail(err, KHABAR_ERROR_DATA, 0, "built-in data '%s' is missing",
+                       table ? "gazetteer" : "entities");
+    return kh_entity_table_from((const char *)table->data, table->len, (const char *)gaz->data,
+                                gaz->len, vocab, out, err);
+}
+
+/* ---- per-article state ---- */
+
+typedef struct tok_info {
+    size_t key, skey;      /* offsets in keys: the word's key, and without proclitics */
+    uint32_t key_len, skey_len;
+    uint32_t norm_len;     /* of the token's norm */
+    uint32_t run;          /* the tagger's sentence */
+    uint8_t word;          /* an Arabic or Latin word */
+    uint8_t quote;         /* a quotation mark: names may run across it (تنظيم "الدولة") */
+    uint8_t proclitics;    /* letters stripped from skey */
+    uint8_t elided;        /* لل: skey restores the article's alef */
+    size_t cover;          /* the top-level candidate over it, or NONE */
+} tok_info;
+
+enum { FROM_TAGGER, FROM_TABLE, FROM_NISBA, FROM_HEAD, FROM_ARTICLE };
+enum { LINK_NONE, LINK_NAME, LINK_NISBA, LINK_FUZZY };
+
+typedef struct cand {
+    size_t first, last;    /* tokens */
+    size_t key;            /* in ckeys */
+    uint32_t key_len;
+    uint32_t known;        /* known id + 1, or 0 */
+    uint8_t type;          /* kh_entity_type */
+    uint8_t source, link;
+    uint8_t nested;        /* inside another candidate */
+    uint8_t dropped;       /* replaced by a fuller name */
+    uint8_t lead;          /* letters of the first word left out (its proclitics) */
+    uint8_t elided;        /* لل read as ل + ال */
+    uint8_t short_name;    /* linked as a shortened person's name */
+    size_t parent;         /* union-find */
+    size_t entity;
+    size_t order;          /* position in reading order */
+} cand;
+
+/* A candidate's place in reading order: a name before the names nested
+ * in it. */
+typedef struct reading {
+    size_t first, last, nested, index;
+} reading;
+
+struct kh_entity_scratch {
+    kh_ner_scratch *ner;
+    kh_vec inputs; /* kh_ner_input */
+    kh_vec starts; /* size_t */
+    kh_vec tags;   /* uint8_t */
+    kh_vec toks;   /* tok_info */
+    kh_buf keys;
+    kh_vec cands;  /* cand */
+    kh_buf ckeys;
+    kh_buf phrase;
+    kh_buf tmp;
+    kh_vec sorted; /* reading */
+    kh_vec order;  /* size_t: candidates in reading order */
+    kh_vec roots;  /* size_t per entity: its root candidate */
+    kh_vec group;  /* size_t: entities' first slots, then mentions grouped by entity */
+    map forms;     /* article forms, and the linking passes' sets */
+    uint64_t form_bits[FORM_BITS / 64]; /* first words of the article forms */
+    kh_vec repeats; /* repeat: untagged repeats of article forms */
+    map seen;      /* (entity, written form) */
+};
+
+kh_entity_scratch *kh_entity_scratch_new(void)
+{
+    kh_entity_scratch *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->ner = kh_ner_scratch_new();
+    if (!s->ner) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void kh_entity_scratch_free(kh_entity_scratch *s)
+{
+    if (!s) return;
+    kh_ner_scratch_free(s->ner);
+    kh_vec_free(&s->inputs);
+    kh_vec_free(&s->starts);
+    kh_vec_free(&s->tags);
+    kh_vec_free(&s->toks);
+    kh_buf_free(&s->keys);
+    kh_vec_free(&s->cands);
+    kh_buf_free(&s->ckeys);
+    kh_buf_free(&s->phrase);
+    kh_buf_free(&s->tmp);
+    kh_vec_free(&s->sorted);
+    kh_vec_free(&s->order);
+    kh_vec_free(&s->roots);
+    kh_vec_free(&s->group);
+    map_free(&s->forms);
+    map_free(&s->seen);
+    kh_vec_free(&s->repeats);
+    free(s);
+}
+
+/* Sets a vector's length to n items (contents kept, new ones unspecified). */
+static int vec_resize(kh_vec *v, size_t n, size_t item)
+{
+    if (n > v->cap) {
+        size_t cap = v->cap ? v->cap : 64;
+        while (cap < n) cap *= 2;
+        void *p = realloc(v->data, cap * item);
+        if (!p) return -1;
+        v->data = p;
+        v->cap = cap;
+    }
+    v->len = n;
+    return 0;
+}
+
+typedef struct ctx {
+    const kh_entity_table *t;
+    const kh_lexicon *vocab; /* or NULL */
+    const letters *l;
+    khabar_doc *d;
+    kh_entity_scratch *s;
+    const khabar_token *tokens;
+    tok_info *tok;
+    size_t n;
+} ctx;
+
+#define TOK(c, i) ((c)->s->keys.data + (c)->tok[i].key)
+#define STOK(c, i) ((c)->s->keys.data + (c)->tok[i].skey)
+#define CAND(c, i) (&((cand *)(c)->s->cands.data)[i])
+#define CKEY(c, x) ((c)->s->ckeys.data + (x)->key)
+
+/* An untagged repeat of a form the tagger found: tokens [first, last),
+ * the form's slot in the forms map. */
+typedef struct repeat {
+    size_t first, last, slot;
+    unsigned lead;
+    int elided;
+} repeat;
+
+static int is_proclitic_letter(uint32_t cp)
+{
+    return cp == WAW || cp == FEH || cp == BEH || cp == LAM || cp == KAF || cp == SEEN;
+}
+
+/* Bytes of the written word that its first letters `want` take, with the
+ * marks and tatweel after them; 0 when the word does not begin with
+ * exactly those letters (a presentation form, say). */
+static size_t written_prefix(const char *w, size_t n, const uint32_t *want, unsigned count)
+{
+    size_t i = 0;
+    for (unsigned k = 0; k < count; k++) {
+        uint32_t cp;
+        unsigned len = i < n ? kh_utf8_decode((const unsigned char *)w + i, n - i, &cp) : 0;
+        if (!len || cp != want[k]) return 0;
+        i += len;
+        while (i < n) {
+            len = kh_utf8_decode((const unsigned char *)w + i, n - i, &cp);
+            if (!len || !(kh_is_arabic_mark(cp) || cp == TATWEEL)) break;
+            i += len;
+        }
+    }
+    return i;
+}
+
+static int is_quote_token(const khabar_token *t)
+{
+    if (t->kind != KHABAR_TOKEN_PUNCT) return 0;
+    const char *s = t->span.text;
+    size_t n = t->span.text_len;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        unsigned k = kh_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        if (!k) return 0;
+        if (cp != '"' && cp != '\'' && cp != LEFT_GUILLEMET && cp != RIGHT_GUILLEMET &&
+            cp != LEFT_DOUBLE_QUOTE && cp != RIGHT_DOUBLE_QUOTE)
+            return 0;
+        i += k;
+    }
+    return n > 0;
+}
+
+/* Keys of every token, its proclitics (from the segmentation: leading
+ * one-letter pieces; the article stays part of a name) and its tagger
+ * sentence (the title, each heading and each sentence). */
+static int prepare_tokens(ctx *c)
+{
+    kh_entity_scratch *s = c->s;
+    s->keys.len = 0;
+    if (vec_resize(&s->toks, c->n, sizeof(tok_info))) return -1;
+    c->tok = s->toks.data;
+    uint32_t run = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const khabar_token *t = &c->tokens[i];
+        tok_info *ti = &c->tok[i];
+        memset(ti, 0, sizeof *ti);
+        ti->cover = NONE;
+        if (i && (t->block != t[-1].block || t->sentence != t[-1].sentence)) run++;
+        ti->run = run;
+        ti->word = t->kind == KHABAR_TOKEN_ARABIC || t->kind == KHABAR_TOKEN_LATIN;
+        ti->quote = (uint8_t)is_quote_token(t);
+        size_t nn = strlen(t->norm);
+        if (nn > UINT32_MAX / 2) return -1;
+        ti->norm_len = (uint32_t)nn;
+        ti->key = s->keys.len;
+        if (key_word(&s->keys, c->l, t->norm, nn)) return -1;
+        ti->key_len = (uint32_t)(s->keys.len - ti->key);
+        ti->skey = ti->key;
+        ti->skey_len = ti->key_len;
+        if (t->kind != KHABAR_TOKEN_ARABIC) continue;
+        uint32_t want[4];
+        unsigned k = 0, pieces = 1;
+        const char *p = t->segments;
+        for (const char *q = p; *q; q++) pieces += *q == '+';
+        while (k < 4 && k + 1 < pieces) {
+            uint32_t cp;
+            unsigned len = kh_utf8_decode((const unsigned char *)p, strlen(p), &cp);
+            if (!len || p[len] != '+' || !is_proclitic_letter(cp)) break;
+            want[k++] = cp;
+            p += len + 1;
+        }
+        if (!k) continue;
+        size_t wb = written_prefix(t->span.text, t->span.text_len, want, k);
+        if (!wb || 2 * (size_t)k >= ti->key_len) continue;
+        /* the normal form begins with the same letters (none is an alef) */
+        int article = has_prefix(p, strlen(p), c->l->article, 4) && p[4] == '+';
+        size_t rest = ti->key + 2 * (size_t)k, rest_len = ti->key_len - 2 * (size_t)k;
+        ti->proclitics = (uint8_t)k;
+        if (article && want[k - 1] == LAM &&
+            !has_prefix(s->keys.data + rest, rest_len, c->l->article, 4)) {
+            /* للأمم: the preposition ل and the article, its alef elided */
+            ti->elided = 1;
+            ti->skey = s->keys.len;
+            if (kh_buf_append(&s->keys, c->l->alef, 2) ||
+                kh_buf_append(&s->keys, s->keys.data + rest, rest_len))
+                return -1;
+            ti->skey_len = (uint32_t)(rest_len + 2);
+        } else {
+            ti->skey = rest;
+            ti->skey_len = (uint32_t)rest_len;
+        }
+    }
+    return 0;
+}
+
+/* The next word after token j in the same sentence, across quotation
+ * marks; NONE when there is none. */
+static size_t next_word(const ctx *c, size_t j, size_t run)
+{
+    for (size_t k = j + 1; k < c->n && c->tok[k].run == run; k++) {
+        if (c->tok[k].word) return k;
+        if (!c->tok[k].quote) return NONE;
+    }
+    return NONE;
+}
+
+/* Writes the key of tokens [first, last) into s->phrase: the first word
+ * without `lead` letters (its proclitics, or one more), the other words
+ * whole. */
+static int phrase_key(ctx *c, size_t first, size_t last, unsigned lead, int elided)
+{
+    kh_buf *b = &c->s->phrase;
+    b->len = 0;
+    const tok_info *t = &c->tok[first];
+    if (2 * (size_t)lead >= t->key_len) lead = 0, elided = 0;
+    if (elided && lead == t->proclitics) {
+        if (kh_buf_append(b, STOK(c, first), t->skey_len)) return -1;
+    } else {
+        if (kh_buf_append(b, TOK(c, first) + 2 * lead, t->key_len - 2 * (size_t)lead)) return -1;
+    }
+    for (size_t i = first + 1; i < last; i++) {
+        if (!c->tok[i].word) continue;
+        if (kh_buf_putc(b, ' ') || kh_buf_append(b, TOK(c, i), c->tok[i].key_len)) return -1;
+    }
+    return 0;
+}
+
+/* Whether tokens [first, last) are within quotation marks: one follows
+ * them, and one comes before or among them. */
+static int is_quoted(const ctx *c, size_t first, size_t last)
+{
+    size_t run = c->tok[first].run;
+    int before = first > 0 && c->tok[first - 1].quote && c->tok[first - 1].run == run;
+    int inside = 0;
+    for (size_t i = first; i < last; i++) inside |= c->tok[i].quote;
+    int after = last < c->n && c->tok[last].quote && c->tok[last].run == run;
+    return after && (before || inside);
+}
+
+typedef struct match {
+    size_t last; /* end token, 0 for none */
+    uint32_t id;
+    unsigned lead;
+    int elided;
+} match;
+
+/* The longest name of `m` (the table's names, or the article's forms)
+ * starting at word i, the word read without its proclitics or whole;
+ * `bits` filters first words.  With `findable`, only names that may be
+ * found in untagged text; with `uncovered`, only over tokens no candidate
+ * covers. */
+static int longest(ctx *c, const map *m, const uint64_t *bits, size_t nbits, size_t i,
+                   int findable, int uncovered, match *out)
+{
+    memset(out, 0, sizeof *out);
+    const tok_info *ti = &c->tok[i];
+    for (int whole = 0; whole < 2; whole++) {
+        if (whole && !ti->proclitics) break;
+        kh_buf *b = &c->s->phrase;
+        b->len = 0;
+        if (whole ? kh_buf_append(b, TOK(c, i), ti->key_len)
+                  : kh_buf_append(b, STOK(c, i), ti->skey_len))
+            return -1;
+        uint64_t h = hash_of(b->data, b->len);
+        if (!bits_test(bits, nbits, h)) continue;
+        size_t j = i;
+        for (;;) {
+            const slot *sl = map_find(m, h);
+            if (!sl) break;
+            if ((sl->flags & NAME_FULL) && j + 1 > out->last &&
+                (!findable || (sl->flags & NAME_FINDABLE) ||
+                 ((sl->flags & NAME_QUOTED) && is_quoted(c, i, j + 1)))) {
+                out->last = j + 1;
+                out->id = sl->a;
+                out->lead = whole ? 0 : ti->proclitics;
+                out->elided = !whole && ti->elided;
+            }
+            if (!(sl->flags & NAME_PREFIX)) break;
+            size_t k = next_word(c, j, ti->run);
+            if (k == NONE || (uncovered && c->tok[k].cover != NONE)) break;
+            if (kh_buf_putc(b, ' ') || kh_buf_append(b, TOK(c, k), c->tok[k].key_len)) return -1;
+            j = k;
+            h = hash_of(b->data, b->len);
+        }
+    }
+    return 0;
+}
+
+/* Known id + 1 of a nationality adjective, masculine or feminine, singular
+ * or sound plural, with or without the article (الأمريكية، صيني،
+ * الصينيون); 0 when w is none. */
+static uint32_t nisba_find(const ctx *c, const char *w, size_t n)
+{
+    const letters *l = c->l;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass) {
+            if (!has_prefix(w, n, l->article, 4)) break;
+            w += 4, n -= 4;
+        }
+        size_t m;
+        if (has_suffix(w, n, l->yeh_heh, 4)) m = n - 2;
+        else if (has_suffix(w, n, l->yeh_waw_noon, 6) || has_suffix(w, n, l->yeh_yeh_noon, 6))
+            m = n - 4;
+        else if (has_suffix(w, n, l->yeh, 2)) m = n;
+        else continue;
+        if (letter_count(w, m) < 3) continue;
+        const slot *s = map_find(&c->t->nisba, hash_of(w, m));
+        if (s) return s->a + 1;
+    }
+    return 0;
+}
+
+/* Whether word i is an institution noun that agrees with the nationality
+ * adjective at word p (الخارجية الأمريكية, but not وزير الخارجية الأمريكي,
+ * where the adjective is the minister's). */
+static int is_head(const ctx *c, size_t i, size_t p)
+{
+    const char *w = STOK(c, i);
+    size_t n = c->tok[i].skey_len;
+    if (has_prefix(w, n, c->l->article, 4)) w += 4, n -= 4;
+    const slot *h = map_find(&c->t->heads, hash_of(w, n));
+    if (!h) return 0;
+    const char *a = STOK(c, p);
+    size_t an = c->tok[p].skey_len;
+    int feminine = has_suffix(a, an, c->l->yeh_heh, 4);
+    int masculine = has_suffix(a, an, c->l->yeh, 2);
+    return (h->flags & HEAD_FEMININE) ? feminine : masculine;
+}
+
+static int is_definite(const ctx *c, size_t i)
+{
+    return has_prefix(STOK(c, i), c->tok[i].skey_len, c->l->article, 4);
+}
+
+static const known *known_at(const ctx *c, uint32_t id1)
+{
+    return id1 ? &((const known *)c->t->known.data)[id1 - 1] : NULL;
+}
+
+/* Whether a candidate the tagger typed `type` may be the known `k`: a
+ * person is never a place or an organisation of the table, and a
+ * gazetteer city must be what the tagger calls a place. */
+static int link_allowed(const known *k, unsigned type)
+{
+    if (type == KH_ENTITY_PER && k->type != KH_ENTITY_PER) return 0;
+    if ((k->flags & KNOWN_CITY) && type != KH_ENTITY_LOC) return 0;
+    return 1;
+}
+
+static cand *add_cand(ctx *c, size_t first, size_t last, unsigned type, unsigned source)
+{
+    cand *x = kh_vec_push(&c->s->cands, sizeof *x);
+    if (!x) return NULL;
+    x->first = first;
+    x->last = last;
+    x->type = (uint8_t)type;
+    x->source = (uint8_t)source;
+    x->lead = c->tok[first].proclitics;
+    x->elided = c->tok[first].elided;
+    x->entity = NONE;
+    return x;
+}
+
+static void set_link(cand *x, uint32_t id1, unsigned link, unsigned lead, int elided)
+{
+    x->known = id1;
+    x->link = (uint8_t)link;
+    x->lead = (uint8_t)lead;
+    x->elided = (uint8_t)elided;
+}
+
+static void cover(ctx *c, size_t first, size_t last, size_t ci)
+{
+    for (size_t i = first; i < last; i++) c->tok[i].cover = ci;
+}
+
+/* Whether word i, without `lead` letters, makes up 1/share of news text
+ * or more. */
+static int is_common_word(const ctx *c, size_t i, unsigned lead, unsigned share)
+{
+    const tok_info *t = &c->tok[i];
+    size_t skip = 2 * (size_t)lead;
+    if (!c->vocab || skip >= t->norm_len) return 0;
+    uint32_t count =
+        kh_lexicon_count_normal(c->vocab, c->tokens[i].norm + skip, t->norm_len - skip);
+    return (uint64_t)count * share >= kh_lexicon_total(c->vocab);
+}
+
+/* Known id + 1 of the name at tokens [first, last), its first word read
+ * without `lead` letters, if the table has it and a name the tagger typed
+ * `type` may be it; 0 otherwise. */
+static uint32_t exact_known(ctx *c, size_t first, size_t last, unsigned lead, int elided,
+                            unsigned type)
+{
+    if (phrase_key(c, first, last, lead, elided)) return 0;
+    const slot *sl = map_find(&c->t->names, hash_of(c->s->phrase.data, c->s->phrase.len));
+    if (!sl || !(sl->flags & NAME_FULL) || (sl->flags & NAME_COMMON) ||
+        !link_allowed(known_at(c, sl->a + 1), type))
+        return 0;
+    return sl->a + 1;
+}
+
+/* Links a tagger's name to the table: as segmented; then with one more
+ * letter off (لكابول, which the segmenter keeps whole); then as a
+ * nationality adjective. */
+static void link_tagged(ctx *c, cand *x)
+{
+    size_t a = x->first, b = x->last;
+    uint32_t id1 = exact_known(c, a, b, x->lead, x->elided, x->type);
+    if (id1) {
+        set_link(x, id1, LINK_NAME, x->lead, x->elided);
+        return;
+    }
+    uint32_t cp;
+    const char *w = c->tokens[a].span.text;
+    size_t wn = c->tokens[a].span.text_len;
+    if (!x->lead && c->tok[a].key_len >= 8 && kh_utf8_decode((const unsigned char *)w, wn, &cp) &&
+        is_proclitic_letter(cp) && cp != SEEN &&
+        (id1 = exact_known(c, a, b, 1, 0, x->type))) {
+        set_link(x, id1, LINK_NAME, 1, 0);
+        return;
+    }
+    if (b == a + 1 && x->type != KH_ENTITY_PER && x->lead == c->tok[a].proclitics &&
+        (id1 = nisba_find(c, STOK(c, a), c->tok[a].skey_len)))
+        set_link(x, id1, LINK_NISBA, x->lead, x->elided);
+}
+
+/* Where the tagger joined two known names with و into one (إدلب
+ * واللاذقية), the word that begins the second; NONE when it did not. */
+static size_t coordination(ctx *c, const cand *x)
+{
+    for (size_t k = x->first + 1; k < x->last; k++) {
+        const tok_info *t = &c->tok[k];
+        if (!t->word || !t->proclitics || c->tokens[k].span.text_len < 2) continue;
+        uint32_t cp;
+        if (!kh_utf8_decode((const unsigned char *)c->tokens[k].span.text,
+                            c->tokens[k].span.text_len, &cp) ||
+            cp != WAW)
+            continue;
+        if (exact_known(c, x->first, k, x->lead, x->elided, x->type) &&
+            exact_known(c, k, x->last, t->proclitics, t->elided, x->type))
+            return k;
+    }
+    return NONE;
+}
+
+/* The tagger's names (B and I tags), each linked to the table when it
+ * knows them.  A lone word among the commonest of news text is dropped. */
+static int tagger_cands(ctx *c, const uint8_t *tags)
+{
+    for (size_t i = 0; i < c->n;) {
+        if (!kh_ner_tag_is_begin(tags[i])) {
+            i++;
+            continue;
+        }
+        int type = kh_ner_tag_type(tags[i]);
+        size_t e = i + 1;
+        while (e < c->n && tags[e] == KH_NER_I(type) && c->tok[e].run == c->tok[i].run) e++;
+        size_t a = i, b = e;
+        i = e;
+        while (a < b && !c->tok[a].word) a++;
+        while (b > a && !c->tok[b - 1].word) b--;
+        size_t words = 0;
+        for (size_t k = a; k < b; k++) words += c->tok[k].word;
+        if (!words || words > MAX_NAME_WORDS) continue;
+        cand *x = add_cand(c, a, b, (unsigned)type, FROM_TAGGER);
+        if (!x) return -1;
+        cover(c, a, b, c->s->cands.len - 1);
+        if (b == a + 1 && x->lead && !x->elided &&
+            is_common_word(c, a, x->lead, CLITIC_REST_SHARE))
+            x->lead = 0; /* لله is not ل + له */
+        link_tagged(c, x);
+        size_t k;
+        if (!x->link && (k = coordination(c, x)) != NONE) {
+            x->last = k;
+            link_tagged(c, x);
+            cand *y = add_cand(c, k, b, (unsigned)type, FROM_TAGGER);
+            if (!y) return -1;
+            cover(c, k, b, c->s->cands.len - 1);
+            link_tagged(c, y);
+            continue;
+        }
+        if (!x->link && b == a + 1 && !x->elided &&
+            is_common_word(c, a, x->lead, FUNCTION_WORD_SHARE)) {
+            cover(c, a, b, NONE);
+            c->s->cands.len--;
+        }
+    }
+    return 0;
+}
+
+/* Names of the table and nationality adjectives in the text: new mentions
+ * where the tagger saw nothing, fuller ones where it saw part of a name
+ * (آسيا of جنوب آسيا), and mentions nested in a longer name that is not
+ * itself known: an adjective (الأميركية of an organisation's name), or a
+ * known organisation the name begins with (داعش of داعش خراسان, a branch
+ * of it).  A place within a longer name is part of that name (سرايا
+ * القدس). */
+static int table_cands(ctx *c)
+{
+    size_t tagged = c->s->cands.len;
+    for (size_t i = 0; i < c->n;) {
+        if (!c->tok[i].word) {
+            i++;
+            continue;
+        }
+        match mt;
+        if (longest(c, &c->t->names, c->t->first_words, FIRST_BITS, i, 1, 0, &mt)) return -1;
+        if (mt.last) {
+            size_t j = mt.last, inner = NONE;
+            int any = 0, inside = 1, same = 1;
+            for (size_t t = i; t < j; t++) {
+                size_t ci = c->tok[t].cover;
+                if (ci == NONE) {
+                    same = 0;
+                    continue;
+                }
+                const cand *x = CAND(c, ci);
+                if (!any) inner = ci;
+                else if (inner != ci) same = 0;
+                any = 1;
+                if (x->first < i || x->last > j) inside = 0;
+            }
+            const known *k = known_at(c, mt.id + 1);
+            if (any && inside && same && CAND(c, inner)->first == i && CAND(c, inner)->last == j) {
+                cand *x = CAND(c, inner); /* the tagger's own name */
+                if (x->link != LINK_NAME && link_allowed(k, x->type))
+                    set_link(x, mt.id + 1, LINK_NAME, mt.lead, mt.elided);
+            } else if (!any || inside) {
+                for (size_t t = i; t < j; t++)
+                    if (c->tok[t].cover != NONE) CAND(c, c->tok[t].cover)->dropped = 1;
+                cand *x = add_cand(c, i, j, k->type, FROM_TABLE);
+                if (!x) return -1;
+                set_link(x, mt.id + 1, LINK_NAME, mt.lead, mt.elided);
+                cover(c, i, j, c->s->cands.len - 1);
+            } else if (same && inner < tagged) {
+                const cand *o = CAND(c, inner);
+                if (o->type != KH_ENTITY_PER && o->link != LINK_NAME && o->first == i &&
+                    k->type == KH_ENTITY_ORG) {
+                    cand *x = add_cand(c, i, j, k->type, FROM_TABLE);
+                    if (!x) return -1;
+                    set_link(x, mt.id + 1, LINK_NAME, mt.lead, mt.elided);
+                    x->nested = 1;
+                }
+            }
+            i = j;
+            continue;
+        }
+        uint32_t id1 = nisba_find(c, STOK(c, i), c->tok[i].skey_len);
+        if (id1) {
+            size_t ci = c->tok[i].cover;
+            const cand *o = ci == NONE ? NULL : CAND(c, ci);
+            if (!o || (o->last - o->first > 1 && o->type != KH_ENTITY_PER && o->link != LINK_NAME)) {
+                cand *x = add_cand(c, i, i + 1, KH_ENTITY_LOC, FROM_NISBA);
+                if (!x) return -1;
+                x->known = id1;
+                x->link = LINK_NISBA;
+                x->nested = o != NULL;
+                if (!o) cover(c, i, i + 1, c->s->cands.len - 1);
+            }
+        }
+        i++;
+    }
+    return 0;
+}
+
+/* An institution noun, up to HEAD_GAP definite words, and a nationality
+ * adjective name an organisation (القيادة المركزية الأميركية، الجيش
+ * الأمريكي); the adjective stays a mention of its country. */
+static int head_cands(ctx *c)
+{
+    size_t n = c->s->cands.len;
+    for (size_t ci = 0; ci < n; ci++) {
+        const cand *x = CAND(c, ci);
+        if (x->source != FROM_NISBA || x->nested || x->dropped) continue;
+        size_t p = x->first, run = c->tok[p].run;
+        unsigned gap = 0;
+        for (size_t q = p; q-- > 0;) {
+            const tok_info *tq = &c->tok[q];
+            if (tq->run != run || !tq->word) break;
+            if (tq->cover != NONE) {
+                /* the tagger's organisation that stops short of the adjective */
+                cand *o = CAND(c, tq->cover);
+                if (o->last == p && o->type == KH_ENTITY_ORG && o->source == FROM_TAGGER &&
+                    o->link == LINK_NONE && is_head(c, o->first, p)) {
+                    o->last = p + 1;
+                    c->tok[p].cover = tq->cover;
+                    CAND(c, ci)->nested = 1;
+                }
+                break;
+            }
+            if (is_head(c, q, p)) {
+                cand *h = add_cand(c, q, p + 1, KH_ENTITY_ORG, FROM_HEAD);
+                if (!h) return -1;
+                cover(c, q, p + 1, c->s->cands.len - 1);
+                CAND(c, ci)->nested = 1;
+                break;
+            }
+            if (++gap > HEAD_GAP || !is_definite(c, q)) break;
+        }
+    }
+    return 0;
+}
+
+/* Untagged repeats of what the tagger found elsewhere in the article: a
+ * name of several words always, one word when the tagger marked it at
+ * least as often as not. */
+static int article_cands(ctx *c)
+{
+    kh_entity_scratch *s = c->s;
+    map *m = &s->forms;
+    map_clear(m);
+    memset(s->form_bits, 0, sizeof s->form_bits);
+    int fresh;
+    size_t n = s->cands.len;
+    for (size_t ci = 0; ci < n; ci++) {
+        const cand *x = CAND(c, ci);
+        if (x->source != FROM_TAGGER || x->dropped || x->nested) continue;
+        if (phrase_key(c, x->first, x->last, x->lead, x->elided)) return -1;
+        const char *k = s->phrase.data;
+        size_t kn = s->phrase.len;
+        const char *sp = memchr(k, ' ', kn);
+        bits_set(s->form_bits, FORM_BITS, hash_of(k, sp ? (size_t)(sp - k) : kn));
+        for (size_t i = 0; i < kn; i++) {
+            if (k[i] != ' ') continue;
+            slot *sl = map_put(m, hash_of(k, i), &fresh);
+            if (!sl) return -1;
+            sl->flags |= NAME_PREFIX;
+        }
+        slot *sl = map_put(m, hash_of(k, kn), &fresh);
+        if (!sl) return -1;
+        if (!(sl->flags & NAME_FULL)) sl->a = (uint32_t)ci;
+        sl->flags |= NAME_FULL;
+        sl->b++; /* times tagged */
+    }
+    if (!m->used) return 0;
+    /* the untagged repeats, counted; then kept */
+    s->repeats.len = 0;
+    for (size_t i = 0; i < c->n;) {
+        match mt;
+        if (!c->tok[i].word || c->tok[i].cover != NONE) {
+            i++;
+            continue;
+        }
+        if (longest(c, m, s->form_bits, FORM_BITS, i, 0, 1, &mt)) return -1;
+        if (!mt.last) {
+            i++;
+            continue;
+        }
+        if (phrase_key(c, i, mt.last, mt.lead, mt.elided)) return -1;
+        slot *sl = map_find(m, hash_of(s->phrase.data, s->phrase.len));
+        sl->c++; /* times not tagged */
+        repeat *r = kh_vec_push(&s->repeats, sizeof *r);
+        if (!r) return -1;
+        *r = (repeat){i, mt.last, (size_t)(sl - m->slots), mt.lead, mt.elided};
+        i = mt.last;
+    }
+    for (size_t k = 0; k < s->repeats.len; k++) {
+        const repeat *f = &((const repeat *)s->repeats.data)[k];
+        size_t i = f->first;
+        const slot *sl = &m->slots[f->slot];
+        int several = next_word(c, i, c->tok[i].run) < f->last;
+        if (!several && sl->b < sl->c) continue;
+        const cand *src = CAND(c, sl->a);
+        uint32_t id1 = src->known;
+        unsigned type = src->type, link = src->link;
+        cand *x = add_cand(c, i, f->last, type, FROM_ARTICLE);
+        if (!x) return -1;
+        set_link(x, id1, link, f->lead, f->elided);
+        cover(c, i, f->last, s->cands.len - 1);
+    }
+    return 0;
+}
+
+static int reading_cmp(const void *pa, const void *pb)
+{
+    const reading *a = pa, *b = pb;
+    if (a->first != b->first) return a->first < b->first ? -1 : 1;
+    if (a->last != b->last) return a->last > b->last ? -1 : 1;
+    if (a->nested != b->nested) return a->nested < b->nested ? -1 : 1;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* The candidates left, in reading order, each with its key. */
+static int reading_order(ctx *c)
+{
+    kh_entity_scratch *s = c->s;
+    cand *cs = s->cands.data;
+    size_t n = 0;
+    for (size_t i = 0; i < s->cands.len; i++) n += !cs[i].dropped;
+    if (vec_resize(&s->sorted, n, sizeof(reading)) || vec_resize(&s->order, n, sizeof(size_t)))
+        return -1;
+    reading *r = s->sorted.data;
+    s->ckeys.len = 0;
+    for (size_t i = 0, k = 0; i < s->cands.len; i++) {
+        cand *x = &cs[i];
+        if (x->dropped) continue;
+        r[k++] = (reading){x->first, x->last, x->nested, i};
+        if (phrase_key(c, x->first, x->last, x->lead, x->elided)) return -1;
+        x->key = s->ckeys.len;
+        x->key_len = (uint32_t)s->phrase.len;
+        if (kh_buf_append(&s->ckeys, s->phrase.data, s->phrase.len)) return -1;
+    }
+    if (!n) return 0;
+    qsort(r, n, sizeof *r, reading_cmp);
+    size_t *o = s->order.data;
+    for (size_t i = 0; i < n; i++) {
+        o[i] = r[i].index;
+        cs[o[i]].order = i;
+    }
+    return 0;
+}
+
+/* ---- approximate matching ---- */
+
+typedef struct fuzzy_query {
+    const map *m;
+    uint32_t found; /* id + 1; UINT32_MAX when ambiguous */
+    unsigned want;  /* slot flags that count */
+} fuzzy_query;
+
+static void fuzzy_take(fuzzy_query *q, const slot *s)
+{
+    if (!s || !(s->flags & q->want) || q->found == UINT32_MAX) return;
+    if (s->flags & FUZZY_AMBIGUOUS) q->found = UINT32_MAX;
+    else if (!q->found) q->found = s->a + 1;
+    else if (q->found != s->a + 1) q->found = UINT32_MAX;
+}
+
+static int fuzzy_visit(void *ctx, uint64_t h)
+{
+    fuzzy_query *q = ctx;
+    fuzzy_take(q, map_find(q->m, h));
+    return 0;
+}
+
+/* The one known name within one edit of key (a letter inserted, deleted,
+ * changed, or two swapped); 0 when none or several. */
+static uint32_t fuzzy_find(ctx *c, const char *key, size_t n)
+{
+    if (n > FUZZY_MAX_BYTES || letter_count(key, n) < FUZZY_LETTERS) return 0;
+    fuzzy_query q = {&c->t->fuzzy, 0, FUZZY_DELETE};
+    fuzzy_take(&q, map_find(q.m, hash_of(key, n)));
+    q.want = FUZZY_WHOLE | FUZZY_DELETE;
+    if (for_each_deletion(key, n, &c->s->tmp, fuzzy_visit, &q)) return 0;
+    return q.found == UINT32_MAX ? 0 : q.found;
+}
+
+/* ---- linking ---- */
+
+static size_t find_root(cand *cs, size_t i)
+{
+    while (cs[i].parent != i) {
+        cs[i].parent = cs[cs[i].parent].parent;
+        i = cs[i].parent;
+    }
+    return i;
+}
+
+/* Joins two sets; the root is the one read first, and keeps a known id. */
+static void unite(cand *cs, size_t a, size_t b)
+{
+    a = find_root(cs, a);
+    b = find_root(cs, b);
+    if (a == b) return;
+    if (cs[b].order < cs[a].order) {
+        size_t t = a;
+        a = b;
+        b = t;
+    }
+    cs[b].parent = a;
+    if (!cs[a].known) cs[a].known = cs[b].known;
+}
+
+/* A shortened name: a mention whose words end a longer person's name in
+ * the article, or are one word of it, links to the nearest such name
+ * before it, else after it (أبو عمر خراساني ... خراساني; علي عبد الله صالح
+ * ... صالح).  Not from after a kinship word: the سلمان of محمد بن سلمان
+ * is his father. */
+static int link_short_names(ctx *c)
+{
+    kh_entity_scratch *s = c->s;
+    cand *cs = s->cands.data;
+    const size_t *o = s->order.data;
+    size_t no = s->order.len;
+    map *m = &s->forms;
+    int fresh;
+    for (int backward = 0; backward < 2; backward++) {
+        map_clear(m);
+        for (size_t k = 0; k < no; k++) {
+            size_t ci = o[backward ? no - 1 - k : k];
+            cand *x = &cs[ci];
+            if (x->nested) continue;
+            const char *key = CKEY(c, x);
+            size_t kn = x->key_len;
+            int several = memchr(key, ' ', kn) != NULL;
+            if (several && x->type == KH_ENTITY_PER && !x->known) {
+                const slot *sl = map_find(m, hash_of(key, kn)); /* عمر خراساني */
+                if (sl && !x->short_name) {
+                    x->short_name = 1;
+                    unite(cs, ci, sl->a);
+                }
+                int after_kin = 0;
+                for (size_t a = 0; a < kn;) {
+                    size_t e = a;
+                    while (e < kn && key[e] != ' ') e++;
+                    int kin = map_find(&c->t->kin, hash_of(key + a, e - a)) != NULL;
+                    if (after_kin || kin) {
+                        after_kin = kin;
+                        a = e + 1;
+                        continue;
+                    }
+                    slot *sl = map_put(m, hash_of(key + a, e - a), &fresh);
+                    if (!sl) return -1;
+                    sl->a = (uint32_t)ci;
+                    if (a) {
+                        sl = map_put(m, hash_of(key + a, kn - a), &fresh);
+                        if (!sl) return -1;
+                        sl->a = (uint32_t)ci;
+                    }
+                    a = e + 1;
+                }
+                continue;
+            }
+            /* a nationality adjective may be a surname (منصور التركي ...
+             * التركي); a name the table knows is not one */
+            if ((x->known && x->link != LINK_NISBA) || x->short_name ||
+                (several && x->type != KH_ENTITY_PER))
+                continue;
+            if (letter_count(key, kn) < 3) continue;
+            const slot *sl = map_find(m, hash_of(key, kn));
+            if (!sl) continue;
+            x->short_name = 1;
+            x->known = 0;
+            x->link = LINK_NONE;
+            x->type = KH_ENTITY_PER;
+            unite(cs, ci, sl->a);
+        }
+    }
+    return 0;
+}
+
+typedef struct article_fuzzy {
+    map *m;
+    cand *cs;
+    size_t ci;
+} article_fuzzy;
+
+/* Joins the candidate with another whose set knows no other thing, and of
+ * the same kind (a person, or not). */
+static void article_fuzzy_take(article_fuzzy *q, const slot *sl, unsigned want)
+{
+    if (!sl || !(sl->flags & want)) return;
+    cand *cs = q->cs;
+    size_t other = sl->a;
+    if ((cs[q->ci].type == KH_ENTITY_PER) != (cs[other].type == KH_ENTITY_PER)) return;
+    size_t ra = find_root(cs, q->ci), rb = find_root(cs, other);
+    if (ra == rb || (cs[ra].known && cs[rb].known && cs[ra].known != cs[rb].known)) return;
+    unite(cs, ra, rb);
+}
+
+static int article_fuzzy_visit(void *ctx, uint64_t h)
+{
+    article_fuzzy *q = ctx;
+    /* this key less a letter is another's key: that one is shorter */
+    article_fuzzy_take(q, map_find(q->m, h), FUZZY_WHOLE);
+    return 0;
+}
+
+static int article_fuzzy_add(void *ctx, uint64_t h)
+{
+    article_fuzzy *q = ctx;
+    int fresh;
+    slot *sl = map_put(q->m, h, &fresh);
+    if (!sl) return -1;
+    if (fresh) sl->a = (uint32_t)q->ci;
+    sl->flags |= FUZZY_DELETE;
+    return 0;
+}
+
+/* Near-misspellings within the article: a name with one letter more or
+ * less than another is the same (only inserted or dropped letters: names
+ * one changed letter apart are often different people, سلمان and سلطان). */
+static int link_article_fuzzy(ctx *c)
+{
+    kh_entity_scratch *s = c->s;
+    cand *cs = s->cands.data;
+    const size_t *o = s->order.data;
+    map *m = &s->forms;
+    map_clear(m);
+    int fresh;
+    for (size_t k = 0; k < s->order.len; k++) {
+        size_t ci = o[k];
+        const cand *x = &cs[ci];
+        if (x->link == LINK_NISBA || x->nested) continue;
+        const char *key = CKEY(c, x);
+        size_t kn = x->key_len;
+        if (kn > FUZZY_MAX_BYTES || letter_count(key, kn) < FUZZY_LETTERS) continue;
+        article_fuzzy q = {m, cs, ci};
+        /* another's key less a letter is this one: that one is longer */
+        article_fuzzy_take(&q, map_find(m, hash_of(key, kn)), FUZZY_DELETE);
+        if (for_each_deletion(key, kn, &s->tmp, article_fuzzy_visit, &q)) return -1;
+        slot *sl = map_put(m, hash_of(key, kn), &fresh);
+        if (!sl) return -1;
+        if (fresh) sl->a = (uint32_t)ci;
+        sl->flags |= FUZZY_WHOLE;
+        if (for_each_deletion(key, kn, &s->tmp, article_fuzzy_add, &q)) return -1;
+    }
+    return 0;
+}
+
+static int link(ctx *c)
+{
+    kh_entity_scratch *s = c->s;
+    cand *cs = s->cands.data;
+    for (size_t i = 0; i < s->cands.len; i++) cs[i].parent = i;
+    /* the tagger's names the table does not know may be misspellings of one */
+    for (size_t i = 0; i < s->cands.len; i++) {
+        cand *x = &cs[i];
+        if (x->dropped || x->link || x->nested || x->type == KH_ENTITY_PER) continue;
+        uint32_t id1 = fuzzy_find(c, CKEY(c, x), x->key_len);
+        if (id1 && link_allowed(known_at(c, id1), x->type)) {
+            x->known = id1;
+            x->link = LINK_FUZZY;
+        }
+    }
+    if (link_short_names(c)) return -1;
+    /* one entity per known thing, and per key */
+    map *m = &s->forms;
+    map_clear(m);
+    int fresh;
+    const size_t *o = s->order.data;
+    for (size_t k = 0; k < s->order.len; k++) {
+        size_t ci = o[k];
+        const cand *x = &cs[ci];
+        slot *sl = map_put(m, hash_of(CKEY(c, x), x->key_len), &fresh);
+        if (!sl) return -1;
+        if (fresh) sl->a = (uint32_t)ci;
+        else unite(cs, ci, sl->a);
+        if (x->known) {
+            /* known ids hashed apart from keys (which are UTF-8 text) */
+            uint64_t h = ((uint64_t)x->known * 0x9E3779B97F4A7C15ULL) ^ 0x6b6e6f776e0000ULL;
+            sl = map_put(m, h, &fresh);
+            if (!sl) return -1;
+            if (fresh) sl->a = (uint32_t)ci;
+            else unite(cs, ci, sl->a);
+        }
+    }
+    return link_article_fuzzy(c);
+}
+
+/* ---- output ---- */
+
+/* The written text of a candidate: the first word without its proclitics
+ * (an elided article's alef restored: للأمم → الأمم), the others as
+ * written, one space between, quotation marks left out; copied into the
+ * doc's arena.  Sets its input offsets. */
+static const char *cand_text(ctx *c, const cand *x, size_t *start, size_t *end)
+{
+    kh_buf *b = &c->s->tmp;
+    b->len = 0;
+    const khabar_token *t0 = &c->tokens[x->first];
+    size_t skip = 0;
+    if (x->lead) {
+        uint32_t want[8];
+        unsigned lead = x->lead < 8 ? x->lead : 8;
+        const char *k = TOK(c, x->first);
+        for (unsigned i = 0; i < lead; i++) {
+            uint32_t cp = 0;
+            kh_utf8_decode((const unsigned char *)k + 2 * i, 2, &cp);
+            want[i] = cp;
+        }
+        skip = written_prefix(t0->span.text, t0->span.text_len, want, lead);
+    }
+    if (x->elided && skip && kh_buf_append(b, c->l->alef, 2)) return NULL;
+    if (kh_buf_append(b, t0->span.text + skip, t0->span.text_len - skip)) return NULL;
+    size_t last = x->first;
+    for (size_t i = x->first + 1; i < x->last; i++) {
+        if (c->tok[i].quote) continue;
+        const khabar_token *t = &c->tokens[i];
+        if (kh_buf_putc(b, ' ') || kh_buf_append(b, t->span.text, t->span.text_len)) return NULL;
+        last = i;
+    }
+    size_t clean = (size_t)(t0->span.text - c->d->text.data) + skip;
+    *start = skip ? kh_doc_input_start(c->d, clean) : t0->span.start;
+    *end = c->tokens[last].span.end;
+    return kh_arena_strndup(&c->d->arena, b->data, b->len);
+}
+
+/* Type of an entity the table does not know: an organisation when an
+ * institution noun made it or its fullest form begins with a known
+ * organisation's name (داعش خراسان), a person when shortened names link to
+ * it, else what the tagger said most often (ties: the first said).  Its
+ * mentions are candidates o[mk[0..nm)]. */
+static unsigned unknown_type(ctx *c, const size_t *mk, size_t nm)
+{
+    const cand *cs = c->s->cands.data;
+    const size_t *o = c->s->order.data;
+    size_t votes[4] = {0};
+    int head = 0, short_name = 0;
+    const cand *fullest = &cs[o[mk[0]]];
+    for (size_t q = 0; q < nm; q++) {
+        const cand *x = &cs[o[mk[q]]];
+        votes[x->type & 3]++;
+        head |= x->source == FROM_HEAD;
+        short_name |= x->short_name;
+        if (x->last - x->first > fullest->last - fullest->first) fullest = x;
+    }
+    if (head) return KH_ENTITY_ORG;
+    if (short_name) return KH_ENTITY_PER;
+    const char *key = CKEY(c, fullest);
+    const char *sp = memchr(key, ' ', fullest->key_len);
+    if (sp && votes[KH_ENTITY_PER] * 2 <= nm) {
+        const slot *sl = map_find(&c->t->names, hash_of(key, (size_t)(sp - key)));
+        if (sl && (sl->flags & NAME_FULL) && known_at(c, sl->a + 1)->type == KH_ENTITY_ORG)
+            return KH_ENTITY_ORG;
+    }
+    unsigned best = cs[o[mk[0]]].type & 3;
+    for (unsigned t = 0; t < 4; t++)
+        if (votes[t] > votes[best]) best = t;
+    return best;
+}
+
+static uint64_t entity_text_hash(size_t e, const char *text)
+{
+    return hash_of(text, strlen(text)) ^ ((uint64_t)e * 0x9E3779B97F4A7C15ULL);
+}
+
+/* The name: among the forms written in full (not an adjective, not a
+ * misspelling), the table's canonical one (its spelling there first),
+ * then the fullest (words, then letters), then the most frequent, then
+ * the first. */
+typedef struct name_choice {
+    size_t mention;
+    int canon, exact;
+    size_t words, letters, count;
+} name_choice;
+
+static int better_name(const name_choice *a, const name_choice *b)
+{
+    if (b->mention == NONE) return 1;
+    if (a->canon != b->canon) return a->canon > b->canon;
+    if (a->exact != b->exact) return a->exact > b->exact;
+    if (a->words != b->words) return a->words > b->words;
+    if (a->letters != b->letters) return a->letters > b->letters;
+    return a->count > b->count;
+}
+
+static int emit(ctx *c)
+{
+    kh_entity_scratch *s = c->s;
+    khabar_doc *d = c->d;
+    cand *cs = s->cands.data;
+    const size_t *o = s->order.data;
+    size_t no = s->order.len;
+    if (!no) return 0;
+    /* entities in order of first mention */
+    s->roots.len = 0;
+    for (size_t k = 0; k < no; k++) {
+        size_t r = find_root(cs, o[k]);
+        if (cs[r].entity != NONE) continue;
+        size_t *e = kh_vec_push(&s->roots, sizeof *e);
+        if (!e) return -1;
+        *e = r;
+        cs[r].entity = s->roots.len - 1;
+    }
+    size_t ne = s->roots.len;
+    for (size_t e = 0; e < ne; e++) {
+        kh_entity *en = kh_vec_push(&d->entities, sizeof *en);
+        if (!en) return -1;
+        en->first_mention = NONE;
+    }
+    kh_entity *ents = d->entities.data;
+    for (size_t k = 0; k < no; k++) {
+        const cand *x = &cs[o[k]];
+        kh_mention *mn = kh_vec_push(&d->mentions, sizeof *mn);
+        if (!mn) return -1;
+        size_t e = cs[find_root(cs, o[k])].entity;
+        mn->entity = e;
+        mn->first = x->first;
+        mn->last = x->last;
+        long sen = c->tokens[x->first].sentence;
+        mn->sentence = sen < 0 ? NONE : (size_t)sen;
+        mn->text = cand_text(c, x, &mn->start, &mn->end);
+        if (!mn->text) return -1;
+        if (ents[e].first_mention == NONE) ents[e].first_mention = k;
+        ents[e].mentions++;
+    }
+    kh_mention *ms = d->mentions.data;
+    /* how often each entity is written each way */
+    map *seen = &s->seen;
+    map_clear(seen);
+    int fresh;
+    for (size_t k = 0; k < no; k++) {
+        slot *sl = map_put(seen, entity_text_hash(ms[k].entity, ms[k].text), &fresh);
+        if (!sl) return -1;
+        if (fresh) {
+            sl->a = (uint32_t)k;
+            ents[ms[k].entity].n_variants++;
+        }
+        sl->b++;
+    }
+    /* each entity's mentions together (a counting sort) */
+    if (vec_resize(&s->group, no + ne + 1, sizeof(size_t))) return -1;
+    size_t *first = s->group.data, *grouped = first + ne + 1;
+    memset(first, 0, (ne + 1) * sizeof *first);
+    for (size_t k = 0; k < no; k++) first[ms[k].entity + 1]++;
+    for (size_t e = 0; e < ne; e++) first[e + 1] += first[e];
+    for (size_t k = 0; k < no; k++) grouped[first[ms[k].entity]++] = k;
+    for (size_t e = ne; e > 0; e--) first[e] = first[e - 1];
+    first[0] = 0;
+    for (size_t e = 0; e < ne; e++) {
+        kh_entity *en = &ents[e];
+        const size_t *mk = grouped + first[e];
+        size_t nm = en->mentions;
+        const known *kn = known_at(c, cs[((const size_t *)s->roots.data)[e]].known);
+        en->type = kn ? kn->type : (kh_entity_type)unknown_type(c, mk, nm);
+        en->variants = kh_arena_alloc(&d->arena, en->n_variants * sizeof *en->variants);
+        if (!en->variants) return -1;
+        en->n_variants = 0;
+        name_choice best = {NONE, 0, 0, 0, 0, 0};
+        for (size_t q = 0; q < nm; q++) {
+            size_t k = mk[q];
+            const cand *x = &cs[o[k]];
+            const char *txt = ms[k].text;
+            size_t tl = strlen(txt);
+            const slot *sl = map_find(seen, entity_text_hash(e, txt));
+            if (sl->a == k) en->variants[en->n_variants++] = txt;
+            ms[k].type = en->type;
+            if (x->link == LINK_NISBA || x->link == LINK_FUZZY) continue;
+            name_choice ch = {k, 0, 0, 1, letter_count(txt, tl), sl->b};
+            ch.canon = kn && x->key_len == kn->key_len && !memcmp(CKEY(c, x), kn->key, kn->key_len);
+            ch.exact = kn && !strcmp(txt, kn->name);
+            for (size_t i = 0; i < tl; i++) ch.words += txt[i] == ' ';
+            if (better_name(&ch, &best)) best = ch;
+        }
+        if (best.mention != NONE) en->name = ms[best.mention].text;
+        else en->name = kh_arena_strndup(&d->arena, kn->name, strlen(kn->name));
+        en->en = kn && kn->en ? kh_arena_strndup(&d->arena, kn->en, strlen(kn->en)) : NULL;
+        if (!en->name || (kn && kn->en && !en->en)) return -1;
+    }
+    return 0;
+}
+
+/* Everything after tagging. */
+static khabar_status run(ctx *c, const uint8_t *tags, khabar_error *err)
+{
+    c->s->cands.len = 0;
+    if (tagger_cands(c, tags) || table_cands(c) || head_cands(c) || article_cands(c) ||
+        reading_order(c) || link(c) || emit(c))
+        return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    return KHABAR_OK;
+}
+
+khabar_status kh_entities_from_tags(khabar_analyzer *an, khabar_doc *d, const uint8_t *tags,
+                                    khabar_error *err)
+{
+    d->mentions.len = d->entities.len = 0;
+    const kh_entity_table *t = an->model->entity_table;
+    if (!t || !d->tokens.len) return KHABAR_OK;
+    ctx c = {t, an->model->vocab, &t->l, d, an->entities, d->tokens.data, NULL, d->tokens.len};
+    if (prepare_tokens(&c)) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    return run(&c, tags, err);
+}
+
+khabar_status kh_entities(khabar_analyzer *an, khabar_doc *d, khabar_error *err)
+{
+    const khabar_model *m = an->model;
+    d->mentions.len = d->entities.len = 0;
+    if (!m->ner || !m->entity_table || !d->tokens.len) return KHABAR_OK;
+    kh_entity_scratch *s = an->entities;
+    ctx c = {m->entity_table, m->vocab, &m->entity_table->l, d, s, d->tokens.data, NULL,
+             d->tokens.len};
+    size_t n = c.n;
+    if (prepare_tokens(&c) || vec_resize(&s->inputs, n, sizeof(kh_ner_input)) ||
+        vec_resize(&s->tags, n, 1))
+        return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    kh_ner_input *in = s->inputs.data;
+    s->starts.len = 0;
+    for (size_t i = 0; i < n; i++) {
+        in[i].text = c.tokens[i].span.text;
+        in[i].len = c.tokens[i].span.text_len;
+        in[i].norm = c.tokens[i].norm;
+        in[i].norm_len = c.tok[i].norm_len;
+        if (!i || c.tok[i].run != c.tok[i - 1].run) {
+            size_t *st = kh_vec_push(&s->starts, sizeof *st);
+            if (!st) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+            *st = i;
+        }
+    }
+    if (kh_ner_tag_doc(m->ner, in, n, s->starts.data, s->starts.len, s->tags.data, s->ner))
+        return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    return run(&c, s->tags.data, err);
+}

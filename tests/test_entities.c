@@ -1,0 +1,623 @@
+/* Entities (src/entities.c): the tagger's names completed from the table of
+ * well-known names and linked within an article.  Most tests give the tags
+ * by hand (kh_entities_from_tags), so that each linking rule is tested on
+ * its own whatever the statistical tagger would say; the last ones run the
+ * whole analysis. */
+#include "helpers.h"
+
+#include "doc.h"
+#include "entities.h"
+#include "ner.h"
+
+typedef struct tagged {
+    khabar_doc *doc;
+    uint8_t *tags;
+} tagged;
+
+/* Analyses text; the tags start all O. */
+static void start(tagged *t, const char *text)
+{
+    t->doc = analyze_ok(text, 0);
+    size_t n = t->doc->tokens.len;
+    t->tags = calloc(n ? n : 1, 1);
+    assert_non_null(t->tags);
+}
+
+static void finish(tagged *t)
+{
+    khabar_doc_free(t->doc);
+    free(t->tags);
+}
+
+/* Tags the `which`-th run of untagged tokens written `words` (separated by
+ * single spaces), from 0, or every one (SIZE_MAX), as a name of `type`. */
+static void tag_some(tagged *t, const char *words, int type, size_t which)
+{
+    const khabar_token *tk = t->doc->tokens.data;
+    size_t n = t->doc->tokens.len, found = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *w = words;
+        size_t k = i;
+        while (k < n) {
+            size_t len = strcspn(w, " ");
+            if (tk[k].span.text_len != len || memcmp(tk[k].span.text, w, len)) break;
+            k++;
+            w += len;
+            if (!*w) break;
+            w++;
+        }
+        if (*w || k == i) continue;
+        int free_run = 1; /* a run inside a name tagged before is left alone */
+        for (size_t j = i; j < k; j++) free_run &= t->tags[j] == KH_NER_O;
+        if (!free_run) continue;
+        if (which == SIZE_MAX || which == found)
+            for (size_t j = i; j < k; j++) t->tags[j] = j == i ? KH_NER_B(type) : KH_NER_I(type);
+        found++;
+    }
+    if (!found || (which != SIZE_MAX && which >= found))
+        fail_msg("no tokens \"%s\" to tag", words);
+}
+
+static void tag(tagged *t, const char *words, int type) { tag_some(t, words, type, SIZE_MAX); }
+
+static void link_tags(tagged *t)
+{
+    khabar_error err;
+    assert_int_equal(kh_entities_from_tags(test_analyzer, t->doc, t->tags, &err), KHABAR_OK);
+}
+
+static size_t mention_count(const tagged *t) { return t->doc->mentions.len; }
+static size_t entity_count(const tagged *t) { return t->doc->entities.len; }
+
+static const kh_mention *mention_at(const tagged *t, size_t i)
+{
+    return &KH_AT(t->doc->mentions, kh_mention, i);
+}
+
+static const kh_entity *entity_at(const tagged *t, size_t i)
+{
+    return &KH_AT(t->doc->entities, kh_entity, i);
+}
+
+static void dump(const tagged *t)
+{
+    for (size_t i = 0; i < mention_count(t); i++) {
+        const kh_mention *m = mention_at(t, i);
+        print_message("  mention %zu: [%s] %s entity %zu\n", i, m->text,
+                      kh_entity_type_name(m->type), m->entity);
+    }
+    for (size_t i = 0; i < entity_count(t); i++) {
+        const kh_entity *e = entity_at(t, i);
+        print_message("  entity %zu: %s %s (%s) %zu mentions\n", i, e->name,
+                      kh_entity_type_name(e->type), e->en ? e->en : "-", e->mentions);
+    }
+}
+
+/* The mention written `text` (the k-th such, from 0). */
+static const kh_mention *nth_mention(const tagged *t, const char *text, size_t k)
+{
+    for (size_t i = 0; i < mention_count(t); i++)
+        if (!strcmp(mention_at(t, i)->text, text) && k-- == 0) return mention_at(t, i);
+    dump(t);
+    fail_msg("no mention \"%s\"", text);
+    return NULL;
+}
+
+static const kh_mention *mention(const tagged *t, const char *text)
+{
+    return nth_mention(t, text, 0);
+}
+
+static int has_mention(const tagged *t, const char *text)
+{
+    for (size_t i = 0; i < mention_count(t); i++)
+        if (!strcmp(mention_at(t, i)->text, text)) return 1;
+    return 0;
+}
+
+static const kh_entity *entity_of(const tagged *t, const char *text)
+{
+    return entity_at(t, mention(t, text)->entity);
+}
+
+static void assert_same_entity(const tagged *t, const char *a, const char *b)
+{
+    if (mention(t, a)->entity != mention(t, b)->entity) {
+        dump(t);
+        fail_msg("\"%s\" and \"%s\" are different entities", a, b);
+    }
+}
+
+static void assert_other_entity(const tagged *t, const char *a, const char *b)
+{
+    if (mention(t, a)->entity == mention(t, b)->entity) {
+        dump(t);
+        fail_msg("\"%s\" and \"%s\" are one entity", a, b);
+    }
+}
+
+static void assert_entity(const tagged *t, const char *text, const char *name, kh_entity_type type,
+                          const char *en)
+{
+    const kh_entity *e = entity_of(t, text);
+    if (strcmp(e->name, name) || e->type != type || (en ? !e->en || strcmp(e->en, en) : !!e->en)) {
+        dump(t);
+        fail_msg("\"%s\": entity %s %s (%s), want %s %s (%s)", text, e->name,
+                 kh_entity_type_name(e->type), e->en ? e->en : "-", name,
+                 kh_entity_type_name(type), en ? en : "-");
+    }
+}
+
+static int has_variant(const kh_entity *e, const char *v)
+{
+    for (size_t i = 0; i < e->n_variants; i++)
+        if (!strcmp(e->variants[i], v)) return 1;
+    return 0;
+}
+
+/* ---- spelling variants and known aliases ---- */
+
+static void test_spelling_variants(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nوصل الوفد إلى افغانستان أمس. وقال إن أفغانستان بلد جبلي.\n");
+    tag(&t, "افغانستان", KH_NER_LOC);
+    tag(&t, "أفغانستان", KH_NER_LOC);
+    link_tags(&t);
+    assert_same_entity(&t, "افغانستان", "أفغانستان");
+    /* the table's spelling names it, whichever came first */
+    assert_entity(&t, "افغانستان", "أفغانستان", KH_ENTITY_LOC, "Afghanistan");
+    assert_int_equal(entity_of(&t, "افغانستان")->n_variants, 2);
+    assert_int_equal(entity_of(&t, "افغانستان")->mentions, 2);
+    finish(&t);
+}
+
+static void test_aliases(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nقالت أمريكا إنها ستنسحب. وأكدت الولايات المتحدة ذلك. وزار الوفد أميركا.\n");
+    tag(&t, "أمريكا", KH_NER_LOC);
+    tag(&t, "أميركا", KH_NER_LOC);
+    link_tags(&t);
+    /* الولايات المتحدة is found without a tag: the table knows it */
+    assert_same_entity(&t, "أمريكا", "الولايات المتحدة");
+    assert_same_entity(&t, "أمريكا", "أميركا");
+    assert_entity(&t, "أمريكا", "الولايات المتحدة", KH_ENTITY_LOC, "United States");
+    assert_int_equal(entity_count(&t), 1);
+    finish(&t);
+}
+
+/* The fullest form the article uses names a thing the table knows by
+ * another spelling (كابول, where the table has كابل). */
+static void test_name_is_the_articles_form(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nوصلت الطائرة إلى كابول مساء أمس.\n");
+    link_tags(&t);
+    assert_entity(&t, "كابول", "كابول", KH_ENTITY_LOC, "Kabul");
+    finish(&t);
+}
+
+/* ---- clitics ---- */
+
+static void test_clitics(void **state)
+{
+    (void)state;
+    const char *text = "عنوان\n\nقدمت الحكومة دعما لطالبان وداعش. وذهب تقرير للأمم المتحدة إلى طالبان.\n";
+    tagged t;
+    start(&t, text);
+    tag(&t, "لطالبان", KH_NER_ORG);
+    tag(&t, "وداعش", KH_NER_ORG);
+    tag(&t, "للأمم المتحدة", KH_NER_ORG);
+    tag(&t, "طالبان", KH_NER_ORG);
+    link_tags(&t);
+    const kh_mention *m = mention(&t, "طالبان");
+    /* the mention's bytes are the name without the clitic */
+    assert_int_equal(m->end - m->start, strlen("طالبان"));
+    assert_memory_equal(text + m->start, "طالبان", strlen("طالبان"));
+    assert_int_equal(entity_of(&t, "طالبان")->mentions, 2);
+    assert_entity(&t, "داعش", "داعش", KH_ENTITY_ORG, "Islamic State");
+    /* للأمم: the preposition ل and the article, its alef restored in the text */
+    m = mention(&t, "الأمم المتحدة");
+    assert_memory_equal(text + m->start, "لأمم المتحدة", strlen("لأمم المتحدة"));
+    assert_entity(&t, "الأمم المتحدة", "الأمم المتحدة", KH_ENTITY_ORG, "United Nations");
+    finish(&t);
+}
+
+/* A clitic the segmenter leaves on a name (لكابول) comes off when the rest
+ * is a name the table knows. */
+static void test_clitic_left_by_segmenter(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nعاد الوفد لكابول بعد الاجتماع.\n");
+    tag(&t, "لكابول", KH_NER_LOC);
+    link_tags(&t);
+    assert_entity(&t, "كابول", "كابول", KH_ENTITY_LOC, "Kabul");
+    finish(&t);
+}
+
+/* ---- shortened names ---- */
+
+static void test_shortened_names(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nقال أبو عمر خراساني إن الحرب طويلة. وأضاف خراساني أن الحركة قوية. "
+              "ثم تحدث سمير فاضل. وقال فاضل إنه موافق.\n");
+    tag(&t, "أبو عمر خراساني", KH_NER_PER);
+    tag(&t, "خراساني", KH_NER_PER);
+    tag(&t, "سمير فاضل", KH_NER_PER);
+    tag(&t, "فاضل", KH_NER_PER);
+    link_tags(&t);
+    assert_same_entity(&t, "خراساني", "أبو عمر خراساني");
+    assert_entity(&t, "خراساني", "أبو عمر خراساني", KH_ENTITY_PER, NULL);
+    assert_same_entity(&t, "فاضل", "سمير فاضل");
+    assert_other_entity(&t, "فاضل", "خراساني");
+    assert_int_equal(entity_count(&t), 2);
+    finish(&t);
+}
+
+/* A shortened name before the full one, and one the tagger typed wrongly. */
+static void test_shortened_name_before_and_mistyped(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nقال ماكنزي إن القوات ستبقى. وكان فرانك ماكنزي قد زار المنطقة.\n");
+    tag(&t, "فرانك ماكنزي", KH_NER_PER);
+    tag(&t, "ماكنزي", KH_NER_ORG);
+    link_tags(&t);
+    assert_same_entity(&t, "ماكنزي", "فرانك ماكنزي");
+    assert_entity(&t, "ماكنزي", "فرانك ماكنزي", KH_ENTITY_PER, NULL);
+    finish(&t);
+}
+
+/* The word after بن is the father's name: not a shortened form. */
+static void test_kinship_words(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nاستقبل محمد بن سلمان الوفد. وكان سلمان قد أمر بذلك.\n");
+    tag(&t, "محمد بن سلمان", KH_NER_PER);
+    tag(&t, "سلمان", KH_NER_PER);
+    link_tags(&t);
+    assert_other_entity(&t, "سلمان", "محمد بن سلمان");
+    finish(&t);
+}
+
+/* ---- nationality adjectives ---- */
+
+static void test_nisba(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nقالت الصين إن الشركات الصينية ستعود. وقال دبلوماسي صيني إن الصينيين "
+              "مرحب بهم. ورد المسؤول الأميركي على الوزارة الأمريكية.\n");
+    tag(&t, "الصين", KH_NER_LOC);
+    link_tags(&t);
+    assert_same_entity(&t, "الصينية", "الصين");
+    assert_same_entity(&t, "صيني", "الصين");
+    assert_same_entity(&t, "الصينيين", "الصين");
+    assert_entity(&t, "الصينية", "الصين", KH_ENTITY_LOC, "China");
+    /* an adjective never names its country, however often it is written */
+    assert_same_entity(&t, "الأميركي", "الأمريكية");
+    assert_entity(&t, "الأميركي", "الولايات المتحدة", KH_ENTITY_LOC, "United States");
+    assert_true(has_variant(entity_of(&t, "الأميركي"), "الأمريكية"));
+    finish(&t);
+}
+
+/* A person's surname that is a nationality adjective stays the person's. */
+static void test_nisba_surname(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nقال اللواء منصور التركي إن الخلية سقطت. وأضاف التركي أن التحقيق مستمر.\n");
+    tag(&t, "منصور التركي", KH_NER_PER);
+    link_tags(&t);
+    assert_same_entity(&t, "التركي", "منصور التركي");
+    assert_entity(&t, "التركي", "منصور التركي", KH_ENTITY_PER, NULL);
+    finish(&t);
+}
+
+/* ---- organisations named by an institution and a nationality ---- */
+
+static void test_organisation_keeps_its_name(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nأعلن قائد القيادة المركزية الأميركية أن الولايات المتحدة ستنسحب.\n");
+    link_tags(&t);
+    assert_entity(&t, "القيادة المركزية الأميركية", "القيادة المركزية الأميركية", KH_ENTITY_ORG,
+                  NULL);
+    /* and the adjective is a mention of the country too, inside it */
+    const kh_mention *org = mention(&t, "القيادة المركزية الأميركية");
+    const kh_mention *adj = mention(&t, "الأميركية");
+    assert_true(adj->start >= org->start && adj->end == org->end);
+    assert_same_entity(&t, "الأميركية", "الولايات المتحدة");
+    assert_int_equal(entity_count(&t), 2);
+    finish(&t);
+}
+
+/* The adjective must agree with the institution noun: in وزير الخارجية
+ * الأمريكي it is the minister's. */
+static void test_organisation_needs_agreement(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nقال وزير الخارجية الأمريكي إن الحوار مستمر. ورحبت الخارجية الروسية بذلك.\n");
+    link_tags(&t);
+    assert_false(has_mention(&t, "الخارجية الأمريكي"));
+    assert_entity(&t, "الأمريكي", "الولايات المتحدة", KH_ENTITY_LOC, "United States");
+    assert_entity(&t, "الخارجية الروسية", "الخارجية الروسية", KH_ENTITY_ORG, NULL);
+    assert_entity(&t, "الروسية", "روسيا", KH_ENTITY_LOC, "Russia");
+    finish(&t);
+}
+
+/* A name that begins with a known organisation's is an organisation (a
+ * branch of it), and the known one is linked inside it. */
+static void test_branch_of_organisation(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nتبنى تنظيم داعش الهجوم. وينشط الفرع المعروف باسم داعش خراسان في الشرق.\n");
+    tag(&t, "داعش خراسان", KH_NER_MISC);
+    link_tags(&t);
+    assert_entity(&t, "داعش خراسان", "داعش خراسان", KH_ENTITY_ORG, NULL);
+    assert_same_entity(&t, "تنظيم داعش", "داعش");
+    assert_other_entity(&t, "داعش خراسان", "داعش");
+    finish(&t);
+}
+
+/* ---- aliases the table knows ---- */
+
+static void test_alias_in_quotes(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nيسيطر تنظيم \"الدولة\" على المدينة. وقاتلت داعش الجيش. "
+              "ودعا الخبراء إلى إعادة تنظيم الدولة.\n");
+    tag(&t, "داعش", KH_NER_ORG);
+    link_tags(&t);
+    /* quoted, تنظيم الدولة is the group; unquoted it is "organising the state" */
+    assert_same_entity(&t, "تنظيم الدولة", "داعش");
+    assert_entity(&t, "تنظيم الدولة", "داعش", KH_ENTITY_ORG, "Islamic State");
+    assert_int_equal(mention_count(&t), 2);
+    finish(&t);
+}
+
+/* The table completes what the tagger saw of a name. */
+static void test_fuller_name_from_table(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nقتل زعيم التنظيم في جنوب آسيا الشهر الماضي.\n");
+    tag(&t, "آسيا", KH_NER_LOC);
+    link_tags(&t);
+    assert_entity(&t, "جنوب آسيا", "جنوب آسيا", KH_ENTITY_LOC, "South Asia");
+    assert_false(has_mention(&t, "آسيا"));
+    finish(&t);
+}
+
+/* ---- misspellings ---- */
+
+static void test_misspelling_of_known_name(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nذكرت صحيفة \"نيويوك تايمز\" أن الاتفاق قريب.\n");
+    tag(&t, "نيويوك تايمز", KH_NER_ORG);
+    link_tags(&t);
+    /* the table's name, since the article never writes it right */
+    assert_entity(&t, "نيويوك تايمز", "نيويورك تايمز", KH_ENTITY_ORG, "The New York Times");
+    assert_true(has_variant(entity_of(&t, "نيويوك تايمز"), "نيويوك تايمز"));
+    finish(&t);
+}
+
+static void test_misspelling_within_article(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nقال كريستوفر ماكارثي إن الخطة جاهزة. وأكد كريستوفر مكارثي ذلك.\n");
+    tag(&t, "كريستوفر ماكارثي", KH_NER_PER);
+    tag(&t, "كريستوفر مكارثي", KH_NER_PER);
+    link_tags(&t);
+    assert_same_entity(&t, "كريستوفر مكارثي", "كريستوفر ماكارثي");
+    finish(&t);
+}
+
+/* One letter changed is another person (سلمان، سلطان), not a misspelling. */
+static void test_changed_letter_is_another_person(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nالتقى عبد الرحمن سلمان مع عبد الرحمن سلطان في الرياض.\n");
+    tag(&t, "عبد الرحمن سلمان", KH_NER_PER);
+    tag(&t, "عبد الرحمن سلطان", KH_NER_PER);
+    link_tags(&t);
+    assert_other_entity(&t, "عبد الرحمن سلمان", "عبد الرحمن سلطان");
+    finish(&t);
+}
+
+/* ---- what the tagger says, checked ---- */
+
+static void test_tagger_repeats(void **state)
+{
+    (void)state;
+    tagged t;
+    /* شبوة tagged twice of three times: the third is a mention too;
+     * كريتر tagged once of three: the tagger's doubt stands */
+    start(&t, "عنوان\n\nوصلت القوات إلى شبوة. ثم غادرت شبوة. وبقيت شبوة هادئة. "
+              "وفي كريتر اشتباكات. وهدأت كريتر. وعادت كريتر إلى الهدوء.\n");
+    tag_some(&t, "شبوة", KH_NER_LOC, 0);
+    tag_some(&t, "شبوة", KH_NER_LOC, 1);
+    tag_some(&t, "كريتر", KH_NER_LOC, 0);
+    link_tags(&t);
+    assert_int_equal(entity_of(&t, "شبوة")->mentions, 3);
+    assert_int_equal(entity_of(&t, "كريتر")->mentions, 1);
+    finish(&t);
+}
+
+static void test_function_words_are_not_names(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nجلس الوفد في القاعة.\n");
+    tag(&t, "في", KH_NER_LOC);
+    link_tags(&t);
+    assert_int_equal(mention_count(&t), 0);
+    finish(&t);
+}
+
+static void test_coordinated_names_split(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nتقدمت القوات في إدلب واللاذقية أمس.\n");
+    tag(&t, "إدلب واللاذقية", KH_NER_LOC);
+    link_tags(&t);
+    assert_entity(&t, "إدلب", "إدلب", KH_ENTITY_LOC, "Idlib");
+    assert_entity(&t, "اللاذقية", "اللاذقية", KH_ENTITY_LOC, "Latakia");
+    assert_int_equal(mention_count(&t), 2);
+    finish(&t);
+}
+
+/* A city of the gazetteer that is also a common noun (المدينة "the city")
+ * is not linked to it. */
+static void test_common_noun_city(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nعاد الهدوء إلى المدينة بعد القتال.\n");
+    tag(&t, "المدينة", KH_NER_LOC);
+    link_tags(&t);
+    assert_entity(&t, "المدينة", "المدينة", KH_ENTITY_LOC, NULL);
+    finish(&t);
+}
+
+static void test_mention_fields(void **state)
+{
+    (void)state;
+    const char *text = "طالبان تعترف\n\nقالت حركة \"طالبان\" إنها مستعدة.\n";
+    tagged t;
+    start(&t, text);
+    link_tags(&t);
+    /* the title's mention has no sentence */
+    const kh_mention *m0 = nth_mention(&t, "طالبان", 0);
+    assert_int_equal(m0->sentence, SIZE_MAX);
+    assert_int_equal(m0->start, 0);
+    /* an alias across quotation marks: the mention spans them, the text does not */
+    const kh_mention *m1 = mention(&t, "حركة طالبان");
+    assert_int_equal(m1->sentence, 0);
+    assert_memory_equal(text + m1->start, "حركة \"طالبان", m1->end - m1->start);
+    assert_int_equal(m1->entity, m0->entity);
+    const kh_entity *e = entity_at(&t, m0->entity);
+    assert_int_equal(e->first_mention, 0);
+    assert_string_equal(e->name, "طالبان");
+    assert_int_equal(e->n_variants, 2);
+    assert_string_equal(e->variants[0], "طالبان");
+    assert_string_equal(e->variants[1], "حركة طالبان");
+    finish(&t);
+}
+
+/* ---- the table ---- */
+
+static void test_table_errors(void **state)
+{
+    (void)state;
+    kh_entity_table *t = NULL;
+    khabar_error err;
+    const char *bad = "# comment\nطالبان\tGROUP\tTaliban\n";
+    assert_int_equal(kh_entity_table_from(bad, strlen(bad), "", 0, NULL, &t, &err),
+                     KHABAR_ERROR_DATA);
+    assert_null(t);
+    assert_non_null(strstr(err.message, "line 2"));
+    const char *good = "طالبان\tORG\tTaliban\tحركة طالبان\n";
+    const char *gaz = "كابل\tCITY\tKabul\nCali\tCITY\tCali\n";
+    assert_int_equal(kh_entity_table_from(good, strlen(good), gaz, strlen(gaz), NULL, &t, &err),
+                     KHABAR_OK);
+    kh_entity_table_free(t);
+}
+
+/* ---- the whole analysis ---- */
+
+static void test_analysis_has_entities(void **state)
+{
+    (void)state;
+    khabar_doc *d = analyze_ok("عنوان\n\nزار وزير الخارجية الفرنسي القاهرة والتقى مسؤولين "
+                               "من الأمم المتحدة في مصر.\n",
+                               0);
+    size_t found = 0;
+    for (size_t i = 0; i < d->entities.len; i++) {
+        const kh_entity *e = &KH_AT(d->entities, kh_entity, i);
+        if (!strcmp(e->name, "الأمم المتحدة") || !strcmp(e->name, "مصر") ||
+            !strcmp(e->name, "فرنسا"))
+            found++;
+    }
+    assert_int_equal(found, 3);
+    const char *json = khabar_doc_json(d, 0, NULL);
+    assert_non_null(strstr(json, "\"mentions\":[{\"text\":"));
+    assert_non_null(strstr(json, "{\"name\":\"فرنسا\",\"type\":\"LOC\",\"mentions\":1,"
+                                 "\"variants\":[\"الفرنسي\"],\"en\":\"France\"}"));
+    khabar_doc_free(d);
+}
+
+static void test_no_names(void **state)
+{
+    (void)state;
+    khabar_doc *d = analyze_ok("عنوان\n\nكان الجو جميلا.\n", 0);
+    assert_int_equal(d->mentions.len, 0);
+    assert_int_equal(d->entities.len, 0);
+    assert_non_null(strstr(khabar_doc_json(d, 0, NULL), "\"mentions\":[],\"entities\":[]"));
+    khabar_doc_free(d);
+}
+
+/* The analyzer's scratch is reused: a second article is not the first's. */
+static void test_analyzer_reuse(void **state)
+{
+    (void)state;
+    khabar_doc *a = analyze_ok("عنوان\n\nزار الوفد روسيا.\n", 0);
+    khabar_doc *b = analyze_ok("عنوان\n\nزار الوفد الصين.\n", 0);
+    assert_int_equal(a->entities.len, 1);
+    assert_int_equal(b->entities.len, 1);
+    assert_string_equal(KH_AT(a->entities, kh_entity, 0).name, "روسيا");
+    assert_string_equal(KH_AT(b->entities, kh_entity, 0).name, "الصين");
+    khabar_doc_free(a);
+    khabar_doc_free(b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_spelling_variants),
+        cmocka_unit_test(test_aliases),
+        cmocka_unit_test(test_name_is_the_articles_form),
+        cmocka_unit_test(test_clitics),
+        cmocka_unit_test(test_clitic_left_by_segmenter),
+        cmocka_unit_test(test_shortened_names),
+        cmocka_unit_test(test_shortened_name_before_and_mistyped),
+        cmocka_unit_test(test_kinship_words),
+        cmocka_unit_test(test_nisba),
+        cmocka_unit_test(test_nisba_surname),
+        cmocka_unit_test(test_organisation_keeps_its_name),
+        cmocka_unit_test(test_organisation_needs_agreement),
+        cmocka_unit_test(test_branch_of_organisation),
+        cmocka_unit_test(test_alias_in_quotes),
+        cmocka_unit_test(test_fuller_name_from_table),
+        cmocka_unit_test(test_misspelling_of_known_name),
+        cmocka_unit_test(test_misspelling_within_article),
+        cmocka_unit_test(test_changed_letter_is_another_person),
+        cmocka_unit_test(test_tagger_repeats),
+        cmocka_unit_test(test_function_words_are_not_names),
+        cmocka_unit_test(test_coordinated_names_split),
+        cmocka_unit_test(test_common_noun_city),
+        cmocka_unit_test(test_mention_fields),
+        cmocka_unit_test(test_table_errors),
+        cmocka_unit_test(test_analysis_has_entities),
+        cmocka_unit_test(test_no_names),
+        cmocka_unit_test(test_analyzer_reuse),
+    };
+    return cmocka_run_group_tests(tests, setup_analyzer, teardown_analyzer);
+}
