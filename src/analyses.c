@@ -10,8 +10,8 @@ khabar_status kh_analyses(khabar_analyzer *an, khabar_doc *d, const char *date, 
     const khabar_model *m = an->model;
     const khabar_token *t = d->tokens.data;
     size_t n = d->tokens.len;
-    khabar_status st = kh_entities(an, d, err);
-    if (st) return st;
+    khabar_status st = KHABAR_OK;
+    if (!(d->skip & KHABAR_SKIP_ENTITIES) && (st = kh_entities(an, d, err))) return st;
     /* Dates first: the numbers inside them are not quantities of their own. */
     const uint64_t *classes = d->token_classes.data;
     if (m->facts && !(d->skip & KHABAR_SKIP_FACTS) &&

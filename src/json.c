@@ -248,6 +248,7 @@ duplicates:
 
 static void entities(out *o, const khabar_doc *d, int *more)
 {
+    if (d->skip & KHABAR_SKIP_ENTITIES) return;
     field(o, "mentions", (*more)++);
     lit(o, "[");
     for (size_t i = 0; i < d->mentions.len; i++) {
