@@ -1,8 +1,9 @@
 /* The analyses that read tokens: dates and times, numbers and quantities,
- * and sentences that repeat one another. */
+ * sentences that repeat one another, and quotes. */
 #include "dedup.h"
 #include "doc.h"
 #include "facts.h"
+#include "quotes.h"
 
 khabar_status kh_analyses(khabar_analyzer *an, khabar_doc *d, const char *date, khabar_error *err)
 {
@@ -14,5 +15,9 @@ khabar_status kh_analyses(khabar_analyzer *an, khabar_doc *d, const char *date, 
     if (m->facts && ((st = kh_find_dates(m->facts, t, n, date, &d->dates)) ||
                      (st = kh_find_quantities(m->facts, t, n, &d->dates, &d->quantities))))
         return kh_fail(err, st, 0, "out of memory");
-    return kh_sentence_duplicates(m, d, 0, &d->duplicates, err);
+    if ((st = kh_sentence_duplicates(m, d, 0, &d->duplicates, err))) return st;
+    /* Quotes read the dates (a date ends a speaker's phrase) and the entity
+     * mentions, so they come after both. */
+    if ((st = kh_find_quotes(m, d, &d->quotes))) return kh_fail(err, st, 0, "out of memory");
+    return KHABAR_OK;
 }
