@@ -42,7 +42,9 @@ enum {
     QW_JOINER = 1u << 16,
     QW_RELAY_VERB = 1u << 17, /* "عن X قوله" after it names the speaker */
     QW_IMPERSONAL = 1u << 18, /* present m.sg straight before أن: "it is said" */
-    QW_AFFIL = 1u << 19       /* في of "مصدر في الوزارة" */
+    QW_AFFIL = 1u << 19,      /* في of "مصدر في الوزارة" */
+    QW_PRON_PREP = 1u << 20,  /* له، لها: a preposition with its pronoun, one word */
+    QW_NEEDS_FROM = 1u << 21  /* reports only with عن (نقل عن), else "transport" */
 };
 
 /* What a token is, besides its word's classes (per-document marks). */
@@ -230,6 +232,7 @@ static const struct {
     {"rel", QW_REL},            {"relay", QW_RELAY},         {"saying", QW_SAYING},
     {"source-noun", QW_SOURCE_NOUN}, {"what", QW_WHAT},      {"relay-prep", QW_RELAY_PREP},
     {"from", QW_FROM},          {"joiner", QW_JOINER},       {"affil", QW_AFFIL},
+    {"pron-prep", QW_PRON_PREP | QW_BOUND},
 };
 
 /* A source phrase: its words normalised into the pool, the first also in
@@ -320,14 +323,17 @@ static khabar_status load_words(kh_quote_words *w, khabar_error *err)
             while (p < le) {
                 const char *f = next_field(&p, le, &l6);
                 if (field_is(f, l6, "relay")) flags |= QW_RELAY_VERB;
+                else if (field_is(f, l6, "needs-from")) flags |= QW_NEEDS_FROM;
                 else if (field_is(f, l6, "impersonal")) msg_flags |= QW_IMPERSONAL;
                 else { bad = 1; goto done; }
             }
+            /* "-" for a tense left out (يدعى "is called" spells يدعي "claims") */
+            int no_present = field_is(rp, l3, "-");
             const paradigm *past = find_paradigm(par, n_par, pp, l1);
-            const paradigm *pres = find_paradigm(par, n_par, rp, l3);
-            if (!past || !pres || !l2 || !l4 || !l5) { bad = 1; goto done; }
+            const paradigm *pres = no_present ? NULL : find_paradigm(par, n_par, rp, l3);
+            if (!past || (!pres && !no_present) || !l2 || (!l4 && !no_present) || !l5) { bad = 1; goto done; }
             if (add_forms(w, past, ps, l2, QW_VERB | flags, 0) ||
-                add_forms(w, pres, rs, l4, QW_VERB | flags, msg_flags))
+                (pres && add_forms(w, pres, rs, l4, QW_VERB | flags, msg_flags)))
                 nomem = 1;
         } else if (field_is(c, cl, "participle")) {
             size_t l1, l2;
@@ -400,6 +406,7 @@ size_t kh_quote_words_size(const kh_quote_words *w) { return w ? w->n : 0; }
 /* How far the searches around a cue look, in tokens. */
 #define MIDDLE_MAX 30     /* from the verb to the complementizer */
 #define NP_MAX 14         /* a speaker's noun phrase (titles and names run long) */
+#define APPOSITION_MAX 12 /* "، رئيس التحرير الإداري لصحيفة «ذا صن»، إن" */
 #define BACK_MAX 64       /* back in the sentence for an antecedent */
 #define PREV_QUOTES 8     /* earlier quotes looked at for a pronoun's speaker */
 #define PREV_SENTENCES 2  /* how many sentences back a pronoun may reach */
@@ -567,7 +574,7 @@ static void classify(qctx *c, size_t i)
         unsigned k = first_cp(tk->norm, len, &cp);
         if ((cp == WAW || cp == FEH) && len > k + 2) {
             const qw_slot *e2 = find_word(c->w, tk->norm + k, len - k);
-            uint32_t allow = QW_VERB | QW_RELAY_VERB | QW_IMPERSONAL | QW_BOUND | QW_AUX | QW_REL |
+            uint32_t allow = QW_VERB | QW_RELAY_VERB | QW_NEEDS_FROM | QW_IMPERSONAL | QW_BOUND | QW_AUX | QW_REL |
                              QW_STOP | QW_JOINER | (cp == WAW ? QW_SOURCE : 0);
             if (e2 && (e2->classes & allow)) {
                 cls |= (e2->classes & allow) | QT_CONJ;
@@ -584,10 +591,10 @@ static void classify(qctx *c, size_t i)
             first_cp(word, strlen(word), &first);
             if (first == ALEF_HAMZA_ABOVE) cls &= ~(uint32_t)(QW_VERB | QW_RELAY_VERB | QW_IMPERSONAL);
         }
-        if (!(cls & QW_BOUND) && has_enclitic(tk)) { /* فيها، عنه، لديه: a preposition still */
+        if (!(cls & QW_BOUND) && has_enclitic(tk)) { /* فيها، عنه، حينها: still a preposition */
             size_t bl = bare_form(tk, bare, sizeof bare, &art);
             const qw_slot *e3 = bl ? find_word(c->w, bare, bl) : NULL;
-            if (e3 && (e3->classes & QW_BOUND)) cls |= QW_BOUND;
+            if (e3 && (e3->classes & (QW_BOUND | QW_STOP))) cls |= QW_BOUND;
         }
     } else if (tk->kind != KHABAR_TOKEN_LATIN && tk->kind != KHABAR_TOKEN_NUMBER) {
         cls = QT_PUNCT;
@@ -672,11 +679,11 @@ static int speech_mark(const qctx *c, size_t k, size_t b, int expected)
 
 /* Words that cannot be part of a speaker's noun phrase. */
 #define NOT_NP (QW_VERB | QW_PARTICIPLE | QW_SOURCE | QW_COMP | QW_COMP_PRON | QW_BOUND | QW_STOP | \
-                QW_REL | QW_AUX | QW_JOINER | QT_COMMA | QT_COLON | QT_END | QT_PUNCT | QT_CLOSE)
+                QW_REL | QW_AUX | QW_JOINER | QW_SAYING | QT_COMMA | QT_COLON | QT_END | QT_PUNCT | QT_CLOSE)
 
 /* A speaker's noun phrase starting at p (within [p, lim)): returns its end.
  * Quoted names inside are kept (حركة "حماس"). */
-static size_t np_forward(const qctx *c, size_t p, size_t lim)
+static size_t np_forward(const qctx *c, size_t p, size_t lim, int source)
 {
     size_t start = p;
     while (p < lim && p - start < NP_MAX) {
@@ -690,7 +697,14 @@ static size_t np_forward(const qctx *c, size_t p, size_t lim)
         if (p > start && (u & QT_DATE)) break;
         if ((u & NOT_NP) || !is_word(&c->t[p])) break;
         if (p > start && lam_indefinite(&c->t[p])) break;
-        if (p > start + 1 && has_enclitic(&c->t[p])) break; /* تقرير للأمم المتحدة أصدرته */
+        /* a source's phrase ends at a verb with its object pronoun: تقرير
+         * للأمم المتحدة أصدرته (a person's name may end like one: بيرك) */
+        if (source && p > start + 1 && has_enclitic(&c->t[p])) {
+            uint32_t cp;
+            const char *plus = strrchr(c->t[p].segments, '+');
+            first_cp(plus + 1, strlen(plus + 1), &cp);
+            if (cp == HEH) break;
+        }
         p++;
     }
     /* مصدر في الوزارة: a source noun alone takes its "في X" */
@@ -854,9 +868,11 @@ static void speaker_from_quote(kh_quote *q, const kh_quote *p)
 
 static long sentence_of(const qctx *c, size_t tok) { return c->t[tok].sentence; }
 
+enum { UP_TO_HERE, SAME_SENTENCE, EARLIER_SENTENCES };
+
 /* The latest quote with a speaker within PREV_SENTENCES sentences before
  * sentence `s` (or earlier in it), of a compatible gender. */
-static const kh_quote *previous_speaker(const qctx *c, long s, unsigned gender, int same_sentence_only)
+static const kh_quote *previous_speaker(const qctx *c, long s, unsigned gender, int which)
 {
     const kh_quote *qs = c->out->data;
     size_t n = c->out->len, seen = 0;
@@ -865,8 +881,8 @@ static const kh_quote *previous_speaker(const qctx *c, long s, unsigned gender, 
         if (p->speaker_first >= p->speaker_last) continue;
         size_t anchor = p->cue_first < p->cue_last ? p->cue_first : p->text_first;
         long ps = sentence_of(c, anchor);
-        if (ps > s) continue;
-        if (s - ps > (same_sentence_only ? 0 : PREV_SENTENCES)) break;
+        if (ps > s || (which == EARLIER_SENTENCES && ps == s)) continue;
+        if (s - ps > (which == SAME_SENTENCE ? 0 : PREV_SENTENCES)) break;
         if (gender && p->gender && gender != p->gender) continue;
         return p;
     }
@@ -897,7 +913,7 @@ static const kh_mention *mention_before(const qctx *c, size_t from, size_t to, u
 static void resolve_pronoun(const qctx *c, kh_quote *q, size_t cue, size_t a, unsigned gender)
 {
     long s = sentence_of(c, cue);
-    const kh_quote *p = previous_speaker(c, s, gender, 0);
+    const kh_quote *p = previous_speaker(c, s, gender, UP_TO_HERE);
     if (p) { speaker_from_quote(q, p); return; }
     const kh_mention *m = mention_before(c, a, cue, gender);
     if (!m) {
@@ -983,9 +999,10 @@ static int np_before(const qctx *c, size_t cue, size_t a, size_t *f_out, size_t 
     if (f == e) return 0;
     /* the phrase must open its clause: the sentence, or reported content
      * (أكد أن الحكومة قالت) */
-    size_t s0 = f;
-    if (s0 > a && (c->cls[s0 - 1] & QW_AUX)) s0--;
-    if (s0 != a && !(c->cls[s0 - 1] & (QW_COMP | QW_COMP_PRON))) return 0;
+    size_t s0 = f, a0 = a;
+    while (a0 < f && (c->cls[a0] & (QT_OPEN | QT_PUNCT | QW_JOINER))) a0++; /* «النظام نفسه يقول */
+    if (s0 > a0 && (c->cls[s0 - 1] & QW_AUX)) s0--;
+    if (s0 != a0 && !(c->cls[s0 - 1] & (QW_COMP | QW_COMP_PRON))) return 0;
     *f_out = f;
     *e_out = e;
     return 1;
@@ -1015,7 +1032,9 @@ static int find_anchor(const qctx *c, size_t i, size_t b, size_t window, size_t 
             /* speech, not a name in quotes (أكدت شركة «X» في تقرير): long,
              * unclosed, or closing its clause */
             int32_t p = c->pair[k];
-            if (speech_mark(c, k, b, 0) &&
+            /* لـ«المجلس الإسلامي»: after a preposition it is a name */
+            int named = k > i + 1 && (c->cls[k - 1] & QW_BOUND);
+            if (!named && speech_mark(c, k, b, 0) &&
                 (p < 0 || (size_t)p - k - 1 >= 8 || (size_t)p + 1 >= b ||
                  (c->cls[p + 1] & (QT_END | QT_COMMA | QT_COLON | QW_PARTICIPLE)))) {
                 *at = k;
@@ -1024,18 +1043,24 @@ static int find_anchor(const qctx *c, size_t i, size_t b, size_t window, size_t 
             if (p > (int32_t)k) k = (size_t)p;
             continue;
         }
-        if (u & (QT_END | QW_STOP | QW_VERB | QW_PARTICIPLE)) return ANCHOR_NONE;
+        if (u & (QT_END | QW_STOP | QW_VERB)) return ANCHOR_NONE;
+        /* مصادر متابعة: after a noun without a comma, an adjective */
+        if ((u & QW_PARTICIPLE) && (c->cls[k - 1] & QT_COMMA)) return ANCHOR_NONE;
         if (u & QT_COMMA) {
             uint32_t v = k + 1 < b ? c->cls[k + 1] : 0;
             if (v & (QW_COMP | QW_COMP_PRON | QT_COLON | QT_OPEN | QW_BOUND | QT_DATE)) continue;
             /* otherwise only an apposition: "، راجح بادي، إن" */
             if (++commas > 2) return ANCHOR_NONE;
             size_t j = k + 1;
-            while (j < lim && j < k + 7 && !(c->cls[j] & (QT_COMMA | QW_COMP | QW_COMP_PRON | QT_COLON)) &&
-                   !(c->cls[j] & (QT_END | QW_STOP | QW_VERB | QW_PARTICIPLE)))
+            while (j < lim && j < k + APPOSITION_MAX &&
+                   !(c->cls[j] & (QT_COMMA | QW_COMP | QW_COMP_PRON | QT_COLON | QT_END | QW_STOP | QW_VERB |
+                                  QW_PARTICIPLE)))
                 j++;
-            if (j >= lim || j >= k + 7 || (c->cls[j] & (QT_END | QW_STOP | QW_VERB | QW_PARTICIPLE)))
+            if (j >= lim || j >= k + APPOSITION_MAX ||
+                (c->cls[j] & (QT_END | QW_STOP | QW_VERB | QW_PARTICIPLE)))
                 return ANCHOR_NONE;
+            /* without a comma to close it, only a name or a short title */
+            if (!(c->cls[j] & QT_COMMA) && j - k - 1 > 3) return ANCHOR_NONE;
             k = j - 1;
         }
     }
@@ -1150,6 +1175,38 @@ static int quote_before(const qctx *c, size_t i, size_t a, size_t *open, size_t 
     return 1;
 }
 
+/* The subject of the nearest reporting verb before the cue in its
+ * sentence, for a participle or a verb without one (أعلن الجيش ...، مؤكدا
+ * أن; ونفت الوزيرة ...، وقالت). */
+static int subject_of_verb_before(const qctx *c, kh_quote *q, size_t i, size_t a)
+{
+    size_t lim = i > a + BACK_MAX ? i - BACK_MAX : a;
+    unsigned g = INFO_GENDER(c->info[i]);
+    for (size_t k = i; k-- > lim;) {
+        if (!(c->cls[k] & QW_VERB)) continue;
+        unsigned gk = INFO_GENDER(c->info[k]);
+        if (g && gk && g != gk) continue;
+        /* that verb's own quote knows its speaker best (its phrase ran to
+         * the complementizer) */
+        const kh_quote *qs = c->out->data;
+        for (size_t j = c->sent_first; j < c->out->len; j++) {
+            if (&qs[j] == q || qs[j].cue_first != k || qs[j].speaker_first >= qs[j].speaker_last) continue;
+            speaker_from_quote(q, &qs[j]);
+            return 1;
+        }
+        size_t f = k + 1;
+        if (f < i && lam_indefinite(&c->t[f])) return 0;
+        size_t e = np_subject(c, f, np_forward(c, f, i, 0));
+        if (e <= f) return 0;
+        set_speaker(c, q, f, e, 0);
+        resolve_entities(c, f, e, q);
+        resolve_definite_noun(c, q, f, e);
+        q->anaphoric = 1;
+        return 1;
+    }
+    return 0;
+}
+
 static int verb_cue(qctx *c, size_t i, size_t a, size_t b)
 {
     size_t at = 0;
@@ -1162,6 +1219,11 @@ static int verb_cue(qctx *c, size_t i, size_t a, size_t b)
         before = 1;
     } else if ((c->cls[i] & QW_IMPERSONAL) && at == i + 1 && kind == ANCHOR_COMP) {
         return 0; /* ويذكر أن: "it is worth mentioning" */
+    } else if (c->cls[i] & QW_NEEDS_FROM) {
+        size_t k = i + 1;
+        while (k < at && !(c->cls[k] & QW_FROM)) k++;
+        /* ونقلوا إلى المستشفى: carried, not quoted; نقلت رويترز أن: quoted */
+        if (k == at && at - i > 5) return 0;
     }
     kh_quote *q = push_quote(c);
     if (!q) return -1;
@@ -1176,19 +1238,23 @@ static int verb_cue(qctx *c, size_t i, size_t a, size_t b)
         set_content(c, q, kind, at, b);
     }
     size_t lim = before ? b : at;
-    size_t e = np_forward(c, i + 1, lim);
     size_t f = i + 1;
+    /* "أعلن فيه رئيس الحكومة، قال له القذافي": a pronoun's preposition
+     * before the subject */
+    if (f < lim && (c->cls[f] & QW_BOUND) && ((c->cls[f] & QW_PRON_PREP) || has_enclitic(&c->t[f]))) f++;
+    /* "وأضاف لقناة X أنه": no subject, a preposition's phrase */
+    size_t e = f < lim && lam_indefinite(&c->t[f]) ? f : np_forward(c, f, lim, 0);
     /* an apposition: "قال المتحدث باسم الحكومة، راجح بادي، إن" */
     if (!before && e > f && e < at && (c->cls[e] & QT_COMMA)) {
-        size_t e2 = np_forward(c, e + 1, at);
-        if (e2 > e + 1 && e2 - e - 1 <= 5 && (e2 == at || ((c->cls[e2] & QT_COMMA) && e2 + 1 == at)))
+        size_t e2 = np_forward(c, e + 1, at, 0);
+        if (e2 > e + 1 && e2 - e - 1 < APPOSITION_MAX && (e2 == at || ((c->cls[e2] & QT_COMMA) && e2 + 1 == at)))
             e = e2;
     }
     /* نقلت الوكالة عن مسؤول قوله: the one quoted is after عن */
     if (!before && (c->cls[i] & QW_RELAY_VERB)) {
         for (size_t k = e; k < at; k++) {
             if (!(c->cls[k] & QW_FROM)) continue;
-            size_t e2 = np_forward(c, k + 1, at);
+            size_t e2 = np_forward(c, k + 1, at, 0);
             if (e2 > k + 1 && (e2 == at || (c->cls[e2] & QW_SAYING))) { f = k + 1; e = e2; }
             break;
         }
@@ -1201,14 +1267,14 @@ static int verb_cue(qctx *c, size_t i, size_t a, size_t b)
         set_speaker(c, q, f, e, preposition_skip(&c->t[f]));
         resolve_entities(c, f, e, q);
         resolve_definite_noun(c, q, f, e);
-    } else {
+    } else if (!subject_of_verb_before(c, q, i, a)) {
         resolve_pronoun(c, q, i, a, gender);
     }
     return 0;
 }
 
-/* The subject of the nearest reporting verb before a participle in its
- * sentence (أعلن الجيش ...، مؤكدا أن). */
+/* A participle's speaker: the subject of the verb before it, else the
+ * speaker of the sentence's quote before it, else its first name. */
 static int participle_cue(qctx *c, size_t i, size_t a, size_t b)
 {
     size_t at = 0;
@@ -1221,19 +1287,8 @@ static int participle_cue(qctx *c, size_t i, size_t a, size_t b)
     q->cue_last = i + 1;
     q->gender = gender & 3u;
     set_content(c, q, kind, at, b);
-    size_t lim = i > a + BACK_MAX ? i - BACK_MAX : a;
-    for (size_t k = i; k-- > lim;) {
-        if (!(c->cls[k] & QW_VERB)) continue;
-        size_t e = np_subject(c, k + 1, np_forward(c, k + 1, i));
-        if (e > k + 1) {
-            set_speaker(c, q, k + 1, e, 0);
-            resolve_entities(c, k + 1, e, q);
-            resolve_definite_noun(c, q, k + 1, e);
-            return 0;
-        }
-        break;
-    }
-    const kh_quote *p = previous_speaker(c, sentence_of(c, i), 0, 1);
+    if (subject_of_verb_before(c, q, i, a)) return 0;
+    const kh_quote *p = previous_speaker(c, sentence_of(c, i), 0, SAME_SENTENCE);
     if (p && p != q) { speaker_from_quote(q, p); return 0; }
     /* the sentence's first person, else its first organisation or place:
      * the subject of a verb that opened it */
@@ -1322,7 +1377,7 @@ static int source_cue(qctx *c, size_t i, size_t a, size_t b)
         if (p < b && (c->cls[p] & QW_RELAY_PREP)) p++;
     }
     if (p >= b) return 0;
-    size_t e = np_forward(c, p, b);
+    size_t e = np_forward(c, p, b, 1);
     if (e <= p) return 0;
     /* attribution, not "according to the law": a source noun or a name */
     if (!speech) {
@@ -1399,7 +1454,7 @@ static int bare_quotes(qctx *c, size_t a, size_t b)
     q->text_first = k + 1;
     q->text_last = close;
     q->cue_first = q->cue_last = k;
-    const kh_quote *p = previous_speaker(c, sentence_of(c, k), 0, 0);
+    const kh_quote *p = previous_speaker(c, sentence_of(c, k), 0, EARLIER_SENTENCES);
     if (p && p != q) speaker_from_quote(q, p);
     return 0;
 }
