@@ -591,7 +591,8 @@ static void classify(qctx *c, size_t i)
             first_cp(word, strlen(word), &first);
             if (first == ALEF_HAMZA_ABOVE) cls &= ~(uint32_t)(QW_VERB | QW_RELAY_VERB | QW_IMPERSONAL);
         }
-        if (!(cls & QW_BOUND) && has_enclitic(tk)) { /* فيها، عنه، حينها: still a preposition */
+        /* فيها، عنه، حينها: still a preposition (short words only: cheap) */
+        if (!(cls & QW_BOUND) && len <= 14 && has_enclitic(tk)) {
             size_t bl = bare_form(tk, bare, sizeof bare, &art);
             const qw_slot *e3 = bl ? find_word(c->w, bare, bl) : NULL;
             if (e3 && (e3->classes & (QW_BOUND | QW_STOP))) cls |= QW_BOUND;
