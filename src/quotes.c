@@ -817,7 +817,7 @@ static size_t preposition_skip(const khabar_token *tk)
     size_t n = strlen(s);
     uint32_t cp, cp2;
     unsigned k = first_cp(s, n, &cp);
-    if ((cp != BEH && cp != KAF && cp != LAM) || k >= n || s[k] != '+') return 0;
+    if ((cp != BEH && cp != KAF && cp != LAM) || k >= n || s[k] != '+' || strlen(tk->norm) <= k) return 0;
     first_cp(tk->norm + k, strlen(tk->norm) - k, &cp2);
     if (cp == LAM && cp2 == LAM) return 0;
     return written_prefix(tk, k);
