@@ -58,6 +58,7 @@ void khabar_doc_free(khabar_doc *d)
     kh_vec_free(&d->duplicates);
     kh_vec_free(&d->mentions);
     kh_vec_free(&d->entities);
+    kh_vec_free(&d->quotes);
     free(d->id_json);
     free(d->date);
     kh_buf_free(&d->json);

@@ -62,7 +62,10 @@ enum {
     BYTE_ORDER_MARK = 0xFEFF,
     REPLACEMENT_CHARACTER = 0xFFFD,
     KHAH = 0x062E,
-    EN_DASH = 0x2013
+    EN_DASH = 0x2013,
+    DOUBLE_LOW_9_QUOTE = 0x201E,
+    SINGLE_LEFT_ANGLE_QUOTE = 0x2039,
+    SINGLE_RIGHT_ANGLE_QUOTE = 0x203A
 };
 
 /* Arabic letters proper (hamza through yeh, plus the extended letters used

@@ -37,6 +37,7 @@ struct khabar_doc {
     kh_vec duplicates;  /* kh_sentence_pair (src/dedup.h) */
     kh_vec mentions;    /* kh_mention (src/entities.h) */
     kh_vec entities;    /* kh_entity */
+    kh_vec quotes;      /* kh_quote (src/quotes.h) */
 
     unsigned skip;      /* KHABAR_SKIP_*: analyses not run */
     char *id_json;      /* JSONL record id as JSON text, or NULL */
@@ -55,7 +56,7 @@ khabar_status kh_structure(khabar_analyzer *an, khabar_doc *d, const char *input
                            size_t len, const khabar_options *opts, khabar_error *err);
 khabar_status kh_sentences(khabar_doc *d, khabar_error *err);
 khabar_status kh_tokens(khabar_analyzer *an, khabar_doc *d, khabar_error *err);
-/* Named entities, numbers, dates and repeated sentences (src/analyses.c). */
+/* Named entities, numbers, dates, repeated sentences and quotes (src/analyses.c). */
 khabar_status kh_analyses(khabar_analyzer *an, khabar_doc *d, const char *date, khabar_error *err);
 
 #endif

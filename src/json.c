@@ -7,6 +7,7 @@
 #include "doc.h"
 #include "entities.h"
 #include "facts.h"
+#include "quotes.h"
 
 typedef struct out {
     kh_buf *b;
@@ -303,6 +304,66 @@ static void entities(out *o, const khabar_doc *d, int *more)
     end_array(o, d->entities.len);
 }
 
+static void opt_num(out *o, size_t v, int present)
+{
+    if (present) num(o, v);
+    else lit(o, "null");
+}
+
+static void quotes(out *o, const khabar_doc *d, int *more)
+{
+    if (d->skip & KHABAR_SKIP_QUOTES) return;
+    field(o, "quotes", (*more)++);
+    lit(o, "[");
+    for (size_t i = 0; i < d->quotes.len; i++) {
+        const kh_quote *q = &KH_AT(d->quotes, kh_quote, i);
+        int has_speaker = q->speaker_first < q->speaker_last;
+        item(o, i);
+        lit(o, "{");
+        key(o, "speaker");
+        if (has_speaker) {
+            const khabar_token *a = &KH_AT(d->tokens, khabar_token, q->speaker_first);
+            const khabar_token *b = &KH_AT(d->tokens, khabar_token, q->speaker_last - 1);
+            const char *s = a->span.text + q->speaker_skip;
+            str(o, s, (size_t)(b->span.text + b->span.text_len - s));
+        } else {
+            lit(o, "null");
+        }
+        sep(o);
+        key(o, "entity");
+        opt_num(o, q->entity, q->entity != KH_NO_ENTITY);
+        if (q->n_entities > 1) {
+            sep(o);
+            key(o, "entities");
+            lit(o, "[");
+            for (size_t k = 0; k < q->n_entities; k++) {
+                if (k) sep(o);
+                num(o, q->entities[k]);
+            }
+            lit(o, "]");
+        }
+        sep(o);
+        key(o, "cue");
+        if (q->cue_first < q->cue_last) token_text(o, d, q->cue_first, q->cue_last);
+        else lit(o, "null");
+        sep(o);
+        key(o, "text");
+        token_text(o, d, q->text_first, q->text_last);
+        sep(o);
+        key(o, "direct");
+        lit(o, q->direct ? "true" : "false");
+        offsets(o, q->start, q->end);
+        sep(o);
+        key(o, "speaker_start");
+        opt_num(o, q->speaker_start, has_speaker);
+        sep(o);
+        key(o, "speaker_end");
+        opt_num(o, q->speaker_end, has_speaker);
+        lit(o, "}");
+    }
+    end_array(o, d->quotes.len);
+}
+
 const char *khabar_doc_json(khabar_doc *d, unsigned flags, size_t *len)
 {
     if (!d) return NULL;
@@ -375,6 +436,7 @@ const char *khabar_doc_json(khabar_doc *d, unsigned flags, size_t *len)
 
     facts(&o, d, &more);
     entities(&o, d, &more);
+    quotes(&o, d, &more);
 
     if (flags & KHABAR_JSON_TOKENS) {
         field(&o, "tokens", more++);

@@ -136,6 +136,7 @@ struct khabar_model {
     struct kh_facts *facts; /* number and date words (src/numbers.c, src/facts.h) */
     struct kh_ner_model *ner; /* entity tagger (src/ner.h) */
     struct kh_entity_table *entity_table; /* well-known names for linking (src/entities.h) */
+    struct kh_quote_words *quotes; /* reporting verbs and source phrases (src/quotes.h) */
 };
 
 khabar_status kh_boilerplate_load(khabar_model *m, khabar_error *err);

@@ -6,6 +6,7 @@
 #include "facts.h"
 #include "kh.h"
 #include "ner.h"
+#include "quotes.h"
 
 static khabar_status load_table(const char *name, unsigned folds, kh_lexicon **out,
                                 khabar_error *err)
@@ -29,7 +30,8 @@ khabar_status khabar_model_new(khabar_model **out, khabar_error *err)
         (st = kh_boilerplate_load(m, err)) ||
         (st = kh_facts_load(&m->facts, err)) ||
         (st = kh_ner_model_new(&m->ner, err)) ||
-        (st = kh_entity_table_new(m->vocab, &m->entity_table, err))) {
+        (st = kh_entity_table_new(m->vocab, &m->entity_table, err)) ||
+        (st = kh_quote_words_load(&m->quotes, err))) {
         khabar_model_free(m);
         return st;
     }
@@ -46,5 +48,6 @@ void khabar_model_free(khabar_model *m)
     kh_facts_free(m->facts);
     kh_ner_model_free(m->ner);
     kh_entity_table_free(m->entity_table);
+    kh_quote_words_free(m->quotes);
     free(m);
 }

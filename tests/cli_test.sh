@@ -128,6 +128,16 @@ check "seed: 17 entities" sh -c "[ \$(grep -o '{\"name\":' '$tmp/seed.json' | wc
 check "seed: English names" contains "$tmp/seed.json" '"name":"وول ستريت جورنال","type":"ORG","mentions":1,"variants":["اوول ستريت جورنال"],"en":"The Wall Street Journal"}'
 check "seed: mention of the country inside the command" contains "$tmp/seed.json" '{"text":"القيادة المركزية الأميركية","type":"ORG","entity":14,"sentence":10,"start":3025,"end":3075},{"text":"الأميركية","type":"LOC","entity":7,"sentence":10,"start":3057,"end":3075}'
 check "seed: clitics off (للأمم)" contains "$tmp/seed.json" '{"text":"الأمم المتحدة","type":"ORG","entity":16,"sentence":11,"start":3362,'
+# The seed's quotes and who said them (EXPECTED.md).  Entities are matched
+# by any value: they come from the entity stage.
+q() { grep -qE -- "$1" "$tmp/seed.json"; }
+check "seed: كشف (Khorasani, in interviews)" q '"cue":"كشف","text":"\\"داعش\\" وضع أهدافاً عالمية'
+check "seed: صرح خراساني, direct" q '"speaker":"خراساني","entity":[0-9a-z]+,"cue":"وصرح","text":"الحركة ستطلق سراحه إذا كانت من المسلمين الصالحين","direct":true'
+check "seed: بحسب ما جاء في صحيفة" q '"speaker":"صحيفة \\"اوول ستريت جورنال\\" الأميركية","entity":[0-9a-z]+,"cue":"بحسب","text":"كان أبو عمر خراساني،'
+check "seed: وترى الصحيفة" q '"speaker":"الصحيفة","entity":[0-9a-z]+,"cue":"وترى","text":"وجود تنظيم'
+check "seed: روسيا والصين وإيران" q '"speaker":"روسيا والصين وإيران","entity":[0-9a-z]+,("entities":\[[0-9,]+\],)?"cue":"وأكدت","text":"أنها تعتبر'
+check "seed: ماكنزي with title and role" q '"speaker":"قائد القيادة المركزية الأميركية الجنرال فرانك ماكنزي","entity":[0-9a-z]+,"cue":"أعلن","text":"الولايات المتحدة كانت تعتمد'
+check "seed: تقرير للأمم المتحدة" q '"speaker":"تقرير للأمم المتحدة","entity":[0-9a-z]+,"cue":"وبحسب","text":"يستند تنظيم'
 check "--date resolves relative dates" sh -c "printf 'عنوان\n\nوصل أمس.\n' | '$k' analyze --date 2021-09-20 - | grep -q '\"value\":\"2021-09-19\"'"
 check "jsonl date resolves relative dates" sh -c "printf '{\"id\":1,\"text\":\"وصل أمس.\",\"date\":\"2021-03-01\"}\n' | '$k' analyze --jsonl | grep -q '\"value\":\"2021-02-28\"'"
 

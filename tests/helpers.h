@@ -33,6 +33,19 @@ static inline int teardown_analyzer(void **state)
 }
 
 /* Analyses a NUL-terminated text; fails the test on error. */
+/* Analyses text with options `flags` and the analyses in `skip` left out. */
+static inline khabar_doc *analyze_skipping(const char *text, unsigned flags, unsigned skip)
+{
+    khabar_options o = {0};
+    o.flags = flags;
+    o.skip = skip;
+    khabar_doc *d = NULL;
+    khabar_error err;
+    khabar_status st = khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err);
+    if (st != KHABAR_OK) fail_msg("analyze failed: %s", err.message);
+    return d;
+}
+
 static inline khabar_doc *analyze_ok(const char *text, unsigned flags)
 {
     khabar_options o = {0};

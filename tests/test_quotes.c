@@ -1,0 +1,565 @@
+/* Quotes and attribution (src/quotes.c): reporting verbs in their
+ * conjugations, speakers after and before the verb, titles and roles,
+ * source phrases (بحسب، وفقا لـ، نقلا عن), direct and unbalanced quotations,
+ * pronoun and definite-noun speakers, coordinated speakers.  Entity
+ * mentions are made by hand here, as the entity stage would make them. */
+#include "helpers.h"
+
+#include "doc.h"
+#include "entities.h"
+#include "kh.h"
+#include "quotes.h"
+
+typedef struct article {
+    char text[8192];
+    khabar_doc *doc;
+} article;
+
+/* The body goes after a title line. */
+static void load(article *a, const char *body)
+{
+    snprintf(a->text, sizeof a->text, "عنوان\n\n%s\n", body);
+    /* the entity stage left out: the mentions are the test's own */
+    a->doc = analyze_skipping(a->text, 0, KHABAR_SKIP_ENTITIES);
+}
+
+static void done(article *a) { khabar_doc_free(a->doc); }
+
+static const khabar_token *tok(const article *a, size_t i) { return &KH_AT(a->doc->tokens, khabar_token, i); }
+
+/* Adds a mention of `words` (its n-th occurrence, from 0), of the entity
+ * named `name` (made when new).  The first word may carry clitics. */
+static void mention(article *a, kh_entity_type type, const char *words, int nth, const char *name)
+{
+    khabar_doc *d = a->doc;
+    char first[256];
+    const char *sp = strchr(words, ' ');
+    size_t fl = sp ? (size_t)(sp - words) : strlen(words);
+    snprintf(first, sizeof first, "%.*s", (int)fl, words);
+    size_t nw = 1;
+    for (const char *p = words; *p; p++) nw += *p == ' ';
+    for (size_t i = 0; i < d->tokens.len; i++) {
+        const khabar_token *t = tok(a, i);
+        if (t->span.text_len < fl || memcmp(t->span.text + t->span.text_len - fl, first, fl)) continue;
+        /* the following words must match exactly */
+        const char *rest = sp ? sp + 1 : NULL;
+        size_t k = i + 1, ok = 1;
+        while (rest && ok) {
+            const char *e = strchr(rest, ' ');
+            size_t l = e ? (size_t)(e - rest) : strlen(rest);
+            if (k >= d->tokens.len || tok(a, k)->span.text_len != l || memcmp(tok(a, k)->span.text, rest, l))
+                ok = 0;
+            k++;
+            rest = e ? e + 1 : NULL;
+        }
+        if (!ok || nth-- > 0) continue;
+        size_t ent = d->entities.len;
+        for (size_t j = 0; j < d->entities.len; j++)
+            if (!strcmp(KH_AT(d->entities, kh_entity, j).name, name)) ent = j;
+        if (ent == d->entities.len) {
+            kh_entity *e = kh_vec_push(&d->entities, sizeof *e);
+            assert_non_null(e);
+            e->type = type;
+            e->name = kh_arena_strndup(&d->arena, name, strlen(name));
+            e->first_mention = d->mentions.len;
+        }
+        KH_AT(d->entities, kh_entity, ent).mentions++;
+        kh_mention *m = kh_vec_push(&d->mentions, sizeof *m);
+        assert_non_null(m);
+        m->type = type;
+        m->first = i;
+        m->last = i + nw;
+        m->start = t->span.end - fl;
+        m->end = tok(a, i + nw - 1)->span.end;
+        m->sentence = (size_t)t->sentence;
+        m->entity = ent;
+        m->text = words;
+        /* mentions stay in text order */
+        kh_mention *ms = d->mentions.data;
+        for (size_t j = d->mentions.len - 1; j > 0 && ms[j - 1].first > ms[j].first; j--) {
+            kh_mention tmp = ms[j];
+            ms[j] = ms[j - 1];
+            ms[j - 1] = tmp;
+        }
+        return;
+    }
+    fail_msg("no mention \"%s\" in the text", words);
+}
+
+/* Finds the quotes again, now that the mentions are there. */
+static void requote(article *a)
+{
+    a->doc->quotes.len = 0;
+    assert_int_equal(kh_find_quotes(test_model, a->doc, &a->doc->quotes), KHABAR_OK);
+}
+
+static void range(const article *a, size_t first, size_t last, size_t skip, char *out, size_t cap)
+{
+    if (first >= last) { snprintf(out, cap, "(none)"); return; }
+    const khabar_token *x = tok(a, first), *y = tok(a, last - 1);
+    const char *s = x->span.text + skip;
+    snprintf(out, cap, "%.*s", (int)(y->span.text + y->span.text_len - s), s);
+}
+
+static void dump(const article *a)
+{
+    char sp[512], cue[128], txt[1024];
+    for (size_t i = 0; i < a->doc->quotes.len; i++) {
+        const kh_quote *q = &KH_AT(a->doc->quotes, kh_quote, i);
+        range(a, q->speaker_first, q->speaker_last, q->speaker_skip, sp, sizeof sp);
+        range(a, q->cue_first, q->cue_last, 0, cue, sizeof cue);
+        range(a, q->text_first, q->text_last, 0, txt, sizeof txt);
+        print_message("  quote %zu: [%s] cue [%s] direct %d entity %ld: %s\n", i, sp, cue, q->direct,
+                      q->entity == KH_NO_ENTITY ? -1L : (long)q->entity, txt);
+    }
+}
+
+/* The quote whose text is `text`; fails when there is none. */
+static const kh_quote *quote_with_text(const article *a, const char *text)
+{
+    char txt[4096];
+    for (size_t i = 0; i < a->doc->quotes.len; i++) {
+        const kh_quote *q = &KH_AT(a->doc->quotes, kh_quote, i);
+        range(a, q->text_first, q->text_last, 0, txt, sizeof txt);
+        if (!strcmp(txt, text)) return q;
+    }
+    dump(a);
+    fail_msg("no quote with text \"%s\"", text);
+    return NULL;
+}
+
+static void assert_speaker(const article *a, const kh_quote *q, const char *speaker)
+{
+    char sp[512];
+    range(a, q->speaker_first, q->speaker_last, q->speaker_skip, sp, sizeof sp);
+    if (strcmp(sp, speaker)) {
+        dump(a);
+        fail_msg("speaker [%s], want [%s]", sp, speaker);
+    }
+}
+
+static void assert_cue(const article *a, const kh_quote *q, const char *cue)
+{
+    char c[256];
+    range(a, q->cue_first, q->cue_last, 0, c, sizeof c);
+    if (strcmp(c, cue)) {
+        dump(a);
+        fail_msg("cue [%s], want [%s]", c, cue);
+    }
+}
+
+/* `body` has one quote: `text`, said by `speaker` ("(none)" when unknown),
+ * introduced by `cue`. */
+static void check(const char *body, const char *cue, const char *speaker, const char *text, int direct)
+{
+    article a;
+    load(&a, body);
+    const kh_quote *q = quote_with_text(&a, text);
+    assert_cue(&a, q, cue);
+    assert_speaker(&a, q, speaker);
+    if ((int)q->direct != direct) {
+        dump(&a);
+        fail_msg("direct %d, want %d", q->direct, direct);
+    }
+    /* offsets are the input's bytes */
+    assert_true(q->start < q->end && q->end <= strlen(a.text));
+    assert_memory_equal(a.text + q->start, text, strlen(text));
+    if (q->speaker_first < q->speaker_last)
+        assert_memory_equal(a.text + q->speaker_start, speaker, strlen(speaker));
+    done(&a);
+}
+
+static void check_none(const char *body)
+{
+    article a;
+    load(&a, body);
+    if (a.doc->quotes.len) {
+        dump(&a);
+        fail_msg("expected no quote in \"%s\"", body);
+    }
+    done(&a);
+}
+
+static void word_table(void **state)
+{
+    (void)state;
+    /* every verb in its conjugations, participles, phrases and function words */
+    assert_true(kh_quote_words_size(test_model->quotes) > 600);
+}
+
+static void conjugations(void **state)
+{
+    (void)state;
+    const char *text = "الوضع مستقر";
+    static const struct {
+        const char *body, *cue, *speaker;
+    } cases[] = {
+        {"قال الوزير إن الوضع مستقر.", "قال", "الوزير"},
+        {"وقالت الوزيرة إن الوضع مستقر.", "وقالت", "الوزيرة"},
+        {"فقال المسؤولون إن الوضع مستقر.", "فقال", "المسؤولون"},
+        {"وقالوا إن الوضع مستقر.", "وقالوا", "(none)"},
+        {"ويقول الخبراء إن الوضع مستقر.", "ويقول", "الخبراء"},
+        {"وتقول الحكومة إن الوضع مستقر.", "وتقول", "الحكومة"},
+        {"ويقولون إن الوضع مستقر.", "ويقولون", "(none)"},
+        {"أكد الجيش أن الوضع مستقر.", "أكد", "الجيش"},
+        {"وأكدت الشرطة أنّ الوضع مستقر.", "وأكدت", "الشرطة"},
+        {"وأكدا أن الوضع مستقر.", "وأكدا", "(none)"},
+        {"تؤكد المصادر أن الوضع مستقر.", "تؤكد", "المصادر"},
+        {"ويؤكدون أن الوضع مستقر.", "ويؤكدون", "(none)"},
+        {"وأوضح المتحدث أن الوضع مستقر.", "وأوضح", "المتحدث"},
+        {"وأشارت الوزارة إلى أن الوضع مستقر.", "وأشارت", "الوزارة"},
+        {"وكشف المصدر عن أن الوضع مستقر.", "وكشف", "المصدر"},
+        {"وأضافت اللجنة أن الوضع مستقر.", "وأضافت", "اللجنة"},
+        {"وصرح المحافظ بأن الوضع مستقر.", "وصرح", "المحافظ"},
+        {"وأعلنت السلطات أن الوضع مستقر.", "وأعلنت", "السلطات"},
+        /* the weak verb رأى / يرى */
+        {"ورأى المحلل أن الوضع مستقر.", "ورأى", "المحلل"},
+        {"وترى الصحيفة أن الوضع مستقر.", "وترى", "الصحيفة"},
+        {"ويرى المراقبون أن الوضع مستقر.", "ويرى", "المراقبون"},
+        {"ويرون أن الوضع مستقر.", "ويرون", "(none)"},
+        {"واعتبر النائب أن الوضع مستقر.", "واعتبر", "النائب"},
+        {"ويعتبر النائب أن الوضع مستقر.", "ويعتبر", "النائب"},
+        {"وادعت الجماعة أن الوضع مستقر.", "وادعت", "الجماعة"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        check(cases[i].body, cases[i].cue, cases[i].speaker, text, 0);
+}
+
+static void not_quotes(void **state)
+{
+    (void)state;
+    /* a verb without reported content */
+    check_none("ويرى في تقدم الحركة إشارة إلى التغيير.");
+    check_none("وأعلن الجيش حالة الطوارئ في المدينة.");
+    /* "it is worth mentioning", "it is believed" */
+    check_none("ويذكر أن الوزارة أصدرت بيانا.");
+    check_none("ويعتقد أن الحادث وقع ليلا.");
+    /* the first person أعتقد against اعتقد */
+    check_none("لا أعتقد أن الحكومة ستوافق.");
+    /* the subjunctive أن of بعد أن */
+    check_none("وقال الوزير بعد أن التقى نظيره.");
+    /* according to the law, not to a source */
+    check_none("وفقا للقانون، يحق للمواطن الاعتراض على القرار.");
+    check_none("ويتم الدفع حسب الحاجة.");
+    /* another clause begins before any complementizer */
+    check_none("ويرى في تقدم الحركة إشارة، بعدما تعهدت بأن تنسحب.");
+    /* نقل "carry", and a subjunctive أن after a long clause */
+    check_none("ونقلوا على الفور إلى مستشفى المدينة لتلقي العلاج، داعين الله العلي القدير أن يشفي المصابين.");
+    /* a name in quotes after the subject is not a quotation */
+    check_none("أكدت شركة «النور للتقنية الحديثة» في تقرير حديث نموا كبيرا.");
+}
+
+static void speaker_after_the_verb(void **state)
+{
+    (void)state;
+    /* titles and roles are part of the speaker */
+    check("وفي مؤتمر صحافي، أعلن قائد القيادة المركزية الأميركية الجنرال فرانك ماكنزي، أنَّ الولايات "
+          "المتحدة كانت تعتمد على الحركة.",
+          "أعلن", "قائد القيادة المركزية الأميركية الجنرال فرانك ماكنزي",
+          "الولايات المتحدة كانت تعتمد على الحركة", 0);
+    /* adjuncts between the speaker and the content are not the speaker */
+    check("وصرح خراساني في مقابلة مع الصحيفة قبل يومين من إعدامه، أنَّ الحركة ستطلق سراحه.", "وصرح",
+          "خراساني", "الحركة ستطلق سراحه", 0);
+    check("وقال المتحدث باسم الوزارة لوكالة الأنباء إن المحادثات مستمرة.", "وقال", "المتحدث باسم الوزارة",
+          "المحادثات مستمرة", 0);
+    check("وقال الوزير اليوم الاثنين إن المحادثات مستمرة.", "وقال", "الوزير", "المحادثات مستمرة", 0);
+    /* an apposition */
+    check("وقال المتحدث باسم الحكومة، سالم الهاشمي، إن حجم الأضرار كبير.", "وقال",
+          "المتحدث باسم الحكومة، سالم الهاشمي", "حجم الأضرار كبير", 0);
+    /* a source noun keeps its "في X" */
+    check("وقال مصدر في الوزارة إن المحادثات مستمرة.", "وقال", "مصدر في الوزارة", "المحادثات مستمرة", 0);
+    /* a complementizer carrying the clause's subject stays in the text */
+    check("وأكدت روسيا والصين وإيران أنها تعتبر الحركة دعامة للاستقرار.", "وأكدت", "روسيا والصين وإيران",
+          "أنها تعتبر الحركة دعامة للاستقرار", 0);
+    /* يدعى "is called" is not يدعي "claims" */
+    check("ويقول بائع الخضار، ويدعى حسن، إن الأسعار مرتفعة.", "ويقول", "بائع الخضار، ويدعى حسن",
+          "الأسعار مرتفعة", 0);
+    /* a name in quotes after a preposition does not open the quotation */
+    check("وقال الأمين العام لـ«اتحاد الكتاب العرب»، الدكتور ماهر سليم: «نحن نرحب بالقرار».", "وقال",
+          "الأمين العام", "نحن نرحب بالقرار", 1);
+    /* a pronoun's preposition before the subject */
+    check("قال له المدرب: «عليك أن تستعد للمباراة جيدا».", "قال", "المدرب", "عليك أن تستعد للمباراة جيدا", 1);
+    /* "عن X قوله": the one quoted */
+    check("ونقلت الوكالة عن مسؤول عسكري قوله إن الهجوم فشل.", "ونقلت", "مسؤول عسكري", "الهجوم فشل", 0);
+}
+
+static void speaker_before_the_verb(void **state)
+{
+    (void)state;
+    check("الوزير أكد أن المحادثات مستمرة.", "أكد", "الوزير", "المحادثات مستمرة", 0);
+    check("وكان وزير الخارجية قد أعلن أن المحادثات مستمرة.", "أعلن", "وزير الخارجية", "المحادثات مستمرة", 0);
+    check("والتقى الوزير بالخبير الذي قال إن المحادثات مستمرة.", "قال", "الخبير", "المحادثات مستمرة", 0);
+    check("لكن الخبير سامي العلي يرى أن هذه الخطة تأخرت كثيرا.", "يرى", "الخبير سامي العلي",
+          "هذه الخطة تأخرت كثيرا", 0);
+    check("أما المستشارة الألمانية فقالت إن الاتفاق ضروري.", "فقالت", "المستشارة الألمانية", "الاتفاق ضروري", 0);
+    check("وكانت «صحيفة الغد» قد نقلت حينها أن الاجتماع تأجل.", "نقلت", "«صحيفة الغد»", "الاجتماع تأجل", 0);
+    /* inside reported content */
+    check("وقال الوزير إن الحكومة أكدت أن المحادثات مستمرة.", "أكدت", "الحكومة", "المحادثات مستمرة", 0);
+}
+
+static void pronoun_speakers(void **state)
+{
+    (void)state;
+    /* the speaker of the sentence before */
+    article a;
+    load(&a, "وقال الوزير إن المحادثات مستمرة. وأضاف أن الاتفاق قريب.");
+    const kh_quote *q = quote_with_text(&a, "الاتفاق قريب");
+    assert_speaker(&a, q, "الوزير");
+    assert_true(q->anaphoric);
+    done(&a);
+    /* a participle: the subject of the verb before it */
+    check("أعلن الجيش مقتل خمسة جنود، مؤكدا أن العملية مستمرة.", "مؤكدا", "الجيش", "العملية مستمرة", 0);
+    check("وقال الوزير إن المحادثات مستمرة، مشيرا إلى أن الاتفاق قريب.", "مشيرا", "الوزير", "الاتفاق قريب", 0);
+    /* the participle takes the whole speaker of the verb's quote */
+    check("وأوضح مدير عام التعليم الدكتور خالد المنصور أن اللجان جاهزة، لافتا إلى أن الموعد قريب.",
+          "لافتا", "مدير عام التعليم الدكتور خالد المنصور", "الموعد قريب", 0);
+    /* the reported content of the first ends where the participle begins */
+    check("وقال الوزير إن المحادثات مستمرة، مشيرا إلى أن الاتفاق قريب.", "وقال", "الوزير",
+          "المحادثات مستمرة", 0);
+
+    /* no one named: unknown, until the entity stage names a person */
+    const char *body = "وفي مقابلات أجريت مع خراساني قبل مقتله بفترة وجيزة، كشف عن أنَّ التنظيم وضع أهدافا "
+                       "عالمية.";
+    check(body, "كشف", "(none)", "التنظيم وضع أهدافا عالمية", 0);
+    load(&a, body);
+    mention(&a, KH_ENTITY_PER, "خراساني", 0, "أبو عمر خراساني");
+    requote(&a);
+    q = quote_with_text(&a, "التنظيم وضع أهدافا عالمية");
+    assert_speaker(&a, q, "خراساني");
+    assert_int_equal(q->entity, 0);
+    assert_true(q->anaphoric);
+    done(&a);
+
+    /* a feminine verb may have an organisation for its antecedent */
+    load(&a, "واجتمعت الحكومة اليوم. وأكدت أن الاجتماع كان مثمرا.");
+    mention(&a, KH_ENTITY_ORG, "الحكومة", 0, "الحكومة");
+    requote(&a);
+    q = quote_with_text(&a, "الاجتماع كان مثمرا");
+    assert_speaker(&a, q, "الحكومة");
+    done(&a);
+}
+
+static void definite_noun_speakers(void **state)
+{
+    (void)state;
+    article a;
+    load(&a, "وذلك بحسب ما جاء في صحيفة \"وول ستريت جورنال\" الأميركية. وترى الصحيفة أن الوضع معقد.");
+    mention(&a, KH_ENTITY_ORG, "وول ستريت جورنال", 0, "وول ستريت جورنال");
+    mention(&a, KH_ENTITY_LOC, "الأميركية", 0, "الولايات المتحدة");
+    requote(&a);
+    const kh_quote *q = quote_with_text(&a, "الوضع معقد");
+    assert_speaker(&a, q, "الصحيفة");
+    assert_int_equal(q->entity, 0);
+    assert_true(q->anaphoric);
+    done(&a);
+
+    /* the noun may be the mention's first word (وزارة الخارجية → الوزارة) */
+    load(&a, "وأصدرت وزارة الخارجية بيانا. وقالت الوزارة إن الزيارة ألغيت.");
+    mention(&a, KH_ENTITY_ORG, "وزارة الخارجية", 0, "وزارة الخارجية");
+    requote(&a);
+    q = quote_with_text(&a, "الزيارة ألغيت");
+    assert_speaker(&a, q, "الوزارة");
+    assert_int_equal(q->entity, 0);
+    done(&a);
+
+    /* no earlier entity with that noun: no entity */
+    load(&a, "وأصدرت وزارة الخارجية بيانا. وقالت الصحيفة إن الزيارة ألغيت.");
+    mention(&a, KH_ENTITY_ORG, "وزارة الخارجية", 0, "وزارة الخارجية");
+    requote(&a);
+    q = quote_with_text(&a, "الزيارة ألغيت");
+    assert_int_equal(q->entity, KH_NO_ENTITY);
+    done(&a);
+}
+
+static void entities_of_speakers(void **state)
+{
+    (void)state;
+    /* a title and a role before a name belong to the name */
+    article a;
+    load(&a, "وفي مؤتمر صحافي، أعلن قائد القيادة المركزية الأميركية الجنرال فرانك ماكنزي، أنَّ الولايات "
+             "المتحدة كانت تعتمد على الحركة.");
+    mention(&a, KH_ENTITY_ORG, "القيادة المركزية الأميركية", 0, "القيادة المركزية الأميركية");
+    mention(&a, KH_ENTITY_PER, "فرانك ماكنزي", 0, "فرانك ماكنزي");
+    mention(&a, KH_ENTITY_LOC, "الولايات المتحدة", 0, "الولايات المتحدة");
+    requote(&a);
+    const kh_quote *q = quote_with_text(&a, "الولايات المتحدة كانت تعتمد على الحركة");
+    assert_speaker(&a, q, "قائد القيادة المركزية الأميركية الجنرال فرانك ماكنزي");
+    assert_int_equal(q->entity, 1);
+    assert_int_equal(q->n_entities, 1);
+    done(&a);
+
+    /* coordinated speakers: every one, the first as the entity */
+    load(&a, "وأكدت روسيا والصين وإيران أنها تعتبر الحركة دعامة للاستقرار.");
+    mention(&a, KH_ENTITY_LOC, "روسيا", 0, "روسيا");
+    mention(&a, KH_ENTITY_LOC, "الصين", 0, "الصين");
+    mention(&a, KH_ENTITY_LOC, "إيران", 0, "إيران");
+    requote(&a);
+    q = quote_with_text(&a, "أنها تعتبر الحركة دعامة للاستقرار");
+    assert_int_equal(q->entity, 0);
+    assert_int_equal(q->n_entities, 3);
+    assert_int_equal(q->entities[1], 1);
+    assert_int_equal(q->entities[2], 2);
+    done(&a);
+
+    /* two people, each with a title */
+    load(&a, "وقال الرئيس الروسي فلاديمير بوتين ونظيره الصيني شي جين بينغ إن التعاون مستمر.");
+    mention(&a, KH_ENTITY_LOC, "الروسي", 0, "روسيا");
+    mention(&a, KH_ENTITY_PER, "فلاديمير بوتين", 0, "فلاديمير بوتين");
+    mention(&a, KH_ENTITY_LOC, "الصيني", 0, "الصين");
+    mention(&a, KH_ENTITY_PER, "شي جين بينغ", 0, "شي جين بينغ");
+    requote(&a);
+    q = quote_with_text(&a, "التعاون مستمر");
+    assert_int_equal(q->entity, 1);
+    assert_int_equal(q->n_entities, 2);
+    assert_int_equal(q->entities[1], 3);
+    done(&a);
+}
+
+static void source_phrases(void **state)
+{
+    (void)state;
+    /* before the clause */
+    check("وبحسب تقرير للأمم المتحدة أصدرته منتصف يوليو/تموز، يستند التنظيم على 500 مقاتل.", "وبحسب",
+          "تقرير للأمم المتحدة", "يستند التنظيم على 500 مقاتل", 0);
+    check("ووفقا لوكالة الأنباء الرسمية، وصل الوفد إلى العاصمة.", "ووفقا", "وكالة الأنباء الرسمية",
+          "وصل الوفد إلى العاصمة", 0);
+    check("ووفقا لـ\"رويترز\"، وصل الوفد إلى العاصمة.", "ووفقا لـ", "\"رويترز\"", "وصل الوفد إلى العاصمة", 0);
+    check("ووفقًا للمجلة الاقتصادية، سترتفع أسعار الوقود الشهر المقبل.", "ووفقًا", "للمجلة الاقتصادية",
+          "سترتفع أسعار الوقود الشهر المقبل", 0);
+    check("ووفق التقرير فإن الصادرات ارتفعت 12 في المئة.", "ووفق", "التقرير", "الصادرات ارتفعت 12 في المئة", 0);
+    check("ونقلا عن مصادر محلية، قتل ثلاثة أشخاص في الهجوم.", "ونقلا عن", "مصادر محلية",
+          "قتل ثلاثة أشخاص في الهجوم", 0);
+    /* after it */
+    check("أصيب خمسة أشخاص في حادث سير جنوب المدينة، حسبما أكد مسؤولون محليون.", "حسبما", "مسؤولون محليون",
+          "أصيب خمسة أشخاص في حادث سير جنوب المدينة", 0);
+    check("وصل الوفد إلى العاصمة صباح اليوم، وذلك بحسب ما جاء في صحيفة \"الغارديان\" البريطانية.", "بحسب",
+          "صحيفة \"الغارديان\" البريطانية", "وصل الوفد إلى العاصمة صباح اليوم", 0);
+    check("وصل الوفد إلى العاصمة صباح اليوم، على لسان مسؤول في الوزارة.", "على لسان", "مسؤول في الوزارة",
+          "وصل الوفد إلى العاصمة صباح اليوم", 0);
+    /* the phrase's entity */
+    article a;
+    load(&a, "وبحسب تقرير للأمم المتحدة، يستند التنظيم على 500 مقاتل.");
+    mention(&a, KH_ENTITY_ORG, "للأمم المتحدة", 0, "الأمم المتحدة");
+    requote(&a);
+    const kh_quote *q = quote_with_text(&a, "يستند التنظيم على 500 مقاتل");
+    assert_int_equal(q->entity, 0);
+    done(&a);
+}
+
+static void direct_quotes(void **state)
+{
+    (void)state;
+    check("وقال الوزير: «نحن مستعدون للحوار».", "وقال", "الوزير", "نحن مستعدون للحوار", 1);
+    check("وقال الوزير “نحن مستعدون للحوار مع الجميع”.", "وقال", "الوزير", "نحن مستعدون للحوار مع الجميع", 1);
+    check("وقالت اللجنة في بيان إن «حق الإنسان في خطر دائم».", "وقالت", "اللجنة", "حق الإنسان في خطر دائم", 1);
+    check("وقال الوزير: \"نعم\".", "وقال", "الوزير", "نعم", 1);
+    /* unbalanced: the quotation runs to the end of the sentence */
+    check("وصرح خراساني، أنَّ \"الحركة ستطلق سراحه إذا كانت من المسلمين. وترى الصحيفة أن \"الدولة\" باقية.",
+          "وصرح", "خراساني", "الحركة ستطلق سراحه إذا كانت من المسلمين", 1);
+    /* a name in quotes at the start of reported content: reported speech */
+    check("وكشف عن أنَّ \"داعش\" وضع أهدافا عالمية.", "وكشف", "(none)", "\"داعش\" وضع أهدافا عالمية", 0);
+    /* the speaker after the quotation */
+    check("«لن نتراجع عن قرارنا»، قال الوزير.", "قال", "الوزير", "لن نتراجع عن قرارنا", 1);
+    /* reversed and swapped marks as scrapers leave them */
+    check("واستطرد الشيخ سالم:» السوق تغيرت كثيرا في السنوات الأخيرة «.", "واستطرد", "الشيخ سالم",
+          "السوق تغيرت كثيرا في السنوات الأخيرة", 0);
+    check("وقال الوزير ”نحن مستعدون للحوار مع الجميع“.", "وقال", "الوزير", "نحن مستعدون للحوار مع الجميع", 1);
+    /* a quotation over several sentences */
+    check("وقال الوزير: «وصلنا أمس. وسنبقى حتى الغد».", "وقال", "الوزير", "وصلنا أمس. وسنبقى حتى الغد", 1);
+    /* a sentence that is a quotation goes to the speaker before it */
+    article a;
+    load(&a, "وقال الوزير: «وصلنا أمس».\n«وسنبقى هنا حتى نهاية الأسبوع».");
+    const kh_quote *q = quote_with_text(&a, "وسنبقى هنا حتى نهاية الأسبوع");
+    assert_speaker(&a, q, "الوزير");
+    assert_int_equal(q->cue_first, q->cue_last);
+    done(&a);
+    /* a quoted slogan inside a clause is not a quotation of its own */
+    check_none("وتعهدت المنظمتان بـ\"تخليص البلاد من الكفار\" منذ سنوات.");
+}
+
+static void seed_article(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = read_source_file("examples/article.txt", &len);
+    khabar_doc *d = NULL;
+    assert_int_equal(khabar_analyze(test_analyzer, text, len, NULL, &d, NULL), KHABAR_OK);
+    article a;
+    snprintf(a.text, sizeof a.text, "%s", text);
+    a.doc = d;
+    /* the entity stage's own mentions (EXPECTED.md, tests/test_entities.c) */
+    static const struct {
+        const char *cue, *speaker, *entity;
+    } want[] = {
+        {"كشف", "خراساني", "أبو عمر خراساني"},
+        {"بحسب", "صحيفة \"اوول ستريت جورنال\" الأميركية", "وول ستريت جورنال"},
+        {"وصرح", "خراساني", "أبو عمر خراساني"},
+        {"وترى", "الصحيفة", "وول ستريت جورنال"},
+        {"وأكدت", "روسيا والصين وإيران", "روسيا"},
+        {"أعلن", "قائد القيادة المركزية الأميركية الجنرال فرانك ماكنزي", "فرانك ماكنزي"},
+        {"وبحسب", "تقرير للأمم المتحدة", "الأمم المتحدة"},
+    };
+    size_t next = 0;
+    for (size_t i = 0; i < d->quotes.len && next < sizeof want / sizeof *want; i++) {
+        const kh_quote *q = &KH_AT(d->quotes, kh_quote, i);
+        char cue[64], sp[512];
+        range(&a, q->cue_first, q->cue_last, 0, cue, sizeof cue);
+        range(&a, q->speaker_first, q->speaker_last, q->speaker_skip, sp, sizeof sp);
+        if (strcmp(cue, want[next].cue) || strcmp(sp, want[next].speaker)) continue;
+        if (q->entity == KH_NO_ENTITY) { dump(&a); fail_msg("%s: no entity", cue); }
+        assert_string_equal(KH_AT(d->entities, kh_entity, q->entity).name, want[next].entity);
+        next++;
+    }
+    if (next < sizeof want / sizeof *want) {
+        dump(&a);
+        fail_msg("quote %zu (%s) not found in order", next, want[next].cue);
+    }
+    /* all three coordinated speakers of وأكدت روسيا والصين وإيران */
+    int coordinated = 0;
+    for (size_t i = 0; i < d->quotes.len; i++) {
+        const kh_quote *q = &KH_AT(d->quotes, kh_quote, i);
+        char cue[64];
+        range(&a, q->cue_first, q->cue_last, 0, cue, sizeof cue);
+        if (strcmp(cue, "وأكدت")) continue;
+        assert_int_equal(q->n_entities, 3);
+        coordinated = 1;
+    }
+    assert_true(coordinated);
+    khabar_doc_free(d);
+    free(text);
+}
+
+static void json_field(void **state)
+{
+    (void)state;
+    article a;
+    load(&a, "وقال الوزير: «نحن مستعدون للحوار».");
+    const char *json = khabar_doc_json(a.doc, 0, NULL);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "\"quotes\":[{\"speaker\":\"الوزير\",\"entity\":null,\"cue\":\"وقال\","
+                                 "\"text\":\"نحن مستعدون للحوار\",\"direct\":true,"));
+    done(&a);
+    load(&a, "لا شيء هنا.");
+    json = khabar_doc_json(a.doc, 0, NULL);
+    assert_non_null(strstr(json, "\"quotes\":[]"));
+    done(&a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(word_table),
+        cmocka_unit_test(conjugations),
+        cmocka_unit_test(not_quotes),
+        cmocka_unit_test(speaker_after_the_verb),
+        cmocka_unit_test(speaker_before_the_verb),
+        cmocka_unit_test(pronoun_speakers),
+        cmocka_unit_test(definite_noun_speakers),
+        cmocka_unit_test(entities_of_speakers),
+        cmocka_unit_test(source_phrases),
+        cmocka_unit_test(direct_quotes),
+        cmocka_unit_test(seed_article),
+        cmocka_unit_test(json_field),
+    };
+    return cmocka_run_group_tests(tests, setup_analyzer, teardown_analyzer);
+}
