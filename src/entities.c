@@ -517,8 +517,8 @@ static int table_alias(loader *ld, const char *s, size_t n, uint32_t id, int nis
 static khabar_status load_table_line(loader *ld, const char *s, const char *end, khabar_error *err)
 {
     kh_entity_table *t = ld->t;
-    const char *f[5];
-    size_t fl[5];
+    const char *f[5] = {0};
+    size_t fl[5] = {0};
     size_t nf = fields(s, end, f, fl, 5);
     int rc = 0;
     if (fl[0] == 3 && !memcmp(f[0], "KIN", 3)) {
@@ -580,8 +580,8 @@ nomem:
 static int load_gazetteer_line(loader *ld, const char *s, const char *end)
 {
     kh_entity_table *t = ld->t;
-    const char *f[3];
-    size_t fl[3];
+    const char *f[3] = {0};
+    size_t fl[3] = {0};
     size_t nf = fields(s, end, f, fl, 3);
     if (nf < 2) return 0;
     int country = fl[1] == 7 && !memcmp(f[1], "COUNTRY", 7);

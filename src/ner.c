@@ -513,7 +513,24 @@ typedef struct token_info {
     uint32_t first_tag;  /* the token's own */
     uint32_t doc_stem;   /* how the stem was tagged in nearby sentences */
     uint32_t doc_phrase; /* a nearby entity's words cover this token */
+    uint64_t memo;       /* its word's key in the scratch's memo (0: none) */
 } token_info;
+
+/* What the tagger works out of a word form alone, kept per thread for the
+ * forms met most recently: its values, and for each stage the summed
+ * weights of every feature that reads only this token at its offset (-1,
+ * 0, +1) from the token tagged.  Half of a token's features are of that
+ * kind, and news repeats its words, so most lookups in the large weight
+ * tables become one lookup here.  Direct-mapped: a form evicts whatever
+ * form shared its slot; a token whose slot was taken meanwhile has its
+ * sums worked out again, the same. */
+#define MEMO_SLOTS 8192 /* power of two */
+typedef struct word_memo {
+    uint64_t key; /* 0: empty */
+    token_info info;
+    uint8_t have[2]; /* the stage's sums are filled */
+    int32_t sums[2][3][KH_NER_TAGS]; /* stage, offset + 1, tag */
+} word_memo;
 
 /* Counts of first-stage tags by key (a stem, or an entity's words) over
  * the sentences near the one being tagged. */
@@ -541,6 +558,7 @@ struct kh_ner_scratch {
     size_t first_cap;
     doc_slot *doc;
     size_t doc_cap;
+    word_memo *memo; /* MEMO_SLOTS, made at first use */
 };
 
 kh_ner_scratch *kh_ner_scratch_new(void) { return calloc(1, sizeof(kh_ner_scratch)); }
@@ -557,6 +575,7 @@ void kh_ner_scratch_free(kh_ner_scratch *s)
     free(s->buf);
     free(s->first);
     free(s->doc);
+    free(s->memo);
     free(s);
 }
 
@@ -864,6 +883,77 @@ static size_t token_keys(const kh_ner_model *m, unsigned f, const token_info *t,
     return n;
 }
 
+/* The keys of the features that read only the token at `offset` (-1, 0
+ * or +1) from the one tagged, t being that token: the same keys as
+ * token_keys makes, sorted by the one token they read (token_keys is kept
+ * as it is for the trainer, context_keys has the rest). */
+static size_t single_keys(const kh_ner_model *m, unsigned f, int offset, const token_info *t,
+                          uint64_t *out)
+{
+    uint8_t *tmpl = NULL;
+    size_t n = 0;
+    if (offset == 0) {
+        EMIT(T_BIAS, 0);
+        if (f & KH_NER_FEAT_WORD) EMIT(T_W0, t->word);
+        if (f & KH_NER_FEAT_STEM) EMIT(T_S0, t->stem);
+        if (f & KH_NER_FEAT_AFFIX)
+            for (unsigned k = 0; k < AFFIX_MAX; k++) {
+                if (t->prefix[k]) EMIT(T_PRE + k, t->prefix[k]);
+                if (t->suffix[k]) EMIT(T_SUF + k, t->suffix[k]);
+            }
+        if (f & KH_NER_FEAT_CLITIC) EMIT(T_CLITIC, t->proclitic);
+        if (f & KH_NER_FEAT_SHAPE) EMIT(T_SH0, t->shape);
+        if (f & KH_NER_FEAT_CLUSTER)
+            for (unsigned k = 0; k < m->n_sizes; k++) EMIT(T_C0 + k, t->cls[k]);
+    } else {
+        int before = offset < 0;
+        if (f & KH_NER_FEAT_WORD) EMIT(before ? T_WM1 : T_WP1, t->word);
+        if (f & KH_NER_FEAT_STEM) EMIT(before ? T_SM1 : T_SP1, t->stem);
+        if (f & KH_NER_FEAT_AFFIXCTX) EMIT(before ? T_SUFM1 : T_SUFP1, t->suffix[1] ? t->suffix[1] : t->word);
+        if (f & KH_NER_FEAT_SHAPE) EMIT(before ? T_SHM1 : T_SHP1, t->shape);
+        if (f & KH_NER_FEAT_CLUSTER)
+            for (unsigned k = 0; k < m->n_sizes; k++)
+                EMIT((before ? T_CM1 : T_CP1) + k, t->cls[k] ? t->cls[k] : t->word);
+    }
+    return n;
+}
+
+/* The keys of token_keys that single_keys does not make: features that
+ * read two tokens or more, the gazetteer marks (which depend on the
+ * neighbours) and the document's values. */
+static size_t context_keys(unsigned f, const token_info *t, uint64_t *out)
+{
+    uint8_t *tmpl = NULL;
+    size_t n = 0;
+    if (f & KH_NER_FEAT_WORD) {
+        EMIT(T_WM2, t[-2].word);
+        EMIT(T_WP2, t[2].word);
+    }
+    if (f & KH_NER_FEAT_BIGRAM) {
+        EMIT(T_WM1_0, combine(t[-1].word, t[0].word));
+        EMIT(T_W0_P1, combine(t[0].word, t[1].word));
+    }
+    if (f & KH_NER_FEAT_CLITIC) EMIT(T_CLITIC_M1, combine(t[0].proclitic, t[-1].shape));
+    if (f & KH_NER_FEAT_SHAPE) EMIT(T_SH3, combine(combine(t[-1].shape, t[0].shape), t[1].shape));
+    if (f & KH_NER_FEAT_GAZ) {
+        EMIT(T_G0, t[0].gaz);
+        EMIT(T_GM1, t[-1].gaz);
+        EMIT(T_GP1, t[1].gaz);
+    }
+    if (f & KH_NER_FEAT_DOC) {
+        EMIT(T_FIRST, t[0].first_tag);
+        EMIT(T_FIRST_M1, combine(t[-1].first_tag, t[0].first_tag));
+        EMIT(T_FIRST_P1, combine(t[0].first_tag, t[1].first_tag));
+        EMIT(T_DOC_STEM, t[0].doc_stem);
+        EMIT(T_DOC_STEM_FIRST, combine(t[0].doc_stem, t[0].first_tag));
+        EMIT(T_DOC_PHRASE, t[0].doc_phrase);
+        EMIT(T_DOC_PHRASE_FIRST, combine(t[0].doc_phrase, t[0].first_tag));
+        EMIT(T_DOC_STEM_M1, t[-1].doc_stem);
+        EMIT(T_DOC_STEM_P1, t[1].doc_stem);
+    }
+    return n;
+}
+
 /* ---- a document: sentences, their token values, both stages ---- */
 
 typedef struct doc_view {
@@ -888,6 +978,26 @@ static int check_doc(const doc_view *d)
     return 0;
 }
 
+/* fill_info through the memo (when it could be made). */
+static void fill_info_memo(const kh_ner_model *m, const kh_ner_input *in, token_info *t,
+                           kh_ner_scratch *s)
+{
+    if (!s->memo) s->memo = calloc(MEMO_SLOTS, sizeof *s->memo);
+    if (!s->memo) {
+        fill_info(m, in, t, s->buf);
+        return;
+    }
+    uint64_t key = nonzero(combine(kh_hash(in->norm, in->norm_len), token_kind(in->text, in->len)));
+    word_memo *e = &s->memo[key & (MEMO_SLOTS - 1)];
+    if (e->key != key) {
+        fill_info(m, in, &e->info, s->buf);
+        e->key = key;
+        e->have[0] = e->have[1] = 0;
+    }
+    *t = e->info;
+    t->memo = key;
+}
+
 /* Fills the values of every token, each sentence framed by outside markers. */
 static int prepare(const kh_ner_model *m, const doc_view *d, kh_ner_scratch *s)
 {
@@ -909,7 +1019,7 @@ static int prepare(const kh_ner_model *m, const doc_view *d, kh_ner_scratch *s)
         outside_info(&info[n], AFTER_END);
         outside_info(&info[n + 1], AFTER_END);
         for (size_t i = 0; i < n; i++) {
-            fill_info(m, &d->tokens[first + i], &info[i], s->buf);
+            fill_info_memo(m, &d->tokens[first + i], &info[i], s);
             s->keys[i] = info[i].stem;
         }
         mark_gazetteer(m, info, n, s->keys);
@@ -1063,19 +1173,68 @@ static void score_keys(const weight_set *ws, const uint64_t *keys, const uint32_
                 if (!sl->key) break;
             }
         }
-        for (int t = 0; t < KH_NER_TAGS; t++) out[tok * KH_NER_TAGS + (size_t)t] = acc[t];
+        for (int t = 0; t < KH_NER_TAGS; t++) out[tok * KH_NER_TAGS + (size_t)t] += acc[t];
     }
 }
 
+/* The sums of the features that read only token t, at each offset (-1,
+ * 0, +1) from the token tagged, under one stage: their keys all made and
+ * fetched at once, the lookups overlapping. */
+static void single_sums(const kh_ner_model *m, const weight_set *ws, const token_info *t,
+                        int32_t sums[3][KH_NER_TAGS])
+{
+    uint64_t keys[3 * MAX_KEYS_PER_TOKEN];
+    size_t end[3], nk = 0;
+    for (int offset = -1; offset <= 1; offset++) {
+        nk += single_keys(m, ws->templates, offset, t, keys + nk);
+        end[offset + 1] = nk;
+    }
+    for (size_t j = 0; j < nk; j++) PREFETCH(&ws->slots[keys[j] & ws->mask]);
+    for (size_t o = 0, j = 0; o < 3; o++) {
+        for (int k = 0; k < KH_NER_TAGS; k++) sums[o][k] = 0;
+        for (; j < end[o]; j++)
+            for (size_t i = (size_t)keys[j] & ws->mask;; i = (i + 1) & ws->mask) {
+                const feature_slot *sl = &ws->slots[i];
+                if (sl->key == keys[j]) {
+                    for (int k = 0; k < KH_NER_TAGS; k++) sums[o][k] += sl->weight[k];
+                    break;
+                }
+                if (!sl->key) break;
+            }
+    }
+}
+
+/* Adds to acc the weights of the features that read only token t, at
+ * `offset` from the token tagged, under stage `stage`: from the memo,
+ * filled for all three offsets at the first need. */
+static void add_single(const kh_ner_model *m, int stage, int offset, const token_info *t,
+                       kh_ner_scratch *s, int64_t *acc)
+{
+    const weight_set *ws = &m->stage[stage];
+    word_memo *e = t->memo && s->memo ? &s->memo[t->memo & (MEMO_SLOTS - 1)] : NULL;
+    if (e && e->key != t->memo) e = NULL; /* its slot went to another word meanwhile */
+    int32_t local[3][KH_NER_TAGS];
+    int32_t (*sums)[KH_NER_TAGS] = e ? e->sums[stage] : local;
+    if (!e || !e->have[stage]) {
+        single_sums(m, ws, t, sums);
+        if (e) e->have[stage] = 1;
+    }
+    for (int k = 0; k < KH_NER_TAGS; k++) acc[k] += sums[offset + 1][k];
+}
+
 /* Best valid tag sequence for one sentence under one stage's weights. */
-static void decode_sentence(const kh_ner_model *m, const weight_set *ws, const token_info *info,
-                            size_t n, uint8_t *tags, kh_ner_scratch *s)
+static void decode_sentence(const kh_ner_model *m, int stage, const token_info *info, size_t n,
+                            uint8_t *tags, kh_ner_scratch *s)
 {
     if (n == 0) return;
+    const weight_set *ws = &m->stage[stage];
     size_t nk = 0;
     s->offsets[0] = 0;
     for (size_t i = 0; i < n; i++) {
-        nk += token_keys(m, ws->templates, info + i, s->keys + nk, NULL);
+        int64_t *acc = s->scores + i * KH_NER_TAGS;
+        for (int t = 0; t < KH_NER_TAGS; t++) acc[t] = 0;
+        for (int offset = -1; offset <= 1; offset++) add_single(m, stage, offset, info + i + offset, s, acc);
+        nk += context_keys(ws->templates, info + i, s->keys + nk);
         s->offsets[i + 1] = (uint32_t)nk;
     }
     score_keys(ws, s->keys, s->offsets, n, s->scores);
@@ -1167,12 +1326,12 @@ int kh_ner_tag_doc(const kh_ner_model *m, const kh_ner_input *tokens, size_t n,
         out = s->first;
     }
     for (size_t k = 0; k < n_sentences; k++)
-        decode_sentence(m, &m->stage[0], s->info + info_index(&d, k, 0), sentence_end(&d, k) - starts[k],
+        decode_sentence(m, 0, s->info + info_index(&d, k, 0), sentence_end(&d, k) - starts[k],
                         out + starts[k], s);
     if (stages == 1) return 0;
     if (doc_prepare(m, &d, m->window, s)) return -1;
     for (size_t k = 0; k < n_sentences; k++)
-        decode_sentence(m, &m->stage[1], s->info + info_index(&d, k, 0), sentence_end(&d, k) - starts[k],
+        decode_sentence(m, 1, s->info + info_index(&d, k, 0), sentence_end(&d, k) - starts[k],
                         tags + starts[k], s);
     return 0;
 }
