@@ -306,6 +306,7 @@ khabar_status kh_sentence_duplicates(const khabar_model *model, const khabar_doc
     }
     /* Postings: the comparable sentences of each group, in order. */
     for (size_t s = 0; s < sentences; s++) {
+        if (!count[s]) continue; /* w is NULL when no sentence has a content word */
         const uint32_t *g = w + start[s];
         for (size_t i = 0; i < count[s]; i++) {
             total1[s] += w1[g[i]];

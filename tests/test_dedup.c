@@ -377,6 +377,16 @@ static kh_vec sentence_pairs(const char *text)
     return pairs;
 }
 
+/* Regression (fuzzing, UBSan): sentences with no content word at all left
+ * the word array NULL, and an offset was added to it. */
+static void sentences_without_content_words(void **state)
+{
+    (void)state;
+    kh_vec pairs = sentence_pairs("عنوان\n\nمن في. عن لا. هو في.\n");
+    assert_int_equal(pairs.len, 0);
+    kh_vec_free(&pairs);
+}
+
 static void paraphrased_sentences_are_found(void **state)
 {
     (void)state;
@@ -467,6 +477,7 @@ int main(void)
         cmocka_unit_test(texts_without_words_are_refused),
         cmocka_unit_test(records_are_read),
         cmocka_unit_test(broken_records_are_reported),
+        cmocka_unit_test(sentences_without_content_words),
         cmocka_unit_test(paraphrased_sentences_are_found),
         cmocka_unit_test(repeated_sentence_is_found),
         cmocka_unit_test(unrelated_sentences_are_not_paired),
