@@ -22,6 +22,7 @@ static const char usage_text[] =
     "  --date YYYY-MM-DD  the articles' date: relative dates (أمس، قبل يومين) resolve\n"
     "                     against it (a JSON-lines \"date\" overrides it)\n"
     "  --max-bytes N      largest article accepted (default 268435456)\n"
+    "  --summary N        sentences in \"summary\" (default 3)\n"
     "\n"
     "Exit status: 0 when every article was analysed, 1 when any failed, 2 on a\n"
     "usage or system error.  Offsets are bytes into the input as given.\n";
@@ -132,6 +133,11 @@ int cli_analyze(int argc, char **argv)
             unsigned long long v = strtoull(argv[++i], &end, 10);
             if (*end || v == 0) { cli_error("analyze: --max-bytes needs a positive number"); return 2; }
             s.opts.max_bytes = (size_t)v;
+        } else if (!strcmp(a, "--summary") && i + 1 < argc) {
+            char *end;
+            unsigned long long v = strtoull(argv[++i], &end, 10);
+            if (*end || v == 0 || v > 64) { cli_error("analyze: --summary needs a number from 1 to 64"); return 2; }
+            s.opts.summary_sentences = (size_t)v;
         } else if (a[0] == '-' && a[1]) {
             cli_error("analyze: unknown option '%s' (see khabar analyze --help)", a);
             return 2;

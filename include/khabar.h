@@ -162,6 +162,9 @@ typedef struct khabar_options {
     size_t title_len;
     const char *date;     /* the article's date, "YYYY-MM-DD" (NUL-terminated, borrowed) or NULL:
                              relative dates resolve against it; a JSONL "date" overrides it */
+    size_t summary_sentences; /* sentences in the doc's "summary" (docs/json.md): 0 means the
+                                 default, 3; at most 64.  Last, so that code written before it,
+                                 which zeroes the struct, gets the default */
 } khabar_options;
 
 typedef struct khabar_doc khabar_doc;

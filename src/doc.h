@@ -32,6 +32,9 @@ struct khabar_doc {
     kh_vec duplicates;  /* kh_sentence_pair (src/dedup.h) */
     kh_vec mentions;    /* kh_mention (src/entities.h) */
     kh_vec entities;    /* kh_entity */
+    kh_vec tags;        /* kh_tag (src/tags.h), best first */
+    kh_vec tag_sentences; /* kh_tag_sentence: which sentences mention which tag */
+    kh_vec summary;     /* size_t sentence indexes, the lead claim first */
 
     char *id_json;      /* JSONL record id as JSON text, or NULL */
     char *date;         /* JSONL record date, or NULL */
@@ -49,7 +52,8 @@ khabar_status kh_structure(khabar_analyzer *an, khabar_doc *d, const char *input
                            size_t len, const khabar_options *opts, khabar_error *err);
 khabar_status kh_sentences(khabar_doc *d, khabar_error *err);
 khabar_status kh_tokens(khabar_analyzer *an, khabar_doc *d, khabar_error *err);
-/* Numbers, dates and repeated sentences (src/facts_stage.c). */
-khabar_status kh_analyses(khabar_analyzer *an, khabar_doc *d, const char *date, khabar_error *err);
+/* Numbers, dates, repeated sentences, tags and the summary (src/analyses.c). */
+khabar_status kh_analyses(khabar_analyzer *an, khabar_doc *d, const khabar_options *opts,
+                          khabar_error *err);
 
 #endif
