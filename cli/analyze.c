@@ -25,6 +25,7 @@ static const char usage_text[] =
     "  --skip LIST        analyses to leave out, comma-separated: facts (quantities\n"
     "                     and dates), duplicates, entities, quotes, tags, summary;\n"
     "                     \"all\" leaves the structure, sentences (and tokens) alone\n"
+    "  --summary N        sentences in \"summary\" (default 3)\n"
     "\n"
     "Exit status: 0 when every article was analysed, 1 when any failed, 2 on a\n"
     "usage or system error.  Offsets are bytes into the input as given.\n";
@@ -162,6 +163,11 @@ int cli_analyze(int argc, char **argv)
             s.opts.max_bytes = (size_t)v;
         } else if (!strcmp(a, "--skip") && i + 1 < argc) {
             if (parse_skip(argv[++i], &s.opts.skip)) return 2;
+        } else if (!strcmp(a, "--summary") && i + 1 < argc) {
+            char *end;
+            unsigned long long v = strtoull(argv[++i], &end, 10);
+            if (*end || v == 0 || v > 64) { cli_error("analyze: --summary needs a number from 1 to 64"); return 2; }
+            s.opts.summary_sentences = (size_t)v;
         } else if (a[0] == '-' && a[1]) {
             cli_error("analyze: unknown option '%s' (see khabar analyze --help)", a);
             return 2;

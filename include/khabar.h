@@ -164,6 +164,9 @@ typedef struct khabar_options {
                              relative dates resolve against it; a JSONL "date" overrides it */
     unsigned skip;        /* KHABAR_SKIP_* bits: analyses not to run (their fields are left out
                              of the JSON); 0 runs them all */
+    size_t summary_sentences; /* sentences in the doc's "summary" (docs/json.md): 0 means the
+                                 default, 3; at most 64.  Last, so that code written before it,
+                                 which zeroes the struct, gets the default */
 } khabar_options;
 
 /* Analyses that khabar_options.skip can leave out.  Structure, sentences

@@ -1,12 +1,15 @@
 /* The analyses that read tokens: named entities, dates and times, numbers
- * and quantities, sentences that repeat one another, and quotes. */
+ * and quantities, sentences that repeat one another, quotes, then tags and
+ * the summary, which read what the others found. */
 #include "dedup.h"
 #include "doc.h"
 #include "entities.h"
 #include "facts.h"
 #include "quotes.h"
+#include "tags.h"
 
-khabar_status kh_analyses(khabar_analyzer *an, khabar_doc *d, const char *date, khabar_error *err)
+khabar_status kh_analyses(khabar_analyzer *an, khabar_doc *d, const khabar_options *opts,
+                          khabar_error *err)
 {
     const khabar_model *m = an->model;
     const khabar_token *t = d->tokens.data;
@@ -16,7 +19,7 @@ khabar_status kh_analyses(khabar_analyzer *an, khabar_doc *d, const char *date, 
     /* Dates first: the numbers inside them are not quantities of their own. */
     const uint64_t *classes = d->token_classes.data;
     if (m->facts && !(d->skip & KHABAR_SKIP_FACTS) &&
-        ((st = kh_find_dates(m->facts, t, n, classes, date, &d->dates)) ||
+        ((st = kh_find_dates(m->facts, t, n, classes, opts->date, &d->dates)) ||
          (st = kh_find_quantities(m->facts, t, n, classes, &d->dates, &d->quantities))))
         return kh_fail(err, st, 0, "out of memory");
     if (!(d->skip & KHABAR_SKIP_DUPLICATES) &&
@@ -26,5 +29,11 @@ khabar_status kh_analyses(khabar_analyzer *an, khabar_doc *d, const char *date, 
      * mentions, so they come after both. */
     if (!(d->skip & KHABAR_SKIP_QUOTES) && (st = kh_find_quotes(m, d, &d->quotes)))
         return kh_fail(err, st, 0, "out of memory");
-    return KHABAR_OK;
+    /* The summary weighs sentences by the tags' terms. */
+    if (d->skip & KHABAR_SKIP_TAGS && d->skip & KHABAR_SKIP_SUMMARY) return KHABAR_OK;
+    if ((st = kh_tags(an, d, NULL, NULL, err))) return st;
+    if (d->skip & KHABAR_SKIP_SUMMARY) return KHABAR_OK;
+    size_t n_terms;
+    const uint32_t *terms = kh_tag_token_terms(an, &n_terms);
+    return kh_summary(d, opts->summary_sentences, terms, n_terms, err);
 }

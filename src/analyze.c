@@ -38,6 +38,7 @@ void khabar_analyzer_free(khabar_analyzer *an)
     kh_buf_free(&an->record_error);
     kh_record_buffers_free(&an->record);
     free(an->record_id);
+    kh_tag_scratch_free(an->tagging);
     free(an);
 }
 
@@ -59,6 +60,9 @@ void khabar_doc_free(khabar_doc *d)
     kh_vec_free(&d->mentions);
     kh_vec_free(&d->entities);
     kh_vec_free(&d->quotes);
+    kh_vec_free(&d->tags);
+    kh_vec_free(&d->tag_sentences);
+    kh_vec_free(&d->summary);
     free(d->id_json);
     free(d->date);
     kh_buf_free(&d->json);
@@ -83,7 +87,7 @@ khabar_status khabar_analyze(khabar_analyzer *an, const char *text, size_t len,
     khabar_status st;
     if ((st = kh_structure(an, d, text ? text : "", len, opts, err)) ||
         (st = kh_sentences(d, err)) || (st = kh_tokens(an, d, err)) ||
-        (st = kh_analyses(an, d, opts->date, err))) {
+        (st = kh_analyses(an, d, opts, err))) {
         khabar_doc_free(d);
         return st;
     }

@@ -38,6 +38,9 @@ struct khabar_doc {
     kh_vec mentions;    /* kh_mention (src/entities.h) */
     kh_vec entities;    /* kh_entity */
     kh_vec quotes;      /* kh_quote (src/quotes.h) */
+    kh_vec tags;        /* kh_tag (src/tags.h), best first */
+    kh_vec tag_sentences; /* kh_tag_sentence: which sentences mention which tag */
+    kh_vec summary;     /* size_t sentence indexes, the lead claim first */
 
     unsigned skip;      /* KHABAR_SKIP_*: analyses not run */
     char *id_json;      /* JSONL record id as JSON text, or NULL */
@@ -56,7 +59,9 @@ khabar_status kh_structure(khabar_analyzer *an, khabar_doc *d, const char *input
                            size_t len, const khabar_options *opts, khabar_error *err);
 khabar_status kh_sentences(khabar_doc *d, khabar_error *err);
 khabar_status kh_tokens(khabar_analyzer *an, khabar_doc *d, khabar_error *err);
-/* Named entities, numbers, dates, repeated sentences and quotes (src/analyses.c). */
-khabar_status kh_analyses(khabar_analyzer *an, khabar_doc *d, const char *date, khabar_error *err);
+/* Named entities, numbers, dates, repeated sentences, quotes, tags and the
+ * summary (src/analyses.c). */
+khabar_status kh_analyses(khabar_analyzer *an, khabar_doc *d, const khabar_options *opts,
+                          khabar_error *err);
 
 #endif

@@ -8,6 +8,7 @@
 #include "entities.h"
 #include "facts.h"
 #include "quotes.h"
+#include "tags.h"
 
 typedef struct out {
     kh_buf *b;
@@ -364,6 +365,37 @@ static void quotes(out *o, const khabar_doc *d, int *more)
     end_array(o, d->quotes.len);
 }
 
+static void tags_and_summary(out *o, const khabar_doc *d, int *more)
+{
+    if (d->skip & KHABAR_SKIP_TAGS) goto summary;
+    field(o, "tags", (*more)++);
+    lit(o, "[");
+    for (size_t i = 0; i < d->tags.len; i++) {
+        const kh_tag *t = &KH_AT(d->tags, kh_tag, i);
+        item(o, i);
+        lit(o, "{");
+        key(o, "text");
+        str(o, t->text, strlen(t->text));
+        sep(o);
+        key(o, "score");
+        char tmp[16];
+        int n = snprintf(tmp, sizeof tmp, "%.3f", t->score);
+        raw(o, tmp, (size_t)n);
+        lit(o, "}");
+    }
+    end_array(o, d->tags.len);
+
+summary:
+    if (d->skip & KHABAR_SKIP_SUMMARY) return;
+    field(o, "summary", (*more)++);
+    lit(o, "[");
+    for (size_t i = 0; i < d->summary.len; i++) {
+        if (i) sep(o);
+        num(o, KH_AT(d->summary, size_t, i));
+    }
+    lit(o, "]");
+}
+
 const char *khabar_doc_json(khabar_doc *d, unsigned flags, size_t *len)
 {
     if (!d) return NULL;
@@ -437,6 +469,7 @@ const char *khabar_doc_json(khabar_doc *d, unsigned flags, size_t *len)
     facts(&o, d, &more);
     entities(&o, d, &more);
     quotes(&o, d, &more);
+    tags_and_summary(&o, d, &more);
 
     if (flags & KHABAR_JSON_TOKENS) {
         field(&o, "tokens", more++);

@@ -137,6 +137,10 @@ struct khabar_model {
     struct kh_ner_model *ner; /* entity tagger (src/ner.h) */
     struct kh_entity_table *entity_table; /* well-known names for linking (src/entities.h) */
     struct kh_quote_words *quotes; /* reporting verbs and source phrases (src/quotes.h) */
+    kh_lexicon *df;         /* stem -> documents of the reference corpus containing it (data/df.tsv) */
+    uint64_t df_documents;  /* documents of the reference corpus */
+    kh_lexicon *stopwords;  /* words never in a tag (data/stopwords.txt), hamza kept */
+    kh_lexicon *modifiers;  /* words that may end a tag but never stand alone (same file) */
 };
 
 khabar_status kh_boilerplate_load(khabar_model *m, khabar_error *err);
@@ -261,6 +265,10 @@ typedef struct kh_record {
 khabar_status kh_record_read(kh_record_buffers *b, const char *line, size_t len,
                              int replace_invalid, kh_record *rec, khabar_error *err);
 
+/* ---- the tagger's per-analyzer tables (src/tags.c) ---- */
+typedef struct kh_tag_scratch kh_tag_scratch;
+void kh_tag_scratch_free(kh_tag_scratch *s);
+
 /* ---- analyzer: per-thread scratch (src/analyze.c) ---- */
 struct khabar_analyzer {
     const khabar_model *model;
@@ -272,6 +280,7 @@ struct khabar_analyzer {
     kh_buf record_error; /* khabar_record_error_json output */
     kh_record_buffers record; /* the last record's decoded fields */
     char *record_id;     /* JSON text of the last record's id, or NULL */
+    kh_tag_scratch *tagging; /* made on first use */
 };
 
 #endif

@@ -138,6 +138,18 @@ check "seed: وترى الصحيفة" q '"speaker":"الصحيفة","entity":[0-
 check "seed: روسيا والصين وإيران" q '"speaker":"روسيا والصين وإيران","entity":[0-9a-z]+,("entities":\[[0-9,]+\],)?"cue":"وأكدت","text":"أنها تعتبر'
 check "seed: ماكنزي with title and role" q '"speaker":"قائد القيادة المركزية الأميركية الجنرال فرانك ماكنزي","entity":[0-9a-z]+,"cue":"أعلن","text":"الولايات المتحدة كانت تعتمد'
 check "seed: تقرير للأمم المتحدة" q '"speaker":"تقرير للأمم المتحدة","entity":[0-9a-z]+,"cue":"وبحسب","text":"يستند تنظيم'
+
+# The seed's tags and summary (EXPECTED.md): led by طالبان، داعش، أفغانستان; the lead claim first.
+check "seed: tags led by the three actors" sh -c "grep -o '\"tags\":\[[^]]*\]' '$tmp/seed.json' | grep -o '\"text\":\"[^\"]*\"' | head -3 | sort | tr '\n' ' ' | grep -qx '\"text\":\"أفغانستان\" \"text\":\"داعش\" \"text\":\"طالبان\" '"
+check "seed: tag أبو عمر خراساني" contains "$tmp/seed.json" '{"text":"أبو عمر خراساني","score":'
+check "seed: tag كابول" contains "$tmp/seed.json" '{"text":"كابول","score":'
+check "seed: 5 to 10 tags" sh -c "n=\$(grep -o '\"tags\":\[[^]]*\]' '$tmp/seed.json' | grep -o '\"score\"' | wc -l); [ \$n -ge 5 ] && [ \$n -le 10 ]"
+check "seed: no stopword tags" sh -c "! grep -o '\"tags\":\[[^]]*\]' '$tmp/seed.json' | grep -qE '\"text\":\"(في|من|على|أن|التي)\"'"
+check "seed: summary of three, the lead first" contains "$tmp/seed.json" '"summary":[0,'
+check "seed: summary has three sentences" sh -c "grep -qE '\"summary\":\[0,[0-9]+,[0-9]+\]' '$tmp/seed.json'"
+check "seed: summary never both of the repeated pair" sh -c "! grep -qE '\"summary\":\[[0-9,]*\b6\b[0-9,]*\b9\b' '$tmp/seed.json'"
+check "--summary 1" sh -c "'$k' analyze --summary 1 '$src/examples/article.txt' | grep -q '\"summary\":\[0\]'"
+check "--summary 0 is a usage error" status_is 2 "$k" analyze --summary 0 "$src/examples/article.txt"
 check "--date resolves relative dates" sh -c "printf 'عنوان\n\nوصل أمس.\n' | '$k' analyze --date 2021-09-20 - | grep -q '\"value\":\"2021-09-19\"'"
 check "jsonl date resolves relative dates" sh -c "printf '{\"id\":1,\"text\":\"وصل أمس.\",\"date\":\"2021-03-01\"}\n' | '$k' analyze --jsonl | grep -q '\"value\":\"2021-02-28\"'"
 

@@ -2,6 +2,9 @@
 # Rebuilds the data files of segmentation and stemming from the shared data:
 #   data/vocab.tsv  word counts of the ANT corpus (tools/build_vocab.c)
 #   data/names.txt  proper names kept whole by stemming (tools/build_names.c)
+#   data/df.tsv     document frequencies of stems in the ANT corpus (tools/build_df.c); it
+#                   keys words as the library built in BUILD_DIR stems them, so rebuild the
+#                   library after the two files above change, then run this script again
 # Usage: sh tools/build-data.sh [BUILD_DIR]   (default: build; its tools/ must be built)
 # The shared data folder is ../shared/data beside the project, or $KHABAR_SHARED_DATA.
 # The segmenter's weights were fitted with these files: after a rebuild, refit them
@@ -10,7 +13,7 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
 shared=${KHABAR_SHARED_DATA:-$root/../shared/data}
-for tool in build_vocab build_names; do
+for tool in build_vocab build_names build_df; do
     if [ ! -x "$build/tools/$tool" ]; then
         echo "build-data.sh: $build/tools/$tool is missing: build the project first" >&2
         exit 1
@@ -23,3 +26,5 @@ mv "$root/data/vocab.tsv.new" "$root/data/vocab.tsv"
     "$shared/gazetteers/i18n-iso-countries_ar.json" \
     "$shared/gazetteers/world-cities_ar_en.csv" > "$root/data/names.txt.new"
 mv "$root/data/names.txt.new" "$root/data/names.txt"
+tar -xzOf "$shared/topics/ant/ant-train.tar.gz" | "$build/tools/build_df" > "$root/data/df.tsv.new"
+mv "$root/data/df.tsv.new" "$root/data/df.tsv"
