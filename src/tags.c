@@ -43,18 +43,19 @@ enum {
 void kh_tag_params_init(kh_tag_params *p)
 {
     p->title_weight = 2.0;
-    p->heading_weight = 1.0;
+    p->heading_weight = 0.5;
     p->lead_weight = 2.0;
-    p->length_weight[0] = 2.75;
+    p->length_weight[0] = 3.0;
     p->length_weight[1] = 3.5;
     p->length_weight[2] = 4.5;
-    p->bare_weight = 0.9;
+    p->bare_weight = 0.8;
     p->entity_weight = 1.5;
     p->verb_penalty = 0.1;
     p->attached_weight = 0.7;
     p->truncated_weight = 0.5;
     p->expand_share = 0.14;
-    p->min_relative = 0.05;
+    p->branch_share = 0.15;
+    p->min_relative = 0.0;
     p->min_phrase_tf = 2;
     p->max_tags = 10;
     p->min_tags = 5;
@@ -206,6 +207,7 @@ typedef struct cand {
     size_t rep;               /* first token of the occurrence whose spelling is shown */
     int rep_in_body;
     double score;
+    double base;              /* the score before what a branch gains (score()) */
     int taken;
     size_t tag;               /* index in d->tags when taken */
 } cand;
@@ -257,7 +259,7 @@ typedef struct word_info {
                                  the form without that letter, else 0 */
 } word_info;
 
-#define WORD_CACHE_SLOTS (1u << 17)              /* power of two */
+#define WORD_CACHE_SLOTS (1u << 15)              /* power of two; 1.5 MB */
 #define WORD_CACHE_MAX (WORD_CACHE_SLOTS / 4 * 3) /* emptied when this full */
 
 struct kh_tag_scratch {
@@ -678,7 +680,7 @@ static void score(kh_tag_scratch *s, const kh_tag_params *p)
     const term *terms = s->terms.data;
     for (size_t i = 0; i < s->cands.len; i++) {
         cand *x = &c[i];
-        x->score = 0;
+        x->score = x->base = 0;
         int is_entity = x->entity >= 0;
         if (is_entity && s->primary[x->entity] != i) continue; /* counted on the entity's first key */
         /* a tag is what the article is about, not a word of its headline alone */
@@ -703,7 +705,24 @@ static void score(kh_tag_scratch *s, const kh_tag_params *p)
         if (x->n == 1 && !is_entity && !terms[x->terms[0]].has_article && !terms[x->terms[0]].named)
             length = p->bare_weight;
         if (tf <= 0) continue;
-        x->score = tf * idf * lead * length * (is_entity ? p->entity_weight : noun);
+        x->score = x->base = tf * idf * lead * length * (is_entity ? p->entity_weight : noun);
+    }
+    /* A branch or part of a thing the article is about is what an editor
+     * tags too, however rarely it is named: it gains a share of the score
+     * of the entity its name begins with (the base scores, not the raised). */
+    if (p->branch_share <= 0) return;
+    for (size_t i = 0; i < s->cands.len; i++) {
+        cand *x = &c[i];
+        if (x->entity < 0 || s->primary[x->entity] != i || x->score <= 0) continue;
+        double best = 0;
+        for (size_t j = 0; j < s->cands.len; j++) {
+            const cand *y = &c[j];
+            if (y->entity < 0 || y->entity == x->entity || s->primary[y->entity] != j || y->n >= x->n ||
+                memcmp(y->terms, x->terms, y->n * sizeof *y->terms))
+                continue;
+            if (y->base > best) best = y->base;
+        }
+        x->score += p->branch_share * best;
     }
 }
 

@@ -67,6 +67,8 @@ typedef struct kh_tag_params {
     double attached_weight; /* what an occurrence as an adjective of the word before counts */
     double truncated_weight; /* what an occurrence cut off before the word completing it counts */
     double expand_share;    /* a tag is shown in a longer form that has this share of its occurrences */
+    double branch_share;    /* an entity whose name begins with another entity's (داعش خراسان after
+                               داعش: a branch, a part) gains this share of that one's score */
     double min_relative;    /* tags scoring less than this fraction of the best are left out */
     unsigned min_phrase_tf; /* occurrences a phrase of two or more words needs */
     unsigned max_tags;

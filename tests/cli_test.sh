@@ -143,6 +143,7 @@ check "seed: تقرير للأمم المتحدة" q '"speaker":"تقرير لل
 check "seed: tags led by the three actors" sh -c "grep -o '\"tags\":\[[^]]*\]' '$tmp/seed.json' | grep -o '\"text\":\"[^\"]*\"' | head -3 | sort | tr '\n' ' ' | grep -qx '\"text\":\"أفغانستان\" \"text\":\"داعش\" \"text\":\"طالبان\" '"
 check "seed: tag أبو عمر خراساني" contains "$tmp/seed.json" '{"text":"أبو عمر خراساني","score":'
 check "seed: tag كابول" contains "$tmp/seed.json" '{"text":"كابول","score":'
+check "seed: tag داعش خراسان (a branch of داعش)" contains "$tmp/seed.json" '{"text":"داعش خراسان","score":'
 check "seed: 5 to 10 tags" sh -c "n=\$(grep -o '\"tags\":\[[^]]*\]' '$tmp/seed.json' | grep -o '\"score\"' | wc -l); [ \$n -ge 5 ] && [ \$n -le 10 ]"
 check "seed: no stopword tags" sh -c "! grep -o '\"tags\":\[[^]]*\]' '$tmp/seed.json' | grep -qE '\"text\":\"(في|من|على|أن|التي)\"'"
 check "seed: summary of three, the lead first" contains "$tmp/seed.json" '"summary":[0,'

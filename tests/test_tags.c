@@ -260,6 +260,18 @@ static void entities_are_tags(void **state)
     retag(d, &p, NULL);
     long t = find_tag(d, "داعش خراسان");
     assert_true(t < 0 || tag_at(d, (size_t)t)->score < with_bonus);
+
+    /* a branch (داعش خراسان of داعش) gains a share of its parent's score:
+     * without it, the branch ranks lower against the parent */
+    kh_tag_params_init(&p);
+    p.min_relative = 0;
+    retag(d, &p, NULL);
+    double share = tag_at(d, (size_t)find_tag(d, "داعش خراسان"))->score /
+                   tag_at(d, (size_t)find_tag(d, "داعش"))->score;
+    p.branch_share = 0;
+    retag(d, &p, NULL);
+    t = find_tag(d, "داعش خراسان");
+    assert_true(t < 0 || tag_at(d, (size_t)t)->score / tag_at(d, (size_t)find_tag(d, "داعش"))->score < share);
     khabar_doc_free(d);
 }
 

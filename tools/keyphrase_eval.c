@@ -533,6 +533,7 @@ static size_t param_refs(kh_tag_params *p, param_ref *out)
         {"attached_weight", &p->attached_weight, NULL, 0.1},
         {"truncated_weight", &p->truncated_weight, NULL, 0.1},
         {"expand_share", &p->expand_share, NULL, 0.1},
+        {"branch_share", &p->branch_share, NULL, 0.05},
         {"min_relative", &p->min_relative, NULL, 0.05},
         {"min_phrase_tf", NULL, &p->min_phrase_tf, 1},
         {"max_tags", NULL, &p->max_tags, 1},
