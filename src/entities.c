@@ -1906,6 +1906,8 @@ khabar_status kh_entities_from_tags(khabar_analyzer *an, khabar_doc *d, const ui
     return run(&c, tags, err);
 }
 
+#define TAG_SENTENCES 1024
+
 khabar_status kh_entities(khabar_analyzer *an, khabar_doc *d, khabar_error *err)
 {
     const khabar_model *m = an->model;
@@ -1931,7 +1933,19 @@ khabar_status kh_entities(khabar_analyzer *an, khabar_doc *d, khabar_error *err)
             *st = i;
         }
     }
-    if (kh_ner_tag_doc(m->ner, in, n, s->starts.data, s->starts.len, s->tags.data, s->ner))
-        return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    /* The tagger's working memory grows with what it tags at once (some
+     * 400 bytes a token): a very long article is tagged a stretch of
+     * TAG_SENTENCES sentences at a time, which changes nothing for articles
+     * shorter than that (the second stage looks a few sentences around). */
+    size_t *starts = s->starts.data, n_starts = s->starts.len;
+    for (size_t k = 0; k < n_starts; k += TAG_SENTENCES) {
+        size_t count = n_starts - k < TAG_SENTENCES ? n_starts - k : TAG_SENTENCES;
+        size_t first = starts[k], end = k + count < n_starts ? starts[k + count] : n;
+        size_t local[TAG_SENTENCES];
+        for (size_t q = 0; q < count; q++) local[q] = starts[k + q] - first;
+        if (kh_ner_tag_doc(m->ner, in + first, end - first, local, count, (uint8_t *)s->tags.data + first,
+                           s->ner))
+            return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    }
     return run(&c, s->tags.data, err);
 }

@@ -588,6 +588,32 @@ static void test_analyzer_reuse(void **state)
     khabar_doc_free(b);
 }
 
+/* A very long article is tagged a stretch of sentences at a time: names
+ * in its last sentences are found as in its first. */
+static void test_long_article(void **state)
+{
+    (void)state;
+    static const char sentence[] = "وزار الوزير باريس أمس. ";
+    size_t count = 1300, n = strlen(sentence);
+    char *text = malloc(8 + count * n + 1);
+    assert_non_null(text);
+    strcpy(text, "عنوان\n\n");
+    for (size_t i = 0; i < count; i++) strcat(text + 8, sentence);
+    khabar_doc *d = analyze_ok(text, 0);
+    size_t first_half = 0, past_first_stretch = 0;
+    for (size_t i = 0; i < d->mentions.len; i++) {
+        const kh_mention *m = &KH_AT(d->mentions, kh_mention, i);
+        if (m->sentence == SIZE_MAX) continue;
+        if (m->sentence < 1024) first_half++;
+        else past_first_stretch++;
+    }
+    assert_true(first_half >= 1000);
+    assert_true(past_first_stretch >= 250);
+    assert_int_equal(d->entities.len, 1);
+    khabar_doc_free(d);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -618,6 +644,7 @@ int main(void)
         cmocka_unit_test(test_analysis_has_entities),
         cmocka_unit_test(test_no_names),
         cmocka_unit_test(test_analyzer_reuse),
+        cmocka_unit_test(test_long_article),
     };
     return cmocka_run_group_tests(tests, setup_analyzer, teardown_analyzer);
 }
