@@ -815,82 +815,9 @@ int kh_ner_template_is_lexical(unsigned tmpl)
     return tmpl == T_W0 || tmpl == T_S0 || tmpl == T_WM1_0 || tmpl == T_W0_P1;
 }
 
-/* Writes token i's keys (and, when tmpl is not NULL, their templates);
- * t points at token i, and t[-2 .. 2] are valid. */
-static size_t token_keys(const kh_ner_model *m, unsigned f, const token_info *t, uint64_t *out,
-                         uint8_t *tmpl)
-{
-    size_t n = 0;
-    EMIT(T_BIAS, 0);
-    if (f & KH_NER_FEAT_WORD) {
-        EMIT(T_W0, t[0].word);
-        EMIT(T_WM1, t[-1].word);
-        EMIT(T_WP1, t[1].word);
-        EMIT(T_WM2, t[-2].word);
-        EMIT(T_WP2, t[2].word);
-    }
-    if (f & KH_NER_FEAT_BIGRAM) {
-        EMIT(T_WM1_0, combine(t[-1].word, t[0].word));
-        EMIT(T_W0_P1, combine(t[0].word, t[1].word));
-    }
-    if (f & KH_NER_FEAT_STEM) {
-        EMIT(T_S0, t[0].stem);
-        EMIT(T_SM1, t[-1].stem);
-        EMIT(T_SP1, t[1].stem);
-    }
-    if (f & KH_NER_FEAT_AFFIX)
-        for (unsigned k = 0; k < AFFIX_MAX; k++) {
-            if (t[0].prefix[k]) EMIT(T_PRE + k, t[0].prefix[k]);
-            if (t[0].suffix[k]) EMIT(T_SUF + k, t[0].suffix[k]);
-        }
-    if (f & KH_NER_FEAT_CLITIC) {
-        EMIT(T_CLITIC, t[0].proclitic);
-        EMIT(T_CLITIC_M1, combine(t[0].proclitic, t[-1].shape));
-    }
-    if (f & KH_NER_FEAT_AFFIXCTX) {
-        EMIT(T_SUFM1, t[-1].suffix[1] ? t[-1].suffix[1] : t[-1].word);
-        EMIT(T_SUFP1, t[1].suffix[1] ? t[1].suffix[1] : t[1].word);
-    }
-    if (f & KH_NER_FEAT_SHAPE) {
-        EMIT(T_SH0, t[0].shape);
-        EMIT(T_SHM1, t[-1].shape);
-        EMIT(T_SHP1, t[1].shape);
-        EMIT(T_SH3, combine(combine(t[-1].shape, t[0].shape), t[1].shape));
-    }
-    if (f & KH_NER_FEAT_GAZ) {
-        EMIT(T_G0, t[0].gaz);
-        EMIT(T_GM1, t[-1].gaz);
-        EMIT(T_GP1, t[1].gaz);
-    }
-    if (f & KH_NER_FEAT_DOC) {
-        EMIT(T_FIRST, t[0].first_tag);
-        EMIT(T_FIRST_M1, combine(t[-1].first_tag, t[0].first_tag));
-        EMIT(T_FIRST_P1, combine(t[0].first_tag, t[1].first_tag));
-        EMIT(T_DOC_STEM, t[0].doc_stem);
-        EMIT(T_DOC_STEM_FIRST, combine(t[0].doc_stem, t[0].first_tag));
-        EMIT(T_DOC_PHRASE, t[0].doc_phrase);
-        EMIT(T_DOC_PHRASE_FIRST, combine(t[0].doc_phrase, t[0].first_tag));
-        EMIT(T_DOC_STEM_M1, t[-1].doc_stem);
-        EMIT(T_DOC_STEM_P1, t[1].doc_stem);
-    }
-    for (unsigned k = 0; k < m->n_sizes; k++) {
-        if (f & KH_NER_FEAT_CLUSTER) {
-            EMIT(T_C0 + k, t[0].cls[k]);
-            EMIT(T_CM1 + k, t[-1].cls[k] ? t[-1].cls[k] : t[-1].word);
-            EMIT(T_CP1 + k, t[1].cls[k] ? t[1].cls[k] : t[1].word);
-        }
-    }
-    return n;
-}
-
-/* The keys of the features that read only the token at `offset` (-1, 0
- * or +1) from the one tagged, t being that token: the same keys as
- * token_keys makes, sorted by the one token they read (token_keys is kept
- * as it is for the trainer, context_keys has the rest). */
 static size_t single_keys(const kh_ner_model *m, unsigned f, int offset, const token_info *t,
-                          uint64_t *out)
+                          uint64_t *out, uint8_t *tmpl)
 {
-    uint8_t *tmpl = NULL;
     size_t n = 0;
     if (offset == 0) {
         EMIT(T_BIAS, 0);
@@ -918,12 +845,11 @@ static size_t single_keys(const kh_ner_model *m, unsigned f, int offset, const t
     return n;
 }
 
-/* The keys of token_keys that single_keys does not make: features that
- * read two tokens or more, the gazetteer marks (which depend on the
- * neighbours) and the document's values. */
-static size_t context_keys(unsigned f, const token_info *t, uint64_t *out)
+/* The other keys: features that read two tokens or more, the words two
+ * away, the gazetteer marks (which depend on the neighbours) and the
+ * document's values; t points at the token tagged, t[-2 .. 2] valid. */
+static size_t context_keys(unsigned f, const token_info *t, uint64_t *out, uint8_t *tmpl)
 {
-    uint8_t *tmpl = NULL;
     size_t n = 0;
     if (f & KH_NER_FEAT_WORD) {
         EMIT(T_WM2, t[-2].word);
@@ -952,6 +878,18 @@ static size_t context_keys(unsigned f, const token_info *t, uint64_t *out)
         EMIT(T_DOC_STEM_P1, t[1].doc_stem);
     }
     return n;
+}
+
+/* Writes the keys of the token t points at (t[-2 .. 2] valid) and, when
+ * tmpl is not NULL, their templates: what the trainer sees. */
+static size_t token_keys(const kh_ner_model *m, unsigned f, const token_info *t, uint64_t *out,
+                         uint8_t *tmpl)
+{
+    static const int offsets[3] = {0, -1, 1}; /* the bias first */
+    size_t n = 0;
+    for (int k = 0; k < 3; k++)
+        n += single_keys(m, f, offsets[k], t + offsets[k], out + n, tmpl ? tmpl + n : NULL);
+    return n + context_keys(f, t, out + n, tmpl ? tmpl + n : NULL);
 }
 
 /* ---- a document: sentences, their token values, both stages ---- */
@@ -1186,7 +1124,7 @@ static void single_sums(const kh_ner_model *m, const weight_set *ws, const token
     uint64_t keys[3 * MAX_KEYS_PER_TOKEN];
     size_t end[3], nk = 0;
     for (int offset = -1; offset <= 1; offset++) {
-        nk += single_keys(m, ws->templates, offset, t, keys + nk);
+        nk += single_keys(m, ws->templates, offset, t, keys + nk, NULL);
         end[offset + 1] = nk;
     }
     for (size_t j = 0; j < nk; j++) PREFETCH(&ws->slots[keys[j] & ws->mask]);
@@ -1234,7 +1172,7 @@ static void decode_sentence(const kh_ner_model *m, int stage, const token_info *
         int64_t *acc = s->scores + i * KH_NER_TAGS;
         for (int t = 0; t < KH_NER_TAGS; t++) acc[t] = 0;
         for (int offset = -1; offset <= 1; offset++) add_single(m, stage, offset, info + i + offset, s, acc);
-        nk += context_keys(ws->templates, info + i, s->keys + nk);
+        nk += context_keys(ws->templates, info + i, s->keys + nk, NULL);
         s->offsets[i + 1] = (uint32_t)nk;
     }
     score_keys(ws, s->keys, s->offsets, n, s->scores);
