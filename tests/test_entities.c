@@ -595,10 +595,13 @@ static void test_long_article(void **state)
     (void)state;
     static const char sentence[] = "وزار الوزير باريس أمس. ";
     size_t count = 1300, n = strlen(sentence);
-    char *text = malloc(8 + count * n + 1);
+    static const char title[] = "عنوان\n\n";
+    size_t at = strlen(title);
+    char *text = malloc(at + count * n + 1);
     assert_non_null(text);
-    strcpy(text, "عنوان\n\n");
-    for (size_t i = 0; i < count; i++) strcat(text + 8, sentence);
+    memcpy(text, title, at);
+    for (size_t i = 0; i < count; i++, at += n) memcpy(text + at, sentence, n);
+    text[at] = '\0';
     khabar_doc *d = analyze_ok(text, 0);
     size_t first_half = 0, past_first_stretch = 0;
     for (size_t i = 0; i < d->mentions.len; i++) {
