@@ -16,66 +16,12 @@
 #include <string.h>
 
 #include "kh.h"
-
-typedef struct entry {
-    char *word;
-    size_t len;
-    uint64_t hash;
-    uint32_t df;
-    uint32_t last_doc; /* the article that last counted it, plus one */
-} entry;
-
-typedef struct table {
-    entry *slots;
-    size_t mask;
-    size_t size;
-} table;
+#include "word_table.h"
 
 static void die(const char *what)
 {
     fprintf(stderr, "build_df: %s\n", what);
     exit(1);
-}
-
-static void table_grow(table *t)
-{
-    size_t cap = t->slots ? (t->mask + 1) * 2 : 1u << 16;
-    entry *slots = calloc(cap, sizeof *slots);
-    if (!slots) die("out of memory");
-    for (size_t i = 0; t->slots && i <= t->mask; i++) {
-        if (!t->slots[i].word) continue;
-        size_t j = (size_t)t->slots[i].hash & (cap - 1);
-        while (slots[j].word) j = (j + 1) & (cap - 1);
-        slots[j] = t->slots[i];
-    }
-    free(t->slots);
-    t->slots = slots;
-    t->mask = cap - 1;
-}
-
-/* Counts w for article `doc` (numbered from 1), once. */
-static void table_add(table *t, const char *w, size_t n, uint32_t doc)
-{
-    if (!t->slots || (t->size + 1) * 2 > t->mask + 1) table_grow(t);
-    uint64_t h = kh_hash(w, n);
-    size_t i = (size_t)h & t->mask;
-    while (t->slots[i].word) {
-        entry *e = &t->slots[i];
-        if (e->hash == h && e->len == n && memcmp(e->word, w, n) == 0) {
-            if (e->last_doc != doc) e->df++, e->last_doc = doc;
-            return;
-        }
-        i = (i + 1) & t->mask;
-    }
-    entry *e = &t->slots[i];
-    e->word = malloc(n);
-    if (!e->word) die("out of memory");
-    memcpy(e->word, w, n);
-    e->len = n;
-    e->hash = h;
-    e->df = 1;
-    e->last_doc = doc;
-    t->size++;
 }
 
 /* The body of <TAG>...</TAG> inside [p, end), or NULL. */
@@ -94,16 +40,6 @@ static const char *field(const char *p, const char *end, const char *tag, size_t
         return body;
     }
     return NULL;
-}
-
-static int by_df(const void *a, const void *b)
-{
-    const entry *x = a, *y = b;
-    if (x->df != y->df) return x->df > y->df ? -1 : 1;
-    size_t n = x->len < y->len ? x->len : y->len;
-    int c = memcmp(x->word, y->word, n);
-    if (c) return c;
-    return x->len < y->len ? -1 : x->len > y->len;
 }
 
 int main(int argc, char **argv)
@@ -129,7 +65,7 @@ int main(int argc, char **argv)
     khabar_error err;
     if (khabar_model_new(&model, &err) || khabar_analyzer_new(model, &an, &err)) die(err.message);
 
-    table t = {0};
+    word_table t = {0};
     kh_buf article = {0};
     uint32_t docs = 0;
     size_t skipped = 0;
@@ -165,28 +101,27 @@ int main(int argc, char **argv)
             const khabar_token *tok = khabar_doc_token(doc, i);
             if (tok->kind != KHABAR_TOKEN_ARABIC && tok->kind != KHABAR_TOKEN_LATIN) continue;
             size_t n = strlen(tok->stem);
-            if (n) table_add(&t, tok->stem, n, docs);
+            if (!n) continue;
+            word_count *e = word_table_get(&t, tok->stem, n);
+            if (!e) die("out of memory");
+            if (e->last_doc != docs) e->count++, e->last_doc = docs; /* once an article */
         }
         khabar_doc_free(doc);
     }
     if (!docs) die("no articles found (is the corpus on stdin?)");
 
-    entry *all = malloc(t.size * sizeof *all);
+    size_t n, keep = 0, bytes = 0;
+    word_count *all = word_table_sorted(&t, &n);
     if (!all) die("out of memory");
-    size_t n = 0, keep = 0, bytes = 0;
-    for (size_t i = 0; i <= t.mask; i++)
-        if (t.slots[i].word) all[n++] = t.slots[i];
-    qsort(all, n, sizeof *all, by_df);
     printf("#documents\t%u\n", docs);
-    for (size_t i = 0; i < n && all[i].df >= min_df; i++, keep++) {
-        int w = printf("%.*s\t%u\n", (int)all[i].len, all[i].word, all[i].df);
+    for (size_t i = 0; i < n && all[i].count >= min_df; i++, keep++) {
+        int w = printf("%.*s\t%llu\n", (int)all[i].len, all[i].word, (unsigned long long)all[i].count);
         if (w > 0) bytes += (size_t)w;
     }
     fprintf(stderr, "build_df: %u articles (%zu unreadable), %zu distinct stems, kept %zu (df >= %lu), %zu bytes\n",
             docs, skipped, n, keep, min_df, bytes);
 
-    for (size_t i = 0; i <= t.mask; i++) free(t.slots[i].word);
-    free(t.slots);
+    word_table_free(&t);
     free(all);
     kh_buf_free(&article);
     kh_buf_free(&in);

@@ -16,19 +16,7 @@
 
 #include "arabic.h"
 #include "kh.h"
-
-typedef struct entry {
-    char *word;
-    size_t len;
-    uint64_t count;
-    uint64_t hash;
-} entry;
-
-typedef struct table {
-    entry *slots;
-    size_t mask;
-    size_t size;
-} table;
+#include "word_table.h"
 
 static void die(const char *what)
 {
@@ -36,47 +24,8 @@ static void die(const char *what)
     exit(1);
 }
 
-static void table_grow(table *t)
-{
-    size_t cap = t->slots ? (t->mask + 1) * 2 : 1u << 16;
-    entry *slots = calloc(cap, sizeof *slots);
-    if (!slots) die("out of memory");
-    for (size_t i = 0; t->slots && i <= t->mask; i++) {
-        if (!t->slots[i].word) continue;
-        size_t j = (size_t)t->slots[i].hash & (cap - 1);
-        while (slots[j].word) j = (j + 1) & (cap - 1);
-        slots[j] = t->slots[i];
-    }
-    free(t->slots);
-    t->slots = slots;
-    t->mask = cap - 1;
-}
-
-static void table_add(table *t, const char *w, size_t n)
-{
-    if (!t->slots || (t->size + 1) * 2 > t->mask + 1) table_grow(t);
-    uint64_t h = kh_hash(w, n);
-    size_t i = (size_t)h & t->mask;
-    while (t->slots[i].word) {
-        entry *e = &t->slots[i];
-        if (e->hash == h && e->len == n && memcmp(e->word, w, n) == 0) {
-            e->count++;
-            return;
-        }
-        i = (i + 1) & t->mask;
-    }
-    entry *e = &t->slots[i];
-    e->word = malloc(n);
-    if (!e->word) die("out of memory");
-    memcpy(e->word, w, n);
-    e->len = n;
-    e->count = 1;
-    e->hash = h;
-    t->size++;
-}
-
 /* Counts the Arabic words of s[0..n). */
-static void count_words(table *t, const char *s, size_t n, kh_buf *norm)
+static void count_words(word_table *t, const char *s, size_t n, kh_buf *norm)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
@@ -95,7 +44,11 @@ static void count_words(table *t, const char *s, size_t n, kh_buf *norm)
         if (end > start && letters) {
             norm->len = 0;
             if (kh_normalize_append(norm, s + start, end - start, KHABAR_FOLD_ALL)) die("out of memory");
-            if (norm->len) table_add(t, norm->data, norm->len);
+            if (norm->len) {
+                word_count *e = word_table_get(t, norm->data, norm->len);
+                if (!e) die("out of memory");
+                e->count++;
+            }
         }
         if (i == start) i++; /* not part of a word: skip one byte */
     }
@@ -124,17 +77,7 @@ static const char *next_field(const char *p, const char *end, const char **body_
     }
 }
 
-static int by_count(const void *a, const void *b)
-{
-    const entry *x = a, *y = b;
-    if (x->count != y->count) return x->count > y->count ? -1 : 1;
-    size_t n = x->len < y->len ? x->len : y->len;
-    int c = memcmp(x->word, y->word, n);
-    if (c) return c;
-    return x->len < y->len ? -1 : x->len > y->len;
-}
-
-static size_t line_bytes(const entry *e)
+static size_t line_bytes(const word_count *e)
 {
     char digits[32];
     return e->len + 2 + (size_t)snprintf(digits, sizeof digits, "%llu", (unsigned long long)e->count);
@@ -158,7 +101,7 @@ int main(int argc, char **argv)
         if (kh_buf_append(&in, chunk, got)) die("out of memory");
     if (ferror(stdin)) die("cannot read the corpus");
 
-    table t = {0};
+    word_table t = {0};
     kh_buf norm = {0};
     const char *p = in.data, *end = in.data + in.len;
     const char *body, *body_end;
@@ -171,13 +114,11 @@ int main(int argc, char **argv)
     }
     if (!t.size) die("no words found (is the corpus on stdin?)");
 
-    entry *all = malloc(t.size * sizeof *all);
+    size_t n;
+    word_count *all = word_table_sorted(&t, &n);
     if (!all) die("out of memory");
-    size_t n = 0;
     uint64_t tokens = 0;
-    for (size_t i = 0; i <= t.mask; i++)
-        if (t.slots[i].word) tokens += t.slots[i].count, all[n++] = t.slots[i];
-    qsort(all, n, sizeof *all, by_count);
+    for (size_t i = 0; i < n; i++) tokens += all[i].count;
 
     /* Keep whole count classes: the smallest minimum count that fits. */
     size_t keep = n, bytes = 0;
@@ -192,8 +133,7 @@ int main(int argc, char **argv)
             fields, (unsigned long long)tokens, n, keep,
             (unsigned long long)(keep ? all[keep - 1].count : 0), bytes);
 
-    for (size_t i = 0; i <= t.mask; i++) free(t.slots[i].word);
-    free(t.slots);
+    word_table_free(&t);
     free(all);
     kh_buf_free(&norm);
     kh_buf_free(&in);
