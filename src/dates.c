@@ -1046,21 +1046,11 @@ static size_t m_quarter(const dctx *c, size_t i, when *w)
 /* Whether any core form can start at token i: every one begins with a
  * word of the tables, a number in digits or a bracket.  Without classes,
  * the forms are simply tried. */
-static int has_digit_or_bracket(const dctx *c, size_t i)
-{
-    const char *s = c->x.t[i].norm;
-    if (!s) return 0;
-    if (*s == '(') return 1;
-    for (; *s; s++)
-        if (*s >= '0' && *s <= '9') return 1;
-    return 0;
-}
-
 static int core_may_start(const dctx *c, size_t i)
 {
     if (i >= c->x.n) return 0;
-    if (!c->x.classes || c->x.classes[i]) return 1;
-    return has_digit_or_bracket(c, i);
+    /* classes include KH_F_DIGITS */
+    return !c->x.classes || c->x.classes[i] || kh_fx_is(&c->x, i, "(");
 }
 
 /* Tries every core form at i and keeps the longest. */
@@ -1089,7 +1079,7 @@ static size_t core_at(const dctx *c, size_t i, const ctx_flags *cf, when *w, whe
     /* The other forms begin with digits, a bracket, or a word (or a
      * phrase's first word) of a class that can begin a date. */
     const uint64_t never_first = KH_F_NEVER_DATE_FIRST;
-    if (!HAS(~never_first) && !has_digit_or_bracket(c, i)) {
+    if (!HAS(~never_first) && !kh_fx_is(&c->x, i, "(")) { /* digits are outside never_first */
         if (HAS(KH_F(KH_F_RELDAY) | phrase_start)) TRY(m_relday(c, i, 0, &cand));
         if (HAS(KH_F(KH_F_FREQ) | phrase_start)) TRY(m_freq(c, i, &cand));
         if (HAS(KH_F(KH_F_NOW) | phrase_start)) TRY(m_now(c, i, &cand));

@@ -161,6 +161,8 @@ typedef enum kh_fact_class {
     KH_F_PHRASE, /* internal: the first word of a phrase; value = longest phrase */
     KH_F_DATE_PHRASE, /* internal: the first word of a phrase that can begin a date
                          (of a class outside KH_F_NEVER_DATE_FIRST) */
+    KH_F_DIGITS, /* internal: the word has a digit (norms write every digit in ASCII):
+                    kh_fx_digits and the finders' first tests read it */
     KH_F_CLASS_COUNT
 } kh_fact_class;
 
@@ -209,7 +211,8 @@ enum {
 };
 
 /* Every class of the tables that the normalised word w[0..len) has, alone
- * or with its proclitics (و ف ب ل ك ال) stripped: KH_F() bits. */
+ * or with its proclitics (و ف ب ل ك ال) stripped, and KH_F_DIGITS when it
+ * has a digit: KH_F() bits. */
 uint64_t kh_facts_classes(const kh_facts *f, const char *w, size_t len);
 
 /* A view of tokens for the matchers. */

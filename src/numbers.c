@@ -37,7 +37,7 @@ static const char *const class_names[KH_F_CLASS_COUNT] = {
     "MONTHKW", "HONOR", "LINK", "ERA", "TOD", "HOURKW",
     "SEASON", "SEASONKW", "FREQ", "NOW", "DECADE", "CENTKW",
     "PERIODKW", "INPREP", "SEVERAL", "FROMDATE", "QUARTERKW", "ANCHOR", "(phrase)",
-    "(date phrase)"};
+    "(date phrase)", "(digits)"};
 
 static const struct {
     const char *name;
@@ -371,8 +371,10 @@ static size_t word_forms(const char *w, size_t n, unsigned allow, word_form *for
 
 uint64_t kh_facts_classes(const kh_facts *f, const char *w, size_t len)
 {
-    if (!f || !f->keys || !len) return 0;
     uint64_t m = 0;
+    for (size_t i = 0; i < len; i++)
+        if (w[i] >= '0' && w[i] <= '9') { m = KH_F(KH_F_DIGITS); break; }
+    if (!f || !f->keys || !len) return m;
     word_form forms[MAX_FORMS];
     char buf[128];
     size_t k = word_forms(w, len, KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, forms, buf, sizeof buf);
@@ -572,6 +574,7 @@ int kh_fx_digits(const kh_fx *x, size_t i, kh_digits *d)
 {
     memset(d, 0, sizeof *d);
     if (i >= x->n || !x->t[i].norm) return 0;
+    if (x->classes && !(x->classes[i] & KH_F(KH_F_DIGITS))) return 0;
     const char *s = x->t[i].norm;
     size_t n = strlen(s);
     size_t p = digit_prefix(s, n, &d->clitic);
@@ -1364,13 +1367,12 @@ khabar_status kh_find_quantities(const kh_facts *f, const khabar_token *t, size_
 }
 
 /* Whether match_quantity can succeed at token i: an Arabic word that is
- * in no table, has no digits and is not a lone article (ال 20) begins
- * nothing it looks for.  Without classes, it is simply tried. */
+ * in no table, has no digits (KH_F_DIGITS) and is not a lone article
+ * (ال 20) begins nothing it looks for.  Without classes, it is simply
+ * tried. */
 static int quantity_may_start(const kh_fx *x, size_t i)
 {
-    if (!x->classes || x->classes[i] || x->t[i].kind != KHABAR_TOKEN_ARABIC) return 1;
-    for (const char *s = x->t[i].norm; s && *s; s++)
-        if (*s >= '0' && *s <= '9') return 1;
+    if (!x->classes || x->classes[i] || x->t[i].kind != KHABAR_TOKEN_ARABIC) return 1; /* digits too */
     return is_article_alone(x, i);
 }
 
