@@ -244,11 +244,8 @@ khabar_status kh_sentence_duplicates(const khabar_model *model, const khabar_doc
             node *n = f.nodes.data;
             if (!n[id].seen) {
                 /* looked up once a form: the first spelling stands for the others */
-                /* token norms are fully folded, as the vocabulary is */
-                uint32_t c = t < doc->token_counts.len ? KH_AT(doc->token_counts, uint32_t, t)
-                             : model && model->vocab ? kh_lexicon_count_normal(model->vocab, tok->norm, strlen(tok->norm))
-                             : 0;
-                n[id].corpus_weight = corpus_weight(model, c);
+                /* the tokenizer noted each token's count in the vocabulary */
+                n[id].corpus_weight = corpus_weight(model, KH_AT(doc->token_counts, uint32_t, t));
                 n[id].seen = 1;
                 n[id].number = tok->kind == KHABAR_TOKEN_NUMBER;
                 if (!n[id].number && (join_proclitic_free_forms(&f, id, key, len) ||
