@@ -68,48 +68,38 @@ static int analyze_file(khabar_analyzer *an, const char *path, const settings *s
     return rc;
 }
 
+typedef struct jsonl_run {
+    khabar_analyzer *an;
+    const settings *s;
+    const char *path;
+} jsonl_run;
+
+/* One record: its JSON line, or an error record in its place. */
+static int analyze_record(void *ctx, size_t lineno, const char *line, size_t len)
+{
+    const jsonl_run *r = ctx;
+    khabar_doc *doc;
+    khabar_error err;
+    if (khabar_analyze_record(r->an, line, len, &r->s->opts, &doc, &err) == KHABAR_OK) {
+        int failed = emit(doc, r->s->json_flags & ~(unsigned)KHABAR_JSON_PRETTY);
+        khabar_doc_free(doc);
+        return failed ? 2 : 0;
+    }
+    size_t elen;
+    const char *rec = khabar_record_error_json(r->an, &err, lineno, &elen);
+    if (rec) {
+        fwrite(rec, 1, elen, stdout);
+        putchar('\n');
+    }
+    cli_error("%s:%zu: %s", r->path, lineno, err.message);
+    return 1;
+}
+
 static int analyze_jsonl(khabar_analyzer *an, const char *path, const settings *s)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) {
-        cli_error("%s: cannot read: %m", path);
-        return 1;
-    }
-    char *line = NULL;
-    size_t cap = 0, lineno = 0;
-    ssize_t n;
-    int rc = 0;
-    while ((n = getline(&line, &cap, f)) >= 0) {
-        lineno++;
-        size_t len = (size_t)n;
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) len--;
-        size_t blank = 0;
-        while (blank < len && (line[blank] == ' ' || line[blank] == '\t')) blank++;
-        if (blank == len) continue; /* empty lines carry no record */
-        khabar_doc *doc;
-        khabar_error err;
-        if (khabar_analyze_record(an, line, len, &s->opts, &doc, &err) == KHABAR_OK) {
-            int failed = emit(doc, s->json_flags & ~(unsigned)KHABAR_JSON_PRETTY);
-            khabar_doc_free(doc);
-            if (failed) { rc = 2; break; }
-        } else {
-            size_t elen;
-            const char *rec = khabar_record_error_json(an, &err, lineno, &elen);
-            if (rec) {
-                fwrite(rec, 1, elen, stdout);
-                putchar('\n');
-            }
-            cli_error("%s:%zu: %s", path, lineno, err.message);
-            rc = rc ? rc : 1;
-        }
-    }
-    if (ferror(f)) {
-        cli_error("%s: read error", path);
-        rc = 2;
-    }
-    free(line);
-    if (f != stdin) fclose(f);
-    return rc;
+    jsonl_run r = {an, s, path};
+    int rc = cli_each_line(path, analyze_record, &r);
+    return rc < 0 ? 1 : rc;
 }
 
 /* "facts,duplicates" → KHABAR_SKIP_FACTS | KHABAR_SKIP_DUPLICATES. */

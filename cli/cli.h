@@ -26,6 +26,12 @@ int cli_read_text(const char *path, char **data, size_t *len);
  * its '\n', or len) and sets [*a, *b) to its first white-space delimited
  * field (empty on a blank line).  For CoNLL-style input. */
 size_t cli_line_first_field(const char *data, size_t len, size_t pos, size_t *a, size_t *b);
+/* Calls each(ctx, lineno, line, len) for every non-blank line of a JSON-lines
+ * file ("-" for stdin), the line end cut off; stops when it returns 2.
+ * Returns the largest value it returned (0 when no line), 2 after a read
+ * error (reported), or -1 when the file cannot be opened (reported). */
+int cli_each_line(const char *path, int (*each)(void *ctx, size_t lineno, const char *line, size_t len),
+                  void *ctx);
 /* Loads the shared model once, printing an error when it cannot. */
 khabar_model *cli_model(void);
 void cli_error(const char *fmt, ...);

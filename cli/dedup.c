@@ -59,6 +59,7 @@ typedef struct reader {
     kh_buf scratch;
     kh_vec words;
     counts c;
+    const char *path; /* the file being read */
 } reader;
 
 /* Adds one record; 1 when the line is broken (reported), 2 on a system error. */
@@ -81,36 +82,20 @@ static int add_record(reader *r, const char *path, size_t lineno, const char *li
     return st == KHABAR_ERROR_MEMORY || st == KHABAR_ERROR_TOO_LARGE ? 2 : 1;
 }
 
+/* add_record for cli_each_line, counting broken lines. */
+static int add_line(void *ctx, size_t lineno, const char *line, size_t len)
+{
+    reader *r = ctx;
+    int got = add_record(r, r->path, lineno, line, len);
+    if (got == 1) r->c.broken++;
+    return got;
+}
+
 static int read_jsonl(reader *r, const char *path)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) {
-        cli_error("%s: cannot read: %m", path);
-        return 2;
-    }
-    char *line = NULL;
-    size_t cap = 0, lineno = 0;
-    ssize_t n;
-    int rc = 0;
-    while ((n = getline(&line, &cap, f)) >= 0) {
-        lineno++;
-        size_t len = (size_t)n;
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) len--;
-        size_t blank = 0;
-        while (blank < len && (line[blank] == ' ' || line[blank] == '\t')) blank++;
-        if (blank == len) continue;
-        int got = add_record(r, path, lineno, line, len);
-        if (got == 1) r->c.broken++;
-        if (got > rc) rc = got;
-        if (rc == 2) break;
-    }
-    if (ferror(f)) {
-        cli_error("%s: read error", path);
-        rc = 2;
-    }
-    free(line);
-    if (f != stdin) fclose(f);
-    return rc;
+    r->path = path;
+    int rc = cli_each_line(path, add_line, r);
+    return rc < 0 ? 2 : rc;
 }
 
 static void write_clusters(const kh_dedup *d)

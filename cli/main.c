@@ -81,6 +81,37 @@ int cli_read_text(const char *path, char **data, size_t *len)
 
 static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
+int cli_each_line(const char *path, int (*each)(void *ctx, size_t lineno, const char *line, size_t len),
+                  void *ctx)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        cli_error("%s: cannot read: %m", path);
+        return -1;
+    }
+    char *line = NULL;
+    size_t cap = 0, lineno = 0;
+    ssize_t n;
+    int rc = 0;
+    while (rc < 2 && (n = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        size_t len = (size_t)n;
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) len--;
+        size_t blank = 0;
+        while (blank < len && (line[blank] == ' ' || line[blank] == '\t')) blank++;
+        if (blank == len) continue; /* empty lines carry no record */
+        int r = each(ctx, lineno, line, len);
+        if (r > rc) rc = r;
+    }
+    if (ferror(f)) {
+        cli_error("%s: read error", path);
+        rc = 2;
+    }
+    free(line);
+    if (f != stdin) fclose(f);
+    return rc;
+}
+
 size_t cli_line_first_field(const char *data, size_t len, size_t pos, size_t *a, size_t *b)
 {
     const char *nl = pos < len ? memchr(data + pos, '\n', len - pos) : NULL;
