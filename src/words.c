@@ -39,6 +39,7 @@ struct kh_word_cache {
     size_t entries;
     kh_buf pool;
     kh_buf norm, seg, stem, folded, full;
+    kh_buf entry; /* a new entry, built before it is kept */
 };
 
 kh_word_cache *kh_word_cache_new(void)
@@ -56,6 +57,7 @@ void kh_word_cache_free(kh_word_cache *c)
     free(c->slots);
     kh_buf_free(&c->pool);
     kh_buf_free(&c->norm);
+    kh_buf_free(&c->entry);
     kh_buf_free(&c->seg);
     kh_buf_free(&c->stem);
     kh_buf_free(&c->folded);
@@ -182,8 +184,7 @@ khabar_status kh_word_analysis(khabar_analyzer *an, kh_arena *arena, const char 
     hd.fact_classes = out->fact_classes = kh_facts_classes(m->facts, c->full.data, c->full.len);
     hd.vocab_count = out->vocab_count =
         m->vocab ? kh_lexicon_count_normal(m->vocab, c->full.data, c->full.len) : 0;
-    /* the entry as it will be kept (c->norm is free again) */
-    kh_buf *e = &c->norm;
+    kh_buf *e = &c->entry;
     e->len = 0;
     if (kh_buf_append(e, &hd, sizeof hd) || kh_buf_append(e, w, n) ||
         kh_buf_append(e, c->full.data, c->full.len) || kh_buf_putc(e, '\0') ||
