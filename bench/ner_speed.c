@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "kh.h"
+#include "../tools/read_stream.h"
 #include "ner.h"
 
 static double now(void)
@@ -38,10 +39,7 @@ int main(int argc, char **argv)
     FILE *f = fopen(argv[argi], "rb");
     if (!f) { perror(argv[argi]); return 1; }
     kh_buf text = {0};
-    char chunk[1 << 16];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (kh_buf_append(&text, chunk, got)) return 1;
+    if (read_stream(f, &text)) { perror(argv[argi]); return 1; }
     fclose(f);
 
     kh_vec inputs = {0}, starts = {0}, offsets = {0};

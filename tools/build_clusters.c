@@ -25,6 +25,7 @@
 
 #include "arabic.h"
 #include "kh.h"
+#include "read_stream.h"
 
 #define MAX_SIZES 8
 
@@ -206,10 +207,7 @@ static void read_file(const char *path)
     FILE *f = fopen(path, "rb");
     if (!f) { perror(path); exit(1); }
     kh_buf b = {0};
-    char chunk[1 << 16];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (kh_buf_append(&b, chunk, got)) die("out of memory");
+    if (read_stream(f, &b)) die("cannot read a corpus file");
     fclose(f);
     if (b.len >= 5 && memcmp(b.data, "<DOC>", 5) == 0) {
         add_element(b.data, b.len, "<TITLE>", "</TITLE>");

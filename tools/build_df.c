@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "kh.h"
+#include "read_stream.h"
 #include "word_table.h"
 
 static void die(const char *what)
@@ -54,11 +55,7 @@ int main(int argc, char **argv)
         }
     }
     kh_buf in = {0};
-    char chunk[1 << 16];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-        if (kh_buf_append(&in, chunk, got)) die("out of memory");
-    if (ferror(stdin)) die("cannot read the corpus");
+    if (read_stream(stdin, &in)) die("cannot read the corpus");
 
     khabar_model *model;
     khabar_analyzer *an;

@@ -21,6 +21,7 @@
 
 #include "arabic.h"
 #include "kh.h"
+#include "read_stream.h"
 
 static void die(const char *what)
 {
@@ -32,10 +33,7 @@ static void read_file(const char *path, kh_buf *b)
 {
     FILE *f = fopen(path, "rb");
     if (!f) { perror(path); exit(1); }
-    char chunk[1 << 16];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (kh_buf_append(b, chunk, got)) die("out of memory");
+    if (read_stream(f, b)) die("cannot read an input file");
     fclose(f);
     if (kh_utf8_check(b->data, b->len) != b->len) {
         fprintf(stderr, "build_names: %s is not UTF-8\n", path);

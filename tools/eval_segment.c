@@ -26,6 +26,7 @@
 
 #include "arabic.h"
 #include "kh.h"
+#include "read_stream.h"
 
 typedef struct gold_word {
     size_t sentence;
@@ -338,10 +339,7 @@ static void speed(const khabar_model *m, const char *path, int passes)
     FILE *f = fopen(path, "rb");
     if (!f) { perror(path); exit(2); }
     kh_buf text = {0}, norm = {0};
-    char chunk_buf[1 << 16];
-    size_t got;
-    while ((got = fread(chunk_buf, 1, sizeof chunk_buf, f)) > 0)
-        if (kh_buf_append(&text, chunk_buf, got)) die("out of memory");
+    if (read_stream(f, &text)) die("cannot read the text");
     fclose(f);
     /* Normalised Arabic words, NUL-separated, as the tokenizer would hand them over. */
     kh_vec spans = {0};

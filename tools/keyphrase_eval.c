@@ -46,6 +46,7 @@
 
 #include "arabic.h"
 #include "doc.h"
+#include "read_stream.h"
 #include "tags.h"
 
 #define AT_K 10
@@ -67,10 +68,7 @@ static char *read_file(const char *path, size_t *len)
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
     kh_buf b = {0};
-    char chunk[1 << 16];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (kh_buf_append(&b, chunk, got)) die("out of memory");
+    if (read_stream(f, &b)) die("cannot read a file");
     fclose(f);
     if (kh_buf_putc(&b, '\0')) die("out of memory");
     *len = b.len - 1;

@@ -50,6 +50,7 @@
 #include <string.h>
 
 #include "ner.h"
+#include "read_stream.h"
 
 #define T KH_NER_TAGS
 
@@ -78,10 +79,7 @@ static char *read_all(const char *path, size_t *len)
     FILE *f = fopen(path, "rb");
     if (!f) { perror(path); exit(1); }
     kh_buf b = {0};
-    char chunk[1 << 16];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (kh_buf_append(&b, chunk, got)) die("out of memory");
+    if (read_stream(f, &b)) die("cannot read an input file");
     fclose(f);
     if (kh_buf_putc(&b, '\0')) die("out of memory");
     *len = b.len - 1;
