@@ -1015,6 +1015,41 @@ static size_t m_period(const dctx *c, size_t i, when *w)
 }
 
 /* الربع الثاني من العام الجاري، النصف الأول من 2020 */
+/* An age, which Wojood marks as a length of time in years: سن الرابعة
+ * عشرة، سن 18، سن الـ18; and without سن a definite number or ordinal with
+ * a year after it: (أتم) الثامنة والعشرين عاما. */
+static size_t m_age(const dctx *c, size_t i, when *w)
+{
+    size_t j = i;
+    int keyword = word(c, j, KH_F_AGE, KH_CL_CONJ | KH_CL_PREP, NULL) != NULL;
+    if (keyword) j++;
+    double v = 0;
+    size_t k = 0;
+    unsigned st = 0;
+    long digits;
+    kh_number num;
+    if (keyword && integer_at(c, j, KH_CL_ART, &digits, NULL)) {
+        v = (double)digits;
+        k = 1;
+    } else if ((k = kh_fx_ordinal(&c->x, j, c->limit, KH_CL_ART, &v, &st)) != 0) {
+        if (!keyword && !(st & KH_CL_ART)) return 0;
+    } else if (kh_fx_number(&c->x, j, c->limit, KH_CL_ART, &num) && !num.plural && num.words) {
+        if (!keyword && !num.article) return 0;
+        v = num.value;
+        k = num.last - j;
+    }
+    if (!k || v < 1 || v > 150) return 0;
+    j += k;
+    const kh_fact *u = word(c, j, KH_F_TUNIT, 0, NULL);
+    int years = u && u->code[0] == 'Y' && !(u->flags & (KH_FF_PL | KH_FF_DUAL));
+    if (!keyword && !years) return 0;
+    if (years) j++;
+    w->duration = 1;
+    w->unit = 'Y';
+    w->amount = v;
+    return j - i;
+}
+
 static size_t m_quarter(const dctx *c, size_t i, when *w)
 {
     unsigned st = 0;
@@ -1101,6 +1136,7 @@ static size_t core_at(const dctx *c, size_t i, const ctx_flags *cf, when *w, whe
     if (HAS(KH_F(KH_F_NOW) | phrase_start)) TRY(m_now(c, i, &cand));
     if (HAS(KH_F(KH_F_PERIODKW))) TRY(m_period(c, i, &cand));
     if (HAS(KH_F(KH_F_QUARTERKW))) TRY(m_quarter(c, i, &cand));
+    if (HAS(KH_F(KH_F_AGE) | KH_F(KH_F_ORD) | KH_F(KH_F_NUM))) TRY(m_age(c, i, &cand));
 #undef HAS
 #undef TRY
     return best;

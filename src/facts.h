@@ -158,6 +158,7 @@ typedef enum kh_fact_class {
     KH_F_MONTHKW, KH_F_HONOR, KH_F_LINK, KH_F_ERA, KH_F_TOD, KH_F_HOURKW,
     KH_F_SEASON, KH_F_SEASONKW, KH_F_FREQ, KH_F_NOW, KH_F_DECADE, KH_F_CENTKW,
     KH_F_PERIODKW, KH_F_INPREP, KH_F_SEVERAL, KH_F_FROMDATE, KH_F_QUARTERKW, KH_F_ANCHOR,
+    KH_F_AGE,
     KH_F_PHRASE, /* internal: the first word of a phrase; value = longest phrase */
     KH_F_DATE_PHRASE, /* internal: the first word of a phrase that can begin a date
                          (of a class outside KH_F_NEVER_DATE_FIRST) */
@@ -288,6 +289,12 @@ typedef struct kh_number {
 } kh_number;
 
 size_t kh_fx_number(const kh_fx *x, size_t i, size_t limit, unsigned allow, kh_number *num);
+
+/* An ordinal adjective at i with what completes it (الرابع، الرابعة عشرة،
+ * الخامس والعشرون), clitics as `allow` lets: its length in tokens, 0 when
+ * none (or "last", which has no value); *value its value, *st the clitics
+ * stripped from its first word. */
+size_t kh_fx_ordinal(const kh_fx *x, size_t i, size_t limit, unsigned allow, double *value, unsigned *st);
 
 /* Code point helpers over normalised UTF-8. */
 size_t kh_fx_chars(const char *s, size_t len);

@@ -36,7 +36,7 @@ static const char *const class_names[KH_F_CLASS_COUNT] = {
     "THIS", "PART", "PREP", "ELAPSE", "YEARKW", "DAYKW",
     "MONTHKW", "HONOR", "LINK", "ERA", "TOD", "HOURKW",
     "SEASON", "SEASONKW", "FREQ", "NOW", "DECADE", "CENTKW",
-    "PERIODKW", "INPREP", "SEVERAL", "FROMDATE", "QUARTERKW", "ANCHOR", "(phrase)",
+    "PERIODKW", "INPREP", "SEVERAL", "FROMDATE", "QUARTERKW", "ANCHOR", "AGE", "(phrase)",
     "(date phrase)", "(digits)"};
 
 static const struct {
@@ -1041,6 +1041,27 @@ static size_t label_number(const kh_fx *x, size_t j, size_t limit, kh_quantity *
     return e - j;
 }
 
+/* A designator and the digits of its label in one token (ص140). */
+static int attached_label(const kh_fx *x, size_t i, kh_quantity *q)
+{
+    if (!x->classes || !(x->classes[i] & KH_F(KH_F_DIGITS))) return 0;
+    const char *s = x->t[i].norm;
+    size_t n = strlen(s), p = n;
+    while (p > 0 && s[p - 1] >= '0' && s[p - 1] <= '9') p--;
+    if (p == 0 || p == n || n - p > 9 || s[p - 1] == '.' || s[p - 1] == ',') return 0;
+    if (!kh_facts_find(x->f, s, p, KH_F(KH_F_REF))) return 0;
+    memset(q, 0, sizeof *q);
+    q->kind = KH_QUANTITY_ORDINAL;
+    q->first = i;
+    q->last = i + 1;
+    q->value = strtod(s + p, NULL);
+    q->has_value = 1;
+    q->n_parts = 1;
+    q->parts[0] = (kh_token_range){i, i + 1};
+    set_span(x, q);
+    return 1;
+}
+
 /* A definite word, with or without a clitic before its article: الأمم،
  * للأمم، بالأمم، والأمم. */
 static int definite(const kh_fx *x, size_t i)
@@ -1083,6 +1104,35 @@ static int is_article_alone(const kh_fx *x, size_t i)
     return first_cp(s, n, &l1) == ALEF && first_cp(s + l1, n - l1, &l2) == LAM && l1 + l2 == n;
 }
 
+/* The words that complete an ordinal of value *v whose first word ends
+ * before `end`: the عشر/عشرة of a teen (الرابعة عشرة), or و + a tens word
+ * (الخامس والعشرون).  Returns the new end. */
+static size_t ordinal_tail(const kh_fx *x, size_t end, size_t limit, double *v)
+{
+    if (end >= limit || *v <= 0 || *v >= 10) return end;
+    if (is_teen_ten(x, end)) {
+        *v += 10;
+        return end + 1;
+    }
+    unsigned st = 0;
+    const kh_fact *t = kh_fx_word(x, end, KH_F(KH_F_NUM), KH_CL_CONJ | KH_CL_ART, &st);
+    if (t && (st & KH_CL_CONJ) && t->value >= 20 && t->value < 100) {
+        *v += t->value;
+        return end + 1;
+    }
+    return end;
+}
+
+size_t kh_fx_ordinal(const kh_fx *x, size_t i, size_t limit, unsigned allow, double *value, unsigned *st)
+{
+    if (i >= limit) return 0;
+    const kh_fact *e = kh_fx_word(x, i, KH_F(KH_F_ORD), allow, st);
+    if (!e || e->value <= 0) return 0;
+    if ((e->flags & KH_FF_TEEN) && !is_teen_ten(x, i + 1)) return 0;
+    *value = e->value;
+    return ordinal_tail(x, i + 1, limit, value) - i;
+}
+
 static size_t match_ordinal_word(const kh_fx *x, size_t i, size_t limit, kh_quantity *q)
 {
     unsigned st = 0;
@@ -1102,17 +1152,7 @@ static size_t match_ordinal_word(const kh_fx *x, size_t i, size_t limit, kh_quan
         if (v == 0) q->last_ordinal = 1;
         /* أول ما "as soon as", أول من "the first who" */
         if (v == 1 && !(st & KH_CL_ART) && !has_pronoun_suffix(x, i) && is_stop(x, i + 1)) return 0;
-        if (end < limit && v > 0 && v < 10 && is_teen_ten(x, end)) {
-            v += 10;
-            end++;
-        } else if (end < limit && v > 0 && v < 10) {
-            unsigned st2 = 0;
-            const kh_fact *t2 = kh_fx_word(x, end, KH_F(KH_F_NUM), KH_CL_CONJ | KH_CL_ART, &st2);
-            if (t2 && (st2 & KH_CL_CONJ) && t2->value >= 20 && t2->value < 100) {
-                v += t2->value;
-                end++;
-            }
-        }
+        end = ordinal_tail(x, end, limit, &v);
     }
     q->kind = KH_QUANTITY_ORDINAL;
     q->first = i;
@@ -1157,6 +1197,9 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
             return q->last - i;
         }
     }
+
+    /* A designator written onto its number: ص140 */
+    if (attached_label(x, i, q)) return 1;
 
     /* A model's or a disease's number: إف-16، كوفيد-19 */
     if (i >= 2 && plain_value(x, i, NULL) >= 0 && (kh_fx_is(x, i - 1, "-") || kh_fx_is_cp(x, i - 1, EN_DASH)) &&

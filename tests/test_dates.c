@@ -326,6 +326,19 @@ static void durations_and_frequencies(void **state)
     check_value("عن بياناتها المالية نصف السنوية .", "نصف السنوية", "P6M");
 }
 
+/* An age is a length of time in years (Wojood marks it as a date), not an
+ * ordinal: سن الرابعة عشرة is fourteen years. */
+static void ages(void **state)
+{
+    (void)state;
+    check_value("ملابس للأطفال دون سن الرابعة عشرة والأدوية.", "سن الرابعة عشرة", "P14Y");
+    check_value("يحق لمن بلغ سن 18 أن ينتخب.", "سن 18", "P18Y");
+    check_value("أن يكون قد أتم الثامنة والعشرين عاما من العمر.", "الثامنة والعشرين عاما", "P28Y");
+    check_value("وتوفي في سن الخمسين.", "سن الخمسين", "P50Y");
+    check_none("وقرر البرلمان سن قانون جديد.");
+    check_none("وسكن في الطابق الثامن عشر.");
+}
+
 static void wojood_spans(void **state)
 {
     (void)state;
@@ -357,6 +370,7 @@ int main(void)
         cmocka_unit_test(times_of_day),
         cmocka_unit_test(relative_expressions),
         cmocka_unit_test(durations_and_frequencies),
+        cmocka_unit_test(ages),
         cmocka_unit_test(wojood_spans),
     };
     return cmocka_run_group_tests(tests, setup_analyzer, teardown_analyzer);

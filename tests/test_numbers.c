@@ -322,6 +322,7 @@ static void ordinals(void **state)
     check_value("وكان أولهم في الوصول.", 0, "أولهم", KH_QUANTITY_ORDINAL, 1, NULL);
     check_value("وحلقت طائرات إف-16 فوق المدينة.", 0, "16", KH_QUANTITY_ORDINAL, 16, NULL);
     check_value("في سياق جائحة كوفيد - 19 ، تعمل", 1, "19", KH_QUANTITY_ORDINAL, 19, NULL);
+    check_value("جانب من القضايا الاجتماعية ص140 .", 1, "ص140", KH_QUANTITY_ORDINAL, 140, NULL);
     found f;
     find(&f, "بأحكام المواد ( 63 ) و ( 64 ) من القانون", 1);
     assert_int_equal(f.q.len, 2);
@@ -351,6 +352,7 @@ static void what_is_not_a_number(void **state)
     check_none("وأجريت الانتخابات عام 2021 بعد ثلاث سنوات من التأجيل.", 0);
     check_none("وجرت في 12 كانون الأول/ديسمبر 2019.", 0);
     check_none("وأمضى في السجن 45 يوما.", 0);
+    check_none("ملابس للأطفال دون سن الرابعة عشرة والأدوية.", 0); /* an age */
 }
 
 static void seed_article(void **state)
