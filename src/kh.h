@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "khabar.h"
 
@@ -36,7 +37,20 @@ typedef struct kh_vec {
     size_t cap;
 } kh_vec;
 
-void *kh_vec_push(kh_vec *v, size_t item_size); /* zeroed slot, or NULL */
+/* Doubles v's capacity: 0, or -1 (memory). */
+int kh_vec_grow(kh_vec *v, size_t item_size);
+
+/* A zeroed slot at the end of v, or NULL (memory).  Inline, so that the
+ * constant item size of each caller makes the clearing a few stores: a
+ * document pushes one token, sentence and run at a time. */
+static inline void *kh_vec_push(kh_vec *v, size_t item_size)
+{
+    if (v->len == v->cap && kh_vec_grow(v, item_size)) return NULL;
+    void *slot = (char *)v->data + v->len * item_size;
+    memset(slot, 0, item_size);
+    v->len++;
+    return slot;
+}
 void kh_vec_free(kh_vec *v);
 
 /* ---- arena: many small allocations freed at once ---- */

@@ -81,20 +81,15 @@ void kh_buf_free(kh_buf *b)
     b->len = b->cap = 0;
 }
 
-void *kh_vec_push(kh_vec *v, size_t item_size)
+int kh_vec_grow(kh_vec *v, size_t item_size)
 {
-    if (v->len == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 16;
-        if (cap > SIZE_MAX / item_size) return NULL;
-        void *p = realloc(v->data, cap * item_size);
-        if (!p) return NULL;
-        v->data = p;
-        v->cap = cap;
-    }
-    void *slot = (char *)v->data + v->len * item_size;
-    memset(slot, 0, item_size);
-    v->len++;
-    return slot;
+    size_t cap = v->cap ? v->cap * 2 : 16;
+    if (cap > SIZE_MAX / item_size) return -1;
+    void *p = realloc(v->data, cap * item_size);
+    if (!p) return -1;
+    v->data = p;
+    v->cap = cap;
+    return 0;
 }
 
 void kh_vec_free(kh_vec *v)
