@@ -16,7 +16,7 @@
 
 /* ---- boilerplate patterns (data/boilerplate.txt) ---- */
 
-enum { MATCH_LINE, MATCH_PREFIX, MATCH_CONTAINS };
+enum { MATCH_LINE, MATCH_PREFIX, MATCH_CONTAINS, MATCH_PROMPT, PLATFORM, CONNECTOR };
 
 struct kh_pattern {
     char *text; /* normalised */
@@ -39,7 +39,18 @@ khabar_status kh_boilerplate_load(khabar_model *m, khabar_error *err)
         i = eol + 1;
         if (n == 0 || line[0] == '#') continue;
         int mode = MATCH_LINE;
-        if (n > 4 && !memcmp(line, "* ", 2) && !memcmp(line + n - 2, " *", 2)) {
+        if (n > 2 && !memcmp(line, "@ ", 2)) {
+            mode = PLATFORM;
+            line += 2;
+            n -= 2;
+        } else if (n > 2 && !memcmp(line, "+ ", 2)) {
+            mode = CONNECTOR;
+            line += 2;
+            n -= 2;
+        } else if (n > 2 && !memcmp(line + n - 2, " @", 2)) {
+            mode = MATCH_PROMPT;
+            n -= 2;
+        } else if (n > 4 && !memcmp(line, "* ", 2) && !memcmp(line + n - 2, " *", 2)) {
             mode = MATCH_CONTAINS;
             line += 2;
             n -= 4;
@@ -76,6 +87,49 @@ void kh_boilerplate_free(khabar_model *m)
     m->boilerplate_count = 0;
 }
 
+/* The length of the separator at t[i] (a space, : | - , / or the Arabic
+ * comma), 0 when there is none. */
+static size_t separator_len(const char *t, size_t i, size_t len)
+{
+    if (i >= len) return 0;
+    if (strchr(" :|-,/", t[i])) return 1;
+    if (i + 1 < len && (unsigned char)t[i] == 0xD8 && (unsigned char)t[i + 1] == 0x8C) return 2; /* ، */
+    return 0;
+}
+
+/* Whether t[0..len) is one or more platform names (فيسبوك، واتساب، Twitter),
+ * each perhaps with و before it, joined by connectors (على، عبر) and
+ * separators: what follows a share or follow prompt. */
+static int only_platforms(const khabar_model *m, const char *t, size_t len)
+{
+    static const char waw[] = "\xD9\x88"; /* و */
+    int platforms = 0;
+    size_t i = 0, sep;
+    for (;;) {
+        while ((sep = separator_len(t, i, len)) != 0) i += sep;
+        if (i >= len) return platforms > 0;
+        size_t best = 0;
+        int best_mode = 0;
+        for (size_t skip = 0; skip <= 2 && !best; skip += 2) {
+            if (skip && (len - i < 2 || memcmp(t + i, waw, 2) != 0)) break;
+            for (size_t k = 0; k < m->boilerplate_count; k++) {
+                const struct kh_pattern *p = &m->boilerplate[k];
+                size_t end = i + skip + p->len;
+                if ((p->mode != PLATFORM && p->mode != CONNECTOR) || end > len ||
+                    memcmp(t + i + skip, p->text, p->len) != 0 || (end < len && !separator_len(t, end, len)))
+                    continue;
+                if (end - i > best) {
+                    best = end - i;
+                    best_mode = p->mode;
+                }
+            }
+        }
+        if (!best) return 0;
+        platforms += best_mode == PLATFORM;
+        i += best;
+    }
+}
+
 static int is_boilerplate(const khabar_model *m, kh_buf *tmp, const char *s, size_t n)
 {
     if (n > 400) return 0; /* boilerplate lines are short; skip normalising paragraphs */
@@ -99,6 +153,11 @@ static int is_boilerplate(const khabar_model *m, kh_buf *tmp, const char *s, siz
             break;
         case MATCH_CONTAINS:
             if (strstr(t, p->text)) return 1;
+            break;
+        case MATCH_PROMPT:
+            if (len > p->len && t[p->len] == ' ' && memcmp(t, p->text, p->len) == 0 &&
+                only_platforms(m, t + p->len, len - p->len))
+                return 1;
             break;
         }
     }

@@ -75,6 +75,26 @@ static void boilerplate_words_inside_prose_stay(void **state)
     assert_int_equal(khabar_doc_block_count(d), 1);
     assert_int_equal(khabar_doc_repair_count(d), 0);
     khabar_doc_free(d);
+    /* A prompt and a platform, but more after them. */
+    d = analyze_ok("عنوان\n\nشارك الوزير في المؤتمر على فيسبوك أمس.\nشارك فيسبوك في تمويل المشروع.\n"
+                   "تابعوا النقاش حول فيسبوك\n",
+                   0);
+    assert_int_equal(khabar_doc_block_count(d), 3);
+    assert_int_equal(khabar_doc_repair_count(d), 0);
+    khabar_doc_free(d);
+}
+
+static void share_and_follow_prompts_are_removed(void **state)
+{
+    (void)state;
+    const char *in = "عنوان\n\nنص الخبر هنا.\nشارك على فيسبوك\nشارك عبر: فيسبوك | تويتر | واتساب\n"
+                     "تابعونا عبر تيليجرام وانستغرام\nShare on Facebook\nاشترك في قناتنا على يوتيوب\n";
+    khabar_doc *d = analyze_ok(in, 0);
+    assert_int_equal(khabar_doc_block_count(d), 1);
+    assert_int_equal(count_repairs(d, KHABAR_REPAIR_BOILERPLATE), 5);
+    assert_span_text(&khabar_doc_repair(d, 1)->span, "شارك عبر: فيسبوك | تويتر | واتساب");
+    assert_span_is_input(in, &khabar_doc_repair(d, 1)->span);
+    khabar_doc_free(d);
 }
 
 static void bom_crlf_and_spaces(void **state)
@@ -271,6 +291,7 @@ int main(void)
         cmocka_unit_test(short_line_with_final_stop_is_paragraph),
         cmocka_unit_test(boilerplate_is_removed_and_reported),
         cmocka_unit_test(boilerplate_words_inside_prose_stay),
+        cmocka_unit_test(share_and_follow_prompts_are_removed),
         cmocka_unit_test(bom_crlf_and_spaces),
         cmocka_unit_test(invalid_utf8_fails_with_offset),
         cmocka_unit_test(invalid_utf8_replaced_on_request),
