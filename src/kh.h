@@ -37,6 +37,20 @@ typedef struct kh_vec {
     size_t cap;
 } kh_vec;
 
+/* Whether any of the 8 bytes of v is special inside a JSON string: a
+ * control character, '"' or '\\' (the has-zero-byte and has-byte-less-than
+ * word tricks, exact as a yes/no answer).  Lets the JSON writer and reader
+ * pass over letters eight bytes at a time. */
+static inline int kh_json_special8(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t quote = v ^ (ones * '"'), backslash = v ^ (ones * '\\');
+    uint64_t control = (v - ones * 0x20) & ~v;
+    quote = (quote - ones) & ~quote;
+    backslash = (backslash - ones) & ~backslash;
+    return ((control | quote | backslash) & highs) != 0;
+}
+
 /* Doubles v's capacity: 0, or -1 (memory). */
 int kh_vec_grow(kh_vec *v, size_t item_size);
 

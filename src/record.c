@@ -64,6 +64,8 @@ static int scan_string(scanner *sc, kh_buf *out)
     size_t i = sc->i + 1, run = i;
     if (out) out->len = 0;
     for (;;) {
+        uint64_t v;
+        while (i + 8 <= sc->n && (memcpy(&v, s + i, 8), !kh_json_special8(v))) i += 8;
         while (i < sc->n && s[i] != '"' && s[i] != '\\' && (unsigned char)s[i] >= 0x20) i++;
         if (i >= sc->n || (unsigned char)s[i] < 0x20) return 0;
         if (out && kh_buf_append(out, s + run, i - run)) return 0;
