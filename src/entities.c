@@ -31,6 +31,10 @@
  * added or removed at least this often (proper names keep or lack the
  * article): only the table links it then. */
 #define COMMON_NOUN_COUNT 20
+/* A one-word city the reference corpus has fewer times than this (with
+ * and without the article together) is no ordinary word: after a weak
+ * place word (في، إلى) it is a place.  Multi-word names always are. */
+#define RARE_WORD_COUNT 5
 /* A single word that makes up this share of running news text or more
  * (في، على، رئيس) is not a name on its own, whatever the tagger says. */
 #define FUNCTION_WORD_SHARE 1000 /* one word in 1,000 */
@@ -243,7 +247,14 @@ enum {
     NAME_PREFIX = 1u << 1,   /* the first words of a longer name */
     NAME_FINDABLE = 1u << 2, /* looked for in untagged text */
     NAME_QUOTED = 1u << 3,   /* looked for only within quotation marks */
-    NAME_COMMON = 1u << 4    /* also a common noun: links nothing (COMMON_NOUN_COUNT) */
+    NAME_COMMON = 1u << 4,   /* also a common noun: links nothing (COMMON_NOUN_COUNT) */
+    NAME_PLACE = 1u << 5,    /* a city that is no common noun: looked for after a place word */
+    NAME_RARE = 1u << 6      /* and a rare word: also after a weak place word */
+};
+
+/* places: slot flags */
+enum {
+    PLACE_WEAK = 1u << 0 /* في، إلى: a city after it only when its name is a rare word */
 };
 
 /* heads: slot flags */
@@ -266,6 +277,7 @@ struct kh_entity_table {
     map fuzzy;    /* keys of FUZZY_LETTERS letters or more, and their one-letter deletions */
     map heads;    /* institution nouns without the article */
     map kin;      /* words that make the next a relative's name (بن، أبو، آل) */
+    map places;   /* words after which a city's name is a place (في، مدينة، محافظة) */
     map english;  /* while loading: gazetteer (type, English name) → a: known id */
     letters l;
     uint64_t first_words[FIRST_BITS / 64]; /* hash bits of every name's first word */
@@ -521,12 +533,15 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
     size_t fl[5] = {0};
     size_t nf = fields(s, end, f, fl, 5);
     int rc = 0;
-    if (fl[0] == 3 && !memcmp(f[0], "KIN", 3)) {
+    int kin = fl[0] == 3 && !memcmp(f[0], "KIN", 3);
+    if (kin || (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
         if (nf < 2) goto bad;
         rc = name_key(&t->l, &ld->tmp, &ld->key, f[1], fl[1]);
         if (rc) goto fail;
         int fresh;
-        if (!map_put(&t->kin, hash_of(ld->key.data, ld->key.len), &fresh)) goto nomem;
+        slot *w = map_put(kin ? &t->kin : &t->places, hash_of(ld->key.data, ld->key.len), &fresh);
+        if (!w) goto nomem;
+        if (!kin && nf > 2 && has_word(f[2], fl[2], "weak")) w->flags |= PLACE_WEAK;
         return KHABAR_OK;
     }
     if (fl[0] == 4 && !memcmp(f[0], "HEAD", 4)) {
@@ -591,7 +606,7 @@ static int load_gazetteer_line(loader *ld, const char *s, const char *end)
     if (rc) return rc == -2 ? -1 : 0;
     const slot *named = map_find(&t->names, hash_of(ld->key.data, ld->key.len));
     if (named && (named->flags & NAME_FULL)) return 0;
-    unsigned common = 0;
+    unsigned common = 0, place = NAME_PLACE | NAME_RARE;
     if (city && ld->vocab && !memchr(f[0], ' ', fl[0])) {
         uint32_t count;
         if (written_with_article(&t->l, f[0], fl[0])) {
@@ -604,6 +619,9 @@ static int load_gazetteer_line(loader *ld, const char *s, const char *end)
             count = kh_lexicon_count_normal(ld->vocab, ld->tmp2.data, ld->tmp2.len);
         }
         if (count >= COMMON_NOUN_COUNT) common = NAME_COMMON;
+        uint32_t own = kh_lexicon_count_normal(ld->vocab, ld->tmp.data, ld->tmp.len);
+        if (own >= COMMON_NOUN_COUNT) place = 0; /* كان "was" (Cannes) */
+        else if ((uint64_t)own + count >= RARE_WORD_COUNT) place = NAME_PLACE;
     }
     const char *en = nf > 2 ? f[2] : NULL;
     size_t en_len = nf > 2 ? fl[2] : 0;
@@ -626,7 +644,8 @@ static int load_gazetteer_line(loader *ld, const char *s, const char *end)
         k->flags = country ? 0 : KNOWN_CITY;
         if (same) same->a = id;
     }
-    if (add_name(t, ld->key.data, ld->key.len, id, country ? NAME_FINDABLE : common)) return -1;
+    if (add_name(t, ld->key.data, ld->key.len, id, country ? NAME_FINDABLE : common ? common : place))
+        return -1;
     if (country && (add_fuzzy(t, &ld->tmp, ld->key.data, ld->key.len, id) ||
                     add_derived_nisba(t, &ld->tmp, f[0], fl[0], ld->key.data, ld->key.len, id)))
         return -1;
@@ -643,6 +662,7 @@ void kh_entity_table_free(kh_entity_table *t)
     map_free(&t->fuzzy);
     map_free(&t->heads);
     map_free(&t->kin);
+    map_free(&t->places);
     map_free(&t->english);
     free(t);
 }
@@ -992,6 +1012,38 @@ typedef struct match {
  * `bits` filters first words.  With `findable`, only names that may be
  * found in untagged text; with `uncovered`, only over tokens no candidate
  * covers. */
+/* Whether a word's segments ("و+ب+ال+كتاب+ه") end in a pronoun: after the
+ * proclitics (one letter each, or the article) more than one piece is left. */
+static int has_enclitic(const ctx *c, const char *seg)
+{
+    if (!seg) return 0;
+    for (;;) {
+        const char *plus = strchr(seg, '+');
+        if (!plus) return 0;
+        size_t len = (size_t)(plus - seg);
+        uint32_t cp;
+        int proclitic = (len == 4 && !memcmp(seg, c->l->article, 4)) ||
+                        (kh_utf8_decode((const unsigned char *)seg, len, &cp) == len && is_proclitic_letter(cp));
+        if (!proclitic) return 1;
+        seg = plus + 1;
+    }
+}
+
+/* Whether a city's name whose slot has `flags` is a place at word i: right
+ * after a place word (مدينة جدة، محافظة الأحساء), or after a weak one (في
+ * الطائف) when the name is a rare word and the word carries no pronoun
+ * (في مقاله is "in his article"). */
+static int after_place_word(const ctx *c, size_t i, unsigned flags)
+{
+    const tok_info *ti = &c->tok[i];
+    if (i == 0 || !c->tok[i - 1].word || c->tok[i - 1].run != ti->run) return 0;
+    const slot *w = map_find(&c->t->places, hash_of(STOK(c, i - 1), c->tok[i - 1].skey_len));
+    if (!w) return 0;
+    if (!(w->flags & PLACE_WEAK)) return 1;
+    if (!(flags & NAME_RARE)) return 0;
+    return !has_enclitic(c, c->tokens[i].segments);
+}
+
 static int longest(ctx *c, const map *m, const uint64_t *bits, size_t nbits, size_t i,
                    int findable, int uncovered, match *out)
 {
@@ -1012,7 +1064,8 @@ static int longest(ctx *c, const map *m, const uint64_t *bits, size_t nbits, siz
             if (!sl) break;
             if ((sl->flags & NAME_FULL) && j + 1 > out->last &&
                 (!findable || (sl->flags & NAME_FINDABLE) ||
-                 ((sl->flags & NAME_QUOTED) && is_quoted(c, i, j + 1)))) {
+                 ((sl->flags & NAME_QUOTED) && is_quoted(c, i, j + 1)) ||
+                 ((sl->flags & NAME_PLACE) && after_place_word(c, i, sl->flags)))) {
                 out->last = j + 1;
                 out->id = sl->a;
                 out->lead = whole ? 0 : ti->proclitics;

@@ -497,6 +497,27 @@ static void test_common_noun_city(void **state)
     finish(&t);
 }
 
+/* A city of the gazetteer the tagger missed is a place after a place word:
+ * any city after مدينة or محافظة, a rare word after في or إلى. */
+static void test_city_after_place_word(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nوصل الوفد إلى الطائف أمس، ثم زار مدينة ينبع وسافر بعدها إلى لحج.\n");
+    link_tags(&t);
+    assert_entity(&t, "الطائف", "الطائف", KH_ENTITY_LOC, "At Ta'if");
+    assert_entity(&t, "ينبع", "ينبع", KH_ENTITY_LOC, "Yanbu`");
+    assert_true(has_mention(&t, "لحج"));
+    finish(&t);
+    /* Without a place word, or a word that is also an ordinary one: nothing. */
+    start(&t, "عنوان\n\nالطائف جميلة، ومن كان هناك يعرف ذلك، وكتب في مقاله عن الرحلة.\n");
+    link_tags(&t);
+    assert_false(has_mention(&t, "الطائف"));
+    assert_false(has_mention(&t, "كان"));
+    assert_int_equal(mention_count(&t), 0);
+    finish(&t);
+}
+
 static void test_mention_fields(void **state)
 {
     (void)state;
@@ -642,6 +663,7 @@ int main(void)
         cmocka_unit_test(test_function_words_are_not_names),
         cmocka_unit_test(test_coordinated_names_split),
         cmocka_unit_test(test_common_noun_city),
+        cmocka_unit_test(test_city_after_place_word),
         cmocka_unit_test(test_mention_fields),
         cmocka_unit_test(test_table_errors),
         cmocka_unit_test(test_analysis_has_entities),
