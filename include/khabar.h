@@ -240,7 +240,9 @@ typedef enum khabar_repair_kind {
 } khabar_repair_kind;
 
 /* A piece of text with its span in the input.  `text` is the cleaned text
- * (repairs applied), borrowed from the doc, not NUL-terminated. */
+ * (repairs applied), borrowed from the doc, not NUL-terminated.  The title
+ * and its tokens, when the title was given apart from the text
+ * (khabar_options.title), have their span in that title instead. */
 typedef struct khabar_span {
     const char *text;
     size_t text_len;

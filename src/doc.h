@@ -22,6 +22,7 @@ struct khabar_doc {
 
     int has_title;
     int title_given;    /* the title came from the record, not the text: no input span */
+    size_t title_skip;  /* white space trimmed from the front of a given title */
     khabar_span title;
     kh_vec blocks;      /* khabar_block */
     kh_vec sentences;   /* khabar_sentence */
@@ -51,6 +52,9 @@ struct khabar_doc {
 #define KH_AT(vec, type, i) (((type *)(vec).data)[i])
 
 /* Input offsets of a cleaned-text range [a, b). */
+/* The input offset of a cleaned-text offset.  A title given apart from the
+ * text (khabar_options.title) comes first in the cleaned text; offsets in it
+ * map to offsets in that title. */
 size_t kh_doc_input_start(const khabar_doc *d, size_t clean);
 size_t kh_doc_input_end(const khabar_doc *d, size_t clean);
 

@@ -118,6 +118,28 @@ static void end_array(out *o, size_t count)
     lit(o, "]");
 }
 
+/* Whether token i lies in a title given apart from the text (a record's
+ * "title" field): its offsets are not in the input text, and the JSON says
+ * null for them, as for title_start. */
+static int in_given_title(const khabar_doc *d, size_t i)
+{
+    return d->title_given && i < d->tokens.len && KH_AT(d->tokens, khabar_token, i).block < 0;
+}
+
+/* "start" and "end" of something whose first token is `first`. */
+static void offsets(out *o, const khabar_doc *d, size_t first, size_t start, size_t end)
+{
+    int none = in_given_title(d, first);
+    sep(o);
+    key(o, "start");
+    if (none) lit(o, "null");
+    else num(o, start);
+    sep(o);
+    key(o, "end");
+    if (none) lit(o, "null");
+    else num(o, end);
+}
+
 static void span_fields(out *o, const khabar_span *s)
 {
     key(o, "text");
@@ -128,6 +150,15 @@ static void span_fields(out *o, const khabar_span *s)
     sep(o);
     key(o, "end");
     num(o, s->end);
+}
+
+/* A token's text and offsets (null in a title given apart from the text). */
+static void token_span_fields(out *o, const khabar_doc *d, size_t i)
+{
+    const khabar_span *s = &KH_AT(d->tokens, khabar_token, i).span;
+    key(o, "text");
+    str(o, s->text, s->text_len);
+    offsets(o, d, i, s->start, s->end);
 }
 
 /* "و+ب+ال+كتاب+ه" as ["و","ب","ال","كتاب","ه"]. */
@@ -160,16 +191,6 @@ static void token_text(out *o, const khabar_doc *d, size_t first, size_t last)
     str(o, a->span.text, (size_t)(b->span.text + b->span.text_len - a->span.text));
 }
 
-static void offsets(out *o, size_t start, size_t end)
-{
-    sep(o);
-    key(o, "start");
-    num(o, start);
-    sep(o);
-    key(o, "end");
-    num(o, end);
-}
-
 static void facts(out *o, const khabar_doc *d, int *more)
 {
     if (d->skip & KHABAR_SKIP_FACTS) goto duplicates;
@@ -193,7 +214,7 @@ static void facts(out *o, const khabar_doc *d, int *more)
         sep(o);
         key(o, "unit");
         token_text(o, d, q->unit.first, q->unit.last);
-        offsets(o, q->start, q->end);
+        offsets(o, d, q->first, q->start, q->end);
         lit(o, "}");
     }
     end_array(o, d->quantities.len);
@@ -225,7 +246,7 @@ static void facts(out *o, const khabar_doc *d, int *more)
             key(o, "offset");
             str(o, t->offset, strlen(t->offset));
         }
-        offsets(o, t->start, t->end);
+        offsets(o, d, t->first, t->start, t->end);
         lit(o, "}");
     }
     end_array(o, d->dates.len);
@@ -274,7 +295,7 @@ static void entities(out *o, const khabar_doc *d, int *more)
         key(o, "sentence");
         if (m->sentence == SIZE_MAX) lit(o, "-1");
         else num(o, m->sentence);
-        offsets(o, m->start, m->end);
+        offsets(o, d, m->first, m->start, m->end);
         lit(o, "}");
     }
     end_array(o, d->mentions.len);
@@ -358,13 +379,14 @@ static void quotes(out *o, const khabar_doc *d, int *more)
         sep(o);
         key(o, "direct");
         lit(o, q->direct ? "true" : "false");
-        offsets(o, q->start, q->end);
+        offsets(o, d, q->text_first, q->start, q->end);
+        int speaker_at = has_speaker && !in_given_title(d, q->speaker_first);
         sep(o);
         key(o, "speaker_start");
-        opt_num(o, q->speaker_start, has_speaker);
+        opt_num(o, q->speaker_start, speaker_at);
         sep(o);
         key(o, "speaker_end");
-        opt_num(o, q->speaker_end, has_speaker);
+        opt_num(o, q->speaker_end, speaker_at);
         lit(o, "}");
     }
     end_array(o, d->quotes.len);
@@ -483,7 +505,7 @@ const char *khabar_doc_json(khabar_doc *d, unsigned flags, size_t *len)
             const khabar_token *t = &KH_AT(d->tokens, khabar_token, i);
             item(&o, i);
             lit(&o, "{");
-            span_fields(&o, &t->span);
+            token_span_fields(&o, d, i);
             sep(&o);
             key(&o, "kind");
             lit(&o, "\"");

@@ -531,11 +531,13 @@ static size_t runs_end(const kh_vec *runs, size_t clean, size_t fallback)
 
 size_t kh_doc_input_start(const khabar_doc *d, size_t clean)
 {
+    if (d->title_given && clean <= d->title.text_len) return d->title_skip + clean;
     return runs_start(&d->runs, clean, d->input_len);
 }
 
 size_t kh_doc_input_end(const khabar_doc *d, size_t clean)
 {
+    if (d->title_given && clean <= d->title.text_len) return d->title_skip + clean;
     return runs_end(&d->runs, clean, d->input_len);
 }
 
@@ -556,6 +558,9 @@ static khabar_status assemble(builder *b, const khabar_options *opts, khabar_err
         while (e > s && (opts->title[e - 1] == ' ' || opts->title[e - 1] == '\n' || opts->title[e - 1] == '\t')) e--;
         if (e > s) {
             d->has_title = d->title_given = 1;
+            d->title_skip = s;
+            d->title.start = s; /* offsets in the given title */
+            d->title.end = e;
             d->title.text_len = e - s;
             if (kh_buf_append(&d->text, opts->title + s, e - s) || kh_buf_putc(&d->text, '\n')) return NOMEM;
         }

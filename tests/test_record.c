@@ -46,6 +46,38 @@ static void numeric_id_and_separate_title(void **state)
     khabar_doc_free(d);
 }
 
+/* Spans in a title given apart from the text are offsets in that title (in
+ * the library) and null in the JSON (regression: they were 0 or 1, offsets
+ * into nothing). */
+static void spans_in_a_separate_title(void **state)
+{
+    (void)state;
+    khabar_doc *d;
+    const char *title = "  وزير الخارجية يزور القاهرة في 5 يونيو";
+    khabar_options opts = {0};
+    opts.flags = KHABAR_OPTION_NO_TITLE;
+    opts.title = title;
+    opts.title_len = strlen(title);
+    const char *text = "قال الوزير إن الزيارة مهمة.";
+    khabar_error err;
+    assert_int_equal(khabar_analyze(test_analyzer, text, strlen(text), &opts, &d, &err), KHABAR_OK);
+    const khabar_span *t = khabar_doc_title(d);
+    assert_int_equal(t->start, 2);
+    assert_int_equal(t->end, strlen(title));
+    const khabar_token *second = khabar_doc_token(d, 1);
+    assert_int_equal(second->block, -1);
+    assert_span_text(&second->span, "الخارجية");
+    assert_memory_equal(title + second->span.start, "الخارجية", second->span.end - second->span.start);
+    /* the body's offsets are into the text as before */
+    const khabar_token *body = khabar_doc_token(d, khabar_doc_sentence(d, 0)->first_token);
+    assert_int_equal(body->span.start, 0);
+    const char *json = khabar_doc_json(d, KHABAR_JSON_TOKENS, NULL);
+    assert_non_null(strstr(json, "{\"text\":\"الخارجية\",\"start\":null,\"end\":null,"));
+    assert_non_null(strstr(json, "\"text\":\"القاهرة\",\"type\":\"LOC\",\"entity\":0,\"sentence\":-1,\"start\":null,\"end\":null}"));
+    assert_non_null(strstr(json, "{\"text\":\"قال\",\"start\":0,\"end\":6,"));
+    khabar_doc_free(d);
+}
+
 static void broken_json(void **state)
 {
     (void)state;
@@ -139,6 +171,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(valid_record_keeps_id_and_date),
         cmocka_unit_test(numeric_id_and_separate_title),
+        cmocka_unit_test(spans_in_a_separate_title),
         cmocka_unit_test(broken_json),
         cmocka_unit_test(missing_or_wrong_text),
         cmocka_unit_test(invalid_utf8_names_the_byte),
