@@ -407,6 +407,7 @@ size_t kh_quote_words_size(const kh_quote_words *w) { return w ? w->n : 0; }
 #define MIDDLE_MAX 30     /* from the verb to the complementizer */
 #define NP_MAX 14         /* a speaker's noun phrase (titles and names run long) */
 #define APPOSITION_MAX 12 /* "، رئيس التحرير الإداري لصحيفة «ذا صن»، إن" */
+#define SPEAKER_GAP_MAX 8 /* "مسؤول (بارع) في الأحساء محمد العويفير": to the name's end */
 #define BACK_MAX 64       /* back in the sentence for an antecedent */
 #define PREV_QUOTES 8     /* earlier quotes looked at for a pronoun's speaker */
 #define PREV_SENTENCES 2  /* how many sentences back a pronoun may reach */
@@ -1208,6 +1209,46 @@ static int subject_of_verb_before(const qctx *c, kh_quote *q, size_t i, size_t a
     return 0;
 }
 
+/* Whether a word carries the preposition ب or ل (بالرئيس، وللوزير). */
+static int has_preposition(const khabar_token *tk)
+{
+    if (tk->kind != KHABAR_TOKEN_ARABIC || !tk->segments) return 0;
+    for (const char *p = tk->segments;;) {
+        const char *plus = strchr(p, '+');
+        uint32_t cp;
+        if (!plus || first_cp(p, (size_t)(plus - p), &cp) != (unsigned)(plus - p)) return 0;
+        if (cp == BEH || cp == LAM) return 1;
+        if (cp != WAW && cp != FEH) return 0;
+        p = plus + 1;
+    }
+}
+
+/* The end of a verb's subject phrase [f, e) that names no person, when a
+ * person's name ends right at the anchor `at` within a few words, with no
+ * verb, quotation or sentence break before it and not as a preposition's
+ * object (قال الوزير خلال لقائه بالرئيس محمد مرسي إن: the minister speaks):
+ * `at`, else e unchanged. */
+static size_t speaker_named_later(const qctx *c, size_t f, size_t e, size_t at)
+{
+    if (at - e > SPEAKER_GAP_MAX) return e;
+    for (size_t k = f; k < e; k++) {
+        const kh_mention *m = mention_at(c, k);
+        if (m && m->type == KH_ENTITY_PER) return e;
+    }
+    const kh_mention *m = mention_at(c, at - 1);
+    if (!m || m->type != KH_ENTITY_PER || m->last != at || m->first <= e) return e;
+    for (size_t k = e; k < m->first; k++) {
+        uint32_t u = c->cls[k];
+        if ((u & QT_OPEN) && c->pair[k] >= 0 && (size_t)c->pair[k] < m->first) continue; /* (بارع) */
+        if ((u & QW_BOUND) && (u & QW_AFFIL)) continue; /* في الأحساء */
+        if (u & (QW_VERB | QW_PARTICIPLE | QW_SAYING | QW_COMP | QW_COMP_PRON | QW_REL | QW_AUX | QW_BOUND |
+                 QT_END | QT_COLON | QT_OPEN | QT_DATE))
+            return e;
+    }
+    if (has_preposition(&c->t[m->first - 1]) || has_preposition(&c->t[m->first])) return e;
+    return at;
+}
+
 static int verb_cue(qctx *c, size_t i, size_t a, size_t b)
 {
     size_t at = 0;
@@ -1251,6 +1292,9 @@ static int verb_cue(qctx *c, size_t i, size_t a, size_t b)
         if (e2 > e + 1 && e2 - e - 1 < APPOSITION_MAX && (e2 == at || ((c->cls[e2] & QT_COMMA) && e2 + 1 == at)))
             e = e2;
     }
+    /* "وأكد مسؤول (بارع) في الأحساء محمد العويفير أن": a bracket or a
+     * place cut the subject's phrase short of the person it names */
+    if (!before && e > f && e < at) e = speaker_named_later(c, f, e, at);
     /* نقلت الوكالة عن مسؤول قوله: the one quoted is after عن */
     if (!before && (c->cls[i] & QW_RELAY_VERB)) {
         for (size_t k = e; k < at; k++) {

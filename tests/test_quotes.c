@@ -413,6 +413,30 @@ static void entities_of_speakers(void **state)
     assert_int_equal(q->n_entities, 2);
     assert_int_equal(q->entities[1], 3);
     done(&a);
+
+    /* a bracket or a place between the title and the name */
+    load(&a, "وأكد مسؤول (بارع) في الأحساء محمد العويفير أن الحرفيين مؤهلون للمنافسة.");
+    mention(&a, KH_ENTITY_PER, "محمد العويفير", 0, "محمد العويفير");
+    requote(&a);
+    q = quote_with_text(&a, "الحرفيين مؤهلون للمنافسة");
+    assert_speaker(&a, q, "مسؤول (بارع) في الأحساء محمد العويفير");
+    assert_int_equal(q->entity, 0);
+    done(&a);
+    load(&a, "وقال الباحث في مركز الدراسات في أنقرة جاهد توز إن الحل سياسي.");
+    mention(&a, KH_ENTITY_LOC, "أنقرة", 0, "أنقرة");
+    mention(&a, KH_ENTITY_PER, "جاهد توز", 0, "جاهد توز");
+    requote(&a);
+    q = quote_with_text(&a, "الحل سياسي");
+    assert_speaker(&a, q, "الباحث في مركز الدراسات في أنقرة جاهد توز");
+    assert_int_equal(q->entity, 1);
+    done(&a);
+    /* but a person after a preposition, or after another verb, is not the speaker */
+    load(&a, "وقال الوزير خلال لقائه بالرئيس محمد مرسي إن العلاقات قوية.");
+    mention(&a, KH_ENTITY_PER, "محمد مرسي", 0, "محمد مرسي");
+    requote(&a);
+    q = quote_with_text(&a, "العلاقات قوية");
+    assert_speaker(&a, q, "الوزير");
+    done(&a);
 }
 
 static void source_phrases(void **state)
