@@ -13,6 +13,7 @@
 #include "arabic.h"
 #include "doc.h"
 #include "entities.h"
+#include "facts.h"
 #include "ner.h"
 
 /* Keys shorter than this (letters, spaces not counted) are never matched
@@ -1242,6 +1243,17 @@ static size_t coordination(ctx *c, const cand *x)
 
 /* The tagger's names (B and I tags), each linked to the table when it
  * knows them.  A lone word among the commonest of news text is dropped. */
+/* A currency or a unit of measure (دولار، ريالا، اليورو، طن): the tagger
+ * learnt to call some of them names, but they name no thing of the
+ * article's. */
+static int is_unit_word(const ctx *c, size_t i)
+{
+    const kh_vec *cls = &c->d->token_classes;
+    if (i >= cls->len) return 0;
+    uint64_t u = KH_AT(*cls, uint64_t, i);
+    return (u & (KH_F(KH_F_CUR) | KH_F(KH_F_MEAS))) != 0;
+}
+
 static int tagger_cands(ctx *c, const uint8_t *tags)
 {
     for (size_t i = 0; i < c->n;) {
@@ -1277,7 +1289,7 @@ static int tagger_cands(ctx *c, const uint8_t *tags)
             continue;
         }
         if (!x->link && b == a + 1 && !x->elided &&
-            is_common_word(c, a, x->lead, FUNCTION_WORD_SHARE)) {
+            (is_common_word(c, a, x->lead, FUNCTION_WORD_SHARE) || is_unit_word(c, a))) {
             cover(c, a, b, NONE);
             c->s->cands.len--;
         }

@@ -518,6 +518,20 @@ static void test_city_after_place_word(void **state)
     finish(&t);
 }
 
+/* A currency or a unit the tagger calls a name is none (دولار، ريالا). */
+static void test_units_are_not_names(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nدفعت الشركة 500 دولار و300 ريالا عن كل طن.\n");
+    tag(&t, "دولار", KH_NER_MISC);
+    tag(&t, "ريالا", KH_NER_MISC);
+    tag(&t, "طن", KH_NER_MISC);
+    link_tags(&t);
+    assert_int_equal(mention_count(&t), 0);
+    finish(&t);
+}
+
 static void test_mention_fields(void **state)
 {
     (void)state;
@@ -664,6 +678,7 @@ int main(void)
         cmocka_unit_test(test_coordinated_names_split),
         cmocka_unit_test(test_common_noun_city),
         cmocka_unit_test(test_city_after_place_word),
+        cmocka_unit_test(test_units_are_not_names),
         cmocka_unit_test(test_mention_fields),
         cmocka_unit_test(test_table_errors),
         cmocka_unit_test(test_analysis_has_entities),
