@@ -93,6 +93,28 @@ static khabar_status add_sentence(khabar_doc *d, size_t block, size_t base, cons
     return KHABAR_OK;
 }
 
+/* The first byte at or after i that may begin a '"' or a terminator
+ * (. ! ? ؟ ؛ ۔ …), or n.  Most of a paragraph is letters: this skips them a
+ * byte at a time without decoding them; a lead byte is never mistaken for
+ * a continuation byte, so any byte is a safe place to stop. */
+static size_t next_candidate(const char *s, size_t n, size_t i)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (; i < n; i++) {
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            if (c == '"' || c == '.' || c == '!' || c == '?') return i;
+        } else if (c == 0xD8) { /* U+061B ؛, U+061F ؟ */
+            if (i + 1 < n && (p[i + 1] == 0x9B || p[i + 1] == 0x9F)) return i;
+        } else if (c == 0xDB) { /* U+06D4 ۔ */
+            if (i + 1 < n && p[i + 1] == 0x94) return i;
+        } else if (c == 0xE2) { /* U+2026 … */
+            if (i + 2 < n && p[i + 1] == 0x80 && p[i + 2] == 0xA6) return i;
+        }
+    }
+    return n;
+}
+
 static khabar_status split_block(khabar_doc *d, size_t bi)
 {
     khabar_block *blk = &KH_AT(d->blocks, khabar_block, bi);
@@ -103,6 +125,8 @@ static khabar_status split_block(khabar_doc *d, size_t bi)
     int open_quote = 0; /* parity of '"' in the current sentence */
     unsigned k;
     while (i < n) {
+        i = next_candidate(s, n, i);
+        if (i >= n) break;
         uint32_t cp = cp_at(s, n, i, &k);
         if (cp == '"') open_quote = !open_quote;
         if (!is_terminator(cp) || (cp == '.' && dot_is_internal(s, n, i))) {
