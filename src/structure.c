@@ -237,12 +237,20 @@ static khabar_status clean_line(builder *b, const char *in, size_t s, size_t e,
         unsigned k = 0;
         /* A run of valid, printable characters is copied in one go. */
         while (j < e) {
-            if (u[j] >= 0x20 && u[j] < 0x7F) { k = 1; cp = u[j]; }
-            else {
+            int ink;
+            if (u[j] >= 0x20 && u[j] < 0x7F) {
+                k = 1;
+                cp = u[j];
+                ink = cp != ' ';
+            } else if (u[j] >= 0xD8 && u[j] <= 0xDB && j + 1 < e && (u[j + 1] & 0xC0) == 0x80) {
+                k = 2; /* U+0600-U+06FF: Arabic, never a space or a control */
+                ink = 1;
+            } else {
                 k = kh_utf8_decode(u + j, e - j, &cp);
                 if (!k || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) break;
+                ink = !is_space_cp(cp);
             }
-            if (!is_space_cp(cp)) {
+            if (ink) {
                 size_t at = out->len + (j - i);
                 if (first_ink == SIZE_MAX) first_ink = at;
                 last_ink_end = at + k;
