@@ -60,6 +60,25 @@ check "  error record in place" sh -c "sed -n 2p '$tmp/last' | grep -q '\"line\"
 check "  later records go on" sh -c "sed -n 3p '$tmp/last' | grep -q '\"id\":3'"
 check "jsonl from stdin" sh -c "printf '{\"id\":\"s\",\"text\":\"نص.\"}\n' | '$k' analyze --jsonl | grep -q '\"id\":\"s\"'"
 check "jsonl all good exits 0" sh -c "printf '{\"id\":1,\"text\":\"نص.\"}\n\n' | '$k' analyze --jsonl >/dev/null"
+# --threads: the same lines, in the same order, errors in place, the same status and messages;
+# 600 records cross the 256-record batches.
+i=0
+while [ $i -lt 600 ]; do
+    case $i in
+        300) echo 'not json' ;;
+        301) echo '{"id":301}' ;;
+        *) printf '{"id":%d,"text":"قال الوزير إن %d شخصا وصلوا إلى بغداد أمس."}\n' $i $i ;;
+    esac
+    i=$((i + 1))
+done >"$tmp/many.jsonl"
+check "--threads 1" status_is 1 "$k" analyze --jsonl --date 2021-05-05 "$tmp/many.jsonl"
+mv "$tmp/last" "$tmp/one.out"; mv "$tmp/lasterr" "$tmp/one.err"
+check "--threads 3" status_is 1 "$k" analyze --jsonl --threads 3 --date 2021-05-05 "$tmp/many.jsonl"
+check "  same output in the same order" cmp "$tmp/last" "$tmp/one.out"
+check "  same messages" cmp "$tmp/lasterr" "$tmp/one.err"
+check "  600 lines" sh -c "[ \$(wc -l <'$tmp/last') = 600 ]"
+check "--threads 0 (one per processor)" sh -c "'$k' analyze --jsonl --threads 0 --date 2021-05-05 '$tmp/many.jsonl' 2>/dev/null | cmp - '$tmp/one.out'"
+check "--threads needs a number" status_is 2 "$k" analyze --jsonl --threads many "$tmp/many.jsonl"
 
 # Text commands.
 check "normalize" sh -c "printf 'أَفْغانِسْتان ١٠٬٠٠٠' | '$k' normalize | grep -qx 'افغانستان 10,000'"
