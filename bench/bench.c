@@ -2,7 +2,7 @@
  * bench: speed and peak memory of khabar's analysis over a JSON-lines corpus
  * ({"id", "title", "text", "date"} a line), beside a baseline, in one run.
  *
- * usage: bench [--khabar PATH] [--runs N] [--repeat N] CORPUS.jsonl
+ * usage: bench [--khabar PATH] [--runs N] [--repeat N] [--threads N] CORPUS.jsonl
  *
  * Rows, each measured in a process of its own so that its peak RSS is its
  * own (the parent holds nothing of the corpus):
@@ -19,7 +19,8 @@
  *              output to /dev/null, once and then with the file given
  *              --repeat times in one stream (equal peak RSS shows memory
  *              does not grow with the stream's length); then the real
- *              `khabar analyze --jsonl` with every analysis.
+ *              `khabar analyze --jsonl` with every analysis, on one thread
+ *              and on --threads threads (rated over wall time).
  * Speeds are over CPU time (user + system) of the timed part, so that other
  * work on a shared machine disturbs them less; wall time is shown too.
  * MB are 10^6 bytes of article text (title + text, UTF-8, as decoded from
@@ -277,10 +278,11 @@ static int run_in_child(row_kind kind, const char *path, result *out)
 }
 
 static int run_process(const char *khabar, const char *path, int repeat, int structure_only,
-                       result *r)
+                       int threads, result *r)
 {
     memset(r, 0, sizeof *r);
-    char *argv[5 + 64 + 1];
+    char *argv[7 + 64 + 1];
+    char nthreads[16];
     int argc = 0;
     argv[argc++] = (char *)khabar;
     argv[argc++] = (char *)"analyze";
@@ -288,6 +290,11 @@ static int run_process(const char *khabar, const char *path, int repeat, int str
     if (structure_only) {
         argv[argc++] = (char *)"--skip";
         argv[argc++] = (char *)"all";
+    }
+    if (threads > 1) {
+        snprintf(nthreads, sizeof nthreads, "%d", threads);
+        argv[argc++] = (char *)"--threads";
+        argv[argc++] = nthreads;
     }
     for (int i = 0; i < repeat; i++) argv[argc++] = (char *)path;
     argv[argc] = NULL;
@@ -370,10 +377,12 @@ static void keep_best(result *best, const result *r, int first)
 
 static void usage(FILE *out)
 {
-    fputs("usage: bench [--khabar PATH] [--runs N] [--repeat N] CORPUS.jsonl\n"
+    fputs("usage: bench [--khabar PATH] [--runs N] [--repeat N] [--threads N] CORPUS.jsonl\n"
           "  --khabar PATH  the khabar program (default: ../khabar beside this program)\n"
           "  --runs N       measure each row N times, keep the fastest (default 1)\n"
-          "  --repeat N     the long-stream row feeds the corpus N times (default 3)\n",
+          "  --repeat N     the long-stream row feeds the corpus N times (default 3)\n"
+          "  --threads N    a last row runs every analysis on N threads (default: one per\n"
+          "                 processor; 1 leaves the row out)\n",
           out);
 }
 
@@ -381,10 +390,13 @@ int main(int argc, char **argv)
 {
     const char *khabar = NULL, *path = NULL;
     int runs = 1, repeat = 3;
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    int threads = online > 1 ? (int)online : 1;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--khabar") && i + 1 < argc) khabar = argv[++i];
         else if (!strcmp(argv[i], "--runs") && i + 1 < argc) runs = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--repeat") && i + 1 < argc) repeat = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--help")) { usage(stdout); return 0; }
         else if (argv[i][0] == '-' || path) { usage(stderr); return 2; }
         else path = argv[i];
@@ -411,7 +423,7 @@ int main(int argc, char **argv)
         {ROW_FULL, "library, every analysis: record + analyze + JSON"},
     };
     enum { ROWS = sizeof rows / sizeof rows[0] };
-    result res[ROWS], proc[3];
+    result res[ROWS], proc[4];
     for (size_t k = 0; k < ROWS; k++) {
         fprintf(stderr, "bench: %s...\n", rows[k].name);
         for (int i = 0; i < runs; i++) {
@@ -420,15 +432,17 @@ int main(int argc, char **argv)
             keep_best(&res[k], &r, i == 0);
         }
     }
-    /* the foundation once and streamed `repeat` times, then everything */
-    static const struct { int structure_only, repeated; const char *args; } procs[3] = {
-        {1, 0, "--skip all"}, {1, 1, "--skip all"}, {0, 0, ""}};
-    for (int k = 0; k < 3; k++) {
+    /* the foundation once and streamed `repeat` times, then everything, on
+     * one thread and then on every processor */
+    static const struct { int structure_only, repeated, threaded; const char *args; } procs[4] = {
+        {1, 0, 0, "--skip all"}, {1, 1, 0, "--skip all"}, {0, 0, 0, ""}, {0, 0, 1, "--threads"}};
+    int nprocs = threads > 1 ? 4 : 3;
+    for (int k = 0; k < nprocs; k++) {
         int reps = procs[k].repeated ? repeat : 1;
         fprintf(stderr, "bench: khabar analyze --jsonl %s, corpus x%d...\n", procs[k].args, reps);
         for (int i = 0; i < runs; i++) {
             result r;
-            if (run_process(khabar, path, reps, procs[k].structure_only, &r)) {
+            if (run_process(khabar, path, reps, procs[k].structure_only, procs[k].threaded ? threads : 1, &r)) {
                 perror("bench: fork");
                 return 2;
             }
@@ -457,12 +471,23 @@ int main(int argc, char **argv)
     print_row(name, &proc[1], article_mb * repeat, input_mb * repeat, tokens * (size_t)repeat);
     snprintf(name, sizeof name, "`khabar analyze --jsonl` process (every analysis)");
     print_row(name, &proc[2], article_mb, input_mb, tokens);
+    if (nprocs > 3) {
+        /* several threads: rates over wall time (their CPU times add up) */
+        const result *w = &proc[3];
+        char t[32];
+        if (!w->ok)
+            printf("| same, `--threads %d` | failed: %s | | | | |\n", threads, w->message);
+        else
+            printf("| same, `--threads %d`, rates over wall time | %.1f | %.1f | %s | %.1f MiB | wall %.2f s (CPU %.2f s) |\n",
+                   threads, article_mb / w->wall, input_mb / w->wall, human((double)tokens / w->wall, t, sizeof t),
+                   (double)w->max_rss_kib / 1024.0, w->wall, w->cpu);
+    }
     printf("\n");
     if (res[1].ok)
         printf("Records: %zu analysed, %zu failed; model loaded in %.0f ms (not in the times above).\n",
                res[1].records, res[1].errors, res[1].load * 1e3);
 
-    int all_ok = base->ok && proc[0].ok && proc[1].ok && proc[2].ok;
+    int all_ok = base->ok && proc[0].ok && proc[1].ok && proc[2].ok && (nprocs < 4 || proc[3].ok);
     for (size_t k = 1; k < ROWS; k++) all_ok = all_ok && res[k].ok;
     if (!all_ok) { printf("Some runs failed: no verdict.\n"); return 1; }
     double found_mbs = article_mb / proc[0].cpu, base_mbs = article_mb / base->cpu;
