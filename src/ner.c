@@ -1,6 +1,7 @@
 /* Named-entity tagger: feature extraction, the weight table and Viterbi
  * decoding (see ner.h; the trainer is tools/ner_train.c). */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,6 +103,7 @@ typedef struct weight_set {
 struct kh_ner_model {
     unsigned templates; /* without weights: what kh_ner_features computes */
     uint64_t resources; /* hash of the clusters and gazetteer texts */
+    uint64_t id;        /* unique to this model: whose values a scratch's memo holds */
     unsigned n_stages;  /* 0 (features only), 1, or 2 (the second sees the first's tags) */
     unsigned window;    /* sentences each side that the second stage looks at */
     weight_set stage[2];
@@ -541,34 +543,36 @@ void kh_ner_model_free(kh_ner_model *m)
     free(m);
 }
 
-uint64_t kh_ner_resources_hash(const char *clusters, size_t clen, const char *gazetteer, size_t glen,
-                               const void *names, size_t nlen)
+uint64_t kh_ner_resources_hash(const kh_ner_resources *r)
 {
-    uint64_t h = combine(kh_hash(clusters, clen), kh_hash(gazetteer, glen));
-    return nlen ? combine(h, kh_hash(names, nlen)) : h;
+    uint64_t h = combine(kh_hash(r->clen ? r->clusters : "", r->clen), kh_hash(r->glen ? r->gazetteer : "", r->glen));
+    if (r->nlen) h = combine(h, kh_hash(r->names, r->nlen));
+    return h;
 }
 
-khabar_status kh_ner_model_from(const void *weights, size_t wlen, const char *clusters,
-                                size_t clen, const char *gazetteer, size_t glen, const void *names,
-                                size_t nlen, unsigned templates, kh_ner_model **out,
-                                khabar_error *err)
+/* Ids for models: a scratch's memo knows whose values it holds. */
+static atomic_uint_fast64_t next_model_id = 1;
+
+khabar_status kh_ner_model_from(const void *weights, size_t wlen, const kh_ner_resources *res,
+                                unsigned templates, kh_ner_model **out, khabar_error *err)
 {
-    if (!out || (!clusters && clen) || (!gazetteer && glen) || (!weights && wlen) || (!names && nlen))
+    if (!out || !res || (!res->clusters && res->clen) || (!res->gazetteer && res->glen) ||
+        (!weights && wlen) || (!res->names && res->nlen))
         return kh_fail(err, KHABAR_ERROR_ARGUMENT, 0, "kh_ner_model_from: NULL argument");
     *out = NULL;
     kh_ner_model *m = calloc(1, sizeof *m);
     if (!m) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
 
     m->templates = templates ? templates : KH_NER_FEAT_ALL;
-    m->resources = kh_ner_resources_hash(clusters ? clusters : "", clen, gazetteer ? gazetteer : "", glen,
-                                         names, nlen);
-    if (load_words(m, clusters ? clusters : "", clen) ||
-        load_gazetteer(m, gazetteer ? gazetteer : "", glen)) {
+    m->resources = kh_ner_resources_hash(res);
+    m->id = (uint64_t)atomic_fetch_add(&next_model_id, 1);
+    if (load_words(m, res->clen ? res->clusters : "", res->clen) ||
+        load_gazetteer(m, res->glen ? res->gazetteer : "", res->glen)) {
         kh_ner_model_free(m);
         return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory loading the entity tagger");
     }
-    if (nlen) {
-        int rc = load_names(m, names, nlen);
+    if (res->nlen) {
+        int rc = load_names(m, res->names, res->nlen);
         if (rc) {
             kh_ner_model_free(m);
             return rc == -3 ? kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory loading the entity tagger")
@@ -595,8 +599,9 @@ khabar_status kh_ner_model_new(kh_ner_model **out, khabar_error *err)
                   *g = kh_blob_find("gazetteer"), *nm = kh_blob_find("ner_names");
     if (!w || !c || !g || !nm)
         return kh_fail(err, KHABAR_ERROR_DATA, 0, "built-in entity tagger data is missing");
-    return kh_ner_model_from(w->data, w->len, (const char *)c->data, c->len, (const char *)g->data,
-                             g->len, nm->data, nm->len, 0, out, err);
+    kh_ner_resources r = {(const char *)c->data, c->len, (const char *)g->data, g->len,
+                          nm->data, nm->len};
+    return kh_ner_model_from(w->data, w->len, &r, 0, out, err);
 }
 
 unsigned kh_ner_model_templates(const kh_ner_model *m) { return m->templates; }
@@ -659,6 +664,7 @@ struct kh_ner_scratch {
     doc_slot *doc;
     size_t doc_cap;
     word_memo *memo; /* MEMO_SLOTS, made at first use */
+    uint64_t memo_model; /* the id of the model whose values the memo holds */
 };
 
 kh_ner_scratch *kh_ner_scratch_new(void) { return calloc(1, sizeof(kh_ner_scratch)); }
@@ -881,6 +887,7 @@ static void fill_info(const kh_ner_model *m, const kh_ner_input *in, token_info 
     if (kind == KIND_ARABIC) t->name = name_code(m, stem, sl);
 }
 
+
 /* Marks gazetteer phrases: B bits in the low byte, I bits in the next. */
 static void mark_gazetteer(const kh_ner_model *m, token_info *info, size_t n,
                            const uint64_t *stems)
@@ -912,7 +919,7 @@ enum {
     T_PRE, T_SUF = T_PRE + AFFIX_MAX, T_SH0 = T_SUF + AFFIX_MAX, T_SHM1, T_SHP1, T_SH3,
     T_G0, T_GM1, T_GP1, T_SUFM1, T_SUFP1, T_CLITIC, T_CLITIC_M1,
     T_FIRST, T_FIRST_M1, T_FIRST_P1, T_DOC_STEM, T_DOC_STEM_FIRST, T_DOC_PHRASE, T_DOC_PHRASE_FIRST,
-    T_DOC_STEM_M1, T_DOC_STEM_P1, T_NAME0, T_NAMEB0, T_NAMEM1, T_NAMEP1,
+    T_DOC_STEM_M1, T_DOC_STEM_P1, T_NAME0, T_NAMEB0, T_NAMEM1, T_NAMEP1, 
     T_C0 = 64, T_CM1 = T_C0 + MAX_CLUSTER_SIZES, T_CP1 = T_CM1 + MAX_CLUSTER_SIZES,
     T_END = T_CP1 + MAX_CLUSTER_SIZES
 };
@@ -1047,7 +1054,6 @@ static int check_doc(const doc_view *d)
 static void fill_info_memo(const kh_ner_model *m, const kh_ner_input *in, token_info *t,
                            kh_ner_scratch *s)
 {
-    if (!s->memo) s->memo = calloc(MEMO_SLOTS, sizeof *s->memo);
     if (!s->memo) {
         fill_info(m, in, t, s->buf);
         return;
@@ -1066,6 +1072,11 @@ static void fill_info_memo(const kh_ner_model *m, const kh_ner_input *in, token_
 /* Fills the values of every token, each sentence framed by outside markers. */
 static int prepare(const kh_ner_model *m, const doc_view *d, kh_ner_scratch *s)
 {
+    if (!s->memo) s->memo = calloc(MEMO_SLOTS, sizeof *s->memo), s->memo_model = m->id;
+    if (s->memo && s->memo_model != m->id) {
+        memset(s->memo, 0, MEMO_SLOTS * sizeof *s->memo);
+        s->memo_model = m->id;
+    }
     if (grow((void **)&s->info, &s->info_cap, d->n + 4 * d->n_sentences + 1, sizeof *s->info))
         return -1;
     size_t longest = 0, longest_sentence = 1;

@@ -67,17 +67,25 @@ typedef struct kh_ner_scratch kh_ner_scratch;
  * or damaged.  The model is immutable: threads may share it. */
 khabar_status kh_ner_model_new(kh_ner_model **out, khabar_error *err);
 
-/* Builds a tagger from data in memory (the same four files; `names`, the
- * name-likeness model, may be NULL with nlen 0: its features are then
- * constant).  `weights`
- * may be NULL (wlen 0) for a model with no weights that only extracts
- * features, as the trainer needs; `templates` then chooses the feature
- * templates (KH_NER_FEAT_* bits; 0 means all).  With weights, the set
- * stored in them is used and `templates` is ignored. */
-khabar_status kh_ner_model_from(const void *weights, size_t wlen, const char *clusters,
-                                size_t clen, const char *gazetteer, size_t glen, const void *names,
-                                size_t nlen, unsigned templates, kh_ner_model **out,
-                                khabar_error *err);
+/* The data files a tagger's features read besides its weights; any may be
+ * empty (NULL, 0), its features then constant. */
+typedef struct kh_ner_resources {
+    const char *clusters;  /* data/ner_clusters.tsv: word counts and classes */
+    size_t clen;
+    const char *gazetteer; /* data/gazetteer.tsv: place names */
+    size_t glen;
+    const void *names;     /* data/ner_names.bin: the name-likeness model */
+    size_t nlen;
+} kh_ner_resources;
+
+/* Builds a tagger from data in memory.  `weights` may be NULL (wlen 0) for
+ * a model with no weights that only extracts features, as the trainer
+ * needs; `templates` then chooses the feature templates (KH_NER_FEAT_*
+ * bits; 0 means all).  With weights, the set stored in them is used and
+ * `templates` is ignored; the weights must have been trained with the same
+ * resources. */
+khabar_status kh_ner_model_from(const void *weights, size_t wlen, const kh_ner_resources *res,
+                                unsigned templates, kh_ner_model **out, khabar_error *err);
 void kh_ner_model_free(kh_ner_model *m);
 
 /* Per-thread working memory, grown as sentences need; NULL on no memory. */
@@ -159,8 +167,7 @@ int kh_ner_weights_write(kh_buf *out, const kh_ner_stage_weights *stages, unsign
 
 /* Identifies the clusters and gazetteer texts a model's features came
  * from; weights record it, and loading them with other texts fails. */
-uint64_t kh_ner_resources_hash(const char *clusters, size_t clen, const char *gazetteer,
-                               size_t glen, const void *names, size_t nlen);
+uint64_t kh_ner_resources_hash(const kh_ner_resources *res);
 
 /* ---- name-likeness (data/ner_names.bin, built by tools/build_namelike.c) ----
  * A multinomial logistic model of how a single word looks: an ordinary

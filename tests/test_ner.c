@@ -253,8 +253,9 @@ static void weights_roundtrip(void **state)
     const char *clusters = "#clusters\t2\nفرنسا\t10\t1\n", *gaz = "فرنسا\tCOUNTRY\tFrance\n";
     kh_ner_model *fx;
     khabar_error err;
-    assert_int_equal(kh_ner_model_from(NULL, 0, clusters, strlen(clusters), gaz, strlen(gaz), NULL, 0,
-                                       KH_NER_FEAT_WORD, &fx, &err),
+    kh_ner_resources res = {clusters, strlen(clusters), gaz, strlen(gaz), NULL, 0},
+                     other = {clusters, strlen(clusters), "", 0, NULL, 0};
+    assert_int_equal(kh_ner_model_from(NULL, 0, &res, KH_NER_FEAT_WORD, &fx, &err),
                      KHABAR_OK);
     sentence s;
     make_sentence(&s, "زار فرنسا");
@@ -276,11 +277,10 @@ static void weights_roundtrip(void **state)
     w[KH_NER_B(KH_NER_LOC)] = 1;
     kh_ner_stage_weights st = {KH_NER_FEAT_WORD, 1, &key, w, trans};
     kh_buf file = {0};
-    uint64_t res = kh_ner_resources_hash(clusters, strlen(clusters), gaz, strlen(gaz), NULL, 0);
-    assert_int_equal(kh_ner_weights_write(&file, &st, 1, 0, res), 0);
+    uint64_t hash = kh_ner_resources_hash(&res);
+    assert_int_equal(kh_ner_weights_write(&file, &st, 1, 0, hash), 0);
     kh_ner_model *m;
-    assert_int_equal(kh_ner_model_from(file.data, file.len, clusters, strlen(clusters), gaz,
-                                       strlen(gaz), NULL, 0, 0, &m, &err),
+    assert_int_equal(kh_ner_model_from(file.data, file.len, &res, 0, &m, &err),
                      KHABAR_OK);
     uint8_t tags[2];
     assert_int_equal(kh_ner_tag(m, s.in, s.n, tags, sc), 0);
@@ -288,22 +288,18 @@ static void weights_roundtrip(void **state)
     assert_int_equal(tags[1], KH_NER_B(KH_NER_LOC));
     kh_ner_model_free(m);
     /* other resources, a truncated file, a bad magic */
-    assert_int_equal(kh_ner_model_from(file.data, file.len, clusters, strlen(clusters), "", 0, NULL, 0, 0, &m,
-                                       &err),
+    assert_int_equal(kh_ner_model_from(file.data, file.len, &other, 0, &m, &err),
                      KHABAR_ERROR_DATA);
-    assert_int_equal(kh_ner_model_from(file.data, file.len - 1, clusters, strlen(clusters), gaz,
-                                       strlen(gaz), NULL, 0, 0, &m, &err),
+    assert_int_equal(kh_ner_model_from(file.data, file.len - 1, &res, 0, &m, &err),
                      KHABAR_ERROR_DATA);
     file.data[0] ^= 1;
-    assert_int_equal(kh_ner_model_from(file.data, file.len, clusters, strlen(clusters), gaz,
-                                       strlen(gaz), NULL, 0, 0, &m, &err),
+    assert_int_equal(kh_ner_model_from(file.data, file.len, &res, 0, &m, &err),
                      KHABAR_ERROR_DATA);
     /* a first stage may not read first-stage tags */
     kh_buf bad = {0};
     st.templates = KH_NER_FEAT_DOC;
-    assert_int_equal(kh_ner_weights_write(&bad, &st, 1, 0, res), 0);
-    assert_int_equal(kh_ner_model_from(bad.data, bad.len, clusters, strlen(clusters), gaz,
-                                       strlen(gaz), NULL, 0, 0, &m, &err),
+    assert_int_equal(kh_ner_weights_write(&bad, &st, 1, 0, hash), 0);
+    assert_int_equal(kh_ner_model_from(bad.data, bad.len, &res, 0, &m, &err),
                      KHABAR_ERROR_DATA);
     kh_buf_free(&bad);
     kh_buf_free(&file);

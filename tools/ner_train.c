@@ -619,7 +619,8 @@ int main(int argc, char **argv)
     char *gaz = gaz_path ? read_all(gaz_path, &glen) : NULL;
     char *names = names_path ? read_all(names_path, &nlen) : NULL;
     khabar_error err;
-    if (kh_ner_model_from(NULL, 0, clusters, clen, gaz, glen, names, nlen, KH_NER_FEAT_ALL, &extractor, &err))
+    kh_ner_resources res = {clusters, clen, gaz, glen, names, nlen};
+    if (kh_ner_model_from(NULL, 0, &res, KH_NER_FEAT_ALL, &extractor, &err))
         die(err.message);
     scratch = kh_ner_scratch_new();
     if (!scratch) die("out of memory");
@@ -671,14 +672,14 @@ int main(int argc, char **argv)
             {templates, map1.n_ids, map1.keys, w1, w1 + map1.n_ids * T},
             {templates2 | KH_NER_FEAT_DOC, map2.n_ids, map2.keys, w2, w2 ? w2 + map2.n_ids * T : NULL},
         };
-        uint64_t res = kh_ner_resources_hash(clusters ? clusters : "", clen, gaz ? gaz : "", glen, names, nlen);
-        if (kh_ner_weights_write(&model, st, (unsigned)stages, window, res)) die("out of memory");
+        if (kh_ner_weights_write(&model, st, (unsigned)stages, window, kh_ner_resources_hash(&res)))
+            die("out of memory");
         FILE *f = fopen(out_path, "wb");
         if (!f || fwrite(model.data, 1, model.len, f) != model.len || fclose(f)) { perror(out_path); return 1; }
         fprintf(stderr, "ner_train: wrote %s (%zu bytes)\n", out_path, model.len);
         if (dev.n && (dev_pred || dev_gold)) {
             kh_ner_model *m;
-            if (kh_ner_model_from(model.data, model.len, clusters, clen, gaz, glen, names, nlen, 0, &m, &err))
+            if (kh_ner_model_from(model.data, model.len, &res, 0, &m, &err))
                 die(err.message);
             uint8_t *tags = xcalloc(dev.n + 1, 1);
             if (kh_ner_tag_doc(m, dev.tokens, dev.n, dev.starts, dev.n_sentences, tags, scratch))
