@@ -38,7 +38,7 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
 # Settings chosen by cross-validation over the training part (docs/ner.md).
-SETTINGS="--epochs 20 --dropout 0.2 --stages 2 --window 20 --folds 5 --seed 1 --bags 4 --templates2 421"
+SETTINGS="--epochs 20 --dropout 0.2 --stages 2 --window 20 --folds 5 --seed 1 --bags 4 --templates2 421 --prune 0.01"
 
 echo "== gazetteer" >&2
 # A city named with one of these words first is listed without it too.
