@@ -1,5 +1,7 @@
 /* Named-entity tagger: feature extraction, the weight table and Viterbi
  * decoding (see ner.h; the trainer is tools/ner_train.c). */
+#include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,6 +103,7 @@ typedef struct weight_set {
 struct kh_ner_model {
     unsigned templates; /* without weights: what kh_ner_features computes */
     uint64_t resources; /* hash of the clusters and gazetteer texts */
+    uint64_t id;        /* unique to this model: whose values a scratch's memo holds */
     unsigned n_stages;  /* 0 (features only), 1, or 2 (the second sees the first's tags) */
     unsigned window;    /* sentences each side that the second stage looks at */
     weight_set stage[2];
@@ -111,6 +114,11 @@ struct kh_ner_model {
 
     phrase_entry *phrases;
     size_t phrase_mask;
+
+    /* name-likeness model (no weights: none) */
+    int16_t *name_w;
+    unsigned name_bits, name_nmax;
+    float name_scale, name_bias[KH_NER_NAME_CLASSES];
 };
 
 static uint64_t nonzero(uint64_t h) { return h ? h : 1; }
@@ -288,6 +296,87 @@ static int load_gazetteer(kh_ner_model *m, const char *s, size_t n)
     return rc;
 }
 
+/* ---- name-likeness: letter n-grams, from data/ner_names.bin ---- */
+
+#define NAME_HEADER_BYTES (8 + 4 + 4 + 4 + 4 * KH_NER_NAME_CLASSES)
+#define NAME_START 0x02u /* marks framing the word */
+#define NAME_END 0x03u
+
+size_t kh_ner_name_ngrams(const char *w, size_t n, unsigned nmax, unsigned bits, uint32_t *out)
+{
+    uint32_t cps[KH_NER_NAME_MAX_LETTERS + 2];
+    size_t len = 0;
+    cps[len++] = NAME_START;
+    for (size_t i = 0; i < n && len <= KH_NER_NAME_MAX_LETTERS;) {
+        uint32_t cp;
+        unsigned k = kh_utf8_decode((const unsigned char *)w + i, n - i, &cp);
+        if (!k) k = 1, cp = REPLACEMENT_CHARACTER;
+        cps[len++] = cp;
+        i += k;
+    }
+    cps[len++] = NAME_END;
+    uint64_t mask = bits >= 32 ? UINT32_MAX : ((uint64_t)1 << bits) - 1;
+    size_t count = 0;
+    for (size_t i = 0; i < len; i++) {
+        uint64_t h = 0x6e616d65ULL;
+        for (unsigned g = 0; g < nmax && i + g < len; g++) {
+            h = mix64(h * 0x9E3779B97F4A7C15ULL + cps[i + g] + 1);
+            if (g == 0 && (cps[i] == NAME_START || cps[i] == NAME_END)) continue; /* the marks alone say nothing */
+            out[count++] = (uint32_t)(h & mask);
+        }
+    }
+    return count;
+}
+
+int kh_ner_name_probs(const kh_ner_model *m, const char *w, size_t n, float p[KH_NER_NAME_CLASSES])
+{
+    if (!m->name_w) return -1;
+    uint32_t idx[(KH_NER_NAME_MAX_LETTERS + 2) * 8];
+    size_t k = kh_ner_name_ngrams(w, n, m->name_nmax, m->name_bits, idx);
+    int32_t acc[KH_NER_NAME_CLASSES] = {0};
+    for (size_t j = 0; j < k; j++) {
+        const int16_t *row = m->name_w + (size_t)idx[j] * KH_NER_NAME_CLASSES;
+        for (int c = 0; c < KH_NER_NAME_CLASSES; c++) acc[c] += row[c];
+    }
+    float z[KH_NER_NAME_CLASSES], top = -1e30f, sum = 0;
+    for (int c = 0; c < KH_NER_NAME_CLASSES; c++) {
+        z[c] = m->name_bias[c] + (float)acc[c] / m->name_scale;
+        if (z[c] > top) top = z[c];
+    }
+    for (int c = 0; c < KH_NER_NAME_CLASSES; c++) sum += p[c] = expf(z[c] - top);
+    for (int c = 0; c < KH_NER_NAME_CLASSES; c++) p[c] /= sum;
+    return 0;
+}
+
+static float get_f32(const unsigned char *p)
+{
+    uint32_t u = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    float f;
+    memcpy(&f, &u, sizeof f);
+    return f;
+}
+
+/* Returns 0, -1 when damaged, -3 on no memory. */
+static int load_names(kh_ner_model *m, const unsigned char *p, size_t n)
+{
+    if (n < NAME_HEADER_BYTES || memcmp(p, KH_NER_NAME_MAGIC, 8) != 0) return -1;
+    unsigned bits = (unsigned)p[8] | (unsigned)p[9] << 8, nmax = (unsigned)p[12] | (unsigned)p[13] << 8;
+    if (p[10] || p[11] || p[14] || p[15] || bits < 4 || bits > 24 || nmax < 1 || nmax > 8) return -1;
+    size_t rows = (size_t)1 << bits;
+    if (n != NAME_HEADER_BYTES + rows * KH_NER_NAME_CLASSES * 2) return -1;
+    m->name_scale = get_f32(p + 16);
+    if (!(m->name_scale > 0)) return -1;
+    for (int c = 0; c < KH_NER_NAME_CLASSES; c++) m->name_bias[c] = get_f32(p + 20 + 4 * c);
+    m->name_w = malloc(rows * KH_NER_NAME_CLASSES * sizeof *m->name_w);
+    if (!m->name_w) return -3;
+    const unsigned char *w = p + NAME_HEADER_BYTES;
+    for (size_t i = 0; i < rows * KH_NER_NAME_CLASSES; i++, w += 2)
+        m->name_w[i] = (int16_t)(uint16_t)(w[0] | w[1] << 8);
+    m->name_bits = bits;
+    m->name_nmax = nmax;
+    return 0;
+}
+
 /* ---- weights ---- */
 
 #define WEIGHTS_MAGIC "KHNERW02"
@@ -450,31 +539,45 @@ void kh_ner_model_free(kh_ner_model *m)
     for (unsigned k = 0; k < 2; k++) free(m->stage[k].slots);
     free(m->words);
     free(m->phrases);
+    free(m->name_w);
     free(m);
 }
 
-uint64_t kh_ner_resources_hash(const char *clusters, size_t clen, const char *gazetteer, size_t glen)
+uint64_t kh_ner_resources_hash(const kh_ner_resources *r)
 {
-    return combine(kh_hash(clusters, clen), kh_hash(gazetteer, glen));
+    uint64_t h = combine(kh_hash(r->clen ? r->clusters : "", r->clen), kh_hash(r->glen ? r->gazetteer : "", r->glen));
+    if (r->nlen) h = combine(h, kh_hash(r->names, r->nlen));
+    return h;
 }
 
-khabar_status kh_ner_model_from(const void *weights, size_t wlen, const char *clusters,
-                                size_t clen, const char *gazetteer, size_t glen,
-                                unsigned templates,
-                                kh_ner_model **out, khabar_error *err)
+/* Ids for models: a scratch's memo knows whose values it holds. */
+static atomic_uint_fast64_t next_model_id = 1;
+
+khabar_status kh_ner_model_from(const void *weights, size_t wlen, const kh_ner_resources *res,
+                                unsigned templates, kh_ner_model **out, khabar_error *err)
 {
-    if (!out || (!clusters && clen) || (!gazetteer && glen) || (!weights && wlen))
+    if (!out || !res || (!res->clusters && res->clen) || (!res->gazetteer && res->glen) ||
+        (!weights && wlen) || (!res->names && res->nlen))
         return kh_fail(err, KHABAR_ERROR_ARGUMENT, 0, "kh_ner_model_from: NULL argument");
     *out = NULL;
     kh_ner_model *m = calloc(1, sizeof *m);
     if (!m) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
 
     m->templates = templates ? templates : KH_NER_FEAT_ALL;
-    m->resources = kh_ner_resources_hash(clusters ? clusters : "", clen, gazetteer ? gazetteer : "", glen);
-    if (load_words(m, clusters ? clusters : "", clen) ||
-        load_gazetteer(m, gazetteer ? gazetteer : "", glen)) {
+    m->resources = kh_ner_resources_hash(res);
+    m->id = (uint64_t)atomic_fetch_add(&next_model_id, 1);
+    if (load_words(m, res->clen ? res->clusters : "", res->clen) ||
+        load_gazetteer(m, res->glen ? res->gazetteer : "", res->glen)) {
         kh_ner_model_free(m);
         return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory loading the entity tagger");
+    }
+    if (res->nlen) {
+        int rc = load_names(m, res->names, res->nlen);
+        if (rc) {
+            kh_ner_model_free(m);
+            return rc == -3 ? kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory loading the entity tagger")
+                            : kh_fail(err, KHABAR_ERROR_DATA, 0, "entity tagger name model is damaged");
+        }
     }
     if (weights) {
         int rc = load_weights(m, weights, wlen);
@@ -493,11 +596,12 @@ khabar_status kh_ner_model_from(const void *weights, size_t wlen, const char *cl
 khabar_status kh_ner_model_new(kh_ner_model **out, khabar_error *err)
 {
     const kh_blob *w = kh_blob_find("ner"), *c = kh_blob_find("ner_clusters"),
-                  *g = kh_blob_find("gazetteer");
-    if (!w || !c || !g)
+                  *g = kh_blob_find("gazetteer"), *nm = kh_blob_find("ner_names");
+    if (!w || !c || !g || !nm)
         return kh_fail(err, KHABAR_ERROR_DATA, 0, "built-in entity tagger data is missing");
-    return kh_ner_model_from(w->data, w->len, (const char *)c->data, c->len, (const char *)g->data,
-                             g->len, 0, out, err);
+    kh_ner_resources r = {(const char *)c->data, c->len, (const char *)g->data, g->len,
+                          nm->data, nm->len};
+    return kh_ner_model_from(w->data, w->len, &r, 0, out, err);
 }
 
 unsigned kh_ner_model_templates(const kh_ner_model *m) { return m->templates; }
@@ -508,6 +612,7 @@ typedef struct token_info {
     uint64_t word, stem, proclitic;
     uint64_t prefix[AFFIX_MAX], suffix[AFFIX_MAX];
     uint32_t shape, gaz;
+    uint32_t name; /* name-likeness: 0 none, else bins (name_code) */
     uint32_t cls[MAX_CLUSTER_SIZES];
     /* from the first stage's tags (second stage only) */
     uint32_t first_tag;  /* the token's own */
@@ -559,6 +664,7 @@ struct kh_ner_scratch {
     doc_slot *doc;
     size_t doc_cap;
     word_memo *memo; /* MEMO_SLOTS, made at first use */
+    uint64_t memo_model; /* the id of the model whose values the memo holds */
 };
 
 kh_ner_scratch *kh_ner_scratch_new(void) { return calloc(1, sizeof(kh_ner_scratch)); }
@@ -730,6 +836,27 @@ static void outside_info(token_info *t, uint64_t marker)
     t->shape = (uint32_t)marker & 0xffff;
 }
 
+/* The name-likeness of a word as a small number: 1 + the bin of the chance
+ * that it is part of a name (8 bins) * 16 + the likeliest type * 4 + the
+ * bin of that type's share; 0 without a model. */
+static uint32_t name_code(const kh_ner_model *m, const char *w, size_t n)
+{
+    float p[KH_NER_NAME_CLASSES];
+    if (kh_ner_name_probs(m, w, n, p)) return 0;
+    static const float edges[] = {0.05f, 0.15f, 0.3f, 0.5f, 0.7f, 0.85f, 0.95f};
+    float named = 1 - p[0];
+    uint32_t bin = 0;
+    while (bin < sizeof edges / sizeof *edges && named >= edges[bin]) bin++;
+    int type = 1;
+    for (int c = 2; c < KH_NER_NAME_CLASSES; c++)
+        if (p[c] > p[type]) type = c;
+    float share = named > 0 ? p[type] / named : 0;
+    uint32_t sbin = share < 0.5f ? 0 : share < 0.8f ? 1 : 2;
+    return 1 + bin * 16 + (uint32_t)(type - 1) * 4 + sbin;
+}
+
+static uint32_t name_bin(uint32_t code) { return code ? 1 + (code - 1) / 16 : 0; }
+
 static void fill_info(const kh_ner_model *m, const kh_ner_input *in, token_info *t, char *buf)
 {
     memset(t, 0, sizeof *t);
@@ -757,7 +884,9 @@ static void fill_info(const kh_ner_model *m, const kh_ner_input *in, token_info 
     if (!e && stripped) e = word_find(m, stem, sl);
     if (e)
         for (unsigned k = 0; k < m->n_sizes; k++) t->cls[k] = e->cls[k];
+    if (kind == KIND_ARABIC) t->name = name_code(m, stem, sl);
 }
+
 
 /* Marks gazetteer phrases: B bits in the low byte, I bits in the next. */
 static void mark_gazetteer(const kh_ner_model *m, token_info *info, size_t n,
@@ -790,7 +919,7 @@ enum {
     T_PRE, T_SUF = T_PRE + AFFIX_MAX, T_SH0 = T_SUF + AFFIX_MAX, T_SHM1, T_SHP1, T_SH3,
     T_G0, T_GM1, T_GP1, T_SUFM1, T_SUFP1, T_CLITIC, T_CLITIC_M1,
     T_FIRST, T_FIRST_M1, T_FIRST_P1, T_DOC_STEM, T_DOC_STEM_FIRST, T_DOC_PHRASE, T_DOC_PHRASE_FIRST,
-    T_DOC_STEM_M1, T_DOC_STEM_P1,
+    T_DOC_STEM_M1, T_DOC_STEM_P1, T_NAME0, T_NAMEB0, T_NAMEM1, T_NAMEP1, 
     T_C0 = 64, T_CM1 = T_C0 + MAX_CLUSTER_SIZES, T_CP1 = T_CM1 + MAX_CLUSTER_SIZES,
     T_END = T_CP1 + MAX_CLUSTER_SIZES
 };
@@ -832,6 +961,10 @@ static size_t single_keys(const kh_ner_model *m, unsigned f, int offset, const t
         if (f & KH_NER_FEAT_SHAPE) EMIT(T_SH0, t->shape);
         if (f & KH_NER_FEAT_CLUSTER)
             for (unsigned k = 0; k < m->n_sizes; k++) EMIT(T_C0 + k, t->cls[k]);
+        if (f & KH_NER_FEAT_NAME) {
+            EMIT(T_NAME0, t->name);
+            EMIT(T_NAMEB0, name_bin(t->name));
+        }
     } else {
         int before = offset < 0;
         if (f & KH_NER_FEAT_WORD) EMIT(before ? T_WM1 : T_WP1, t->word);
@@ -841,6 +974,7 @@ static size_t single_keys(const kh_ner_model *m, unsigned f, int offset, const t
         if (f & KH_NER_FEAT_CLUSTER)
             for (unsigned k = 0; k < m->n_sizes; k++)
                 EMIT((before ? T_CM1 : T_CP1) + k, t->cls[k] ? t->cls[k] : t->word);
+        if (f & KH_NER_FEAT_NAME) EMIT(before ? T_NAMEM1 : T_NAMEP1, name_bin(t->name));
     }
     return n;
 }
@@ -920,7 +1054,6 @@ static int check_doc(const doc_view *d)
 static void fill_info_memo(const kh_ner_model *m, const kh_ner_input *in, token_info *t,
                            kh_ner_scratch *s)
 {
-    if (!s->memo) s->memo = calloc(MEMO_SLOTS, sizeof *s->memo);
     if (!s->memo) {
         fill_info(m, in, t, s->buf);
         return;
@@ -939,6 +1072,11 @@ static void fill_info_memo(const kh_ner_model *m, const kh_ner_input *in, token_
 /* Fills the values of every token, each sentence framed by outside markers. */
 static int prepare(const kh_ner_model *m, const doc_view *d, kh_ner_scratch *s)
 {
+    if (!s->memo) s->memo = calloc(MEMO_SLOTS, sizeof *s->memo), s->memo_model = m->id;
+    if (s->memo && s->memo_model != m->id) {
+        memset(s->memo, 0, MEMO_SLOTS * sizeof *s->memo);
+        s->memo_model = m->id;
+    }
     if (grow((void **)&s->info, &s->info_cap, d->n + 4 * d->n_sentences + 1, sizeof *s->info))
         return -1;
     size_t longest = 0, longest_sentence = 1;

@@ -63,17 +63,28 @@ typedef struct kh_ner_model kh_ner_model;
 typedef struct kh_ner_scratch kh_ner_scratch;
 
 /* Loads the tagger from the data compiled into the library (blobs "ner",
- * "ner_clusters", "gazetteer").  KHABAR_ERROR_DATA when they are missing
+ * "ner_clusters", "gazetteer", "ner_names").  KHABAR_ERROR_DATA when they are missing
  * or damaged.  The model is immutable: threads may share it. */
 khabar_status kh_ner_model_new(kh_ner_model **out, khabar_error *err);
 
-/* Builds a tagger from data in memory (the same three files).  `weights`
- * may be NULL (wlen 0) for a model with no weights that only extracts
- * features, as the trainer needs; `templates` then chooses the feature
- * templates (KH_NER_FEAT_* bits; 0 means all).  With weights, the set
- * stored in them is used and `templates` is ignored. */
-khabar_status kh_ner_model_from(const void *weights, size_t wlen, const char *clusters,
-                                size_t clen, const char *gazetteer, size_t glen,
+/* The data files a tagger's features read besides its weights; any may be
+ * empty (NULL, 0), its features then constant. */
+typedef struct kh_ner_resources {
+    const char *clusters;  /* data/ner_clusters.tsv: word counts and classes */
+    size_t clen;
+    const char *gazetteer; /* data/gazetteer.tsv: place names */
+    size_t glen;
+    const void *names;     /* data/ner_names.bin: the name-likeness model */
+    size_t nlen;
+} kh_ner_resources;
+
+/* Builds a tagger from data in memory.  `weights` may be NULL (wlen 0) for
+ * a model with no weights that only extracts features, as the trainer
+ * needs; `templates` then chooses the feature templates (KH_NER_FEAT_*
+ * bits; 0 means all).  With weights, the set stored in them is used and
+ * `templates` is ignored; the weights must have been trained with the same
+ * resources. */
+khabar_status kh_ner_model_from(const void *weights, size_t wlen, const kh_ner_resources *res,
                                 unsigned templates, kh_ner_model **out, khabar_error *err);
 void kh_ner_model_free(kh_ner_model *m);
 
@@ -110,9 +121,10 @@ enum {
     KH_NER_FEAT_GAZ      = 1u << 6, /* gazetteer phrase matches (+-1) */
     KH_NER_FEAT_AFFIXCTX = 1u << 7, /* the neighbours' last two letters */
     KH_NER_FEAT_CLITIC   = 1u << 8, /* the proclitics removed (و ب ال ...) */
-    KH_NER_FEAT_BASE     = (1u << 9) - 1,
     KH_NER_FEAT_DOC      = 1u << 9, /* the first stage's tags, here and nearby (second stage) */
-    KH_NER_FEAT_ALL      = (1u << 10) - 1
+    KH_NER_FEAT_NAME     = 1u << 10, /* how name-like the word looks (+-1) */
+    KH_NER_FEAT_BASE     = ((1u << 9) - 1) | KH_NER_FEAT_NAME,
+    KH_NER_FEAT_ALL      = (1u << 11) - 1
 };
 
 /* Computes the feature keys (64-bit hashes of template and value) of
@@ -155,8 +167,25 @@ int kh_ner_weights_write(kh_buf *out, const kh_ner_stage_weights *stages, unsign
 
 /* Identifies the clusters and gazetteer texts a model's features came
  * from; weights record it, and loading them with other texts fails. */
-uint64_t kh_ner_resources_hash(const char *clusters, size_t clen, const char *gazetteer,
-                               size_t glen);
+uint64_t kh_ner_resources_hash(const kh_ner_resources *res);
+
+/* ---- name-likeness (data/ner_names.bin, built by tools/build_namelike.c) ----
+ * A multinomial logistic model of how a single word looks: an ordinary
+ * word, or part of a person's, an organisation's or a place's name, from
+ * hashed letter n-grams of the word framed by start and end marks.  File
+ * (little-endian): magic "KHNAME01", u32 bits, u32 longest n-gram, f32
+ * scale, f32 bias[KH_NER_NAME_CLASSES], then i16 weights[2^bits *
+ * KH_NER_NAME_CLASSES]; a class's score is bias + sum(weights) / scale. */
+enum { KH_NER_NAME_CLASSES = 4 }; /* ordinary, PER, ORG, LOC */
+#define KH_NER_NAME_MAGIC "KHNAME01"
+#define KH_NER_NAME_MAX_LETTERS 30 /* letters past this are ignored */
+/* Writes the n-gram buckets (each < 2^bits) of the normalised word w, n-grams
+ * of 1 .. nmax letters; returns how many (at most
+ * (KH_NER_NAME_MAX_LETTERS + 2) * nmax). */
+size_t kh_ner_name_ngrams(const char *w, size_t n, unsigned nmax, unsigned bits, uint32_t *out);
+/* The model's class probabilities for the normalised word w; -1 (p
+ * untouched) when the tagger has no name model. */
+int kh_ner_name_probs(const kh_ner_model *m, const char *w, size_t n, float p[KH_NER_NAME_CLASSES]);
 
 /* Whether `prev` may be followed by `next` (KH_NER_TAGS as prev: the
  * sentence start). */

@@ -253,8 +253,9 @@ static void weights_roundtrip(void **state)
     const char *clusters = "#clusters\t2\nفرنسا\t10\t1\n", *gaz = "فرنسا\tCOUNTRY\tFrance\n";
     kh_ner_model *fx;
     khabar_error err;
-    assert_int_equal(kh_ner_model_from(NULL, 0, clusters, strlen(clusters), gaz, strlen(gaz),
-                                       KH_NER_FEAT_WORD, &fx, &err),
+    kh_ner_resources res = {clusters, strlen(clusters), gaz, strlen(gaz), NULL, 0},
+                     other = {clusters, strlen(clusters), "", 0, NULL, 0};
+    assert_int_equal(kh_ner_model_from(NULL, 0, &res, KH_NER_FEAT_WORD, &fx, &err),
                      KHABAR_OK);
     sentence s;
     make_sentence(&s, "زار فرنسا");
@@ -276,11 +277,10 @@ static void weights_roundtrip(void **state)
     w[KH_NER_B(KH_NER_LOC)] = 1;
     kh_ner_stage_weights st = {KH_NER_FEAT_WORD, 1, &key, w, trans};
     kh_buf file = {0};
-    uint64_t res = kh_ner_resources_hash(clusters, strlen(clusters), gaz, strlen(gaz));
-    assert_int_equal(kh_ner_weights_write(&file, &st, 1, 0, res), 0);
+    uint64_t hash = kh_ner_resources_hash(&res);
+    assert_int_equal(kh_ner_weights_write(&file, &st, 1, 0, hash), 0);
     kh_ner_model *m;
-    assert_int_equal(kh_ner_model_from(file.data, file.len, clusters, strlen(clusters), gaz,
-                                       strlen(gaz), 0, &m, &err),
+    assert_int_equal(kh_ner_model_from(file.data, file.len, &res, 0, &m, &err),
                      KHABAR_OK);
     uint8_t tags[2];
     assert_int_equal(kh_ner_tag(m, s.in, s.n, tags, sc), 0);
@@ -288,27 +288,86 @@ static void weights_roundtrip(void **state)
     assert_int_equal(tags[1], KH_NER_B(KH_NER_LOC));
     kh_ner_model_free(m);
     /* other resources, a truncated file, a bad magic */
-    assert_int_equal(kh_ner_model_from(file.data, file.len, clusters, strlen(clusters), "", 0, 0, &m,
-                                       &err),
+    assert_int_equal(kh_ner_model_from(file.data, file.len, &other, 0, &m, &err),
                      KHABAR_ERROR_DATA);
-    assert_int_equal(kh_ner_model_from(file.data, file.len - 1, clusters, strlen(clusters), gaz,
-                                       strlen(gaz), 0, &m, &err),
+    assert_int_equal(kh_ner_model_from(file.data, file.len - 1, &res, 0, &m, &err),
                      KHABAR_ERROR_DATA);
     file.data[0] ^= 1;
-    assert_int_equal(kh_ner_model_from(file.data, file.len, clusters, strlen(clusters), gaz,
-                                       strlen(gaz), 0, &m, &err),
+    assert_int_equal(kh_ner_model_from(file.data, file.len, &res, 0, &m, &err),
                      KHABAR_ERROR_DATA);
     /* a first stage may not read first-stage tags */
     kh_buf bad = {0};
     st.templates = KH_NER_FEAT_DOC;
-    assert_int_equal(kh_ner_weights_write(&bad, &st, 1, 0, res), 0);
-    assert_int_equal(kh_ner_model_from(bad.data, bad.len, clusters, strlen(clusters), gaz,
-                                       strlen(gaz), 0, &m, &err),
+    assert_int_equal(kh_ner_weights_write(&bad, &st, 1, 0, hash), 0);
+    assert_int_equal(kh_ner_model_from(bad.data, bad.len, &res, 0, &m, &err),
                      KHABAR_ERROR_DATA);
     kh_buf_free(&bad);
     kh_buf_free(&file);
     kh_ner_scratch_free(sc);
     kh_ner_model_free(fx);
+}
+
+static float named(const char *word)
+{
+    kh_buf b = {0};
+    assert_int_equal(kh_normalize_append(&b, word, strlen(word), KHABAR_FOLD_ALL), 0);
+    float p[KH_NER_NAME_CLASSES], sum = 0;
+    assert_int_equal(kh_ner_name_probs(test_model->ner, b.data, b.len, p), 0);
+    for (int c = 0; c < KH_NER_NAME_CLASSES; c++) sum += p[c];
+    assert_true(sum > 0.999f && sum < 1.001f);
+    kh_buf_free(&b);
+    return 1 - p[0];
+}
+
+/* The name-likeness model: n-gram buckets, the built-in model's scores,
+ * and a hand-made file (a damaged one is refused). */
+static void name_likeness(void **state)
+{
+    (void)state;
+    /* "ab" framed: a, ab, b, b$ and the start's ^a: the marks alone are not n-grams */
+    uint32_t idx[(KH_NER_NAME_MAX_LETTERS + 2) * 8];
+    assert_int_equal(kh_ner_name_ngrams("ab", 2, 2, 10, idx), 5);
+    for (int i = 0; i < 5; i++) assert_true(idx[i] < 1024);
+    /* a very long word is cut, not overrun */
+    char longword[400];
+    memset(longword, 'a', sizeof longword);
+    assert_true(kh_ner_name_ngrams(longword, sizeof longword, 8, 16, idx) <= (KH_NER_NAME_MAX_LETTERS + 2) * 8);
+    /* foreign names look like names, common words do not */
+    assert_true(named("شوارزنيجر") > 0.9f);
+    assert_true(named("ايبواه") > 0.5f);
+    assert_true(named("الحكومة") < 0.1f);
+    assert_true(named("والاقتصادية") < 0.5f);
+
+    /* bits 4, n-grams of one letter; every weight votes for PER */
+    kh_buf f = {0};
+    unsigned char hdr[8 + 3 * 4 + 4 * KH_NER_NAME_CLASSES] = {0};
+    memcpy(hdr, KH_NER_NAME_MAGIC, 8);
+    hdr[8] = 4;
+    hdr[12] = 1;
+    float scale = 1000, zero = 0;
+    memcpy(hdr + 16, &scale, 4); /* little-endian hosts only, as the format */
+    for (int c = 0; c < KH_NER_NAME_CLASSES; c++) memcpy(hdr + 20 + 4 * c, &zero, 4);
+    assert_int_equal(kh_buf_append(&f, hdr, sizeof hdr), 0);
+    for (int r = 0; r < 16; r++)
+        for (int c = 0; c < KH_NER_NAME_CLASSES; c++) {
+            int16_t w = c == 1 ? 3000 : 0;
+            assert_int_equal(kh_buf_append(&f, &w, 2), 0);
+        }
+    kh_ner_resources res = {NULL, 0, NULL, 0, f.data, f.len};
+    kh_ner_model *m;
+    khabar_error err;
+    assert_int_equal(kh_ner_model_from(NULL, 0, &res, 0, &m, &err), KHABAR_OK);
+    float p[KH_NER_NAME_CLASSES];
+    assert_int_equal(kh_ner_name_probs(m, "ab", 2, p), 0);
+    assert_true(p[1] > 0.99f); /* two letters: logit 6 for PER */
+    kh_ner_model_free(m);
+    res.nlen = f.len - 1;
+    assert_int_equal(kh_ner_model_from(NULL, 0, &res, 0, &m, &err), KHABAR_ERROR_DATA);
+    res.nlen = 0;
+    assert_int_equal(kh_ner_model_from(NULL, 0, &res, 0, &m, &err), KHABAR_OK);
+    assert_int_equal(kh_ner_name_probs(m, "ab", 2, p), -1);
+    kh_ner_model_free(m);
+    kh_buf_free(&f);
 }
 
 int main(void)
@@ -324,6 +383,7 @@ int main(void)
         cmocka_unit_test(documents),
         cmocka_unit_test(tag_names),
         cmocka_unit_test(weights_roundtrip),
+        cmocka_unit_test(name_likeness),
     };
     return cmocka_run_group_tests(tests, setup_analyzer, teardown_analyzer);
 }

@@ -13,6 +13,7 @@
  * Usage: ner_train [options] TRAIN.conll
  *   --clusters FILE     word classes (tools/build_clusters.c)
  *   --gazetteer FILE    place names (tools/build_gazetteer.c)
+ *   --names FILE        name-likeness model (tools/build_namelike.c)
  *   --out FILE          write the weights
  *   --dev-percent P     hold out the last P% of sentences (P * N / 100
  *                       rounded down) as the development set; 0 trains on
@@ -41,6 +42,9 @@
  *                       KH_NER_FEAT_WORD | KH_NER_FEAT_CLUSTER: with the first
  *                       stage's tags as features, the rest add little)
  *   --seed N            sentence order shuffling seed (default 1)
+ *   --bags N            average N perceptrons trained with seeds N, N + 1,
+ *                       ... (default 1): the mean of their scores, at no
+ *                       cost in tagging time
  *
  * Input: one token a line, its tag in the last column, a blank line between
  * sentences; PERS is read as PER.  An I- tag that does not continue an
@@ -365,12 +369,13 @@ typedef struct {
     int epochs;
     double dropout;
     unsigned long seed;
+    int bags; /* perceptrons averaged, each with its own seed */
 } train_options;
 
 /* Trains on the stream's sentences for which use[k] is set; returns the
  * averaged weights (n_ids * T, then the transitions). */
-static float *train(const stream *st, const featlist *fl, size_t n_ids, const uint8_t *use,
-                    const train_options *o)
+static float *train_one(const stream *st, const featlist *fl, size_t n_ids, const uint8_t *use,
+                        const train_options *o)
 {
     size_t nw = n_ids * T + (T + 1) * T;
     perceptron p = {xcalloc(nw, sizeof(float)), xcalloc(nw, sizeof(double)), n_ids, 1};
@@ -413,6 +418,24 @@ static float *train(const stream *st, const featlist *fl, size_t n_ids, const ui
     free(order);
     free(pred);
     return p.w;
+}
+
+/* The mean of o->bags perceptrons trained with seeds seed, seed + 1, ...:
+ * a linear model whose scores are the mean of theirs. */
+static float *train(const stream *st, const featlist *fl, size_t n_ids, const uint8_t *use,
+                    const train_options *o)
+{
+    float *sum = train_one(st, fl, n_ids, use, o);
+    size_t nw = n_ids * T + (T + 1) * T;
+    for (int b = 1; b < o->bags; b++) {
+        train_options ob = *o;
+        ob.seed = o->seed + (unsigned long)b;
+        float *w = train_one(st, fl, n_ids, use, &ob);
+        for (size_t j = 0; j < nw; j++) sum[j] += w[j];
+        free(w);
+    }
+    for (size_t j = 0; o->bags > 1 && j < nw; j++) sum[j] /= (float)o->bags;
+    return sum;
 }
 
 static void decode(const stream *st, const featlist *fl, size_t n_ids, const float *w,
@@ -517,18 +540,19 @@ static void featurize(const stream *tr, const stream *dev, unsigned templates, c
 
 int main(int argc, char **argv)
 {
-    const char *clusters_path = NULL, *gaz_path = NULL, *out_path = NULL, *dev_gold = NULL,
+    const char *clusters_path = NULL, *gaz_path = NULL, *names_path = NULL, *out_path = NULL, *dev_gold = NULL,
                *dev_pred = NULL, *text_out = NULL;
     int dev_percent = 10, fold = -1, folds = 0, stages = 2, jack = 5;
     unsigned min_count = 1, templates = KH_NER_FEAT_BASE, window = 20;
     unsigned templates2 = KH_NER_FEAT_WORD | KH_NER_FEAT_CLUSTER;
     double prune = 0;
-    train_options opt = {20, 0.2, 1};
+    train_options opt = {20, 0.2, 1, 1};
     int argi = 1;
     for (; argi + 1 < argc && !strncmp(argv[argi], "--", 2); argi += 2) {
         const char *o = argv[argi], *v = argv[argi + 1];
         if (!strcmp(o, "--clusters")) clusters_path = v;
         else if (!strcmp(o, "--gazetteer")) gaz_path = v;
+        else if (!strcmp(o, "--names")) names_path = v;
         else if (!strcmp(o, "--out")) out_path = v;
         else if (!strcmp(o, "--dev-gold")) dev_gold = v;
         else if (!strcmp(o, "--dev-pred")) dev_pred = v;
@@ -536,6 +560,7 @@ int main(int argc, char **argv)
         else if (!strcmp(o, "--epochs")) opt.epochs = atoi(v);
         else if (!strcmp(o, "--dropout")) opt.dropout = atof(v);
         else if (!strcmp(o, "--seed")) opt.seed = strtoul(v, NULL, 10);
+        else if (!strcmp(o, "--bags")) opt.bags = atoi(v);
         else if (!strcmp(o, "--dev-percent")) dev_percent = atoi(v);
         else if (!strcmp(o, "--stages")) stages = atoi(v);
         else if (!strcmp(o, "--window")) window = (unsigned)atoi(v);
@@ -552,7 +577,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (argc - argi != 1 || dev_percent < 0 || dev_percent > 90 || opt.epochs < 1 ||
+    if (argc - argi != 1 || dev_percent < 0 || dev_percent > 90 || opt.epochs < 1 || opt.bags < 1 ||
         stages < 1 || stages > 2 || jack < 2) {
         fprintf(stderr, "usage: ner_train [options] TRAIN.conll (see the source's header)\n");
         return 2;
@@ -589,11 +614,13 @@ int main(int argc, char **argv)
         return rc;
     }
 
-    size_t clen = 0, glen = 0;
+    size_t clen = 0, glen = 0, nlen = 0;
     char *clusters = clusters_path ? read_all(clusters_path, &clen) : NULL;
     char *gaz = gaz_path ? read_all(gaz_path, &glen) : NULL;
+    char *names = names_path ? read_all(names_path, &nlen) : NULL;
     khabar_error err;
-    if (kh_ner_model_from(NULL, 0, clusters, clen, gaz, glen, KH_NER_FEAT_ALL, &extractor, &err))
+    kh_ner_resources res = {clusters, clen, gaz, glen, names, nlen};
+    if (kh_ner_model_from(NULL, 0, &res, KH_NER_FEAT_ALL, &extractor, &err))
         die(err.message);
     scratch = kh_ner_scratch_new();
     if (!scratch) die("out of memory");
@@ -645,14 +672,14 @@ int main(int argc, char **argv)
             {templates, map1.n_ids, map1.keys, w1, w1 + map1.n_ids * T},
             {templates2 | KH_NER_FEAT_DOC, map2.n_ids, map2.keys, w2, w2 ? w2 + map2.n_ids * T : NULL},
         };
-        uint64_t res = kh_ner_resources_hash(clusters ? clusters : "", clen, gaz ? gaz : "", glen);
-        if (kh_ner_weights_write(&model, st, (unsigned)stages, window, res)) die("out of memory");
+        if (kh_ner_weights_write(&model, st, (unsigned)stages, window, kh_ner_resources_hash(&res)))
+            die("out of memory");
         FILE *f = fopen(out_path, "wb");
         if (!f || fwrite(model.data, 1, model.len, f) != model.len || fclose(f)) { perror(out_path); return 1; }
         fprintf(stderr, "ner_train: wrote %s (%zu bytes)\n", out_path, model.len);
         if (dev.n && (dev_pred || dev_gold)) {
             kh_ner_model *m;
-            if (kh_ner_model_from(model.data, model.len, clusters, clen, gaz, glen, 0, &m, &err))
+            if (kh_ner_model_from(model.data, model.len, &res, 0, &m, &err))
                 die(err.message);
             uint8_t *tags = xcalloc(dev.n + 1, 1);
             if (kh_ner_tag_doc(m, dev.tokens, dev.n, dev.starts, dev.n_sentences, tags, scratch))
@@ -685,6 +712,6 @@ int main(int argc, char **argv)
     free_corpus();
     kh_ner_scratch_free(scratch);
     kh_ner_model_free(extractor);
-    free(clusters); free(gaz); free(text);
+    free(clusters); free(gaz); free(names); free(text);
     return 0;
 }

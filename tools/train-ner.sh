@@ -2,6 +2,7 @@
 # Rebuilds the entity tagger's data from the shared corpora, reproducibly:
 #   data/gazetteer.tsv     place names (tools/build_gazetteer.c)
 #   data/ner_clusters.tsv  word classes from unlabeled news (tools/build_clusters.c)
+#   data/ner_names.bin     name-likeness of a word from its letters (tools/build_namelike.c)
 #   data/ner.model         the tagger's weights (tools/ner_train.c)
 # and reports the development-set scores of a model trained without the
 # development sentences (the last 10% of ANERcorp's training part).
@@ -30,14 +31,14 @@ SHARED=${KHABAR_DATA_DIR:-$ROOT/../shared/data}
 ANER=$SHARED/ner/anercorp/ANERCorp_CamelLab_train.txt
 [ -f "$ANER" ] || { echo "train-ner.sh: no $ANER (set KHABAR_DATA_DIR)" >&2; exit 2; }
 TOOLS=$BUILD/tools
-for t in build_gazetteer build_clusters ner_train conll_score; do
+for t in build_gazetteer build_clusters build_namelike ner_train conll_score; do
     [ -x "$TOOLS/$t" ] || { echo "train-ner.sh: build $TOOLS/$t first" >&2; exit 2; }
 done
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
 # Settings chosen by cross-validation over the training part (docs/ner.md).
-SETTINGS="--epochs 20 --dropout 0.2 --stages 2 --window 20 --folds 5 --seed 1"
+SETTINGS="--epochs 20 --dropout 0.2 --stages 2 --window 20 --folds 5 --seed 1 --bags 4 --templates2 421 --prune 0.01"
 
 echo "== gazetteer" >&2
 # A city named with one of these words first is listed without it too.
@@ -47,6 +48,17 @@ echo "== gazetteer" >&2
     "$SHARED/gazetteers/i18n-iso-countries_ar.json" "$SHARED/gazetteers/world-cities_ar_en.csv" \
     > "$TMP/gazetteer.tsv"
 mv "$TMP/gazetteer.tsv" "$ROOT/data/gazetteer.tsv"
+
+echo "== name-likeness (ANETAC and ANERGazet names against the ANT corpus's other words)" >&2
+# Learned from the name lists, which may not be shipped: the output holds
+# hashed letter n-gram weights, none of their entries (data/SOURCES.md).
+GAZ=$SHARED/gazetteers
+"$TOOLS/build_namelike" --anetac "$GAZ/anetac/EN-AR_named_entities.txt" \
+    --list PER "$GAZ/anergazet/persons.txt" --list LOC "$GAZ/anergazet/locations.txt" \
+    --list ORG "$GAZ/anergazet/organizations.txt" \
+    --ordinary "$ROOT/data/vocab.tsv" --min-count 1 --bits 18 --nmax 5 --epochs 8 \
+    "$TMP/ner_names.bin"
+mv "$TMP/ner_names.bin" "$ROOT/data/ner_names.bin"
 
 if [ "$SKIP_CLUSTERS" = 0 ]; then
     echo "== word clusters (ANT corpus + ANERcorp training sentences, dev excluded)" >&2
@@ -63,6 +75,7 @@ echo "== development run: trained on the first 90% of the sentences" >&2
 # shellcheck disable=SC2086
 "$TOOLS/ner_train" $SETTINGS --dev-percent 10 \
     --clusters "$ROOT/data/ner_clusters.tsv" --gazetteer "$ROOT/data/gazetteer.tsv" \
+    --names "$ROOT/data/ner_names.bin" \
     --out "$TMP/dev.model" --dev-gold "$TMP/dev.gold" --dev-pred "$TMP/dev.pred" "$ANER"
 "$TOOLS/conll_score" "$TMP/dev.gold" "$TMP/dev.pred"
 
@@ -70,6 +83,8 @@ echo "== final model: all training sentences" >&2
 # shellcheck disable=SC2086
 "$TOOLS/ner_train" $SETTINGS --dev-percent 0 \
     --clusters "$ROOT/data/ner_clusters.tsv" --gazetteer "$ROOT/data/gazetteer.tsv" \
+    --names "$ROOT/data/ner_names.bin" \
     --out "$TMP/ner.model" "$ANER"
 mv "$TMP/ner.model" "$ROOT/data/ner.model"
-ls -l "$ROOT/data/ner.model" "$ROOT/data/ner_clusters.tsv" "$ROOT/data/gazetteer.tsv" >&2
+ls -l "$ROOT/data/ner.model" "$ROOT/data/ner_clusters.tsv" "$ROOT/data/gazetteer.tsv" \
+    "$ROOT/data/ner_names.bin" >&2
