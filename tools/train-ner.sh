@@ -8,10 +8,10 @@
 # development sentences (the last 10% of ANERcorp's training part).
 #
 # usage: tools/train-ner.sh [BUILD_DIR] [--skip-clusters]
-#   BUILD_DIR defaults to ./build; its tools must be built.  The trainer
-#   reads clitic segmentations through the library's built-in vocabulary and
-#   names, so retrain after those change (and rebuild afterwards: the model
-#   is compiled into the library).
+#   BUILD_DIR defaults to ./build; its tools must be built.  The tagger
+#   strips clitics on its own (by the clusters' word counts), so it does not
+#   depend on data/vocab.tsv or data/names.txt; rebuild the library after
+#   retraining: the model is compiled into it.
 #   --skip-clusters keeps data/ner_clusters.tsv (building it takes about 7
 #   minutes on one core; everything else about 2).
 # The shared data is found at $KHABAR_DATA_DIR, default ../shared/data.
