@@ -49,13 +49,9 @@ static void *xcalloc(size_t n, size_t size)
 
 static char *read_all(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) { perror(path); exit(1); }
-    kh_buf b = {0};
-    if (read_stream(f, &b) || kh_buf_putc(&b, '\0')) die("cannot read an input file");
-    fclose(f);
-    *len = b.len - 1;
-    return b.data;
+    char *text = read_path(path, len);
+    if (!text) exit(1);
+    return text;
 }
 
 /* ---- words: normalised form -> class counts ---- */
