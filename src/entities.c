@@ -1008,28 +1008,6 @@ typedef struct match {
     int elided;
 } match;
 
-/* The longest name of `m` (the table's names, or the article's forms)
- * starting at word i, the word read without its proclitics or whole;
- * `bits` filters first words.  With `findable`, only names that may be
- * found in untagged text; with `uncovered`, only over tokens no candidate
- * covers. */
-/* Whether a word's segments ("و+ب+ال+كتاب+ه") end in a pronoun: after the
- * proclitics (one letter each, or the article) more than one piece is left. */
-static int has_enclitic(const ctx *c, const char *seg)
-{
-    if (!seg) return 0;
-    for (;;) {
-        const char *plus = strchr(seg, '+');
-        if (!plus) return 0;
-        size_t len = (size_t)(plus - seg);
-        uint32_t cp;
-        int proclitic = (len == 4 && !memcmp(seg, c->l->article, 4)) ||
-                        (kh_utf8_decode((const unsigned char *)seg, len, &cp) == len && is_proclitic_letter(cp));
-        if (!proclitic) return 1;
-        seg = plus + 1;
-    }
-}
-
 /* Whether a city's name whose slot has `flags` is a place at word i: right
  * after a place word (مدينة جدة، محافظة الأحساء), or after a weak one (في
  * الطائف) when the name is a rare word and the word carries no pronoun
@@ -1042,9 +1020,14 @@ static int after_place_word(const ctx *c, size_t i, unsigned flags)
     if (!w) return 0;
     if (!(w->flags & PLACE_WEAK)) return 1;
     if (!(flags & NAME_RARE)) return 0;
-    return !has_enclitic(c, c->tokens[i].segments);
+    return !kh_segments_end_in_pronoun(c->tokens[i].segments);
 }
 
+/* The longest name of `m` (the table's names, or the article's forms)
+ * starting at word i, the word read without its proclitics or whole;
+ * `bits` filters first words.  With `findable`, only names that may be
+ * found in untagged text; with `uncovered`, only over tokens no candidate
+ * covers. */
 static int longest(ctx *c, const map *m, const uint64_t *bits, size_t nbits, size_t i,
                    int findable, int uncovered, match *out)
 {
@@ -1241,8 +1224,6 @@ static size_t coordination(ctx *c, const cand *x)
     return NONE;
 }
 
-/* The tagger's names (B and I tags), each linked to the table when it
- * knows them.  A lone word among the commonest of news text is dropped. */
 /* A currency or a unit of measure (دولار، ريالا، اليورو، طن): the tagger
  * learnt to call some of them names, but they name no thing of the
  * article's. */
@@ -1254,6 +1235,9 @@ static int is_unit_word(const ctx *c, size_t i)
     return (u & (KH_F(KH_F_CUR) | KH_F(KH_F_MEAS))) != 0;
 }
 
+/* The tagger's names (B and I tags), each linked to the table when it
+ * knows them.  A lone word among the commonest of news text, or a currency or a unit,
+ * is dropped. */
 static int tagger_cands(ctx *c, const uint8_t *tags)
 {
     for (size_t i = 0; i < c->n;) {

@@ -194,6 +194,10 @@ int kh_segmentation_render(kh_buf *b, const char *w, size_t n,
                            const kh_segmentation *seg);
 /* Appends the normal form kh_segment_word expects (every fold but alef). */
 int kh_segment_normalize(kh_buf *b, const char *w, size_t n);
+/* Whether a '+'-joined segmentation (a token's `segments`) ends in an
+ * enclitic pronoun: its last piece is one of ه ها هم هما هن ك كم كما كن نا
+ * ني ي (أصدرت+ه، مقتل+ه).  0 for NULL. */
+int kh_segments_end_in_pronoun(const char *segments);
 
 /* The segmenter's parts, for tools/eval_segment (measuring and fitting):
  * each candidate reading of a word has a feature vector, and the reading

@@ -887,7 +887,6 @@ static void fill_info(const kh_ner_model *m, const kh_ner_input *in, token_info 
     if (kind == KIND_ARABIC) t->name = name_code(m, stem, sl);
 }
 
-
 /* Marks gazetteer phrases: B bits in the low byte, I bits in the next. */
 static void mark_gazetteer(const kh_ner_model *m, token_info *info, size_t n,
                            const uint64_t *stems)
@@ -919,7 +918,7 @@ enum {
     T_PRE, T_SUF = T_PRE + AFFIX_MAX, T_SH0 = T_SUF + AFFIX_MAX, T_SHM1, T_SHP1, T_SH3,
     T_G0, T_GM1, T_GP1, T_SUFM1, T_SUFP1, T_CLITIC, T_CLITIC_M1,
     T_FIRST, T_FIRST_M1, T_FIRST_P1, T_DOC_STEM, T_DOC_STEM_FIRST, T_DOC_PHRASE, T_DOC_PHRASE_FIRST,
-    T_DOC_STEM_M1, T_DOC_STEM_P1, T_NAME0, T_NAMEB0, T_NAMEM1, T_NAMEP1, 
+    T_DOC_STEM_M1, T_DOC_STEM_P1, T_NAME0, T_NAMEB0, T_NAMEM1, T_NAMEP1,
     T_C0 = 64, T_CM1 = T_C0 + MAX_CLUSTER_SIZES, T_CP1 = T_CM1 + MAX_CLUSTER_SIZES,
     T_END = T_CP1 + MAX_CLUSTER_SIZES
 };
@@ -1072,11 +1071,13 @@ static void fill_info_memo(const kh_ner_model *m, const kh_ner_input *in, token_
 /* Fills the values of every token, each sentence framed by outside markers. */
 static int prepare(const kh_ner_model *m, const doc_view *d, kh_ner_scratch *s)
 {
-    if (!s->memo) s->memo = calloc(MEMO_SLOTS, sizeof *s->memo), s->memo_model = m->id;
-    if (s->memo && s->memo_model != m->id) {
+    /* the memo holds one model's values: another model starts it afresh */
+    if (!s->memo) {
+        s->memo = calloc(MEMO_SLOTS, sizeof *s->memo);
+    } else if (s->memo_model != m->id) {
         memset(s->memo, 0, MEMO_SLOTS * sizeof *s->memo);
-        s->memo_model = m->id;
     }
+    s->memo_model = m->id;
     if (grow((void **)&s->info, &s->info_cap, d->n + 4 * d->n_sentences + 1, sizeof *s->info))
         return -1;
     size_t longest = 0, longest_sentence = 1;

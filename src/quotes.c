@@ -496,29 +496,8 @@ static int lam_indefinite(const khabar_token *tk)
     return 1;
 }
 
-/* The token ends with a pronoun (أصدرته، مقتله): its last segment is one
- * of ه ها هم هما هن ك كم كما كن نا ني ي. */
-static int has_enclitic(const khabar_token *tk)
-{
-    const char *s = tk->segments;
-    const char *plus = strrchr(s, '+');
-    if (!plus) return 0;
-    uint32_t cp[4] = {0, 0, 0, 0};
-    size_t n = strlen(plus + 1), i = 0, count = 0;
-    while (i < n && count < 4) {
-        unsigned k = first_cp(plus + 1 + i, n - i, &cp[count++]);
-        i += k;
-    }
-    if (i < n || count == 0 || count > 3) return 0;
-    uint32_t a = cp[0], b = cp[1], c = cp[2];
-    if (a == HEH || a == KAF) {
-        if (count == 1) return 1;
-        if (count == 2) return b == MEEM || b == NOON || (a == HEH && b == ALEF);
-        return b == MEEM && c == ALEF;
-    }
-    if (a == NOON) return count == 2 && (b == ALEF || b == YEH);
-    return a == YEH && count == 1;
-}
+/* The token ends with a pronoun (أصدرته، مقتله). */
+static int has_enclitic(const khabar_token *tk) { return kh_segments_end_in_pronoun(tk->segments); }
 
 static int is_word(const khabar_token *tk)
 {

@@ -550,3 +550,25 @@ khabar_status khabar_segment(khabar_analyzer *an, const char *word, size_t len, 
     if (an->scratch2.len) memcpy(out, an->scratch2.data, an->scratch2.len);
     return KHABAR_OK;
 }
+
+int kh_segments_end_in_pronoun(const char *segments)
+{
+    const char *plus = segments ? strrchr(segments, '+') : NULL;
+    if (!plus) return 0;
+    uint32_t cp[4] = {0, 0, 0, 0};
+    size_t n = strlen(plus + 1), i = 0, count = 0;
+    while (i < n && count < 4) {
+        unsigned k = kh_utf8_decode((const unsigned char *)plus + 1 + i, n - i, &cp[count++]);
+        if (!k) return 0;
+        i += k;
+    }
+    if (i < n || count == 0 || count > 3) return 0;
+    uint32_t a = cp[0], b = cp[1], c = cp[2];
+    if (a == HEH || a == KAF) {
+        if (count == 1) return 1;
+        if (count == 2) return b == MEEM || b == NOON || (a == HEH && b == ALEF);
+        return b == MEEM && c == ALEF;
+    }
+    if (a == NOON) return count == 2 && (b == ALEF || b == YEH);
+    return a == YEH && count == 1;
+}
