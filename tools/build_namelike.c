@@ -47,13 +47,6 @@ static void *xcalloc(size_t n, size_t size)
     return p;
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-    char *text = read_path(path, len);
-    if (!text) exit(1);
-    return text;
-}
-
 /* ---- words: normalised form -> class counts ---- */
 
 typedef struct {

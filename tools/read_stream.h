@@ -4,6 +4,7 @@
 #define KH_TOOLS_READ_STREAM_H
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "kh.h"
 
@@ -36,6 +37,14 @@ static inline char *read_path(const char *path, size_t *len)
     }
     *len = b.len - 1;
     return b.data;
+}
+
+/* read_path, or the program ends with status 1. */
+static inline char *read_all(const char *path, size_t *len)
+{
+    char *text = read_path(path, len);
+    if (!text) exit(1);
+    return text;
 }
 
 #endif
