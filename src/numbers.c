@@ -46,7 +46,7 @@ static const struct {
     {"teen", KH_FF_TEEN}, {"alone", KH_FF_ALONE}, {"pl", KH_FF_PL},
     {"dual", KH_FF_DUAL}, {"acc", KH_FF_ACC},     {"weak", KH_FF_WEAK},
     {"in", KH_FF_IN},     {"bare", KH_FF_BARE},   {"adv", KH_FF_ADV},
-    {"noun", KH_FF_NOUN}, {"cond", KH_FF_COND},
+    {"noun", KH_FF_NOUN}, {"cond", KH_FF_COND}, {"noyear", KH_FF_NOYEAR},
 };
 
 static fact_key *key_slot(const kh_facts *f, const char *w, size_t n, uint64_t h)
@@ -1177,7 +1177,10 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
     if (k) {
         size_t j = i + k;
         for (int f = 0; f < 2 && j < limit && is_ref_filler(x, j); f++) j++;
-        if (label_number(x, j, limit, q)) {
+        /* ذكرى 1948 remembers a year; الذكرى 58 is the 58th */
+        double year = (e->flags & KH_FF_NOYEAR) && j < limit ? plain_value(x, j, NULL) : -1;
+        int remembers_year = year >= 1000 && year < 3000;
+        if (!remembers_year && label_number(x, j, limit, q)) {
             *label = 1;
             return q->last - i;
         }

@@ -1203,10 +1203,11 @@ static int has_preposition(const khabar_token *tk)
 }
 
 /* The end of a verb's subject phrase [f, e) that names no person, when a
- * person's name ends right at the anchor `at` within a few words, with no
+ * person's name ends right at the anchor `at` (or at a comma before it)
+ * within a few words, with no
  * verb, quotation or sentence break before it and not as a preposition's
  * object (قال الوزير خلال لقائه بالرئيس محمد مرسي إن: the minister speaks):
- * `at`, else e unchanged. */
+ * the name's end, else e unchanged. */
 static size_t speaker_named_later(const qctx *c, size_t f, size_t e, size_t at)
 {
     if (at - e > SPEAKER_GAP_MAX) return e;
@@ -1214,18 +1215,20 @@ static size_t speaker_named_later(const qctx *c, size_t f, size_t e, size_t at)
         const kh_mention *m = mention_at(c, k);
         if (m && m->type == KH_ENTITY_PER) return e;
     }
-    const kh_mention *m = mention_at(c, at - 1);
-    if (!m || m->type != KH_ENTITY_PER || m->last != at || m->first <= e) return e;
+    /* the name set off by commas: "مفوضة الشرطة في مدريد، كونثيبثيون دانكاوسا، بأن" */
+    size_t end = at - 1 > e && (c->cls[at - 1] & QT_COMMA) ? at - 1 : at;
+    const kh_mention *m = mention_at(c, end - 1);
+    if (!m || m->type != KH_ENTITY_PER || m->last != end || m->first <= e) return e;
     for (size_t k = e; k < m->first; k++) {
         uint32_t u = c->cls[k];
         if ((u & QT_OPEN) && c->pair[k] >= 0 && (size_t)c->pair[k] < m->first) continue; /* (بارع) */
         if ((u & QW_BOUND) && (u & QW_AFFIL)) continue; /* في الأحساء */
         if (u & (QW_VERB | QW_PARTICIPLE | QW_SAYING | QW_COMP | QW_COMP_PRON | QW_REL | QW_AUX | QW_BOUND |
-                 QT_END | QT_COLON | QT_OPEN | QT_DATE))
+                 QW_SOURCE | QT_END | QT_COLON | QT_OPEN | QT_DATE))
             return e;
     }
     if (has_preposition(&c->t[m->first - 1]) || has_preposition(&c->t[m->first])) return e;
-    return at;
+    return end;
 }
 
 static int verb_cue(qctx *c, size_t i, size_t a, size_t b)

@@ -319,6 +319,9 @@ static void ordinals(void **state)
     check_value("وفقا لأحكام المادة ( 14 ) من القانون", 1, "14", KH_QUANTITY_ORDINAL, 14, NULL);
     check_value("2 - يعاقب كل من ارتكب", 1, "2", KH_QUANTITY_ORDINAL, 2, NULL);
     check_value("فاز اللاعب رقم واحد في العالم.", 0, "واحد", KH_QUANTITY_ORDINAL, 1, NULL);
+    check_value("إحياء الذكرى 58 للنكبة", 0, "58", KH_QUANTITY_ORDINAL, 58, NULL);
+    check_value("في المرحلة 3 من السباق", 0, "3", KH_QUANTITY_ORDINAL, 3, NULL);
+    check_value("إحياء ذكرى 1948 في القرية", 0, "1948", KH_QUANTITY_CARDINAL, 1948, NULL);
     check_value("وكان أولهم في الوصول.", 0, "أولهم", KH_QUANTITY_ORDINAL, 1, NULL);
     check_value("وحلقت طائرات إف-16 فوق المدينة.", 0, "16", KH_QUANTITY_ORDINAL, 16, NULL);
     check_value("في سياق جائحة كوفيد - 19 ، تعمل", 1, "19", KH_QUANTITY_ORDINAL, 19, NULL);

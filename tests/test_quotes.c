@@ -430,6 +430,23 @@ static void entities_of_speakers(void **state)
     assert_speaker(&a, q, "الباحث في مركز الدراسات في أنقرة جاهد توز");
     assert_int_equal(q->entity, 1);
     done(&a);
+    /* the name between commas after the place */
+    load(&a, "وقد صرحت مفوضة الشرطة في مدريد، كونثيبثيون دانكاوسا، بأن القنينة أرشدت الشرطة إلى الأم.");
+    mention(&a, KH_ENTITY_LOC, "مدريد", 0, "مدريد");
+    mention(&a, KH_ENTITY_PER, "كونثيبثيون دانكاوسا", 0, "كونثيبثيون دانكاوسا");
+    requote(&a);
+    q = quote_with_text(&a, "القنينة أرشدت الشرطة إلى الأم");
+    assert_speaker(&a, q, "مفوضة الشرطة في مدريد، كونثيبثيون دانكاوسا");
+    assert_int_equal(q->entity, 1);
+    done(&a);
+    /* a source phrase before the name: the newspaper speaks */
+    load(&a, "وقالت صحيفة «واشنطن بوست»، حسب أصدقاء عبد العزيز، إنه كان مريضا.");
+    mention(&a, KH_ENTITY_ORG, "واشنطن بوست", 0, "واشنطن بوست");
+    mention(&a, KH_ENTITY_PER, "عبد العزيز", 0, "عبد العزيز");
+    requote(&a);
+    q = quote_with_text(&a, "إنه كان مريضا");
+    assert_int_equal(q->entity, 0);
+    done(&a);
     /* but a person after a preposition, or after another verb, is not the speaker */
     load(&a, "وقال الوزير خلال لقائه بالرئيس محمد مرسي إن العلاقات قوية.");
     mention(&a, KH_ENTITY_PER, "محمد مرسي", 0, "محمد مرسي");
