@@ -42,6 +42,14 @@
 /* Proclitics are not taken off a word when what remains is this common
  * (لله is not ل + له). */
 #define CLITIC_REST_SHARE 2000
+/* A word that tells two people's names apart is an ordinary word, not a
+ * name, when the name-likeness model gives it more than ORDINARY_SURELY
+ * chance of being one (يترك، سيقاتل), or more than ORDINARY_MAYBE and it
+ * makes up 1/COMMON_WORD_SHARE of news text or more (أمام; محمد is as
+ * common but looks like a name). */
+#define ORDINARY_SURELY 0.7f
+#define ORDINARY_MAYBE 0.5f
+#define COMMON_WORD_SHARE 2000
 /* Bits of the filter of names' first words: 8 KB, which stays in cache
  * where the names map (a megabyte) would not. */
 #define FIRST_BITS ((size_t)1 << 16)
@@ -747,6 +755,7 @@ typedef struct cand {
     uint8_t elided;        /* لل read as ل + ال */
     uint8_t short_name;    /* linked as a shortened person's name */
     size_t parent;         /* union-find */
+    size_t person;         /* at a root: its set's longest person's name of several words, or NONE */
     size_t entity;
     size_t order;          /* position in reading order */
 } cand;
@@ -837,6 +846,7 @@ typedef struct ctx {
     const khabar_token *tokens;
     tok_info *tok;
     size_t n;
+    const kh_ner_model *ner; /* for how name-like a word looks */
 } ctx;
 
 #define TOK(c, i) ((c)->s->keys.data + (c)->tok[i].key)
@@ -1549,7 +1559,8 @@ static size_t find_root(cand *cs, size_t i)
     return i;
 }
 
-/* Joins two sets; the root is the one read first, and keeps a known id. */
+/* Joins two sets; the root is the one read first, and keeps a known id
+ * and the longer person's name. */
 static void unite(cand *cs, size_t a, size_t b)
 {
     a = find_root(cs, a);
@@ -1562,6 +1573,69 @@ static void unite(cand *cs, size_t a, size_t b)
     }
     cs[b].parent = a;
     if (!cs[a].known) cs[a].known = cs[b].known;
+    size_t pa = cs[a].person, pb = cs[b].person;
+    if (pa == NONE || (pb != NONE && cs[pb].key_len > cs[pa].key_len)) cs[a].person = pb;
+}
+
+/* Whether every word of the name `a` is a word of `b`, in the same order
+ * (عمر خراساني in أبو عمر خراساني, علي صالح in علي عبد الله صالح). */
+static int words_within(const char *a, size_t an, const char *b, size_t bn)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < an;) {
+        size_t e = i;
+        while (e < an && a[e] != ' ') e++;
+        int found = 0;
+        while (j < bn && !found) {
+            size_t f = j;
+            while (f < bn && b[f] != ' ') f++;
+            found = f - j == e - i && memcmp(a + i, b + j, e - i) == 0;
+            j = f + 1;
+        }
+        if (!found) return 0;
+        i = e + 1;
+    }
+    return 1;
+}
+
+/* Whether a word of a key reads as an ordinary word, not a name. */
+static int ordinary_word(const ctx *c, const char *w, size_t n)
+{
+    float p[KH_NER_NAME_CLASSES];
+    if (kh_ner_name_probs(c->ner, w, n, p) || p[0] <= ORDINARY_MAYBE) return 0;
+    if (p[0] > ORDINARY_SURELY) return 1;
+    return c->vocab &&
+           (uint64_t)kh_lexicon_count_normal(c->vocab, w, n) * COMMON_WORD_SHARE >= kh_lexicon_total(c->vocab);
+}
+
+/* Whether the words of name `a` that name `b` lacks all look like words
+ * of a name (not أمام in أمام السيسي, a tagger's span that ran into the
+ * text); also when there are none. */
+static int own_words_name_like(const ctx *c, const char *a, size_t an, const char *b, size_t bn)
+{
+    for (size_t i = 0; i < an;) {
+        size_t e = i;
+        while (e < an && a[e] != ' ') e++;
+        if (!words_within(a + i, e - i, b, bn) && ordinary_word(c, a + i, e - i)) return 0;
+        i = e + 1;
+    }
+    return 1;
+}
+
+/* Whether the sets of a and b may be one entity: not when each holds a
+ * person's full name, neither name is within the other, and the words
+ * that tell them apart look like names (عبد الله المعيوف and عبد الله
+ * المطيري, each with the shortened الله linked to it; هيلاري كلينتون and
+ * بيل كلينتون). */
+static int same_person_possible(ctx *c, size_t a, size_t b)
+{
+    cand *cs = c->s->cands.data;
+    size_t pa = cs[find_root(cs, a)].person, pb = cs[find_root(cs, b)].person;
+    if (pa == NONE || pb == NONE) return 1;
+    const char *ka = CKEY(c, &cs[pa]), *kb = CKEY(c, &cs[pb]);
+    size_t na = cs[pa].key_len, nb = cs[pb].key_len;
+    return words_within(ka, na, kb, nb) || words_within(kb, nb, ka, na) ||
+           !own_words_name_like(c, ka, na, kb, nb) || !own_words_name_like(c, kb, nb, ka, na);
 }
 
 /* A shortened name: a mention whose words end a longer person's name in
@@ -1609,7 +1683,7 @@ static int link_short_names(ctx *c)
                         sl = map_put(m, hash_of(key + a, kn - a), &fresh);
                         if (!sl) return -1;
                         sl->a = (uint32_t)ci;
-                    }
+                        }
                     a = e + 1;
                 }
                 continue;
@@ -1705,7 +1779,12 @@ static int link(ctx *c)
 {
     kh_entity_scratch *s = c->s;
     cand *cs = s->cands.data;
-    for (size_t i = 0; i < s->cands.len; i++) cs[i].parent = i;
+    for (size_t i = 0; i < s->cands.len; i++) {
+        cs[i].parent = i;
+        int full = cs[i].type == KH_ENTITY_PER && !cs[i].known && !cs[i].nested &&
+                   memchr(CKEY(c, &cs[i]), ' ', cs[i].key_len);
+        cs[i].person = full ? i : NONE;
+    }
     /* the tagger's names the table does not know may be misspellings of one */
     for (size_t i = 0; i < s->cands.len; i++) {
         cand *x = &cs[i];
@@ -1728,7 +1807,7 @@ static int link(ctx *c)
         slot *sl = map_put(m, hash_of(CKEY(c, x), x->key_len), &fresh);
         if (!sl) return -1;
         if (fresh) sl->a = (uint32_t)ci;
-        else unite(cs, ci, sl->a);
+        else if (same_person_possible(c, ci, sl->a)) unite(cs, ci, sl->a);
         if (x->known) {
             /* known ids hashed apart from keys (which are UTF-8 text) */
             uint64_t h = ((uint64_t)x->known * 0x9E3779B97F4A7C15ULL) ^ 0x6b6e6f776e0000ULL;
@@ -1950,7 +2029,8 @@ khabar_status kh_entities_from_tags(khabar_analyzer *an, khabar_doc *d, const ui
     d->mentions.len = d->entities.len = 0;
     const kh_entity_table *t = an->model->entity_table;
     if (!t || !d->tokens.len) return KHABAR_OK;
-    ctx c = {t, an->model->vocab, &t->l, d, an->entities, d->tokens.data, NULL, d->tokens.len};
+    ctx c = {t, an->model->vocab, &t->l, d, an->entities, d->tokens.data, NULL, d->tokens.len,
+             an->model->ner};
     if (prepare_tokens(&c)) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     return run(&c, tags, err);
 }
@@ -1964,7 +2044,7 @@ khabar_status kh_entities(khabar_analyzer *an, khabar_doc *d, khabar_error *err)
     if (!m->ner || !m->entity_table || !d->tokens.len) return KHABAR_OK;
     kh_entity_scratch *s = an->entities;
     ctx c = {m->entity_table, m->vocab, &m->entity_table->l, d, s, d->tokens.data, NULL,
-             d->tokens.len};
+             d->tokens.len, m->ner};
     size_t n = c.n;
     if (prepare_tokens(&c) || vec_resize(&s->inputs, n, sizeof(kh_ner_input)) ||
         vec_resize(&s->tags, n, 1))

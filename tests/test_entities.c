@@ -288,6 +288,41 @@ static void test_kinship_words(void **state)
     finish(&t);
 }
 
+/* Two people with one family name: each shortened form goes to the nearest
+ * full name, and the two are not joined through it. */
+static void test_two_people_one_name(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nقالت هيلاري كلينتون إن الحملة بدأت. وأضافت كلينتون أنها واثقة. "
+              "أما بيل كلينتون فقال إنه يدعمها. وختم كلينتون حديثه.\n");
+    tag(&t, "هيلاري كلينتون", KH_NER_PER);
+    tag(&t, "بيل كلينتون", KH_NER_PER);
+    tag(&t, "كلينتون", KH_NER_PER);
+    link_tags(&t);
+    assert_other_entity(&t, "هيلاري كلينتون", "بيل كلينتون");
+    assert_int_equal(entity_count(&t), 2);
+    finish(&t);
+    /* a first name shared: الله, tagged alone, is no bridge either */
+    start(&t, "عنوان\n\nونسأل الله التوفيق. وغاب الحارس عبد الله المعيوف عن التدريب. "
+              "وضمت القائمة عبد الله المطيري وباسم العطا الله.\n");
+    tag(&t, "عبد الله المعيوف", KH_NER_PER);
+    tag(&t, "عبد الله المطيري", KH_NER_PER);
+    tag(&t, "الله", KH_NER_PER);
+    link_tags(&t);
+    assert_other_entity(&t, "عبد الله المعيوف", "عبد الله المطيري");
+    finish(&t);
+    /* but a span that took in an ordinary word stays with the person */
+    start(&t, "عنوان\n\nقال عبد الفتاح السيسي إن البلاد آمنة. وأكد السيسي ذلك. "
+              "ووقف المسؤولون أمام السيسي أمس. وغادر السيسي القاعة.\n");
+    tag(&t, "عبد الفتاح السيسي", KH_NER_PER);
+    tag(&t, "أمام السيسي", KH_NER_PER);
+    tag(&t, "السيسي", KH_NER_PER);
+    link_tags(&t);
+    assert_same_entity(&t, "أمام السيسي", "عبد الفتاح السيسي");
+    finish(&t);
+}
+
 /* ---- nationality adjectives ---- */
 
 static void test_nisba(void **state)
@@ -663,6 +698,7 @@ int main(void)
         cmocka_unit_test(test_shortened_names),
         cmocka_unit_test(test_shortened_name_before_and_mistyped),
         cmocka_unit_test(test_kinship_words),
+        cmocka_unit_test(test_two_people_one_name),
         cmocka_unit_test(test_nisba),
         cmocka_unit_test(test_nisba_surname),
         cmocka_unit_test(test_organisation_keeps_its_name),

@@ -4,7 +4,7 @@
  *
  * Usage: conll_score [--types T1,T2,...] GOLD PRED
  * Each file: one token a line, its tags after it (space or tab separated),
- * a blank line between sentences.  Gold lines may carry several tags
+ * a blank line between sentences (a -DOCSTART- line counts as O).  Gold lines may carry several tags
  * (nested annotation, as Wojood): with --types, the first tag of a listed
  * type is used; without it, the first tag.  PRED uses its last column.
  * Tokens must agree line by line. */
@@ -54,6 +54,8 @@ static int read_line(FILE *f, char *token, size_t tcap, char *tag, size_t gcap, 
     if (!tok) return 2;
     snprintf(token, tcap, "%s", tok);
     snprintf(tag, gcap, "O");
+    /* a document mark, whatever follows it, is no entity */
+    if (strcmp(tok, "-DOCSTART-") == 0) return 1;
     char *t;
     while ((t = strtok_r(NULL, " \t", &save))) {
         if (last_column) { snprintf(tag, gcap, "%s", t); continue; }
