@@ -1165,6 +1165,18 @@ static size_t match_ordinal_word(const kh_fx *x, size_t i, size_t limit, kh_quan
     return end - i;
 }
 
+/* Digits that make a bare number after a code mark an identifier. */
+#define IDENTIFIER_DIGITS 5
+
+/* Whether token i is what comes before an identifier: a Latin word, a
+ * slash, a hash mark or what starts with one, =, or :. */
+static int after_code_mark(const kh_fx *x, size_t i)
+{
+    if (is_latin(x, i) || x->t[i].kind == KHABAR_TOKEN_HASHTAG || x->t[i].kind == KHABAR_TOKEN_URL) return 1;
+    const char *s = x->t[i].norm;
+    return s && (s[0] == '#' || ((s[0] == '/' || s[0] == '=' || s[0] == ':') && !s[1]));
+}
+
 static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity *q, int *label)
 {
     memset(q, 0, sizeof *q);
@@ -1208,6 +1220,12 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
     if (i >= 2 && plain_value(x, i, NULL) >= 0 && (kh_fx_is(x, i - 1, "-") || kh_fx_is_cp(x, i - 1, EN_DASH)) &&
         (kh_fx_arabic(x, i - 2) || is_latin(x, i - 2)) && !is_stop(x, i - 2) &&
         !kh_fx_number(x, i - 2, i - 1, KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, &(kh_number){0}))
+        return label_number(x, i, i + 1, q);
+
+    /* An identifier in a web address or a code, not a count: monographs /
+     * 200408، id #ERROR! 6514773 */
+    size_t ndigits = 0;
+    if (i > 0 && plain_value(x, i, &ndigits) >= 0 && ndigits >= IDENTIFIER_DIGITS && after_code_mark(x, i - 1))
         return label_number(x, i, i + 1, q);
 
     /* A note's number at the start of a sentence: 54 المرجع نفسه، 103 " نقل ...

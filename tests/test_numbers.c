@@ -326,6 +326,8 @@ static void ordinals(void **state)
     check_value("وحلقت طائرات إف-16 فوق المدينة.", 0, "16", KH_QUANTITY_ORDINAL, 16, NULL);
     check_value("في سياق جائحة كوفيد - 19 ، تعمل", 1, "19", KH_QUANTITY_ORDINAL, 19, NULL);
     check_value("جانب من القضايا الاجتماعية ص140 .", 1, "ص140", KH_QUANTITY_ORDINAL, 140, NULL);
+    check_value("www . fmso . org / monographs / 200408 ، ص . 3", 1, "200408", KH_QUANTITY_ORDINAL, 200408, NULL);
+    check_value("وبلغ عدد الزوار 250000 زائر .", 1, "250000 زائر", KH_QUANTITY_CARDINAL, 250000, NULL);
     found f;
     find(&f, "بأحكام المواد ( 63 ) و ( 64 ) من القانون", 1);
     assert_int_equal(f.q.len, 2);
