@@ -1231,6 +1231,24 @@ static size_t speaker_named_later(const qctx *c, size_t f, size_t e, size_t at)
     return end;
 }
 
+/* The end of a subject phrase [f, e) that runs on past a person's name
+ * into a preposition's phrase (قال القصبي بتأثر كبير إنها, قال الوزير
+ * أحمد لقناة العربية إن): the name's end, else e. */
+static size_t speaker_ends_at_name(const qctx *c, size_t f, size_t e)
+{
+    size_t open_until = 0; /* a bracket or quotation opened and not yet closed */
+    for (size_t k = f; k < e; k++) {
+        if ((c->cls[k] & QT_OPEN) && c->pair[k] >= 0 && (size_t)c->pair[k] > open_until)
+            open_until = (size_t)c->pair[k];
+        const kh_mention *m = mention_at(c, k);
+        if (!m || m->type != KH_ENTITY_PER) continue;
+        if (m->last < e && m->last > f && m->last > open_until && has_preposition(&c->t[m->last]))
+            return m->last;
+        if (m->last > k) k = m->last - 1;
+    }
+    return e;
+}
+
 static int verb_cue(qctx *c, size_t i, size_t a, size_t b)
 {
     size_t at = 0;
@@ -1277,6 +1295,7 @@ static int verb_cue(qctx *c, size_t i, size_t a, size_t b)
     /* "وأكد مسؤول (بارع) في الأحساء محمد العويفير أن": a bracket or a
      * place cut the subject's phrase short of the person it names */
     if (!before && e > f && e < at) e = speaker_named_later(c, f, e, at);
+    if (e > f) e = speaker_ends_at_name(c, f, e);
     /* نقلت الوكالة عن مسؤول قوله: the one quoted is after عن */
     if (!before && (c->cls[i] & QW_RELAY_VERB)) {
         for (size_t k = e; k < at; k++) {

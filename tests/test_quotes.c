@@ -281,6 +281,7 @@ static void speaker_after_the_verb(void **state)
     check("قال له المدرب: «عليك أن تستعد للمباراة جيدا».", "قال", "المدرب", "عليك أن تستعد للمباراة جيدا", 1);
     /* "عن X قوله": the one quoted */
     check("ونقلت الوكالة عن مسؤول عسكري قوله إن الهجوم فشل.", "ونقلت", "مسؤول عسكري", "الهجوم فشل", 0);
+    check("ونقل بيرك عن مسؤولين وصفهم للحادث بأنه مرعب وعنيف.", "ونقل", "مسؤولين", "بأنه مرعب وعنيف", 0);
 }
 
 static void speaker_before_the_verb(void **state)
@@ -438,6 +439,27 @@ static void entities_of_speakers(void **state)
     q = quote_with_text(&a, "القنينة أرشدت الشرطة إلى الأم");
     assert_speaker(&a, q, "مفوضة الشرطة في مدريد، كونثيبثيون دانكاوسا");
     assert_int_equal(q->entity, 1);
+    done(&a);
+    /* the phrase stops at the name when a preposition's phrase follows it */
+    load(&a, "وقال وزير الدفاع آشتون كارتر للصحافيين إن الحملة طويلة.");
+    mention(&a, KH_ENTITY_PER, "آشتون كارتر", 0, "آشتون كارتر");
+    requote(&a);
+    q = quote_with_text(&a, "الحملة طويلة");
+    assert_speaker(&a, q, "وزير الدفاع آشتون كارتر");
+    done(&a);
+    load(&a, "وعنها قال القصبي بتأثر كبير إنها سيدة عظيمة.");
+    mention(&a, KH_ENTITY_PER, "القصبي", 0, "القصبي");
+    requote(&a);
+    q = quote_with_text(&a, "إنها سيدة عظيمة");
+    assert_speaker(&a, q, "القصبي");
+    done(&a);
+    /* but not inside a quoted name */
+    load(&a, "وقال تيم بيل رئيس «نايت فرانك لأبحاث العقارات» إن الأسعار سترتفع.");
+    mention(&a, KH_ENTITY_PER, "تيم بيل", 0, "تيم بيل");
+    mention(&a, KH_ENTITY_PER, "نايت فرانك", 0, "نايت فرانك");
+    requote(&a);
+    q = quote_with_text(&a, "الأسعار سترتفع");
+    assert_speaker(&a, q, "تيم بيل رئيس «نايت فرانك لأبحاث العقارات»");
     done(&a);
     /* a source phrase before the name: the newspaper speaks */
     load(&a, "وقالت صحيفة «واشنطن بوست»، حسب أصدقاء عبد العزيز، إنه كان مريضا.");
