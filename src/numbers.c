@@ -300,8 +300,12 @@ int kh_fx_article(const kh_fx *x, size_t i)
     const char *s = x->t[i].norm;
     size_t n = strlen(s);
     unsigned l1, l2;
-    return first_cp(s, n, &l1) == ALEF && first_cp(s + l1, n - l1, &l2) == LAM &&
-           kh_fx_chars(s, n) > 3;
+    if (!(first_cp(s, n, &l1) == ALEF && first_cp(s + l1, n - l1, &l2) == LAM && kh_fx_chars(s, n) > 3))
+        return 0;
+    /* أل and آل as written are a word's own letters (ألمانيا، ألعاب، آلية) */
+    const khabar_span *w = &x->t[i].span;
+    uint32_t written = w->text && w->text_len ? first_cp(w->text, w->text_len, &l1) : 0;
+    return written != ALEF_HAMZA_ABOVE && written != ALEF_MADDA_ABOVE && written != ALEF_HAMZA_BELOW;
 }
 
 int kh_fx_arabic(const kh_fx *x, size_t i)
@@ -627,6 +631,14 @@ static int is_teen_ten(const kh_fx *x, size_t i)
     return e && e->value == 10;
 }
 
+/* Whether token i is REH alone. */
+static int is_reh(const kh_fx *x, size_t i)
+{
+    const char *s = x->t[i].norm;
+    unsigned len;
+    return s && first_cp(s, strlen(s), &len) == REH && !s[len];
+}
+
 size_t kh_fx_number(const kh_fx *x, size_t i, size_t limit, unsigned allow, kh_number *num)
 {
     memset(num, 0, sizeof *num);
@@ -657,6 +669,20 @@ size_t kh_fx_number(const kh_fx *x, size_t i, size_t limit, unsigned allow, kh_n
                 double g = plain_value(x, j + 1, &nd);
                 if (g < 0) break;
                 cur = nd == 3 ? cur * 1000 + g : cur + g / pow(10, (double)nd);
+                j += 2;
+            }
+            /* "935ر6": 6.935 as some Arab papers write it, the decimals first
+             * and REH for the point (or for thousands), in one word */
+            size_t int_digits = 0;
+            double whole;
+            if (prev == P_NONE && j == i + 1 && d.integer && !d.suffix && !d.percent && j + 1 < limit &&
+                is_reh(x, j) && x->t[j - 1].span.end == x->t[j].span.start &&
+                x->t[j].span.end == x->t[j + 1].span.start && (whole = plain_value(x, j + 1, &int_digits)) >= 0) {
+                /* three digits are thousands (000ر59 متر مربع: 59,000), but
+                 * before a scale word (935ر6 مليون: 6.935 million) */
+                int thousands = d.ndigits == 3 &&
+                                (cur == 0 || !(j + 2 < limit && kh_fx_word(x, j + 2, KH_F(KH_F_SCALE), 0, NULL)));
+                cur = thousands ? whole * 1000 + cur : whole + cur / pow(10, (double)d.ndigits);
                 j += 2;
             }
             prev = P_DIGIT;
@@ -984,9 +1010,18 @@ static void set_span(const kh_fx *x, kh_quantity *q)
     }
 }
 
+static size_t letter_count(const char *s)
+{
+    size_t c = 0;
+    for (; *s; s++) c += ((unsigned char)*s & 0xC0) != 0x80;
+    return c;
+}
+
 /* The thing counted after a cardinal at j: a noun, or من + a definite
- * noun, with one adjective (أجنبي، آخرين). */
-static void counted_noun(const kh_fx *x, size_t j, size_t limit, kh_quantity *q)
+ * noun, with one adjective (أجنبي، آخرين); a definite noun right after
+ * the number when definite_ok (after مئات، نصف، أحد: not after digits,
+ * الرحلة 111 المتجهة, nor after a definite number, الستة الأولى). */
+static void counted_noun(const kh_fx *x, size_t j, size_t limit, int definite_ok, kh_quantity *q)
 {
     if (j >= limit) return;
     size_t noun = j;
@@ -996,6 +1031,9 @@ static void counted_noun(const kh_fx *x, size_t j, size_t limit, kh_quantity *q)
         noun = j + 1;
     }
     if (!kh_fx_arabic(x, noun) || is_stop(x, noun)) return;
+    if (noun == j && !definite_ok && kh_fx_article(x, noun)) return;
+    /* a word, not a letter (935 ر 6) */
+    if (!x->t[noun].norm || letter_count(x->t[noun].norm) < 2) return;
     kh_number other;
     if (kh_fx_number(x, noun, limit, KH_CL_CONJ | KH_CL_PREP, &other)) return;
     if (kh_fx_word(x, noun, KH_F(KH_F_TUNIT) | KH_F(KH_F_MONTH) | KH_F(KH_F_REF), KH_CL_ART, NULL)) return;
@@ -1394,7 +1432,7 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
         q->last = ++j;
     }
     if (q->kind == KH_QUANTITY_CARDINAL) {
-        counted_noun(x, j, limit, q);
+        counted_noun(x, j, limit, n1.plural || (n1.words && !n1.article), q);
         if (q->unit.last == q->last && q->last + 1 <= limit &&
             kh_fx_word(x, q->last, KH_F(KH_F_APPROXP), 0, NULL)) {
             q->approx = 1;

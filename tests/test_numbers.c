@@ -143,6 +143,26 @@ static void thousands_separators(void **state)
     /* pre-tokenized text splits the separator off */
     check_value("وأجرى العاملون 2 , 476 عملية جراحية", 1, "2 , 476 عملية جراحية", KH_QUANTITY_CARDINAL, 2476,
                 "عملية جراحية");
+    /* REH for the point, the decimals first, as some papers write it; three
+     * digits are thousands unless a scale word follows */
+    check_value("انخفضت الصادرات إلى 935ر6 مليون برميل يوميا.", 0, "935ر6 مليون برميل", KH_QUANTITY_MEASURE,
+                6935000, NULL);
+    check_value("وصل السعر إلى 29ر53 دولارا.", 0, "29ر53 دولارا", KH_QUANTITY_MONEY, 53.29, NULL);
+    check_value("على مساحة 000ر59 متر مربع.", 0, "000ر59 متر مربع", KH_QUANTITY_MEASURE, 59000, NULL);
+    check_value("وحضر 500ر12 شخص.", 0, "500ر12 شخص", KH_QUANTITY_CARDINAL, 12500, "شخص");
+}
+
+/* The thing counted is an indefinite noun after digits or a definite
+ * number; after مئات or نصف it is definite. */
+static void counted_nouns(void **state)
+{
+    (void)state;
+    check_value("كانت تقوم بالرحلة 111 المتجهة إلى باريس.", 0, "111", KH_QUANTITY_CARDINAL, 111, NULL);
+    check_value("تأهلت الفرق الستة الأولى إلى النهائي.", 0, "الستة", KH_QUANTITY_CARDINAL, 6, NULL);
+    check_value("وتمثل نصف الاتصالات الدولية.", 0, "نصف الاتصالات الدولية", KH_QUANTITY_CARDINAL, 0.5, "الاتصالات الدولية");
+    check_value("وبلغت 935 ر 6 بالمئة", 1, "935", KH_QUANTITY_CARDINAL, 935, NULL);
+    /* أل written with hamza is no article */
+    check_value("استخدم الرسام 3 ألوان فقط.", 0, "3 ألوان", KH_QUANTITY_CARDINAL, 3, "ألوان");
 }
 
 static void number_words(void **state)
@@ -378,6 +398,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(digits_in_every_script),
         cmocka_unit_test(thousands_separators),
+        cmocka_unit_test(counted_nouns),
         cmocka_unit_test(number_words),
         cmocka_unit_test(approximate_plurals),
         cmocka_unit_test(ranges),
