@@ -287,6 +287,7 @@ struct kh_entity_table {
     map heads;    /* institution nouns without the article */
     map kin;      /* words that make the next a relative's name (بن، أبو، آل) */
     map places;   /* words after which a city's name is a place (في، مدينة، محافظة) */
+    map org_tails; /* last words that make a name an organisation's (ليمتد، القابضة) */
     map english;  /* while loading: gazetteer (type, English name) → a: known id */
     letters l;
     uint64_t first_words[FIRST_BITS / 64]; /* hash bits of every name's first word */
@@ -543,14 +544,16 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
     size_t nf = fields(s, end, f, fl, 5);
     int rc = 0;
     int kin = fl[0] == 3 && !memcmp(f[0], "KIN", 3);
-    if (kin || (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
+    int org_tail = fl[0] == 7 && !memcmp(f[0], "ORGTAIL", 7);
+    if (kin || org_tail || (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
         if (nf < 2) goto bad;
         rc = name_key(&t->l, &ld->tmp, &ld->key, f[1], fl[1]);
         if (rc) goto fail;
         int fresh;
-        slot *w = map_put(kin ? &t->kin : &t->places, hash_of(ld->key.data, ld->key.len), &fresh);
+        map *words = kin ? &t->kin : org_tail ? &t->org_tails : &t->places;
+        slot *w = map_put(words, hash_of(ld->key.data, ld->key.len), &fresh);
         if (!w) goto nomem;
-        if (!kin && nf > 2 && has_word(f[2], fl[2], "weak")) w->flags |= PLACE_WEAK;
+        if (!kin && !org_tail && nf > 2 && has_word(f[2], fl[2], "weak")) w->flags |= PLACE_WEAK;
         return KHABAR_OK;
     }
     if (fl[0] == 4 && !memcmp(f[0], "HEAD", 4)) {
@@ -672,6 +675,7 @@ void kh_entity_table_free(kh_entity_table *t)
     map_free(&t->heads);
     map_free(&t->kin);
     map_free(&t->places);
+    map_free(&t->org_tails);
     map_free(&t->english);
     free(t);
 }
@@ -1878,8 +1882,13 @@ static unsigned unknown_type(ctx *c, const size_t *mk, size_t nm)
         if (x->last - x->first > fullest->last - fullest->first) fullest = x;
     }
     if (head) return KH_ENTITY_ORG;
-    if (short_name) return KH_ENTITY_PER;
     const char *key = CKEY(c, fullest);
+    /* ديكو يو كيه بروبرتي هولدينجز ليميتد: a company, whatever the tagger said */
+    const char *last = key + fullest->key_len;
+    while (last > key && last[-1] != ' ') last--;
+    if (last > key && map_find(&c->t->org_tails, hash_of(last, fullest->key_len - (size_t)(last - key))))
+        return KH_ENTITY_ORG;
+    if (short_name) return KH_ENTITY_PER;
     const char *sp = memchr(key, ' ', fullest->key_len);
     if (sp && votes[KH_ENTITY_PER] * 2 <= nm) {
         const slot *sl = map_find(&c->t->names, hash_of(key, (size_t)(sp - key)));

@@ -323,6 +323,20 @@ static void test_two_people_one_name(void **state)
     finish(&t);
 }
 
+/* A name that ends with a company's designator is an organisation. */
+static void test_company_designator(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nباعت شركة ديكو بروبرتي هولدينجز ليميتد المبنى إلى سامي فاضل.\n");
+    tag(&t, "ديكو بروبرتي هولدينجز ليميتد", KH_NER_PER);
+    tag(&t, "سامي فاضل", KH_NER_PER);
+    link_tags(&t);
+    assert_entity(&t, "ديكو بروبرتي هولدينجز ليميتد", "ديكو بروبرتي هولدينجز ليميتد", KH_ENTITY_ORG, NULL);
+    assert_entity(&t, "سامي فاضل", "سامي فاضل", KH_ENTITY_PER, NULL);
+    finish(&t);
+}
+
 /* ---- nationality adjectives ---- */
 
 static void test_nisba(void **state)
@@ -699,6 +713,7 @@ int main(void)
         cmocka_unit_test(test_shortened_name_before_and_mistyped),
         cmocka_unit_test(test_kinship_words),
         cmocka_unit_test(test_two_people_one_name),
+        cmocka_unit_test(test_company_designator),
         cmocka_unit_test(test_nisba),
         cmocka_unit_test(test_nisba_surname),
         cmocka_unit_test(test_organisation_keeps_its_name),
