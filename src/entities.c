@@ -288,6 +288,8 @@ struct kh_entity_table {
     map kin;      /* words that make the next a relative's name (بن، أبو، آل) */
     map places;   /* words after which a city's name is a place (في، مدينة، محافظة) */
     map org_tails; /* last words that make a name an organisation's (ليمتد، القابضة) */
+    map namesakes; /* institutions named after a person: مستشفى (الملك فهد) */
+    map ranks;     /* titles between such an institution and the name: الملك، الأمير */
     map english;  /* while loading: gazetteer (type, English name) → a: known id */
     letters l;
     uint64_t first_words[FIRST_BITS / 64]; /* hash bits of every name's first word */
@@ -545,15 +547,25 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
     int rc = 0;
     int kin = fl[0] == 3 && !memcmp(f[0], "KIN", 3);
     int org_tail = fl[0] == 7 && !memcmp(f[0], "ORGTAIL", 7);
-    if (kin || org_tail || (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
+    int namesake = fl[0] == 8 && !memcmp(f[0], "NAMESAKE", 8);
+    int rank = fl[0] == 4 && !memcmp(f[0], "RANK", 4);
+    if (kin || org_tail || namesake || rank || (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
         if (nf < 2) goto bad;
         rc = name_key(&t->l, &ld->tmp, &ld->key, f[1], fl[1]);
         if (rc) goto fail;
         int fresh;
-        map *words = kin ? &t->kin : org_tail ? &t->org_tails : &t->places;
+        map *words = kin        ? &t->kin
+                     : org_tail ? &t->org_tails
+                     : namesake ? &t->namesakes
+                     : rank     ? &t->ranks
+                                : &t->places;
         slot *w = map_put(words, hash_of(ld->key.data, ld->key.len), &fresh);
         if (!w) goto nomem;
-        if (!kin && !org_tail && nf > 2 && has_word(f[2], fl[2], "weak")) w->flags |= PLACE_WEAK;
+        if (words == &t->places && nf > 2 && has_word(f[2], fl[2], "weak")) w->flags |= PLACE_WEAK;
+        /* what an institution named after a person is: ORG unless said */
+        kh_entity_type what = KH_ENTITY_ORG;
+        if (namesake && nf > 2 && type_of(f[2], fl[2], &what)) goto bad;
+        if (namesake) w->a = (uint32_t)what;
         return KHABAR_OK;
     }
     if (fl[0] == 4 && !memcmp(f[0], "HEAD", 4)) {
@@ -676,6 +688,8 @@ void kh_entity_table_free(kh_entity_table *t)
     map_free(&t->kin);
     map_free(&t->places);
     map_free(&t->org_tails);
+    map_free(&t->namesakes);
+    map_free(&t->ranks);
     map_free(&t->english);
     free(t);
 }
@@ -1252,6 +1266,21 @@ static int is_unit_word(const ctx *c, size_t i)
 /* The tagger's names (B and I tags), each linked to the table when it
  * knows them.  A lone word among the commonest of news text, or a currency or a unit,
  * is dropped. */
+/* The first token of an institution named after the person whose name
+ * the tagger found at token a (مستشفى الملك فهد: a hospital, not the
+ * king), and *type what it is; or NONE. */
+static size_t named_after(const ctx *c, size_t a, int *type)
+{
+    if (a < 2 || !c->tok[a - 1].word || !c->tok[a - 2].word || c->tok[a - 1].run != c->tok[a].run ||
+        c->tok[a - 2].run != c->tok[a].run)
+        return NONE;
+    const slot *institution = map_find(&c->t->namesakes, hash_of(STOK(c, a - 2), c->tok[a - 2].skey_len));
+    if (!institution || !map_find(&c->t->ranks, hash_of(STOK(c, a - 1), c->tok[a - 1].skey_len)))
+        return NONE;
+    *type = (int)institution->a;
+    return a - 2;
+}
+
 static int tagger_cands(ctx *c, const uint8_t *tags)
 {
     for (size_t i = 0; i < c->n;) {
@@ -1269,6 +1298,19 @@ static int tagger_cands(ctx *c, const uint8_t *tags)
         size_t words = 0;
         for (size_t k = a; k < b; k++) words += c->tok[k].word;
         if (!words || words > MAX_NAME_WORDS) continue;
+        size_t institution = named_after(c, a, &type);
+        if (institution != NONE) {
+            /* the tagger's جامعة الملك before سعود gives way */
+            for (size_t t = institution; t < a; t++)
+                if (c->tok[t].cover != NONE) CAND(c, c->tok[t].cover)->dropped = 1;
+            a = institution;
+            /* the town after it is where it is: مستشفى الملك فهد بجدة */
+            uint32_t cp;
+            const char *w = c->tokens[b - 1].norm;
+            if (b - a > 3 && c->tok[b - 1].proclitics && w &&
+                kh_utf8_decode((const unsigned char *)w, strlen(w), &cp) && cp == BEH)
+                b--;
+        }
         cand *x = add_cand(c, a, b, (unsigned)type, FROM_TAGGER);
         if (!x) return -1;
         cover(c, a, b, c->s->cands.len - 1);

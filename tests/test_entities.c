@@ -337,6 +337,21 @@ static void test_company_designator(void **state)
     finish(&t);
 }
 
+/* An institution named after a person is not that person. */
+static void test_named_after_a_person(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nنقل المريض إلى مستشفى الملك فهد بجدة. وكان الملك فهد قد افتتحه.\n");
+    tag_some(&t, "فهد بجدة", KH_NER_PER, 0);
+    tag(&t, "فهد", KH_NER_PER);
+    link_tags(&t);
+    assert_entity(&t, "مستشفى الملك فهد", "مستشفى الملك فهد", KH_ENTITY_ORG, NULL);
+    assert_entity(&t, "فهد", "فهد", KH_ENTITY_PER, NULL);
+    assert_int_equal(entity_count(&t), 2);
+    finish(&t);
+}
+
 /* ---- nationality adjectives ---- */
 
 static void test_nisba(void **state)
@@ -714,6 +729,7 @@ int main(void)
         cmocka_unit_test(test_kinship_words),
         cmocka_unit_test(test_two_people_one_name),
         cmocka_unit_test(test_company_designator),
+        cmocka_unit_test(test_named_after_a_person),
         cmocka_unit_test(test_nisba),
         cmocka_unit_test(test_nisba_surname),
         cmocka_unit_test(test_organisation_keeps_its_name),
