@@ -1956,6 +1956,7 @@ typedef struct name_choice {
     size_t mention;
     int canon, exact;
     size_t words, letters, count;
+    size_t decorations; /* tatweel and marks: وينـدوز is ويندوز drawn out */
 } name_choice;
 
 static int better_name(const name_choice *a, const name_choice *b)
@@ -1965,7 +1966,25 @@ static int better_name(const name_choice *a, const name_choice *b)
     if (a->exact != b->exact) return a->exact > b->exact;
     if (a->words != b->words) return a->words > b->words;
     if (a->letters != b->letters) return a->letters > b->letters;
+    if (a->decorations != b->decorations) return a->decorations < b->decorations;
     return a->count > b->count;
+}
+
+/* Letters of a written name, and its tatweel and marks apart. */
+static size_t name_letters(const char *s, size_t n, size_t *decorations)
+{
+    size_t count = 0;
+    *decorations = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        unsigned len = kh_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        if (!len) len = 1, cp = 0;
+        i += len;
+        if (cp == ' ') continue;
+        if (cp == TATWEEL || kh_is_arabic_mark(cp)) (*decorations)++;
+        else count++;
+    }
+    return count;
 }
 
 static int emit(ctx *c)
@@ -2040,7 +2059,7 @@ static int emit(ctx *c)
         en->variants = kh_arena_alloc(&d->arena, en->n_variants * sizeof *en->variants);
         if (!en->variants) return -1;
         en->n_variants = 0;
-        name_choice best = {NONE, 0, 0, 0, 0, 0};
+        name_choice best = {NONE, 0, 0, 0, 0, 0, 0};
         for (size_t q = 0; q < nm; q++) {
             size_t k = mk[q];
             const cand *x = &cs[o[k]];
@@ -2050,7 +2069,8 @@ static int emit(ctx *c)
             if (sl->a == k) en->variants[en->n_variants++] = txt;
             ms[k].type = en->type;
             if (x->link == LINK_NISBA || x->link == LINK_FUZZY) continue;
-            name_choice ch = {k, 0, 0, 1, letter_count(txt, tl), sl->b};
+            name_choice ch = {k, 0, 0, 1, 0, sl->b, 0};
+            ch.letters = name_letters(txt, tl, &ch.decorations);
             ch.canon = kn && x->key_len == kn->key_len && !memcmp(CKEY(c, x), kn->key, kn->key_len);
             ch.exact = kn && !strcmp(txt, kn->name);
             for (size_t i = 0; i < tl; i++) ch.words += txt[i] == ' ';

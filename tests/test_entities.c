@@ -199,6 +199,13 @@ static void test_name_is_the_articles_form(void **state)
     link_tags(&t);
     assert_entity(&t, "كابول", "كابول", KH_ENTITY_LOC, "Kabul");
     finish(&t);
+    /* the form without tatweel names it, however often the other is written */
+    start(&t, "عنوان\n\nأطلقت الشركة نظام وينـدوز الجديد. وقال إن ويندوز مجاني. ويعمل وينـدوز جيدا.\n");
+    tag(&t, "وينـدوز", KH_NER_MISC);
+    tag(&t, "ويندوز", KH_NER_MISC);
+    link_tags(&t);
+    assert_entity(&t, "وينـدوز", "ويندوز", KH_ENTITY_MISC, NULL);
+    finish(&t);
 }
 
 /* ---- clitics ---- */
