@@ -27,27 +27,10 @@
 #include "kh.h"
 #include "read_stream.h"
 
+#define TOOL_NAME "build_clusters"
+#include "tool.h"
+
 #define MAX_SIZES 8
-
-static void die(const char *msg)
-{
-    fprintf(stderr, "build_clusters: %s\n", msg);
-    exit(1);
-}
-
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p) die("out of memory");
-    return p;
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p) die("out of memory");
-    return p;
-}
 
 /* ---- vocabulary: normalised word -> id ---- */
 typedef struct {

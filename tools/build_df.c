@@ -19,11 +19,8 @@
 #include "read_stream.h"
 #include "word_table.h"
 
-static void die(const char *what)
-{
-    fprintf(stderr, "build_df: %s\n", what);
-    exit(1);
-}
+#define TOOL_NAME "build_df"
+#include "tool.h"
 
 /* The body of <TAG>...</TAG> inside [p, end), or NULL. */
 static const char *field(const char *p, const char *end, const char *tag, size_t *len)

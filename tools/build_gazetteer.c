@@ -20,18 +20,15 @@
 #include "arabic.h"
 #include "kh.h"
 
+#define TOOL_NAME "build_gazetteer"
+#include "tool.h"
+
 typedef struct {
     char *ar, *type, *en;
 } row;
 
 static row *rows;
 static size_t n_rows, cap_rows;
-
-static void die(const char *msg)
-{
-    fprintf(stderr, "build_gazetteer: %s\n", msg);
-    exit(1);
-}
 
 static char *dup_n(const char *s, size_t n)
 {

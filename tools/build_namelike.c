@@ -32,20 +32,10 @@
 #include "ner.h"
 #include "read_stream.h"
 
+#define TOOL_NAME "build_namelike"
+#include "tool.h"
+
 #define C KH_NER_NAME_CLASSES
-
-static void die(const char *msg)
-{
-    fprintf(stderr, "build_namelike: %s\n", msg);
-    exit(1);
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p) die("out of memory");
-    return p;
-}
 
 /* ---- words: normalised form -> class counts ---- */
 
@@ -235,13 +225,7 @@ static void read_ordinary(const char *path, unsigned min_count)
 /* ---- the model ---- */
 
 static uint64_t rng_state;
-static uint64_t rng(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
+static uint64_t rng(void) { return xorshift64(&rng_state); }
 
 typedef struct {
     unsigned bits, nmax;

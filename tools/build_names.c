@@ -23,11 +23,8 @@
 #include "kh.h"
 #include "read_stream.h"
 
-static void die(const char *what)
-{
-    fprintf(stderr, "build_names: %s\n", what);
-    exit(1);
-}
+#define TOOL_NAME "build_names"
+#include "tool.h"
 
 static void read_file(const char *path, kh_buf *b)
 {

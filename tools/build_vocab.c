@@ -19,11 +19,8 @@
 #include "read_stream.h"
 #include "word_table.h"
 
-static void die(const char *what)
-{
-    fprintf(stderr, "build_vocab: %s\n", what);
-    exit(1);
-}
+#define TOOL_NAME "build_vocab"
+#include "tool.h"
 
 /* Counts the Arabic words of s[0..n). */
 static void count_words(word_table *t, const char *s, size_t n, kh_buf *norm)

@@ -56,27 +56,10 @@
 #include "ner.h"
 #include "read_stream.h"
 
+#define TOOL_NAME "ner_train"
+#include "tool.h"
+
 #define T KH_NER_TAGS
-
-static void die(const char *msg)
-{
-    fprintf(stderr, "ner_train: %s\n", msg);
-    exit(1);
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-    p = realloc(p, n ? n : 1);
-    if (!p) die("out of memory");
-    return p;
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p) die("out of memory");
-    return p;
-}
 
 /* ---- corpus ---- */
 
@@ -281,13 +264,7 @@ typedef struct {
 } perceptron;
 
 static uint64_t rng_state;
-static uint64_t rng(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
+static uint64_t rng(void) { return xorshift64(&rng_state); }
 
 static double uniform(void) { return (double)(rng() >> 11) * 0x1p-53; }
 
