@@ -1263,9 +1263,6 @@ static int is_unit_word(const ctx *c, size_t i)
     return (u & (KH_F(KH_F_CUR) | KH_F(KH_F_MEAS))) != 0;
 }
 
-/* The tagger's names (B and I tags), each linked to the table when it
- * knows them.  A lone word among the commonest of news text, or a currency or a unit,
- * is dropped. */
 /* The first token of an institution named after the person whose name
  * the tagger found at token a (مستشفى الملك فهد: a hospital, not the
  * king), and *type what it is; or NONE. */
@@ -1281,6 +1278,10 @@ static size_t named_after(const ctx *c, size_t a, int *type)
     return a - 2;
 }
 
+/* The tagger's names (B and I tags), each linked to the table when it
+ * knows them.  A lone word among the commonest of news text, or a
+ * currency or a unit, is dropped; a name after an institution noun and a
+ * title becomes the institution's (named_after). */
 static int tagger_cands(ctx *c, const uint8_t *tags)
 {
     for (size_t i = 0; i < c->n;) {
@@ -1729,7 +1730,7 @@ static int link_short_names(ctx *c)
                         sl = map_put(m, hash_of(key + a, kn - a), &fresh);
                         if (!sl) return -1;
                         sl->a = (uint32_t)ci;
-                        }
+                    }
                     a = e + 1;
                 }
                 continue;

@@ -673,11 +673,10 @@ size_t kh_fx_number(const kh_fx *x, size_t i, size_t limit, unsigned allow, kh_n
             }
             /* "935ر6": 6.935 as some Arab papers write it, the decimals first
              * and REH for the point (or for thousands), in one word */
-            size_t int_digits = 0;
             double whole;
             if (prev == P_NONE && j == i + 1 && d.integer && !d.suffix && !d.percent && j + 1 < limit &&
                 is_reh(x, j) && x->t[j - 1].span.end == x->t[j].span.start &&
-                x->t[j].span.end == x->t[j + 1].span.start && (whole = plain_value(x, j + 1, &int_digits)) >= 0) {
+                x->t[j].span.end == x->t[j + 1].span.start && (whole = plain_value(x, j + 1, NULL)) >= 0) {
                 /* three digits are thousands (000ر59 متر مربع: 59,000), but
                  * before a scale word (935ر6 مليون: 6.935 million) */
                 int thousands = d.ndigits == 3 &&
@@ -1010,13 +1009,6 @@ static void set_span(const kh_fx *x, kh_quantity *q)
     }
 }
 
-static size_t letter_count(const char *s)
-{
-    size_t c = 0;
-    for (; *s; s++) c += ((unsigned char)*s & 0xC0) != 0x80;
-    return c;
-}
-
 /* The thing counted after a cardinal at j: a noun, or من + a definite
  * noun, with one adjective (أجنبي، آخرين); a definite noun right after
  * the number when definite_ok (after مئات، نصف، أحد: not after digits,
@@ -1033,7 +1025,7 @@ static void counted_noun(const kh_fx *x, size_t j, size_t limit, int definite_ok
     if (!kh_fx_arabic(x, noun) || is_stop(x, noun)) return;
     if (noun == j && !definite_ok && kh_fx_article(x, noun)) return;
     /* a word, not a letter (935 ر 6) */
-    if (!x->t[noun].norm || letter_count(x->t[noun].norm) < 2) return;
+    if (!x->t[noun].norm || kh_fx_chars(x->t[noun].norm, strlen(x->t[noun].norm)) < 2) return;
     kh_number other;
     if (kh_fx_number(x, noun, limit, KH_CL_CONJ | KH_CL_PREP, &other)) return;
     if (kh_fx_word(x, noun, KH_F(KH_F_TUNIT) | KH_F(KH_F_MONTH) | KH_F(KH_F_REF), KH_CL_ART, NULL)) return;

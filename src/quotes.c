@@ -1204,10 +1204,10 @@ static int has_preposition(const khabar_token *tk)
 
 /* The end of a verb's subject phrase [f, e) that names no person, when a
  * person's name ends right at the anchor `at` (or at a comma before it)
- * within a few words, with no
- * verb, quotation or sentence break before it and not as a preposition's
- * object (قال الوزير خلال لقائه بالرئيس محمد مرسي إن: the minister speaks):
- * the name's end, else e unchanged. */
+ * within a few words, with no verb, quotation, source phrase or sentence
+ * break before it and not as a preposition's object (قال الوزير خلال
+ * لقائه بالرئيس محمد مرسي إن: the minister speaks): the name's end, else e
+ * unchanged. */
 static size_t speaker_named_later(const qctx *c, size_t f, size_t e, size_t at)
 {
     if (at - e > SPEAKER_GAP_MAX) return e;
