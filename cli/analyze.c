@@ -155,7 +155,8 @@ static void analyze_item(khabar_analyzer *an, batch *b, result *r)
         const char *json = khabar_doc_json(doc, s->json_flags & ~(unsigned)KHABAR_JSON_PRETTY, &r->out_len);
         r->out = json ? copy_of(json, r->out_len) : NULL;
         if (!r->out) {
-            r->message = copy_of("out of memory writing JSON", 26);
+            static const char no_memory[] = "out of memory writing JSON";
+            r->message = copy_of(no_memory, sizeof no_memory - 1);
             r->rc = 2;
         }
         khabar_doc_free(doc);
