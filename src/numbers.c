@@ -36,7 +36,7 @@ static const char *const class_names[KH_F_CLASS_COUNT] = {
     "THIS", "PART", "PREP", "ELAPSE", "YEARKW", "DAYKW",
     "MONTHKW", "HONOR", "LINK", "ERA", "TOD", "HOURKW",
     "SEASON", "SEASONKW", "FREQ", "NOW", "DECADE", "CENTKW",
-    "PERIODKW", "INPREP", "SEVERAL", "FROMDATE", "QUARTERKW", "ANCHOR", "AGE", "(phrase)",
+    "PERIODKW", "INPREP", "SEVERAL", "FROMDATE", "QUARTERKW", "ANCHOR", "AGE", "SERIES", "(phrase)",
     "(date phrase)", "(digits)"};
 
 static const struct {
@@ -1207,6 +1207,51 @@ static int after_code_mark(const kh_fx *x, size_t i)
     return s && (s[0] == '#' || ((s[0] == '/' || s[0] == '=' || s[0] == ':') && !s[1]));
 }
 
+/* Punctuation that ends a phrase: . ، , ؛ ; : ) ? ! */
+static int is_clause_mark(const kh_fx *x, size_t i)
+{
+    static const unsigned marks[] = {'.', ',', ARABIC_COMMA, ARABIC_SEMICOLON, ';', ':', ')', '?', '!',
+                                     ARABIC_QUESTION_MARK};
+    for (size_t k = 0; k < sizeof marks / sizeof *marks; k++)
+        if (kh_fx_is_cp(x, i, marks[k])) return 1;
+    return 0;
+}
+
+/* Words that may name the place of a meeting or an agreement between its
+ * designator and its number: not a number, a function word or punctuation. */
+static int series_name_word(const kh_fx *x, size_t i)
+{
+    if (!(kh_fx_arabic(x, i) || is_latin(x, i)) || is_stop(x, i)) return 0;
+    return !(x->classes && (x->classes[i] & KH_F(KH_F_DIGITS))) &&
+           !kh_fx_word(x, i, KH_F(KH_F_NUM) | KH_F(KH_F_ORD) | KH_F(KH_F_SCALE),
+                               KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, NULL);
+}
+
+/* A small number after a meeting's or an agreement's name numbers it in its
+ * series: اتفاقية أوسلو 1، مؤتمر جنيف 2.  A count is followed by what it
+ * counts, and a score by its other half (قمة برشلونة 2 - 1), so the number
+ * must end its phrase. */
+static int series_number(const kh_fx *x, size_t i, size_t limit)
+{
+    size_t ndigits = 0;
+    double v = plain_value(x, i, &ndigits);
+    if (v < 1 || ndigits > 2 || i < 2) return 0;
+    if (i + 1 < limit) {
+        size_t nx = i + 1;
+        if (kh_fx_arabic(x, nx) || is_latin(x, nx)) {
+            if (!is_stop(x, nx) || kh_fx_phrase(x, nx, KH_F(KH_F_PCT), 0, NULL, NULL)) return 0;
+        } else if (!is_clause_mark(x, nx)) {
+            return 0;
+        }
+    }
+    for (size_t words = 1; words <= 2 && words < i; words++) {
+        size_t d = i - 1 - words;
+        if (!series_name_word(x, i - words) || x->t[d].sentence != x->t[i].sentence) return 0;
+        if (kh_fx_word(x, d, KH_F(KH_F_SERIES), KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, NULL)) return 1;
+    }
+    return 0;
+}
+
 static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity *q, int *label)
 {
     memset(q, 0, sizeof *q);
@@ -1257,6 +1302,9 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
     size_t ndigits = 0;
     if (i > 0 && plain_value(x, i, &ndigits) >= 0 && ndigits >= IDENTIFIER_DIGITS && after_code_mark(x, i - 1))
         return label_number(x, i, i + 1, q);
+
+    /* A meeting's number in its series: اتفاقية أوسلو 1 */
+    if (series_number(x, i, limit)) return label_number(x, i, i + 1, q);
 
     /* A note's number at the start of a sentence: 54 المرجع نفسه، 103 " نقل ...
      * (a number that counts is followed by what it counts, indefinite). */
@@ -1348,7 +1396,10 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
         }
     } else if (j < limit) {
         size_t tk = kh_fx_phrase(x, j, KH_F(KH_F_TO), KH_CL_CONJ, &e, &st);
-        if (tk && kh_fx_number(x, j + tk, limit, KH_CL_CONJ, &n2)) {
+        /* 2 - 1 with a dash and the larger number first is a score, not a range */
+        int dash = kh_fx_is(x, j, "-") || kh_fx_is_cp(x, j, EN_DASH);
+        if (tk && kh_fx_number(x, j + tk, limit, KH_CL_CONJ, &n2) &&
+            !(dash && !n1.plural && !n2.plural && n1.value >= n2.value)) {
             ranged = 1;
             second_start = j + tk;
         }

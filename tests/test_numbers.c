@@ -347,6 +347,13 @@ static void ordinals(void **state)
     check_value("في سياق جائحة كوفيد - 19 ، تعمل", 1, "19", KH_QUANTITY_ORDINAL, 19, NULL);
     check_value("جانب من القضايا الاجتماعية ص140 .", 1, "ص140", KH_QUANTITY_ORDINAL, 140, NULL);
     check_value("www . fmso . org / monographs / 200408 ، ص . 3", 1, "200408", KH_QUANTITY_ORDINAL, 200408, NULL);
+    /* a meeting's or an agreement's number in its series */
+    check_value("بعد عقد اتفاقية أوسلو 1 ضد الفلسطينيين", 1, "1", KH_QUANTITY_ORDINAL, 1, NULL);
+    check_value("وانطلقت محادثات جنيف 2 ، أمس", 1, "2", KH_QUANTITY_ORDINAL, 2, NULL);
+    check_value("وحضر اجتماع فيينا 12 وزيرا .", 1, "12 وزيرا", KH_QUANTITY_CARDINAL, 12, "وزيرا");
+    check_value("وحضر الاجتماع 40 وزيرا .", 1, "40 وزيرا", KH_QUANTITY_CARDINAL, 40, "وزيرا");
+    check_value("وتمثل الدول 95 في المائة من التجارة", 1, "95 في المائة", KH_QUANTITY_PERCENT, 95, NULL);
+    check_value("في قمة الكلاسيكو 2 - 1 .", 1, "2", KH_QUANTITY_CARDINAL, 2, NULL);
     check_value("وبلغ عدد الزوار 250000 زائر .", 1, "250000 زائر", KH_QUANTITY_CARDINAL, 250000, NULL);
     found f;
     find(&f, "بأحكام المواد ( 63 ) و ( 64 ) من القانون", 1);
