@@ -44,7 +44,8 @@ enum {
     QW_IMPERSONAL = 1u << 18, /* present m.sg straight before أن: "it is said" */
     QW_AFFIL = 1u << 19,      /* في of "مصدر في الوزارة" */
     QW_PRON_PREP = 1u << 20,  /* له، لها: a preposition with its pronoun, one word */
-    QW_NEEDS_FROM = 1u << 21  /* reports only with عن (نقل عن), else "transport" */
+    QW_NEEDS_FROM = 1u << 21, /* reports only with عن (نقل عن), else "transport" */
+    QW_NAMING = 1u << 31      /* بعنوان: a quotation after it is a title, not speech */
 };
 
 /* What a token is, besides its word's classes (per-document marks). */
@@ -232,7 +233,7 @@ static const struct {
     {"rel", QW_REL},            {"relay", QW_RELAY},         {"saying", QW_SAYING},
     {"source-noun", QW_SOURCE_NOUN}, {"what", QW_WHAT},      {"relay-prep", QW_RELAY_PREP},
     {"from", QW_FROM},          {"joiner", QW_JOINER},       {"affil", QW_AFFIL},
-    {"pron-prep", QW_PRON_PREP | QW_BOUND},
+    {"pron-prep", QW_PRON_PREP | QW_BOUND}, {"naming", QW_NAMING},
 };
 
 /* A source phrase: its words normalised into the pool, the first also in
@@ -409,6 +410,7 @@ size_t kh_quote_words_size(const kh_quote_words *w) { return w ? w->n : 0; }
 #define APPOSITION_MAX 12 /* "، رئيس التحرير الإداري لصحيفة «ذا صن»، إن" */
 #define SPEAKER_GAP_MAX 8 /* "مسؤول (بارع) في الأحساء محمد العويفير": to the name's end */
 #define BACK_MAX 64       /* back in the sentence for an antecedent */
+#define TITLE_MAX 12       /* words of a quoted title (بعنوان «...») */
 #define PREV_QUOTES 8     /* earlier quotes looked at for a pronoun's speaker */
 #define PREV_SENTENCES 2  /* how many sentences back a pronoun may reach */
 #define NOUN_MENTIONS 200 /* mentions looked at for a definite noun's antecedent */
@@ -646,11 +648,13 @@ static size_t sentence_end(const khabar_sentence *s) { return s->first_token + s
 /* An opening mark at k begins quoted speech rather than a quoted name:
  * unclosed, or three words or more; where speech is expected (after a
  * colon or a complementizer), also a shorter quotation that ends the
- * sentence. */
+ * sentence.  After a word that names what follows (بعنوان، فيلم), only a
+ * passage longer than a title (في كتابه «...» quotes the book). */
 static int speech_mark(const qctx *c, size_t k, size_t b, int expected)
 {
     if (!(c->cls[k] & QT_OPEN)) return 0;
     int32_t p = c->pair[k];
+    if (k > 0 && (c->cls[k - 1] & QW_NAMING) && (p < 0 || (size_t)p - k - 1 <= TITLE_MAX)) return 0;
     if (p < 0) return 1;
     size_t q = (size_t)p;
     if (q < k) return 0;
