@@ -888,32 +888,79 @@ static size_t clock_at(const dctx *c, size_t i, int hour_alone, long *h, long *m
     return 1;
 }
 
+/* Whether token j ends with TEH MARBUTA (or the HEH it is often written as). */
+static int ends_feminine(const dctx *c, size_t j)
+{
+    const char *s = j < c->limit ? c->x.t[j].norm : NULL;
+    size_t n = s ? strlen(s) : 0;
+    static const unsigned endings[] = {TEH_MARBUTA, HEH};
+    for (size_t k = 0; k < sizeof endings / sizeof *endings; k++) {
+        char enc[4];
+        unsigned len = kh_utf8_encode(endings[k], enc);
+        if (n > len && memcmp(s + n - len, enc, len) == 0) return 1;
+    }
+    return 0;
+}
+
+/* An hour as an ordinal: الخامسة، الحادية عشرة (1 to 12).  Hours are
+ * feminine (الساعة is): الخامس مساء is not one. */
+static size_t hour_word(const dctx *c, size_t j, long *h)
+{
+    const kh_fact *e = word(c, j, KH_F_ORD, KH_CL_ART, NULL);
+    if (!e || e->value < 1 || e->value > 10 || !ends_feminine(c, j)) return 0;
+    *h = (long)e->value;
+    if (*h <= 2 && (e = word(c, j + 1, KH_F_NUM, 0, NULL)) && e->value == 10) {
+        *h += 10;
+        return 2;
+    }
+    return 1;
+}
+
+/* The minutes after an hour: والنصف، وربع، إلا ربعا (a quarter to: the
+ * hour before). */
+static size_t hour_fraction(const dctx *c, size_t j, long *h, long *mnt)
+{
+    unsigned st = 0;
+    const kh_fact *fr = word(c, j, KH_F_FRAC, KH_CL_CONJ | KH_CL_ART, &st);
+    if (fr && (st & KH_CL_CONJ) && fr->value < 1) {
+        *mnt = (long)(fr->value * 60 + 0.5);
+        return 1;
+    }
+    if (is(c, j, "الا") && (fr = word(c, j + 1, KH_F_FRAC, KH_CL_ART, NULL)) && fr->value < 1) {
+        *mnt = 60 - (long)(fr->value * 60 + 0.5);
+        *h = *h == 1 ? 12 : *h - 1;
+        return 2;
+    }
+    return 0;
+}
+
 /* الساعة الخامسة مساء، الساعة 10:30 صباحا، صباح اليوم، ليلة 3 كانون الأول */
 static size_t m_time(const dctx *c, size_t i, when *w)
 {
     size_t j = i;
     const kh_fact *e;
-    unsigned st = 0;
     size_t k;
     long h = -1, mnt = 0;
     if (word(c, j, KH_F_HOURKW, KH_CL_CONJ | KH_CL_PREP, NULL)) {
         j++;
         if ((k = clock_at(c, j, 1, &h, &mnt))) {
             j += k;
-        } else if ((e = word(c, j, KH_F_ORD, KH_CL_ART, &st)) && e->value >= 1 && e->value <= 10) {
-            h = (long)e->value;
-            j++;
-            if (h <= 2 && (e = word(c, j, KH_F_NUM, 0, NULL)) && e->value == 10) { h += 10; j++; }
+        } else if ((k = hour_word(c, j, &h))) {
+            j += k;
         } else if ((e = word(c, j, KH_F_NUM, 0, NULL)) && e->value >= 1 && e->value <= 12) {
             h = (long)e->value;
             j++;
         }
         if (h < 0) return 0;
-        const kh_fact *fr = word(c, j, KH_F_FRAC, KH_CL_CONJ, &st);
-        if (fr && (st & KH_CL_CONJ)) {
-            mnt = (long)(fr->value * 60 + 0.5);
-            j++;
-        }
+        j += hour_fraction(c, j, &h, &mnt);
+        w->hour = h;
+        w->minute = mnt;
+    } else if ((k = hour_word(c, j, &h))) {
+        /* العاشرة والنصف صباحا: an hour without الساعة needs its part of the day */
+        j += k;
+        j += hour_fraction(c, j, &h, &mnt);
+        e = word(c, j, KH_F_TOD, 0, NULL);
+        if (!e || !(e->flags & KH_FF_ADV)) return 0;
         w->hour = h;
         w->minute = mnt;
     } else if ((k = clock_at(c, j, 1, &h, &mnt))) {
@@ -947,6 +994,11 @@ static size_t m_time(const dctx *c, size_t i, when *w)
         w->tod = e->code;
         if (w->hour >= 0 && w->hour < 12 && (!strcmp(e->code, "EV") || !strcmp(e->code, "NI") || !strcmp(e->code, "AF")))
             w->hour += 12;
+        /* الثانية ظهرا is 14:00, الثانية عشرة ليلا midnight */
+        else if (w->hour >= 1 && w->hour < 6 && !strcmp(e->code, "MI"))
+            w->hour += 12;
+        else if (w->hour == 12 && !strcmp(e->code, "NI"))
+            w->hour = 0;
         if (w->hour == 24) w->hour = 0;
         j++;
     }
@@ -1258,6 +1310,16 @@ static size_t match_date(const dctx *c, size_t i, match *mt)
                     a.d = day;
                 }
                 if (a.y < 0 && a.m >= 0 && b.y >= 0) a.y = b.y;
+                /* من الساعة الرابعة حتى العاشرة مساء: the end's part of the day is the start's */
+                if (a.is_time && b.is_time && a.hour >= 0 && a.hour < 12 && !a.tod && b.tod && b.hour >= 0) {
+                    long end_hour = b.hour == 0 ? 24 : b.hour;
+                    if (end_hour >= 12 && a.hour + 12 <= end_hour) {
+                        a.hour += 12;
+                        a.tod = b.tod;
+                    }
+                }
+                /* ... حتى الثانية عشرة ليلا: the range ends at the day's end */
+                if (a.is_time && b.is_time && a.hour > 0 && b.hour == 0 && b.minute == 0) b.hour = 24;
                 mt->a = a;
                 mt->b = b;
                 mt->range = 1;

@@ -690,7 +690,9 @@ size_t kh_fx_number(const kh_fx *x, size_t i, size_t limit, unsigned allow, kh_n
             continue;
         }
         unsigned st = 0;
-        unsigned may = j == i ? allow : KH_CL_CONJ;
+        /* a definite compound is definite throughout: الأربع والعشرين */
+        unsigned later = num->article ? KH_CL_CONJ | KH_CL_ART : KH_CL_CONJ;
+        unsigned may = j == i ? allow : later;
         const kh_fact *e = kh_fx_word(x, j, number_words, may, &st);
         if (!e) break;
         int conj = (st & KH_CL_CONJ) != 0;
@@ -712,7 +714,7 @@ size_t kh_fx_number(const kh_fx *x, size_t i, size_t limit, unsigned allow, kh_n
                 prev = magnitude_kind(v);
                 first_alone = (e->flags & KH_FF_ALONE) != 0;
             } else {
-                if (!conj || (st & ~(unsigned)KH_CL_CONJ)) break;
+                if (!conj || (st & ~later)) break;
                 int kind = magnitude_kind(v);
                 int fits = (prev == P_UNIT && kind == P_TEN) || (prev == P_HUNDRED && v < 100) ||
                            prev == P_SCALE;
@@ -1012,7 +1014,9 @@ static void set_span(const kh_fx *x, kh_quantity *q)
 /* The thing counted after a cardinal at j: a noun, or من + a definite
  * noun, with one adjective (أجنبي، آخرين); a definite noun right after
  * the number when definite_ok (after مئات، نصف، أحد: not after digits,
- * الرحلة 111 المتجهة, nor after a definite number, الستة الأولى). */
+ * الرحلة 111 المتجهة). */
+static int definite(const kh_fx *x, size_t i);
+
 static void counted_noun(const kh_fx *x, size_t j, size_t limit, int definite_ok, kh_quantity *q)
 {
     if (j >= limit) return;
@@ -1023,7 +1027,7 @@ static void counted_noun(const kh_fx *x, size_t j, size_t limit, int definite_ok
         noun = j + 1;
     }
     if (!kh_fx_arabic(x, noun) || is_stop(x, noun)) return;
-    if (noun == j && !definite_ok && kh_fx_article(x, noun)) return;
+    if (noun == j && !definite_ok && definite(x, noun)) return;
     /* a word, not a letter (935 ر 6) */
     if (!x->t[noun].norm || kh_fx_chars(x->t[noun].norm, strlen(x->t[noun].norm)) < 2) return;
     kh_number other;
@@ -1158,9 +1162,11 @@ size_t kh_fx_ordinal(const kh_fx *x, size_t i, size_t limit, unsigned allow, dou
     if (i >= limit) return 0;
     const kh_fact *e = kh_fx_word(x, i, KH_F(KH_F_ORD), allow, st);
     if (!e || e->value <= 0) return 0;
-    if ((e->flags & KH_FF_TEEN) && !is_teen_ten(x, i + 1)) return 0;
     *value = e->value;
-    return ordinal_tail(x, i + 1, limit, value) - i;
+    size_t end = ordinal_tail(x, i + 1, limit, value);
+    /* الحادي stands only in a compound: الحادي عشر، الحادي والعشرون */
+    if ((e->flags & KH_FF_TEEN) && end == i + 1) return 0;
+    return end - i;
 }
 
 static size_t match_ordinal_word(const kh_fx *x, size_t i, size_t limit, kh_quantity *q)
@@ -1172,7 +1178,7 @@ static size_t match_ordinal_word(const kh_fx *x, size_t i, size_t limit, kh_quan
     size_t end = i + 1;
     double v = e->value;
     if (e->cls == KH_F_ORD) {
-        if ((e->flags & KH_FF_TEEN) && !is_teen_ten(x, i + 1)) return 0;
+        if ((e->flags & KH_FF_TEEN) && ordinal_tail(x, end, limit, &(double){v}) == end) return 0;
         /* آخر: "last" before an indefinite noun (آخر حالة), "another"
          * after one (مبلغ آخر، بآخر التحديثات "the latest") */
         if ((e->flags & KH_FF_COND) &&
@@ -1474,8 +1480,9 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
         q->approx = 1;
         q->last = ++j;
     }
-    if (q->kind == KH_QUANTITY_CARDINAL) {
-        counted_noun(x, j, limit, n1.plural || (n1.words && !n1.article), q);
+    /* a definite number word follows what it counts (الأسواق الخمس والعشرين) */
+    if (q->kind == KH_QUANTITY_CARDINAL && !(n1.words && n1.article && !n1.scale)) {
+        counted_noun(x, j, limit, n1.plural || n1.words, q);
         if (q->unit.last == q->last && q->last + 1 <= limit &&
             kh_fx_word(x, q->last, KH_F(KH_F_APPROXP), 0, NULL)) {
             q->approx = 1;

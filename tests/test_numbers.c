@@ -331,6 +331,7 @@ static void ordinals(void **state)
     check_value("في الدور العاشر من المبنى.", 0, "العاشر", KH_QUANTITY_ORDINAL, 10, NULL);
     check_value("في الطابق الحادي عشر من البرج", 1, "الحادي عشر", KH_QUANTITY_ORDINAL, 11, NULL);
     check_value("بذكرى الخامس والعشرين للاحتلال", 1, "الخامس والعشرين", KH_QUANTITY_ORDINAL, 25, NULL);
+    check_value("في الطابق الحادي والعشرين من البرج", 1, "الحادي والعشرين", KH_QUANTITY_ORDINAL, 21, NULL);
     check_value("ثانيا الشق البنائي", 1, "ثانيا", KH_QUANTITY_ORDINAL, 2, NULL);
     check_value("في الذكرى الـ20 لتأسيسها.", 0, "الـ20", KH_QUANTITY_ORDINAL, 20, NULL);
     check_value("في الذكرى ال 20 لتأسيسها", 1, "ال 20", KH_QUANTITY_ORDINAL, 20, NULL);
@@ -375,6 +376,9 @@ static void what_is_not_a_number(void **state)
 {
     (void)state;
     check_none("ولست متأكدا من ذلك.", 0);
+    /* what follows a number is not always what it counts */
+    check_value("بين الدول الثلاث للاستفادة من المياه", 1, "الثلاث", KH_QUANTITY_CARDINAL, 3, NULL);
+    check_value("ثم قف على قدم واحدة لمدة تصل إلى دقيقة", 1, "واحدة", KH_QUANTITY_CARDINAL, 1, NULL);
     check_none("وقال أحد المسؤولين إن واحدا من المتهمين فر.", 0);
     check_none("وقال إن كل واحد منهم يعرف ذلك.", 0);
     check_none("ووصلت إلى مدينة الخمس الليبية.", 0);
