@@ -84,6 +84,7 @@ typedef struct when {
     int hijri;             /* y, m, d are Hijri */
     int wday;              /* 1..7, 0 none */
     int month_dir;         /* a month or weekday with الماضي (-1) or المقبل (+1) */
+    int month_current;     /* a month with الجاري: the document's year */
     long hour, minute;     /* -1 unknown */
     const char *tod;       /* MO AF EV NI MI, or NULL */
     long decade;           /* the decade within its century: 4 for the 1940s, -1 */
@@ -468,8 +469,9 @@ static size_t m_day_month(const dctx *c, size_t i, const ctx_flags *cf, when *w)
             if (day < 0 && inner.m == mr.m) day = inner.d;
             year_after = 1;
         }
-    } else if ((e = word(c, j, KH_F_RELMOD, 0, NULL)) && month_direction(e)) {
+    } else if ((e = word(c, j, KH_F_RELMOD, 0, NULL)) && (month_direction(e) || !strcmp(e->code, "0"))) {
         w->month_dir = month_direction(e);
+        w->month_current = !w->month_dir;
         modifier = 1;
         j++;
     }
@@ -681,6 +683,9 @@ static size_t m_relunit(const dctx *c, size_t i, when *w)
         if (w->unit == 'H' || w->unit == 'N' || w->unit == 'S') w->is_time = 1;
         return j + 2 - i;
     }
+    /* الأيام القليلة الماضية */
+    const kh_fact *few = (u->flags & KH_FF_PL) ? word(c, j, KH_F_SEVERAL, 0, NULL) : NULL;
+    if (few && (few->flags & KH_FF_ADV) && word(c, j + 1, KH_F_RELMOD, 0, NULL)) j++;
     const kh_fact *mod = word(c, j, KH_F_RELMOD, 0, NULL);
     if (!this && !mod) return 0;
     if (mod) j++;
@@ -710,6 +715,7 @@ static size_t m_duration(const dctx *c, size_t i, const ctx_flags *cf, when *w)
     int unknown = 0, counted = 0;
     kh_number num;
     unsigned st = 0;
+    const kh_fact *several = word(c, j, KH_F_SEVERAL, KH_CL_CONJ | KH_CL_PREP, NULL);
     if (kh_fx_number(&c->x, j, c->limit, KH_CL_CONJ | KH_CL_PREP, &num)) {
         if (num.plural && num.scale < 2) {
             unknown = 1;
@@ -720,7 +726,7 @@ static size_t m_duration(const dctx *c, size_t i, const ctx_flags *cf, when *w)
         }
         j = num.last;
         counted = 1;
-    } else if (word(c, j, KH_F_SEVERAL, KH_CL_CONJ | KH_CL_PREP, NULL)) {
+    } else if (several && !(several->flags & KH_FF_ADV)) {
         unknown = 1;
         counted = 1;
         j++;
@@ -940,6 +946,7 @@ static size_t m_time(const dctx *c, size_t i, when *w)
     size_t j = i;
     const kh_fact *e;
     size_t k;
+    unsigned st = 0;
     long h = -1, mnt = 0;
     if (word(c, j, KH_F_HOURKW, KH_CL_CONJ | KH_CL_PREP, NULL)) {
         j++;
@@ -973,11 +980,24 @@ static size_t m_time(const dctx *c, size_t i, when *w)
         w->minute = mnt;
     } else {
         /* صباح اليوم، مساء الخميس، ليلة 3 كانون الأول */
-        e = word(c, j, KH_F_TOD, KH_CL_CONJ | KH_CL_PREP, NULL);
+        e = word(c, j, KH_F_TOD, KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, &st);
         if (!e || !(e->flags & KH_FF_NOUN)) return 0;
         j++;
         when d;
         when_init(&d);
+        if (st & KH_CL_ART) {
+            /* الليلة الماضية: last night; المساء المقبل: this evening */
+            const kh_fact *mod = word(c, j, KH_F_RELMOD, 0, NULL);
+            int dir = month_direction(mod);
+            if (!mod || (!dir && strcmp(mod->code, "0"))) return 0;
+            d.rel = 1;
+            d.unit = 'D';
+            d.amount = dir < 0 ? -1 : 0;
+            *w = d;
+            w->tod = e->code;
+            w->is_time = 1;
+            return j + 1 - i;
+        }
         ctx_flags none = {0};
         k = m_relday(c, j, 1, &d);
         if (!k) { when_init(&d); k = m_relunit(c, j, &d); if (k && d.unit != 'D') k = 0; }
@@ -1066,23 +1086,27 @@ static size_t m_period(const dctx *c, size_t i, when *w)
     return 2;
 }
 
-/* الربع الثاني من العام الجاري، النصف الأول من 2020 */
 /* An age, which Wojood marks as a length of time in years: سن الرابعة
  * عشرة، سن 18، سن الـ18; and without سن a definite number or ordinal with
  * a year after it: (أتم) الثامنة والعشرين عاما. */
 static size_t m_age(const dctx *c, size_t i, when *w)
 {
     size_t j = i;
-    int keyword = word(c, j, KH_F_AGE, KH_CL_CONJ | KH_CL_PREP, NULL) != NULL;
+    const kh_fact *kw = word(c, j, KH_F_AGE, KH_CL_CONJ | KH_CL_PREP, NULL);
+    int keyword = kw && !(kw->flags & KH_FF_ADV);
     if (keyword) j++;
+    /* العقد الثالث من العمر: the ordinal counts the unit before it */
+    if (!keyword && i > 0 && word(c, i - 1, KH_F_TUNIT, KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, NULL)) return 0;
     double v = 0;
     size_t k = 0;
     unsigned st = 0;
     long digits;
     kh_number num;
-    if (keyword && integer_at(c, j, KH_CL_ART, &digits, NULL)) {
+    int in_digits = 0;
+    if (integer_at(c, j, keyword ? KH_CL_ART : 0, &digits, NULL)) {
         v = (double)digits;
         k = 1;
+        in_digits = 1;
     } else if ((k = kh_fx_ordinal(&c->x, j, c->limit, KH_CL_ART, &v, &st)) != 0) {
         if (!keyword && !(st & KH_CL_ART)) return 0;
     } else if (kh_fx_number(&c->x, j, c->limit, KH_CL_ART, &num) && !num.plural && num.words) {
@@ -1093,15 +1117,81 @@ static size_t m_age(const dctx *c, size_t i, when *w)
     if (!k || v < 1 || v > 150) return 0;
     j += k;
     const kh_fact *u = word(c, j, KH_F_TUNIT, 0, NULL);
-    int years = u && u->code[0] == 'Y' && !(u->flags & (KH_FF_PL | KH_FF_DUAL));
-    if (!keyword && !years) return 0;
+    /* الثامنة والعشرين عاما; الأربع سنوات (3 to 10 count a plural) */
+    int years = u && u->code[0] == 'Y' && !(u->flags & KH_FF_DUAL) &&
+                (!(u->flags & KH_FF_PL) || (v >= 3 && v <= 10));
+    /* 18 من العمر */
+    const kh_fact *after = !years && word(c, j, KH_F_FROM, 0, NULL) ? word(c, j + 1, KH_F_AGE, 0, NULL) : NULL;
+    int of_age = after && (after->flags & KH_FF_ADV);
+    if (!keyword && !of_age && (!years || in_digits)) return 0;
     if (years) j++;
+    if (of_age) j += 2;
     w->duration = 1;
     w->unit = 'Y';
     w->amount = v;
     return j - i;
 }
 
+/* The year a part of a year belongs to, after من: من العام الجاري، من
+ * سنة 2015، من 2014.  Returns the tokens read, من included, or 0. */
+static size_t of_year(const dctx *c, size_t j, when *w)
+{
+    if (!kh_fx_word(&c->x, j, KH_F(KH_F_FROM), 0, NULL)) return 0;
+    when y, y_end;
+    when_init(&y);
+    when_init(&y_end);
+    size_t k = m_year(c, j + 1, &y, &y_end);
+    if (!k) { when_init(&y); k = m_bare_year(c, j + 1, &y, &y_end); }
+    if (!k) { when_init(&y); k = m_relunit(c, j + 1, &y); if (k && y.unit != 'Y') k = 0; }
+    if (!k) return 0;
+    w->y = y.y;
+    if (y.rel) { w->rel = 1; w->unit = 'Y'; w->amount = y.amount; w->event = y.event; w->anaphoric = y.anaphoric; }
+    return k + 1;
+}
+
+/* The same period of another year: نفس الفترة من سنة 2014، الفترة ذاتها
+ * من العام الماضي.  Its value is that year. */
+static size_t m_same_period(const dctx *c, size_t i, when *w)
+{
+    size_t j = i;
+    if (word(c, j, KH_F_SAME, KH_CL_CONJ | KH_CL_PREP, NULL) && word(c, j + 1, KH_F_PERIODKW, 0, NULL)) {
+        j += 2;
+    } else if (word(c, j, KH_F_PERIODKW, KH_CL_CONJ | KH_CL_PREP, NULL) && (j + 1 < c->limit) &&
+               word(c, j + 1, KH_F_RELMOD, 0, NULL) && word(c, j + 1, KH_F_RELMOD, 0, NULL)->code[0] == '=') {
+        j += 2;
+    } else {
+        return 0;
+    }
+    size_t k = of_year(c, j, w);
+    return k ? j + k - i : 0;
+}
+
+/* The first or last months of a year: الأشهر الخمسة الأولى من سنة 2016
+ * (2016-01 to 2016-05), الشهور الثلاثة الأخيرة من العام الماضي. */
+static size_t m_months_of_year(const dctx *c, size_t i, when *w, when *range_end)
+{
+    unsigned st = 0;
+    const kh_fact *u = word(c, i, KH_F_TUNIT, KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, &st);
+    if (!u || u->code[0] != 'M' || !(u->flags & KH_FF_PL) || !(st & KH_CL_ART)) return 0;
+    unsigned stn = 0;
+    const kh_fact *count = word(c, i + 1, KH_F_NUM, KH_CL_ART, &stn);
+    if (!count || !(stn & KH_CL_ART) || count->value < 2 || count->value > 11) return 0;
+    unsigned sto = 0;
+    const kh_fact *o = word(c, i + 2, KH_F_ORD, KH_CL_ART, &sto);
+    if (!o || !(sto & KH_CL_ART) || (o->value != 1 && o->value != 0)) return 0;
+    when y;
+    when_init(&y);
+    size_t k = of_year(c, i + 3, &y);
+    if (!k) return 0;
+    long n = (long)count->value;
+    *w = y;
+    *range_end = y;
+    w->m = o->value == 1 ? 1 : 13 - n;
+    range_end->m = o->value == 1 ? n : 12;
+    return 3 + k;
+}
+
+/* الربع الثاني من العام الجاري، النصف الأول من 2020، السداسي الأول من سنة 2015 */
 static size_t m_quarter(const dctx *c, size_t i, when *w)
 {
     unsigned st = 0;
@@ -1113,21 +1203,9 @@ static size_t m_quarter(const dctx *c, size_t i, when *w)
     size_t j = i + 2;
     w->part_of_year = q->value == 4 ? "Q" : "H";
     w->part_no = (int)o->value;
-    if (kh_fx_word(&c->x, j, KH_F(KH_F_FROM), 0, NULL)) {
-        when y, y_end;
-        when_init(&y);
-        when_init(&y_end);
-        size_t k = m_year(c, j + 1, &y, &y_end);
-        if (!k) { when_init(&y); k = m_bare_year(c, j + 1, &y, &y_end); }
-        if (!k) { when_init(&y); k = m_relunit(c, j + 1, &y); if (k && y.unit != 'Y') k = 0; }
-        if (k) {
-            w->y = y.y;
-            if (y.rel) { w->rel = 1; w->unit = 'Y'; w->amount = y.amount; w->event = y.event; w->anaphoric = y.anaphoric; }
-            return j + 1 + k - i;
-        }
-    }
-    /* without a year, only with a modifier-free ordinal after "the": a date when a year follows */
-    return 0;
+    /* without a year it is not a date */
+    size_t k = of_year(c, j, w);
+    return k ? j + k - i : 0;
 }
 
 /* Whether any core form can start at token i: every one begins with a
@@ -1188,7 +1266,9 @@ static size_t core_at(const dctx *c, size_t i, const ctx_flags *cf, when *w, whe
     if (HAS(KH_F(KH_F_NOW) | phrase_start)) TRY(m_now(c, i, &cand));
     if (HAS(KH_F(KH_F_PERIODKW))) TRY(m_period(c, i, &cand));
     if (HAS(KH_F(KH_F_QUARTERKW))) TRY(m_quarter(c, i, &cand));
-    if (HAS(KH_F(KH_F_AGE) | KH_F(KH_F_ORD) | KH_F(KH_F_NUM))) TRY(m_age(c, i, &cand));
+    if (HAS(KH_F(KH_F_SAME) | KH_F(KH_F_PERIODKW))) TRY(m_same_period(c, i, &cand));
+    if (HAS(KH_F(KH_F_TUNIT))) TRY(m_months_of_year(c, i, &cand, &cand_end));
+    if (HAS(KH_F(KH_F_AGE) | KH_F(KH_F_ORD) | KH_F(KH_F_NUM) | KH_F(KH_F_DIGITS))) TRY(m_age(c, i, &cand));
 #undef HAS
 #undef TRY
     return best;
@@ -1279,7 +1359,7 @@ static size_t match_date(const dctx *c, size_t i, match *mt)
         size_t ka = core_at(c, s0, &rcf, &a, &a_end);
         long day = -1;
         unsigned nd;
-        if (!ka && integer_at(c, s0, 0, &day, &nd) && day >= 1 && day <= 31) {
+        if (!ka && integer_at(c, s0, 0, &day, &nd) && day >= 1 && day <= 999) {
             when_init(&a);
             ka = 1;
         } else {
@@ -1303,11 +1383,17 @@ static size_t match_date(const dctx *c, size_t i, match *mt)
         bcf.supported = a.m >= 0;
         size_t kb = ok ? core_at(c, t, &bcf, &b, &b_end) : 0;
             int same_kind = kb && (a.duration == b.duration) && !b.set && !b.ref && !a.set && !a.ref;
-            if (same_kind && day >= 0 && !(b.m >= 0 && b.d >= 0)) same_kind = 0;
-            if (same_kind) {
-                if (day >= 0) {
+            /* بين 5 و10 مارس: a day; بين 17 و23 سنة: a length of time */
+            int day_of_b = same_kind && day >= 0 && day <= 31 && b.m >= 0 && b.d >= 0;
+            int length_of_b = kb && day >= 0 && b.duration && !b.set && !b.amount_unknown && day < b.amount;
+            if (day >= 0 && !day_of_b && !length_of_b) same_kind = 0;
+            if (same_kind || length_of_b) {
+                if (day_of_b) {
                     a = b;
                     a.d = day;
+                } else if (length_of_b) {
+                    a = b;
+                    a.amount = (double)day;
                 }
                 if (a.y < 0 && a.m >= 0 && b.y >= 0) a.y = b.y;
                 /* من الساعة الرابعة حتى العاشرة مساء: the end's part of the day is the start's */
@@ -1500,6 +1586,9 @@ static void render_when(const when *w, const docdate *dd, char *out, size_t cap,
     date[0] = '\0';
     if (w->rel && !((w->season || w->part_of_year) && w->unit == 'Y')) {
         render_offset(w, dd, date, sizeof date);
+        /* a month of a year told relatively: الأشهر الثلاثة الأخيرة من العام الماضي */
+        size_t len = strlen(date);
+        if (w->unit == 'Y' && w->m >= 0 && len == 4) snprintf(date + len, sizeof date - len, "-%02d", (int)w->m);
         if (dd->known && !w->event && !w->anaphoric) *relative = 1;
     } else if (w->century >= 0 || w->century_rel) {
         long cent = w->century;
@@ -1542,7 +1631,8 @@ static void render_when(const when *w, const docdate *dd, char *out, size_t cap,
     } else if (w->y >= 0 || w->m >= 0 || w->d >= 0) {
         long y = w->y;
         if (y < 0 && w->m >= 0 && dd->known) {
-            if (w->month_dir < 0) y = w->m < dd->m ? dd->y : dd->y - 1;
+            if (w->month_current) y = dd->y;
+            else if (w->month_dir < 0) y = w->m < dd->m ? dd->y : dd->y - 1;
             else if (w->month_dir > 0) y = w->m > dd->m ? dd->y : dd->y + 1;
             else y = w->m - dd->m > 6 ? dd->y - 1 : w->m - dd->m < -6 ? dd->y + 1 : dd->y;
             *relative = 1;

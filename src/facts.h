@@ -158,7 +158,7 @@ typedef enum kh_fact_class {
     KH_F_MONTHKW, KH_F_HONOR, KH_F_LINK, KH_F_ERA, KH_F_TOD, KH_F_HOURKW,
     KH_F_SEASON, KH_F_SEASONKW, KH_F_FREQ, KH_F_NOW, KH_F_DECADE, KH_F_CENTKW,
     KH_F_PERIODKW, KH_F_INPREP, KH_F_SEVERAL, KH_F_FROMDATE, KH_F_QUARTERKW, KH_F_ANCHOR,
-    KH_F_AGE, KH_F_SERIES,
+    KH_F_AGE, KH_F_SERIES, KH_F_SAME,
     KH_F_PHRASE, /* internal: the first word of a phrase; value = longest phrase */
     KH_F_DATE_PHRASE, /* internal: the first word of a phrase that can begin a date
                          (of a class outside KH_F_NEVER_DATE_FIRST) */
