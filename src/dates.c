@@ -742,6 +742,16 @@ static size_t m_duration(const dctx *c, size_t i, const ctx_flags *cf, when *w)
         if (one && (one->value != 1 || !(one->flags & KH_FF_ALONE))) one = NULL;
         if (one) counted = 1;
     }
+    /* الدقيقة 90: a minute of a match, the time played */
+    long minute;
+    if (!counted && (st & KH_CL_ART) && u->code[0] == 'N' && !(u->flags & (KH_FF_PL | KH_FF_DUAL)) &&
+        integer_at(c, j + 1, 0, &minute, NULL) && minute >= 1 && minute <= 130) {
+        w->duration = 1;
+        w->unit = 'N';
+        w->amount = (double)minute;
+        w->is_time = 1;
+        return j + 2 - i;
+    }
     if (!counted) {
         if ((u->flags & KH_FF_WEAK) && !(st & KH_CL_ART)) return 0; /* بعد عقد اتفاقية */
         if (u->flags & KH_FF_DUAL) {

@@ -193,7 +193,8 @@ enum {
     KH_FF_ADV = 1u << 8,   /* adv */
     KH_FF_NOUN = 1u << 9,  /* noun */
     KH_FF_COND = 1u << 10, /* cond */
-    KH_FF_NOYEAR = 1u << 11 /* noyear */
+    KH_FF_NOYEAR = 1u << 11, /* noyear */
+    KH_FF_DIRECT = 1u << 12  /* direct */
 };
 
 typedef struct kh_fact {

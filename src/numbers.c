@@ -47,6 +47,7 @@ static const struct {
     {"dual", KH_FF_DUAL}, {"acc", KH_FF_ACC},     {"weak", KH_FF_WEAK},
     {"in", KH_FF_IN},     {"bare", KH_FF_BARE},   {"adv", KH_FF_ADV},
     {"noun", KH_FF_NOUN}, {"cond", KH_FF_COND}, {"noyear", KH_FF_NOYEAR},
+    {"direct", KH_FF_DIRECT},
 };
 
 static fact_key *key_slot(const kh_facts *f, const char *w, size_t n, uint64_t h)
@@ -672,15 +673,20 @@ size_t kh_fx_number(const kh_fx *x, size_t i, size_t limit, unsigned allow, kh_n
                 j += 2;
             }
             /* "935ر6": 6.935 as some Arab papers write it, the decimals first
-             * and REH for the point (or for thousands), in one word */
+             * and REH for the point (or for thousands), in one word, or
+             * spaced when what it measures follows (6 ر 4 بالمائة) */
             double whole;
             if (prev == P_NONE && j == i + 1 && d.integer && !d.suffix && !d.percent && j + 1 < limit &&
-                is_reh(x, j) && x->t[j - 1].span.end == x->t[j].span.start &&
-                x->t[j].span.end == x->t[j + 1].span.start && (whole = plain_value(x, j + 1, NULL)) >= 0) {
+                is_reh(x, j) && (whole = plain_value(x, j + 1, NULL)) >= 0 &&
+                ((x->t[j - 1].span.end == x->t[j].span.start && x->t[j].span.end == x->t[j + 1].span.start) ||
+                 (j + 2 < limit && kh_fx_phrase(x, j + 2,
+                                                KH_F(KH_F_PCT) | KH_F(KH_F_SCALE) | KH_F(KH_F_CUR) | KH_F(KH_F_MEAS),
+                                                KH_CL_PREP, NULL, NULL)))) {
                 /* three digits are thousands (000ر59 متر مربع: 59,000), but
                  * before a scale word (935ر6 مليون: 6.935 million) */
                 int thousands = d.ndigits == 3 &&
-                                (cur == 0 || !(j + 2 < limit && kh_fx_word(x, j + 2, KH_F(KH_F_SCALE), 0, NULL)));
+                                (cur == 0 || !(j + 2 < limit && kh_fx_phrase(x, j + 2, KH_F(KH_F_SCALE) | KH_F(KH_F_PCT),
+                                                                             KH_CL_PREP, NULL, NULL)));
                 cur = thousands ? whole * 1000 + cur : whole + cur / pow(10, (double)d.ndigits);
                 j += 2;
             }
@@ -1269,7 +1275,7 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
     size_t k = kh_fx_phrase(x, i, KH_F(KH_F_REF), KH_CL_CONJ | KH_CL_PREP, &e, &st);
     if (k) {
         size_t j = i + k;
-        for (int f = 0; f < 2 && j < limit && is_ref_filler(x, j); f++) j++;
+        for (int f = 0; f < 2 && j < limit && !(e->flags & KH_FF_DIRECT) && is_ref_filler(x, j); f++) j++;
         /* ذكرى 1948 remembers a year; الذكرى 58 is the 58th */
         double year = (e->flags & KH_FF_NOYEAR) && j < limit ? plain_value(x, j, NULL) : -1;
         int remembers_year = year >= 1000 && year < 3000;

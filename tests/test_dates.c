@@ -271,6 +271,7 @@ static void times_of_day(void **state)
     check_core("ويشغل الدكتور قسيس حالياً منصب مدير عام", "حالياً", 1);
     check_core("الابن : الي ساعتين مش داخل", "ساعتين", 1);
     check_core("مجاناً بأقل من 30 ثانية", "30 ثانية", 1);
+    check_value("سجل اللاعب في الدقيقة 90 .", "الدقيقة 90", "PT90M");
 }
 
 static void relative_expressions(void **state)

@@ -150,6 +150,12 @@ static void thousands_separators(void **state)
     check_value("وصل السعر إلى 29ر53 دولارا.", 0, "29ر53 دولارا", KH_QUANTITY_MONEY, 53.29, NULL);
     check_value("على مساحة 000ر59 متر مربع.", 0, "000ر59 متر مربع", KH_QUANTITY_MEASURE, 59000, NULL);
     check_value("وحضر 500ر12 شخص.", 0, "500ر12 شخص", KH_QUANTITY_CARDINAL, 12500, "شخص");
+    /* spaced, when what it measures follows; a percent is never thousands */
+    check_value("نسبة نمو الواردات ، نحو 6 ر 4 بالمائة .", 1, "نحو 6 ر 4 بالمائة", KH_QUANTITY_PERCENT, 4.6, NULL);
+    check_value("وبلغت 935 ر 6 بالمئة", 1, "935 ر 6 بالمئة", KH_QUANTITY_PERCENT, 6.935, NULL);
+    /* product lines numbered by generation */
+    check_value("أن هاتف آيفون 7 فوق كل الاحتمالات", 1, "7", KH_QUANTITY_ORDINAL, 7, NULL);
+    check_value("و 330 قنطار من الفارينة", 1, "330 قنطار", KH_QUANTITY_MEASURE, 330, NULL);
 }
 
 /* The thing counted is an indefinite noun after digits or a definite
@@ -160,7 +166,7 @@ static void counted_nouns(void **state)
     check_value("كانت تقوم بالرحلة 111 المتجهة إلى باريس.", 0, "111", KH_QUANTITY_CARDINAL, 111, NULL);
     check_value("تأهلت الفرق الستة الأولى إلى النهائي.", 0, "الستة", KH_QUANTITY_CARDINAL, 6, NULL);
     check_value("وتمثل نصف الاتصالات الدولية.", 0, "نصف الاتصالات الدولية", KH_QUANTITY_CARDINAL, 0.5, "الاتصالات الدولية");
-    check_value("وبلغت 935 ر 6 بالمئة", 1, "935", KH_QUANTITY_CARDINAL, 935, NULL);
+    check_value("وبلغت 935 ر 6 .", 1, "935", KH_QUANTITY_CARDINAL, 935, NULL);
     /* أل written with hamza is no article */
     check_value("استخدم الرسام 3 ألوان فقط.", 0, "3 ألوان", KH_QUANTITY_CARDINAL, 3, "ألوان");
 }
