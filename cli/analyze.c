@@ -73,31 +73,52 @@ static int analyze_file(khabar_analyzer *an, const char *path, const settings *s
     return rc;
 }
 
+/* Where one record's output goes: its line (the document's JSON, or an
+ * error record in its place; NULL when memory ran out) and, when the record
+ * failed, the message for stderr (else NULL).  Both are borrowed: valid
+ * during the call only.  Returns 0, or -1 when it could not keep them. */
+typedef int record_sink(void *ctx, size_t lineno, const char *out, size_t out_len, const char *message);
+
+/* Analyses one JSON-lines record and hands its output to `sink`.  Returns
+ * 0, 1 when the record failed, 2 when memory ran out. */
+static int analyze_one(khabar_analyzer *an, const settings *s, const char *line, size_t len, size_t lineno,
+                       record_sink *sink, void *ctx)
+{
+    khabar_doc *doc;
+    khabar_error err;
+    size_t n = 0;
+    if (khabar_analyze_record(an, line, len, &s->opts, &doc, &err) == KHABAR_OK) {
+        const char *json = khabar_doc_json(doc, s->json_flags & ~(unsigned)KHABAR_JSON_PRETTY, &n);
+        int rc = sink(ctx, lineno, json, n, json ? NULL : "out of memory writing JSON") || !json ? 2 : 0;
+        khabar_doc_free(doc);
+        return rc;
+    }
+    const char *rec = khabar_record_error_json(an, &err, lineno, &n);
+    return sink(ctx, lineno, rec, n, err.message) ? 2 : 1;
+}
+
 typedef struct jsonl_run {
     khabar_analyzer *an;
     const settings *s;
     const char *path;
 } jsonl_run;
 
-/* One record: its JSON line, or an error record in its place. */
+/* One thread: each record's output is written as it comes. */
+static int write_output(void *ctx, size_t lineno, const char *out, size_t out_len, const char *message)
+{
+    const jsonl_run *r = ctx;
+    if (out) {
+        fwrite(out, 1, out_len, stdout);
+        putchar('\n');
+    }
+    if (message) cli_error("%s:%zu: %s", r->path, lineno, message);
+    return 0;
+}
+
 static int analyze_record(void *ctx, size_t lineno, const char *line, size_t len)
 {
     const jsonl_run *r = ctx;
-    khabar_doc *doc;
-    khabar_error err;
-    if (khabar_analyze_record(r->an, line, len, &r->s->opts, &doc, &err) == KHABAR_OK) {
-        int failed = emit(doc, r->s->json_flags & ~(unsigned)KHABAR_JSON_PRETTY);
-        khabar_doc_free(doc);
-        return failed ? 2 : 0;
-    }
-    size_t elen;
-    const char *rec = khabar_record_error_json(r->an, &err, lineno, &elen);
-    if (rec) {
-        fwrite(rec, 1, elen, stdout);
-        putchar('\n');
-    }
-    cli_error("%s:%zu: %s", r->path, lineno, err.message);
-    return 1;
+    return analyze_one(r->an, r->s, line, len, lineno, write_output, ctx);
 }
 
 static int analyze_jsonl(khabar_analyzer *an, const char *path, const settings *s)
@@ -146,26 +167,22 @@ static char *copy_of(const char *s, size_t n)
     return p;
 }
 
+/* Several threads: each record's output is kept for the reading thread
+ * to write in input order. */
+static int keep_output(void *ctx, size_t lineno, const char *out, size_t out_len, const char *message)
+{
+    result *r = ctx;
+    (void)lineno;
+    r->out = out ? copy_of(out, out_len) : NULL;
+    r->out_len = out_len;
+    r->message = message ? copy_of(message, strlen(message)) : NULL;
+    return (out && !r->out) || (message && !r->message) ? -1 : 0;
+}
+
 static void analyze_item(khabar_analyzer *an, batch *b, result *r)
 {
-    const settings *s = b->s;
-    khabar_doc *doc;
-    khabar_error err;
-    if (khabar_analyze_record(an, b->text + r->start, r->len, &s->opts, &doc, &err) == KHABAR_OK) {
-        const char *json = khabar_doc_json(doc, s->json_flags & ~(unsigned)KHABAR_JSON_PRETTY, &r->out_len);
-        r->out = json ? copy_of(json, r->out_len) : NULL;
-        if (!r->out) {
-            static const char no_memory[] = "out of memory writing JSON";
-            r->message = copy_of(no_memory, sizeof no_memory - 1);
-            r->rc = 2;
-        }
-        khabar_doc_free(doc);
-        return;
-    }
-    const char *rec = khabar_record_error_json(an, &err, r->lineno, &r->out_len);
-    r->out = rec ? copy_of(rec, r->out_len) : NULL;
-    r->message = copy_of(err.message, strlen(err.message));
-    r->rc = 1;
+    r->rc = analyze_one(an, b->s, b->text + r->start, r->len, r->lineno, keep_output, r);
+    if (r->rc == 2 && !r->message) r->message = copy_of("out of memory", strlen("out of memory"));
 }
 
 typedef struct worker {

@@ -77,6 +77,25 @@ static inline int kh_is_arabic_letter(unsigned cp)
            (cp >= 0x06FA && cp <= 0x06FC) || cp == 0x06FF;
 }
 
+enum {
+    PRESENTATION_FORMS_A_FIRST = 0xFB50,
+    ORNATE_LEFT_PARENTHESIS = 0xFD3E,  /* ﴾ and ﴿ are brackets, not letters */
+    PRESENTATION_FORMS_A_LETTERS = 0xFD50,
+    SALLALLAHOU_ALAYHE_WASALLAM = 0xFDFA, /* ﷺ and ﷻ stand for whole phrases */
+    PRESENTATION_FORMS_B_FIRST = 0xFE70,
+    PRESENTATION_FORMS_B_LAST = 0xFEFC
+};
+
+/* Arabic presentation forms: the contextual shapes and ligatures (ﻓﻲ، ﻻ،
+ * ﷲ) that text copied from old PDFs keeps, and which NFKC makes letters.
+ * Not the two brackets, nor the ligatures of a whole phrase. */
+static inline int kh_is_arabic_presentation_form(unsigned cp)
+{
+    return (cp >= PRESENTATION_FORMS_A_FIRST && cp < ORNATE_LEFT_PARENTHESIS) ||
+           (cp >= PRESENTATION_FORMS_A_LETTERS && cp < SALLALLAHOU_ALAYHE_WASALLAM) ||
+           (cp >= PRESENTATION_FORMS_B_FIRST && cp <= PRESENTATION_FORMS_B_LAST);
+}
+
 /* Combining marks written on Arabic letters: harakat, shadda, sukun,
  * dagger alef and Quranic marks. */
 static inline int kh_is_arabic_mark(unsigned cp)

@@ -1971,7 +1971,8 @@ static int better_name(const name_choice *a, const name_choice *b)
     return a->count > b->count;
 }
 
-/* Letters of a written name, and its tatweel and marks apart. */
+/* Letters of a written name, and its tatweel, marks and presentation forms
+ * apart. */
 static size_t name_letters(const char *s, size_t n, size_t *decorations)
 {
     size_t count = 0;
@@ -1982,8 +1983,12 @@ static size_t name_letters(const char *s, size_t n, size_t *decorations)
         if (!len) len = 1, cp = 0;
         i += len;
         if (cp == ' ') continue;
-        if (cp == TATWEEL || kh_is_arabic_mark(cp)) (*decorations)++;
-        else count++;
+        if (cp == TATWEEL || kh_is_arabic_mark(cp)) {
+            (*decorations)++;
+        } else {
+            count++;
+            if (kh_is_arabic_presentation_form(cp)) (*decorations)++; /* ﺍﻟﺤﻮﺛﻴﻮﻥ: shapes, not letters */
+        }
     }
     return count;
 }

@@ -46,7 +46,7 @@ static int is_digit(uint32_t cp)
 
 static int is_arabic_part(uint32_t cp)
 {
-    return kh_is_arabic_letter(cp) || kh_is_arabic_mark(cp) || cp == TATWEEL;
+    return kh_is_arabic_letter(cp) || kh_is_arabic_mark(cp) || cp == TATWEEL || kh_is_arabic_presentation_form(cp);
 }
 
 static int is_other_letter(uint32_t cp)

@@ -206,6 +206,13 @@ static void test_name_is_the_articles_form(void **state)
     link_tags(&t);
     assert_entity(&t, "وينـدوز", "ويندوز", KH_ENTITY_MISC, NULL);
     finish(&t);
+    /* and the form in letters, not in presentation forms */
+    start(&t, "عنوان\n\nوصل ﺑﻨﺴﻌﻴﺪ إلى عدن. وقال ﺑﻨﺴﻌﻴﺪ إن بنسعيد باق.\n");
+    tag(&t, "ﺑﻨﺴﻌﻴﺪ", KH_NER_PER);
+    tag(&t, "بنسعيد", KH_NER_PER);
+    link_tags(&t);
+    assert_entity(&t, "ﺑﻨﺴﻌﻴﺪ", "بنسعيد", KH_ENTITY_PER, NULL);
+    finish(&t);
 }
 
 /* ---- clitics ---- */

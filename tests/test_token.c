@@ -55,6 +55,9 @@ static void words_and_punctuation(void **state)
            {"،", P}, {"ثم", A}, {"ذهب", A}, {"...", P});
     EXPECT("أنَّ بـ\"تخليص\"", {"أنَّ", A}, {"بـ", A}, {"\"", P}, {"تخليص", A}, {"\"", P});
     EXPECT("film Demain Dès l'Aube", {"film", L}, {"Demain", L}, {"Dès", L}, {"l'Aube", L});
+    /* presentation forms (text from old PDFs) are Arabic words; ornate
+     * parentheses are not letters, and ﷺ stands for a phrase */
+    EXPECT("ﻗﺎﻝ ﺍﻟﺮﺋﻴﺲ ﴿ﷲ﴾ ﷺ", {"ﻗﺎﻝ", A}, {"ﺍﻟﺮﺋﻴﺲ", A}, {"﴿", P}, {"ﷲ", A}, {"﴾", P}, {"ﷺ", L});
 }
 
 static void numbers_in_every_script(void **state)
@@ -94,6 +97,7 @@ static void normal_forms(void **state)
     assert_string_equal(khabar_doc_token(d, 3)->norm, "10");
     assert_string_equal(khabar_doc_token(d, 4)->norm, "لا");
     assert_int_equal(khabar_doc_token(d, 1)->kind, A);
+    assert_int_equal(khabar_doc_token(d, 4)->kind, A); /* a presentation form is an Arabic word */
     /* the title's tokens belong to no block or sentence */
     assert_int_equal(khabar_doc_token(d, 0)->block, -1);
     assert_int_equal(khabar_doc_token(d, 0)->sentence, -1);
