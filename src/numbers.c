@@ -1186,10 +1186,12 @@ static size_t match_ordinal_word(const kh_fx *x, size_t i, size_t limit, kh_quan
     if (e->cls == KH_F_ORD) {
         if ((e->flags & KH_FF_TEEN) && ordinal_tail(x, end, limit, &(double){v}) == end) return 0;
         /* آخر: "last" before an indefinite noun (آخر حالة), "another"
-         * after one (مبلغ آخر، بآخر التحديثات "the latest") */
+         * after one (مبلغ آخر، بآخر التحديثات "the latest") or after an
+         * indefinite adjective (جندي أمريكي آخر) */
         if ((e->flags & KH_FF_COND) &&
             (st || i + 1 >= limit || !kh_fx_arabic(x, i + 1) || is_stop(x, i + 1) ||
-             has_pronoun_suffix(x, i + 1) || definite(x, i + 1)))
+             has_pronoun_suffix(x, i + 1) || definite(x, i + 1) ||
+             (i > 0 && is_nisba(x, i - 1) && !definite(x, i - 1))))
             return 0;
         if (v == 0) q->last_ordinal = 1;
         /* أول ما "as soon as", أول من "the first who" */
@@ -1286,7 +1288,8 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
         /* رقم واحد: a label spelled out */
         kh_number word_label;
         if (j == i + k && kh_fx_number(x, j, limit, 0, &word_label) && word_label.words && !word_label.plural &&
-            word_label.last == j + 1) {
+            word_label.last == j + 1 && word_label.value >= 1 && word_label.value == floor(word_label.value)) {
+            /* (not a fraction: والمواد نصف المصنعة "semi-finished goods") */
             memset(q, 0, sizeof *q);
             q->kind = KH_QUANTITY_ORDINAL;
             q->first = j;

@@ -346,6 +346,8 @@ static void ordinals(void **state)
     check_value("وفقا لأحكام المادة ( 14 ) من القانون", 1, "14", KH_QUANTITY_ORDINAL, 14, NULL);
     check_value("2 - يعاقب كل من ارتكب", 1, "2", KH_QUANTITY_ORDINAL, 2, NULL);
     check_value("فاز اللاعب رقم واحد في العالم.", 0, "واحد", KH_QUANTITY_ORDINAL, 1, NULL);
+    /* a fraction after a designator is no label (المواد "goods" and "articles") */
+    check_value("والمواد نصف المصنعة لنسقها", 1, "نصف المصنعة", KH_QUANTITY_CARDINAL, 0.5, NULL);
     check_value("إحياء الذكرى 58 للنكبة", 0, "58", KH_QUANTITY_ORDINAL, 58, NULL);
     check_value("في المرحلة 3 من السباق", 0, "3", KH_QUANTITY_ORDINAL, 3, NULL);
     check_value("إحياء ذكرى 1948 في القرية", 0, "1948", KH_QUANTITY_CARDINAL, 1948, NULL);
@@ -375,6 +377,7 @@ static void ordinals(void **state)
     found_free(&f);
     check_none("والتزمت بمبلغ آخر قيمته كبيرة.", 0);
     check_none("ويشير تقرير آخر للأمم المتحدة إلى ذلك.", 0);
+    check_none("واعتقل جندي أمريكي آخر أمس في المدينة.", 0);
     check_none("وقال إنه سيتصل أول ما يصل.", 0);
 }
 
