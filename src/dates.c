@@ -433,6 +433,8 @@ static int weak_month_ok(const dctx *c, size_t i, const month_ref *mr, const ctx
 }
 
 /* [day] month [/ month] [year | ( date ) | الماضي]: 13 يوليو / تموز 2021 */
+static size_t of_year(const dctx *c, size_t j, when *w);
+
 static size_t m_day_month(const dctx *c, size_t i, const ctx_flags *cf, when *w)
 {
     long day = -1;
@@ -443,7 +445,8 @@ static size_t m_day_month(const dctx *c, size_t i, const ctx_flags *cf, when *w)
     if (k == 1 && is(c, j, "/") && month_name(c, j + 1, 0, &mr)) j++; /* 20 / شعبان / 1428 */
     unsigned allow = k ? 0 : KH_CL_CONJ | KH_CL_PREP;
     int monthkw = 0;
-    if (!k && word(c, j, KH_F_MONTHKW, KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, NULL) &&
+    /* شهر مارس; الخامس عشر من شهر مارس */
+    if (word(c, j, KH_F_MONTHKW, (k ? 0u : KH_CL_CONJ | KH_CL_PREP) | KH_CL_ART, NULL) &&
         month_name(c, j + 1, 0, &mr)) {
         j++;
         monthkw = 1;
@@ -474,6 +477,21 @@ static size_t m_day_month(const dctx *c, size_t i, const ctx_flags *cf, when *w)
         w->month_current = !w->month_dir;
         modifier = 1;
         j++;
+    } else if (!hijri) {
+        /* مارس من هذه السنة، مارس من العام الماضي، مارس من سنة 2015 */
+        when of;
+        when_init(&of);
+        size_t ky = of_year(c, j, &of);
+        if (ky && (of.y >= 0 || (of.rel && day < 0 && !of.event && !of.anaphoric))) {
+            j += ky;
+            y = of.y;
+            if (of.rel) {
+                w->rel = 1;
+                w->unit = 'Y';
+                w->amount = of.amount;
+            }
+            year_after = 1;
+        }
     }
     if (!monthkw && !weak_month_ok(c, i + k, &mr, cf, day >= 0, year_after, modifier)) return 0;
     w->m = mr.m;
@@ -646,11 +664,25 @@ static size_t m_bare_year(const dctx *c, size_t i, when *w, when *range_end)
 }
 
 /* أمس، اليوم، غدا، أول أمس */
+/* A definite nisba adjective (الوطني، العالمي، الدولي): after اليوم it
+ * names a day (اليوم الوطني للفلاحة). */
+static int named_day_adjective(const dctx *c, size_t i)
+{
+    if (i >= c->limit || !kh_fx_article(&c->x, i) || word(c, i, KH_F_RELMOD, 0, NULL)) return 0;
+    const char *s = c->x.t[i].norm;
+    size_t n = strlen(s);
+    char yeh[4];
+    unsigned len = kh_utf8_encode(YEH, yeh);
+    return kh_fx_chars(s, n) >= 5 && n > len && memcmp(s + n - len, yeh, len) == 0;
+}
+
 static size_t m_relday(const dctx *c, size_t i, int after_noun, when *w)
 {
     const kh_fact *e;
     size_t k = phrase(c, i, KH_F(KH_F_RELDAY), KH_CL_CONJ | KH_CL_PREP, &e, NULL);
     if (!k || ((e->flags & KH_FF_NOUN) && !after_noun)) return 0;
+    /* اليوم الوطني، اليوم العالمي: a named day, not today */
+    if (e->value == 0 && k == 1 && named_day_adjective(c, i + 1)) return 0;
     w->rel = 1;
     w->unit = 'D';
     w->amount = e->value;
@@ -766,6 +798,9 @@ static size_t m_duration(const dctx *c, size_t i, const ctx_flags *cf, when *w)
         }
     }
     j += one ? 2 : 1;
+    /* قبل أيام قليلة */
+    const kh_fact *few = (u->flags & KH_FF_PL) ? word(c, j, KH_F_SEVERAL, 0, NULL) : NULL;
+    if (few && (few->flags & KH_FF_ADV)) j++;
     /* ثلاث ساعات ونصف */
     const kh_fact *half = word(c, j, KH_F_FRAC, KH_CL_CONJ, &st);
     if (half && (st & KH_CL_CONJ) && !unknown) {
@@ -1083,6 +1118,12 @@ static size_t m_now(const dctx *c, size_t i, when *w)
 static size_t m_period(const dctx *c, size_t i, when *w)
 {
     if (!word(c, i, KH_F_PERIODKW, KH_CL_CONJ | KH_CL_PREP, NULL) || i + 1 >= c->limit) return 0;
+    /* الفترة الأخيرة، الفترة القادمة: the recent past, the near future */
+    const kh_fact *mod = word(c, i + 1, KH_F_RELMOD, 0, NULL);
+    if (mod && strchr("-1P", mod->code[0])) {
+        w->ref = mod->code[0] == '1' ? "FUTURE_REF" : "PAST_REF";
+        return 2;
+    }
     if (!kh_fx_article(&c->x, i + 1)) return 0;
     const char *s = c->x.t[i + 1].norm;
     size_t n = strlen(s);
@@ -1176,15 +1217,39 @@ static size_t m_same_period(const dctx *c, size_t i, when *w)
     return k ? j + k - i : 0;
 }
 
+/* The n-th unit in a row, a length of n units: لليوم الثاني على التوالي،
+ * للعام الثالث على التوالي. */
+static size_t m_in_a_row(const dctx *c, size_t i, when *w)
+{
+    unsigned st = 0, sto = 0;
+    const kh_fact *u = word(c, i, KH_F_TUNIT, KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, &st);
+    if (!u || !(st & KH_CL_ART) || (u->flags & (KH_FF_PL | KH_FF_DUAL | KH_FF_ACC))) return 0;
+    double v;
+    size_t ko = kh_fx_ordinal(&c->x, i + 1, c->limit, KH_CL_ART, &v, &sto);
+    if (!ko || !(sto & KH_CL_ART) || v < 2) return 0;
+    size_t kr = phrase(c, i + 1 + ko, KH_F(KH_F_INROW), 0, NULL, NULL);
+    if (!kr) return 0;
+    w->duration = 1;
+    w->unit = u->code[0];
+    w->amount = v;
+    if (w->unit == 'H' || w->unit == 'N' || w->unit == 'S') w->is_time = 1;
+    return 1 + ko + kr;
+}
+
 /* The first or last months of a year: الأشهر الخمسة الأولى من سنة 2016
  * (2016-01 to 2016-05), الشهور الثلاثة الأخيرة من العام الماضي. */
 static size_t m_months_of_year(const dctx *c, size_t i, when *w, when *range_end)
 {
-    unsigned st = 0;
+    unsigned st = 0, stn = 0;
     const kh_fact *u = word(c, i, KH_F_TUNIT, KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, &st);
-    if (!u || u->code[0] != 'M' || !(u->flags & KH_FF_PL) || !(st & KH_CL_ART)) return 0;
-    unsigned stn = 0;
     const kh_fact *count = word(c, i + 1, KH_F_NUM, KH_CL_ART, &stn);
+    if (!u) {
+        /* the count first: السبعة أشهر الأولى من السنة الحالية */
+        count = word(c, i, KH_F_NUM, KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, &stn);
+        u = word(c, i + 1, KH_F_TUNIT, 0, &st);
+        st |= KH_CL_ART;
+    }
+    if (!u || u->code[0] != 'M' || !(u->flags & KH_FF_PL) || !(st & KH_CL_ART)) return 0;
     if (!count || !(stn & KH_CL_ART) || count->value < 2 || count->value > 11) return 0;
     unsigned sto = 0;
     const kh_fact *o = word(c, i + 2, KH_F_ORD, KH_CL_ART, &sto);
@@ -1211,6 +1276,18 @@ static size_t m_quarter(const dctx *c, size_t i, when *w)
     const kh_fact *o = word(c, i + 1, KH_F_ORD, KH_CL_ART, &st2);
     if (!o || !(st2 & KH_CL_ART) || o->value < 1 || o->value > q->value) return 0;
     size_t j = i + 2;
+    /* the first or second half of a month: النصف الثاني من شهر نوفمبر 2017 */
+    if (q->value == 2 && kh_fx_word(&c->x, j, KH_F(KH_F_FROM), 0, NULL)) {
+        when m;
+        when_init(&m);
+        ctx_flags none = {0};
+        size_t km = m_day_month(c, j + 1, &none, &m);
+        if (km && m.m >= 0 && m.d < 0) {
+            *w = m;
+            w->mod = o->value == 1 ? KH_DATE_MOD_START : KH_DATE_MOD_END;
+            return j + 1 + km - i;
+        }
+    }
     w->part_of_year = q->value == 4 ? "Q" : "H";
     w->part_no = (int)o->value;
     /* without a year it is not a date */
@@ -1277,7 +1354,8 @@ static size_t core_at(const dctx *c, size_t i, const ctx_flags *cf, when *w, whe
     if (HAS(KH_F(KH_F_PERIODKW))) TRY(m_period(c, i, &cand));
     if (HAS(KH_F(KH_F_QUARTERKW))) TRY(m_quarter(c, i, &cand));
     if (HAS(KH_F(KH_F_SAME) | KH_F(KH_F_PERIODKW))) TRY(m_same_period(c, i, &cand));
-    if (HAS(KH_F(KH_F_TUNIT))) TRY(m_months_of_year(c, i, &cand, &cand_end));
+    if (HAS(KH_F(KH_F_TUNIT) | KH_F(KH_F_NUM))) TRY(m_months_of_year(c, i, &cand, &cand_end));
+    if (HAS(KH_F(KH_F_TUNIT))) TRY(m_in_a_row(c, i, &cand));
     if (HAS(KH_F(KH_F_AGE) | KH_F(KH_F_ORD) | KH_F(KH_F_NUM) | KH_F(KH_F_DIGITS))) TRY(m_age(c, i, &cand));
 #undef HAS
 #undef TRY
@@ -1375,6 +1453,19 @@ static size_t match_date(const dctx *c, size_t i, match *mt)
         } else {
             day = -1;
         }
+        /* من الثامنة إلى العاشرة صباحا: the first hour without its part of the day */
+        int bare_hour = 0;
+        long hour, minute = 0;
+        size_t kh;
+        if (!ka && (kh = hour_word(c, s0, &hour))) {
+            kh += hour_fraction(c, s0 + kh, &hour, &minute);
+            when_init(&a);
+            a.is_time = 1;
+            a.hour = hour;
+            a.minute = minute;
+            ka = kh;
+            bare_hour = 1;
+        }
         if (ka && !has_fields(&a_end)) {
             size_t t = s0 + ka;
             int ok = 0;
@@ -1390,9 +1481,10 @@ static size_t match_date(const dctx *c, size_t i, match *mt)
                 if (tk) { t += tk; ok = 1; }
             }
             ctx_flags bcf = rcf;
-        bcf.supported = a.m >= 0;
-        size_t kb = ok ? core_at(c, t, &bcf, &b, &b_end) : 0;
+            bcf.supported = a.m >= 0;
+            size_t kb = ok ? core_at(c, t, &bcf, &b, &b_end) : 0;
             int same_kind = kb && (a.duration == b.duration) && !b.set && !b.ref && !a.set && !a.ref;
+            if (bare_hour && !(b.is_time && b.hour >= 0)) same_kind = 0;
             /* بين 5 و10 مارس: a day; بين 17 و23 سنة: a length of time */
             int day_of_b = same_kind && day >= 0 && day <= 31 && b.m >= 0 && b.d >= 0;
             int length_of_b = kb && day >= 0 && b.duration && !b.set && !b.amount_unknown && day < b.amount;
@@ -1413,6 +1505,12 @@ static size_t match_date(const dctx *c, size_t i, match *mt)
                         a.hour += 12;
                         a.tod = b.tod;
                     }
+                }
+                /* يومي أمس وأمس الأول: the earlier day first */
+                if (a.rel && b.rel && a.unit == b.unit && !a.event && !b.event && b.amount < a.amount) {
+                    when earlier = b;
+                    b = a;
+                    a = earlier;
                 }
                 /* ... حتى الثانية عشرة ليلا: the range ends at the day's end */
                 if (a.is_time && b.is_time && a.hour > 0 && b.hour == 0 && b.minute == 0) b.hour = 24;

@@ -36,7 +36,7 @@ static const char *const class_names[KH_F_CLASS_COUNT] = {
     "THIS", "PART", "PREP", "ELAPSE", "YEARKW", "DAYKW",
     "MONTHKW", "HONOR", "LINK", "ERA", "TOD", "HOURKW",
     "SEASON", "SEASONKW", "FREQ", "NOW", "DECADE", "CENTKW",
-    "PERIODKW", "INPREP", "SEVERAL", "FROMDATE", "QUARTERKW", "ANCHOR", "AGE", "SERIES", "SAME", "(phrase)",
+    "PERIODKW", "INPREP", "SEVERAL", "FROMDATE", "QUARTERKW", "ANCHOR", "AGE", "SERIES", "SAME", "INROW", "(phrase)",
     "(date phrase)", "(digits)"};
 
 static const struct {
@@ -47,7 +47,7 @@ static const struct {
     {"dual", KH_FF_DUAL}, {"acc", KH_FF_ACC},     {"weak", KH_FF_WEAK},
     {"in", KH_FF_IN},     {"bare", KH_FF_BARE},   {"adv", KH_FF_ADV},
     {"noun", KH_FF_NOUN}, {"cond", KH_FF_COND}, {"noyear", KH_FF_NOYEAR},
-    {"direct", KH_FF_DIRECT},
+    {"direct", KH_FF_DIRECT}, {"million", KH_FF_MILLION}, {"thousand", KH_FF_THOUSAND}, {"counts", KH_FF_COUNTS},
 };
 
 static fact_key *key_slot(const kh_facts *f, const char *w, size_t n, uint64_t h)
@@ -663,9 +663,14 @@ size_t kh_fx_number(const kh_fx *x, size_t i, size_t limit, unsigned allow, kh_n
             }
             cur = d.value;
             j++;
-            /* "10 , 000": a separator split off by tokenization */
+            /* "10 , 000": a separator split off by tokenization; the Arabic
+             * comma too, as Maghrebi papers write decimals (20 ، 3 بالمائة),
+             * when what it measures follows (else 3، 4 و5 is a list) */
             while (prev == P_NONE && d.integer && !d.suffix && !d.percent && j + 1 < limit &&
-                   kh_fx_is(x, j, ",")) {
+                   (kh_fx_is(x, j, ",") ||
+                    (kh_fx_is_cp(x, j, ARABIC_COMMA) && j + 2 < limit &&
+                     kh_fx_phrase(x, j + 2, KH_F(KH_F_PCT) | KH_F(KH_F_SCALE) | KH_F(KH_F_CUR) | KH_F(KH_F_MEAS),
+                                  KH_CL_PREP, NULL, NULL)))) {
                 size_t nd = 0;
                 double g = plain_value(x, j + 1, &nd);
                 if (g < 0) break;
@@ -934,6 +939,7 @@ typedef struct unit_match {
     kh_quantity_kind kind; /* CARDINAL when no unit */
     size_t first, last;    /* the unit's tokens */
     const char *code;
+    double scale;          /* what the number is multiplied by: 1e6 for م د (million dinars) */
     int time_unit;         /* a unit of time: a duration, the date finder's */
 } unit_match;
 
@@ -944,6 +950,7 @@ static size_t match_unit(const kh_fx *x, size_t j, size_t limit, const kh_number
     memset(u, 0, sizeof *u);
     u->kind = KH_QUANTITY_CARDINAL;
     u->first = u->last = j;
+    u->scale = 1;
     if (num->percent) { u->kind = KH_QUANTITY_PERCENT; u->code = "%"; return 0; }
     if (j >= limit) return 0;
     const kh_fact *e;
@@ -966,14 +973,17 @@ static size_t match_unit(const kh_fx *x, size_t j, size_t limit, const kh_number
             return u->last - j;
         }
     }
-    e = kh_fx_word(x, j, KH_F(KH_F_CUR), KH_CL_ART, &st);
-    if (e) {
+    k = kh_fx_phrase(x, j, KH_F(KH_F_CUR), KH_CL_ART, &e, &st);
+    if (k && j + k <= limit) {
         u->kind = KH_QUANTITY_MONEY;
         u->code = e->code;
-        u->last = j + 1;
-        const kh_fact *adj = j + 1 < limit ? currency_adjective(x, j + 1) : NULL;
+        u->last = j + k;
+        /* م د، أ د: million and thousand dinars, as Tunisian papers write them */
+        if (e->flags & KH_FF_MILLION) u->scale = 1e6;
+        if (e->flags & KH_FF_THOUSAND) u->scale = 1e3;
+        const kh_fact *adj = u->last < limit ? currency_adjective(x, u->last) : NULL;
         if (adj) {
-            u->last = j + 2;
+            u->last++;
             if (strcmp(e->code, "USD") != 0 && strcmp(e->code, "GBP") != 0 && strcmp(adj->code, "new") != 0)
                 u->code = adj->code; /* دينار ليبي → LYD */
         }
@@ -1281,7 +1291,12 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
         /* ذكرى 1948 remembers a year; الذكرى 58 is the 58th */
         double year = (e->flags & KH_FF_NOYEAR) && j < limit ? plain_value(x, j, NULL) : -1;
         int remembers_year = year >= 1000 && year < 3000;
-        if (!remembers_year && label_number(x, j, limit, q)) {
+        /* بعدد 7950 حالة: "a number of", when what it counts follows */
+        int counts = (e->flags & KH_FF_COUNTS) && j + 1 < limit && plain_value(x, j, NULL) >= 0 &&
+                     kh_fx_arabic(x, j + 1) && !is_stop(x, j + 1) && !definite(x, j + 1);
+        if (counts) {
+            /* the number is read from its own token */
+        } else if (!remembers_year && label_number(x, j, limit, q)) {
             *label = 1;
             return q->last - i;
         }
@@ -1385,6 +1400,15 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
         symbol = kh_fx_word(x, j, KH_F(KH_F_CUR), 0, NULL);
         if (symbol) j++;
     }
+    /* % 4,75: a percent sign typed before the number, when no number
+     * before it owns it */
+    int percent_before = 0;
+    kh_digits before;
+    if (!symbol && j + 1 < limit && is_symbol(x, j) && kh_fx_word(x, j, KH_F(KH_F_PCT), 0, NULL) &&
+        kh_fx_digits(x, j + 1, &d) && !d.percent && !(j > 0 && kh_fx_digits(x, j - 1, &before))) {
+        percent_before = 1;
+        j++;
+    }
     kh_number n1;
     if (!kh_fx_number(x, j, limit, KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, &n1)) return 0;
     size_t num_start = j;
@@ -1434,6 +1458,10 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
         q->kind = KH_QUANTITY_MONEY;
         q->unit_code = symbol->code;
         q->unit = (kh_token_range){num_start - 1, num_start};
+    } else if (percent_before && u->kind == KH_QUANTITY_CARDINAL && !ranged) {
+        q->kind = KH_QUANTITY_PERCENT;
+        q->unit_code = "%";
+        q->unit = (kh_token_range){num_start - 1, num_start};
     } else if (u->kind != KH_QUANTITY_CARDINAL) {
         q->unit_code = measure_code(x, u);
         q->unit = (kh_token_range){u->first, u->last};
@@ -1481,8 +1509,15 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
         }
         if (approx) q->approx = 1;
         q->n_parts = 1;
-        q->parts[0] = (kh_token_range){symbol ? num_start - 1 : num_start,
+        q->parts[0] = (kh_token_range){symbol || (percent_before && q->unit.last == num_start) ? num_start - 1 : num_start,
                                        u1.kind != KH_QUANTITY_CARDINAL ? u1.last : n1.last};
+    }
+    /* a unit with its own scale: 2466.3 م د is 2,466.3 million dinars */
+    double unit_scale = ranged && u2.kind != KH_QUANTITY_CARDINAL ? u2.scale : u1.scale;
+    if (unit_scale > 1) {
+        q->value *= unit_scale;
+        q->min *= unit_scale;
+        q->max *= unit_scale;
     }
     q->last = j;
     if (j < limit && kh_fx_word(x, j, KH_F(KH_F_APPROXP), 0, NULL)) {

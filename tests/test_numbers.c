@@ -156,6 +156,22 @@ static void thousands_separators(void **state)
     /* product lines numbered by generation */
     check_value("أن هاتف آيفون 7 فوق كل الاحتمالات", 1, "7", KH_QUANTITY_ORDINAL, 7, NULL);
     check_value("و 330 قنطار من الفارينة", 1, "330 قنطار", KH_QUANTITY_MEASURE, 330, NULL);
+    /* the Arabic comma as the decimal point, when what it measures follows */
+    check_value("قدرت بـ 20 ، 3 بالمائة لتبلغ", 1, "20 ، 3 بالمائة", KH_QUANTITY_PERCENT, 20.3, NULL);
+    check_value("في الأعوام 3 ، 4 و 5 من", 1, "3", KH_QUANTITY_CARDINAL, 3, NULL);
+    /* م د: million dinars; جنيه إسترليني; a percent sign before its number */
+    check_value("مقابل 2466.3 م د في نفس الفترة", 1, "2466.3 م د", KH_QUANTITY_MONEY, 2466.3e6, NULL);
+    check_value("بلغت 11411 ، 5 م د ، مقابل", 1, "11411 ، 5 م د", KH_QUANTITY_MONEY, 11411.5e6, NULL);
+    check_value("مقابل 27 مليون جنيه إسترليني لكن", 1, "27 مليون جنيه إسترليني", KH_QUANTITY_MONEY, 27e6, NULL);
+    check_value("لتبلغ % 4,75 ، والزيادة", 1, "% 4,75", KH_QUANTITY_PERCENT, 4.75, NULL);
+    check_value("بلغت 20 % 30 % من", 1, "30 %", KH_QUANTITY_PERCENT, 30, NULL);
+    check_value("بـ 50 نقطة أساسية لتبلغ", 1, "50 نقطة أساسية", KH_QUANTITY_PERCENT, 50, NULL);
+    check_value("ترددين فقط : 900 MHz و 1,800 MHz ،", 1, "900 MHz", KH_QUANTITY_MEASURE, 900, NULL);
+    check_value("استخدام هاتف نوكيا 3310 بحلته", 1, "3310", KH_QUANTITY_ORDINAL, 3310, NULL);
+    check_value("في دورته 18 التي انطلقت", 1, "18", KH_QUANTITY_ORDINAL, 18, NULL);
+    /* بعدد: "a number of" before what it counts, a label otherwise */
+    check_value("مقارنة بعدد 7950 حالة وفاة", 1, "7950 حالة", KH_QUANTITY_CARDINAL, 7950, NULL);
+    check_value("صدر العدد 61 من المجلة", 1, "61", KH_QUANTITY_ORDINAL, 61, NULL);
 }
 
 /* The thing counted is an indefinite noun after digits or a definite
