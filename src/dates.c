@@ -1690,7 +1690,7 @@ static void render_when(const when *w, const docdate *dd, char *out, size_t cap,
         snprintf(out, cap, "%s", w->amount > 0 ? "FUTURE_REF" : "PAST_REF");
         return;
     }
-    char date[32];
+    char date[64]; /* room for any long a format can write: -Wformat-truncation at -O3 */
     date[0] = '\0';
     if (w->rel && !((w->season || w->part_of_year) && w->unit == 'Y')) {
         render_offset(w, dd, date, sizeof date);

@@ -101,7 +101,7 @@ static void chunk_step(chunk_list *l, long *open_start, char *open_type, const c
     if (*open_start >= 0) chunk_add(l, *open_start, i, open_type);
     *open_start = -1;
     if (tag && tag[0] != 'O') {
-        snprintf(open_type, 32, "%s", tag[1] == '-' ? tag + 2 : tag);
+        snprintf(open_type, 32, "%.31s", tag[1] == '-' ? tag + 2 : tag); /* types are short */
         *open_start = i;
     }
 }
