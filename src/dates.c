@@ -1487,7 +1487,7 @@ static size_t match_date(const dctx *c, size_t i, match *mt)
             if (bare_hour && !(b.is_time && b.hour >= 0)) same_kind = 0;
             /* بين 5 و10 مارس: a day; بين 17 و23 سنة: a length of time */
             int day_of_b = same_kind && day >= 0 && day <= 31 && b.m >= 0 && b.d >= 0;
-            int length_of_b = kb && day >= 0 && b.duration && !b.set && !b.amount_unknown && day < b.amount;
+            int length_of_b = kb && day >= 0 && b.duration && !b.set && !b.amount_unknown && (double)day < b.amount;
             if (day >= 0 && !day_of_b && !length_of_b) same_kind = 0;
             if (same_kind || length_of_b) {
                 if (day_of_b) {

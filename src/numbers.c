@@ -1525,7 +1525,7 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
         q->last = ++j;
     }
     /* a definite number word follows what it counts (الأسواق الخمس والعشرين) */
-    if (q->kind == KH_QUANTITY_CARDINAL && !(n1.words && n1.article && !n1.scale)) {
+    if (q->kind == KH_QUANTITY_CARDINAL && !(n1.words && n1.article && n1.scale == 0)) {
         counted_noun(x, j, limit, n1.plural || n1.words, q);
         if (q->unit.last == q->last && q->last + 1 <= limit &&
             kh_fx_word(x, q->last, KH_F(KH_F_APPROXP), 0, NULL)) {
