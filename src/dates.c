@@ -977,7 +977,7 @@ static size_t hour_fraction(const dctx *c, size_t j, long *h, long *mnt)
         *mnt = (long)(fr->value * 60 + 0.5);
         return 1;
     }
-    if (is(c, j, "الا") && (fr = word(c, j + 1, KH_F_FRAC, KH_CL_ART, NULL)) && fr->value < 1) {
+    if (word(c, j, KH_F_MINUS, 0, NULL) && (fr = word(c, j + 1, KH_F_FRAC, KH_CL_ART, NULL)) && fr->value < 1) {
         *mnt = 60 - (long)(fr->value * 60 + 0.5);
         *h = *h == 1 ? 12 : *h - 1;
         return 2;
@@ -1205,10 +1205,11 @@ static size_t of_year(const dctx *c, size_t j, when *w)
 static size_t m_same_period(const dctx *c, size_t i, when *w)
 {
     size_t j = i;
+    const kh_fact *same;
     if (word(c, j, KH_F_SAME, KH_CL_CONJ | KH_CL_PREP, NULL) && word(c, j + 1, KH_F_PERIODKW, 0, NULL)) {
         j += 2;
-    } else if (word(c, j, KH_F_PERIODKW, KH_CL_CONJ | KH_CL_PREP, NULL) && (j + 1 < c->limit) &&
-               word(c, j + 1, KH_F_RELMOD, 0, NULL) && word(c, j + 1, KH_F_RELMOD, 0, NULL)->code[0] == '=') {
+    } else if (word(c, j, KH_F_PERIODKW, KH_CL_CONJ | KH_CL_PREP, NULL) &&
+               (same = word(c, j + 1, KH_F_RELMOD, 0, NULL)) && same->code[0] == '=') {
         j += 2;
     } else {
         return 0;
