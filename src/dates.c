@@ -676,6 +676,8 @@ static int named_day_adjective(const dctx *c, size_t i)
     return kh_fx_chars(s, n) >= 5 && n > len && memcmp(s + n - len, yeh, len) == 0;
 }
 
+static size_t m_time(const dctx *c, size_t i, when *w);
+
 static size_t m_relday(const dctx *c, size_t i, int after_noun, when *w)
 {
     const kh_fact *e;
@@ -691,6 +693,20 @@ static size_t m_relday(const dctx *c, size_t i, int after_noun, when *w)
     if (wd && !(wd->flags & KH_FF_BARE)) {
         w->wday = (int)wd->value;
         k++;
+    }
+    /* غدا الثانية ظهرا: the time of that day (not when m_time itself
+     * looks for the day after a time: الساعة العاشرة مساء أمس) */
+    if (!after_noun) {
+        when t;
+        when_init(&t);
+        size_t kt = m_time(c, i + k, &t);
+        if (kt && t.is_time && t.hour >= 0 && !t.rel && t.y < 0 && t.m < 0 && t.d < 0 && !t.wday) {
+            w->hour = t.hour;
+            w->minute = t.minute;
+            w->tod = t.tod;
+            w->is_time = 1;
+            k += kt;
+        }
     }
     return k;
 }
@@ -1132,7 +1148,8 @@ static size_t m_period(const dctx *c, size_t i, when *w)
     unsigned ly = kh_utf8_encode(YEH, yeh), lt = kh_utf8_encode(TEH_MARBUTA, teh);
     int nisba = (n >= ly && memcmp(s + n - ly, yeh, ly) == 0) ||
                 (n >= ly + lt && memcmp(s + n - lt, teh, lt) == 0 && memcmp(s + n - lt - ly, yeh, ly) == 0);
-    if (!nisba || kh_fx_word(&c->x, i + 1, KH_F(KH_F_RELMOD), 0, NULL)) return 0;
+    /* not an ordinal (الفترة الثانية) */
+    if (!nisba || kh_fx_word(&c->x, i + 1, KH_F(KH_F_RELMOD) | KH_F(KH_F_ORD), KH_CL_ART, NULL)) return 0;
     w->no_value = 1;
     return 2;
 }
@@ -1515,6 +1532,15 @@ static size_t match_date(const dctx *c, size_t i, match *mt)
                 }
                 /* ... حتى الثانية عشرة ليلا: the range ends at the day's end */
                 if (a.is_time && b.is_time && a.hour > 0 && b.hour == 0 && b.minute == 0) b.hour = 24;
+                /* من الساعة الثامنة مساء إلى الثالثة فجرا: the end is on the next day */
+                int a_dated = a.y >= 0 || a.m >= 0 || a.d >= 0 || a.wday || (a.rel && a.unit != 'D');
+                int b_dated = b.y >= 0 || b.m >= 0 || b.d >= 0 || b.wday || b.rel;
+                if (a.is_time && b.is_time && a.hour >= 0 && b.hour >= 0 && !a_dated && !b_dated &&
+                    b.hour * 60 + (b.minute > 0 ? b.minute : 0) < a.hour * 60 + (a.minute > 0 ? a.minute : 0)) {
+                    b.rel = 1;
+                    b.unit = 'D';
+                    b.amount = (a.rel ? a.amount : 0) + 1;
+                }
                 mt->a = a;
                 mt->b = b;
                 mt->range = 1;
