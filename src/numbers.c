@@ -632,6 +632,15 @@ static int is_teen_ten(const kh_fx *x, size_t i)
     return e && e->value == 10;
 }
 
+/* Whether a percent, scale, currency or measure word begins at token i
+ * (before `limit`): what a number written with a doubtful separator
+ * measures (20 ، 3 بالمائة، 6 ر 4 بالمائة). */
+static int measure_follows(const kh_fx *x, size_t i, size_t limit)
+{
+    return i < limit && kh_fx_phrase(x, i, KH_F(KH_F_PCT) | KH_F(KH_F_SCALE) | KH_F(KH_F_CUR) | KH_F(KH_F_MEAS),
+                                     KH_CL_PREP, NULL, NULL);
+}
+
 /* Whether token i is REH alone. */
 static int is_reh(const kh_fx *x, size_t i)
 {
@@ -667,10 +676,7 @@ size_t kh_fx_number(const kh_fx *x, size_t i, size_t limit, unsigned allow, kh_n
              * comma too, as Maghrebi papers write decimals (20 ، 3 بالمائة),
              * when what it measures follows (else 3، 4 و5 is a list) */
             while (prev == P_NONE && d.integer && !d.suffix && !d.percent && j + 1 < limit &&
-                   (kh_fx_is(x, j, ",") ||
-                    (kh_fx_is_cp(x, j, ARABIC_COMMA) && j + 2 < limit &&
-                     kh_fx_phrase(x, j + 2, KH_F(KH_F_PCT) | KH_F(KH_F_SCALE) | KH_F(KH_F_CUR) | KH_F(KH_F_MEAS),
-                                  KH_CL_PREP, NULL, NULL)))) {
+                   (kh_fx_is(x, j, ",") || (kh_fx_is_cp(x, j, ARABIC_COMMA) && measure_follows(x, j + 2, limit)))) {
                 size_t nd = 0;
                 double g = plain_value(x, j + 1, &nd);
                 if (g < 0) break;
@@ -684,9 +690,7 @@ size_t kh_fx_number(const kh_fx *x, size_t i, size_t limit, unsigned allow, kh_n
             if (prev == P_NONE && j == i + 1 && d.integer && !d.suffix && !d.percent && j + 1 < limit &&
                 is_reh(x, j) && (whole = plain_value(x, j + 1, NULL)) >= 0 &&
                 ((x->t[j - 1].span.end == x->t[j].span.start && x->t[j].span.end == x->t[j + 1].span.start) ||
-                 (j + 2 < limit && kh_fx_phrase(x, j + 2,
-                                                KH_F(KH_F_PCT) | KH_F(KH_F_SCALE) | KH_F(KH_F_CUR) | KH_F(KH_F_MEAS),
-                                                KH_CL_PREP, NULL, NULL)))) {
+                 measure_follows(x, j + 2, limit))) {
                 /* three digits are thousands (000ر59 متر مربع: 59,000), but
                  * before a scale word (935ر6 مليون: 6.935 million) */
                 int thousands = d.ndigits == 3 &&
@@ -1194,7 +1198,9 @@ static size_t match_ordinal_word(const kh_fx *x, size_t i, size_t limit, kh_quan
     size_t end = i + 1;
     double v = e->value;
     if (e->cls == KH_F_ORD) {
-        if ((e->flags & KH_FF_TEEN) && ordinal_tail(x, end, limit, &(double){v}) == end) return 0;
+        end = ordinal_tail(x, end, limit, &v);
+        /* الحادي stands only in a compound */
+        if ((e->flags & KH_FF_TEEN) && end == i + 1) return 0;
         /* آخر: "last" before an indefinite noun (آخر حالة), "another"
          * after one (مبلغ آخر، بآخر التحديثات "the latest") or after an
          * indefinite adjective (جندي أمريكي آخر) */
@@ -1206,7 +1212,6 @@ static size_t match_ordinal_word(const kh_fx *x, size_t i, size_t limit, kh_quan
         if (v == 0) q->last_ordinal = 1;
         /* أول ما "as soon as", أول من "the first who" */
         if (v == 1 && !(st & KH_CL_ART) && !has_pronoun_suffix(x, i) && is_stop(x, i + 1)) return 0;
-        end = ordinal_tail(x, end, limit, &v);
     }
     q->kind = KH_QUANTITY_ORDINAL;
     q->first = i;
@@ -1294,9 +1299,7 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
         /* بعدد 7950 حالة: "a number of", when what it counts follows */
         int counts = (e->flags & KH_FF_COUNTS) && j + 1 < limit && plain_value(x, j, NULL) >= 0 &&
                      kh_fx_arabic(x, j + 1) && !is_stop(x, j + 1) && !definite(x, j + 1);
-        if (counts) {
-            /* the number is read from its own token */
-        } else if (!remembers_year && label_number(x, j, limit, q)) {
+        if (!counts && !remembers_year && label_number(x, j, limit, q)) {
             *label = 1;
             return q->last - i;
         }
@@ -1394,20 +1397,15 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
         range = e->cls == KH_F_BETWEEN ? R_BETWEEN : R_FROM;
         j += k;
     }
-    /* $ 100: a currency sign before the number (a word there is not its unit) */
-    const kh_fact *symbol = NULL;
-    if (j + 1 < limit && is_symbol(x, j) && kh_fx_digits(x, j + 1, &d)) {
-        symbol = kh_fx_word(x, j, KH_F(KH_F_CUR), 0, NULL);
-        if (symbol) j++;
-    }
-    /* % 4,75: a percent sign typed before the number, when no number
-     * before it owns it */
-    int percent_before = 0;
+    /* $ 100, % 4,75: a currency or percent sign before the number (a word
+     * there is not its unit); a percent sign only when no number before it
+     * owns it */
+    const kh_fact *sign = NULL;
     kh_digits before;
-    if (!symbol && j + 1 < limit && is_symbol(x, j) && kh_fx_word(x, j, KH_F(KH_F_PCT), 0, NULL) &&
-        kh_fx_digits(x, j + 1, &d) && !d.percent && !(j > 0 && kh_fx_digits(x, j - 1, &before))) {
-        percent_before = 1;
-        j++;
+    if (j + 1 < limit && is_symbol(x, j) && kh_fx_digits(x, j + 1, &d)) {
+        sign = kh_fx_word(x, j, KH_F(KH_F_CUR) | KH_F(KH_F_PCT), 0, NULL);
+        if (sign && sign->cls == KH_F_PCT && (d.percent || (j > 0 && kh_fx_digits(x, j - 1, &before)))) sign = NULL;
+        if (sign) j++;
     }
     kh_number n1;
     if (!kh_fx_number(x, j, limit, KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, &n1)) return 0;
@@ -1454,13 +1452,11 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
     q->first = i;
     q->kind = ranged && u2.kind != KH_QUANTITY_CARDINAL ? u2.kind : u1.kind;
     const unit_match *u = ranged && u2.kind != KH_QUANTITY_CARDINAL ? &u2 : &u1;
-    if (symbol) {
-        q->kind = KH_QUANTITY_MONEY;
-        q->unit_code = symbol->code;
-        q->unit = (kh_token_range){num_start - 1, num_start};
-    } else if (percent_before && u->kind == KH_QUANTITY_CARDINAL && !ranged) {
-        q->kind = KH_QUANTITY_PERCENT;
-        q->unit_code = "%";
+    /* the sign is the unit: a currency's always, a percent's when no other follows */
+    int sign_unit = sign && (sign->cls == KH_F_CUR || (u->kind == KH_QUANTITY_CARDINAL && !ranged));
+    if (sign_unit) {
+        q->kind = sign->cls == KH_F_CUR ? KH_QUANTITY_MONEY : KH_QUANTITY_PERCENT;
+        q->unit_code = sign->code;
         q->unit = (kh_token_range){num_start - 1, num_start};
     } else if (u->kind != KH_QUANTITY_CARDINAL) {
         q->unit_code = measure_code(x, u);
@@ -1490,7 +1486,7 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
         q->n_parts = 2;
         q->parts[0] = (kh_token_range){num_start, u1.kind != KH_QUANTITY_CARDINAL ? u1.last : n1.last};
         q->parts[1] = (kh_token_range){second_start, u2.kind != KH_QUANTITY_CARDINAL ? u2.last : n2.last};
-        if (symbol) q->parts[0].first = num_start - 1;
+        if (sign_unit) q->parts[0].first = num_start - 1;
     } else {
         if (n1.plural) {
             q->min = n1.min;
@@ -1509,7 +1505,7 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
         }
         if (approx) q->approx = 1;
         q->n_parts = 1;
-        q->parts[0] = (kh_token_range){symbol || (percent_before && q->unit.last == num_start) ? num_start - 1 : num_start,
+        q->parts[0] = (kh_token_range){sign_unit ? num_start - 1 : num_start,
                                        u1.kind != KH_QUANTITY_CARDINAL ? u1.last : n1.last};
     }
     /* a unit with its own scale: 2466.3 م د is 2,466.3 million dinars */
