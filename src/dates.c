@@ -664,16 +664,12 @@ static size_t m_bare_year(const dctx *c, size_t i, when *w, when *range_end)
 }
 
 /* أمس، اليوم، غدا، أول أمس */
-/* A definite nisba adjective (الوطني، العالمي، الدولي): after اليوم it
- * names a day (اليوم الوطني للفلاحة). */
+/* A definite nisba adjective that is no modifier of time (الوطني، العالمي،
+ * العثمانية): after اليوم it names a day (اليوم الوطني للفلاحة), after
+ * الفترة a period (الفترة العثمانية). */
 static int named_day_adjective(const dctx *c, size_t i)
 {
-    if (i >= c->limit || !kh_fx_article(&c->x, i) || word(c, i, KH_F_RELMOD, 0, NULL)) return 0;
-    const char *s = c->x.t[i].norm;
-    size_t n = strlen(s);
-    char yeh[4];
-    unsigned len = kh_utf8_encode(YEH, yeh);
-    return kh_fx_chars(s, n) >= 5 && n > len && memcmp(s + n - len, yeh, len) == 0;
+    return i < c->limit && kh_fx_article(&c->x, i) && kh_fx_nisba(&c->x, i) && !word(c, i, KH_F_RELMOD, 0, NULL);
 }
 
 static size_t m_time(const dctx *c, size_t i, when *w);
@@ -958,15 +954,8 @@ static size_t clock_at(const dctx *c, size_t i, int hour_alone, long *h, long *m
 /* Whether token j ends with TEH MARBUTA (or the HEH it is often written as). */
 static int ends_feminine(const dctx *c, size_t j)
 {
-    const char *s = j < c->limit ? c->x.t[j].norm : NULL;
-    size_t n = s ? strlen(s) : 0;
-    static const unsigned endings[] = {TEH_MARBUTA, HEH};
-    for (size_t k = 0; k < sizeof endings / sizeof *endings; k++) {
-        char enc[4];
-        unsigned len = kh_utf8_encode(endings[k], enc);
-        if (n > len && memcmp(s + n - len, enc, len) == 0) return 1;
-    }
-    return 0;
+    static const unsigned teh_marbuta[] = {TEH_MARBUTA}, heh[] = {HEH};
+    return j < c->limit && (kh_fx_ends_with(&c->x, j, teh_marbuta, 1) || kh_fx_ends_with(&c->x, j, heh, 1));
 }
 
 /* An hour as an ordinal: الخامسة، الحادية عشرة (1 to 12).  Hours are
@@ -1140,18 +1129,36 @@ static size_t m_period(const dctx *c, size_t i, when *w)
         w->ref = mod->code[0] == '1' ? "FUTURE_REF" : "PAST_REF";
         return 2;
     }
-    if (!kh_fx_article(&c->x, i + 1)) return 0;
-    const char *s = c->x.t[i + 1].norm;
-    size_t n = strlen(s);
-    if (kh_fx_chars(s, n) < 5) return 0;
-    char yeh[4], teh[4];
-    unsigned ly = kh_utf8_encode(YEH, yeh), lt = kh_utf8_encode(TEH_MARBUTA, teh);
-    int nisba = (n >= ly && memcmp(s + n - ly, yeh, ly) == 0) ||
-                (n >= ly + lt && memcmp(s + n - lt, teh, lt) == 0 && memcmp(s + n - lt - ly, yeh, ly) == 0);
-    /* not an ordinal (الفترة الثانية) */
-    if (!nisba || kh_fx_word(&c->x, i + 1, KH_F(KH_F_RELMOD) | KH_F(KH_F_ORD), KH_CL_ART, NULL)) return 0;
+    /* a definite nisba adjective, not an ordinal (الفترة الثانية) */
+    if (!named_day_adjective(c, i + 1) || kh_fx_word(&c->x, i + 1, KH_F(KH_F_ORD), KH_CL_ART, NULL)) return 0;
     w->no_value = 1;
     return 2;
+}
+
+/* The two ends of a range of times of day, as the text leaves them to be
+ * read: the end's part of the day is the start's (من الساعة الرابعة حتى
+ * العاشرة مساء: 16:00), midnight ends the day (حتى الثانية عشرة ليلا:
+ * 24:00), and an end before the start is on the next day (من الساعة
+ * الثامنة مساء إلى الثالثة فجرا). */
+static void settle_time_range(when *a, when *b)
+{
+    if (a->hour < 0 || b->hour < 0) return;
+    if (a->hour < 12 && !a->tod && b->tod) {
+        long end_hour = b->hour == 0 ? 24 : b->hour;
+        if (end_hour >= 12 && a->hour + 12 <= end_hour) {
+            a->hour += 12;
+            a->tod = b->tod;
+        }
+    }
+    if (a->hour > 0 && b->hour == 0 && b->minute <= 0) b->hour = 24;
+    int a_dated = a->y >= 0 || a->m >= 0 || a->d >= 0 || a->wday || (a->rel && a->unit != 'D');
+    int b_dated = b->y >= 0 || b->m >= 0 || b->d >= 0 || b->wday || b->rel;
+    long start = a->hour * 60 + (a->minute > 0 ? a->minute : 0), end = b->hour * 60 + (b->minute > 0 ? b->minute : 0);
+    if (!a_dated && !b_dated && end < start) {
+        b->rel = 1;
+        b->unit = 'D';
+        b->amount = (a->rel ? a->amount : 0) + 1;
+    }
 }
 
 /* An age, which Wojood marks as a length of time in years: سن الرابعة
@@ -1258,16 +1265,19 @@ static size_t m_in_a_row(const dctx *c, size_t i, when *w)
  * (2016-01 to 2016-05), الشهور الثلاثة الأخيرة من العام الماضي. */
 static size_t m_months_of_year(const dctx *c, size_t i, when *w, when *range_end)
 {
+    /* the unit first (الأشهر الخمسة) with the article, or the count first
+     * (السبعة أشهر), the article then on the count */
     unsigned st = 0, stn = 0;
-    const kh_fact *u = word(c, i, KH_F_TUNIT, KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, &st);
-    const kh_fact *count = word(c, i + 1, KH_F_NUM, KH_CL_ART, &stn);
-    if (!u) {
-        /* the count first: السبعة أشهر الأولى من السنة الحالية */
-        count = word(c, i, KH_F_NUM, KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, &stn);
-        u = word(c, i + 1, KH_F_TUNIT, 0, &st);
-        st |= KH_CL_ART;
+    const unsigned lead = KH_CL_CONJ | KH_CL_PREP | KH_CL_ART;
+    const kh_fact *u = word(c, i, KH_F_TUNIT, lead, &st), *count;
+    if (u) {
+        if (!(st & KH_CL_ART)) return 0;
+        count = word(c, i + 1, KH_F_NUM, KH_CL_ART, &stn);
+    } else {
+        count = word(c, i, KH_F_NUM, lead, &stn);
+        u = word(c, i + 1, KH_F_TUNIT, 0, NULL);
     }
-    if (!u || u->code[0] != 'M' || !(u->flags & KH_FF_PL) || !(st & KH_CL_ART)) return 0;
+    if (!u || u->code[0] != 'M' || !(u->flags & KH_FF_PL)) return 0;
     if (!count || !(stn & KH_CL_ART) || count->value < 2 || count->value > 11) return 0;
     unsigned sto = 0;
     const kh_fact *o = word(c, i + 2, KH_F_ORD, KH_CL_ART, &sto);
@@ -1516,31 +1526,13 @@ static size_t match_date(const dctx *c, size_t i, match *mt)
                     a.amount = (double)day;
                 }
                 if (a.y < 0 && a.m >= 0 && b.y >= 0) a.y = b.y;
-                /* من الساعة الرابعة حتى العاشرة مساء: the end's part of the day is the start's */
-                if (a.is_time && b.is_time && a.hour >= 0 && a.hour < 12 && !a.tod && b.tod && b.hour >= 0) {
-                    long end_hour = b.hour == 0 ? 24 : b.hour;
-                    if (end_hour >= 12 && a.hour + 12 <= end_hour) {
-                        a.hour += 12;
-                        a.tod = b.tod;
-                    }
-                }
                 /* يومي أمس وأمس الأول: the earlier day first */
                 if (a.rel && b.rel && a.unit == b.unit && !a.event && !b.event && b.amount < a.amount) {
                     when earlier = b;
                     b = a;
                     a = earlier;
                 }
-                /* ... حتى الثانية عشرة ليلا: the range ends at the day's end */
-                if (a.is_time && b.is_time && a.hour > 0 && b.hour == 0 && b.minute == 0) b.hour = 24;
-                /* من الساعة الثامنة مساء إلى الثالثة فجرا: the end is on the next day */
-                int a_dated = a.y >= 0 || a.m >= 0 || a.d >= 0 || a.wday || (a.rel && a.unit != 'D');
-                int b_dated = b.y >= 0 || b.m >= 0 || b.d >= 0 || b.wday || b.rel;
-                if (a.is_time && b.is_time && a.hour >= 0 && b.hour >= 0 && !a_dated && !b_dated &&
-                    b.hour * 60 + (b.minute > 0 ? b.minute : 0) < a.hour * 60 + (a.minute > 0 ? a.minute : 0)) {
-                    b.rel = 1;
-                    b.unit = 'D';
-                    b.amount = (a.rel ? a.amount : 0) + 1;
-                }
+                if (a.is_time && b.is_time) settle_time_range(&a, &b);
                 mt->a = a;
                 mt->b = b;
                 mt->range = 1;

@@ -258,6 +258,12 @@ int kh_fx_is_cp(const kh_fx *x, size_t i, unsigned cp);
 int kh_fx_arabic(const kh_fx *x, size_t i);
 /* Token i starts with the article ال (and is longer than it). */
 int kh_fx_article(const kh_fx *x, size_t i);
+/* Token i's normal form ends with the code points cps[0..k) and has more
+ * before them. */
+int kh_fx_ends_with(const kh_fx *x, size_t i, const unsigned *cps, size_t k);
+/* Token i is a nisba adjective, of four letters or more and no function
+ * word: أجنبي، أمريكية، سوريين، عراقيون، الوطني، العثمانية. */
+int kh_fx_nisba(const kh_fx *x, size_t i);
 
 /* A number written in digits in token i: optional clitics (و ف ب ل ك ال),
  * digits with thousands or decimal separators (10.000 = ten thousand by

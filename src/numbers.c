@@ -878,7 +878,13 @@ static int ends_with_cps(const char *s, size_t n, const unsigned *cps, size_t k)
     return pos > 0;
 }
 
-static int is_nisba(const kh_fx *x, size_t i)
+int kh_fx_ends_with(const kh_fx *x, size_t i, const unsigned *cps, size_t k)
+{
+    const char *s = i < x->n ? x->t[i].norm : NULL;
+    return s && ends_with_cps(s, strlen(s), cps, k);
+}
+
+int kh_fx_nisba(const kh_fx *x, size_t i)
 {
     if (!kh_fx_arabic(x, i) || is_stop(x, i)) return 0;
     const char *s = x->t[i].norm;
@@ -1055,7 +1061,7 @@ static void counted_noun(const kh_fx *x, size_t j, size_t limit, int definite_ok
     if (kh_fx_word(x, noun, KH_F(KH_F_TUNIT) | KH_F(KH_F_MONTH) | KH_F(KH_F_REF), KH_CL_ART, NULL)) return;
     q->unit.first = noun;
     q->unit.last = noun + 1;
-    if (noun + 1 < limit && (is_nisba(x, noun + 1) || is_other(x, noun + 1))) q->unit.last++;
+    if (noun + 1 < limit && (kh_fx_nisba(x, noun + 1) || is_other(x, noun + 1))) q->unit.last++;
     q->last = q->unit.last;
 }
 
@@ -1207,7 +1213,7 @@ static size_t match_ordinal_word(const kh_fx *x, size_t i, size_t limit, kh_quan
         if ((e->flags & KH_FF_COND) &&
             (st || i + 1 >= limit || !kh_fx_arabic(x, i + 1) || is_stop(x, i + 1) ||
              has_pronoun_suffix(x, i + 1) || definite(x, i + 1) ||
-             (i > 0 && is_nisba(x, i - 1) && !definite(x, i - 1))))
+             (i > 0 && kh_fx_nisba(x, i - 1) && !definite(x, i - 1))))
             return 0;
         if (v == 0) q->last_ordinal = 1;
         /* أول ما "as soon as", أول من "the first who" */
