@@ -435,11 +435,11 @@ static int looks_verbal(const khabar_model *m, const char *base, size_t n)
  * reference tables say of it, from the cache or made now. */
 static const word_info *word_of(kh_tag_scratch *s, const khabar_model *m, const khabar_token *t)
 {
-    /* What a word form is depends on its kind, segments and stem: the key
-     * holds all three, so that a form seen first as one kind of token (a
-     * hashtag's stem) is not taken for another (an Arabic word's segments). */
-    uint64_t h = kh_hash(t->segments, strlen(t->segments)) ^
-                 (kh_hash(t->stem, strlen(t->stem)) * 0x9E3779B97F4A7C15u) ^ ((uint64_t)t->kind << 56);
+    /* An Arabic word is known by its segments (its stem follows from them),
+     * another token by its stem; the kind is in the key, so that a form seen
+     * first as one kind of token is never taken for another. */
+    const char *keyed = t->kind == KHABAR_TOKEN_ARABIC ? t->segments : t->stem;
+    uint64_t h = kh_hash(keyed, strlen(keyed)) ^ ((uint64_t)t->kind << 56);
     if (!h) h = 1;
     size_t i = (size_t)h & (WORD_CACHE_SLOTS - 1);
     while (s->cache[i].key && s->cache[i].key != h) i = (i + 1) & (WORD_CACHE_SLOTS - 1);
