@@ -168,6 +168,7 @@ typedef enum kh_fact_class {
 } kh_fact_class;
 
 #define KH_F(c) ((uint64_t)1 << (c))
+_Static_assert(KH_F_CLASS_COUNT <= 64, "a word's classes are one 64-bit mask");
 
 /* Classes of words that never begin the core of a date (the part after a
  * preposition and an approximator): those, units of money and measure,
