@@ -51,7 +51,8 @@ typedef enum khabar_status {
     KHABAR_ERROR_JSON,      /* a JSON record could not be parsed */
     KHABAR_ERROR_RECORD,    /* a JSON record is valid JSON but lacks a usable "text" */
     KHABAR_ERROR_SPACE,     /* a caller-supplied buffer is too small */
-    KHABAR_ERROR_DATA       /* built-in model data is damaged (a build problem) */
+    KHABAR_ERROR_DATA,      /* built-in model data is damaged (a build problem) */
+    KHABAR_ERROR_ENCODING   /* the bytes are in no encoding that can be told, or do not fit the one named */
 } khabar_status;
 
 typedef struct khabar_error {
@@ -66,6 +67,36 @@ const char *khabar_status_name(khabar_status status);
 
 /* The library version, KHABAR_VERSION at build time.  Thread-safe. */
 const char *khabar_version(void);
+
+/* ------------------------------------------------------------------ */
+/* Encodings                                                           */
+/* ------------------------------------------------------------------ */
+
+/* Converts `len` bytes at `data` to UTF-8.  `encoding` is an iconv name the
+ * caller knows the bytes are in (e.g. "windows-1256"), or NULL to decide:
+ * a byte-order mark (UTF-8, UTF-16LE, UTF-16BE) decides; else valid UTF-8 is
+ * UTF-8; else the encoding is detected (Windows-1256, ISO-8859-6, UTF-16
+ * without a mark, and Latin encodings such as Windows-1252, by uchardet and
+ * a check of how plausible each reading is as Arabic).  A byte-order mark is
+ * removed.  On success `*out` is a malloc'd NUL-terminated UTF-8 buffer of
+ * `*out_len` bytes, released with khabar_free, and `*used` (may be NULL)
+ * points to a static lower-case name of the encoding read ("utf-8",
+ * "utf-16le", "windows-1256", ...).
+ * Errors: KHABAR_ERROR_ENCODING, with a message naming the likely encodings
+ * and the --encoding option, when the encoding cannot be told or the bytes
+ * do not fit the named encoding (offset: the first byte that does not fit,
+ * when known); KHABAR_ERROR_UTF8 (offset of the first bad byte) when no
+ * encoding is named and the bytes are mostly UTF-8 with some invalid
+ * sequences (damaged UTF-8, not another encoding); KHABAR_ERROR_ARGUMENT for
+ * an encoding iconv does not know or a NULL argument (`data` may be NULL
+ * when len is 0; `out`, `out_len` must not be NULL; `err` may be NULL).
+ * Thread-safe. */
+khabar_status khabar_decode(const char *data, size_t len, const char *encoding, char **out,
+                            size_t *out_len, const char **used, khabar_error *err);
+
+/* Releases memory the library handed over (khabar_decode's output); NULL is
+ * a no-op.  Thread-safe. */
+void khabar_free(void *ptr);
 
 /* ------------------------------------------------------------------ */
 /* Normalisation                                                       */
@@ -167,6 +198,10 @@ typedef struct khabar_options {
     size_t summary_sentences; /* sentences in the doc's "summary" (docs/json.md): 0 means the
                                  default, 3; at most 64.  Last, so that code written before it,
                                  which zeroes the struct, gets the default */
+    const char *source_encoding; /* the encoding the text was converted from (khabar_decode's
+                                    `used`), NUL-terminated, borrowed, or NULL: when it names one
+                                    other than UTF-8, the doc's first repair is
+                                    {"kind": "encoding", "text": NAME} spanning the whole input */
 } khabar_options;
 
 /* Analyses that khabar_options.skip can leave out.  Structure, sentences
@@ -236,7 +271,10 @@ typedef enum khabar_repair_kind {
     KHABAR_REPAIR_JOINED_WORD,     /* a word broken across two lines, joined */
     KHABAR_REPAIR_BOILERPLATE,     /* scraper boilerplate removed */
     KHABAR_REPAIR_INVALID_UTF8,    /* invalid bytes replaced by U+FFFD */
-    KHABAR_REPAIR_CONTROL          /* NUL and other control characters removed */
+    KHABAR_REPAIR_CONTROL,         /* NUL and other control characters removed */
+    KHABAR_REPAIR_ENCODING         /* the input was converted to UTF-8 from another encoding
+                                      (khabar_options.source_encoding): text is the encoding's
+                                      name, the span the whole input */
 } khabar_repair_kind;
 
 /* A piece of text with its span in the input.  `text` is the cleaned text

@@ -143,6 +143,7 @@ const char *khabar_repair_kind_name(khabar_repair_kind kind)
     case KHABAR_REPAIR_BOILERPLATE: return "boilerplate";
     case KHABAR_REPAIR_INVALID_UTF8: return "invalid_utf8";
     case KHABAR_REPAIR_CONTROL: return "control_character";
+    case KHABAR_REPAIR_ENCODING: return "encoding";
     }
     return "unknown";
 }

@@ -634,6 +634,10 @@ khabar_status kh_structure(khabar_analyzer *an, khabar_doc *d, const char *input
     d->input_len = len;
     size_t i = 0;
     if (len >= 3 && !memcmp(input, "\xEF\xBB\xBF", 3)) i = 3; /* byte-order mark */
+    const char *enc = opts->source_encoding;
+    if (enc && strcmp(enc, "utf-8") && strcmp(enc, "UTF-8") &&
+        add_repair(d, KHABAR_REPAIR_ENCODING, enc, strlen(enc), 0, len))
+        return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     size_t blank = 0;
     while (i <= len) {
         const char *nl = i < len ? memchr(input + i, '\n', len - i) : NULL;

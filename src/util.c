@@ -34,6 +34,7 @@ const char *khabar_status_name(khabar_status status)
     case KHABAR_ERROR_RECORD: return "invalid_record";
     case KHABAR_ERROR_SPACE: return "buffer_too_small";
     case KHABAR_ERROR_DATA: return "damaged_data";
+    case KHABAR_ERROR_ENCODING: return "invalid_encoding";
     }
     return "unknown";
 }
