@@ -21,6 +21,9 @@ static const char usage_text[] =
     "  --pretty           indent the JSON\n"
     "  --replace-invalid  replace invalid UTF-8 by U+FFFD (reported as a repair)\n"
     "                     instead of failing the article\n"
+    "  --encoding NAME    the input's encoding (windows-1256, iso-8859-6, utf-16...);\n"
+    "                     without it, text that is not UTF-8 is detected, converted\n"
+    "                     and reported as an \"encoding\" repair\n"
     "  --date YYYY-MM-DD  the articles' date: relative dates (أمس، قبل يومين) resolve\n"
     "                     against it (a JSON-lines \"date\" overrides it)\n"
     "  --max-bytes N      largest article accepted (default 268435456)\n"
@@ -32,7 +35,8 @@ static const char usage_text[] =
     "                     default 1); the output keeps the input's order\n"
     "\n"
     "Exit status: 0 when every article was analysed, 1 when any failed, 2 on a\n"
-    "usage or system error.  Offsets are bytes into the input as given.\n";
+    "usage or system error.  Offsets are bytes into the input as given (into\n"
+    "its UTF-8 conversion when it was in another encoding).\n";
 
 typedef struct settings {
     unsigned json_flags;
@@ -55,14 +59,20 @@ static int analyze_file(khabar_analyzer *an, const char *path, const settings *s
 {
     char *text;
     size_t len;
-    if (cli_read_file(path, &text, &len)) {
+    khabar_options opts = s->opts;
+    khabar_error err;
+    int read_rc = cli_read_decoded(path, &text, &len, &opts.source_encoding, &err);
+    if (read_rc < 0) {
         cli_error("%s: cannot read: %m", path);
         return 1;
     }
+    if (read_rc > 0) {
+        cli_error("%s: %s (%s, byte %zu)", path, err.message, khabar_status_name(err.code), err.offset);
+        return 1;
+    }
     khabar_doc *doc;
-    khabar_error err;
     int rc = 0;
-    if (khabar_analyze(an, text, len, &s->opts, &doc, &err) == KHABAR_OK) {
+    if (khabar_analyze(an, text, len, &opts, &doc, &err) == KHABAR_OK) {
         rc = emit(doc, s->json_flags) ? 2 : 0;
         khabar_doc_free(doc);
     } else {
@@ -79,15 +89,26 @@ static int analyze_file(khabar_analyzer *an, const char *path, const settings *s
  * during the call only.  Returns 0, or -1 when it could not keep them. */
 typedef int record_sink(void *ctx, size_t lineno, const char *out, size_t out_len, const char *message);
 
-/* Analyses one JSON-lines record and hands its output to `sink`.  Returns
- * 0, 1 when the record failed, 2 when memory ran out. */
+/* Analyses one JSON-lines record, converted from `encoding` (NULL: it was
+ * UTF-8) or, when it could not be (`undecoded`), failed with that error,
+ * and hands its output to `sink`.  Returns 0, 1 when the record failed, 2
+ * when memory ran out. */
 static int analyze_one(khabar_analyzer *an, const settings *s, const char *line, size_t len, size_t lineno,
-                       record_sink *sink, void *ctx)
+                       const char *encoding, const khabar_error *undecoded, record_sink *sink, void *ctx)
 {
     khabar_doc *doc;
     khabar_error err;
     size_t n = 0;
-    if (khabar_analyze_record(an, line, len, &s->opts, &doc, &err) == KHABAR_OK) {
+    khabar_options opts = s->opts;
+    opts.source_encoding = encoding;
+    if (undecoded) {
+        /* Read as it is only for its id: the error is the encoding's. */
+        opts.flags &= ~(unsigned)KHABAR_OPTION_REPLACE_INVALID;
+        if (khabar_analyze_record(an, line, len, &opts, &doc, &err) == KHABAR_OK) khabar_doc_free(doc);
+        const char *rec = khabar_record_error_json(an, undecoded, lineno, &n);
+        return sink(ctx, lineno, rec, n, undecoded->message) ? 2 : 1;
+    }
+    if (khabar_analyze_record(an, line, len, &opts, &doc, &err) == KHABAR_OK) {
         const char *json = khabar_doc_json(doc, s->json_flags & ~(unsigned)KHABAR_JSON_PRETTY, &n);
         int rc = sink(ctx, lineno, json, n, json ? NULL : "out of memory writing JSON") || !json ? 2 : 0;
         khabar_doc_free(doc);
@@ -118,7 +139,8 @@ static int write_output(void *ctx, size_t lineno, const char *out, size_t out_le
 static int analyze_record(void *ctx, size_t lineno, const char *line, size_t len)
 {
     const jsonl_run *r = ctx;
-    return analyze_one(r->an, r->s, line, len, lineno, write_output, ctx);
+    return analyze_one(r->an, r->s, line, len, lineno, cli_line_encoding(), cli_line_error(), write_output,
+                       ctx);
 }
 
 static int analyze_jsonl(khabar_analyzer *an, const char *path, const settings *s)
@@ -144,6 +166,9 @@ typedef struct result {
     size_t out_len;
     char *message;     /* the failure for stderr, malloc'd, or NULL */
     int rc;
+    const char *encoding;  /* cli_line_encoding() of the record (static) */
+    khabar_error undecoded; /* cli_line_error() of the record, when failed */
+    int failed;
 } result;
 
 typedef struct batch {
@@ -181,7 +206,8 @@ static int keep_output(void *ctx, size_t lineno, const char *out, size_t out_len
 
 static void analyze_item(khabar_analyzer *an, batch *b, result *r)
 {
-    r->rc = analyze_one(an, b->s, b->text + r->start, r->len, r->lineno, keep_output, r);
+    r->rc = analyze_one(an, b->s, b->text + r->start, r->len, r->lineno, r->encoding,
+                        r->failed ? &r->undecoded : NULL, keep_output, r);
     if (r->rc == 2 && !r->message) r->message = copy_of("out of memory", strlen("out of memory"));
 }
 
@@ -261,6 +287,11 @@ static int collect_record(void *ctx, size_t lineno, const char *line, size_t len
     r->lineno = lineno;
     r->start = b->text_len;
     r->len = len;
+    r->encoding = cli_line_encoding();
+    if (cli_line_error()) {
+        r->undecoded = *cli_line_error();
+        r->failed = 1;
+    }
     b->text_len += len;
     if (b->n == BATCH_RECORDS || b->text_len >= BATCH_BYTES) return run_batch(p) >= 2 ? 2 : 0;
     return 0;

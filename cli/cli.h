@@ -19,19 +19,51 @@ int cli_ner(int argc, char **argv);
 
 /* Reads a whole file ("-" for stdin) into a malloc'd buffer. */
 int cli_read_file(const char *path, char **data, size_t *len);
-/* Reads a whole text file ("-" for stdin) that must be valid UTF-8,
- * reporting failures; returns 0, or the exit status to return. */
+/* The encoding named with --encoding (any command; main() takes it out of
+ * the arguments), or NULL: the input's byte-order mark or valid UTF-8
+ * decides, else it is detected (khabar_decode). */
+extern const char *cli_encoding;
+/* Converts data[0..*len) (malloc'd, replaced) to UTF-8 from cli_encoding
+ * or what khabar_decode tells; *used is the encoding converted from, NULL
+ * when it was UTF-8 (damaged UTF-8 is left as it is, for the analysis to
+ * report or replace).  0, or -1 with err set (the data is kept). */
+int cli_decode(char **data, size_t *len, const char **used, khabar_error *err);
+/* cli_read_file then cli_decode: 0; -1 when the file cannot be read
+ * (errno); 1 when it cannot be converted (err; nothing to free). */
+int cli_read_decoded(const char *path, char **data, size_t *len, const char **used, khabar_error *err);
+/* Reads a whole text file ("-" for stdin) in UTF-8 (converted as
+ * cli_read_decoded does, the byte-order mark removed), reporting failures;
+ * returns 0, or the exit status to return. */
 int cli_read_text(const char *path, char **data, size_t *len);
 /* The line of data[0..len) starting at pos: returns its end (the index of
  * its '\n', or len) and sets [*a, *b) to its first white-space delimited
  * field (empty on a blank line).  For CoNLL-style input. */
 size_t cli_line_first_field(const char *data, size_t len, size_t pos, size_t *a, size_t *b);
+/* The lines of a file ("-" for stdin) in UTF-8, read as they come: a
+ * UTF-8 byte-order mark at the start is skipped; lines in another encoding
+ * (cli_encoding, or detected) are converted, UTF-16 as a whole stream.
+ * Open reports failures (NULL); next gives each line, its end cut off, and
+ * returns 1, 0 at the end, or -1 after a read error (reported).  The line
+ * is valid until the next call.  encoding: the one the line was converted
+ * from (NULL for UTF-8); error: non-NULL when the line could not be
+ * converted (it is then given as read). */
+typedef struct cli_lines cli_lines;
+cli_lines *cli_lines_open(const char *path);
+int cli_lines_next(cli_lines *r, const char **line, size_t *len);
+size_t cli_lines_number(const cli_lines *r);
+const char *cli_lines_encoding(const cli_lines *r);
+const khabar_error *cli_lines_error(const cli_lines *r);
+void cli_lines_close(cli_lines *r);
 /* Calls each(ctx, lineno, line, len) for every non-blank line of a JSON-lines
- * file ("-" for stdin), the line end cut off; stops when it returns 2.
- * Returns the largest value it returned (0 when no line), 2 after a read
- * error (reported), or -1 when the file cannot be opened (reported). */
+ * file ("-" for stdin), read by cli_lines, the line end cut off; stops when
+ * it returns 2.  During the call, cli_line_encoding() and cli_line_error()
+ * are cli_lines_encoding and cli_lines_error of the line.  Returns the
+ * largest value it returned (0 when no line), 2 after a read error
+ * (reported), or -1 when the file cannot be opened (reported). */
 int cli_each_line(const char *path, int (*each)(void *ctx, size_t lineno, const char *line, size_t len),
                   void *ctx);
+const char *cli_line_encoding(void);
+const khabar_error *cli_line_error(void);
 /* Loads the shared model once, printing an error when it cannot. */
 khabar_model *cli_model(void);
 void cli_error(const char *fmt, ...);

@@ -86,7 +86,9 @@ static int add_record(reader *r, const char *path, size_t lineno, const char *li
 static int add_line(void *ctx, size_t lineno, const char *line, size_t len)
 {
     reader *r = ctx;
-    int got = add_record(r, r->path, lineno, line, len);
+    int got = 1;
+    if (cli_line_error()) cli_error("%s:%zu: %s", r->path, lineno, cli_line_error()->message);
+    else got = add_record(r, r->path, lineno, line, len);
     if (got == 1) r->c.broken++;
     return got;
 }

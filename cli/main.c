@@ -3,8 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include <iconv.h>
 
 #include "cli.h"
+#include "../src/kh.h"
 
 typedef struct command {
     const char *name;
@@ -27,7 +31,11 @@ static void usage(FILE *out)
     fprintf(out, "usage: khabar COMMAND [OPTIONS] [FILE...]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\n'khabar COMMAND --help' describes a command; 'man khabar' has the details.\n");
+    fprintf(out, "\noptions for every command:\n"
+                 "  --encoding NAME  the input's encoding (an iconv name: windows-1256,\n"
+                 "                   iso-8859-6, utf-16...); without it, a byte-order mark or\n"
+                 "                   valid UTF-8 decides, else the encoding is detected\n"
+                 "\n'khabar COMMAND --help' describes a command; 'man khabar' has the details.\n");
 }
 
 void cli_error(const char *fmt, ...)
@@ -40,12 +48,14 @@ void cli_error(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
-int cli_read_file(const char *path, char **data, size_t *len)
+/* Reads the rest of f into a malloc'd buffer, after `first_len` bytes of
+ * `first` already read; 0, or -1 (memory or read error). */
+static int read_all(FILE *f, char **data, size_t *len, const char *first, size_t first_len)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) return -1;
-    size_t cap = 1 << 16, n = 0;
+    size_t cap = (size_t)1 << 16, n = first_len;
+    while (cap < first_len + 1) cap *= 2;
     char *buf = malloc(cap);
+    if (buf && first_len) memcpy(buf, first, first_len);
     while (buf) {
         size_t got = fread(buf + n, 1, cap - n, f);
         n += got;
@@ -55,22 +65,80 @@ int cli_read_file(const char *path, char **data, size_t *len)
         buf = bigger;
         cap *= 2;
     }
-    int failed = !buf || ferror(f);
-    if (f != stdin) fclose(f);
-    if (failed) { free(buf); return -1; }
+    if (!buf || ferror(f)) {
+        free(buf);
+        return -1;
+    }
     *data = buf;
     *len = n;
     return 0;
 }
 
+int cli_read_file(const char *path, char **data, size_t *len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) return -1;
+    int rc = read_all(f, data, len, NULL, 0);
+    if (f != stdin) fclose(f);
+    return rc;
+}
+
+const char *cli_encoding;
+
+/* --encoding utf-8 converts nothing: damaged UTF-8 goes on to the analysis,
+ * which reports it or, with --replace-invalid, replaces it. */
+static int named_utf8(void)
+{
+    return cli_encoding && (!strcasecmp(cli_encoding, "utf-8") || !strcasecmp(cli_encoding, "utf8"));
+}
+
+int cli_decode(char **data, size_t *len, const char **used, khabar_error *err)
+{
+    char *out;
+    size_t out_len;
+    if (named_utf8()) {
+        if (*len >= 3 && !memcmp(*data, "\xEF\xBB\xBF", 3)) {
+            memmove(*data, *data + 3, *len - 3);
+            *len -= 3;
+        }
+        *used = NULL;
+        return 0;
+    }
+    khabar_status st = khabar_decode(*data, *len, cli_encoding, &out, &out_len, used, err);
+    if (st == KHABAR_ERROR_UTF8) return 0; /* damaged UTF-8: the analysis reports or replaces it */
+    if (st) return -1;
+    free(*data);
+    *data = out;
+    *len = out_len;
+    if (*used && !strcmp(*used, "utf-8")) *used = NULL;
+    return 0;
+}
+
+int cli_read_decoded(const char *path, char **data, size_t *len, const char **used, khabar_error *err)
+{
+    *used = NULL;
+    if (cli_read_file(path, data, len)) return -1;
+    if (cli_decode(data, len, used, err)) {
+        free(*data);
+        return 1;
+    }
+    return 0;
+}
+
 int cli_read_text(const char *path, char **data, size_t *len)
 {
-    if (cli_read_file(path, data, len)) {
+    const char *used;
+    khabar_error err;
+    int rc = cli_read_decoded(path, data, len, &used, &err);
+    if (rc < 0) {
         cli_error("cannot read %s", path);
         return 2;
     }
+    if (rc > 0) {
+        cli_error("%s: %s", path, err.message);
+        return 1;
+    }
     size_t bad = 0;
-    khabar_error err;
     if (khabar_normalize(*data, *len, 0, NULL, 0, &bad, &err) == KHABAR_ERROR_UTF8) {
         cli_error("%s is not valid UTF-8 (byte %zu)", path, err.offset);
         free(*data);
@@ -81,34 +149,198 @@ int cli_read_text(const char *path, char **data, size_t *len)
 
 static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
+/* ---- lines in any encoding ----
+ * A line is converted on its own when the encoding keeps '\n' a byte of
+ * its own (UTF-8, the single-byte encodings, ...): the stream is read as it
+ * comes, a line at a time, so a program can write a record and wait for
+ * its answer.  UTF-16 (a byte-order mark, or named) is converted whole,
+ * then split.  Without a name, a line that is not UTF-8 is detected; the
+ * first encoding told is kept for the later lines that are not UTF-8 (a
+ * short line says too little on its own). */
+struct cli_lines {
+    FILE *f;
+    const char *path;
+    char *raw;          /* getline's buffer */
+    size_t raw_cap;
+    char *converted;    /* the line converted, or the whole stream (UTF-16) */
+    size_t converted_len;
+    size_t pos;         /* whole-stream mode: the next line in converted */
+    int whole;
+    const char *stream_encoding; /* the encoding lines that are not UTF-8 are in */
+    const char *encoding;        /* the current line's, NULL for UTF-8 */
+    khabar_error error;
+    int failed;                  /* the current line could not be converted */
+    size_t lineno;
+};
+
+/* Whether the encoding writes '\n' as the byte 0x0A (so lines can be split
+ * before converting). */
+static int splits_on_newline(const char *encoding)
+{
+    iconv_t cd = iconv_open(encoding, "UTF-8");
+    if (cd == (iconv_t)-1) return 0;
+    char nl[] = "\n", out[8];
+    char *in = nl, *o = out;
+    size_t in_left = 1, out_left = sizeof out;
+    size_t r = iconv(cd, &in, &in_left, &o, &out_left);
+    iconv_close(cd);
+    return r != (size_t)-1 && sizeof out - out_left == 1 && out[0] == '\n';
+}
+
+cli_lines *cli_lines_open(const char *path)
+{
+    cli_lines *r = calloc(1, sizeof *r);
+    if (!r) {
+        cli_error("out of memory");
+        return NULL;
+    }
+    r->f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!r->f) {
+        cli_error("%s: cannot read: %m", path);
+        free(r);
+        return NULL;
+    }
+    r->path = path;
+    return r;
+}
+
+/* Reads the rest of the stream after the first line and converts it all. */
+static int read_whole(cli_lines *r, size_t first_len)
+{
+    char *data;
+    size_t len;
+    if (read_all(r->f, &data, &len, r->raw, first_len)) {
+        cli_error("%s: read error", r->path);
+        return -1;
+    }
+    const char *used;
+    khabar_error err;
+    if (cli_decode(&data, &len, &used, &err)) {
+        cli_error("%s: %s", r->path, err.message);
+        free(data);
+        return -1;
+    }
+    r->whole = 1;
+    r->converted = data;
+    r->converted_len = len;
+    r->stream_encoding = used;
+    return 0;
+}
+
+/* Converts the line in r->raw, setting r->encoding or r->failed. */
+static void convert_line(cli_lines *r, const char **line, size_t *len)
+{
+    const char *name = cli_encoding;
+    if (named_utf8() || (!name && kh_utf8_check(*line, *len) == *len)) return;
+    if (!name) name = r->stream_encoding; /* NULL: detect */
+    char *out;
+    size_t out_len;
+    const char *used;
+    khabar_status st = khabar_decode(*line, *len, name, &out, &out_len, &used, &r->error);
+    if (st && name && !cli_encoding) /* the stream's encoding does not fit this line */
+        st = khabar_decode(*line, *len, NULL, &out, &out_len, &used, &r->error);
+    if (st == KHABAR_ERROR_UTF8) return;
+    if (st) {
+        r->failed = 1;
+        return;
+    }
+    free(r->converted);
+    r->converted = out;
+    r->converted_len = out_len;
+    if (strcmp(used, "utf-8")) {
+        r->encoding = used;
+        if (!cli_encoding) r->stream_encoding = used;
+    }
+    *line = out;
+    *len = out_len;
+}
+
+int cli_lines_next(cli_lines *r, const char **line, size_t *len)
+{
+    r->encoding = NULL;
+    r->failed = 0;
+    if (r->whole) {
+        if (r->pos >= r->converted_len) return 0;
+        const char *s = r->converted + r->pos;
+        const char *nl = memchr(s, '\n', r->converted_len - r->pos);
+        size_t n = nl ? (size_t)(nl - s) : r->converted_len - r->pos;
+        r->pos += n + 1;
+        r->lineno++;
+        while (n && s[n - 1] == '\r') n--;
+        *line = s;
+        *len = n;
+        r->encoding = r->stream_encoding;
+        return 1;
+    }
+    ssize_t got = getline(&r->raw, &r->raw_cap, r->f);
+    if (got < 0) {
+        if (ferror(r->f)) {
+            cli_error("%s: read error", r->path);
+            return -1;
+        }
+        return 0;
+    }
+    size_t n = (size_t)got;
+    if (r->lineno == 0) {
+        const unsigned char *u = (const unsigned char *)r->raw;
+        int utf16_mark = n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
+        if ((!cli_encoding && utf16_mark) || (cli_encoding && !splits_on_newline(cli_encoding))) {
+            if (read_whole(r, n)) return -1;
+            return cli_lines_next(r, line, len);
+        }
+        if (n >= 3 && !memcmp(r->raw, "\xEF\xBB\xBF", 3) && (!cli_encoding || named_utf8())) {
+            memmove(r->raw, r->raw + 3, n - 3); /* a UTF-8 byte-order mark */
+            n -= 3;
+        }
+    }
+    r->lineno++;
+    while (n && (r->raw[n - 1] == '\n' || r->raw[n - 1] == '\r')) n--;
+    *line = r->raw;
+    *len = n;
+    convert_line(r, line, len);
+    return 1;
+}
+
+size_t cli_lines_number(const cli_lines *r) { return r->lineno; }
+const char *cli_lines_encoding(const cli_lines *r) { return r->encoding; }
+const khabar_error *cli_lines_error(const cli_lines *r) { return r->failed ? &r->error : NULL; }
+
+void cli_lines_close(cli_lines *r)
+{
+    if (!r) return;
+    if (r->f && r->f != stdin) fclose(r->f);
+    free(r->raw);
+    free(r->converted);
+    free(r);
+}
+
+static const char *line_encoding;
+static const khabar_error *line_error;
+
+const char *cli_line_encoding(void) { return line_encoding; }
+const khabar_error *cli_line_error(void) { return line_error; }
+
 int cli_each_line(const char *path, int (*each)(void *ctx, size_t lineno, const char *line, size_t len),
                   void *ctx)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) {
-        cli_error("%s: cannot read: %m", path);
-        return -1;
-    }
-    char *line = NULL;
-    size_t cap = 0, lineno = 0;
-    ssize_t n;
-    int rc = 0;
-    while (rc < 2 && (n = getline(&line, &cap, f)) >= 0) {
-        lineno++;
-        size_t len = (size_t)n;
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) len--;
+    cli_lines *r = cli_lines_open(path);
+    if (!r) return -1;
+    const char *line;
+    size_t len;
+    int rc = 0, got;
+    while (rc < 2 && (got = cli_lines_next(r, &line, &len)) > 0) {
         size_t blank = 0;
         while (blank < len && (line[blank] == ' ' || line[blank] == '\t')) blank++;
         if (blank == len) continue; /* empty lines carry no record */
-        int r = each(ctx, lineno, line, len);
-        if (r > rc) rc = r;
+        line_encoding = cli_lines_encoding(r);
+        line_error = cli_lines_error(r);
+        int x = each(ctx, cli_lines_number(r), line, len);
+        if (x > rc) rc = x;
     }
-    if (ferror(f)) {
-        cli_error("%s: read error", path);
-        rc = 2;
-    }
-    free(line);
-    if (f != stdin) fclose(f);
+    line_encoding = NULL;
+    line_error = NULL;
+    if (got < 0) rc = 2;
+    cli_lines_close(r);
     return rc;
 }
 
@@ -140,6 +372,42 @@ khabar_model *cli_model(void)
     return shared_model;
 }
 
+/* Takes "--encoding NAME" (or --encoding=NAME) out of the command's
+ * arguments, for every command reads through the same layer; 0, or -1
+ * (reported) when the name is missing or iconv does not know it. */
+static int take_encoding(int *argc, char **argv)
+{
+    int kept = 2;
+    for (int i = 2; i < *argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--")) { /* the rest are files */
+            while (i < *argc) argv[kept++] = argv[i++];
+            break;
+        }
+        if (!strcmp(a, "--encoding") || !strncmp(a, "--encoding=", 11)) {
+            const char *name = a[10] == '=' ? a + 11 : i + 1 < *argc ? argv[++i] : NULL;
+            char *out;
+            size_t len;
+            khabar_error err;
+            if (!name || !*name) {
+                cli_error("%s: --encoding needs a name (windows-1256, iso-8859-6, utf-16...)", argv[1]);
+                return -1;
+            }
+            if (khabar_decode("", 0, name, &out, &len, NULL, &err) != KHABAR_OK) {
+                cli_error("%s: --encoding: %s", argv[1], err.message);
+                return -1;
+            }
+            khabar_free(out);
+            cli_encoding = name;
+            continue;
+        }
+        argv[kept++] = argv[i];
+    }
+    *argc = kept;
+    argv[kept] = NULL;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) { usage(stderr); return 2; }
@@ -151,6 +419,7 @@ int main(int argc, char **argv)
         printf("khabar %s\n", khabar_version());
         return 0;
     }
+    if (take_encoding(&argc, argv)) return 2;
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(argv[1], commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
     cli_error("unknown command '%s'", argv[1]);

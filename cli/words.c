@@ -36,9 +36,12 @@ int cli_normalize(int argc, char **argv)
     }
     char *text;
     size_t len;
-    if (cli_read_file("-", &text, &len)) { cli_error("normalize: cannot read stdin"); return 2; }
-    size_t need = 0;
+    const char *used;
     khabar_error err;
+    int read_rc = cli_read_decoded("-", &text, &len, &used, &err);
+    if (read_rc < 0) { cli_error("normalize: cannot read stdin"); return 2; }
+    if (read_rc > 0) { cli_error("normalize: %s", err.message); return 1; }
+    size_t need = 0;
     khabar_status st = khabar_normalize(text, len, folds, NULL, 0, &need, &err);
     char *out = NULL;
     if (st == KHABAR_ERROR_SPACE) {
@@ -75,14 +78,20 @@ static int per_line(const char *name, word_fn fn, int argc, char **argv)
     khabar_analyzer *an;
     khabar_error err;
     if (khabar_analyzer_new(model, &an, &err)) { cli_error("%s", err.message); return 2; }
-    char *line = NULL, *out = NULL;
-    size_t cap = 0, out_cap = 0, lineno = 0;
-    ssize_t n;
-    int rc = 0;
-    while ((n = getline(&line, &cap, stdin)) >= 0) {
-        lineno++;
-        size_t len = (size_t)n;
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) len--;
+    cli_lines *lines = cli_lines_open("-");
+    if (!lines) { khabar_analyzer_free(an); return 2; }
+    const char *line;
+    char *out = NULL;
+    size_t len, out_cap = 0;
+    int rc = 0, got_line;
+    while ((got_line = cli_lines_next(lines, &line, &len)) > 0) {
+        size_t lineno = cli_lines_number(lines);
+        if (cli_lines_error(lines)) {
+            cli_error("%s: line %zu: %s", name, lineno, cli_lines_error(lines)->message);
+            rc = 1;
+            putchar('\n');
+            continue;
+        }
         size_t need = 18 * len + 16;
         if (need > out_cap) {
             char *p = realloc(out, need);
@@ -99,7 +108,8 @@ static int per_line(const char *name, word_fn fn, int argc, char **argv)
         }
         putchar('\n');
     }
-    free(line);
+    if (got_line < 0) rc = 2;
+    cli_lines_close(lines);
     free(out);
     khabar_analyzer_free(an);
     return rc;
