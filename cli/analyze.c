@@ -11,12 +11,17 @@ static const char usage_text[] =
     "       khabar analyze --jsonl [OPTIONS] [FILE...]\n"
     "\n"
     "Plain text: one article per file, the first non-empty line its title.\n"
+    "HTML: one page per file; its title, date, author and url come with it.\n"
     "JSON lines: one record a line, {\"id\", \"title\"?, \"text\", \"date\"?}; one JSON\n"
     "line out per record, in order, with the same id.  A record that fails gives\n"
     "{\"id\", \"line\", \"error\": {\"code\", \"message\", \"offset\"}} in its place.\n"
     "\n"
     "options:\n"
     "  --jsonl            read JSON lines (stdin when no FILE)\n"
+    "  --html             the files are HTML pages: their articles are analysed\n"
+    "                     (khabar extract), offsets pointing into the extracted\n"
+    "                     text; automatic for FILE.html, FILE.htm and a file that\n"
+    "                     starts with <!DOCTYPE or <html\n"
     "  --tokens           include \"tokens\" (text, norm, stem, kind, segments, offsets)\n"
     "  --pretty           indent the JSON\n"
     "  --replace-invalid  replace invalid UTF-8 by U+FFFD (reported as a repair)\n"
@@ -42,6 +47,7 @@ typedef struct settings {
     unsigned json_flags;
     khabar_options opts;
     int jsonl;
+    int html; /* --html: every file is an HTML page */
     unsigned threads;
 } settings;
 
@@ -59,20 +65,31 @@ static int analyze_file(khabar_analyzer *an, const char *path, const settings *s
 {
     char *text;
     size_t len;
-    khabar_options opts = s->opts;
-    khabar_error err;
-    int read_rc = cli_read_decoded(path, &text, &len, &opts.source_encoding, &err);
-    if (read_rc < 0) {
+    if (cli_read_file(path, &text, &len)) {
         cli_error("%s: cannot read: %m", path);
         return 1;
     }
-    if (read_rc > 0) {
-        cli_error("%s: %s (%s, byte %zu)", path, err.message, khabar_status_name(err.code), err.offset);
-        return 1;
-    }
-    khabar_doc *doc;
+    khabar_options opts = s->opts;
+    khabar_error err;
+    khabar_doc *doc = NULL;
+    khabar_status st;
     int rc = 0;
-    if (khabar_analyze(an, text, len, &opts, &doc, &err) == KHABAR_OK) {
+    if (s->html || cli_is_html(path, text, len)) {
+        /* a page reads its own encoding (<meta charset>) */
+        khabar_page *page = NULL;
+        khabar_extract_options eo = {.max_bytes = opts.max_bytes, .encoding = cli_encoding};
+        st = khabar_extract(text, len, &eo, &page, &err);
+        if (st == KHABAR_OK) {
+            opts.source_encoding = khabar_page_get(page, KHABAR_PAGE_ENCODING, NULL);
+            st = khabar_analyze_page(an, page, &opts, &doc, &err);
+        }
+        khabar_page_free(page);
+    } else if (cli_decode(&text, &len, &opts.source_encoding, &err)) {
+        st = err.code;
+    } else {
+        st = khabar_analyze(an, text, len, &opts, &doc, &err);
+    }
+    if (st == KHABAR_OK) {
         rc = emit(doc, s->json_flags) ? 2 : 0;
         khabar_doc_free(doc);
     } else {
@@ -342,6 +359,7 @@ int cli_analyze(int argc, char **argv)
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(usage_text, stdout); return 0; }
         else if (!strcmp(a, "--jsonl")) s.jsonl = 1;
+        else if (!strcmp(a, "--html")) s.html = 1;
         else if (!strcmp(a, "--tokens")) s.json_flags |= KHABAR_JSON_TOKENS;
         else if (!strcmp(a, "--pretty")) s.json_flags |= KHABAR_JSON_PRETTY;
         else if (!strcmp(a, "--replace-invalid")) s.opts.flags |= KHABAR_OPTION_REPLACE_INVALID;

@@ -10,6 +10,7 @@
 /* Each command gets argv with argv[0] the command's name; returns the
  * process exit status (0 ok, 1 some input failed, 2 usage or system error). */
 int cli_analyze(int argc, char **argv);
+int cli_extract(int argc, char **argv);
 int cli_normalize(int argc, char **argv);
 int cli_segment(int argc, char **argv);
 int cli_stem(int argc, char **argv);
@@ -64,6 +65,9 @@ int cli_each_line(const char *path, int (*each)(void *ctx, size_t lineno, const 
                   void *ctx);
 const char *cli_line_encoding(void);
 const khabar_error *cli_line_error(void);
+/* Whether a file is an HTML page: named .html or .htm, or starting (after
+ * a byte-order mark and white space) with <!DOCTYPE or <html. */
+int cli_is_html(const char *path, const char *data, size_t len);
 /* Loads the shared model once, printing an error when it cannot. */
 khabar_model *cli_model(void);
 void cli_error(const char *fmt, ...);

@@ -18,6 +18,7 @@ typedef struct command {
 
 static const command commands[] = {
     {"analyze", cli_analyze, "analyse articles (plain text files or JSON lines) into JSON"},
+    {"extract", cli_extract, "the article of HTML pages: title, date, author, text, blocks"},
     {"normalize", cli_normalize, "normalise Arabic text from stdin to stdout"},
     {"segment", cli_segment, "clitic segmentation, one word a line: و+ب+ال+كتاب+ه"},
     {"stem", cli_stem, "stems, one word a line"},
@@ -145,6 +146,15 @@ int cli_read_text(const char *path, char **data, size_t *len)
         return 1;
     }
     return 0;
+}
+
+int cli_is_html(const char *path, const char *data, size_t len)
+{
+    size_t n = strlen(path);
+    if ((n > 5 && !strcasecmp(path + n - 5, ".html")) || (n > 4 && !strcasecmp(path + n - 4, ".htm"))) return 1;
+    size_t i = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n')) i++;
+    return (len - i >= 9 && !strncasecmp(data + i, "<!DOCTYPE", 9)) || (len - i >= 5 && !strncasecmp(data + i, "<html", 5));
 }
 
 static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }

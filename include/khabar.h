@@ -252,7 +252,9 @@ void khabar_doc_free(khabar_doc *doc);
 
 typedef enum khabar_block_kind {
     KHABAR_BLOCK_HEADING,
-    KHABAR_BLOCK_PARAGRAPH
+    KHABAR_BLOCK_PARAGRAPH,
+    KHABAR_BLOCK_QUOTE,     /* a block quotation of a page (khabar_extract only) */
+    KHABAR_BLOCK_LIST_ITEM  /* an item of a list on a page (khabar_extract only) */
 } khabar_block_kind;
 
 typedef enum khabar_token_kind {
@@ -345,6 +347,87 @@ enum {
  * Returns NULL only when memory runs out.  Not thread-safe per doc (it
  * writes the doc's output buffer). */
 const char *khabar_doc_json(khabar_doc *doc, unsigned flags, size_t *len);
+
+/* ------------------------------------------------------------------ */
+/* HTML pages: the article in a page                                   */
+/* ------------------------------------------------------------------ */
+
+typedef struct khabar_page khabar_page;
+
+typedef struct khabar_extract_options {
+    unsigned flags;         /* none yet: 0 */
+    size_t max_bytes;       /* largest page accepted; 0 means the default, 256 MiB */
+    const char *url;        /* the page's address (NUL-terminated, borrowed) or NULL */
+    const char *encoding;   /* an iconv name the bytes are in (NUL-terminated, borrowed), or NULL
+                               to decide: a byte-order mark, the page's <meta charset> or
+                               http-equiv, valid UTF-8, then detection (khabar_decode) */
+} khabar_extract_options;
+
+/* Finds the article in an HTML page of `len` bytes at `html`: its title,
+ * date, author, language, canonical address and body, as headings,
+ * paragraphs, quotes and list items (docs/html.md).  Menus, headers and
+ * footers, related and most-read lists, comments, share buttons, ads,
+ * captions, cookie notices, scripts and styles are left out.  The page is
+ * parsed by libxml2's HTML parser, which recovers from any markup: broken
+ * HTML is no error.  On success `*out` owns a page to release with
+ * khabar_page_free; a page with no article text has an empty text and no
+ * blocks.  `opts` may be NULL for defaults; `err` may be NULL.
+ * Errors: KHABAR_ERROR_TOO_LARGE; KHABAR_ERROR_ENCODING when the bytes'
+ * encoding cannot be told (khabar_decode); KHABAR_ERROR_MEMORY.
+ * Thread-safe: pages may be extracted on any number of threads at once. */
+khabar_status khabar_extract(const char *html, size_t len,
+                             const khabar_extract_options *opts,
+                             khabar_page **out, khabar_error *err);
+
+/* Releases a page; NULL is a no-op. */
+void khabar_page_free(khabar_page *page);
+
+typedef enum khabar_page_field {
+    KHABAR_PAGE_TITLE,    /* og:title, JSON-LD headline, <h1>, or <title> without the site's name */
+    KHABAR_PAGE_DATE,     /* publication date, ISO 8601: "2021-07-12" or "2021-07-12T10:30:00+03:00" */
+    KHABAR_PAGE_AUTHOR,
+    KHABAR_PAGE_LANG,     /* as the page declares it: "ar", "en-US" */
+    KHABAR_PAGE_URL,      /* canonical address, as the page gives it */
+    KHABAR_PAGE_TEXT,     /* the article body: the blocks' texts, a blank line between two */
+    KHABAR_PAGE_ENCODING, /* the encoding the page was converted from; NULL when it was UTF-8 */
+    KHABAR_PAGE_FIELD_COUNT
+} khabar_page_field;
+
+/* A field of the page: a NUL-terminated UTF-8 string borrowed from the
+ * page, its length in *len (len may be NULL), or NULL (and *len 0) when
+ * the page does not give it.  KHABAR_PAGE_TEXT is never NULL for a page.
+ * Thread-safe for concurrent readers. */
+const char *khabar_page_get(const khabar_page *page, khabar_page_field field, size_t *len);
+
+typedef struct khabar_html_block {
+    khabar_block_kind kind;  /* HEADING, PARAGRAPH, QUOTE or LIST_ITEM */
+    const char *text;        /* borrowed from the page, inside the page's text; not NUL-terminated */
+    size_t text_len;
+    size_t start, end;       /* byte offsets of the block in the page's text */
+} khabar_html_block;
+
+/* The page's blocks in document order; an index out of range, or a NULL
+ * page, gives NULL (count 0).  Thread-safe for concurrent readers. */
+size_t khabar_page_block_count(const khabar_page *page);
+const khabar_html_block *khabar_page_block(const khabar_page *page, size_t i);
+
+/* Analyses the article of a page: its text as the body (offsets in the
+ * doc point into khabar_page_get(page, KHABAR_PAGE_TEXT)), its title as
+ * the title (unless opts->title is set), and its date as the article's date
+ * for relative dates (unless opts->date is set).  The doc's JSON carries
+ * the page's "date" (as the page gives it), "author" and "url".  `page` is only read: the doc
+ * copies what it needs.  KHABAR_ERROR_EMPTY when the page has no article
+ * text; otherwise as khabar_analyze.  Not thread-safe per analyzer. */
+khabar_status khabar_analyze_page(khabar_analyzer *analyzer, const khabar_page *page,
+                                  const khabar_options *opts, khabar_doc **out,
+                                  khabar_error *err);
+
+/* The page as one JSON object {"title", "date", "author", "lang", "url",
+ * "text", "blocks": [{"kind", "text"}], "repairs"?} (docs/json.md), fields
+ * the page does not give as null; KHABAR_JSON_PRETTY indents it.  The
+ * string is borrowed from the page until it is freed or this is called
+ * again.  NULL only when memory runs out.  Not thread-safe per page. */
+const char *khabar_page_json(khabar_page *page, unsigned flags, size_t *len);
 
 #ifdef __cplusplus
 }

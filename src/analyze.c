@@ -65,6 +65,8 @@ void khabar_doc_free(khabar_doc *d)
     kh_vec_free(&d->summary);
     free(d->id_json);
     free(d->date);
+    free(d->author);
+    free(d->url);
     kh_buf_free(&d->json);
     free(d);
 }
@@ -117,7 +119,13 @@ ACCESSORS(repair, khabar_repair, repairs)
 
 const char *khabar_block_kind_name(khabar_block_kind kind)
 {
-    return kind == KHABAR_BLOCK_HEADING ? "heading" : "paragraph";
+    switch (kind) {
+    case KHABAR_BLOCK_HEADING: return "heading";
+    case KHABAR_BLOCK_PARAGRAPH: return "paragraph";
+    case KHABAR_BLOCK_QUOTE: return "quote";
+    case KHABAR_BLOCK_LIST_ITEM: return "list_item";
+    }
+    return "unknown";
 }
 
 const char *khabar_token_kind_name(khabar_token_kind kind)
@@ -146,4 +154,56 @@ const char *khabar_repair_kind_name(khabar_repair_kind kind)
     case KHABAR_REPAIR_ENCODING: return "encoding";
     }
     return "unknown";
+}
+
+/* A copy of a page's field, or NULL when the page has none; sets *failed
+ * when memory runs out. */
+static char *page_field(const khabar_page *page, khabar_page_field f, int *failed)
+{
+    size_t n;
+    const char *v = khabar_page_get(page, f, &n);
+    if (!v) return NULL;
+    char *copy = strndup(v, n);
+    if (!copy) *failed = 1;
+    return copy;
+}
+
+khabar_status khabar_analyze_page(khabar_analyzer *an, const khabar_page *page, const khabar_options *opts,
+                                  khabar_doc **out, khabar_error *err)
+{
+    if (!an || !page || !out) return kh_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_analyze_page: NULL argument");
+    *out = NULL;
+    khabar_options o = {0};
+    if (opts) o = *opts;
+    size_t text_len, title_len, date_len;
+    const char *text = khabar_page_get(page, KHABAR_PAGE_TEXT, &text_len);
+    const char *title = khabar_page_get(page, KHABAR_PAGE_TITLE, &title_len);
+    const char *date = khabar_page_get(page, KHABAR_PAGE_DATE, &date_len);
+    if (!text_len) return kh_fail(err, KHABAR_ERROR_EMPTY, 0, "the page has no article text");
+    /* The page's text is the body; its title comes apart, and its date is
+     * the article's unless the caller gives one. */
+    o.flags |= KHABAR_OPTION_NO_TITLE;
+    if (!o.title) {
+        o.title = title;
+        o.title_len = title ? title_len : 0;
+    }
+    char day[11];
+    if (!o.date && date && date_len >= 10) {
+        memcpy(day, date, 10);
+        day[10] = '\0';
+        o.date = day;
+    }
+    khabar_doc *d;
+    khabar_status st = khabar_analyze(an, text, text_len, &o, &d, err);
+    if (st) return st;
+    int failed = 0;
+    d->date = page_field(page, KHABAR_PAGE_DATE, &failed);
+    d->author = page_field(page, KHABAR_PAGE_AUTHOR, &failed);
+    d->url = page_field(page, KHABAR_PAGE_URL, &failed);
+    if (failed) {
+        khabar_doc_free(d);
+        return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    }
+    *out = d;
+    return KHABAR_OK;
 }

@@ -45,7 +45,9 @@ struct khabar_doc {
 
     unsigned skip;      /* KHABAR_SKIP_*: analyses not run */
     char *id_json;      /* JSONL record id as JSON text, or NULL */
-    char *date;         /* JSONL record date, or NULL */
+    char *date;         /* JSONL record date, or the page's date, or NULL */
+    char *author;       /* the page's author (khabar_analyze_page), or NULL */
+    char *url;          /* the page's canonical address, or NULL */
     kh_buf json;        /* khabar_doc_json output */
 };
 

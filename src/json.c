@@ -439,6 +439,14 @@ const char *khabar_doc_json(khabar_doc *d, unsigned flags, size_t *len)
         field(&o, "date", more++);
         str(&o, d->date, strlen(d->date));
     }
+    if (d->author) {
+        field(&o, "author", more++);
+        str(&o, d->author, strlen(d->author));
+    }
+    if (d->url) {
+        field(&o, "url", more++);
+        str(&o, d->url, strlen(d->url));
+    }
     field(&o, "title", more++);
     if (d->has_title) str(&o, d->title.text, d->title.text_len);
     else lit(&o, "null");
