@@ -1292,6 +1292,19 @@ khabar_status khabar_extract(const char *html, size_t len, const khabar_extract_
         e.text = best_text;
         e.spans = best_spans;
     }
+    /* a canonical address given from the site's root, resolved against the page's */
+    const char *canon = x.meta[KHABAR_PAGE_URL], *base = opts->url, *host;
+    if (canon && canon[0] == '/' && canon[1] != '/' && base && (host = strstr(base, "://"))) {
+        const char *path = strchr(host + 3, '/');
+        size_t keep = path ? (size_t)(path - base) : strlen(base);
+        kh_buf u = {0};
+        if (kh_buf_append(&u, base, keep) || kh_buf_append(&u, canon, strlen(canon)) || kh_buf_putc(&u, '\0')) {
+            kh_buf_free(&u);
+            goto memory;
+        }
+        free(x.meta[KHABAR_PAGE_URL]);
+        x.meta[KHABAR_PAGE_URL] = u.data;
+    }
     if (used && strcmp(used, "utf-8")) {
         offer(&x, KHABAR_PAGE_ENCODING, 1, used, strlen(used));
     }

@@ -275,7 +275,7 @@ void kh_word_prefetch_entry(const kh_word_cache *c, uint64_t hash);
 
 /* ---- JSON-lines records (src/record.c) ---- */
 typedef struct kh_record_buffers {
-    kh_buf text, title, date, id;
+    kh_buf text, title, date, id, html, url;
 } kh_record_buffers;
 void kh_record_buffers_free(kh_record_buffers *b);
 
@@ -287,9 +287,11 @@ typedef struct kh_record {
     size_t id_len;
     const char *text, *title, *date;
     size_t text_len, title_len, date_len;
+    const char *html, *url; /* a page instead of a text: {"html", "url"?} */
+    size_t html_len, url_len;
 } kh_record;
 
-/* Reads {"id", "title"?, "text", "date"?}: a strict fast scanner for
+/* Reads {"id", "title"?, "text" | "html", "date"?, "url"?}: a strict fast scanner for
  * well-formed records, jansson for everything else and for every error.
  * Errors: KHABAR_ERROR_UTF8 (unless replace_invalid: U+FFFD), _JSON (offset
  * of the offending token), _RECORD (not an object, no string "text").  The

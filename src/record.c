@@ -275,10 +275,50 @@ static khabar_status analyze_fields(khabar_analyzer *an, const char *text, size_
     return KHABAR_OK;
 }
 
+/* A record that carries a page: its article, analysed; the record's title
+ * and date, when it has them, over the page's. */
+static khabar_status analyze_page_record(khabar_analyzer *an, const kh_record *rec, khabar_options o,
+                                         khabar_doc **out, khabar_error *err)
+{
+    char *url = rec->url ? strndup(rec->url, rec->url_len) : NULL;
+    if (rec->url && !url) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    khabar_extract_options eo = {.max_bytes = o.max_bytes, .url = url};
+    khabar_page *page;
+    khabar_status st = khabar_extract(rec->html, rec->html_len, &eo, &page, err);
+    free(url);
+    if (st) return st;
+    if (rec->title) {
+        o.title = rec->title;
+        o.title_len = rec->title_len;
+    }
+    char day[11];
+    if (rec->date && is_iso_date(rec->date, rec->date_len)) {
+        memcpy(day, rec->date, 10);
+        day[10] = '\0';
+        o.date = day;
+    }
+    o.source_encoding = khabar_page_get(page, KHABAR_PAGE_ENCODING, NULL);
+    khabar_doc *d = NULL;
+    st = khabar_analyze_page(an, page, &o, &d, err);
+    khabar_page_free(page);
+    if (st) return st;
+    if (o.date == day) { /* the record's date over the page's, as for a text */
+        free(d->date);
+        if (!(d->date = strndup(day, 10))) {
+            khabar_doc_free(d);
+            return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+        }
+    }
+    d->id_json = an->record_id;
+    an->record_id = NULL;
+    *out = d;
+    return KHABAR_OK;
+}
+
 static khabar_status no_text(khabar_error *err, int present)
 {
     return kh_fail(err, KHABAR_ERROR_RECORD, 0,
-                   present ? "the record's \"text\" is not a string" : "the record has no \"text\"");
+                   present ? "the record's \"text\" is not a string" : "the record has no \"text\" (or \"html\")");
 }
 
 void kh_record_buffers_free(kh_record_buffers *b)
@@ -287,6 +327,8 @@ void kh_record_buffers_free(kh_record_buffers *b)
     kh_buf_free(&b->title);
     kh_buf_free(&b->date);
     kh_buf_free(&b->id);
+    kh_buf_free(&b->html);
+    kh_buf_free(&b->url);
 }
 
 /* Copies s into b, NUL-terminated; returns b's text or NULL on no memory. */
@@ -332,13 +374,28 @@ static khabar_status read_with_jansson(kh_record_buffers *b, const char *src, si
         free(s);
     }
     json_t *text = json_object_get(root, "text"), *title = json_object_get(root, "title");
-    json_t *date = json_object_get(root, "date");
+    json_t *date = json_object_get(root, "date"), *html = json_object_get(root, "html");
     if (st) {
         st = kh_fail(err, st, 0, "out of memory");
     } else if (bad != SIZE_MAX && !replace_invalid) {
         st = kh_fail(err, KHABAR_ERROR_UTF8, bad, "invalid UTF-8 at byte %zu", bad);
     } else if (!json_is_object(root)) {
         st = kh_fail(err, KHABAR_ERROR_RECORD, 0, "the record is not a JSON object");
+    } else if (!json_is_string(text) && json_is_string(html)) {
+        json_t *url = json_object_get(root, "url");
+        if (!(rec->html = keep(&b->html, json_string_value(html), json_string_length(html))) ||
+            (json_is_string(url) && !(rec->url = keep(&b->url, json_string_value(url), json_string_length(url)))) ||
+            (json_is_string(title) &&
+             !(rec->title = keep(&b->title, json_string_value(title), json_string_length(title)))) ||
+            (json_is_string(date) &&
+             !(rec->date = keep(&b->date, json_string_value(date), json_string_length(date))))) {
+            st = kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+        } else {
+            rec->html_len = b->html.len;
+            rec->url_len = rec->url ? b->url.len : 0;
+            rec->title_len = rec->title ? b->title.len : 0;
+            rec->date_len = rec->date ? b->date.len : 0;
+        }
     } else if (!json_is_string(text)) {
         st = no_text(err, text != NULL);
     } else if (!(rec->text = keep(&b->text, json_string_value(text), json_string_length(text))) ||
@@ -369,7 +426,9 @@ khabar_status kh_record_read(kh_record_buffers *b, const char *line, size_t len,
                 rec->id = line + f.id_start;
                 rec->id_len = f.id_end - f.id_start;
             }
-            if (!f.has_text || !f.text_is_string) return no_text(err, f.has_text);
+            /* a page ({"html"}) or no text at all: jansson reads it */
+            if (!f.has_text) return read_with_jansson(b, line, len, SIZE_MAX, replace_invalid, rec, err);
+            if (!f.text_is_string) return no_text(err, f.has_text);
             rec->text = b->text.data ? b->text.data : "";
             rec->text_len = b->text.len;
             if (f.has_title) {
@@ -422,6 +481,7 @@ khabar_status khabar_analyze_record(khabar_analyzer *an, const char *line, size_
     if (rec.id && !(an->record_id = strndup(rec.id, rec.id_len)))
         return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     if (st) return st;
+    if (rec.html) return analyze_page_record(an, &rec, o, out, err);
     return analyze_fields(an, rec.text, rec.text_len, rec.title_len ? rec.title : NULL,
                           rec.title_len, rec.date, rec.date_len, o, out, err);
 }

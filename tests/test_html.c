@@ -201,6 +201,20 @@ static void metadata_sources(void **state)
     khabar_page_free(page);
 }
 
+/* A canonical address from the site's root is resolved against the page's. */
+static void relative_canonical(void **state)
+{
+    (void)state;
+    const char *html = "<html><head><link rel='canonical' href='/ar/article/12'></head><body><p>نص</p></body></html>";
+    khabar_extract_options o = {.url = "https://www.example.tn/ar/list?page=2"};
+    khabar_page *page = extract_ok(html, strlen(html), &o);
+    assert_string_equal(khabar_page_get(page, KHABAR_PAGE_URL, NULL), "https://www.example.tn/ar/article/12");
+    khabar_page_free(page);
+    page = extract_str(html);
+    assert_string_equal(khabar_page_get(page, KHABAR_PAGE_URL, NULL), "/ar/article/12");
+    khabar_page_free(page);
+}
+
 static void odd_input(void **state)
 {
     (void)state;
@@ -284,7 +298,7 @@ int main(void)
         cmocka_unit_test(fixture_table_cp1256),
         cmocka_unit_test(block_kinds),        cmocka_unit_test(junk_left_out),
         cmocka_unit_test(bylines),            cmocka_unit_test(metadata_sources),
-        cmocka_unit_test(odd_input),          cmocka_unit_test(errors),
+        cmocka_unit_test(relative_canonical), cmocka_unit_test(odd_input),          cmocka_unit_test(errors),
         cmocka_unit_test(analyze_page_dates),
     };
     return cmocka_run_group_tests(tests, setup_analyzer, teardown_analyzer);
