@@ -381,33 +381,33 @@ static khabar_status read_with_jansson(kh_record_buffers *b, const char *src, si
         st = kh_fail(err, KHABAR_ERROR_UTF8, bad, "invalid UTF-8 at byte %zu", bad);
     } else if (!json_is_object(root)) {
         st = kh_fail(err, KHABAR_ERROR_RECORD, 0, "the record is not a JSON object");
-    } else if (!json_is_string(text) && json_is_string(html)) {
-        json_t *url = json_object_get(root, "url");
-        if (!(rec->html = keep(&b->html, json_string_value(html), json_string_length(html))) ||
-            (json_is_string(url) && !(rec->url = keep(&b->url, json_string_value(url), json_string_length(url)))) ||
+    } else if (!json_is_string(text) && !json_is_string(html)) {
+        st = no_text(err, text != NULL);
+    } else {
+        /* the body: a text, or a page ({"html", "url"?}) */
+        int page = !json_is_string(text);
+        json_t *body = page ? html : text, *url = json_object_get(root, "url");
+        kh_buf *into = page ? &b->html : &b->text;
+        const char *kept = keep(into, json_string_value(body), json_string_length(body));
+        if (!kept ||
+            (page && json_is_string(url) && !(rec->url = keep(&b->url, json_string_value(url), json_string_length(url)))) ||
             (json_is_string(title) &&
              !(rec->title = keep(&b->title, json_string_value(title), json_string_length(title)))) ||
             (json_is_string(date) &&
              !(rec->date = keep(&b->date, json_string_value(date), json_string_length(date))))) {
             st = kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
         } else {
-            rec->html_len = b->html.len;
+            if (page) {
+                rec->html = kept;
+                rec->html_len = into->len;
+            } else {
+                rec->text = kept;
+                rec->text_len = into->len;
+            }
             rec->url_len = rec->url ? b->url.len : 0;
             rec->title_len = rec->title ? b->title.len : 0;
             rec->date_len = rec->date ? b->date.len : 0;
         }
-    } else if (!json_is_string(text)) {
-        st = no_text(err, text != NULL);
-    } else if (!(rec->text = keep(&b->text, json_string_value(text), json_string_length(text))) ||
-               (json_is_string(title) &&
-                !(rec->title = keep(&b->title, json_string_value(title), json_string_length(title)))) ||
-               (json_is_string(date) &&
-                !(rec->date = keep(&b->date, json_string_value(date), json_string_length(date))))) {
-        st = kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
-    } else {
-        rec->text_len = b->text.len;
-        rec->title_len = rec->title ? b->title.len : 0;
-        rec->date_len = rec->date ? b->date.len : 0;
     }
     json_decref(root);
     return st;

@@ -22,21 +22,9 @@ static const char *text_of(const khabar_page *page) { return khabar_page_get(pag
 
 static char *read_fixture(const char *name, size_t *len)
 {
-    const char *dir = getenv("KHABAR_SOURCE_DIR");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/tests/html/%s", dir ? dir : ".", name);
-    FILE *f = fopen(path, "rb");
-    if (!f) fail_msg("cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
+    char rel[512];
+    snprintf(rel, sizeof rel, "tests/html/%s", name);
+    return read_source_file(rel, len);
 }
 
 static void check_fixture(const char *name)
