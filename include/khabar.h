@@ -369,6 +369,97 @@ const khabar_tag *khabar_doc_tag(const khabar_doc *doc, size_t i);
 /* "PER", "ORG", "LOC", "MISC". */
 const char *khabar_entity_type_name(khabar_entity_type type);
 
+/* The analyses below are the JSON's (docs/json.md), field for field.  A
+ * `khabar_span` of a token range holds the cleaned text (borrowed from the
+ * doc, not NUL-terminated) and the input offsets; in a title given apart
+ * from the text its offsets are in that title, as a token's.  An absent
+ * span (no speaker, no unit) has text NULL and length 0.  Each list is
+ * empty when the analysis was skipped (khabar_options.skip).  Accessors:
+ * NULL (or SIZE_MAX) out of range; thread-safe for concurrent readers. */
+
+/* One name as written (the JSON's "mentions"). */
+typedef struct khabar_mention {
+    khabar_entity_type type;
+    const char *text;   /* as written, clitics removed; NUL-terminated, borrowed */
+    size_t start, end;  /* input offsets of the name, clitics included */
+    size_t entity;      /* index for khabar_doc_entity */
+    long sentence;      /* index for khabar_doc_sentence; -1 in the title and headings */
+} khabar_mention;
+
+typedef enum khabar_quantity_kind {
+    KHABAR_QUANTITY_CARDINAL,
+    KHABAR_QUANTITY_ORDINAL,
+    KHABAR_QUANTITY_PERCENT,
+    KHABAR_QUANTITY_MONEY,
+    KHABAR_QUANTITY_MEASURE
+} khabar_quantity_kind;
+
+/* A number or quantity (the JSON's "quantities"): a value, or a range
+ * (min and max), with the approximation and the unit as written. */
+typedef struct khabar_quantity {
+    khabar_quantity_kind kind;
+    khabar_span span;       /* the whole expression (approximator, range words, unit) */
+    double value, min, max; /* each meaningful only when its has_ flag is set */
+    int has_value, has_min, has_max;
+    int approx;             /* حوالي، نحو، عشرات ... */
+    khabar_span unit;       /* the currency, measure or thing counted; absent when none */
+    const char *unit_code;  /* "USD", "km" ... (NUL-terminated, static) or NULL */
+} khabar_quantity;
+
+typedef enum khabar_date_kind {
+    KHABAR_DATE_POINT,    /* a date or time: 2021-07-15, XXXX-07, 2021-W29 */
+    KHABAR_DATE_DURATION, /* a length of time: P2D, PT2H */
+    KHABAR_DATE_SET,      /* a frequency: يوميا = P1D */
+    KHABAR_DATE_RANGE     /* from one point to another: "A/B" */
+} khabar_date_kind;
+
+/* A date, time, duration or frequency (the JSON's "dates"). */
+typedef struct khabar_date {
+    khabar_date_kind kind;
+    khabar_span span;
+    const char *value;  /* ISO 8601 / TIMEX3-like value, NUL-terminated, borrowed; X for unknown digits */
+    const char *mod;    /* "START", "MID", "END", or NULL */
+    int relative;       /* resolved against the article's date or an event */
+    const char *offset; /* for a relative expression, the signed duration from its anchor ("-P2D"), else NULL */
+} khabar_date;
+
+/* A quotation or reported speech (the JSON's "quotes"). */
+typedef struct khabar_quote {
+    khabar_span text;      /* what was said, without quote marks */
+    khabar_span speaker;   /* the speaker's phrase as the text names it; absent when unknown */
+    khabar_span cue;       /* the reporting verb or source phrase (قال، بحسب); absent when none */
+    long entity;           /* the speaker's entity (khabar_doc_entity), -1 when none */
+    size_t entity_count;   /* coordinated speakers' entities (روسيا والصين وإيران) */
+    const size_t *entities; /* borrowed; entity_count of them */
+    int direct;            /* the text stood between quote marks */
+} khabar_quote;
+
+/* Two sentences that say the same thing (the JSON's "duplicates"). */
+typedef struct khabar_duplicate {
+    size_t a, b;        /* sentence indexes, a < b */
+    double similarity;  /* 0..1 */
+} khabar_duplicate;
+
+size_t khabar_doc_mention_count(const khabar_doc *doc);
+const khabar_mention *khabar_doc_mention(const khabar_doc *doc, size_t i);
+size_t khabar_doc_quantity_count(const khabar_doc *doc);
+const khabar_quantity *khabar_doc_quantity(const khabar_doc *doc, size_t i);
+size_t khabar_doc_date_count(const khabar_doc *doc);
+const khabar_date *khabar_doc_date(const khabar_doc *doc, size_t i);
+size_t khabar_doc_quote_count(const khabar_doc *doc);
+const khabar_quote *khabar_doc_quote(const khabar_doc *doc, size_t i);
+size_t khabar_doc_duplicate_count(const khabar_doc *doc);
+const khabar_duplicate *khabar_doc_duplicate(const khabar_doc *doc, size_t i);
+/* The summary's sentences (the JSON's "summary"): the lead claim first.
+ * khabar_doc_summary gives a sentence index, or SIZE_MAX out of range. */
+size_t khabar_doc_summary_count(const khabar_doc *doc);
+size_t khabar_doc_summary(const khabar_doc *doc, size_t i);
+
+/* "cardinal", "ordinal", "percent", "money", "measure"; "point",
+ * "duration", "set", "range". */
+const char *khabar_quantity_kind_name(khabar_quantity_kind kind);
+const char *khabar_date_kind_name(khabar_date_kind kind);
+
 /* Short names used in JSON: "heading", "arabic", "joined_word", ... */
 const char *khabar_block_kind_name(khabar_block_kind kind);
 const char *khabar_token_kind_name(khabar_token_kind kind);

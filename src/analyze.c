@@ -3,7 +3,10 @@
 #include <string.h>
 
 #include "doc.h"
+#include "dedup.h"
 #include "entities.h"
+#include "facts.h"
+#include "quotes.h"
 #include "tags.h"
 
 #define DEFAULT_MAX_BYTES ((size_t)256 << 20)
@@ -66,6 +69,11 @@ void khabar_doc_free(khabar_doc *d)
     kh_vec_free(&d->summary);
     kh_vec_free(&d->pub_entities);
     kh_vec_free(&d->pub_tags);
+    kh_vec_free(&d->pub_mentions);
+    kh_vec_free(&d->pub_quantities);
+    kh_vec_free(&d->pub_dates);
+    kh_vec_free(&d->pub_quotes);
+    kh_vec_free(&d->pub_duplicates);
     free(d->id_json);
     free(d->date);
     free(d->author);
@@ -78,7 +86,25 @@ _Static_assert((int)KHABAR_ENTITY_PER == (int)KH_ENTITY_PER && (int)KHABAR_ENTIT
                    (int)KHABAR_ENTITY_LOC == (int)KH_ENTITY_LOC && (int)KHABAR_ENTITY_MISC == (int)KH_ENTITY_MISC,
                "the public entity types are the internal ones");
 
-/* Fills the public views of the doc's entities and tags. */
+_Static_assert((int)KHABAR_QUANTITY_MEASURE == (int)KH_QUANTITY_MEASURE && (int)KHABAR_DATE_RANGE == (int)KH_DATE_RANGE,
+               "the public quantity and date kinds are the internal ones");
+
+/* The span of tokens [first, last) of one block, the first token's first
+ * `skip` bytes left out (a proclitic); absent when the range is empty. */
+static khabar_span token_range_span(const khabar_doc *d, size_t first, size_t last, size_t skip)
+{
+    khabar_span s = {0};
+    if (last <= first || last > d->tokens.len) return s;
+    const khabar_token *a = &KH_AT(d->tokens, khabar_token, first);
+    const khabar_token *b = &KH_AT(d->tokens, khabar_token, last - 1);
+    s.text = a->span.text + skip;
+    s.text_len = (size_t)(b->span.text + b->span.text_len - s.text);
+    s.start = a->span.start + skip;
+    s.end = b->span.end;
+    return s;
+}
+
+/* Fills the public views of the doc's analyses: the accessors only read. */
 static khabar_status public_views(khabar_doc *d, khabar_error *err)
 {
     for (size_t i = 0; i < d->entities.len; i++) {
@@ -93,6 +119,45 @@ static khabar_status public_views(khabar_doc *d, khabar_error *err)
         khabar_tag *p = kh_vec_push(&d->pub_tags, sizeof *p);
         if (!p) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
         *p = (khabar_tag){t->text, t->score, t->entity};
+    }
+    for (size_t i = 0; i < d->mentions.len; i++) {
+        const kh_mention *m = &KH_AT(d->mentions, kh_mention, i);
+        khabar_mention *p = kh_vec_push(&d->pub_mentions, sizeof *p);
+        if (!p) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+        *p = (khabar_mention){(khabar_entity_type)m->type, m->text, m->start, m->end, m->entity,
+                              m->sentence == SIZE_MAX ? -1 : (long)m->sentence};
+    }
+    for (size_t i = 0; i < d->quantities.len; i++) {
+        const kh_quantity *q = &KH_AT(d->quantities, kh_quantity, i);
+        khabar_quantity *p = kh_vec_push(&d->pub_quantities, sizeof *p);
+        if (!p) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+        *p = (khabar_quantity){(khabar_quantity_kind)q->kind, token_range_span(d, q->first, q->last, 0),
+                               q->value, q->min, q->max, q->has_value, q->has_min, q->has_max, q->approx,
+                               token_range_span(d, q->unit.first, q->unit.last, 0), q->unit_code};
+    }
+    for (size_t i = 0; i < d->dates.len; i++) {
+        const kh_date *t = &KH_AT(d->dates, kh_date, i);
+        khabar_date *p = kh_vec_push(&d->pub_dates, sizeof *p);
+        if (!p) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+        *p = (khabar_date){(khabar_date_kind)t->kind, token_range_span(d, t->first, t->last, 0), t->value,
+                           kh_date_mod_name(t->mod), t->relative, t->offset[0] ? t->offset : NULL};
+    }
+    for (size_t i = 0; i < d->quotes.len; i++) {
+        const kh_quote *q = &KH_AT(d->quotes, kh_quote, i);
+        khabar_quote *p = kh_vec_push(&d->pub_quotes, sizeof *p);
+        if (!p) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+        *p = (khabar_quote){token_range_span(d, q->text_first, q->text_last, 0),
+                            token_range_span(d, q->speaker_first, q->speaker_last, q->speaker_skip),
+                            token_range_span(d, q->cue_first, q->cue_last, 0),
+                            q->entity == KH_NO_ENTITY ? -1 : (long)q->entity,
+                            q->entity == KH_NO_ENTITY ? 0 : q->n_entities ? q->n_entities : 1,
+                            q->n_entities ? q->entities : &q->entity, q->direct};
+    }
+    for (size_t i = 0; i < d->duplicates.len; i++) {
+        const kh_sentence_pair *s = &KH_AT(d->duplicates, kh_sentence_pair, i);
+        khabar_duplicate *p = kh_vec_push(&d->pub_duplicates, sizeof *p);
+        if (!p) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+        *p = (khabar_duplicate){s->a, s->b, s->similarity};
     }
     return KHABAR_OK;
 }
@@ -144,6 +209,21 @@ ACCESSORS(token, khabar_token, tokens)
 ACCESSORS(repair, khabar_repair, repairs)
 ACCESSORS(entity, khabar_entity, pub_entities)
 ACCESSORS(tag, khabar_tag, pub_tags)
+ACCESSORS(mention, khabar_mention, pub_mentions)
+ACCESSORS(quantity, khabar_quantity, pub_quantities)
+ACCESSORS(date, khabar_date, pub_dates)
+ACCESSORS(quote, khabar_quote, pub_quotes)
+ACCESSORS(duplicate, khabar_duplicate, pub_duplicates)
+
+size_t khabar_doc_summary_count(const khabar_doc *d) { return d ? d->summary.len : 0; }
+
+size_t khabar_doc_summary(const khabar_doc *d, size_t i)
+{
+    return d && i < d->summary.len ? KH_AT(d->summary, size_t, i) : SIZE_MAX;
+}
+
+const char *khabar_quantity_kind_name(khabar_quantity_kind kind) { return kh_quantity_kind_name((kh_quantity_kind)kind); }
+const char *khabar_date_kind_name(khabar_date_kind kind) { return kh_date_kind_name((kh_date_kind)kind); }
 
 const char *khabar_entity_type_name(khabar_entity_type type)
 {

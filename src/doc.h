@@ -46,6 +46,11 @@ struct khabar_doc {
      * made once the analyses are done so the accessors only read. */
     kh_vec pub_entities;
     kh_vec pub_tags;
+    kh_vec pub_mentions;   /* khabar_mention ... : the public views of the analyses */
+    kh_vec pub_quantities;
+    kh_vec pub_dates;
+    kh_vec pub_quotes;
+    kh_vec pub_duplicates;
 
     unsigned skip;      /* KHABAR_SKIP_*: analyses not run */
     char *id_json;      /* JSONL record id as JSON text, or NULL */
