@@ -478,6 +478,63 @@ enum {
 const char *khabar_doc_json(khabar_doc *doc, unsigned flags, size_t *len);
 
 /* ------------------------------------------------------------------ */
+/* Near-duplicate articles across a corpus                             */
+/* ------------------------------------------------------------------ */
+
+/* MinHash signatures over normalised word shingles, LSH banding, and
+ * union-find clusters (docs/dedup.md): only signatures are kept, never
+ * texts, so memory grows with the number of articles (about 600 bytes
+ * each at the defaults).  What `khabar dedup` runs. */
+typedef struct khabar_dedup khabar_dedup;
+
+typedef struct khabar_dedup_options {
+    double threshold; /* least estimated Jaccard similarity that joins two articles; 0: 0.8 */
+    unsigned shingle; /* words per shingle, 1 to 32; 0: 5 */
+    unsigned perms;   /* signature positions, 2 to 1024; 0: 256 */
+    unsigned bands;   /* LSH bands; 0 chooses them for the threshold */
+    unsigned rows;    /* signature values per band; 0: perms / bands */
+} khabar_dedup_options;
+
+typedef struct khabar_dedup_cluster {
+    const uint32_t *members; /* article numbers (in the order added), ascending; borrowed */
+    size_t count;            /* at least 2 */
+    double similarity;       /* mean estimated similarity of its pairs (a sample of 64 members in larger ones) */
+    double min_similarity;   /* least estimated similarity among those pairs */
+} khabar_dedup_cluster;
+
+/* Makes an empty corpus.  `opts` may be NULL for the defaults;
+ * KHABAR_ERROR_ARGUMENT for an option out of range.  Thread-safe; a corpus
+ * is then used by one thread at a time. */
+khabar_status khabar_dedup_new(const khabar_dedup_options *opts, khabar_dedup **out, khabar_error *err);
+/* Releases a corpus; NULL is a no-op. */
+void khabar_dedup_free(khabar_dedup *dedup);
+
+/* Adds an article: its signature and a copy of `key` (the caller's name for
+ * it: the CLI uses the record's id as JSON text).  Articles are numbered
+ * from 0 in the order added.  KHABAR_ERROR_EMPTY when the text has no words
+ * (nothing is added); KHABAR_ERROR_UTF8 when it is not valid UTF-8. */
+khabar_status khabar_dedup_add(khabar_dedup *dedup, const char *key, size_t key_len,
+                               const char *text, size_t len, khabar_error *err);
+/* Adds a JSON-lines record {"id", "text"}, read as khabar_analyze_record
+ * reads it, its id (as JSON text) the key: the same errors, and
+ * KHABAR_ERROR_RECORD when the id is absent, null, an object or an array. */
+khabar_status khabar_dedup_add_record(khabar_dedup *dedup, const char *line, size_t len, khabar_error *err);
+
+/* Finds the clusters of two or more among the articles added so far,
+ * ordered by their first member; may be called again after more adds. */
+khabar_status khabar_dedup_cluster_all(khabar_dedup *dedup, khabar_error *err);
+size_t khabar_dedup_count(const khabar_dedup *dedup);
+/* The key of article `i` (borrowed, not NUL-terminated), or NULL. */
+const char *khabar_dedup_key(const khabar_dedup *dedup, size_t i, size_t *len);
+size_t khabar_dedup_cluster_count(const khabar_dedup *dedup);
+const khabar_dedup_cluster *khabar_dedup_cluster_at(const khabar_dedup *dedup, size_t i);
+/* The cluster of article `i`, or SIZE_MAX when it has no near-duplicate. */
+size_t khabar_dedup_cluster_of(const khabar_dedup *dedup, size_t i);
+/* Estimated Jaccard similarity of articles i and j (0..1), or -1 when one
+ * is out of range. */
+double khabar_dedup_similarity(const khabar_dedup *dedup, size_t i, size_t j);
+
+/* ------------------------------------------------------------------ */
 /* HTML pages: the article in a page                                   */
 /* ------------------------------------------------------------------ */
 

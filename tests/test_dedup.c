@@ -379,6 +379,50 @@ static kh_vec sentence_pairs(const char *text)
 
 /* Regression (fuzzing, UBSan): sentences with no content word at all left
  * the word array NULL, and an offset was added to it. */
+/* The public API: records in, clusters out, as `khabar dedup` gives them. */
+static void public_api(void **state)
+{
+    (void)state;
+    khabar_dedup *d;
+    khabar_error err;
+    khabar_dedup_options bad = {.shingle = 99};
+    assert_int_equal(khabar_dedup_new(&bad, &d, &err), KHABAR_ERROR_ARGUMENT);
+    assert_int_equal(khabar_dedup_new(NULL, &d, &err), KHABAR_OK);
+    char *a = join_sentences(story, 10), *b = join_sentences(other_story, 5);
+    char line[8192];
+    snprintf(line, sizeof line, "{\"id\":\"one\",\"text\":\"%s\"}", a);
+    assert_int_equal(khabar_dedup_add_record(d, line, strlen(line), &err), KHABAR_OK);
+    assert_int_equal(khabar_dedup_add(d, "7", 1, b, strlen(b), &err), KHABAR_OK);
+    snprintf(line, sizeof line, "{\"id\":[1],\"text\":\"%s\"}", a);
+    assert_int_equal(khabar_dedup_add_record(d, line, strlen(line), &err), KHABAR_ERROR_RECORD);
+    snprintf(line, sizeof line, "{\"id\":3,\"text\":\"%s\"}", a);
+    assert_int_equal(khabar_dedup_add_record(d, line, strlen(line), &err), KHABAR_OK);
+    assert_int_equal(khabar_dedup_add(d, "e", 1, "...", 3, &err), KHABAR_ERROR_EMPTY);
+    assert_int_equal(khabar_dedup_count(d), 3);
+    assert_int_equal(khabar_dedup_cluster_all(d, &err), KHABAR_OK);
+    assert_int_equal(khabar_dedup_cluster_count(d), 1);
+    const khabar_dedup_cluster *c = khabar_dedup_cluster_at(d, 0);
+    assert_int_equal(c->count, 2);
+    assert_int_equal(c->members[0], 0);
+    assert_int_equal(c->members[1], 2);
+    size_t len;
+    const char *key = khabar_dedup_key(d, 2, &len);
+    assert_int_equal(len, 1);
+    assert_memory_equal(key, "3", 1);
+    assert_memory_equal(khabar_dedup_key(d, 0, &len), "\"one\"", 5);
+    assert_int_equal(khabar_dedup_cluster_of(d, 1), SIZE_MAX);
+    assert_int_equal(khabar_dedup_cluster_of(d, 2), 0);
+    assert_true(khabar_dedup_similarity(d, 0, 2) > 0.99);
+    assert_true(khabar_dedup_similarity(d, 0, 1) < 0.2);
+    assert_true(khabar_dedup_similarity(d, 0, 9) < 0);
+    assert_null(khabar_dedup_cluster_at(d, 1));
+    assert_null(khabar_dedup_key(d, 3, &len));
+    khabar_dedup_free(d);
+    khabar_dedup_free(NULL);
+    free(a);
+    free(b);
+}
+
 static void sentences_without_content_words(void **state)
 {
     (void)state;
@@ -477,6 +521,7 @@ int main(void)
         cmocka_unit_test(texts_without_words_are_refused),
         cmocka_unit_test(records_are_read),
         cmocka_unit_test(broken_records_are_reported),
+        cmocka_unit_test(public_api),
         cmocka_unit_test(sentences_without_content_words),
         cmocka_unit_test(paraphrased_sentences_are_found),
         cmocka_unit_test(repeated_sentence_is_found),
