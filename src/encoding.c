@@ -320,10 +320,11 @@ static const char *detect(const char *data, size_t len, const char **likely)
                    ? guess
                    : NULL;
     /* Not Arabic in either reading: a Latin or other script, as uchardet
-     * says when its reading is plausible and has no Arabic. */
+     * says when its reading is plausible, has no Arabic, and is a few words
+     * long (x\377 is not surely xÿ). */
     reading g;
     if (guess && guess != WINDOWS_1256 && guess != ISO_8859_6 && try_reading(data, len, guess, &g) &&
-        plausible(&g) && !g.arabic_words)
+        plausible(&g) && !g.arabic_words && g.other_words >= MIN_WORDS_TO_TRUST_UCHARDET)
         return guess;
     *likely = w_fits && w.arabic_words ? "windows-1256, iso-8859-6 or windows-1252"
                                        : "windows-1252 or windows-1256";
