@@ -119,11 +119,7 @@ int cli_read_decoded(const char *path, char **data, size_t *len, const char **us
 {
     *used = NULL;
     if (cli_read_file(path, data, len)) return -1;
-    if (cli_decode(data, len, used, err)) {
-        free(*data);
-        return 1;
-    }
-    return 0;
+    return cli_decode(data, len, used, err) ? 1 : 0;
 }
 
 int cli_read_text(const char *path, char **data, size_t *len)
@@ -137,6 +133,7 @@ int cli_read_text(const char *path, char **data, size_t *len)
     }
     if (rc > 0) {
         cli_error("%s: %s", path, err.message);
+        free(*data);
         return 1;
     }
     if (*len >= 3 && !memcmp(*data, "\xEF\xBB\xBF", 3)) { /* not part of the first token */

@@ -281,6 +281,16 @@ static int mostly_utf8(const char *data, size_t len)
     return good > stray;
 }
 
+/* Whether the bytes above 0x7F all stand alone.  Text in an Arabic
+ * single-byte encoding has runs of them (its words); a stray byte or two in
+ * ASCII is damaged UTF-8 as likely as anything. */
+static int only_stray_bytes(const char *data, size_t len)
+{
+    for (size_t i = 1; i < len; i++)
+        if ((data[i] & 0x80) && (data[i - 1] & 0x80)) return 0;
+    return 1;
+}
+
 /* uchardet's answer as a static name, or NULL when it has none. */
 static const char *ask_uchardet(const char *data, size_t len)
 {
@@ -377,6 +387,10 @@ khabar_status khabar_decode(const char *data, size_t len, const char *encoding, 
     } else {
         const char *likely = NULL;
         name = detect(data, len, &likely);
+        if (!name && only_stray_bytes(data, len)) {
+            size_t bad = kh_utf8_check(data, len);
+            return kh_fail(err, KHABAR_ERROR_UTF8, bad, "invalid UTF-8 at byte %zu", bad);
+        }
         if (!name)
             return kh_fail(err, KHABAR_ERROR_ENCODING, 0,
                            "the text is not UTF-8 and its encoding cannot be told (likely %s): "

@@ -212,6 +212,9 @@ check "--encoding without a name is a usage error" status_is 2 "$k" normalize --
 printf '\343\344\n' >"$tmp/doubt.txt"
 check "an encoding that cannot be told" status_is 1 "$k" analyze "$tmp/doubt.txt"
 check "  names the likely ones and the option" contains "$tmp/lasterr" "(likely windows-1256 or iso-8859-6): name it with --encoding (invalid_encoding"
+check "  --replace-invalid reads it as UTF-8, replaced" status_is 0 "$k" analyze --replace-invalid "$tmp/doubt.txt"
+check "  the repair" contains "$tmp/last" '"kind":"invalid_utf8"'
+check "  and in JSON lines" sh -c "printf '{\"id\":1,\"text\":\"\343\344\"}\n' | '$k' analyze --jsonl --replace-invalid | grep -qF '\"text\":\"��\"'"
 check "  read as named" status_is 0 "$k" analyze --encoding windows-1256 "$tmp/doubt.txt"
 check "  converted" contains "$tmp/last" '"title":"من"'
 check "a UTF-8 file's byte-order mark still counts in offsets" sh -c "printf '\357\273\277عنوان\n\nفقرة.\n' | '$k' analyze - | grep -q '\"title\":\"عنوان\",\"title_start\":3,'"
