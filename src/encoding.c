@@ -98,6 +98,7 @@ static const char *static_name(const char *name)
 static khabar_status convert(const char *data, size_t len, const char *from, char **out,
                              size_t *out_len, size_t *bad)
 {
+    if (len > (SIZE_MAX - 16) / 3) return KHABAR_ERROR_MEMORY;
     iconv_t cd = iconv_open("UTF-8", from);
     if (cd == (iconv_t)-1) return KHABAR_ERROR_ARGUMENT;
     /* UTF-16 takes at most 3 UTF-8 bytes for 2 bytes in; single-byte
@@ -309,10 +310,15 @@ static const char *ask_uchardet(const char *data, size_t len)
     return name;
 }
 
+/* Detection reads at most this much (an even length, for UTF-16): a
+ * megabyte of text tells its encoding as well as more would. */
+#define DETECTION_SAMPLE ((size_t)1 << 20)
+
 /* Decides the encoding of bytes that are not UTF-8 and have no byte-order
  * mark: a static name, or NULL with *likely set to the names to suggest. */
 static const char *detect(const char *data, size_t len, const char **likely)
 {
+    if (len > DETECTION_SAMPLE) len = DETECTION_SAMPLE;
     if (looks_utf16(data, len, UTF_16LE)) return UTF_16LE;
     if (looks_utf16(data, len, UTF_16BE)) return UTF_16BE;
     const char *guess = ask_uchardet(data, len);
