@@ -25,7 +25,8 @@ static const char usage_text[] =
     "  --tokens           include \"tokens\" (text, norm, stem, kind, segments, offsets)\n"
     "  --pretty           indent the JSON\n"
     "  --replace-invalid  replace invalid UTF-8 by U+FFFD (reported as a repair)\n"
-    "                     instead of failing the article\n"
+    "                     instead of failing the article (text whose encoding cannot\n"
+    "                     be told, too)\n"
     "  --encoding NAME    the input's encoding (windows-1256, iso-8859-6, utf-16...);\n"
     "                     without it, text that is not UTF-8 is detected, converted\n"
     "                     and reported as an \"encoding\" repair\n"
@@ -84,9 +85,12 @@ static int analyze_file(khabar_analyzer *an, const char *path, const settings *s
             st = khabar_analyze_page(an, page, &opts, &doc, &err);
         }
         khabar_page_free(page);
-    } else if (cli_decode(&text, &len, &opts.source_encoding, &err)) {
+    } else if (cli_decode(&text, &len, &opts.source_encoding, &err) &&
+               !(opts.flags & KHABAR_OPTION_REPLACE_INVALID)) {
         st = err.code;
     } else {
+        /* With --replace-invalid, text whose encoding cannot be told is
+         * read as it is, its invalid UTF-8 replaced. */
         st = khabar_analyze(an, text, len, &opts, &doc, &err);
     }
     if (st == KHABAR_OK) {
@@ -118,7 +122,9 @@ static int analyze_one(khabar_analyzer *an, const settings *s, const char *line,
     size_t n = 0;
     khabar_options opts = s->opts;
     opts.source_encoding = encoding;
-    if (undecoded) {
+    /* With --replace-invalid, a record that cannot be converted is read as
+     * UTF-8, its invalid bytes replaced; else it is an error record. */
+    if (undecoded && !(opts.flags & KHABAR_OPTION_REPLACE_INVALID)) {
         /* Read as it is only for its id: the error is the encoding's. */
         opts.flags &= ~(unsigned)KHABAR_OPTION_REPLACE_INVALID;
         if (khabar_analyze_record(an, line, len, &opts, &doc, &err) == KHABAR_OK) khabar_doc_free(doc);

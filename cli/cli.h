@@ -26,11 +26,13 @@ int cli_read_file(const char *path, char **data, size_t *len);
 extern const char *cli_encoding;
 /* Converts data[0..*len) (malloc'd, replaced) to UTF-8 from cli_encoding
  * or what khabar_decode tells; *used is the encoding converted from, NULL
- * when it was UTF-8 (damaged UTF-8 is left as it is, for the analysis to
- * report or replace).  0, or -1 with err set (the data is kept). */
+ * when it was UTF-8: then the data is left as it is, byte-order mark
+ * included, and damaged UTF-8 too, for the analysis to report or replace.
+ * 0, or -1 with err set (the data is kept). */
 int cli_decode(char **data, size_t *len, const char **used, khabar_error *err);
 /* cli_read_file then cli_decode: 0; -1 when the file cannot be read
- * (errno); 1 when it cannot be converted (err; nothing to free). */
+ * (errno; nothing to free); 1 when it cannot be converted (err; the bytes
+ * as read are in *data, to free). */
 int cli_read_decoded(const char *path, char **data, size_t *len, const char **used, khabar_error *err);
 /* Reads a whole text file ("-" for stdin) in UTF-8 (converted as
  * cli_read_decoded does, the byte-order mark removed), reporting failures;

@@ -97,21 +97,21 @@ int cli_decode(char **data, size_t *len, const char **used, khabar_error *err)
 {
     char *out;
     size_t out_len;
-    if (named_utf8()) {
-        if (*len >= 3 && !memcmp(*data, "\xEF\xBB\xBF", 3)) {
-            memmove(*data, *data + 3, *len - 3);
-            *len -= 3;
-        }
-        *used = NULL;
-        return 0;
-    }
+    *used = NULL;
+    if (named_utf8()) return 0;
     khabar_status st = khabar_decode(*data, *len, cli_encoding, &out, &out_len, used, err);
     if (st == KHABAR_ERROR_UTF8) return 0; /* damaged UTF-8: the analysis reports or replaces it */
     if (st) return -1;
+    if (!strcmp(*used, "utf-8")) {
+        /* The bytes as given: offsets into UTF-8 input count its byte-order
+         * mark (docs/json.md). */
+        khabar_free(out);
+        *used = NULL;
+        return 0;
+    }
     free(*data);
     *data = out;
     *len = out_len;
-    if (*used && !strcmp(*used, "utf-8")) *used = NULL;
     return 0;
 }
 
@@ -119,11 +119,7 @@ int cli_read_decoded(const char *path, char **data, size_t *len, const char **us
 {
     *used = NULL;
     if (cli_read_file(path, data, len)) return -1;
-    if (cli_decode(data, len, used, err)) {
-        free(*data);
-        return 1;
-    }
-    return 0;
+    return cli_decode(data, len, used, err) ? 1 : 0;
 }
 
 int cli_read_text(const char *path, char **data, size_t *len)
@@ -137,7 +133,12 @@ int cli_read_text(const char *path, char **data, size_t *len)
     }
     if (rc > 0) {
         cli_error("%s: %s", path, err.message);
+        free(*data);
         return 1;
+    }
+    if (*len >= 3 && !memcmp(*data, "\xEF\xBB\xBF", 3)) { /* not part of the first token */
+        memmove(*data, *data + 3, *len - 3);
+        *len -= 3;
     }
     size_t bad = 0;
     if (khabar_normalize(*data, *len, 0, NULL, 0, &bad, &err) == KHABAR_ERROR_UTF8) {

@@ -40,7 +40,7 @@ int cli_normalize(int argc, char **argv)
     khabar_error err;
     int read_rc = cli_read_decoded("-", &text, &len, &used, &err);
     if (read_rc < 0) { cli_error("normalize: cannot read stdin"); return 2; }
-    if (read_rc > 0) { cli_error("normalize: %s", err.message); return 1; }
+    if (read_rc > 0) { cli_error("normalize: %s", err.message); free(text); return 1; }
     size_t need = 0;
     khabar_status st = khabar_normalize(text, len, folds, NULL, 0, &need, &err);
     char *out = NULL;

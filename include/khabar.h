@@ -87,7 +87,8 @@ const char *khabar_version(void);
  * do not fit the named encoding (offset: the first byte that does not fit,
  * when known); KHABAR_ERROR_UTF8 (offset of the first bad byte) when no
  * encoding is named and the bytes are mostly UTF-8 with some invalid
- * sequences (damaged UTF-8, not another encoding); KHABAR_ERROR_ARGUMENT for
+ * sequences (damaged UTF-8, not another encoding), or are undecided and
+ * only stray bytes above 0x7F in ASCII; KHABAR_ERROR_ARGUMENT for
  * an encoding iconv does not know or a NULL argument (`data` may be NULL
  * when len is 0; `out`, `out_len` must not be NULL; `err` may be NULL).
  * Thread-safe. */

@@ -98,6 +98,7 @@ static const char *static_name(const char *name)
 static khabar_status convert(const char *data, size_t len, const char *from, char **out,
                              size_t *out_len, size_t *bad)
 {
+    if (len > (SIZE_MAX - 16) / 3) return KHABAR_ERROR_MEMORY;
     iconv_t cd = iconv_open("UTF-8", from);
     if (cd == (iconv_t)-1) return KHABAR_ERROR_ARGUMENT;
     /* UTF-16 takes at most 3 UTF-8 bytes for 2 bytes in; single-byte
@@ -281,6 +282,16 @@ static int mostly_utf8(const char *data, size_t len)
     return good > stray;
 }
 
+/* Whether the bytes above 0x7F all stand alone.  Text in an Arabic
+ * single-byte encoding has runs of them (its words); a stray byte or two in
+ * ASCII is damaged UTF-8 as likely as anything. */
+static int only_stray_bytes(const char *data, size_t len)
+{
+    for (size_t i = 1; i < len; i++)
+        if ((data[i] & 0x80) && (data[i - 1] & 0x80)) return 0;
+    return 1;
+}
+
 /* uchardet's answer as a static name, or NULL when it has none. */
 static const char *ask_uchardet(const char *data, size_t len)
 {
@@ -299,10 +310,15 @@ static const char *ask_uchardet(const char *data, size_t len)
     return name;
 }
 
+/* Detection reads at most this much (an even length, for UTF-16): a
+ * megabyte of text tells its encoding as well as more would. */
+#define DETECTION_SAMPLE ((size_t)1 << 20)
+
 /* Decides the encoding of bytes that are not UTF-8 and have no byte-order
  * mark: a static name, or NULL with *likely set to the names to suggest. */
 static const char *detect(const char *data, size_t len, const char **likely)
 {
+    if (len > DETECTION_SAMPLE) len = DETECTION_SAMPLE;
     if (looks_utf16(data, len, UTF_16LE)) return UTF_16LE;
     if (looks_utf16(data, len, UTF_16BE)) return UTF_16BE;
     const char *guess = ask_uchardet(data, len);
@@ -320,10 +336,11 @@ static const char *detect(const char *data, size_t len, const char **likely)
                    ? guess
                    : NULL;
     /* Not Arabic in either reading: a Latin or other script, as uchardet
-     * says when its reading is plausible and has no Arabic. */
+     * says when its reading is plausible, has no Arabic, and is a few words
+     * long (x\377 is not surely xÿ). */
     reading g;
     if (guess && guess != WINDOWS_1256 && guess != ISO_8859_6 && try_reading(data, len, guess, &g) &&
-        plausible(&g) && !g.arabic_words)
+        plausible(&g) && !g.arabic_words && g.other_words >= MIN_WORDS_TO_TRUST_UCHARDET)
         return guess;
     *likely = w_fits && w.arabic_words ? "windows-1256, iso-8859-6 or windows-1252"
                                        : "windows-1252 or windows-1256";
@@ -376,6 +393,10 @@ khabar_status khabar_decode(const char *data, size_t len, const char *encoding, 
     } else {
         const char *likely = NULL;
         name = detect(data, len, &likely);
+        if (!name && only_stray_bytes(data, len)) {
+            size_t bad = kh_utf8_check(data, len);
+            return kh_fail(err, KHABAR_ERROR_UTF8, bad, "invalid UTF-8 at byte %zu", bad);
+        }
         if (!name)
             return kh_fail(err, KHABAR_ERROR_ENCODING, 0,
                            "the text is not UTF-8 and its encoding cannot be told (likely %s): "

@@ -184,5 +184,73 @@ check "an article's result does not depend on the one before" sh -c "'$k' analyz
 check "presentation forms are Arabic words" sh -c "printf 'عنوان\n\nﻗﺎﻝ ﺍﻟﺮﺋﻴﺲ ﺇﻥ ﺍﻟﺤﻜﻮﻣﺔ ﻻ ﺗﻘﺒﻞ ﺍﻟﺸﺮﻭﻁ.\n' | '$k' analyze - | grep -q '\"cue\":\"ﻗﺎﻝ\"'"
 check "--threads 2 gives what one thread gives" sh -c "cat '$tmp/ab.jsonl' '$tmp/ab.jsonl' '$tmp/b.jsonl' >'$tmp/abab.jsonl' && '$k' analyze --jsonl '$tmp/abab.jsonl' >'$tmp/t1' && '$k' analyze --jsonl --threads 2 '$tmp/abab.jsonl' | cmp -s - '$tmp/t1'"
 
+# Encodings (issue 11): detected, named with --encoding for every command, and
+# a UTF-8 byte-order mark skipped at the start of JSON lines and CoNLL.
+to() { iconv -f utf-8 -t "$1"; }
+printf 'الحكومة تعلن خطة جديدة\n\nقال وزير الخارجية في مؤتمر صحفي اليوم إن المفاوضات ستستأنف الأسبوع المقبل في تونس.\n' >"$tmp/ar.txt"
+to windows-1256 <"$tmp/ar.txt" >"$tmp/ar-1256.txt"
+to iso-8859-6 <"$tmp/ar.txt" >"$tmp/ar-iso.txt"
+{ printf '\377\376'; to utf-16le <"$tmp/ar.txt"; } >"$tmp/ar-16le.txt"
+to utf-16be <"$tmp/ar.txt" >"$tmp/ar-16be.txt"
+check "windows-1256 detected" status_is 0 "$k" analyze "$tmp/ar-1256.txt"
+check "  title converted" contains "$tmp/last" '"title":"الحكومة تعلن خطة جديدة"'
+check "  encoding repair" contains "$tmp/last" '"repairs":[{"kind":"encoding","text":"windows-1256","start":0,'
+check "iso-8859-6 detected" status_is 0 "$k" analyze "$tmp/ar-iso.txt"
+check "  encoding repair" contains "$tmp/last" '{"kind":"encoding","text":"iso-8859-6","start":0,'
+check "utf-16le by its byte-order mark" status_is 0 "$k" analyze "$tmp/ar-16le.txt"
+check "  converted" contains "$tmp/last" '"title":"الحكومة تعلن خطة جديدة"'
+check "utf-16be named" status_is 0 "$k" analyze --encoding utf-16be "$tmp/ar-16be.txt"
+check "  converted" contains "$tmp/last" '{"kind":"encoding","text":"utf-16be","start":0,'
+check "--encoding=NAME, any place" status_is 0 "$k" analyze "$tmp/ar-1256.txt" --encoding=windows-1256
+check "  converted" contains "$tmp/last" '"title":"الحكومة تعلن خطة جديدة"'
+check "UTF-8 is no repair" status_is 0 "$k" analyze "$tmp/ar.txt"
+check "  none" contains "$tmp/last" '"repairs":[]'
+check "a named encoding that does not fit" status_is 1 "$k" analyze --encoding utf-8 "$tmp/ar-1256.txt"
+check "an unknown encoding is a usage error" status_is 2 "$k" analyze --encoding no-such "$tmp/ar.txt"
+check "  named" contains "$tmp/lasterr" "unknown encoding 'no-such'"
+check "--encoding without a name is a usage error" status_is 2 "$k" normalize --encoding
+printf '\343\344\n' >"$tmp/doubt.txt"
+check "an encoding that cannot be told" status_is 1 "$k" analyze "$tmp/doubt.txt"
+check "  names the likely ones and the option" contains "$tmp/lasterr" "(likely windows-1256 or iso-8859-6): name it with --encoding (invalid_encoding"
+check "  --replace-invalid reads it as UTF-8, replaced" status_is 0 "$k" analyze --replace-invalid "$tmp/doubt.txt"
+check "  the repair" contains "$tmp/last" '"kind":"invalid_utf8"'
+check "  and in JSON lines" sh -c "printf '{\"id\":1,\"text\":\"\343\344\"}\n' | '$k' analyze --jsonl --replace-invalid | grep -qF '\"text\":\"��\"'"
+check "  read as named" status_is 0 "$k" analyze --encoding windows-1256 "$tmp/doubt.txt"
+check "  converted" contains "$tmp/last" '"title":"من"'
+check "a UTF-8 file's byte-order mark still counts in offsets" sh -c "printf '\357\273\277عنوان\n\nفقرة.\n' | '$k' analyze - | grep -q '\"title\":\"عنوان\",\"title_start\":3,'"
+check "damaged UTF-8 stays an invalid_utf8 error" status_is 1 "$k" analyze "$tmp/bad.txt"
+check "  and says so" contains "$tmp/lasterr" 'invalid UTF-8 at byte 21'
+# JSON lines: a byte-order mark first, a record whose encoding cannot be told,
+# one in windows-1256, and then the one before read again: the stream's
+# encoding, once told, reads the short lines after it.
+{ printf '\357\273\277{"id":"bom","text":"قال الوزير إن الحكومة ستعلن خطة جديدة."}\n'
+  printf '{"id":"z","text":"\343\344"}\n'
+  printf '{"id":"w","text":"قال وزير الخارجية إن المفاوضات ستستأنف في تونس."}\n' | to windows-1256
+  printf '{"id":"z2","text":"\343\344"}\n'; } >"$tmp/enc.jsonl"
+check "jsonl in several encodings" status_is 1 "$k" analyze --jsonl --skip all "$tmp/enc.jsonl"
+check "  a byte-order mark is skipped" sh -c "sed -n 1p '$tmp/last' | grep -q '^{\"id\":\"bom\",.*\"repairs\":\[\]'"
+check "  a record that cannot be told: its error record" sh -c "sed -n 2p '$tmp/last' | grep -q '^{\"id\":\"z\",\"line\":2,\"error\":{\"code\":\"invalid_encoding\"'"
+check "  a windows-1256 record converted" sh -c "sed -n 3p '$tmp/last' | grep -q '\"text\":\"قال وزير الخارجية.*{\"kind\":\"encoding\",\"text\":\"windows-1256\"'"
+check "  then the stream's encoding reads a short record" sh -c "sed -n 4p '$tmp/last' | grep -q '^{\"id\":\"z2\",.*\"text\":\"من\"'"
+check "  --threads 2 the same" sh -c "'$k' analyze --jsonl --skip all --threads 2 '$tmp/enc.jsonl' | cmp -s - '$tmp/last'"
+check "jsonl named encoding" sh -c "printf '{\"id\":1,\"text\":\"من.\"}\n' | iconv -t windows-1256 | '$k' analyze --jsonl --encoding windows-1256 | grep -q '\"text\":\"من.\"'"
+check "jsonl in utf-16 with a byte-order mark" sh -c "{ printf '\377\376'; printf '{\"id\":1,\"text\":\"خطة.\"}\n{\"id\":2,\"text\":\"من.\"}\n' | iconv -t utf-16le; } | '$k' analyze --jsonl --skip all | sed -n 2p | grep -q '^{\"id\":2,.*\"text\":\"من.\"'"
+printf '\357\273\277{"id":"a","text":"قال الوزير إن الحكومة ستعلن خطة جديدة للتشغيل في تونس اليوم"}\n{"id":"b","text":"قال الوزير إن الحكومة ستعلن خطة جديدة للتشغيل في تونس اليوم"}\n' >"$tmp/bom.jsonl"
+check "dedup skips a byte-order mark" status_is 0 "$k" dedup "$tmp/bom.jsonl"
+check "  both records clustered" contains "$tmp/last" '{"ids":["a","b"]'
+# CoNLL: a byte-order mark is not part of the first token.
+printf '\357\273\277قال\nمحمد\n' >"$tmp/bom.conll"
+check "ner skips a byte-order mark" status_is 0 "$k" ner --conll "$tmp/bom.conll"
+check "  first token clean" sh -c "head -1 '$tmp/last' | grep -q '^قال	'"
+printf '\357\273\277ثلاثة\nأيام\n' >"$tmp/bom2.conll"
+check "tag skips a byte-order mark" status_is 0 "$k" tag --conll --layer numbers "$tmp/bom2.conll"
+check "  first token clean" sh -c "head -1 '$tmp/last' | grep -q '^ثلاثة	'"
+check "ner with --encoding" sh -c "printf 'قال\nمحمد\n' | iconv -t windows-1256 | '$k' ner --conll --encoding windows-1256 | head -1 | grep -q '^قال	'"
+# The word tools.
+check "segment with --encoding" sh -c "printf 'للحكومة\n' | iconv -t windows-1256 | '$k' segment --encoding windows-1256 | grep -qx 'ل+ال+حكومة'"
+check "stem skips a byte-order mark" sh -c "printf '\357\273\277للحكومة\n' | '$k' stem | grep -qvF \"\$(printf '\357\273\277')\""
+check "normalize detects windows-1256" sh -c "iconv -t windows-1256 <'$tmp/ar.txt' | '$k' normalize | grep -q 'وزير الخارجية'"
+check "segment: a word that cannot be told is reported" status_is 1 sh -c "printf '\343\344\n' | '$k' segment"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -177,6 +177,8 @@ static void damaged_utf8_is_not_another_encoding(void **state)
     char text[512];
     size_t n = (size_t)snprintf(text, sizeof text, "%s\xFF%s", SENTENCE, SENTENCE);
     fails(text, n, NULL, KHABAR_ERROR_UTF8, strlen(SENTENCE));
+    /* A stray byte in ASCII tells no encoding (regression: tests/spec/records). */
+    fails("abc \xC3(", 6, NULL, KHABAR_ERROR_UTF8, 4);
 }
 
 static void the_doc_carries_an_encoding_repair(void **state)
