@@ -8,7 +8,6 @@
 #include <iconv.h>
 
 #include "cli.h"
-#include "../src/kh.h"
 
 typedef struct command {
     const char *name;
@@ -242,7 +241,7 @@ static int read_whole(cli_lines *r, size_t first_len)
 static void convert_line(cli_lines *r, const char **line, size_t *len)
 {
     const char *name = cli_encoding;
-    if (named_utf8() || (!name && kh_utf8_check(*line, *len) == *len)) return;
+    if (named_utf8() || (!name && khabar_utf8_check(*line, *len) == *len)) return;
     if (!name) name = r->stream_encoding; /* NULL: detect */
     char *out;
     size_t out_len;

@@ -95,6 +95,12 @@ const char *khabar_version(void);
 khabar_status khabar_decode(const char *data, size_t len, const char *encoding, char **out,
                             size_t *out_len, const char **used, khabar_error *err);
 
+/* The offset of the first byte of `text` that is not valid UTF-8 (an
+ * overlong form, a surrogate, a code point past U+10FFFF, a truncated
+ * sequence), or `len` when all of it is valid.  `text` may be NULL only when
+ * len is 0.  Thread-safe. */
+size_t khabar_utf8_check(const char *text, size_t len);
+
 /* Releases memory the library handed over (khabar_decode's output); NULL is
  * a no-op.  Thread-safe. */
 void khabar_free(void *ptr);

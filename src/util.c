@@ -190,3 +190,5 @@ size_t kh_utf8_check(const char *s, size_t len)
 }
 
 uint64_t kh_hash(const void *p, size_t n) { return XXH3_64bits(p, n); }
+
+size_t khabar_utf8_check(const char *text, size_t len) { return text ? kh_utf8_check(text, len) : 0; }
