@@ -159,7 +159,6 @@ int cli_extract(int argc, char **argv)
         else if (!strcmp(a, "--jsonl")) s.jsonl = 1;
         else if (!strcmp(a, "--pretty")) s.json_flags |= KHABAR_JSON_PRETTY;
         else if (!strcmp(a, "--url") && i + 1 < argc) s.opts.url = argv[++i];
-        else if (!strcmp(a, "--encoding") && i + 1 < argc) s.opts.encoding = argv[++i];
         else if (!strcmp(a, "--max-bytes") && i + 1 < argc) {
             char *end;
             const char *v = argv[++i];
@@ -173,6 +172,9 @@ int cli_extract(int argc, char **argv)
     }
     if (nfiles == 0) files[nfiles++] = "-";
     s.several = nfiles > 1;
+    /* --encoding is every command's (main); a page otherwise reads its own
+     * <meta charset>.  JSON lines are converted as they are read. */
+    if (!s.jsonl) s.opts.encoding = cli_encoding;
     int rc = 0;
     for (int i = 0; i < nfiles && rc < 2; i++) {
         int r;
