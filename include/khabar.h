@@ -331,6 +331,44 @@ const khabar_token *khabar_doc_token(const khabar_doc *doc, size_t i);
 size_t khabar_doc_repair_count(const khabar_doc *doc);
 const khabar_repair *khabar_doc_repair(const khabar_doc *doc, size_t i);
 
+/* Entity types, as in the JSON's "type": "PER", "ORG", "LOC", "MISC". */
+typedef enum khabar_entity_type {
+    KHABAR_ENTITY_PER,
+    KHABAR_ENTITY_ORG,
+    KHABAR_ENTITY_LOC,
+    KHABAR_ENTITY_MISC
+} khabar_entity_type;
+
+/* One real-world thing the article names, its mentions linked (the JSON's
+ * "entities", docs/json.md).  Strings are NUL-terminated and borrowed from
+ * the doc.  Empty when the analysis skipped entities (KHABAR_SKIP_ENTITIES). */
+typedef struct khabar_entity {
+    khabar_entity_type type;
+    const char *name;            /* canonical Arabic form */
+    const char *en;              /* English name when a gazetteer knows it, else NULL */
+    size_t mentions;             /* how many times the article mentions it */
+    size_t variant_count;
+    const char *const *variants; /* distinct forms as written, first seen first */
+} khabar_entity;
+
+/* One tag (the JSON's "tags"), best first.  `text` is NUL-terminated and
+ * borrowed from the doc.  Empty when the analysis skipped tags. */
+typedef struct khabar_tag {
+    const char *text;   /* canonical form */
+    double score;       /* relative to the best tag's, which is 1 */
+    long entity;        /* index for khabar_doc_entity when the tag is an entity, else -1 */
+} khabar_tag;
+
+/* The article's entities and tags, with the accessors' conventions above
+ * (NULL out of range; borrowed; thread-safe for concurrent readers). */
+size_t khabar_doc_entity_count(const khabar_doc *doc);
+const khabar_entity *khabar_doc_entity(const khabar_doc *doc, size_t i);
+size_t khabar_doc_tag_count(const khabar_doc *doc);
+const khabar_tag *khabar_doc_tag(const khabar_doc *doc, size_t i);
+
+/* "PER", "ORG", "LOC", "MISC". */
+const char *khabar_entity_type_name(khabar_entity_type type);
+
 /* Short names used in JSON: "heading", "arabic", "joined_word", ... */
 const char *khabar_block_kind_name(khabar_block_kind kind);
 const char *khabar_token_kind_name(khabar_token_kind kind);

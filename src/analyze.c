@@ -4,6 +4,7 @@
 
 #include "doc.h"
 #include "entities.h"
+#include "tags.h"
 
 #define DEFAULT_MAX_BYTES ((size_t)256 << 20)
 
@@ -63,12 +64,37 @@ void khabar_doc_free(khabar_doc *d)
     kh_vec_free(&d->tags);
     kh_vec_free(&d->tag_sentences);
     kh_vec_free(&d->summary);
+    kh_vec_free(&d->pub_entities);
+    kh_vec_free(&d->pub_tags);
     free(d->id_json);
     free(d->date);
     free(d->author);
     free(d->url);
     kh_buf_free(&d->json);
     free(d);
+}
+
+_Static_assert((int)KHABAR_ENTITY_PER == (int)KH_ENTITY_PER && (int)KHABAR_ENTITY_ORG == (int)KH_ENTITY_ORG &&
+                   (int)KHABAR_ENTITY_LOC == (int)KH_ENTITY_LOC && (int)KHABAR_ENTITY_MISC == (int)KH_ENTITY_MISC,
+               "the public entity types are the internal ones");
+
+/* Fills the public views of the doc's entities and tags. */
+static khabar_status public_views(khabar_doc *d, khabar_error *err)
+{
+    for (size_t i = 0; i < d->entities.len; i++) {
+        const kh_entity *e = &KH_AT(d->entities, kh_entity, i);
+        khabar_entity *p = kh_vec_push(&d->pub_entities, sizeof *p);
+        if (!p) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+        *p = (khabar_entity){(khabar_entity_type)e->type, e->name, e->en, e->mentions,
+                             e->n_variants, e->variants};
+    }
+    for (size_t i = 0; i < d->tags.len; i++) {
+        const kh_tag *t = &KH_AT(d->tags, kh_tag, i);
+        khabar_tag *p = kh_vec_push(&d->pub_tags, sizeof *p);
+        if (!p) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+        *p = (khabar_tag){t->text, t->score, t->entity};
+    }
+    return KHABAR_OK;
 }
 
 khabar_status khabar_analyze(khabar_analyzer *an, const char *text, size_t len,
@@ -89,7 +115,7 @@ khabar_status khabar_analyze(khabar_analyzer *an, const char *text, size_t len,
     khabar_status st;
     if ((st = kh_structure(an, d, text ? text : "", len, opts, err)) ||
         (st = kh_sentences(d, err)) || (st = kh_tokens(an, d, err)) ||
-        (st = kh_analyses(an, d, opts, err))) {
+        (st = kh_analyses(an, d, opts, err)) || (st = public_views(d, err))) {
         khabar_doc_free(d);
         return st;
     }
@@ -116,6 +142,13 @@ ACCESSORS(block, khabar_block, blocks)
 ACCESSORS(sentence, khabar_sentence, sentences)
 ACCESSORS(token, khabar_token, tokens)
 ACCESSORS(repair, khabar_repair, repairs)
+ACCESSORS(entity, khabar_entity, pub_entities)
+ACCESSORS(tag, khabar_tag, pub_tags)
+
+const char *khabar_entity_type_name(khabar_entity_type type)
+{
+    return kh_entity_type_name((kh_entity_type)type);
+}
 
 const char *khabar_block_kind_name(khabar_block_kind kind)
 {

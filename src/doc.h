@@ -42,6 +42,10 @@ struct khabar_doc {
     kh_vec tags;        /* kh_tag (src/tags.h), best first */
     kh_vec tag_sentences; /* kh_tag_sentence: which sentences mention which tag */
     kh_vec summary;     /* size_t sentence indexes, the lead claim first */
+    /* The public views of entities and tags (khabar_entity, khabar_tag),
+     * made once the analyses are done so the accessors only read. */
+    kh_vec pub_entities;
+    kh_vec pub_tags;
 
     unsigned skip;      /* KHABAR_SKIP_*: analyses not run */
     char *id_json;      /* JSONL record id as JSON text, or NULL */

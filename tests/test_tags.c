@@ -361,6 +361,52 @@ static void seed_tags(void **state)
     free(text);
 }
 
+/* The public accessors give what the JSON gives: the same entities and
+ * tags in the same order, borrowed from the doc; none when skipped. */
+static void public_entities_and_tags(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = read_source_file("examples/article.txt", &len);
+    khabar_doc *d = NULL;
+    assert_int_equal(khabar_analyze(test_analyzer, text, len, NULL, &d, NULL), KHABAR_OK);
+    assert_int_equal(khabar_doc_entity_count(d), d->entities.len);
+    assert_int_equal(khabar_doc_tag_count(d), d->tags.len);
+    assert_true(khabar_doc_entity_count(d) > 3);
+    int taliban = 0;
+    for (size_t i = 0; i < khabar_doc_entity_count(d); i++) {
+        const khabar_entity *e = khabar_doc_entity(d, i);
+        const kh_entity *k = &KH_AT(d->entities, kh_entity, i);
+        assert_string_equal(e->name, k->name);
+        assert_int_equal(e->mentions, k->mentions);
+        assert_int_equal(e->variant_count, k->n_variants);
+        assert_true(e->variant_count >= 1);
+        if (!strcmp(e->name, "طالبان")) {
+            taliban = 1;
+            assert_string_equal(khabar_entity_type_name(e->type), "ORG");
+            assert_true(e->mentions > 5);
+        }
+    }
+    assert_true(taliban);
+    assert_null(khabar_doc_entity(d, khabar_doc_entity_count(d)));
+    const khabar_tag *first = khabar_doc_tag(d, 0);
+    assert_non_null(first);
+    assert_true(first->score > 0.999 && first->score < 1.001);
+    for (size_t i = 0; i < khabar_doc_tag_count(d); i++) {
+        const khabar_tag *t = khabar_doc_tag(d, i);
+        assert_string_equal(t->text, tag_at(d, i)->text);
+        if (t->entity >= 0) assert_non_null(khabar_doc_entity(d, (size_t)t->entity));
+    }
+    assert_null(khabar_doc_tag(d, khabar_doc_tag_count(d)));
+    khabar_doc_free(d);
+    d = analyze_skipping("طالبان تسيطر على كابول.", 0, KHABAR_SKIP_ENTITIES | KHABAR_SKIP_TAGS);
+    assert_int_equal(khabar_doc_entity_count(d), 0);
+    assert_int_equal(khabar_doc_tag_count(d), 0);
+    khabar_doc_free(d);
+    assert_int_equal(khabar_doc_entity_count(NULL), 0);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -373,6 +419,7 @@ int main(void)
         cmocka_unit_test(reference_rarity),
         cmocka_unit_test(short_and_empty_texts),
         cmocka_unit_test(seed_tags),
+        cmocka_unit_test(public_entities_and_tags),
     };
     return cmocka_run_group_tests(tests, setup_analyzer, teardown_analyzer);
 }
