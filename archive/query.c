@@ -87,13 +87,44 @@ static int is_keyword(parser *p, const char *kw)
     return b - a == n && memcmp(p->s + a, kw, n) == 0;
 }
 
-/* Something to search for: a letter or digit of any script (ASCII
- * punctuation alone, such as a lone '-' or '/', finds nothing). */
+/* Punctuation outside ASCII that a query may hold around its words. */
+enum {
+    ARABIC_COMMA = 0x060C, ARABIC_SEMICOLON = 0x061B, ARABIC_QUESTION_MARK = 0x061F,
+    ARABIC_PERCENT = 0x066A, ARABIC_FIVE_POINTED_STAR = 0x066D, ARABIC_FULL_STOP = 0x06D4,
+    LATIN1_PUNCT_FIRST = 0x00A0, LATIN1_PUNCT_LAST = 0x00BF, /* « » ¡ ¿ and signs */
+    GENERAL_PUNCT_FIRST = 0x2000, GENERAL_PUNCT_LAST = 0x206F /* dashes, quotes, … */
+};
+
+static int is_punct_cp(unsigned cp)
+{
+    return cp == ARABIC_COMMA || cp == ARABIC_SEMICOLON || cp == ARABIC_QUESTION_MARK ||
+           (cp >= ARABIC_PERCENT && cp <= ARABIC_FIVE_POINTED_STAR) || cp == ARABIC_FULL_STOP ||
+           (cp >= LATIN1_PUNCT_FIRST && cp <= LATIN1_PUNCT_LAST) ||
+           (cp >= GENERAL_PUNCT_FIRST && cp <= GENERAL_PUNCT_LAST);
+}
+
+/* Something to search for: a letter or digit of any script (punctuation
+ * alone, such as a lone '-' or '؟', finds nothing).  Bytes that are not
+ * UTF-8 count as something: the tokenizer decides. */
 static int has_word(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) return 1;
+        if (c < 0x80) {
+            if ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) return 1;
+            i++;
+            continue;
+        }
+        size_t k = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+        if (k == 1 || i + k > n) return 1;
+        unsigned cp = c & (0x7fu >> k);
+        for (size_t j = 1; j < k; j++) {
+            unsigned char cc = (unsigned char)s[i + j];
+            if ((cc & 0xc0) != 0x80) return 1;
+            cp = cp << 6 | (cc & 0x3fu);
+        }
+        if (!is_punct_cp(cp)) return 1;
+        i += k;
     }
     return 0;
 }
