@@ -48,22 +48,23 @@ static void put(parser *p, const char *s, size_t n)
 
 static void puts_(parser *p, const char *s) { put(p, s, strlen(s)); }
 
-/* A quoted FTS5 string: quotes inside are doubled. */
+/* A quoted FTS5 string: quotes inside are doubled, and a NUL byte (which
+ * would end the string where SQLite reads it) becomes a space. */
 static void quoted(parser *p, const char *s, size_t n)
 {
     put(p, "\"", 1);
     size_t from = 0;
     for (size_t i = 0; i < n; i++)
-        if (s[i] == '"') {
-            put(p, s + from, i + 1 - from);
-            put(p, "\"", 1);
+        if (s[i] == '"' || s[i] == '\0') {
+            put(p, s + from, i - from);
+            put(p, s[i] == '"' ? "\"\"" : " ", s[i] == '"' ? 2 : 1);
             from = i + 1;
         }
     put(p, s + from, n - from);
     put(p, "\"", 1);
 }
 
-static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+static int is_space(char c) { return c == '\0' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 static int is_special(char c) { return c == '"' || c == '(' || c == ')'; }
 
 static void skip_space(parser *p)

@@ -353,6 +353,10 @@ static void query_language(void **state)
     assert_translates("a:b ^c NEAR", "\"a:b\" AND \"^c\" AND \"NEAR\"");
     assert_translates("a - / b", "\"a\" AND \"b\"");
     assert_translates("it's", "\"it's\"");
+    /* a NUL byte separates words (regression: FTS5 read the string only up to it) */
+    char *nul = khabar_archive_fts5_query("a\0b \"c\0d\"", 9, NULL);
+    assert_string_equal(nul, "\"a\" AND \"b\" AND \"c d\"");
+    free(nul);
     assert_query_error("\"open", 0, "quote is not closed");
     assert_query_error("say\"s", 3, "quote is not closed");
     assert_query_error("a (b", 2, "parenthesis is not closed");
