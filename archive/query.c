@@ -248,14 +248,20 @@ static int parse_and(parser *p, int depth)
     return positives > 0;
 }
 
+/* Groups joined by OR.  A group that holds only punctuation (the '%' of
+ * "a OR % OR b") is left out with its OR; an OR with nothing written on a
+ * side is an error. */
 static int parse_or(parser *p, int depth)
 {
     int any = 0;
     for (;;) {
-        size_t mark = p->out_len, at = p->pos;
+        size_t mark = p->out_len;
+        skip_space(p);
+        size_t at = p->pos;
         if (any) puts_(p, " OR ");
         int wrote = parse_and(p, depth);
         if (p->failed) return 0;
+        int typed = p->pos > at;
         if (!wrote) {
             p->out_len = mark;
             if (p->out) p->out[mark] = '\0';
@@ -263,7 +269,7 @@ static int parse_or(parser *p, int depth)
         any |= wrote;
         skip_space(p);
         if (p->pos < p->len && is_keyword(p, "OR")) {
-            if (!wrote) { fail(p, KHABAR_ERROR_QUERY, at, "OR needs something on each side"); return 0; }
+            if (!typed) { fail(p, KHABAR_ERROR_QUERY, p->pos, "OR needs something on each side"); return 0; }
             size_t or_at = p->pos;
             p->pos += 2;
             skip_space(p);

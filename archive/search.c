@@ -332,29 +332,16 @@ static khabar_status count_hits(khabar_archive *ar, const khabar_query *q, const
     return keep ? facets(ar, r, err) : KHABAR_OK;
 }
 
-/* The marks of one hit: khabar_marks() over its text for this query. */
-static char *hit_marks(khabar_archive *ar, const char *match, sqlite3_int64 key)
-{
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(kh_archive_db(ar),
-                           "SELECT khabar_marks(articles_fts, 1) FROM articles_fts"
-                           " WHERE articles_fts MATCH ?1 AND rowid = ?2",
-                           -1, &s, NULL) != SQLITE_OK)
-        return NULL;
-    sqlite3_bind_text(s, 1, match, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, key);
-    char *marks = NULL;
-    if (sqlite3_step(s) == SQLITE_ROW) marks = dup_text(sqlite3_column_text(s, 0));
-    sqlite3_finalize(s);
-    return marks;
-}
-
 static khabar_status fetch_hits(khabar_archive *ar, const khabar_query *q, const char *match,
                                 const sql_text *from, khabar_results *r, khabar_error *err)
 {
     sql_text s = {0};
-    add(&s, match ? "SELECT a.key, a.id, a.title, a.date, a.text, -f.rank"
-                  : "SELECT a.key, a.id, a.title, a.date, a.text, 0.0");
+    int snippets = !(q->flags & KHABAR_QUERY_NO_SNIPPETS);
+    /* khabar_marks() is computed for the rows returned only: FTS5 orders
+     * by rank itself and the LIMIT stops it */
+    add(&s, !snippets ? "SELECT a.key, a.id, a.title, a.date, NULL, "
+                      : "SELECT a.key, a.id, a.title, a.date, a.text, ");
+    add(&s, !match ? "0.0, NULL" : snippets ? "-f.rank, khabar_marks(articles_fts, 1)" : "-f.rank, NULL");
     add(&s, from->s);
     add(&s, match ? " ORDER BY f.rank" : " ORDER BY a.date DESC, a.key DESC");
     char tmp[64];
@@ -387,9 +374,7 @@ static khabar_status fetch_hits(khabar_archive *ar, const khabar_query *q, const
         h->score = sqlite3_column_double(st, 5);
         const char *text = (const char *)sqlite3_column_text(st, 4);
         size_t len = (size_t)sqlite3_column_bytes(st, 4);
-        char *marks = match ? hit_marks(ar, match, sqlite3_column_int64(st, 0)) : NULL;
-        int failed = fill_hit(h, text ? text : "", len, marks);
-        free(marks);
+        int failed = fill_hit(h, text ? text : "", len, (const char *)sqlite3_column_text(st, 6));
         if (failed || !h->id || !h->title) { status = KHABAR_ERROR_MEMORY; break; }
     }
     sqlite3_finalize(st);

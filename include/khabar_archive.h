@@ -124,7 +124,9 @@ typedef struct khabar_query {
 } khabar_query;
 
 enum {
-    KHABAR_QUERY_FACETS = 1u << 0 /* count facets over all hits (khabar_results_facet) */
+    KHABAR_QUERY_FACETS      = 1u << 0, /* count facets over all hits (khabar_results_facet) */
+    KHABAR_QUERY_NO_SNIPPETS = 1u << 1  /* hits without snippets or marks (faster: the hits'
+                                           texts are not read again) */
 };
 
 typedef struct khabar_results khabar_results;

@@ -352,6 +352,9 @@ static void query_language(void **state)
     assert_translates("=الكتاب", "\"=الكتاب\"");
     assert_translates("a:b ^c NEAR", "\"a:b\" AND \"^c\" AND \"NEAR\"");
     assert_translates("a - / b", "\"a\" AND \"b\"");
+    /* punctuation between ORs is left out with its OR (a pasted title) */
+    assert_translates("a OR % OR b", "\"a\" OR \"b\"");
+    assert_translates("% OR a", "\"a\"");
     assert_translates("it's", "\"it's\"");
     /* a NUL byte separates words (regression: FTS5 read the string only up to it) */
     char *nul = khabar_archive_fts5_query("a\0b \"c\0d\"", 9, NULL);
