@@ -161,6 +161,24 @@ static sqlite3_stmt *prepare(khabar_archive *ar, const sql_text *q)
     return s;
 }
 
+/* Prepares head + the hits' FROM/WHERE + tail, with the hits' parameters
+ * bound; NULL on failure (no memory or an SQL error). */
+static sqlite3_stmt *prepare_around(khabar_archive *ar, const char *head, const sql_text *from,
+                                    const char *tail)
+{
+    sql_text s = {0};
+    add(&s, head);
+    add(&s, from->s);
+    add(&s, tail);
+    if (s.failed) { free(s.s); return NULL; }
+    memcpy(s.params, from->params, sizeof s.params);
+    memcpy(s.param_len, from->param_len, sizeof s.param_len);
+    s.n_params = from->n_params;
+    sqlite3_stmt *st = prepare(ar, &s);
+    free(s.s);
+    return st;
+}
+
 /* ---- results ---- */
 
 static char *dup_text(const unsigned char *s)
@@ -306,23 +324,13 @@ static khabar_status count_hits(khabar_archive *ar, const khabar_query *q, const
                                 khabar_results *r, khabar_error *err)
 {
     sqlite3 *db = kh_archive_db(ar);
-    sql_text s = {0};
     int keep = (q->flags & KHABAR_QUERY_FACETS) != 0;
-    if (keep) {
-        if (sqlite3_exec(db, "CREATE TEMP TABLE IF NOT EXISTS khabar_hits(key INTEGER PRIMARY KEY);"
-                             "DELETE FROM temp.khabar_hits", NULL, NULL, NULL) != SQLITE_OK)
-            return kh_archive_db_error(ar, err, "cannot keep the hits");
-        add(&s, "INSERT INTO temp.khabar_hits SELECT a.key");
-    } else {
-        add(&s, "SELECT count(*)");
-    }
-    add(&s, from->s);
-    if (s.failed) { free(s.s); return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory"); }
-    memcpy(s.params, from->params, sizeof s.params);
-    memcpy(s.param_len, from->param_len, sizeof s.param_len);
-    s.n_params = from->n_params;
-    sqlite3_stmt *st = prepare(ar, &s);
-    free(s.s);
+    if (keep &&
+        sqlite3_exec(db, "CREATE TEMP TABLE IF NOT EXISTS khabar_hits(key INTEGER PRIMARY KEY);"
+                         "DELETE FROM temp.khabar_hits", NULL, NULL, NULL) != SQLITE_OK)
+        return kh_archive_db_error(ar, err, "cannot keep the hits");
+    sqlite3_stmt *st = prepare_around(ar, keep ? "INSERT INTO temp.khabar_hits SELECT a.key" : "SELECT count(*)",
+                                      from, "");
     if (!st) return kh_archive_db_error(ar, err, "cannot count the hits");
     int rc = sqlite3_step(st);
     if (!keep && rc == SQLITE_ROW) r->total = (size_t)sqlite3_column_int64(st, 0);
@@ -335,25 +343,16 @@ static khabar_status count_hits(khabar_archive *ar, const khabar_query *q, const
 static khabar_status fetch_hits(khabar_archive *ar, const khabar_query *q, const char *match,
                                 const sql_text *from, khabar_results *r, khabar_error *err)
 {
-    sql_text s = {0};
     int snippets = !(q->flags & KHABAR_QUERY_NO_SNIPPETS);
     /* khabar_marks() is computed for the rows returned only: FTS5 orders
      * by rank itself and the LIMIT stops it */
-    add(&s, !snippets ? "SELECT a.key, a.id, a.title, a.date, NULL, "
-                      : "SELECT a.key, a.id, a.title, a.date, a.text, ");
-    add(&s, !match ? "0.0, NULL" : snippets ? "-f.rank, khabar_marks(articles_fts, 1)" : "-f.rank, NULL");
-    add(&s, from->s);
-    add(&s, match ? " ORDER BY f.rank" : " ORDER BY a.date DESC, a.key DESC");
-    char tmp[64];
-    size_t limit = q->limit ? q->limit : 10;
-    snprintf(tmp, sizeof tmp, " LIMIT %zu OFFSET %zu", limit, q->offset);
-    add(&s, tmp);
-    if (s.failed) { free(s.s); return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory"); }
-    memcpy(s.params, from->params, sizeof s.params);
-    memcpy(s.param_len, from->param_len, sizeof s.param_len);
-    s.n_params = from->n_params;
-    sqlite3_stmt *st = prepare(ar, &s);
-    free(s.s);
+    char head[160], tail[96];
+    snprintf(head, sizeof head, "SELECT a.key, a.id, a.title, a.date, %s, %s",
+             snippets ? "a.text" : "NULL",
+             !match ? "0.0, NULL" : snippets ? "-f.rank, khabar_marks(articles_fts, 1)" : "-f.rank, NULL");
+    snprintf(tail, sizeof tail, " ORDER BY %s LIMIT %zu OFFSET %zu",
+             match ? "f.rank" : "a.date DESC, a.key DESC", q->limit ? q->limit : 10, q->offset);
+    sqlite3_stmt *st = prepare_around(ar, head, from, tail);
     if (!st) return kh_archive_db_error(ar, err, "cannot search");
     size_t cap = 0;
     int rc;
