@@ -209,6 +209,9 @@ khabar_status khabar_archive_open(const char *path, unsigned flags, khabar_archi
         khabar_archive_close(ar);
         return st;
     }
+    /* a larger page cache than SQLite's 2 MB default: searches read the
+     * same index pages again and again */
+    exec(ar, "PRAGMA cache_size = -32768");
     if ((st = check_schema(ar, path, flags, err))) {
         khabar_archive_close(ar);
         return st;

@@ -34,6 +34,7 @@ typedef struct sql_text {
     const char *params[MAX_FILTERS]; /* bound in order as ?1, ?2 ... */
     size_t param_len[MAX_FILTERS];
     int n_params;
+    const char *key;    /* the hit's key in the statement: f.rowid or a.key */
 } sql_text;
 
 static void add(sql_text *q, const char *s)
@@ -77,7 +78,7 @@ static int known_type(const char *t)
 
 /* Normalised copies of the names filtered on, kept for the statement. */
 typedef struct names {
-    char *s[MAX_FILTERS];
+    char *s[2 * MAX_FILTERS];
     size_t n;
 } names;
 
@@ -90,7 +91,7 @@ static char *keep_normalized(khabar_archive *ar, names *nm, const char *s)
 {
     size_t len;
     const char *norm = kh_archive_normalized(ar, s, strlen(s), &len);
-    if (!norm || nm->n >= MAX_FILTERS) return NULL;
+    if (!norm || nm->n >= 2 * MAX_FILTERS) return NULL;
     char *copy = malloc(len + 1);
     if (!copy) return NULL;
     memcpy(copy, norm, len);
@@ -99,12 +100,17 @@ static char *keep_normalized(khabar_archive *ar, names *nm, const char *s)
 }
 
 /* "FROM ... WHERE ..." of the hits: the FTS match (when there is a query)
- * and every filter. */
+ * and every filter.  The articles table is joined when the caller reads it
+ * (`with_articles`) or a date filters: counting the hits of a query then
+ * reads the FTS index alone, not a row of every hit. */
 static khabar_status hits_from(khabar_archive *ar, const khabar_query *q, const char *match,
-                               sql_text *out, names *nm, khabar_error *err)
+                               int with_articles, sql_text *out, names *nm, khabar_error *err)
 {
+    int join = !match || with_articles || q->from || q->to;
+    out->key = match ? "f.rowid" : "a.key";
     if (match) {
-        add(out, " FROM articles_fts f JOIN articles a ON a.key = f.rowid WHERE articles_fts MATCH ");
+        add(out, join ? " FROM articles_fts f JOIN articles a ON a.key = f.rowid WHERE articles_fts MATCH "
+                      : " FROM articles_fts f WHERE articles_fts MATCH ");
         param(out, match, strlen(match));
     } else {
         add(out, " FROM articles a WHERE 1");
@@ -114,7 +120,9 @@ static khabar_status hits_from(khabar_archive *ar, const khabar_query *q, const 
     for (size_t i = 0; i < q->entity_count; i++) {
         const char *norm = q->entities[i] ? keep_normalized(ar, nm, q->entities[i]) : NULL;
         if (!norm) return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "bad entity filter");
-        add(out, " AND a.key IN (SELECT ae.article FROM entity_names n"
+        add(out, " AND ");
+        add(out, out->key);
+        add(out, " IN (SELECT ae.article FROM entity_names n"
                  " JOIN article_entities ae ON ae.entity = n.entity");
         if (q->type) add(out, " JOIN entities e ON e.id = n.entity");
         add(out, " WHERE n.name = ");
@@ -126,7 +134,9 @@ static khabar_status hits_from(khabar_archive *ar, const khabar_query *q, const 
         add(out, ")");
     }
     if (q->type && q->entity_count == 0) {
-        add(out, " AND a.key IN (SELECT ae.article FROM entities e"
+        add(out, " AND ");
+        add(out, out->key);
+        add(out, " IN (SELECT ae.article FROM entities e"
                  " JOIN article_entities ae ON ae.entity = e.id WHERE e.type = ");
         param(out, q->type, strlen(q->type));
         add(out, ")");
@@ -134,7 +144,9 @@ static khabar_status hits_from(khabar_archive *ar, const khabar_query *q, const 
     if (q->tag) {
         const char *norm = keep_normalized(ar, nm, q->tag);
         if (!norm) return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
-        add(out, " AND a.key IN (SELECT article FROM article_tags WHERE norm = ");
+        add(out, " AND ");
+        add(out, out->key);
+        add(out, " IN (SELECT article FROM article_tags WHERE norm = ");
         param(out, norm, strlen(norm));
         add(out, ")");
     }
@@ -329,8 +341,10 @@ static khabar_status count_hits(khabar_archive *ar, const khabar_query *q, const
         sqlite3_exec(db, "CREATE TEMP TABLE IF NOT EXISTS khabar_hits(key INTEGER PRIMARY KEY);"
                          "DELETE FROM temp.khabar_hits", NULL, NULL, NULL) != SQLITE_OK)
         return kh_archive_db_error(ar, err, "cannot keep the hits");
-    sqlite3_stmt *st = prepare_around(ar, keep ? "INSERT INTO temp.khabar_hits SELECT a.key" : "SELECT count(*)",
-                                      from, "");
+    char head[64];
+    snprintf(head, sizeof head, "%s", keep ? "INSERT INTO temp.khabar_hits SELECT " : "SELECT count(*)");
+    if (keep) snprintf(head + strlen(head), sizeof head - strlen(head), "%s", from->key);
+    sqlite3_stmt *st = prepare_around(ar, head, from, "");
     if (!st) return kh_archive_db_error(ar, err, "cannot count the hits");
     int rc = sqlite3_step(st);
     if (!keep && rc == SQLITE_ROW) r->total = (size_t)sqlite3_column_int64(st, 0);
@@ -395,17 +409,19 @@ khabar_status khabar_archive_search(khabar_archive *ar, const khabar_query *q, k
     }
     khabar_results *r = calloc(1, sizeof *r);
     if (!r) { free(match); return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory"); }
-    sql_text from = {0};
+    sql_text from = {0}, from_articles = {0};
     names nm = {0};
     sqlite3 *db = kh_archive_db(ar);
     /* one read transaction: the count, facets and hits see the same articles */
     int began = sqlite3_get_autocommit(db) && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
-    khabar_status st = hits_from(ar, q, match, &from, &nm, err);
+    khabar_status st = hits_from(ar, q, match, 0, &from, &nm, err);
+    if (!st) st = hits_from(ar, q, match, 1, &from_articles, &nm, err);
     if (!st) st = count_hits(ar, q, &from, r, err);
-    if (!st) st = fetch_hits(ar, q, match, &from, r, err);
+    if (!st) st = fetch_hits(ar, q, match, &from_articles, r, err);
     if (began) sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     names_free(&nm);
     free(from.s);
+    free(from_articles.s);
     free(match);
     if (st) {
         khabar_results_free(r);

@@ -168,6 +168,13 @@ static void filters_and_facets(void **state)
     assert_string_equal(ids(r), "a2");
     khabar_results_free(r);
 
+    /* a query and a date filter together */
+    q.text = "الرياض";
+    q.to = NULL;
+    r = search(ar, &q);
+    assert_string_equal(ids(r), "a2");
+    khabar_results_free(r);
+
     memset(&q, 0, sizeof q);
     const char *geneva[] = {"جنيف"};
     q.entities = geneva;
