@@ -342,7 +342,8 @@ int main(int argc, char **argv)
     if (khabar_archive_open(paths[0], KHABAR_ARCHIVE_READONLY, &ar, &err)) die(paths[0], err.message);
     size_t step = n / want_queries ? n / want_queries : 1, queries = 0;
     double mrr[3] = {0, 0, 0};
-    double *lat = malloc(2 * (n / step + 1) * sizeof *lat), *lat_f = lat + n / step + 1;
+    double *lat = malloc(3 * (n / step + 1) * sizeof *lat), *lat_f = lat + n / step + 1,
+           *lat_b = lat_f + n / step + 1;
     size_t failed = 0;
     for (size_t i = 0; i < n && queries < want_queries; i += step) {
         char *kq = khabar_query_of(a[i].title);
@@ -366,13 +367,16 @@ int main(int argc, char **argv)
         t0 = now();
         if (khabar_archive_search(ar, &q, &r, &err) == KHABAR_OK) khabar_results_free(r);
         lat_f[queries] = now() - t0;
+        t0 = now();
         mrr[1] += reciprocal_rank_baseline(raw, rq, i);
+        lat_b[queries] = now() - t0;
         mrr[2] += reciprocal_rank_baseline(light, lq, i);
         queries++;
         free(kq); free(rq); free(lq);
     }
     qsort(lat, queries, sizeof *lat, cmp_double);
     qsort(lat_f, queries, sizeof *lat_f, cmp_double);
+    qsort(lat_b, queries, sizeof *lat_b, cmp_double);
     printf("known-item search, %zu articles without titles, %zu title queries (MRR@%d)\n", n, queries, DEPTH);
     printf("| index | MRR@%d | indexing s |\n|---|---|---|\n", DEPTH);
     printf("| khabar (stems + surface forms, BM25) | %.3f | %.1f |\n", mrr[0] / (double)queries, t_khabar);
@@ -382,6 +386,8 @@ int main(int argc, char **argv)
            1e3 * lat[queries / 2], 1e3 * lat[queries * 99 / 100]);
     printf("archive query latency (top 10 with snippets and facets): p50 %.1f ms, p99 %.1f ms\n",
            1e3 * lat_f[queries / 2], 1e3 * lat_f[queries * 99 / 100]);
+    printf("baseline query latency (unicode61, top %d ids): p50 %.1f ms, p99 %.1f ms\n", DEPTH,
+           1e3 * lat_b[queries / 2], 1e3 * lat_b[queries * 99 / 100]);
     if (failed) printf("%zu queries failed\n", failed);
     khabar_archive_close(ar);
     sqlite3_close(raw);
