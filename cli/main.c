@@ -24,6 +24,9 @@ static const command commands[] = {
     {"tag", cli_tag, "label pre-tokenized CoNLL text with numbers or dates, for scoring"},
     {"dedup", cli_dedup, "clusters of near-duplicate articles in JSON lines"},
     {"ner", cli_ner, "tag people, organisations and places in pre-tokenized CoNLL text"},
+    {"index", cli_index, "analyse articles into an archive (an SQLite database), or delete them"},
+    {"search", cli_search, "search an archive: ranked hits, snippets, facets"},
+    {"stats", cli_stats, "what an archive holds, as JSON"},
 };
 
 static void usage(FILE *out)

@@ -52,7 +52,10 @@ typedef enum khabar_status {
     KHABAR_ERROR_RECORD,    /* a JSON record is valid JSON but lacks a usable "text" */
     KHABAR_ERROR_SPACE,     /* a caller-supplied buffer is too small */
     KHABAR_ERROR_DATA,      /* built-in model data is damaged (a build problem) */
-    KHABAR_ERROR_ENCODING   /* the bytes are in no encoding that can be told, or do not fit the one named */
+    KHABAR_ERROR_ENCODING,  /* the bytes are in no encoding that can be told, or do not fit the one named */
+    KHABAR_ERROR_IO,        /* a file or database could not be opened, read or written */
+    KHABAR_ERROR_FORMAT,    /* a file is not what it should be (not a khabar archive, a newer schema) */
+    KHABAR_ERROR_QUERY      /* a search query cannot be read */
 } khabar_status;
 
 typedef struct khabar_error {

@@ -35,6 +35,9 @@ const char *khabar_status_name(khabar_status status)
     case KHABAR_ERROR_SPACE: return "buffer_too_small";
     case KHABAR_ERROR_DATA: return "damaged_data";
     case KHABAR_ERROR_ENCODING: return "invalid_encoding";
+    case KHABAR_ERROR_IO: return "io_error";
+    case KHABAR_ERROR_FORMAT: return "bad_format";
+    case KHABAR_ERROR_QUERY: return "invalid_query";
     }
     return "unknown";
 }

@@ -1,0 +1,471 @@
+/* The archive: articles and their analyses in SQLite (schema in
+ * docs/archive.md), searched through FTS5 with khabar's tokenizer. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "fts5_khabar.h"
+#include "archive_internal.h"
+
+/* PRAGMA application_id of a khabar archive: "khbr". */
+#define APPLICATION_ID 0x6b686272
+#define BUSY_TIMEOUT_MS 10000
+
+static const char schema_sql[] =
+    "CREATE TABLE articles(\n"
+    "  key INTEGER PRIMARY KEY,\n"
+    "  id TEXT NOT NULL UNIQUE,\n"
+    "  title TEXT NOT NULL DEFAULT '',\n"
+    "  date TEXT,\n"
+    "  text TEXT NOT NULL,\n"
+    "  analysis TEXT NOT NULL);\n"
+    "CREATE INDEX articles_date ON articles(date);\n"
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles',\n"
+    "  content_rowid='key', tokenize='khabar');\n"
+    "INSERT INTO articles_fts(articles_fts, rank) VALUES('rank', 'bm25(3.0, 1.0)');\n"
+    "CREATE TABLE entities(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL,\n"
+    "  type TEXT NOT NULL,\n"
+    "  en TEXT,\n"
+    "  UNIQUE(name, type));\n"
+    "CREATE TABLE entity_names(\n"
+    "  name TEXT NOT NULL,\n"
+    "  entity INTEGER NOT NULL REFERENCES entities(id),\n"
+    "  PRIMARY KEY(name, entity)) WITHOUT ROWID;\n"
+    "CREATE TABLE article_entities(\n"
+    "  article INTEGER NOT NULL REFERENCES articles(key),\n"
+    "  entity INTEGER NOT NULL REFERENCES entities(id),\n"
+    "  mentions INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(article, entity)) WITHOUT ROWID;\n"
+    "CREATE INDEX article_entities_entity ON article_entities(entity, article);\n"
+    "CREATE TABLE article_tags(\n"
+    "  article INTEGER NOT NULL REFERENCES articles(key),\n"
+    "  norm TEXT NOT NULL,\n"
+    "  tag TEXT NOT NULL,\n"
+    "  score REAL NOT NULL,\n"
+    "  PRIMARY KEY(article, norm)) WITHOUT ROWID;\n"
+    "CREATE INDEX article_tags_norm ON article_tags(norm, article);\n"
+    "CREATE TRIGGER articles_insert AFTER INSERT ON articles BEGIN\n"
+    "  INSERT INTO articles_fts(rowid, title, text) VALUES(new.key, new.title, new.text);\n"
+    "END;\n"
+    "CREATE TRIGGER articles_delete AFTER DELETE ON articles BEGIN\n"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, text)\n"
+    "    VALUES('delete', old.key, old.title, old.text);\n"
+    "  DELETE FROM article_entities WHERE article = old.key;\n"
+    "  DELETE FROM article_tags WHERE article = old.key;\n"
+    "END;\n"
+    "CREATE TRIGGER articles_update AFTER UPDATE OF title, text ON articles BEGIN\n"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, text)\n"
+    "    VALUES('delete', old.key, old.title, old.text);\n"
+    "  INSERT INTO articles_fts(rowid, title, text) VALUES(new.key, new.title, new.text);\n"
+    "END;\n";
+
+enum {
+    ST_FIND, ST_DELETE, ST_INSERT, ST_ENTITY, ST_ENTITY_NAME, ST_ARTICLE_ENTITY, ST_TAG,
+    N_STATEMENTS
+};
+
+static const char *const statement_sql[N_STATEMENTS] = {
+    "SELECT key FROM articles WHERE id = ?1",
+    "DELETE FROM articles WHERE key = ?1",
+    "INSERT INTO articles(id, title, date, text, analysis) VALUES(?1, ?2, ?3, ?4, ?5)",
+    "INSERT INTO entities(name, type, en) VALUES(?1, ?2, ?3) ON CONFLICT(name, type)"
+    " DO UPDATE SET en = coalesce(entities.en, excluded.en) RETURNING id",
+    "INSERT OR IGNORE INTO entity_names(name, entity) VALUES(?1, ?2)",
+    "INSERT INTO article_entities(article, entity, mentions) VALUES(?1, ?2, ?3)"
+    " ON CONFLICT(article, entity) DO UPDATE SET mentions = mentions + excluded.mentions",
+    "INSERT OR IGNORE INTO article_tags(article, norm, tag, score) VALUES(?1, ?2, ?3, ?4)",
+};
+
+struct khabar_archive {
+    sqlite3 *db;
+    khabar_model *model;
+    sqlite3_stmt *st[N_STATEMENTS];
+    int in_batch;
+    char *norm;         /* khabar_normalize output */
+    size_t norm_cap;
+};
+
+khabar_status kh_archive_fail(khabar_error *err, khabar_status code, size_t offset,
+                               const char *fmt, ...)
+{
+    if (err) {
+        err->code = code;
+        err->offset = offset;
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->message, sizeof err->message, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+khabar_status kh_archive_db_error(khabar_archive *ar, khabar_error *err, const char *doing)
+{
+    int code = sqlite3_errcode(ar->db);
+    khabar_status st = code == SQLITE_NOMEM ? KHABAR_ERROR_MEMORY
+                     : code == SQLITE_NOTADB || code == SQLITE_CORRUPT ? KHABAR_ERROR_FORMAT
+                     : KHABAR_ERROR_IO;
+    return kh_archive_fail(err, st, 0, "%s: %s", doing, sqlite3_errmsg(ar->db));
+}
+
+sqlite3 *kh_archive_db(khabar_archive *ar) { return ar->db; }
+
+static int exec(khabar_archive *ar, const char *sql)
+{
+    return sqlite3_exec(ar->db, sql, NULL, NULL, NULL);
+}
+
+/* One integer from a statement with no parameters; -1 on failure. */
+static long long query_int(khabar_archive *ar, const char *sql)
+{
+    sqlite3_stmt *s;
+    long long v = -1;
+    if (sqlite3_prepare_v2(ar->db, sql, -1, &s, NULL) != SQLITE_OK) return -1;
+    if (sqlite3_step(s) == SQLITE_ROW) v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+static sqlite3_stmt *statement(khabar_archive *ar, int which)
+{
+    if (!ar->st[which] &&
+        sqlite3_prepare_v3(ar->db, statement_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+                           &ar->st[which], NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_reset(ar->st[which]);
+    sqlite3_clear_bindings(ar->st[which]);
+    return ar->st[which];
+}
+
+/* Checks that the file is a khabar archive of a schema this library reads,
+ * or makes one of an empty database. */
+static khabar_status check_schema(khabar_archive *ar, const char *path, unsigned flags,
+                                  khabar_error *err)
+{
+    long long app = query_int(ar, "PRAGMA application_id");
+    if (app < 0) {
+        if (sqlite3_errcode(ar->db) == SQLITE_NOTADB)
+            return kh_archive_fail(err, KHABAR_ERROR_FORMAT, 0, "%s is not a khabar archive (not an SQLite database)", path);
+        return kh_archive_db_error(ar, err, path);
+    }
+    long long version = query_int(ar, "PRAGMA user_version");
+    long long objects = query_int(ar, "SELECT count(*) FROM sqlite_schema");
+    if (app == APPLICATION_ID) {
+        if (version > KHABAR_ARCHIVE_SCHEMA)
+            return kh_archive_fail(err, KHABAR_ERROR_FORMAT, 0,
+                             "%s has archive schema %lld, newer than this khabar reads (%d): upgrade khabar",
+                             path, version, KHABAR_ARCHIVE_SCHEMA);
+        if (version < 1)
+            return kh_archive_fail(err, KHABAR_ERROR_FORMAT, 0, "%s is a khabar archive with no schema version", path);
+        return KHABAR_OK;
+    }
+    if (app != 0 || objects != 0)
+        return kh_archive_fail(err, KHABAR_ERROR_FORMAT, 0,
+                         "%s is an SQLite database but not a khabar archive", path);
+    if (flags & KHABAR_ARCHIVE_READONLY)
+        return kh_archive_fail(err, KHABAR_ERROR_FORMAT, 0, "%s is an empty database, not a khabar archive", path);
+    char pragmas[96];
+    snprintf(pragmas, sizeof pragmas, "PRAGMA application_id = %d; PRAGMA user_version = %d;",
+             APPLICATION_ID, KHABAR_ARCHIVE_SCHEMA);
+    if (exec(ar, "BEGIN IMMEDIATE") != SQLITE_OK) return kh_archive_db_error(ar, err, path);
+    /* another process may have made it meanwhile */
+    if (query_int(ar, "SELECT count(*) FROM sqlite_schema") == 0 &&
+        (exec(ar, schema_sql) != SQLITE_OK || exec(ar, pragmas) != SQLITE_OK)) {
+        khabar_status st = kh_archive_db_error(ar, err, "cannot make the archive");
+        exec(ar, "ROLLBACK");
+        return st;
+    }
+    if (exec(ar, "COMMIT") != SQLITE_OK) return kh_archive_db_error(ar, err, path);
+    return check_schema(ar, path, flags | KHABAR_ARCHIVE_READONLY, err);
+}
+
+khabar_status khabar_archive_open(const char *path, unsigned flags, khabar_archive **out,
+                                  khabar_error *err)
+{
+    if (!path || !out) return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_archive_open: NULL argument");
+    *out = NULL;
+    khabar_archive *ar = calloc(1, sizeof *ar);
+    if (!ar) return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    khabar_status st = khabar_model_new(&ar->model, err);
+    if (st) { free(ar); return st; }
+    int oflags = (flags & KHABAR_ARCHIVE_READONLY) ? SQLITE_OPEN_READONLY
+               : SQLITE_OPEN_READWRITE | ((flags & KHABAR_ARCHIVE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(path, &ar->db, oflags, NULL) != SQLITE_OK) {
+        st = kh_archive_fail(err, KHABAR_ERROR_IO, 0, "cannot open %s: %s", path,
+                       ar->db ? sqlite3_errmsg(ar->db) : "out of memory");
+        khabar_archive_close(ar);
+        return st;
+    }
+    sqlite3_extended_result_codes(ar->db, 0);
+    sqlite3_busy_timeout(ar->db, BUSY_TIMEOUT_MS);
+    if (kh_fts5_register(ar->db, ar->model) != SQLITE_OK) {
+        st = kh_archive_fail(err, KHABAR_ERROR_IO, 0, "this SQLite has no FTS5");
+        khabar_archive_close(ar);
+        return st;
+    }
+    /* a larger page cache than SQLite's 2 MB default: searches read the
+     * same index pages again and again */
+    exec(ar, "PRAGMA cache_size = -32768");
+    if ((st = check_schema(ar, path, flags, err))) {
+        khabar_archive_close(ar);
+        return st;
+    }
+    /* WAL: readers go on while one writer writes, and a crash loses at most
+     * the open transaction.  NORMAL is durable across process crashes. */
+    if (!(flags & KHABAR_ARCHIVE_READONLY) &&
+        (exec(ar, "PRAGMA journal_mode = WAL") != SQLITE_OK ||
+         exec(ar, "PRAGMA synchronous = NORMAL") != SQLITE_OK)) {
+        st = kh_archive_db_error(ar, err, path);
+        khabar_archive_close(ar);
+        return st;
+    }
+    *out = ar;
+    return KHABAR_OK;
+}
+
+void khabar_archive_close(khabar_archive *ar)
+{
+    if (!ar) return;
+    for (int i = 0; i < N_STATEMENTS; i++) sqlite3_finalize(ar->st[i]);
+    if (ar->db && ar->in_batch) exec(ar, "ROLLBACK");
+    sqlite3_close_v2(ar->db);
+    khabar_model_free(ar->model);
+    free(ar->norm);
+    free(ar);
+}
+
+khabar_status khabar_archive_begin(khabar_archive *ar, khabar_error *err)
+{
+    if (!ar) return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_archive_begin: NULL archive");
+    if (ar->in_batch) return KHABAR_OK;
+    if (exec(ar, "BEGIN IMMEDIATE") != SQLITE_OK) return kh_archive_db_error(ar, err, "cannot begin a batch");
+    ar->in_batch = 1;
+    return KHABAR_OK;
+}
+
+khabar_status khabar_archive_commit(khabar_archive *ar, khabar_error *err)
+{
+    if (!ar) return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_archive_commit: NULL archive");
+    if (!ar->in_batch) return KHABAR_OK;
+    if (exec(ar, "COMMIT") != SQLITE_OK) {
+        khabar_status st = kh_archive_db_error(ar, err, "cannot commit the batch");
+        exec(ar, "ROLLBACK");
+        ar->in_batch = 0;
+        return st;
+    }
+    ar->in_batch = 0;
+    return KHABAR_OK;
+}
+
+/* The form names are looked up by: khabar_normalize with every fold. */
+const char *kh_archive_normalized(khabar_archive *ar, const char *s, size_t n, size_t *len)
+{
+    size_t need = 18 * n + 1;
+    if (need > ar->norm_cap) {
+        char *b = realloc(ar->norm, need);
+        if (!b) return NULL;
+        ar->norm = b;
+        ar->norm_cap = need;
+    }
+    if (khabar_normalize(s, n, KHABAR_FOLD_ALL, ar->norm, ar->norm_cap, len, NULL) != KHABAR_OK) {
+        /* invalid UTF-8 cannot come from a doc; keep the bytes as they are */
+        memcpy(ar->norm, s, n);
+        *len = n;
+    }
+    return ar->norm;
+}
+
+int kh_archive_is_day(const char *s, size_t n)
+{
+    if (n < 10) return 0;
+    for (size_t i = 0; i < 10; i++) {
+        int digit = s[i] >= '0' && s[i] <= '9';
+        if ((i == 4 || i == 7) ? s[i] != '-' : !digit) return 0;
+    }
+    return 1;
+}
+
+static int step_done(sqlite3_stmt *s) { return s && sqlite3_step(s) == SQLITE_DONE; }
+
+/* Deletes the article with this id, if any.  0 on success, -1 on failure. */
+static int delete_id(khabar_archive *ar, const char *id, size_t id_len, int *found)
+{
+    sqlite3_stmt *s = statement(ar, ST_FIND);
+    if (!s) return -1;
+    sqlite3_bind_text(s, 1, id, (int)id_len, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_DONE) { *found = 0; return 0; }
+    if (rc != SQLITE_ROW) return -1;
+    sqlite3_int64 key = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    *found = 1;
+    sqlite3_stmt *d = statement(ar, ST_DELETE);
+    if (!d) return -1;
+    sqlite3_bind_int64(d, 1, key);
+    return step_done(d) ? 0 : -1;
+}
+
+/* The entities and tags of the doc, for the article stored as `key`. */
+static int add_analysis(khabar_archive *ar, sqlite3_int64 key, const khabar_doc *doc)
+{
+    for (size_t i = 0; i < khabar_doc_entity_count(doc); i++) {
+        const khabar_entity *e = khabar_doc_entity(doc, i);
+        sqlite3_stmt *s = statement(ar, ST_ENTITY);
+        if (!s) return -1;
+        sqlite3_bind_text(s, 1, e->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, khabar_entity_type_name(e->type), -1, SQLITE_STATIC);
+        if (e->en) sqlite3_bind_text(s, 3, e->en, -1, SQLITE_STATIC);
+        if (sqlite3_step(s) != SQLITE_ROW) return -1;
+        sqlite3_int64 entity = sqlite3_column_int64(s, 0);
+        if (sqlite3_step(s) != SQLITE_DONE) return -1;
+        for (size_t v = 0; v <= e->variant_count; v++) {
+            const char *form = v == 0 ? e->name : e->variants[v - 1];
+            size_t len;
+            const char *norm = kh_archive_normalized(ar, form, strlen(form), &len);
+            sqlite3_stmt *n = statement(ar, ST_ENTITY_NAME);
+            if (!norm || !n) return -1;
+            sqlite3_bind_text(n, 1, norm, (int)len, SQLITE_STATIC);
+            sqlite3_bind_int64(n, 2, entity);
+            if (!step_done(n)) return -1;
+        }
+        sqlite3_stmt *a = statement(ar, ST_ARTICLE_ENTITY);
+        if (!a) return -1;
+        sqlite3_bind_int64(a, 1, key);
+        sqlite3_bind_int64(a, 2, entity);
+        sqlite3_bind_int64(a, 3, (sqlite3_int64)e->mentions);
+        if (!step_done(a)) return -1;
+    }
+    for (size_t i = 0; i < khabar_doc_tag_count(doc); i++) {
+        const khabar_tag *t = khabar_doc_tag(doc, i);
+        size_t len;
+        const char *norm = kh_archive_normalized(ar, t->text, strlen(t->text), &len);
+        sqlite3_stmt *s = statement(ar, ST_TAG);
+        if (!norm || !s) return -1;
+        sqlite3_bind_int64(s, 1, key);
+        sqlite3_bind_text(s, 2, norm, (int)len, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, t->text, -1, SQLITE_STATIC);
+        sqlite3_bind_double(s, 4, t->score);
+        if (!step_done(s)) return -1;
+    }
+    return 0;
+}
+
+/* Runs `work` inside a savepoint: all of it or none of it. */
+static khabar_status in_savepoint(khabar_archive *ar, khabar_error *err, const char *doing,
+                                  int (*work)(khabar_archive *, void *), void *ctx)
+{
+    if (exec(ar, "SAVEPOINT khabar_article") != SQLITE_OK) return kh_archive_db_error(ar, err, doing);
+    if (work(ar, ctx)) {
+        khabar_status st = kh_archive_db_error(ar, err, doing);
+        for (int i = 0; i < N_STATEMENTS; i++)
+            if (ar->st[i]) sqlite3_reset(ar->st[i]);
+        exec(ar, "ROLLBACK TO khabar_article");
+        exec(ar, "RELEASE khabar_article");
+        return st;
+    }
+    if (exec(ar, "RELEASE khabar_article") != SQLITE_OK) return kh_archive_db_error(ar, err, doing);
+    return KHABAR_OK;
+}
+
+typedef struct adding {
+    const khabar_article *a;
+    const char *json;
+    size_t json_len;
+    const khabar_doc *doc;
+} adding;
+
+static int add_work(khabar_archive *ar, void *ctx)
+{
+    const adding *x = ctx;
+    const khabar_article *a = x->a;
+    int found;
+    if (delete_id(ar, a->id, a->id_len, &found)) return -1;
+    sqlite3_stmt *s = statement(ar, ST_INSERT);
+    if (!s) return -1;
+    sqlite3_bind_text(s, 1, a->id, (int)a->id_len, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, a->title ? a->title : "", a->title ? (int)a->title_len : 0, SQLITE_STATIC);
+    if (a->date) sqlite3_bind_text(s, 3, a->date, 10, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, a->text ? a->text : "", (int)a->text_len, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, x->json, (int)x->json_len, SQLITE_STATIC);
+    if (!step_done(s)) return -1;
+    return add_analysis(ar, sqlite3_last_insert_rowid(ar->db), x->doc);
+}
+
+khabar_status khabar_archive_add(khabar_archive *ar, const khabar_article *a, khabar_doc *doc,
+                                 khabar_error *err)
+{
+    if (!ar || !a || !doc || !a->id || (!a->text && a->text_len) || (!a->title && a->title_len))
+        return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_archive_add: NULL argument");
+    if (a->id_len == 0) return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "an article needs an id");
+    if (a->id_len > INT32_MAX / 2 || a->text_len > INT32_MAX / 2 || a->title_len > INT32_MAX / 2)
+        return kh_archive_fail(err, KHABAR_ERROR_TOO_LARGE, 0, "the article is too large for the archive");
+    if (a->date && !kh_archive_is_day(a->date, a->date_len))
+        return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "the date is not YYYY-MM-DD");
+    size_t json_len;
+    const char *json = khabar_doc_json(doc, 0, &json_len);
+    if (!json) return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    adding x = {a, json, json_len, doc};
+    return in_savepoint(ar, err, "cannot store the article", add_work, &x);
+}
+
+typedef struct deleting {
+    const char *id;
+    size_t len;
+    int found;
+} deleting;
+
+static int delete_work(khabar_archive *ar, void *ctx)
+{
+    deleting *x = ctx;
+    return delete_id(ar, x->id, x->len, &x->found);
+}
+
+khabar_status khabar_archive_delete(khabar_archive *ar, const char *id, size_t id_len, int *found,
+                                    khabar_error *err)
+{
+    if (!ar || (!id && id_len)) return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_archive_delete: NULL argument");
+    deleting x = {id ? id : "", id_len, 0};
+    khabar_status st = in_savepoint(ar, err, "cannot delete the article", delete_work, &x);
+    if (found) *found = x.found;
+    return st;
+}
+
+khabar_status khabar_archive_stats_get(khabar_archive *ar, khabar_archive_stats *out, khabar_error *err)
+{
+    if (!ar || !out) return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_archive_stats_get: NULL argument");
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(ar->db,
+                           "SELECT (SELECT count(*) FROM articles),"
+                           " (SELECT count(DISTINCT entity) FROM article_entities),"
+                           " (SELECT count(DISTINCT norm) FROM article_tags),"
+                           " (SELECT coalesce(sum(length(CAST(text AS BLOB))), 0) FROM articles),"
+                           " (SELECT min(date) FROM articles), (SELECT max(date) FROM articles),"
+                           " (SELECT page_count - freelist_count FROM pragma_page_count, pragma_freelist_count)"
+                           "   * (SELECT page_size FROM pragma_page_size),"
+                           " (SELECT user_version FROM pragma_user_version)",
+                           -1, &s, NULL) != SQLITE_OK)
+        return kh_archive_db_error(ar, err, "cannot read the statistics");
+    khabar_status st = KHABAR_OK;
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        out->articles = (size_t)sqlite3_column_int64(s, 0);
+        out->entities = (size_t)sqlite3_column_int64(s, 1);
+        out->tags = (size_t)sqlite3_column_int64(s, 2);
+        out->bytes = (size_t)sqlite3_column_int64(s, 3);
+        const unsigned char *first = sqlite3_column_text(s, 4), *last = sqlite3_column_text(s, 5);
+        if (first) snprintf(out->first_date, sizeof out->first_date, "%s", (const char *)first);
+        if (last) snprintf(out->last_date, sizeof out->last_date, "%s", (const char *)last);
+        out->file_bytes = (size_t)sqlite3_column_int64(s, 6);
+        out->schema = sqlite3_column_int(s, 7);
+    } else {
+        st = kh_archive_db_error(ar, err, "cannot read the statistics");
+    }
+    sqlite3_finalize(s);
+    return st;
+}

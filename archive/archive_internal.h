@@ -1,0 +1,17 @@
+/* What the archive's files share (internal). */
+#ifndef KHABAR_ARCHIVE_INTERNAL_H
+#define KHABAR_ARCHIVE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "khabar_archive.h"
+
+sqlite3 *kh_archive_db(khabar_archive *ar);
+khabar_status kh_archive_fail(khabar_error *err, khabar_status code, size_t offset, const char *fmt, ...);
+khabar_status kh_archive_db_error(khabar_archive *ar, khabar_error *err, const char *doing);
+/* khabar_normalize with every fold, into the archive's buffer (valid until
+ * the next call); NULL on no memory. */
+const char *kh_archive_normalized(khabar_archive *ar, const char *s, size_t n, size_t *len);
+int kh_archive_is_day(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,271 @@
+/* khabar's analysis as an FTS5 tokenizer.
+ *
+ * A document's word is indexed twice at one position: its stem (the
+ * clitics stripped and Snowball's stemmer applied: الكتاب، وكتابه → كتاب)
+ * and, colocated, its surface form, normalised and marked with a leading
+ * '=' (=الكتاب).  A query word is looked up by its stem, so every form of
+ * a word matches; a query word written =الكتاب looks up the surface form
+ * alone.  Offsets are bytes of the text as given, so FTS5's highlight()
+ * and snippet() and khabar_marks() fall on the words as written. */
+#include "fts5_khabar.h"
+
+#ifdef KHABAR_SQLITE_EXTENSION
+SQLITE_EXTENSION_INIT3
+#endif
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The surface form's mark: '=' cannot start a stem (no word has it). */
+#define SURFACE_MARK '='
+
+typedef struct registration {
+    const khabar_model *model;
+    khabar_model *owned;
+} registration;
+
+typedef struct tokenizer {
+    khabar_analyzer *an;
+    char *buf;  /* a term being built */
+    size_t cap;
+} tokenizer;
+
+static int tok_create(void *user, const char **argv, int argc, Fts5Tokenizer **out)
+{
+    (void)argv;
+    (void)argc;
+    registration *reg = user;
+    tokenizer *t = calloc(1, sizeof *t);
+    if (!t) return SQLITE_NOMEM;
+    if (khabar_analyzer_new(reg->model, &t->an, NULL) != KHABAR_OK) {
+        free(t);
+        return SQLITE_NOMEM;
+    }
+    *out = (Fts5Tokenizer *)t;
+    return SQLITE_OK;
+}
+
+static void tok_delete(Fts5Tokenizer *p)
+{
+    tokenizer *t = (tokenizer *)p;
+    if (!t) return;
+    khabar_analyzer_free(t->an);
+    free(t->buf);
+    free(t);
+}
+
+/* Makes t->buf hold `mark` (when not 0) and `s`, ASCII letters lowered
+ * (FTS5 matches bytes: Latin words must match in any case). */
+static int term(tokenizer *t, char mark, const char *s, size_t n, size_t *len)
+{
+    size_t need = n + 1;
+    if (need > t->cap) {
+        char *b = realloc(t->buf, need * 2);
+        if (!b) return SQLITE_NOMEM;
+        t->buf = b;
+        t->cap = need * 2;
+    }
+    size_t k = 0;
+    if (mark) t->buf[k++] = mark;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        t->buf[k++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    }
+    *len = k;
+    return SQLITE_OK;
+}
+
+typedef int (*token_fn)(void *, int, const char *, int, int, int);
+
+static int emit(tokenizer *t, void *ctx, token_fn x, int flags, char mark, const char *s,
+                size_t start, size_t end)
+{
+    size_t len;
+    int rc = term(t, mark, s, strlen(s), &len);
+    if (rc) return rc;
+    if (len == 0 || len > INT_MAX || end > INT_MAX) return SQLITE_OK;
+    return x(ctx, flags, t->buf, (int)len, (int)start, (int)end);
+}
+
+static int indexed_kind(khabar_token_kind kind)
+{
+    return kind != KHABAR_TOKEN_PUNCT && kind != KHABAR_TOKEN_SYMBOL;
+}
+
+static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int n,
+                        token_fn x)
+{
+    tokenizer *t = (tokenizer *)p;
+    if (n <= 0) return SQLITE_OK;
+    size_t len = (size_t)n;
+    int query = (flags & FTS5_TOKENIZE_QUERY) != 0;
+    int prefix = (flags & FTS5_TOKENIZE_PREFIX) != 0;
+    /* A query word written =word asks for that surface form alone. */
+    size_t skip = 0;
+    if (query && text[0] == SURFACE_MARK) skip = 1;
+    int surface_only = skip || prefix;
+    khabar_options o = {0};
+    o.flags = KHABAR_OPTION_NO_TITLE | KHABAR_OPTION_REPLACE_INVALID;
+    o.skip = KHABAR_SKIP_ANALYSES;
+    o.max_bytes = len;
+    khabar_doc *d = NULL;
+    khabar_status st = khabar_analyze(t->an, text + skip, len - skip, &o, &d, NULL);
+    if (st == KHABAR_ERROR_EMPTY) return SQLITE_OK;
+    if (st == KHABAR_ERROR_MEMORY) return SQLITE_NOMEM;
+    if (st) return SQLITE_ERROR;
+    int rc = SQLITE_OK;
+    for (size_t i = 0; rc == SQLITE_OK && i < khabar_doc_token_count(d); i++) {
+        const khabar_token *tk = khabar_doc_token(d, i);
+        if (!indexed_kind(tk->kind)) continue;
+        size_t start = tk->span.start + skip, end = tk->span.end + skip;
+        if (surface_only) {
+            rc = emit(t, ctx, x, 0, SURFACE_MARK, tk->norm, start, end);
+            continue;
+        }
+        const char *stem = tk->stem && *tk->stem ? tk->stem : tk->norm;
+        rc = emit(t, ctx, x, 0, 0, stem, start, end);
+        if (rc == SQLITE_OK && !query)
+            rc = emit(t, ctx, x, FTS5_TOKEN_COLOCATED, SURFACE_MARK, tk->norm, start, end);
+    }
+    khabar_doc_free(d);
+    return rc;
+}
+
+/* ---- khabar_marks(table, column): the matched words' byte offsets ---- */
+
+typedef struct marks_walk {
+    int *wanted;        /* token positions matched, sorted */
+    int n_wanted, next; /* next wanted position to find */
+    int position;       /* position of the token being read */
+    sqlite3_str *out;
+    int written;
+} marks_walk;
+
+static int marks_token(void *ctx, int tflags, const char *tok, int ntok, int start, int end)
+{
+    (void)tok;
+    (void)ntok;
+    marks_walk *w = ctx;
+    if (tflags & FTS5_TOKEN_COLOCATED) return SQLITE_OK;
+    int pos = w->position++;
+    while (w->next < w->n_wanted && w->wanted[w->next] < pos) w->next++;
+    if (w->next < w->n_wanted && w->wanted[w->next] == pos) {
+        sqlite3_str_appendf(w->out, "%s%d %d", w->written++ ? " " : "", start, end);
+        w->next++;
+    }
+    return w->next < w->n_wanted ? SQLITE_OK : SQLITE_DONE;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* Returns "start end start end ..." for the words of column `col` that
+ * matched the query, in text order; NULL when none did. */
+static void marks_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *sql,
+                           int argc, sqlite3_value **argv)
+{
+    if (argc != 1) {
+        sqlite3_result_error(sql, "khabar_marks(table, column): wrong number of arguments", -1);
+        return;
+    }
+    int col = sqlite3_value_int(argv[0]);
+    int count = 0, rc = api->xInstCount(fts, &count);
+    if (rc) { sqlite3_result_error_code(sql, rc); return; }
+    /* a phrase of k words marks its k positions */
+    sqlite3_int64 total = 0;
+    for (int i = 0; i < count && rc == SQLITE_OK; i++) {
+        int phrase, icol, off;
+        rc = api->xInst(fts, i, &phrase, &icol, &off);
+        if (rc == SQLITE_OK && icol == col) total += api->xPhraseSize(fts, phrase);
+    }
+    if (rc || total == 0 || total > INT_MAX) {
+        if (rc) sqlite3_result_error_code(sql, rc);
+        else sqlite3_result_null(sql);
+        return;
+    }
+    int *wanted = sqlite3_malloc64((sqlite3_uint64)total * sizeof *wanted);
+    if (!wanted) { sqlite3_result_error_nomem(sql); return; }
+    int n = 0;
+    for (int i = 0; i < count && rc == SQLITE_OK; i++) {
+        int phrase, icol, off;
+        rc = api->xInst(fts, i, &phrase, &icol, &off);
+        if (rc || icol != col) continue;
+        int size = api->xPhraseSize(fts, phrase);
+        for (int k = 0; k < size && n < total; k++) wanted[n++] = off + k;
+    }
+    if (rc) {
+        sqlite3_free(wanted);
+        sqlite3_result_error_code(sql, rc);
+        return;
+    }
+    qsort(wanted, (size_t)n, sizeof *wanted, cmp_int);
+    const char *text;
+    int len;
+    if ((rc = api->xColumnText(fts, col, &text, &len))) {
+        sqlite3_free(wanted);
+        sqlite3_result_error_code(sql, rc);
+        return;
+    }
+    marks_walk w = {wanted, n, 0, 0, sqlite3_str_new(NULL), 0};
+    rc = api->xTokenize(fts, text, len, &w, marks_token);
+    sqlite3_free(wanted);
+    if (rc && rc != SQLITE_DONE) {
+        sqlite3_free(sqlite3_str_finish(w.out));
+        sqlite3_result_error_code(sql, rc);
+        return;
+    }
+    int out_len = sqlite3_str_length(w.out);
+    char *s = sqlite3_str_finish(w.out);
+    if (!s && out_len) { sqlite3_result_error_nomem(sql); return; }
+    if (s) sqlite3_result_text(sql, s, out_len, sqlite3_free);
+    else sqlite3_result_null(sql);
+}
+
+/* ---- registration ---- */
+
+static void registration_free(void *p)
+{
+    registration *reg = p;
+    if (!reg) return;
+    khabar_model_free(reg->owned);
+    free(reg);
+}
+
+static fts5_api *fts5_of(sqlite3 *db)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK) return NULL;
+    sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+    return api;
+}
+
+int kh_fts5_register(sqlite3 *db, const khabar_model *model)
+{
+    fts5_api *api = fts5_of(db);
+    if (!api || api->iVersion < 2) return SQLITE_ERROR;
+    registration *reg = calloc(1, sizeof *reg);
+    if (!reg) return SQLITE_NOMEM;
+    if (!model) {
+        if (khabar_model_new(&reg->owned, NULL) != KHABAR_OK) {
+            free(reg);
+            return SQLITE_NOMEM;
+        }
+        model = reg->owned;
+    }
+    reg->model = model;
+    fts5_tokenizer tok = {tok_create, tok_delete, tok_tokenize};
+    int rc = api->xCreateTokenizer(api, "khabar", reg, &tok, registration_free);
+    if (rc) {
+        registration_free(reg);
+        return rc;
+    }
+    return api->xCreateFunction(api, "khabar_marks", NULL, marks_function, NULL);
+}

@@ -1,0 +1,197 @@
+/*
+ * khabar_archive.h — the archive: a durable store of articles and their
+ * analyses (an SQLite database with FTS5), searched with khabar's own
+ * analysis.  docs/archive.md describes the schema and the query language.
+ *
+ * Conventions are those of khabar.h: text in as pointer and length, byte
+ * offsets into the article's text as given, a khabar_status and an optional
+ * khabar_error, _free/_close accept NULL, pointers from accessors are
+ * borrowed from the object they came from.  The archive never prints and
+ * never exits.
+ *
+ * Threads
+ * - A khabar_archive is one connection to the database: use it from one
+ *   thread at a time.  Several archives (in threads or processes) may open
+ *   one database at once: readers see whole committed articles only, and
+ *   may read while one writer writes (SQLite's WAL mode).
+ * - A khabar_results is read-only once made: any thread may read it.
+ */
+#ifndef KHABAR_ARCHIVE_H
+#define KHABAR_ARCHIVE_H
+
+#include <stddef.h>
+
+#include "khabar.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The schema version this library writes (PRAGMA user_version). */
+#define KHABAR_ARCHIVE_SCHEMA 1
+
+typedef struct khabar_archive khabar_archive;
+
+/* khabar_archive_open flags; combine with |. */
+enum {
+    KHABAR_ARCHIVE_READONLY = 1u << 0, /* never write; the database must exist */
+    KHABAR_ARCHIVE_CREATE   = 1u << 1  /* make the database when the file does not exist */
+};
+
+/* Opens (or, with KHABAR_ARCHIVE_CREATE, makes) the archive at `path`.
+ * On success `*out` owns it; close it with khabar_archive_close.
+ * Errors: KHABAR_ERROR_IO when the file cannot be opened or made;
+ * KHABAR_ERROR_FORMAT when it is not a khabar archive (another SQLite
+ * database, or not a database at all) or was written by a newer khabar
+ * (a newer schema); the message says which.  `path` and `out` must not be
+ * NULL; `err` may be NULL.  Thread-safe. */
+khabar_status khabar_archive_open(const char *path, unsigned flags, khabar_archive **out,
+                                  khabar_error *err);
+
+/* Closes the archive, committing nothing that was not committed (an open
+ * batch is rolled back); NULL is a no-op. */
+void khabar_archive_close(khabar_archive *ar);
+
+/* One article as given: the fields of a JSON-lines record.  `id` is
+ * required (any bytes); `date` is "YYYY-MM-DD" (longer strings are cut to
+ * their first ten bytes) or NULL; `title` may be NULL.  Byte offsets the
+ * archive reports are into `text`. */
+typedef struct khabar_article {
+    const char *id;
+    size_t id_len;
+    const char *title;
+    size_t title_len;
+    const char *date;
+    size_t date_len;
+    const char *text;
+    size_t text_len;
+} khabar_article;
+
+/* Stores `article` with its analysis `doc` (made by khabar_analyze or
+ * khabar_analyze_record from that article's text, so its offsets are
+ * into it).  An article with the same id is replaced.  Outside a batch the
+ * article is committed at once; inside one (khabar_archive_begin) with the
+ * batch.  Either way no reader ever sees part of an article.  The doc is
+ * rendered as JSON (khabar_doc_json), so it is not const.
+ * Errors: KHABAR_ERROR_ARGUMENT (NULL, empty id, malformed date),
+ * KHABAR_ERROR_IO (the database failed: disk full, locked for too long). */
+khabar_status khabar_archive_add(khabar_archive *ar, const khabar_article *article,
+                                 khabar_doc *doc, khabar_error *err);
+
+/* Removes the article with this id; `*found` (may be NULL) tells whether
+ * there was one.  Batching as khabar_archive_add. */
+khabar_status khabar_archive_delete(khabar_archive *ar, const char *id, size_t id_len,
+                                    int *found, khabar_error *err);
+
+/* A batch: the adds and deletes between begin and commit are committed
+ * together, which is much faster than one at a time.  Closing the archive
+ * with a batch open rolls it back. */
+khabar_status khabar_archive_begin(khabar_archive *ar, khabar_error *err);
+khabar_status khabar_archive_commit(khabar_archive *ar, khabar_error *err);
+
+typedef struct khabar_archive_stats {
+    size_t articles;  /* articles stored */
+    size_t entities;  /* distinct entities (canonical name and type) in them */
+    size_t tags;      /* distinct tags */
+    size_t bytes;     /* bytes of article text */
+    size_t file_bytes;/* size of the database (pages in use) */
+    int schema;       /* schema version of the file */
+    char first_date[11], last_date[11]; /* earliest and latest article date, "" when none */
+} khabar_archive_stats;
+
+khabar_status khabar_archive_stats_get(khabar_archive *ar, khabar_archive_stats *out,
+                                       khabar_error *err);
+
+/* ---- search ---- */
+
+/* A search.  `text` is a query in the language of docs/archive.md (words,
+ * "phrases", OR, NOT or -word, (groups), =exact forms, prefix*), or NULL or
+ * empty for filters alone (hits then come newest first).  Every filter
+ * given must hold: each of `entities` (any spelling the archive has seen,
+ * of type `type` when given), an entity of type `type` when no entity is
+ * named, the tag `tag`, a date in [from, to] ("YYYY-MM-DD", inclusive).
+ * All strings NUL-terminated and borrowed for the call. */
+typedef struct khabar_query {
+    const char *text;
+    size_t limit;               /* hits to return; 0 means 10 */
+    size_t offset;              /* hits to skip */
+    const char *const *entities;
+    size_t entity_count;
+    const char *type;           /* "PER", "ORG", "LOC", "MISC" or NULL */
+    const char *tag;
+    const char *from, *to;
+    unsigned flags;             /* KHABAR_QUERY_* */
+} khabar_query;
+
+enum {
+    KHABAR_QUERY_FACETS      = 1u << 0, /* count facets over all hits (khabar_results_facet) */
+    KHABAR_QUERY_NO_SNIPPETS = 1u << 1  /* hits without snippets or marks (faster: the hits'
+                                           texts are not read again) */
+};
+
+typedef struct khabar_results khabar_results;
+
+/* A matched word: bytes [start, end) of the article's text. */
+typedef struct khabar_mark {
+    size_t start, end;
+} khabar_mark;
+
+typedef struct khabar_hit {
+    const char *id;         /* NUL-terminated; borrowed from the results */
+    const char *title;      /* "" when none */
+    const char *date;       /* "YYYY-MM-DD" or NULL */
+    double score;           /* BM25, higher is better (0 without a query) */
+    size_t snippet_start;   /* the snippet is text[snippet_start, +snippet_len) */
+    size_t snippet_len;
+    const char *snippet;    /* that text, NUL-terminated */
+    size_t mark_count;      /* matched words inside the snippet, in text order */
+    const khabar_mark *marks; /* offsets into the article's text */
+} khabar_hit;
+
+typedef enum khabar_facet_kind {
+    KHABAR_FACET_ENTITY, /* value: canonical name; type: its type */
+    KHABAR_FACET_TAG,
+    KHABAR_FACET_DAY     /* value: "YYYY-MM-DD" */
+} khabar_facet_kind;
+
+typedef struct khabar_facet {
+    khabar_facet_kind kind;
+    const char *value;
+    const char *type;    /* entity type, NULL for the other kinds */
+    size_t count;        /* hits with it */
+} khabar_facet;
+
+/* Runs `q`.  Errors: KHABAR_ERROR_QUERY for a query that cannot be read
+ * (the offset is where), KHABAR_ERROR_ARGUMENT for a bad filter (a date that
+ * is not YYYY-MM-DD, an unknown type), KHABAR_ERROR_IO.  Not thread-safe per
+ * archive. */
+khabar_status khabar_archive_search(khabar_archive *ar, const khabar_query *q,
+                                    khabar_results **out, khabar_error *err);
+void khabar_results_free(khabar_results *r);
+
+/* All hits of the query (not only those returned). */
+size_t khabar_results_total(const khabar_results *r);
+size_t khabar_results_hit_count(const khabar_results *r);
+const khabar_hit *khabar_results_hit(const khabar_results *r, size_t i);
+/* Facets, when asked for: the top entities of each type (up to 10 each,
+ * most hits first), the top tags (up to 10), then hits per day in date
+ * order. */
+size_t khabar_results_facet_count(const khabar_results *r);
+const khabar_facet *khabar_results_facet(const khabar_results *r, size_t i);
+
+/* The results as one JSON object (docs/archive.md), NUL-terminated,
+ * borrowed from the results until they are freed.  NULL when memory runs
+ * out.  Not thread-safe per results (it keeps the string). */
+const char *khabar_results_json(khabar_results *r, size_t *len);
+
+/* Translates a query of the language above into an FTS5 MATCH expression,
+ * for programs that query the database themselves.  Returns a malloc'd
+ * NUL-terminated string (free it with free()), or NULL with err filled
+ * (KHABAR_ERROR_QUERY and the offset of the problem, or
+ * KHABAR_ERROR_MEMORY).  Thread-safe. */
+char *khabar_archive_fts5_query(const char *query, size_t len, khabar_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

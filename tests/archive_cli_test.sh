@@ -1,0 +1,137 @@
+#!/bin/sh
+# The archive from the command line: khabar index, search, stats; the
+# loadable extension through the sqlite3 shell (examples/fts5_khabar.sql).
+# Usage: archive_cli_test.sh KHABAR_BINARY SOURCE_DIR EXTENSION
+set -u
+k=$1
+src=$2
+ext=$3
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+check() { # NAME COMMAND...: the command must succeed
+    name=$1; shift
+    if "$@" >"$tmp/out" 2>"$tmp/err"; then pass=$((pass + 1)); else
+        echo "FAIL: $name"; sed 's/^/  /' "$tmp/err" | head -5; fail=$((fail + 1)); fi
+}
+contains() { grep -qF -- "$2" "$1"; }
+lacks() { ! grep -qF -- "$2" "$1"; }
+status_is() { # WANT COMMAND...
+    want=$1; shift
+    "$@" >"$tmp/last" 2>"$tmp/lasterr" </dev/null
+    [ $? = "$want" ]
+}
+db=$tmp/a.db
+# Debian's sqlite3 shell, with the sanitizer runtimes preloaded when the
+# extension was built with them (scripts/sanitize.sh): reports still go to
+# its logs, but the shell's own allocations are not leak-checked.
+sqlite() {
+    runtimes=$(ldd "$ext" 2>/dev/null | awk '/lib(asan|ubsan)\.so/ {print $3}' | tr '\n' ' ')
+    if [ -n "$runtimes" ]; then
+        LD_PRELOAD="$runtimes" ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" sqlite3 "$@"
+    else
+        sqlite3 "$@"
+    fi
+}
+
+cat >"$tmp/in.jsonl" <<'JSONL'
+{"id":"a1","title":"كتاب جديد","date":"2024-01-10","text":"قال وزير الخارجية السعودي إن الكتاب الجديد يصدر غداً في الرياض."}
+{"id":"a2","title":"الثقافة تنشر","date":"2024-01-12","text":"ونشرت وزارة الثقافة كتابه الأول عن تاريخ الرياض القديم."}
+not json
+{"id":3,"title":"مؤتمر جنيف","date":"2024-02-01","text":"أعلنت الأمم المتحدة عن مؤتمر في جنيف يحضره وزراء الخارجية."}
+{"id":"a4","text":"خبر بلا تاريخ صحيح عن جنيف.","date":"yesterday"}
+{"title":"بلا معرف","text":"نص."}
+JSONL
+check "index help" sh -c "'$k' index --help | grep -q -- --delete"
+check "index without --db is a usage error" status_is 2 "$k" index --jsonl "$tmp/in.jsonl"
+check "index with bad records" status_is 1 "$k" index --db "$db" --jsonl --threads 2 --batch 2 "$tmp/in.jsonl"
+check "  the broken line is reported" contains "$tmp/lasterr" "in.jsonl:3: not a JSON object"
+check "  the record without an id is reported" contains "$tmp/lasterr" "in.jsonl:6: the record has no \"id\""
+check "  a bad date is a warning" contains "$tmp/lasterr" "in.jsonl:5: the record's \"date\" is not YYYY-MM-DD"
+check "stats" status_is 0 "$k" stats --db "$db"
+check "  four articles" contains "$tmp/last" '"articles":4,'
+check "  dates" contains "$tmp/last" '"first_date":"2024-01-10","last_date":"2024-02-01","schema":1}'
+
+check "search, stems" status_is 0 "$k" search --db "$db" --json كتاب
+check "  two hits" contains "$tmp/last" '{"total":2,"hits":[{"id":"a1","title":"كتاب جديد","date":"2024-01-10"'
+check "  marks of the word as written" contains "$tmp/last" '"marks":[[53,65]]'
+check "  facets" contains "$tmp/last" '"facets":{"entities":{'
+check "an integer id is stored as text" status_is 0 "$k" search --db "$db" --json --no-facets جنيف -خبر
+check "  id 3" contains "$tmp/last" '"hits":[{"id":"3",'
+check "  no facets" lacks "$tmp/last" '"facets"'
+check "filters alone, newest first" status_is 0 "$k" search --db "$db" --json --from 2024-01-11 --to 2024-12-31
+check "  a2 then 3" sh -c "grep -o '\"id\":\"[^\"]*\"' '$tmp/last' | tr '\n' ' ' | grep -qx '\"id\":\"3\" \"id\":\"a2\" '"
+check "entity filter, any spelling" status_is 0 "$k" search --db "$db" --json --entity جنيف
+check "  finds 3 and a4" contains "$tmp/last" '"total":2'
+check "table" status_is 0 "$k" search --db "$db" --table "وزير الخارجية"
+check "  the hit marked" contains "$tmp/last" "[وزير] [الخارجية]"
+check "a bad query is an error" status_is 1 "$k" search --db "$db" '"unclosed'
+check "  says where" contains "$tmp/lasterr" "a quote is not closed (at byte 0 of the query)"
+check "a bad date filter is an error" status_is 1 "$k" search --db "$db" --from 2024
+printf '{"id":"q1","query":"الرياض","limit":1}\n{"id":"q2","query":"(","limit":1}\n{"id":"q3","entity":["جنيف"],"facets":true}\n' >"$tmp/q.jsonl"
+check "batch queries" status_is 1 "$k" search --db "$db" --jsonl "$tmp/q.jsonl"
+check "  three lines" sh -c "[ \$(wc -l <'$tmp/last') = 3 ]"
+check "  the first" sh -c "sed -n 1p '$tmp/last' | grep -q '^{\"id\":\"q1\",\"total\":2,\"hits\":\\[{\"id\":\"a\\(1\\|2\\)\"'"
+check "  the error in place" sh -c "sed -n 2p '$tmp/last' | grep -q '^{\"id\":\"q2\",\"line\":2,\"error\":{\"code\":\"invalid_query\"'"
+check "  facets when asked" sh -c "sed -n 3p '$tmp/last' | grep -q '\"facets\":'"
+
+# An id indexed again replaces the article; --delete removes it.
+printf '{"id":"a1","title":"خبر","text":"انتهى المؤتمر في باريس."}\n' >"$tmp/again.jsonl"
+check "index again" status_is 0 "$k" index --db "$db" --jsonl "$tmp/again.jsonl"
+check "  still four" sh -c "'$k' stats --db '$db' | grep -q '\"articles\":4,'"
+check "  the old text is gone" sh -c "'$k' search --db '$db' --json السعودي | grep -q '\"total\":0'"
+check "  the new one is found" sh -c "'$k' search --db '$db' --json باريس | grep -q '\"id\":\"a1\"'"
+check "delete" status_is 1 "$k" index --db "$db" --delete a1 nope
+check "  reports the missing id" contains "$tmp/lasterr" "no article with id 'nope'"
+check "  three left" sh -c "'$k' stats --db '$db' | grep -q '\"articles\":3,'"
+
+# Plain text files: the file name is the id, the first line the title.
+check "index a text file" status_is 0 "$k" index --db "$db" "$src/examples/article.txt"
+check "  found by its title's words" sh -c "'$k' search --db '$db' --json --tag طالبان | grep -q '\"title\":\"بعد مضي شهر'"
+
+# Files that are not archives: a clear error, never a crash, nothing written.
+printf 'not a database at all, but long enough to be read as a header by SQLite......\n' >"$tmp/text.db"
+check "a text file as --db" status_is 2 "$k" search --db "$tmp/text.db" كتاب
+check "  says so" contains "$tmp/lasterr" "is not a khabar archive"
+check "  and index refuses it too" status_is 2 "$k" index --db "$tmp/text.db" --jsonl "$tmp/in.jsonl"
+check "  left as it was" grep -q "^not a database at all" "$tmp/text.db"
+sqlite "$tmp/newer.db" "CREATE TABLE x(y); PRAGMA application_id = 1802003058; PRAGMA user_version = 7;"
+check "a newer schema" status_is 2 "$k" stats --db "$tmp/newer.db"
+check "  says so" contains "$tmp/lasterr" "newer than this khabar reads"
+check "a missing archive" status_is 2 "$k" search --db "$tmp/missing.db" كتاب
+check "  is not made by search" sh -c "[ ! -e '$tmp/missing.db' ]"
+check "the archive passes integrity_check" sh -c "sqlite3 '$db' 'PRAGMA integrity_check' | grep -qx ok"
+check "  and FTS5's own check" sqlite -cmd ".load $ext" "$db" "INSERT INTO articles_fts(articles_fts) VALUES('integrity-check')"
+
+# kill -9 while indexing: the database stays whole, searches work meanwhile,
+# and the same command again stores every article once.
+awk 'BEGIN { for (i = 1; i <= 30000; i++)
+  printf "{\"id\":\"k%d\",\"title\":\"خبر رقم %d\",\"text\":\"قال الوزير في الرياض إن المشروع %d سيبدأ غداً.\"}\n", i, i, i }' >"$tmp/many.jsonl"
+kdb=$tmp/kill.db
+"$k" index --db "$kdb" --jsonl --batch 100 "$tmp/many.jsonl" 2>/dev/null &
+pid=$!
+# wait for the first batches to be committed, then kill it part way
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+    n=$(sqlite3 "$kdb" 'SELECT count(*) FROM articles' 2>/dev/null || echo 0)
+    [ "${n:-0}" -gt 0 ] && break
+    sleep 0.25
+done
+check "search while indexing" sh -c "'$k' search --db '$kdb' --json --no-facets الوزير | grep -q '\"total\":[1-9]'"
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+check "after kill -9: integrity_check" sh -c "sqlite3 '$kdb' 'PRAGMA integrity_check' | grep -qx ok"
+check "  FTS5 integrity-check" sqlite -cmd ".load $ext" "$kdb" "INSERT INTO articles_fts(articles_fts) VALUES('integrity-check')"
+check "  killed part way" sh -c "n=\$(sqlite3 '$kdb' 'SELECT count(*) FROM articles'); [ \$n -gt 0 ] && [ \$n -lt 30000 ]"
+check "  run again" status_is 0 "$k" index --db "$kdb" --jsonl --threads 2 "$tmp/many.jsonl"
+check "  every article once" sh -c "[ \$(sqlite3 '$kdb' 'SELECT count(*), count(DISTINCT id) FROM articles') = '30000|30000' ]"
+check "  found once" sh -c "'$k' search --db '$kdb' --json '\"المشروع 4321\"' | grep -q '\"total\":1,'"
+
+# The loadable extension, through the documented example.
+run_example() { (cd "$src" && sqlite -cmd ".load $ext" :memory: <examples/fts5_khabar.sql >"$tmp/ext.out"); }
+check "extension example" run_example
+check "  gives the documented output" cmp "$tmp/ext.out" "$src/examples/fts5_khabar.out"
+
+echo "archive cli: $pass passed, $fail failed"
+[ "$fail" = 0 ]

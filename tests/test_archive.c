@@ -1,0 +1,454 @@
+/* The archive's C API (include/khabar_archive.h): storing, replacing and
+ * deleting articles, search with khabar's tokenizer, filters, facets, the
+ * query language, and the errors for files that are not archives. */
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "khabar_archive.h"
+
+static char dir[] = "/tmp/khabar-test-archive-XXXXXX";
+
+static const char *path_of(const char *name)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return path;
+}
+
+static int setup(void **state)
+{
+    if (!mkdtemp(dir)) return -1;
+    return setup_analyzer(state);
+}
+
+static int teardown(void **state)
+{
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0) return -1;
+    return teardown_analyzer(state);
+}
+
+/* Analyses and stores one article given as a JSON-lines record would be. */
+static void add(khabar_archive *ar, const char *id, const char *title, const char *date, const char *text)
+{
+    khabar_options o = {0};
+    o.flags = KHABAR_OPTION_NO_TITLE;
+    o.title = title;
+    o.title_len = title ? strlen(title) : 0;
+    o.date = date;
+    khabar_doc *d = NULL;
+    khabar_error err;
+    if (khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err)) fail_msg("analyze: %s", err.message);
+    khabar_article a = {id, strlen(id), title, title ? strlen(title) : 0, date, date ? strlen(date) : 0,
+                        text, strlen(text)};
+    if (khabar_archive_add(ar, &a, d, &err)) fail_msg("add %s: %s", id, err.message);
+    khabar_doc_free(d);
+}
+
+static khabar_results *search(khabar_archive *ar, const khabar_query *q)
+{
+    khabar_results *r = NULL;
+    khabar_error err;
+    if (khabar_archive_search(ar, q, &r, &err)) fail_msg("search: %s", err.message);
+    return r;
+}
+
+static khabar_results *find(khabar_archive *ar, const char *text)
+{
+    khabar_query q = {0};
+    q.text = text;
+    return search(ar, &q);
+}
+
+/* The ids of the hits, in order, joined by spaces. */
+static const char *ids(const khabar_results *r)
+{
+    static char out[512];
+    out[0] = '\0';
+    for (size_t i = 0; i < khabar_results_hit_count(r); i++) {
+        if (i) strcat(out, " ");
+        strcat(out, khabar_results_hit(r, i)->id);
+    }
+    return out;
+}
+
+static void assert_finds(khabar_archive *ar, const char *query, const char *want)
+{
+    khabar_results *r = find(ar, query);
+    if (strcmp(ids(r), want)) fail_msg("'%s' found '%s', not '%s'", query, ids(r), want);
+    khabar_results_free(r);
+}
+
+static const char *text1 = "قال وزير الخارجية السعودي إن الكتاب الجديد يصدر غداً في الرياض.";
+static const char *text2 = "ونشرت وزارة الثقافة كتابه الأول عن تاريخ الرياض القديم.";
+static const char *text3 = "أعلنت الأمم المتحدة عن مؤتمر في جنيف يحضره وزراء الخارجية.";
+
+static khabar_archive *three_articles(const char *name)
+{
+    khabar_archive *ar = NULL;
+    khabar_error err;
+    if (khabar_archive_open(path_of(name), KHABAR_ARCHIVE_CREATE, &ar, &err)) fail_msg("open: %s", err.message);
+    add(ar, "a1", "كتاب جديد", "2024-01-10", text1);
+    add(ar, "a2", "الثقافة تنشر", "2024-01-12", text2);
+    add(ar, "a3", "مؤتمر جنيف", "2024-02-01", text3);
+    return ar;
+}
+
+static void stores_and_counts(void **state)
+{
+    (void)state;
+    khabar_archive *ar = three_articles("stats.db");
+    khabar_archive_stats st;
+    assert_int_equal(khabar_archive_stats_get(ar, &st, NULL), KHABAR_OK);
+    assert_int_equal(st.articles, 3);
+    assert_int_equal(st.bytes, strlen(text1) + strlen(text2) + strlen(text3));
+    assert_int_equal(st.schema, KHABAR_ARCHIVE_SCHEMA);
+    assert_string_equal(st.first_date, "2024-01-10");
+    assert_string_equal(st.last_date, "2024-02-01");
+    assert_true(st.entities >= 2);
+    assert_true(st.file_bytes > 0);
+    khabar_archive_close(ar);
+}
+
+/* Every form of a word is found by any other, and the marks fall on the
+ * words as written. */
+static void stems_match_and_marks_fall_on_words(void **state)
+{
+    (void)state;
+    khabar_archive *ar = three_articles("stems.db");
+    khabar_results *r = find(ar, "كتاب");
+    assert_int_equal(khabar_results_total(r), 2);
+    for (size_t i = 0; i < khabar_results_hit_count(r); i++) {
+        const khabar_hit *h = khabar_results_hit(r, i);
+        const char *text = !strcmp(h->id, "a1") ? text1 : text2;
+        const char *word = !strcmp(h->id, "a1") ? "الكتاب" : "كتابه";
+        assert_int_equal(h->mark_count, 1);
+        assert_memory_equal(text + h->marks[0].start, word, strlen(word));
+        assert_int_equal(h->marks[0].end - h->marks[0].start, strlen(word));
+        assert_memory_equal(h->snippet, text + h->snippet_start, h->snippet_len);
+        assert_true(h->score > 0);
+    }
+    khabar_results_free(r);
+    /* the title counts more than the text: a1 has كتاب in its title */
+    assert_finds(ar, "كتاب", "a1 a2");
+    assert_finds(ar, "=الكتاب", "a1");
+    assert_finds(ar, "=كتابه", "a2");
+    assert_finds(ar, "الثقافه", "a2"); /* ه for ة: normalised */
+    khabar_archive_close(ar);
+}
+
+static void phrases_or_not(void **state)
+{
+    (void)state;
+    khabar_archive *ar = three_articles("ops.db");
+    assert_finds(ar, "\"وزير الخارجية\"", "a1");
+    assert_finds(ar, "جنيف OR الثقافة", "a2 a3");
+    assert_finds(ar, "الرياض NOT الثقافة", "a1");
+    assert_finds(ar, "الرياض -الثقافة", "a1");
+    assert_finds(ar, "(جنيف OR الثقافة) -مؤتمر", "a2");
+    assert_finds(ar, "الرياض جنيف", "");
+    assert_finds(ar, "col:جنيف", ""); /* FTS5 syntax is not passed through */
+    khabar_archive_close(ar);
+}
+
+static void filters_and_facets(void **state)
+{
+    (void)state;
+    khabar_archive *ar = three_articles("filters.db");
+    khabar_query q = {0};
+    q.from = "2024-01-11";
+    khabar_results *r = search(ar, &q);
+    assert_string_equal(ids(r), "a3 a2"); /* no query: newest first */
+    assert_int_equal(khabar_results_total(r), 2);
+    khabar_results_free(r);
+    q.to = "2024-01-31";
+    r = search(ar, &q);
+    assert_string_equal(ids(r), "a2");
+    khabar_results_free(r);
+
+    /* a query and a date filter together */
+    q.text = "الرياض";
+    q.to = NULL;
+    r = search(ar, &q);
+    assert_string_equal(ids(r), "a2");
+    khabar_results_free(r);
+
+    memset(&q, 0, sizeof q);
+    const char *geneva[] = {"جنيف"};
+    q.entities = geneva;
+    q.entity_count = 1;
+    r = search(ar, &q);
+    assert_string_equal(ids(r), "a3");
+    khabar_results_free(r);
+    q.type = "PER";
+    r = search(ar, &q);
+    assert_string_equal(ids(r), "");
+    khabar_results_free(r);
+
+    memset(&q, 0, sizeof q);
+    q.text = "الرياض";
+    q.flags = KHABAR_QUERY_FACETS;
+    r = search(ar, &q);
+    assert_int_equal(khabar_results_total(r), 2);
+    int riyadh = 0, days = 0;
+    for (size_t i = 0; i < khabar_results_facet_count(r); i++) {
+        const khabar_facet *f = khabar_results_facet(r, i);
+        if (f->kind == KHABAR_FACET_ENTITY && !strcmp(f->value, "الرياض")) {
+            assert_string_equal(f->type, "LOC");
+            assert_int_equal(f->count, 2);
+            riyadh = 1;
+        }
+        if (f->kind == KHABAR_FACET_DAY) days++;
+    }
+    assert_true(riyadh);
+    assert_int_equal(days, 2);
+    const char *json = khabar_results_json(r, NULL);
+    assert_non_null(strstr(json, "\"facets\":{\"entities\":{"));
+    assert_non_null(strstr(json, "\"days\":[{\"date\":\"2024-01-10\",\"count\":1}"));
+    khabar_results_free(r);
+
+    /* limit and offset page through the hits; the total stays */
+    memset(&q, 0, sizeof q);
+    q.limit = 1;
+    q.offset = 1;
+    r = search(ar, &q);
+    assert_string_equal(ids(r), "a2");
+    assert_int_equal(khabar_results_total(r), 3);
+    khabar_results_free(r);
+
+    khabar_error err;
+    q.from = "January";
+    assert_int_equal(khabar_archive_search(ar, &q, &r, &err), KHABAR_ERROR_ARGUMENT);
+    assert_null(r);
+    memset(&q, 0, sizeof q);
+    q.type = "PERSON";
+    assert_int_equal(khabar_archive_search(ar, &q, &r, &err), KHABAR_ERROR_ARGUMENT);
+    khabar_archive_close(ar);
+}
+
+static void replace_and_delete(void **state)
+{
+    (void)state;
+    khabar_archive *ar = three_articles("replace.db");
+    add(ar, "a3", "مؤتمر", "2024-02-02", "انتهى المؤتمر في باريس.");
+    khabar_archive_stats st;
+    assert_int_equal(khabar_archive_stats_get(ar, &st, NULL), KHABAR_OK);
+    assert_int_equal(st.articles, 3);
+    assert_finds(ar, "جنيف", "");
+    assert_finds(ar, "باريس", "a3");
+    int found = 0;
+    assert_int_equal(khabar_archive_delete(ar, "a3", 2, &found, NULL), KHABAR_OK);
+    assert_true(found);
+    assert_int_equal(khabar_archive_delete(ar, "a3", 2, &found, NULL), KHABAR_OK);
+    assert_false(found);
+    assert_finds(ar, "باريس", "");
+    /* its entities go with it */
+    khabar_query q = {0};
+    const char *paris[] = {"باريس"};
+    q.entities = paris;
+    q.entity_count = 1;
+    khabar_results *r = search(ar, &q);
+    assert_int_equal(khabar_results_total(r), 0);
+    khabar_results_free(r);
+    khabar_archive_close(ar);
+}
+
+/* A batch is all or nothing: closed before its commit, it is gone. */
+static void batches(void **state)
+{
+    (void)state;
+    khabar_archive *ar = three_articles("batch.db");
+    assert_int_equal(khabar_archive_begin(ar, NULL), KHABAR_OK);
+    add(ar, "b1", NULL, NULL, "خبر أول عن الرياض.");
+    khabar_archive_close(ar);
+    assert_int_equal(khabar_archive_open(path_of("batch.db"), 0, &ar, NULL), KHABAR_OK);
+    assert_finds(ar, "خبر", "");
+    assert_int_equal(khabar_archive_begin(ar, NULL), KHABAR_OK);
+    add(ar, "b1", NULL, NULL, "خبر أول عن الرياض.");
+    add(ar, "b2", NULL, NULL, "خبر ثان.");
+    assert_int_equal(khabar_archive_commit(ar, NULL), KHABAR_OK);
+    khabar_archive_close(ar);
+    assert_int_equal(khabar_archive_open(path_of("batch.db"), KHABAR_ARCHIVE_READONLY, &ar, NULL), KHABAR_OK);
+    assert_finds(ar, "خبر", "b2 b1");
+    khabar_archive_close(ar);
+}
+
+static void write_file(const char *path, const char *data)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(data, f);
+    fclose(f);
+}
+
+static void sql(const char *path, const char *statements)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, statements, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+static void open_refuses(const char *path, unsigned flags, khabar_status want, const char *words)
+{
+    khabar_archive *ar = (khabar_archive *)1;
+    khabar_error err;
+    assert_int_equal(khabar_archive_open(path, flags, &ar, &err), want);
+    assert_null(ar);
+    assert_int_equal(err.code, want);
+    if (!strstr(err.message, words)) fail_msg("'%s' does not say '%s'", err.message, words);
+}
+
+static void files_that_are_not_archives(void **state)
+{
+    (void)state;
+    write_file(path_of("text.db"), "هذا ملف نصي وليس قاعدة بيانات، وهو أطول من رأس ملف SQLite بكثير جداً جداً جداً.\n");
+    open_refuses(path_of("text.db"), 0, KHABAR_ERROR_FORMAT, "not a khabar archive");
+    sql(path_of("other.db"), "CREATE TABLE t(x); INSERT INTO t VALUES(1);");
+    open_refuses(path_of("other.db"), KHABAR_ARCHIVE_CREATE, KHABAR_ERROR_FORMAT, "not a khabar archive");
+    khabar_archive_close(three_articles("newer.db"));
+    sql(path_of("newer.db"), "PRAGMA user_version = 99");
+    open_refuses(path_of("newer.db"), 0, KHABAR_ERROR_FORMAT, "newer");
+    open_refuses(path_of("missing.db"), 0, KHABAR_ERROR_IO, "cannot open");
+    open_refuses(path_of("missing.db"), KHABAR_ARCHIVE_READONLY, KHABAR_ERROR_IO, "cannot open");
+    assert_int_equal(access(path_of("missing.db"), F_OK), -1);
+    /* the text file is left as it was */
+    size_t len;
+    FILE *f = fopen(path_of("text.db"), "rb");
+    char buf[16];
+    len = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    assert_int_equal(len, sizeof buf);
+    assert_memory_equal(buf, "هذا ملف", 13);
+    khabar_archive_close(NULL);
+    khabar_results_free(NULL);
+}
+
+static void assert_translates(const char *query, const char *want)
+{
+    khabar_error err;
+    char *got = khabar_archive_fts5_query(query, strlen(query), &err);
+    if (!got) fail_msg("'%s': %s", query, err.message);
+    if (strcmp(got, want)) fail_msg("'%s' gave '%s', not '%s'", query, got, want);
+    free(got);
+}
+
+static void assert_query_error(const char *query, size_t offset, const char *words)
+{
+    khabar_error err;
+    char *got = khabar_archive_fts5_query(query, strlen(query), &err);
+    if (got) fail_msg("'%s' gave '%s', not an error", query, got);
+    assert_int_equal(err.code, KHABAR_ERROR_QUERY);
+    assert_int_equal(err.offset, offset);
+    if (!strstr(err.message, words)) fail_msg("'%s': '%s' does not say '%s'", query, err.message, words);
+}
+
+static void query_language(void **state)
+{
+    (void)state;
+    assert_translates("كتاب", "\"كتاب\"");
+    assert_translates("a b", "\"a\" AND \"b\"");
+    assert_translates("a AND b", "\"a\" AND \"b\"");
+    assert_translates("\"ولي العهد\" الرياض", "\"ولي العهد\" AND \"الرياض\"");
+    assert_translates("a OR b c", "\"a\" OR \"b\" AND \"c\"");
+    assert_translates("a NOT b -c", "(\"a\") NOT \"b\" NOT \"c\"");
+    assert_translates("(a OR b) -(c d)", "((\"a\" OR \"b\")) NOT (\"c\" AND \"d\")");
+    assert_translates("كتا*", "\"كتا\" *");
+    assert_translates("=الكتاب", "\"=الكتاب\"");
+    assert_translates("a:b ^c NEAR", "\"a:b\" AND \"^c\" AND \"NEAR\"");
+    assert_translates("a - / b", "\"a\" AND \"b\"");
+    /* punctuation between ORs is left out with its OR (a pasted title) */
+    assert_translates("a OR % OR b", "\"a\" OR \"b\"");
+    assert_translates("% OR a", "\"a\"");
+    assert_translates("it's", "\"it's\"");
+    /* a NUL byte separates words (regression: FTS5 read the string only up to it) */
+    char *nul = khabar_archive_fts5_query("a\0b \"c\0d\"", 9, NULL);
+    assert_string_equal(nul, "\"a\" AND \"b\" AND \"c d\"");
+    free(nul);
+    assert_query_error("\"open", 0, "quote is not closed");
+    assert_query_error("say\"s", 3, "quote is not closed");
+    assert_query_error("a (b", 2, "parenthesis is not closed");
+    assert_query_error("a ) b", 2, "closing parenthesis");
+    assert_query_error("-a", 0, "only exclude");
+    assert_query_error("a OR", 2, "OR needs");
+    assert_query_error("OR a", 0, "OR needs");
+    assert_query_error("a NOT", 2, "NOT needs");
+    assert_query_error("- / ؟", 0, "no words");
+    assert_query_error("", 0, "no words");
+    char deep[200];
+    memset(deep, '(', 100);
+    deep[100] = 'a';
+    memset(deep + 101, ')', 98);
+    deep[199] = '\0';
+    assert_query_error(deep, 32, "nested too deep");
+    /* a query error from search carries the offset too */
+    khabar_archive *ar = three_articles("query.db");
+    khabar_query q = {0};
+    q.text = "الرياض \"وزير";
+    khabar_results *r = NULL;
+    khabar_error err;
+    assert_int_equal(khabar_archive_search(ar, &q, &r, &err), KHABAR_ERROR_QUERY);
+    assert_int_equal(err.offset, strlen("الرياض "));
+    khabar_archive_close(ar);
+}
+
+/* The seed article and its analysis: entities and tags are filterable. */
+static void seed_article(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = read_source_file("examples/article.txt", &len);
+    khabar_archive *ar = NULL;
+    assert_int_equal(khabar_archive_open(path_of("seed.db"), KHABAR_ARCHIVE_CREATE, &ar, NULL), KHABAR_OK);
+    khabar_doc *d = NULL;
+    assert_int_equal(khabar_analyze(test_analyzer, text, len, NULL, &d, NULL), KHABAR_OK);
+    const khabar_span *title = khabar_doc_title(d);
+    khabar_article a = {"seed", 4, title->text, title->text_len, "2021-09-20", 10, text, len};
+    assert_int_equal(khabar_archive_add(ar, &a, d, NULL), KHABAR_OK);
+    khabar_doc_free(d);
+    khabar_query q = {0};
+    q.tag = "طالبان";
+    q.text = "افغانستان";
+    khabar_results *r = search(ar, &q);
+    assert_string_equal(ids(r), "seed");
+    /* every mark is a spelling of Afghanistan in the text */
+    const khabar_hit *h = khabar_results_hit(r, 0);
+    assert_true(h->mark_count >= 1);
+    for (size_t i = 0; i < h->mark_count; i++) {
+        const char *w = text + h->marks[i].start;
+        size_t n = h->marks[i].end - h->marks[i].start;
+        char word[64] = "";
+        assert_true(n < sizeof word);
+        memcpy(word, w, n);
+        word[n] = '\0';
+        assert_non_null(strstr(word, "فغانستان"));
+    }
+    khabar_results_free(r);
+    const char *spellings[] = {"ابو عمر خراساني"}; /* without hamza, as a reader types it */
+    memset(&q, 0, sizeof q);
+    q.entities = spellings;
+    q.entity_count = 1;
+    r = search(ar, &q);
+    assert_string_equal(ids(r), "seed");
+    khabar_results_free(r);
+    khabar_archive_close(ar);
+    free(text);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(stores_and_counts),
+        cmocka_unit_test(stems_match_and_marks_fall_on_words),
+        cmocka_unit_test(phrases_or_not),
+        cmocka_unit_test(filters_and_facets),
+        cmocka_unit_test(replace_and_delete),
+        cmocka_unit_test(batches),
+        cmocka_unit_test(files_that_are_not_archives),
+        cmocka_unit_test(query_language),
+        cmocka_unit_test(seed_article),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
