@@ -518,15 +518,35 @@ static uint32_t intern_term(kh_tag_scratch *s, const khabar_model *m, const kh_d
     return id;
 }
 
-/* The candidate of a sequence of terms, made when new; SIZE_MAX on no memory. */
-static size_t intern_cand(kh_tag_scratch *s, const uint32_t *terms, unsigned n, int *made)
+/* The hash of a sequence of terms: a few multiplications, as this runs for
+ * every phrase of the text. */
+static uint64_t terms_hash(const uint32_t *terms, unsigned n)
 {
-    /* a few multiplications: this runs for every phrase of the text */
     uint64_t h = 0x9E3779B97F4A7C15u * (n + 1);
     for (unsigned i = 0; i < n; i++) {
         h = (h ^ terms[i]) * 0xBF58476D1CE4E5B9u;
         h ^= h >> 31;
     }
+    return h;
+}
+
+/* The candidate of a sequence of terms, or SIZE_MAX when there is none. */
+static size_t find_cand(const kh_tag_scratch *s, const uint32_t *terms, unsigned n)
+{
+    uint64_t h = terms_hash(terms, n);
+    const cand *c = s->cands.data;
+    for (size_t i = (size_t)h & s->cand_mask; s->cand_slots[i] != UINT32_MAX; i = (i + 1) & s->cand_mask) {
+        const cand *x = &c[s->cand_slots[i]];
+        if (x->key == h && x->n == n && !memcmp(x->terms, terms, n * sizeof *terms))
+            return s->cand_slots[i];
+    }
+    return SIZE_MAX;
+}
+
+/* The candidate of a sequence of terms, made when new; SIZE_MAX on no memory. */
+static size_t intern_cand(kh_tag_scratch *s, const uint32_t *terms, unsigned n, int *made)
+{
+    uint64_t h = terms_hash(terms, n);
     *made = 0;
     if ((s->cands.len + 1) * 2 > s->cand_mask + 1 &&
         grow_slots(&s->cand_slots, &s->cand_mask, &s->cand_alloc, s->cands.data, s->cands.len,
@@ -712,17 +732,20 @@ static void score(kh_tag_scratch *s, const kh_tag_params *p)
     }
     /* A branch or part of a thing the article is about is what an editor
      * tags too, however rarely it is named: it gains a share of the score
-     * of the entity its name begins with (the base scores, not the raised). */
+     * of the entity its name begins with (the base scores, not the raised).
+     * A sequence of terms is one candidate, so the entities a name begins
+     * with are found by looking up its shorter beginnings, not by going
+     * through every candidate for every entity. */
     if (p->branch_share <= 0) return;
     for (size_t i = 0; i < s->cands.len; i++) {
         cand *x = &c[i];
         if (x->entity < 0 || s->primary[x->entity] != i || x->score <= 0) continue;
         double best = 0;
-        for (size_t j = 0; j < s->cands.len; j++) {
+        for (unsigned len = 1; len < x->n; len++) {
+            size_t j = find_cand(s, x->terms, len);
+            if (j == SIZE_MAX) continue;
             const cand *y = &c[j];
-            if (y->entity < 0 || y->entity == x->entity || s->primary[y->entity] != j || y->n >= x->n ||
-                memcmp(y->terms, x->terms, y->n * sizeof *y->terms))
-                continue;
+            if (y->entity < 0 || y->entity == x->entity || s->primary[y->entity] != j) continue;
             if (y->base > best) best = y->base;
         }
         x->score += p->branch_share * best;
