@@ -2,14 +2,15 @@
  * scaling: whether khabar's time and memory grow linearly with the length
  * of one article, for articles long in different ways.
  *
- * usage: scaling [--corpus FILE.jsonl] [--text FILE]... [--shapes-file FILE]
- *                [--only LIST] [--size BYTES] [--steps N] [--runs N]
+ * usage: scaling [--corpus FILE.jsonl] [--text FILE]... [--conll FILE]...
+ *                [--shapes-file FILE] [--only LIST] [--size BYTES] [--steps N] [--runs N]
  *                [--stages] [--memory] [--check RATIO]
  *
  * Shapes (each an article of SIZE, 2 SIZE, 4 SIZE... bytes, --steps sizes):
  *   news      real articles one after another (--corpus: JSON lines with
  *             "title" and "text", e.g. build/bench/corpus.jsonl; --text:
- *             plain text files), as one article;
+ *             plain text files; --conll: tokens of CoNLL files, e.g. the
+ *             ANT articles of tests/facts), as one article;
  *   para      the same text as one paragraph;
  *   nopunct   the same text as one sentence without punctuation;
  *   lines     the same words, one a line;
@@ -129,6 +130,46 @@ static void read_corpus(pool *p, const char *path, size_t want)
     }
     free(line);
     fclose(f);
+}
+
+/* CoNLL files (TOKEN<TAB>TAG a line, a blank line between sentences,
+ * -DOCSTART- between articles): each article's tokens joined by spaces, its
+ * first sentence a title line. */
+static void read_conll(pool *p, const char *path)
+{
+    size_t len;
+    char *data = read_file(path, &len);
+    text t = {0};
+    int sentences = 0, at_start = 1;
+    for (char *line = data; line && *line;) {
+        char *end = strchr(line, '\n');
+        if (end) *end = '\0';
+        char *tab = strpbrk(line, "\t ");
+        if (tab) *tab = '\0';
+        if (!strcmp(line, "-DOCSTART-")) {
+            if (t.len) {
+                puts_text(&t, "\n\n");
+                pool_add(p, t.data);
+                t = (text){0};
+            }
+            sentences = 0;
+            at_start = 1;
+        } else if (!*line) {
+            if (!at_start && ++sentences == 1) puts_text(&t, "\n");
+            at_start = 1;
+        } else {
+            if (!at_start) puts_text(&t, " ");
+            else if (sentences > 1) puts_text(&t, " ");
+            puts_text(&t, line);
+            at_start = 0;
+        }
+        line = end ? end + 1 : NULL;
+    }
+    if (t.len) {
+        puts_text(&t, "\n\n");
+        pool_add(p, t.data);
+    }
+    free(data);
 }
 
 /* ---- shapes of the shapes file ---- */
@@ -379,14 +420,15 @@ static int wanted(const char *only, const char *name)
 int main(int argc, char **argv)
 {
     const char *corpus = NULL, *shapes_file = "bench/shapes.txt", *only = NULL;
-    const char *texts[16];
-    size_t n_texts = 0, size = 1 << 20;
+    const char *texts[16], *conll[16];
+    size_t n_texts = 0, n_conll = 0, size = 1 << 20;
     int steps = 3, runs = 3, show_stages = 0, show_memory = 0;
     double check = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--corpus") && v) corpus = v, i++;
         else if (!strcmp(a, "--text") && v && n_texts < 16) texts[n_texts++] = v, i++;
+        else if (!strcmp(a, "--conll") && v && n_conll < 16) conll[n_conll++] = v, i++;
         else if (!strcmp(a, "--shapes-file") && v) shapes_file = v, i++;
         else if (!strcmp(a, "--only") && v) only = v, i++;
         else if (!strcmp(a, "--size") && v) size = strtoul(v, NULL, 10), i++;
@@ -396,7 +438,8 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--stages")) show_stages = 1;
         else if (!strcmp(a, "--memory")) show_memory = 1;
         else {
-            fprintf(stderr, "usage: scaling [--corpus FILE.jsonl] [--text FILE]... [--shapes-file FILE]\n"
+            fprintf(stderr, "usage: scaling [--corpus FILE.jsonl] [--text FILE]... [--conll FILE]...\n"
+                            "               [--shapes-file FILE]\n"
                             "               [--only LIST] [--size BYTES] [--steps N] [--runs N]\n"
                             "               [--stages] [--memory] [--check RATIO]\n");
             return 2;
@@ -414,6 +457,7 @@ int main(int argc, char **argv)
         size_t len;
         pool_add(&real, read_file(texts[i], &len));
     }
+    for (size_t i = 0; i < n_conll; i++) read_conll(&real, conll[i]);
     khabar_model *model;
     khabar_analyzer *an;
     khabar_error err;
