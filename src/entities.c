@@ -2113,6 +2113,11 @@ khabar_status kh_entities_from_tags(khabar_analyzer *an, khabar_doc *d, const ui
 }
 
 #define TAG_SENTENCES 1024
+/* Tokens of the longest stretch the tagger reads as one sentence: a longer
+ * "sentence" (no news sentence comes near: this is some 30 KB of text
+ * without a full stop) is read as sentences of this many tokens, so that
+ * the tagger's memory for a sentence stays bounded. */
+#define TAG_RUN_MAX 4096
 
 khabar_status kh_entities(khabar_analyzer *an, khabar_doc *d, khabar_error *err)
 {
@@ -2123,34 +2128,37 @@ khabar_status kh_entities(khabar_analyzer *an, khabar_doc *d, khabar_error *err)
     ctx c = {m->entity_table, m->vocab, &m->entity_table->l, d, s, d->tokens.data, NULL,
              d->tokens.len, m->ner};
     size_t n = c.n;
-    if (prepare_tokens(&c) || vec_resize(&s->inputs, n, sizeof(kh_ner_input)) ||
-        vec_resize(&s->tags, n, 1))
+    if (prepare_tokens(&c) || vec_resize(&s->tags, n, 1))
         return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
-    kh_ner_input *in = s->inputs.data;
     s->starts.len = 0;
-    for (size_t i = 0; i < n; i++) {
-        in[i].text = c.tokens[i].span.text;
-        in[i].len = c.tokens[i].span.text_len;
-        in[i].norm = c.tokens[i].norm;
-        in[i].norm_len = c.tok[i].norm_len;
-        if (!i || c.tok[i].run != c.tok[i - 1].run) {
+    for (size_t i = 0, last = 0; i < n; i++) {
+        if (!i || c.tok[i].run != c.tok[i - 1].run || i - last >= TAG_RUN_MAX) {
             size_t *st = kh_vec_push(&s->starts, sizeof *st);
             if (!st) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
-            *st = i;
+            *st = last = i;
         }
     }
-    /* The tagger's working memory grows with what it tags at once (some
-     * 400 bytes a token): a very long article is tagged a stretch of
-     * TAG_SENTENCES sentences at a time, which changes nothing for articles
-     * shorter than that (the second stage looks a few sentences around). */
+    /* The tagger's working memory grows with what it tags at once: a very
+     * long article is tagged a stretch of TAG_SENTENCES sentences at a
+     * time, which changes nothing for articles shorter than that (the
+     * second stage looks a few sentences around); its tokens as the tagger
+     * reads them are made for one stretch at a time. */
     size_t *starts = s->starts.data, n_starts = s->starts.len;
     for (size_t k = 0; k < n_starts; k += TAG_SENTENCES) {
         size_t count = n_starts - k < TAG_SENTENCES ? n_starts - k : TAG_SENTENCES;
         size_t first = starts[k], end = k + count < n_starts ? starts[k + count] : n;
+        if (vec_resize(&s->inputs, end - first, sizeof(kh_ner_input)))
+            return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+        kh_ner_input *in = s->inputs.data;
+        for (size_t i = first; i < end; i++) {
+            in[i - first].text = c.tokens[i].span.text;
+            in[i - first].len = c.tokens[i].span.text_len;
+            in[i - first].norm = c.tokens[i].norm;
+            in[i - first].norm_len = c.tok[i].norm_len;
+        }
         size_t local[TAG_SENTENCES];
         for (size_t q = 0; q < count; q++) local[q] = starts[k + q] - first;
-        if (kh_ner_tag_doc(m->ner, in + first, end - first, local, count, (uint8_t *)s->tags.data + first,
-                           s->ner))
+        if (kh_ner_tag_doc(m->ner, in, end - first, local, count, (uint8_t *)s->tags.data + first, s->ner))
             return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     }
     return run(&c, s->tags.data, err);
