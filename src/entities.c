@@ -2118,6 +2118,9 @@ khabar_status kh_entities_from_tags(khabar_analyzer *an, khabar_doc *d, const ui
  * without a full stop) is read as sentences of this many tokens, so that
  * the tagger's memory for a sentence stays bounded. */
 #define TAG_RUN_MAX 4096
+/* ... and a stretch ends before it passes this many tokens (1,024 news
+ * sentences are some 30,000). */
+#define TAG_STRETCH_TOKENS 65536
 
 khabar_status kh_entities(khabar_analyzer *an, khabar_doc *d, khabar_error *err)
 {
@@ -2139,14 +2142,18 @@ khabar_status kh_entities(khabar_analyzer *an, khabar_doc *d, khabar_error *err)
         }
     }
     /* The tagger's working memory grows with what it tags at once: a very
-     * long article is tagged a stretch of TAG_SENTENCES sentences at a
-     * time, which changes nothing for articles shorter than that (the
+     * long article is tagged a stretch of TAG_SENTENCES sentences (or
+     * TAG_STRETCH_TOKENS tokens) at a time, which changes nothing for
+     * articles shorter than that (the
      * second stage looks a few sentences around); its tokens as the tagger
      * reads them are made for one stretch at a time. */
     size_t *starts = s->starts.data, n_starts = s->starts.len;
-    for (size_t k = 0; k < n_starts; k += TAG_SENTENCES) {
-        size_t count = n_starts - k < TAG_SENTENCES ? n_starts - k : TAG_SENTENCES;
-        size_t first = starts[k], end = k + count < n_starts ? starts[k + count] : n;
+    for (size_t k = 0, count; k < n_starts; k += count) {
+        size_t first = starts[k];
+        count = 1;
+        while (k + count < n_starts && count < TAG_SENTENCES && starts[k + count] - first < TAG_STRETCH_TOKENS)
+            count++;
+        size_t end = k + count < n_starts ? starts[k + count] : n;
         if (vec_resize(&s->inputs, end - first, sizeof(kh_ner_input)))
             return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
         kh_ner_input *in = s->inputs.data;
