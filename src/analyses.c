@@ -41,6 +41,13 @@ khabar_status kh_analyses(khabar_analyzer *an, khabar_doc *d, const khabar_optio
     if (!(d->skip & KHABAR_SKIP_DUPLICATES) &&
         (st = kh_sentence_duplicates(m, d, 0, &d->duplicates, err)))
         return st;
+    /* Nothing after this reads the tokens' word classes and vocabulary
+     * counts: a long article gives them back before the quotes and tags
+     * need their memory. */
+    if (large(d)) {
+        kh_vec_free(&d->token_classes);
+        kh_vec_free(&d->token_counts);
+    }
     /* Quotes read the dates (a date ends a speaker's phrase) and the entity
      * mentions, so they come after both. */
     if (!(d->skip & KHABAR_SKIP_QUOTES) && (st = kh_find_quotes(m, d, &d->quotes)))
