@@ -43,6 +43,7 @@ void khabar_analyzer_free(khabar_analyzer *an)
     kh_record_buffers_free(&an->record);
     free(an->record_id);
     kh_tag_scratch_free(an->tagging);
+    free(an->forms);
     free(an);
 }
 

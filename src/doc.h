@@ -29,7 +29,8 @@ struct khabar_doc {
     kh_vec tokens;      /* khabar_token */
     /* Parallel to tokens, what the tokenizer learnt of each for the later
      * stages (src/words.c): its number/date word classes and its count in
-     * the reference vocabulary. */
+     * the reference vocabulary.  Empty after kh_analyses for an article of
+     * many tokens (src/analyses.c), which needs the memory more. */
     kh_vec token_classes; /* uint64_t */
     kh_vec token_counts;  /* uint32_t */
     kh_vec repairs;     /* khabar_repair */

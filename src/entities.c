@@ -745,17 +745,21 @@ khabar_status kh_entity_table_new(const kh_lexicon *vocab, kh_entity_table **out
 
 /* ---- per-article state ---- */
 
+/* One a token of the article, so kept to 32 bytes: the keys of an article
+ * and its candidates stay under 4 GiB (prepare_tokens, add_cand). */
 typedef struct tok_info {
-    size_t key, skey;      /* offsets in keys: the word's key, and without proclitics */
+    uint32_t key, skey;    /* offsets in keys: the word's key, and without proclitics */
     uint32_t key_len, skey_len;
     uint32_t norm_len;     /* of the token's norm */
     uint32_t run;          /* the tagger's sentence */
+    uint32_t cover;        /* the top-level candidate over it, or NO_COVER */
     uint8_t word;          /* an Arabic or Latin word */
     uint8_t quote;         /* a quotation mark: names may run across it (تنظيم "الدولة") */
     uint8_t proclitics;    /* letters stripped from skey */
     uint8_t elided;        /* لل: skey restores the article's alef */
-    size_t cover;          /* the top-level candidate over it, or NONE */
 } tok_info;
+
+#define NO_COVER UINT32_MAX
 
 enum { FROM_TAGGER, FROM_TABLE, FROM_NISBA, FROM_HEAD, FROM_ARTICLE };
 enum { LINK_NONE, LINK_NAME, LINK_NISBA, LINK_FUZZY };
@@ -936,7 +940,7 @@ static int prepare_tokens(ctx *c)
         const khabar_token *t = &c->tokens[i];
         tok_info *ti = &c->tok[i];
         memset(ti, 0, sizeof *ti);
-        ti->cover = NONE;
+        ti->cover = NO_COVER;
         if (i && (t->block != t[-1].block || t->sentence != t[-1].sentence)) run++;
         ti->run = run;
         ti->word = t->kind == KHABAR_TOKEN_ARABIC || t->kind == KHABAR_TOKEN_LATIN;
@@ -944,7 +948,8 @@ static int prepare_tokens(ctx *c)
         size_t nn = strlen(t->norm);
         if (nn > UINT32_MAX / 2) return -1;
         ti->norm_len = (uint32_t)nn;
-        ti->key = s->keys.len;
+        if (s->keys.len > UINT32_MAX) return -1;
+        ti->key = (uint32_t)s->keys.len;
         if (key_word(&s->keys, c->l, t->norm, nn)) return -1;
         ti->key_len = (uint32_t)(s->keys.len - ti->key);
         ti->skey = ti->key;
@@ -972,13 +977,14 @@ static int prepare_tokens(ctx *c)
             !has_prefix(s->keys.data + rest, rest_len, c->l->article, 4)) {
             /* للأمم: the preposition ل and the article, its alef elided */
             ti->elided = 1;
-            ti->skey = s->keys.len;
+            if (s->keys.len > UINT32_MAX) return -1;
+            ti->skey = (uint32_t)s->keys.len;
             if (kh_buf_append(&s->keys, c->l->alef, 2) ||
                 kh_buf_append(&s->keys, s->keys.data + rest, rest_len))
                 return -1;
             ti->skey_len = (uint32_t)(rest_len + 2);
         } else {
-            ti->skey = rest;
+            ti->skey = (uint32_t)rest;
             ti->skey_len = (uint32_t)rest_len;
         }
     }
@@ -1085,7 +1091,7 @@ static int longest(ctx *c, const map *m, const uint64_t *bits, size_t nbits, siz
             }
             if (!(sl->flags & NAME_PREFIX)) break;
             size_t k = next_word(c, j, ti->run);
-            if (k == NONE || (uncovered && c->tok[k].cover != NONE)) break;
+            if (k == NONE || (uncovered && c->tok[k].cover != NO_COVER)) break;
             if (kh_buf_putc(b, ' ') || kh_buf_append(b, TOK(c, k), c->tok[k].key_len)) return -1;
             j = k;
             h = hash_of(b->data, b->len);
@@ -1157,6 +1163,7 @@ static int link_allowed(const known *k, unsigned type)
 
 static cand *add_cand(ctx *c, size_t first, size_t last, unsigned type, unsigned source)
 {
+    if (c->s->cands.len >= NO_COVER) return NULL; /* a candidate's index fits tok_info.cover */
     cand *x = kh_vec_push(&c->s->cands, sizeof *x);
     if (!x) return NULL;
     x->first = first;
@@ -1179,7 +1186,8 @@ static void set_link(cand *x, uint32_t id1, unsigned link, unsigned lead, int el
 
 static void cover(ctx *c, size_t first, size_t last, size_t ci)
 {
-    for (size_t i = first; i < last; i++) c->tok[i].cover = ci;
+    uint32_t v = ci == NONE ? NO_COVER : (uint32_t)ci;
+    for (size_t i = first; i < last; i++) c->tok[i].cover = v;
 }
 
 /* Whether word i, without `lead` letters, makes up 1/share of news text
@@ -1303,7 +1311,7 @@ static int tagger_cands(ctx *c, const uint8_t *tags)
         if (institution != NONE) {
             /* the tagger's جامعة الملك before سعود gives way */
             for (size_t t = institution; t < a; t++)
-                if (c->tok[t].cover != NONE) CAND(c, c->tok[t].cover)->dropped = 1;
+                if (c->tok[t].cover != NO_COVER) CAND(c, c->tok[t].cover)->dropped = 1;
             a = institution;
             /* the town after it is where it is: مستشفى الملك فهد بجدة */
             uint32_t cp;
@@ -1360,7 +1368,7 @@ static int table_cands(ctx *c)
             int any = 0, inside = 1, same = 1;
             for (size_t t = i; t < j; t++) {
                 size_t ci = c->tok[t].cover;
-                if (ci == NONE) {
+                if (ci == NO_COVER) {
                     same = 0;
                     continue;
                 }
@@ -1377,7 +1385,7 @@ static int table_cands(ctx *c)
                     set_link(x, mt.id + 1, LINK_NAME, mt.lead, mt.elided);
             } else if (!any || inside) {
                 for (size_t t = i; t < j; t++)
-                    if (c->tok[t].cover != NONE) CAND(c, c->tok[t].cover)->dropped = 1;
+                    if (c->tok[t].cover != NO_COVER) CAND(c, c->tok[t].cover)->dropped = 1;
                 cand *x = add_cand(c, i, j, k->type, FROM_TABLE);
                 if (!x) return -1;
                 set_link(x, mt.id + 1, LINK_NAME, mt.lead, mt.elided);
@@ -1398,7 +1406,7 @@ static int table_cands(ctx *c)
         uint32_t id1 = nisba_find(c, STOK(c, i), c->tok[i].skey_len);
         if (id1) {
             size_t ci = c->tok[i].cover;
-            const cand *o = ci == NONE ? NULL : CAND(c, ci);
+            const cand *o = ci == NO_COVER ? NULL : CAND(c, ci);
             if (!o || (o->last - o->first > 1 && o->type != KH_ENTITY_PER && o->link != LINK_NAME)) {
                 cand *x = add_cand(c, i, i + 1, KH_ENTITY_LOC, FROM_NISBA);
                 if (!x) return -1;
@@ -1427,7 +1435,7 @@ static int head_cands(ctx *c)
         for (size_t q = p; q-- > 0;) {
             const tok_info *tq = &c->tok[q];
             if (tq->run != run || !tq->word) break;
-            if (tq->cover != NONE) {
+            if (tq->cover != NO_COVER) {
                 /* the tagger's organisation that stops short of the adjective */
                 cand *o = CAND(c, tq->cover);
                 if (o->last == p && o->type == KH_ENTITY_ORG && o->source == FROM_TAGGER &&
@@ -1487,7 +1495,7 @@ static int article_cands(ctx *c)
     s->repeats.len = 0;
     for (size_t i = 0; i < c->n;) {
         match mt;
-        if (!c->tok[i].word || c->tok[i].cover != NONE) {
+        if (!c->tok[i].word || c->tok[i].cover != NO_COVER) {
             i++;
             continue;
         }
@@ -2113,6 +2121,14 @@ khabar_status kh_entities_from_tags(khabar_analyzer *an, khabar_doc *d, const ui
 }
 
 #define TAG_SENTENCES 1024
+/* Tokens of the longest stretch the tagger reads as one sentence: a longer
+ * "sentence" (no news sentence comes near: this is some 30 KB of text
+ * without a full stop) is read as sentences of this many tokens, so that
+ * the tagger's memory for a sentence stays bounded. */
+#define TAG_RUN_MAX 4096
+/* ... and a stretch ends before it passes this many tokens (1,024 news
+ * sentences are some 30,000). */
+#define TAG_STRETCH_TOKENS 65536
 
 khabar_status kh_entities(khabar_analyzer *an, khabar_doc *d, khabar_error *err)
 {
@@ -2123,34 +2139,41 @@ khabar_status kh_entities(khabar_analyzer *an, khabar_doc *d, khabar_error *err)
     ctx c = {m->entity_table, m->vocab, &m->entity_table->l, d, s, d->tokens.data, NULL,
              d->tokens.len, m->ner};
     size_t n = c.n;
-    if (prepare_tokens(&c) || vec_resize(&s->inputs, n, sizeof(kh_ner_input)) ||
-        vec_resize(&s->tags, n, 1))
+    if (prepare_tokens(&c) || vec_resize(&s->tags, n, 1))
         return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
-    kh_ner_input *in = s->inputs.data;
     s->starts.len = 0;
-    for (size_t i = 0; i < n; i++) {
-        in[i].text = c.tokens[i].span.text;
-        in[i].len = c.tokens[i].span.text_len;
-        in[i].norm = c.tokens[i].norm;
-        in[i].norm_len = c.tok[i].norm_len;
-        if (!i || c.tok[i].run != c.tok[i - 1].run) {
+    for (size_t i = 0, last = 0; i < n; i++) {
+        if (!i || c.tok[i].run != c.tok[i - 1].run || i - last >= TAG_RUN_MAX) {
             size_t *st = kh_vec_push(&s->starts, sizeof *st);
             if (!st) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
-            *st = i;
+            *st = last = i;
         }
     }
-    /* The tagger's working memory grows with what it tags at once (some
-     * 400 bytes a token): a very long article is tagged a stretch of
-     * TAG_SENTENCES sentences at a time, which changes nothing for articles
-     * shorter than that (the second stage looks a few sentences around). */
+    /* The tagger's working memory grows with what it tags at once: a very
+     * long article is tagged a stretch of TAG_SENTENCES sentences (or
+     * TAG_STRETCH_TOKENS tokens) at a time, which changes nothing for
+     * articles shorter than that (the
+     * second stage looks a few sentences around); its tokens as the tagger
+     * reads them are made for one stretch at a time. */
     size_t *starts = s->starts.data, n_starts = s->starts.len;
-    for (size_t k = 0; k < n_starts; k += TAG_SENTENCES) {
-        size_t count = n_starts - k < TAG_SENTENCES ? n_starts - k : TAG_SENTENCES;
-        size_t first = starts[k], end = k + count < n_starts ? starts[k + count] : n;
+    for (size_t k = 0, count; k < n_starts; k += count) {
+        size_t first = starts[k];
+        count = 1;
+        while (k + count < n_starts && count < TAG_SENTENCES && starts[k + count] - first < TAG_STRETCH_TOKENS)
+            count++;
+        size_t end = k + count < n_starts ? starts[k + count] : n;
+        if (vec_resize(&s->inputs, end - first, sizeof(kh_ner_input)))
+            return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+        kh_ner_input *in = s->inputs.data;
+        for (size_t i = first; i < end; i++) {
+            in[i - first].text = c.tokens[i].span.text;
+            in[i - first].len = c.tokens[i].span.text_len;
+            in[i - first].norm = c.tokens[i].norm;
+            in[i - first].norm_len = c.tok[i].norm_len;
+        }
         size_t local[TAG_SENTENCES];
         for (size_t q = 0; q < count; q++) local[q] = starts[k + q] - first;
-        if (kh_ner_tag_doc(m->ner, in + first, end - first, local, count, (uint8_t *)s->tags.data + first,
-                           s->ner))
+        if (kh_ner_tag_doc(m->ner, in, end - first, local, count, (uint8_t *)s->tags.data + first, s->ner))
             return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     }
     return run(&c, s->tags.data, err);

@@ -662,7 +662,9 @@ struct kh_ner_scratch {
     uint8_t *first; /* first-stage tags */
     size_t first_cap;
     doc_slot *doc;
-    size_t doc_cap;
+    size_t doc_cap, doc_used;
+    uint64_t *stems; /* per token of the document: its stem's key (the document values) */
+    size_t stems_cap;
     word_memo *memo; /* MEMO_SLOTS, made at first use */
     uint64_t memo_model; /* the id of the model whose values the memo holds */
 };
@@ -673,6 +675,7 @@ void kh_ner_scratch_free(kh_ner_scratch *s)
 {
     if (!s) return;
     free(s->info);
+    free(s->stems);
     free(s->keys);
     free(s->tmpl);
     free(s->offsets);
@@ -1068,8 +1071,27 @@ static void fill_info_memo(const kh_ner_model *m, const kh_ner_input *in, token_
     t->memo = key;
 }
 
-/* Fills the values of every token, each sentence framed by outside markers. */
-static int prepare(const kh_ner_model *m, const doc_view *d, kh_ner_scratch *s)
+/* Fills the values of sentence k's tokens into info[0, n), framed by
+ * outside markers at info[-2, 0) and info[n, n + 2), and their stems into
+ * s->stems. */
+static void fill_sentence(const kh_ner_model *m, const doc_view *d, size_t k, token_info *info,
+                          kh_ner_scratch *s)
+{
+    size_t first = d->starts[k], n = sentence_end(d, k) - first;
+    outside_info(&info[-2], BEFORE_START);
+    outside_info(&info[-1], BEFORE_START);
+    outside_info(&info[n], AFTER_END);
+    outside_info(&info[n + 1], AFTER_END);
+    for (size_t i = 0; i < n; i++) {
+        fill_info_memo(m, &d->tokens[first + i], &info[i], s);
+        s->stems[first + i] = info[i].stem;
+    }
+    mark_gazetteer(m, info, n, s->stems + first);
+}
+
+/* Makes the scratch ready for a document: the memo, the stems, room for
+ * the values of every token (`whole`) or of its longest sentence. */
+static int prepare(const kh_ner_model *m, const doc_view *d, int whole, kh_ner_scratch *s)
 {
     /* the memo holds one model's values: another model starts it afresh */
     if (!s->memo) {
@@ -1078,29 +1100,18 @@ static int prepare(const kh_ner_model *m, const doc_view *d, kh_ner_scratch *s)
         memset(s->memo, 0, MEMO_SLOTS * sizeof *s->memo);
     }
     s->memo_model = m->id;
-    if (grow((void **)&s->info, &s->info_cap, d->n + 4 * d->n_sentences + 1, sizeof *s->info))
-        return -1;
     size_t longest = 0, longest_sentence = 1;
     for (size_t i = 0; i < d->n; i++)
         if (d->tokens[i].norm_len > longest) longest = d->tokens[i].norm_len;
     for (size_t k = 0; k < d->n_sentences; k++)
         if (sentence_end(d, k) - d->starts[k] > longest_sentence) longest_sentence = sentence_end(d, k) - d->starts[k];
-    if (grow((void **)&s->buf, &s->buf_cap, longest + 8, 1) ||
-        grow((void **)&s->keys, &s->keys_cap, longest_sentence, sizeof *s->keys))
+    if (grow((void **)&s->info, &s->info_cap, whole ? d->n + 4 * d->n_sentences + 1 : longest_sentence + 5,
+             sizeof *s->info) ||
+        grow((void **)&s->stems, &s->stems_cap, d->n + 1, sizeof *s->stems) ||
+        grow((void **)&s->buf, &s->buf_cap, longest + 8, 1))
         return -1;
-    for (size_t k = 0; k < d->n_sentences; k++) {
-        size_t first = d->starts[k], n = sentence_end(d, k) - first;
-        token_info *info = s->info + info_index(d, k, 0);
-        outside_info(&info[-2], BEFORE_START);
-        outside_info(&info[-1], BEFORE_START);
-        outside_info(&info[n], AFTER_END);
-        outside_info(&info[n + 1], AFTER_END);
-        for (size_t i = 0; i < n; i++) {
-            fill_info_memo(m, &d->tokens[first + i], &info[i], s);
-            s->keys[i] = info[i].stem;
-        }
-        mark_gazetteer(m, info, n, s->keys);
-    }
+    if (whole)
+        for (size_t k = 0; k < d->n_sentences; k++) fill_sentence(m, d, k, s->info + info_index(d, k, 0), s);
     return 0;
 }
 
@@ -1114,16 +1125,46 @@ static doc_slot *doc_find(kh_ner_scratch *s, uint64_t key)
 #define DOC_STEM_SALT 0x7374656dULL
 #define DOC_PHRASE_SALT 0x70687261ULL
 #define DOC_PHRASE_MAX 4
+#define DOC_TABLE_TOKENS 4096 /* the document table starts with room for this many tokens */
+#define DECODE_CHUNK 1024     /* tokens whose scores are worked out at once */
+
+/* The slot of a key, made when new; NULL on no memory.  The table grows
+ * with what it holds (a key stays once counted, its counts going to zero),
+ * at most half full, rather than being made for every token of the
+ * document at once: a large document repeats its words. */
+static doc_slot *doc_slot_of(kh_ner_scratch *s, uint64_t key)
+{
+    doc_slot *e = doc_find(s, key);
+    if (e->key) return e;
+    if ((s->doc_used + 1) * 2 > s->doc_cap) {
+        size_t cap = s->doc_cap * 2;
+        doc_slot *t = calloc(cap, sizeof *t);
+        if (!t) return NULL;
+        for (size_t i = 0; i < s->doc_cap; i++) {
+            if (!s->doc[i].key) continue;
+            size_t j = (size_t)s->doc[i].key & (cap - 1);
+            while (t[j].key) j = (j + 1) & (cap - 1);
+            t[j] = s->doc[i];
+        }
+        free(s->doc);
+        s->doc = t;
+        s->doc_cap = cap;
+        e = doc_find(s, key);
+    }
+    e->key = key;
+    s->doc_used++;
+    return e;
+}
 
 /* Adds (sign 1) or removes (sign -1) sentence k's first-stage tags. */
-static void doc_count(kh_ner_scratch *s, const doc_view *d, size_t k, int sign)
+static int doc_count(kh_ner_scratch *s, const doc_view *d, size_t k, int sign)
 {
-    const token_info *info = s->info + info_index(d, k, 0);
+    const uint64_t *stems = s->stems + d->starts[k];
     const uint8_t *tags = s->first + d->starts[k];
     size_t n = sentence_end(d, k) - d->starts[k];
     for (size_t i = 0; i < n; i++) {
-        doc_slot *e = doc_find(s, nonzero(combine(info[i].stem, DOC_STEM_SALT)));
-        e->key = nonzero(combine(info[i].stem, DOC_STEM_SALT));
+        doc_slot *e = doc_slot_of(s, nonzero(combine(stems[i], DOC_STEM_SALT)));
+        if (!e) return -1;
         e->count[tags[i] ? 1 + kh_ner_tag_type(tags[i]) : 0] += sign;
     }
     for (size_t i = 0; i < n;) {
@@ -1133,13 +1174,14 @@ static void doc_count(kh_ner_scratch *s, const doc_view *d, size_t k, int sign)
         while (j < n && tags[j] == KH_NER_I(type)) j++;
         if (j - i <= DOC_PHRASE_MAX) {
             uint64_t h = DOC_PHRASE_SALT;
-            for (size_t q = i; q < j; q++) h = phrase_step(h, info[q].stem);
-            doc_slot *e = doc_find(s, h);
-            e->key = h;
+            for (size_t q = i; q < j; q++) h = phrase_step(h, stems[q]);
+            doc_slot *e = doc_slot_of(s, h);
+            if (!e) return -1;
             e->count[1 + type] += sign;
         }
         i = j;
     }
+    return 0;
 }
 
 /* Strongest entity type among counts, or -1 when none. */
@@ -1153,9 +1195,8 @@ static int majority_type(const int32_t *count)
 
 /* Sets the document values of sentence k's tokens from the counts (which
  * must not include sentence k). */
-static void doc_values(kh_ner_scratch *s, const doc_view *d, size_t k)
+static void doc_values(kh_ner_scratch *s, const doc_view *d, size_t k, token_info *info)
 {
-    token_info *info = s->info + info_index(d, k, 0);
     const uint8_t *tags = s->first + d->starts[k];
     size_t n = sentence_end(d, k) - d->starts[k];
     for (size_t i = 0; i < n; i++) {
@@ -1190,13 +1231,20 @@ static void doc_values(kh_ner_scratch *s, const doc_view *d, size_t k)
         }
 }
 
+static void decode_sentence(const kh_ner_model *m, int stage, const token_info *info, size_t n,
+                            uint8_t *tags, kh_ner_scratch *s);
+
 /* Computes the document values of every sentence over a sliding window of
- * sentences around it. */
-static int doc_prepare(const kh_ner_model *m, const doc_view *d, unsigned window, kh_ner_scratch *s)
+ * sentences around it: into the values of every token (prepare's `whole`),
+ * or, when `tags` is not NULL, into the values of each sentence in turn,
+ * filled again, which it then tags with the second stage. */
+static int doc_prepare(const kh_ner_model *m, const doc_view *d, unsigned window, kh_ner_scratch *s,
+                       uint8_t *tags)
 {
-    (void)m;
-    size_t need = table_capacity(2 * d->n + 16);
-    if (need > s->doc_cap) {
+    /* room for an article's words at once; a longer one grows the table */
+    size_t start = d->n < DOC_TABLE_TOKENS ? d->n : DOC_TABLE_TOKENS;
+    size_t need = table_capacity(2 * start + 16);
+    if (need > s->doc_cap || s->doc_cap > 4 * need) {
         free(s->doc);
         s->doc = NULL;
         s->doc_cap = 0;
@@ -1205,16 +1253,22 @@ static int doc_prepare(const kh_ner_model *m, const doc_view *d, unsigned window
         s->doc_cap = need;
     }
     memset(s->doc, 0, s->doc_cap * sizeof *s->doc);
+    s->doc_used = 0;
     size_t ns = d->n_sentences;
     /* window [lo, hi) minus the sentence itself */
     size_t lo = 0, hi = 0;
     for (size_t k = 0; k < ns; k++) {
         size_t want_lo = k > window ? k - window : 0, want_hi = k + window + 1 < ns ? k + window + 1 : ns;
-        while (hi < want_hi) doc_count(s, d, hi++, 1);
-        while (lo < want_lo) doc_count(s, d, lo++, -1);
-        doc_count(s, d, k, -1);
-        doc_values(s, d, k);
-        doc_count(s, d, k, 1);
+        while (hi < want_hi)
+            if (doc_count(s, d, hi++, 1)) return -1;
+        while (lo < want_lo)
+            if (doc_count(s, d, lo++, -1)) return -1;
+        if (doc_count(s, d, k, -1)) return -1;
+        token_info *info = tags ? s->info + 2 : s->info + info_index(d, k, 0);
+        if (tags) fill_sentence(m, d, k, info, s);
+        doc_values(s, d, k, info);
+        if (doc_count(s, d, k, 1)) return -1;
+        if (tags) decode_sentence(m, 1, info, sentence_end(d, k) - d->starts[k], tags + d->starts[k], s);
     }
     return 0;
 }
@@ -1299,43 +1353,52 @@ static void add_single(const kh_ner_model *m, int stage, int offset, const token
     for (int k = 0; k < KH_NER_TAGS; k++) acc[k] += sums[offset + 1][k];
 }
 
-/* Best valid tag sequence for one sentence under one stage's weights. */
+/* Best valid tag sequence for one sentence under one stage's weights.  The
+ * tokens' scores are worked out DECODE_CHUNK tokens at a time, each chunk
+ * then taken into the Viterbi recursion, so that a sentence of any length
+ * needs only its back pointers (KH_NER_TAGS bytes a token) besides. */
 static void decode_sentence(const kh_ner_model *m, int stage, const token_info *info, size_t n,
                             uint8_t *tags, kh_ner_scratch *s)
 {
     if (n == 0) return;
     const weight_set *ws = &m->stage[stage];
-    size_t nk = 0;
-    s->offsets[0] = 0;
-    for (size_t i = 0; i < n; i++) {
-        int64_t *acc = s->scores + i * KH_NER_TAGS;
-        for (int t = 0; t < KH_NER_TAGS; t++) acc[t] = 0;
-        for (int offset = -1; offset <= 1; offset++) add_single(m, stage, offset, info + i + offset, s, acc);
-        nk += context_keys(ws->templates, info + i, s->keys + nk, NULL);
-        s->offsets[i + 1] = (uint32_t)nk;
-    }
-    score_keys(ws, s->keys, s->offsets, n, s->scores);
-    /* Viterbi: scores[i] becomes the best path score ending in each tag. */
-    int64_t *sc = s->scores;
-    for (int t = 0; t < KH_NER_TAGS; t++) sc[t] += ws->trans[KH_NER_TAGS * KH_NER_TAGS + t];
-    for (size_t i = 1; i < n; i++) {
-        int64_t *prev = sc + (i - 1) * KH_NER_TAGS, *cur = sc + i * KH_NER_TAGS;
-        uint8_t *bp = s->back + i * KH_NER_TAGS;
-        for (int t = 0; t < KH_NER_TAGS; t++) {
-            int64_t best = prev[0] + ws->trans[t];
-            uint8_t arg = 0;
-            for (int p = 1; p < KH_NER_TAGS; p++) {
-                int64_t v = prev[p] + ws->trans[p * KH_NER_TAGS + t];
-                if (v > best) best = v, arg = (uint8_t)p;
+    int64_t prev[KH_NER_TAGS];
+    for (size_t c0 = 0; c0 < n; c0 += DECODE_CHUNK) {
+        size_t cn = n - c0 < DECODE_CHUNK ? n - c0 : DECODE_CHUNK, nk = 0;
+        s->offsets[0] = 0;
+        for (size_t i = 0; i < cn; i++) {
+            int64_t *acc = s->scores + i * KH_NER_TAGS;
+            for (int t = 0; t < KH_NER_TAGS; t++) acc[t] = 0;
+            for (int offset = -1; offset <= 1; offset++)
+                add_single(m, stage, offset, info + c0 + i + offset, s, acc);
+            nk += context_keys(ws->templates, info + c0 + i, s->keys + nk, NULL);
+            s->offsets[i + 1] = (uint32_t)nk;
+        }
+        score_keys(ws, s->keys, s->offsets, cn, s->scores);
+        /* Viterbi: each token's row becomes the best path score ending in each tag. */
+        for (size_t i = 0; i < cn; i++) {
+            int64_t *cur = s->scores + i * KH_NER_TAGS;
+            if (c0 + i == 0) {
+                for (int t = 0; t < KH_NER_TAGS; t++) cur[t] += ws->trans[KH_NER_TAGS * KH_NER_TAGS + t];
+            } else {
+                uint8_t *bp = s->back + (c0 + i) * KH_NER_TAGS;
+                for (int t = 0; t < KH_NER_TAGS; t++) {
+                    int64_t best = prev[0] + ws->trans[t];
+                    uint8_t arg = 0;
+                    for (int p = 1; p < KH_NER_TAGS; p++) {
+                        int64_t v = prev[p] + ws->trans[p * KH_NER_TAGS + t];
+                        if (v > best) best = v, arg = (uint8_t)p;
+                    }
+                    cur[t] += best;
+                    bp[t] = arg;
+                }
             }
-            cur[t] += best;
-            bp[t] = arg;
+            memcpy(prev, cur, sizeof prev);
         }
     }
-    const int64_t *last = sc + (n - 1) * KH_NER_TAGS;
     uint8_t t = 0;
     for (int k = 1; k < KH_NER_TAGS; k++)
-        if (last[k] > last[t]) t = (uint8_t)k;
+        if (prev[k] > prev[t]) t = (uint8_t)k;
     for (size_t i = n; i-- > 0;) {
         tags[i] = t;
         if (i) t = s->back[i * KH_NER_TAGS + t];
@@ -1351,11 +1414,11 @@ int kh_ner_features(const kh_ner_model *m, unsigned templates, const kh_ner_inpu
     if ((n && !n_sentences) || check_doc(&d)) return -1;
     if (!templates) templates = m->templates;
     if ((templates & KH_NER_FEAT_DOC) && !first) return -1;
-    if (prepare(m, &d, s)) return -1;
+    if (prepare(m, &d, 1, s)) return -1;
     if (templates & KH_NER_FEAT_DOC) {
         if (grow((void **)&s->first, &s->first_cap, n + 1, 1)) return -1;
         memcpy(s->first, first, n);
-        if (doc_prepare(m, &d, window, s)) return -1;
+        if (doc_prepare(m, &d, window, s, NULL)) return -1;
     }
     if (grow((void **)&s->keys, &s->keys_cap, n * MAX_KEYS_PER_TOKEN + 1, sizeof *s->keys) ||
         grow((void **)&s->tmpl, &s->tmpl_cap, n * MAX_KEYS_PER_TOKEN + 1, 1) ||
@@ -1388,11 +1451,12 @@ int kh_ner_tag_doc(const kh_ner_model *m, const kh_ner_input *tokens, size_t n,
     size_t longest = 1;
     for (size_t k = 0; k < n_sentences; k++)
         if (sentence_end(&d, k) - starts[k] > longest) longest = sentence_end(&d, k) - starts[k];
-    if (prepare(m, &d, s) ||
-        grow((void **)&s->scores, &s->scores_cap, longest * KH_NER_TAGS, sizeof *s->scores) ||
+    size_t chunk = longest < DECODE_CHUNK ? longest : DECODE_CHUNK;
+    if (prepare(m, &d, 0, s) ||
+        grow((void **)&s->scores, &s->scores_cap, chunk * KH_NER_TAGS, sizeof *s->scores) ||
         grow((void **)&s->back, &s->back_cap, longest * KH_NER_TAGS, 1) ||
-        grow((void **)&s->keys, &s->keys_cap, longest * MAX_KEYS_PER_TOKEN, sizeof *s->keys) ||
-        grow((void **)&s->offsets, &s->offsets_cap, longest + 1, sizeof *s->offsets))
+        grow((void **)&s->keys, &s->keys_cap, chunk * MAX_KEYS_PER_TOKEN, sizeof *s->keys) ||
+        grow((void **)&s->offsets, &s->offsets_cap, chunk + 1, sizeof *s->offsets))
         return -1;
     /* A lone sentence has no nearby sentences for the second stage to
      * read; it was trained with them, so the first stage does better. */
@@ -1402,15 +1466,14 @@ int kh_ner_tag_doc(const kh_ner_model *m, const kh_ner_input *tokens, size_t n,
         if (grow((void **)&s->first, &s->first_cap, n, 1)) return -1;
         out = s->first;
     }
-    for (size_t k = 0; k < n_sentences; k++)
-        decode_sentence(m, 0, s->info + info_index(&d, k, 0), sentence_end(&d, k) - starts[k],
-                        out + starts[k], s);
+    /* one sentence's values at a time (the stems of all are kept for the
+     * document values), filled again for the second stage */
+    for (size_t k = 0; k < n_sentences; k++) {
+        fill_sentence(m, &d, k, s->info + 2, s);
+        decode_sentence(m, 0, s->info + 2, sentence_end(&d, k) - starts[k], out + starts[k], s);
+    }
     if (stages == 1) return 0;
-    if (doc_prepare(m, &d, m->window, s)) return -1;
-    for (size_t k = 0; k < n_sentences; k++)
-        decode_sentence(m, 1, s->info + info_index(&d, k, 0), sentence_end(&d, k) - starts[k],
-                        tags + starts[k], s);
-    return 0;
+    return doc_prepare(m, &d, m->window, s, tags);
 }
 
 int kh_ner_tag(const kh_ner_model *m, const kh_ner_input *tokens, size_t n, uint8_t *tags,

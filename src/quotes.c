@@ -431,7 +431,27 @@ typedef struct qctx {
     size_t n_mentions, n_entities;
     kh_vec *out;
     size_t sent_first;    /* first quote of the current sentence in out */
+    /* Of the current sentence, so that no cue looks through all its
+     * quotes or all its words (a sentence may hold thousands of them): */
+    size_t lead;          /* its first token that is not a joining word or punctuation */
+    size_t verb_cue;      /* the first token of it that cued a quote as a verb, or SIZE_MAX */
+    kh_vec clause_cues;   /* cue_at: its quotes that start a clause (finish_sentence) */
+    kh_vec seen;          /* size_t: the spans kept, a set (finish_sentence) */
+    kh_vec order;         /* cue_at: its kept quotes by start (finish_sentence) */
+    kh_vec moved;         /* kh_quote (finish_sentence) */
 } qctx;
+
+/* A quote of the sentence, by a token (or a byte offset) and its place. */
+typedef struct cue_at {
+    size_t at, quote;
+} cue_at;
+
+static int by_place(const void *pa, const void *pb)
+{
+    const cue_at *a = pa, *b = pb;
+    if (a->at != b->at) return a->at < b->at ? -1 : 1;
+    return a->quote < b->quote ? -1 : a->quote > b->quote;
+}
 
 
 static int attached(const khabar_token *a, const khabar_token *b)
@@ -1098,17 +1118,47 @@ static int starts_clause(const qctx *c, const kh_quote *q, size_t a)
     return (c->cls[k] & (QT_CONJ | QW_PARTICIPLE | QW_SOURCE)) || (k > a && (c->cls[k - 1] & QT_COMMA));
 }
 
-static void finish_sentence(qctx *c, size_t a, size_t b)
+/* Whether quote qs[at] has the span of a quote in the set (open
+ * addressing over a power-of-two table of quote places plus one, 0 the
+ * empty slot); adds it when not. */
+static int seen_before(size_t *set, size_t mask, const kh_quote *qs, size_t at)
+{
+    size_t span[2] = {qs[at].start, qs[at].end};
+    size_t i = (size_t)kh_hash(span, sizeof span) & mask;
+    for (; set[i]; i = (i + 1) & mask)
+        if (qs[set[i] - 1].start == span[0] && qs[set[i] - 1].end == span[1]) return 1;
+    set[i] = at + 1;
+    return 0;
+}
+
+static int finish_sentence(qctx *c, size_t a, size_t b)
 {
     kh_quote *qs = c->out->data;
     size_t n = c->out->len;
+    /* the cues that start a clause, in text order: a reported content ends
+     * at the first after it */
+    kh_vec *cues = &c->clause_cues;
+    cues->len = 0;
+    for (size_t k = c->sent_first; k < n; k++) {
+        if (!starts_clause(c, &qs[k], a)) continue;
+        cue_at *x = kh_vec_push(cues, sizeof *x);
+        if (!x) return -1;
+        *x = (cue_at){qs[k].cue_first, k};
+    }
+    cue_at *cs = cues->data;
+    if (cues->len > 1) qsort(cs, cues->len, sizeof *cs, by_place);
     for (size_t j = c->sent_first; j < n; j++) {
         kh_quote *q = &qs[j];
         if (q->text_last == 0) {
             size_t end = q->text_first < b ? (size_t)c->cut[q->text_first] : b;
-            for (size_t k = c->sent_first; k < n; k++)
-                if (k != j && qs[k].cue_first > q->text_first && qs[k].cue_first < end && starts_clause(c, &qs[k], a))
-                    end = qs[k].cue_first;
+            size_t lo = 0, hi = cues->len;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (cs[mid].at <= q->text_first) lo = mid + 1;
+                else hi = mid;
+            }
+            while (lo < cues->len && cs[lo].quote == j) lo++;
+            if (lo < cues->len && cs[lo].at < end) end = cs[lo].at;
             /* ... وذلك بحسب: the joining words go with the attribution */
             while (end > q->text_first && (is_trimmable_end(c, end - 1, q->text_first) ||
                                             (end < b && (c->cls[end - 1] & QW_JOINER))))
@@ -1124,26 +1174,46 @@ static void finish_sentence(qctx *c, size_t a, size_t b)
                  (c->pair[q->text_first] < 0 || (size_t)c->pair[q->text_first] < q->text_first))))
             q->text_first++;
     }
-    /* drop empty ones and repeats of the same text, keep text order */
+    /* drop empty ones and repeats of the same text (the first is kept),
+     * then order by start, quotes of one start as they came */
+    size_t mask = 0, *set = NULL;
+    if (n > c->sent_first) {
+        size_t cap = 16;
+        while (cap < 2 * (n - c->sent_first)) cap *= 2;
+        c->seen.len = 0;
+        while (c->seen.cap < cap)
+            if (kh_vec_grow(&c->seen, sizeof *set)) return -1;
+        set = c->seen.data;
+        memset(set, 0, cap * sizeof *set);
+        mask = cap - 1;
+    }
     size_t w = c->sent_first;
+    int sorted = 1;
     for (size_t j = c->sent_first; j < n; j++) {
         kh_quote *q = &qs[j];
         if (q->text_first >= q->text_last) continue;
         q->start = c->t[q->text_first].span.start;
         q->end = c->t[q->text_last - 1].span.end;
-        int dup = 0;
-        for (size_t k = c->sent_first; k < w; k++)
-            dup |= qs[k].start == q->start && qs[k].end == q->end;
-        if (dup) continue;
-        size_t at = w++;
-        kh_quote tmp = *q;
-        while (at > c->sent_first && qs[at - 1].start > tmp.start) {
-            qs[at] = qs[at - 1];
-            at--;
-        }
-        qs[at] = tmp;
+        if (w != j) qs[w] = *q;
+        if (seen_before(set, mask, qs, w)) continue;
+        if (w > c->sent_first && qs[w - 1].start > qs[w].start) sorted = 0;
+        w++;
     }
     c->out->len = w;
+    if (sorted) return 0;
+    size_t kept = w - c->sent_first;
+    c->order.len = c->moved.len = 0;
+    while (c->order.cap < kept)
+        if (kh_vec_grow(&c->order, sizeof(cue_at))) return -1;
+    while (c->moved.cap < kept)
+        if (kh_vec_grow(&c->moved, sizeof(kh_quote))) return -1;
+    cue_at *order = c->order.data;
+    kh_quote *moved = c->moved.data;
+    for (size_t k = 0; k < kept; k++) order[k] = (cue_at){qs[c->sent_first + k].start, k};
+    qsort(order, kept, sizeof *order, by_place);
+    for (size_t k = 0; k < kept; k++) moved[k] = qs[c->sent_first + order[k].quote];
+    memcpy(qs + c->sent_first, moved, kept * sizeof *moved);
+    return 0;
 }
 
 /* The text quoted before the verb (“...”، قال الوزير): the mark pair that
@@ -1160,6 +1230,21 @@ static int quote_before(const qctx *c, size_t i, size_t a, size_t *open, size_t 
     return 1;
 }
 
+/* The sentence's quote cued at token k, or NULL.  While the sentence's
+ * cues are read, its quotes are in the order of their cues, one a token
+ * (kh_find_quotes), so a binary search finds it. */
+static const kh_quote *quote_cued_at(const qctx *c, size_t k)
+{
+    const kh_quote *qs = c->out->data;
+    size_t lo = c->sent_first, hi = c->out->len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (qs[mid].cue_first < k) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < c->out->len && qs[lo].cue_first == k ? &qs[lo] : NULL;
+}
+
 /* The subject of the nearest reporting verb before the cue in its
  * sentence, for a participle or a verb without one (أعلن الجيش ...، مؤكدا
  * أن; ونفت الوزيرة ...، وقالت). */
@@ -1173,10 +1258,9 @@ static int subject_of_verb_before(const qctx *c, kh_quote *q, size_t i, size_t a
         if (g && gk && g != gk) continue;
         /* that verb's own quote knows its speaker best (its phrase ran to
          * the complementizer) */
-        const kh_quote *qs = c->out->data;
-        for (size_t j = c->sent_first; j < c->out->len; j++) {
-            if (&qs[j] == q || qs[j].cue_first != k || qs[j].speaker_first >= qs[j].speaker_last) continue;
-            speaker_from_quote(q, &qs[j]);
+        const kh_quote *own = quote_cued_at(c, k);
+        if (own && own != q && own->speaker_first < own->speaker_last) {
+            speaker_from_quote(q, own);
             return 1;
         }
         size_t f = k + 1;
@@ -1398,11 +1482,7 @@ static size_t match_source(const qctx *c, size_t i, size_t b, size_t *skip, int 
 
 static int has_verb_quote_before(const qctx *c, size_t i)
 {
-    const kh_quote *qs = c->out->data;
-    for (size_t j = c->sent_first; j < c->out->len; j++)
-        if (qs[j].cue_first < i && qs[j].cue_first < qs[j].cue_last && (c->cls[qs[j].cue_first] & QW_VERB))
-            return 1;
-    return 0;
+    return c->verb_cue < i;
 }
 
 static int source_cue(qctx *c, size_t i, size_t a, size_t b)
@@ -1440,8 +1520,7 @@ static int source_cue(qctx *c, size_t i, size_t a, size_t b)
         if (!named && !(c->cls[p] & QW_SOURCE_NOUN) && !(hw && (hw->classes & QW_SOURCE_NOUN))) return 0;
     }
     /* where the attributed clause is: before the phrase or after it */
-    size_t lead = a;
-    while (lead < i && (c->cls[lead] & (QW_JOINER | QT_PUNCT | QT_COMMA))) lead++;
+    size_t lead = c->lead < i ? c->lead : i;
     size_t rest = e;
     while (rest < b && (c->cls[rest] & (QT_END | QT_CLOSE | QT_COMMA | QT_PUNCT))) rest++;
     size_t text_first, text_last = 0;
@@ -1553,6 +1632,9 @@ khabar_status kh_find_quotes(const khabar_model *m, const khabar_doc *d, kh_vec 
         for (size_t s = s0; s < s1 && !st; s++) {
             size_t a = sens[s].first_token, b = sentence_end(&sens[s]);
             c.sent_first = out->len;
+            c.verb_cue = SIZE_MAX;
+            c.lead = a;
+            while (c.lead < b && (c.cls[c.lead] & (QW_JOINER | QT_PUNCT | QT_COMMA))) c.lead++;
             /* "، وأضاف": a new clause of attribution, which ends reported content */
             int32_t next = (int32_t)b;
             for (size_t i = b; i-- > a;) {
@@ -1569,12 +1651,17 @@ khabar_status kh_find_quotes(const khabar_model *m, const khabar_doc *d, kh_vec 
                 if (!r && out->len == had && (u & QW_VERB)) r = verb_cue(&c, i, a, b);
                 if (!r && out->len == had && (u & QW_PARTICIPLE)) r = participle_cue(&c, i, a, b);
                 if (r) st = KHABAR_ERROR_MEMORY;
+                if (out->len > had && (u & QW_VERB) && c.verb_cue == SIZE_MAX) c.verb_cue = i;
             }
             if (!st && bare_quotes(&c, a, b)) st = KHABAR_ERROR_MEMORY;
-            if (!st) finish_sentence(&c, a, b);
+            if (!st && finish_sentence(&c, a, b)) st = KHABAR_ERROR_MEMORY;
         }
         s0 = s1;
     }
     free(mem);
+    kh_vec_free(&c.clause_cues);
+    kh_vec_free(&c.seen);
+    kh_vec_free(&c.order);
+    kh_vec_free(&c.moved);
     return st;
 }

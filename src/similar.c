@@ -206,6 +206,17 @@ typedef struct pair_acc {
 /* What is left of a pair's similarity when both give figures and share none. */
 #define FIGURES_DIFFER 0.5
 
+/* A token's count in the reference vocabulary: as the tokenizer noted it,
+ * or, once a long article has given those back (src/analyses.c), looked up
+ * again the same way. */
+static uint32_t vocab_count(const khabar_model *m, const khabar_doc *doc, size_t t)
+{
+    if (t < doc->token_counts.len) return KH_AT(doc->token_counts, uint32_t, t);
+    const khabar_token *tok = &KH_AT(doc->tokens, khabar_token, t);
+    if (!m->vocab || tok->kind == KHABAR_TOKEN_PUNCT) return 0;
+    return (uint32_t)kh_lexicon_count_normal(m->vocab, tok->norm, strlen(tok->norm));
+}
+
 khabar_status kh_sentence_duplicates(const khabar_model *model, const khabar_doc *doc,
                                      double threshold, kh_vec *pairs, khabar_error *err)
 {
@@ -245,7 +256,7 @@ khabar_status kh_sentence_duplicates(const khabar_model *model, const khabar_doc
             if (!n[id].seen) {
                 /* looked up once a form: the first spelling stands for the others */
                 /* the tokenizer noted each token's count in the vocabulary */
-                n[id].corpus_weight = corpus_weight(model, KH_AT(doc->token_counts, uint32_t, t));
+                n[id].corpus_weight = corpus_weight(model, vocab_count(model, doc, t));
                 n[id].seen = 1;
                 n[id].number = tok->kind == KHABAR_TOKEN_NUMBER;
                 if (!n[id].number && (join_proclitic_free_forms(&f, id, key, len) ||

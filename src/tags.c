@@ -190,27 +190,34 @@ typedef struct term {
     unsigned char named;      /* a known proper name (data/names.txt) */
 } term;
 
+/* A candidate; an article of N tokens has up to some N / 4 of them, so the
+ * fields are ordered to leave no padding. */
 typedef struct cand {
     uint64_t key;
-    uint32_t terms[MAX_TERMS];
-    unsigned n;               /* words */
+    double score;
+    double base;              /* the score before what a branch gains (score()) */
     long entity;              /* -1 for a phrase of the text */
-    uint32_t body, title, heading; /* occurrences in paragraphs, the title, headings */
-    uint32_t attached;        /* occurrences that follow a word of their phrase and carry the
-                                 article: an adjective (الفكرية in الكتب الفكرية) */
-    int verbal;               /* has a word that looks like a verb */
-    uint32_t truncated;       /* occurrences that end on a noun without the article that the
-                                 next word, with it, completes (إعلان هيئة | الاتصالات) */
-    uint32_t sentences;       /* distinct sentences */
     long last_sentence;
     size_t first_rank;        /* 0 the title, 1 + the sentence index of the first occurrence */
     size_t rep;               /* first token of the occurrence whose spelling is shown */
-    int rep_in_body;
-    double score;
-    double base;              /* the score before what a branch gains (score()) */
-    int taken;
-    size_t tag;               /* index in d->tags when taken */
+    uint32_t terms[MAX_TERMS];
+    uint32_t body, title, heading; /* occurrences in paragraphs, the title, headings */
+    uint32_t attached;        /* occurrences that follow a word of their phrase and carry the
+                                 article: an adjective (الفكرية in الكتب الفكرية) */
+    uint32_t truncated;       /* occurrences that end on a noun without the article that the
+                                 next word, with it, completes (إعلان هيئة | الاتصالات) */
+    uint32_t sentences;       /* distinct sentences */
+    uint32_t tag;             /* index in d->tags when taken */
+    unsigned char n;          /* words */
+    unsigned char verbal;     /* has a word that looks like a verb */
+    unsigned char rep_in_body;
+    unsigned char taken;
 } cand;
+
+/* A candidate's occurrence in a sentence (one per distinct pair). */
+typedef struct visit {
+    uint32_t cand, sentence;
+} visit;
 
 typedef struct ranked {
     double score;
@@ -275,7 +282,7 @@ struct kh_tag_scratch {
     kh_vec cands;             /* cand */
     uint32_t *cand_slots;
     size_t cand_mask, cand_alloc;
-    kh_vec visits;            /* kh_tag_sentence: (candidate, sentence), one per distinct pair */
+    kh_vec visits;            /* visit */
     kh_vec fuller;            /* size_t: candidates a tag may grow into */
     kh_vec unsplit;           /* size_t: tokens whose word_info has `unsplit` */
     ranked *order;            /* candidates by score */
@@ -308,6 +315,8 @@ void kh_tag_scratch_free(kh_tag_scratch *s)
     kh_buf_free(&s->squashed);
     free(s);
 }
+
+#define CAND_SLOTS_START 16384 /* candidates the index starts with room for */
 
 static size_t pow2_at_least(size_t n)
 {
@@ -374,8 +383,12 @@ static khabar_status prepare(kh_tag_scratch *s, const khabar_doc *d)
     s->terms.len = s->cands.len = s->visits.len = s->unsplit.len = 0;
     if (!s->cache && !(s->cache = calloc(WORD_CACHE_SLOTS, sizeof *s->cache)))
         return KHABAR_ERROR_MEMORY;
+    /* the indexes grow as they fill (intern_term, intern_cand): sized for
+     * every token of a long article at once they would take more than
+     * its candidates do */
+    size_t cands = n + d->mentions.len + 16;
     if (reset_slots(&s->term_slots, &s->term_mask, &s->term_alloc, n / 4 + 16) ||
-        reset_slots(&s->cand_slots, &s->cand_mask, &s->cand_alloc, n + d->mentions.len + 16))
+        reset_slots(&s->cand_slots, &s->cand_mask, &s->cand_alloc, cands < CAND_SLOTS_START ? cands : CAND_SLOTS_START))
         return KHABAR_ERROR_MEMORY;
     if (d->entities.len > s->primary_cap) {
         size_t *p = realloc(s->primary, d->entities.len * sizeof *p);
@@ -518,15 +531,35 @@ static uint32_t intern_term(kh_tag_scratch *s, const khabar_model *m, const kh_d
     return id;
 }
 
-/* The candidate of a sequence of terms, made when new; SIZE_MAX on no memory. */
-static size_t intern_cand(kh_tag_scratch *s, const uint32_t *terms, unsigned n, int *made)
+/* The hash of a sequence of terms: a few multiplications, as this runs for
+ * every phrase of the text. */
+static uint64_t terms_hash(const uint32_t *terms, unsigned n)
 {
-    /* a few multiplications: this runs for every phrase of the text */
     uint64_t h = 0x9E3779B97F4A7C15u * (n + 1);
     for (unsigned i = 0; i < n; i++) {
         h = (h ^ terms[i]) * 0xBF58476D1CE4E5B9u;
         h ^= h >> 31;
     }
+    return h;
+}
+
+/* The candidate of a sequence of terms, or SIZE_MAX when there is none. */
+static size_t find_cand(const kh_tag_scratch *s, const uint32_t *terms, unsigned n)
+{
+    uint64_t h = terms_hash(terms, n);
+    const cand *c = s->cands.data;
+    for (size_t i = (size_t)h & s->cand_mask; s->cand_slots[i] != UINT32_MAX; i = (i + 1) & s->cand_mask) {
+        const cand *x = &c[s->cand_slots[i]];
+        if (x->key == h && x->n == n && !memcmp(x->terms, terms, n * sizeof *terms))
+            return s->cand_slots[i];
+    }
+    return SIZE_MAX;
+}
+
+/* The candidate of a sequence of terms, made when new; SIZE_MAX on no memory. */
+static size_t intern_cand(kh_tag_scratch *s, const uint32_t *terms, unsigned n, int *made)
+{
+    uint64_t h = terms_hash(terms, n);
     *made = 0;
     if ((s->cands.len + 1) * 2 > s->cand_mask + 1 &&
         grow_slots(&s->cand_slots, &s->cand_mask, &s->cand_alloc, s->cands.data, s->cands.len,
@@ -544,7 +577,7 @@ static size_t intern_cand(kh_tag_scratch *s, const uint32_t *terms, unsigned n, 
     if (!x) return SIZE_MAX;
     x->key = h;
     memcpy(x->terms, terms, n * sizeof *terms);
-    x->n = n;
+    x->n = (unsigned char)n;
     x->entity = -1;
     x->last_sentence = -2;
     x->first_rank = SIZE_MAX;
@@ -574,15 +607,16 @@ static khabar_status count_occurrence(kh_tag_scratch *s, size_t ci, size_t first
     int in_body = at->sentence >= 0;
     if (c->rep == SIZE_MAX || (in_body && !c->rep_in_body)) {
         c->rep = first_token;
-        c->rep_in_body = in_body;
+        c->rep_in_body = in_body != 0;
     }
     if (at->sentence >= 0 && c->last_sentence != at->sentence) {
         c->last_sentence = at->sentence;
         c->sentences++;
-        kh_tag_sentence *v = kh_vec_push(&s->visits, sizeof *v);
+        if (at->sentence > (long)UINT32_MAX) return KHABAR_OK; /* past what a visit holds */
+        visit *v = kh_vec_push(&s->visits, sizeof *v);
         if (!v) return KHABAR_ERROR_MEMORY;
-        v->tag = ci;
-        v->sentence = (size_t)at->sentence;
+        v->cand = (uint32_t)ci;
+        v->sentence = (uint32_t)at->sentence;
     }
     return KHABAR_OK;
 }
@@ -712,17 +746,20 @@ static void score(kh_tag_scratch *s, const kh_tag_params *p)
     }
     /* A branch or part of a thing the article is about is what an editor
      * tags too, however rarely it is named: it gains a share of the score
-     * of the entity its name begins with (the base scores, not the raised). */
+     * of the entity its name begins with (the base scores, not the raised).
+     * A sequence of terms is one candidate, so the entities a name begins
+     * with are found by looking up its shorter beginnings, not by going
+     * through every candidate for every entity. */
     if (p->branch_share <= 0) return;
     for (size_t i = 0; i < s->cands.len; i++) {
         cand *x = &c[i];
         if (x->entity < 0 || s->primary[x->entity] != i || x->score <= 0) continue;
         double best = 0;
-        for (size_t j = 0; j < s->cands.len; j++) {
+        for (unsigned len = 1; len < x->n; len++) {
+            size_t j = find_cand(s, x->terms, len);
+            if (j == SIZE_MAX) continue;
             const cand *y = &c[j];
-            if (y->entity < 0 || y->entity == x->entity || s->primary[y->entity] != j || y->n >= x->n ||
-                memcmp(y->terms, x->terms, y->n * sizeof *y->terms))
-                continue;
+            if (y->entity < 0 || y->entity == x->entity || s->primary[y->entity] != j) continue;
             if (y->base > best) best = y->base;
         }
         x->score += p->branch_share * best;
@@ -939,16 +976,16 @@ static khabar_status select_tags(kh_tag_scratch *s, const khabar_model *mo, khab
         tag->score = x->score / best;
         tag->entity = x->entity;
         x->taken = 1;
-        x->tag = n_taken;
+        x->tag = (uint32_t)n_taken;
         taken_forms[n_taken] = form;
         taken[n_taken++] = x;
     }
-    const kh_tag_sentence *v = s->visits.data;
+    const visit *v = s->visits.data;
     for (size_t i = 0; i < s->visits.len; i++) {
-        if (!c[v[i].tag].taken) continue;
+        if (!c[v[i].cand].taken) continue;
         kh_tag_sentence *out = kh_vec_push(&d->tag_sentences, sizeof *out);
         if (!out) return KHABAR_ERROR_MEMORY;
-        out->tag = c[v[i].tag].tag;
+        out->tag = c[v[i].cand].tag;
         out->sentence = v[i].sentence;
     }
     if (d->tag_sentences.len > 1)

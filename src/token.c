@@ -248,25 +248,75 @@ khabar_token_kind kh_token_kind(const char *s, size_t n)
     return kind;
 }
 
-static khabar_status add_token(khabar_analyzer *an, khabar_doc *d, size_t base, const char *s,
-                               size_t a, size_t len, khabar_token_kind kind, uint64_t hash,
-                               long block, long sentence)
+/* ---- the article's word forms ----
+ * A token's norm, segments and stem, its word classes and vocabulary count
+ * follow from its kind and its text: a form met before in the article
+ * shares the strings of its first token instead of copying them again
+ * (news repeats its words; a long article would otherwise spend some 30
+ * bytes a token on copies). */
+
+#define FORMS_START 1024 /* slots an article starts with */
+
+static khabar_status forms_reset(khabar_analyzer *an)
 {
-    khabar_token *t = kh_vec_push(&d->tokens, sizeof *t);
+    if (an->forms_cap < FORMS_START || an->forms_cap > 8 * FORMS_START) { /* after a long article, give its index back */
+        free(an->forms);
+        an->forms_cap = 0;
+        if (!(an->forms = malloc(FORMS_START * sizeof *an->forms))) return KHABAR_ERROR_MEMORY;
+        an->forms_cap = FORMS_START;
+    }
+    memset(an->forms, 0, an->forms_cap * sizeof *an->forms);
+    an->forms_used = 0;
+    return KHABAR_OK;
+}
+
+/* The slot of a form (h: 32 bits of its hash): the one holding it, or the
+ * empty one where it goes. */
+static uint64_t *form_slot(const khabar_analyzer *an, const khabar_doc *d, const char *w, size_t n,
+                           khabar_token_kind kind, uint64_t h)
+{
+    const khabar_token *tokens = d->tokens.data;
+    size_t mask = an->forms_cap - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        uint64_t e = an->forms[i];
+        if (!e) return &an->forms[i];
+        const khabar_token *t = &tokens[(e & 0xffffffffu) - 1];
+        if (e >> 32 == h && t->kind == kind && t->span.text_len == n && !memcmp(t->span.text, w, n))
+            return &an->forms[i];
+    }
+}
+
+/* Records token `index` as the first of its form (in `slot`, from
+ * form_slot); the index grows when half full. */
+static khabar_status form_add(khabar_analyzer *an, uint64_t *slot, size_t index, uint64_t h)
+{
+    if (index >= UINT32_MAX) return KHABAR_OK; /* past what a slot holds: copies, as before */
+    *slot = h << 32 | (uint64_t)(index + 1);
+    if (++an->forms_used * 2 <= an->forms_cap) return KHABAR_OK;
+    size_t cap = an->forms_cap * 2;
+    uint64_t *t = calloc(cap, sizeof *t);
     if (!t) return KHABAR_ERROR_MEMORY;
-    t->kind = kind;
-    t->span.text = s + a;
-    t->span.text_len = len;
-    t->span.start = kh_doc_input_start(d, base + a);
-    t->span.end = kh_doc_input_end(d, base + a + len);
-    t->block = block;
-    t->sentence = sentence;
-    uint64_t *classes = kh_vec_push(&d->token_classes, sizeof *classes);
-    uint32_t *count = kh_vec_push(&d->token_counts, sizeof *count);
-    if (!classes || !count) return KHABAR_ERROR_MEMORY;
+    for (size_t i = 0; i < an->forms_cap; i++) {
+        uint64_t e = an->forms[i];
+        if (!e) continue;
+        size_t j = (size_t)(e >> 32) & (cap - 1);
+        while (t[j]) j = (j + 1) & (cap - 1);
+        t[j] = e;
+    }
+    free(an->forms);
+    an->forms = t;
+    an->forms_cap = cap;
+    return KHABAR_OK;
+}
+
+/* The strings, classes and count of a form met for the first time. */
+static khabar_status new_form(khabar_analyzer *an, khabar_doc *d, khabar_token *t, const char *w,
+                              size_t len, khabar_token_kind kind, uint64_t hash, uint64_t *classes,
+                              uint32_t *count)
+{
     if (kind == KHABAR_TOKEN_ARABIC) {
         kh_word word;
-        khabar_status st = kh_word_analysis(an, &d->arena, s + a, len, hash, &word);
+        khabar_status st = kh_word_analysis(an, &d->arena, w, len, hash, &word);
         t->norm = word.norm;
         t->segments = word.segments;
         t->stem = word.stem;
@@ -276,7 +326,7 @@ static khabar_status add_token(khabar_analyzer *an, khabar_doc *d, size_t base, 
     }
     kh_buf *norm = &an->scratch2;
     norm->len = 0;
-    if (kh_normalize_append(norm, s + a, len, KHABAR_FOLD_ALL)) return KHABAR_ERROR_MEMORY;
+    if (kh_normalize_append(norm, w, len, KHABAR_FOLD_ALL)) return KHABAR_ERROR_MEMORY;
     char *nz = kh_arena_strndup(&d->arena, norm->data, norm->len);
     if (!nz) return KHABAR_ERROR_MEMORY;
     t->norm = nz;
@@ -295,6 +345,40 @@ static khabar_status add_token(khabar_analyzer *an, khabar_doc *d, size_t base, 
     }
     t->segments = nz;
     return KHABAR_OK;
+}
+
+static khabar_status add_token(khabar_analyzer *an, khabar_doc *d, size_t base, const char *s,
+                               size_t a, size_t len, khabar_token_kind kind, uint64_t hash,
+                               long block, long sentence)
+{
+    khabar_token *t = kh_vec_push(&d->tokens, sizeof *t);
+    if (!t) return KHABAR_ERROR_MEMORY;
+    t->kind = kind;
+    t->span.text = s + a;
+    t->span.text_len = len;
+    t->span.start = kh_doc_input_start(d, base + a);
+    t->span.end = kh_doc_input_end(d, base + a + len);
+    t->block = block;
+    t->sentence = sentence;
+    uint64_t *classes = kh_vec_push(&d->token_classes, sizeof *classes);
+    uint32_t *count = kh_vec_push(&d->token_counts, sizeof *count);
+    if (!classes || !count) return KHABAR_ERROR_MEMORY;
+    if (kind != KHABAR_TOKEN_ARABIC) hash = kh_hash(s + a, len);
+    uint64_t h = (hash >> 32) ^ (uint32_t)kind;
+    uint64_t *slot = form_slot(an, d, s + a, len, kind, h);
+    size_t index = d->tokens.len - 1;
+    if (*slot) {
+        size_t first = (*slot & 0xffffffffu) - 1;
+        const khabar_token *f = &KH_AT(d->tokens, khabar_token, first);
+        t->norm = f->norm;
+        t->segments = f->segments;
+        t->stem = f->stem;
+        *classes = KH_AT(d->token_classes, uint64_t, first);
+        *count = KH_AT(d->token_counts, uint32_t, first);
+        return KHABAR_OK;
+    }
+    khabar_status st = new_form(an, d, t, s + a, len, kind, hash, classes, count);
+    return st ? st : form_add(an, slot, index, h);
 }
 
 /* Tokens found but not yet added: the scan runs PENDING tokens ahead of
@@ -354,8 +438,8 @@ static khabar_status tokenize(khabar_analyzer *an, khabar_doc *d, const char *s,
 
 khabar_status kh_tokens(khabar_analyzer *an, khabar_doc *d, khabar_error *err)
 {
-    khabar_status st = KHABAR_OK;
-    if (d->has_title) st = tokenize(an, d, d->title.text, d->title.text_len, -1, -1);
+    khabar_status st = forms_reset(an);
+    if (!st && d->has_title) st = tokenize(an, d, d->title.text, d->title.text_len, -1, -1);
     for (size_t b = 0; b < d->blocks.len && !st; b++) {
         khabar_block *blk = &KH_AT(d->blocks, khabar_block, b);
         if (blk->kind != KHABAR_BLOCK_PARAGRAPH) {

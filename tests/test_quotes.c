@@ -603,6 +603,34 @@ static void seed_article(void **state)
     free(text);
 }
 
+/* One sentence of reported speech repeated thousands of times (issue 11:
+ * quote finding took quadratic time on it): every repetition is one quote,
+ * in text order, each with its own text and speaker. */
+static void long_sentence_of_speech(void **state)
+{
+    (void)state;
+    static const char unit[] = "وقال محمد إن \"خطير\" وأضاف ";
+    enum { REPEATS = 3000 };
+    size_t ul = sizeof unit - 1, head = strlen("عنوان\n\n");
+    char *text = malloc(head + REPEATS * ul + 2);
+    assert_non_null(text);
+    memcpy(text, "عنوان\n\n", head);
+    for (size_t i = 0; i < REPEATS; i++) memcpy(text + head + i * ul, unit, ul);
+    memcpy(text + head + REPEATS * ul, "\n", 2);
+    khabar_doc *d = analyze_ok(text, 0);
+    assert_int_equal(d->sentences.len, 1);
+    assert_int_equal(d->quotes.len, REPEATS);
+    size_t quote_at = (size_t)(strstr(unit, "\"") - unit), speaker_at = (size_t)(strstr(unit, "محمد") - unit);
+    for (size_t i = 0; i < REPEATS; i++) {
+        const kh_quote *q = &KH_AT(d->quotes, kh_quote, i);
+        assert_int_equal(q->start, head + i * ul + quote_at);
+        assert_int_equal(q->speaker_start, head + i * ul + speaker_at);
+        assert_false(q->direct);
+    }
+    khabar_doc_free(d);
+    free(text);
+}
+
 static void json_field(void **state)
 {
     (void)state;
@@ -633,6 +661,7 @@ int main(void)
         cmocka_unit_test(source_phrases),
         cmocka_unit_test(direct_quotes),
         cmocka_unit_test(seed_article),
+        cmocka_unit_test(long_sentence_of_speech),
         cmocka_unit_test(json_field),
     };
     return cmocka_run_group_tests(tests, setup_analyzer, teardown_analyzer);
