@@ -1252,6 +1252,20 @@ size_t kh_fx_ordinal(const kh_fx *x, size_t i, size_t limit, unsigned allow, dou
     return end - i;
 }
 
+/* The feminine sound plural's ending: التعديلات */
+static const unsigned alef_teh[] = {ALEF, TEH};
+
+/* An indefinite accusative noun and its nisba adjective before token i
+ * (مواطنا أمريكيا آخر): آخر there is "another". */
+static int after_accusative_nisba(const kh_fx *x, size_t i)
+{
+    static const unsigned yeh_alef[] = {YEH, ALEF};
+    static const unsigned alef[] = {ALEF};
+    return i > 1 && kh_fx_arabic(x, i - 1) && !definite(x, i - 1) && kh_fx_ends_with(x, i - 1, yeh_alef, 2) &&
+           kh_fx_chars(x->t[i - 1].norm, strlen(x->t[i - 1].norm)) >= 5 && kh_fx_arabic(x, i - 2) &&
+           !definite(x, i - 2) && kh_fx_ends_with(x, i - 2, alef, 1) && !is_stop(x, i - 2);
+}
+
 static size_t match_ordinal_word(const kh_fx *x, size_t i, size_t limit, kh_quantity *q)
 {
     unsigned st = 0;
@@ -1270,7 +1284,11 @@ static size_t match_ordinal_word(const kh_fx *x, size_t i, size_t limit, kh_quan
         if ((e->flags & KH_FF_COND) &&
             (st || i + 1 >= limit || !kh_fx_arabic(x, i + 1) || is_stop(x, i + 1) ||
              has_pronoun_suffix(x, i + 1) || definite(x, i + 1) ||
-             (i > 0 && kh_fx_nisba(x, i - 1) && !definite(x, i - 1))))
+             (i > 0 && kh_fx_nisba(x, i - 1) && !definite(x, i - 1)) || after_accusative_nisba(x, i)))
+            return 0;
+        /* الأخيرة after a plural is "recent" (التعديلات الأخيرة), not the last
+         * of a series (القسم الأخير) */
+        if (v == 0 && (st & KH_CL_ART) && i > 0 && definite(x, i - 1) && kh_fx_ends_with(x, i - 1, alef_teh, 2))
             return 0;
         if (v == 0) q->last_ordinal = 1;
         /* أول ما "as soon as", أول من "the first who" */

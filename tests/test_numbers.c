@@ -442,6 +442,14 @@ static void ordinals(void **state)
 static void what_is_not_a_number(void **state)
 {
     (void)state;
+    /* الأخيرة after a plural is "recent"; آخر after an accusative noun and
+     * its nisba is "another" (issue 15, item 8: Wojood train, ANT dev) */
+    check_none("مثل استعراض التعديلات الاخيرة الصادرة عن منظمة التنمية والتعاون.", 0);
+    check_none("وأكدت أن اعتقال كوريا الشمالية مواطنا أمريكيا آخر أمر يبعث على القلق.", 0);
+    found f;
+    find(&f, "وفي القسم الأخير من الكتاب تحدث عن الحرب.", 0);
+    assert_true(with_text(&f, "الأخير")->last_ordinal);
+    found_free(&f);
     check_none("ولست متأكدا من ذلك.", 0);
     /* what follows a number is not always what it counts */
     check_value("بين الدول الثلاث للاستفادة من المياه", 1, "الثلاث", KH_QUANTITY_CARDINAL, 3, NULL);
