@@ -1443,7 +1443,11 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
                       kh_fx_word(x, nx, KH_F(KH_F_SCALE) | KH_F(KH_F_NUM), KH_CL_ART, NULL);
         int mark = kh_fx_is_cp(x, nx, '"') || kh_fx_is_cp(x, nx, LEFT_GUILLEMET) ||
                    kh_fx_is_cp(x, nx, LEFT_DOUBLE_QUOTE) || x->t[nx].kind == KHABAR_TOKEN_SYMBOL;
-        if (!counted && (mark || kh_fx_article(x, nx))) return label_number(x, i, i + 1, q);
+        /* 1 تكثيف المراقبة، 2 تكليف اللجنة: a list's first items, since
+         * Arabic counts one or two things with words (رجل واحد، رجلان) */
+        double first = plain_value(x, i, NULL);
+        int list_item = (first == 1 || first == 2) && kh_fx_arabic(x, nx) && !is_stop(x, nx);
+        if (!counted && (mark || kh_fx_article(x, nx) || list_item)) return label_number(x, i, i + 1, q);
     }
 
     /* A list item's number at the start of a sentence: "2 - يعاقب ..." */

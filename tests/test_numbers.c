@@ -446,6 +446,11 @@ static void what_is_not_a_number(void **state)
      * its nisba is "another" (issue 15, item 8: Wojood train, ANT dev) */
     check_none("مثل استعراض التعديلات الاخيرة الصادرة عن منظمة التنمية والتعاون.", 0);
     check_none("وأكدت أن اعتقال كوريا الشمالية مواطنا أمريكيا آخر أمر يبعث على القلق.", 0);
+    /* a list's first items at the start of a sentence (ANT: the decisions
+     * of a regional council), but a recipe's measures count */
+    check_value("1 تكثيف المراقبة على مستوى مسالك التهريب.", 0, "1", KH_QUANTITY_ORDINAL, 1, NULL);
+    check_value("2 تكليف اللجنة المحدثة في الغرض بمتابعة الوضع.", 0, "2", KH_QUANTITY_ORDINAL, 2, NULL);
+    check_value("2 كوب من الدقيق المنخول.", 0, "2 كوب", KH_QUANTITY_MEASURE, 2, "كوب");
     found f;
     find(&f, "وفي القسم الأخير من الكتاب تحدث عن الحرب.", 0);
     assert_true(with_text(&f, "الأخير")->last_ordinal);
