@@ -36,7 +36,7 @@ static const char *const class_names[KH_F_CLASS_COUNT] = {
     "THIS", "PART", "PREP", "ELAPSE", "YEARKW", "DAYKW",
     "MONTHKW", "HONOR", "LINK", "ERA", "TOD", "HOURKW",
     "SEASON", "SEASONKW", "FREQ", "NOW", "DECADE", "CENTKW",
-    "PERIODKW", "INPREP", "SEVERAL", "FROMDATE", "QUARTERKW", "ANCHOR", "AGE", "SERIES", "SAME", "INROW", "MINUS", "(phrase)",
+    "PERIODKW", "INPREP", "SEVERAL", "FROMDATE", "QUARTERKW", "ANCHOR", "AGE", "SERIES", "SAME", "INROW", "MINUS", "SCORE", "(phrase)",
     "(date phrase)", "(digits)"};
 
 static const struct {
@@ -1542,6 +1542,20 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
             ranged = 1;
             second_start = j + tk;
         }
+    }
+    /* بنتيجة 2 - 0: a match's score, one number of two figures (Wojood has
+     * no score; the ANT sets mark it as one CARDINAL) */
+    if (!ranged && range == R_NONE && !sign && u1.kind == KH_QUANTITY_CARDINAL && !n1.words && j + 1 < limit &&
+        (kh_fx_is(x, j, "-") || kh_fx_is_cp(x, j, EN_DASH)) && num_start > 0 &&
+        kh_fx_word(x, num_start - 1, KH_F(KH_F_SCORE), KH_CL_PREP | KH_CL_ART, NULL) &&
+        kh_fx_number(x, j + 1, limit, 0, &n2) && !n2.words && n2.last == j + 2) {
+        q->kind = KH_QUANTITY_CARDINAL;
+        q->first = i;
+        q->last = n2.last;
+        q->n_parts = 1;
+        q->parts[0] = (kh_token_range){num_start, n2.last};
+        set_span(x, q);
+        return q->last - i;
     }
     if (ranged) {
         size_t end2 = n2.last + match_unit(x, n2.last, limit, &n2, &u2);

@@ -446,6 +446,20 @@ static void what_is_not_a_number(void **state)
      * its nisba is "another" (issue 15, item 8: Wojood train, ANT dev) */
     check_none("مثل استعراض التعديلات الاخيرة الصادرة عن منظمة التنمية والتعاون.", 0);
     check_none("وأكدت أن اعتقال كوريا الشمالية مواطنا أمريكيا آخر أمر يبعث على القلق.", 0);
+    /* a match's score after نتيجة is one number (ANT), else a dash with the
+     * larger first is two */
+    {
+        found g;
+        find(&g, "محققا إنتصارا في الدقائق الأخيرة بنتيجة 1 - 0 في المقابلة.", 0);
+        const kh_quantity *sc = with_text(&g, "1 - 0");
+        assert_int_equal(sc->kind, KH_QUANTITY_CARDINAL);
+        assert_false(sc->has_value);
+        assert_int_equal(g.q.len, 1);
+        found_free(&g);
+        find(&g, "فاز الفريق 2 - 1 على ضيفه.", 0);
+        assert_int_equal(g.q.len, 2);
+        found_free(&g);
+    }
     /* a list's first items at the start of a sentence (ANT: the decisions
      * of a regional council), but a recipe's measures count */
     check_value("1 تكثيف المراقبة على مستوى مسالك التهريب.", 0, "1", KH_QUANTITY_ORDINAL, 1, NULL);
