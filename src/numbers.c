@@ -1475,7 +1475,8 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
         q->value = d.value;
         q->has_value = 1;
         q->n_parts = 1;
-        q->parts[0] = (kh_token_range){i, i + al};
+        /* an article written apart is no part of the number's span (الـ [35]) */
+        q->parts[0] = (kh_token_range){i + al - 1, i + al};
         set_span(x, q);
         return al;
     }
