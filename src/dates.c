@@ -1322,6 +1322,42 @@ static size_t m_in_a_row(const dctx *c, size_t i, when *w)
     return 1 + ko + kr;
 }
 
+/* The nth day, week, month or year of something: اليوم الأول (of a fair),
+ * الأسبوع الثلاثين من الحمل, العام الثاني من ولايته: a date whose value the
+ * text does not give (""), not an ordinal. */
+static size_t m_nth_unit(const dctx *c, size_t i, when *w)
+{
+    unsigned st = 0, sto = 0;
+    const kh_fact *u = word(c, i, KH_F_TUNIT, KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, &st);
+    if (!u || !(st & KH_CL_ART) || (u->flags & (KH_FF_PL | KH_FF_DUAL | KH_FF_ACC)) || !strchr("DWMY", u->code[0]))
+        return 0;
+    double v;
+    size_t ko = kh_fx_ordinal(&c->x, i + 1, c->limit, KH_CL_ART, &v, &sto);
+    kh_number tens;
+    /* the tens rank with the article: الأسبوع الثلاثين */
+    if (!ko && kh_fx_number(&c->x, i + 1, c->limit, KH_CL_ART, &tens) && tens.article && tens.words &&
+        !tens.plural && tens.value >= 20 && tens.value < 100) {
+        ko = tens.last - (i + 1);
+        v = tens.value;
+        sto = KH_CL_ART;
+    }
+    if (!ko || !(sto & KH_CL_ART) || v < 1) return 0;
+    /* the ordinal agrees with the unit (السنة الأولى، اليوم الأول; العام
+     * الأولي is "the preliminary year"), as tens do not */
+    static const unsigned teh_marbuta[] = {TEH_MARBUTA};
+    static const unsigned ula[] = {WAW, LAM, YEH};
+    int fem_unit = kh_fx_ends_with(&c->x, i, teh_marbuta, 1);
+    int fem_ord = kh_fx_ends_with(&c->x, i + 1, teh_marbuta, 1) || kh_fx_ends_with(&c->x, i + 1, ula, 3);
+    if (v < 20 && fem_unit != fem_ord) return 0;
+    /* اليوم الأول من أغسطس is a day of the month */
+    if (word(c, i + 1 + ko, KH_F_FROM, 0, NULL) &&
+        (word(c, i + 2 + ko, KH_F_MONTH, 0, NULL) || word(c, i + 2 + ko, KH_F_HMONTH, 0, NULL) ||
+         word(c, i + 2 + ko, KH_F_MONTHKW, 0, NULL)))
+        return 0;
+    w->no_value = 1;
+    return 1 + ko;
+}
+
 /* The first or last months of a year: الأشهر الخمسة الأولى من سنة 2016
  * (2016-01 to 2016-05), الشهور الثلاثة الأخيرة من العام الماضي. */
 static size_t m_months_of_year(const dctx *c, size_t i, when *w, when *range_end)
@@ -1445,6 +1481,7 @@ static size_t core_at(const dctx *c, size_t i, const ctx_flags *cf, when *w, whe
     if (HAS(KH_F(KH_F_SAME) | KH_F(KH_F_PERIODKW))) TRY(m_same_period(c, i, &cand));
     if (HAS(KH_F(KH_F_TUNIT) | KH_F(KH_F_NUM))) TRY(m_months_of_year(c, i, &cand, &cand_end));
     if (HAS(KH_F(KH_F_TUNIT))) TRY(m_in_a_row(c, i, &cand));
+    if (HAS(KH_F(KH_F_TUNIT))) TRY(m_nth_unit(c, i, &cand));
     if (HAS(KH_F(KH_F_AGE) | KH_F(KH_F_ORD) | KH_F(KH_F_NUM) | KH_F(KH_F_DIGITS))) TRY(m_age(c, i, &cand));
 #undef HAS
 #undef TRY

@@ -310,7 +310,9 @@ static void relative_expressions(void **state)
     check_value("وصل قبل أيام قليلة من حفل التنصيب", "قبل أيام قليلة", "PAST_REF");
     check_value("في الأيام القريبة القادمة .", "الأيام القريبة القادمة", "FUTURE_REF");
     check_value("واصل الارتفاع للعام الثالث على التوالي ومدفوعا", "للعام الثالث على التوالي", "P3Y");
-    check_none("في اليوم الثاني من المؤتمر");
+    /* not today: the second day of a conference, a date with no value
+     * (tests/facts/conventions-dev2-additions.md: [[اليوم الأوّل]]) */
+    check_value("في اليوم الثاني من المؤتمر", "اليوم الثاني", "");
     check_none("احتفالات تونس باليوم الوطني للفلاحة");
     check_resolved("قال اليوم الرئيس إن", "اليوم", "2021-07-15");
     /* a day, a half, or the first months of a month or year named with من */
@@ -459,6 +461,12 @@ static void eras_and_centuries(void **state)
     check_none("فتئت تكبر عاما بعد عام وتشد إليها الزوار.");
     check_none("احتمال يصبح يومًا بعد يوم بعيد المنال.");
     check_value("وعاد بعد يوم من الحادث.", "بعد يوم", "XXXX-XX-XX"); /* a day after the event */
+    /* the nth day, week or year of something: a date with no value (ANT) */
+    check_value("وأكد رئيس الجمعية أن اليوم الأوّل كان مخصّصا لتركيب المشاريع.", "اليوم الأوّل", "");
+    check_value("القيصرية التي أجريت خلال الأسبوع الثلاثين من الحمل.", "خلال الأسبوع الثلاثين", "");
+    check_value("وخلال السنة الأولى من ولايته.", "وخلال السنة الأولى", "");
+    check_value("وصل في اليوم الأول من أغسطس 2015.", "اليوم الأول من أغسطس 2015", "2015-08-01");
+    check_none("وقال إن العام الأولي للبرنامج انتهى."); /* الأولي "preliminary" */
     /* عام before digits is the year's, not an age after an ordinal */
     check_value("حكم سليم الأول عام 1516 مصر.", "عام 1516", "1516");
     check_value("وفاز بالجائزة الأولى سنة 1960 في القاهرة.", "سنة 1960", "1960");
