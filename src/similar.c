@@ -216,19 +216,20 @@ enum { TELLS_RISE = 1, TELLS_FALL = 2 };
 
 /* The polarity class of a token (KH_POLARITY_*), 0 for none: a change by
  * its stem (انخفاضا → انخفاض), a particle as written, with و or ف at most
- * (ولم; the stem of لنك is لن too). */
+ * (ولم; the stem of لنك is لن too).  Norms and stems are already in the
+ * table's normal form (KHABAR_FOLD_ALL). */
 static uint32_t polarity_of(const khabar_model *m, const khabar_token *tok)
 {
     if (!m || !m->polarity || tok->kind != KHABAR_TOKEN_ARABIC) return 0;
     const char *key = tok->stem && *tok->stem ? tok->stem : tok->norm;
-    uint32_t c = kh_lexicon_count(m->polarity, key, strlen(key));
+    uint32_t c = kh_lexicon_count_normal(m->polarity, key, strlen(key));
     if (c == KH_POLARITY_RISE || c == KH_POLARITY_FALL) return c;
     const char *s = tok->norm;
     size_t n = strlen(s);
-    c = kh_lexicon_count(m->polarity, s, n);
+    c = kh_lexicon_count_normal(m->polarity, s, n);
     uint32_t cp;
     unsigned k = n ? kh_utf8_decode((const unsigned char *)s, n, &cp) : 0;
-    if (!c && k && (cp == WAW || cp == FEH)) c = kh_lexicon_count(m->polarity, s + k, n - k);
+    if (!c && k && (cp == WAW || cp == FEH)) c = kh_lexicon_count_normal(m->polarity, s + k, n - k);
     return c == KH_POLARITY_NEGATION || c == KH_POLARITY_IDIOM ? c : 0;
 }
 
