@@ -89,6 +89,7 @@ typedef struct when {
     const char *tod;       /* MO AF EV NI MI, or NULL */
     long decade;           /* the decade within its century: 4 for the 1940s, -1 */
     long century;          /* 19 for the 20th century, -1 */
+    int bc;                /* y or century counted before Christ (ق.م، قبل الميلاد) */
     int century_rel;       /* القرن الماضي: `century_off` from the document's */
     int century_off;
     const char *season;
@@ -231,18 +232,25 @@ static size_t month_group(const dctx *c, size_t i, unsigned allow, month_ref *mr
     return mr->last - i;
 }
 
-static int era_word(const dctx *c, size_t i, int *hijri)
+/* An era after a year or a century (هـ، ميلادي، ق.م، قبل الميلاد): its
+ * length in tokens, 0 when none; *hijri for the Hijri era; *bc (when not
+ * NULL) for the years before Christ, which no caller may take for AD. */
+static size_t era_word(const dctx *c, size_t i, unsigned allow, int *hijri, int *bc)
 {
-    const kh_fact *e = word(c, i, KH_F_ERA, 0, NULL);
-    if (!e) return 0;
+    const kh_fact *e;
+    size_t k = phrase(c, i, KH_F(KH_F_ERA), allow, &e, NULL);
+    if (!k) return 0;
     /* م مربع is a square metre */
-    if (!strcmp(e->code, "G") && kh_fx_word(&c->x, i + 1, KH_F(KH_F_MEASADJ), 0, NULL)) return 0;
+    if (!strcmp(e->code, "G") && kh_fx_word(&c->x, i + k, KH_F(KH_F_MEASADJ), 0, NULL)) return 0;
+    if (!strcmp(e->code, "BC") && !bc) return 0;
     *hijri = e->code[0] == 'H';
-    return 1;
+    if (bc) *bc = !strcmp(e->code, "BC");
+    return k;
 }
 
 /* A year in digits at i, with an era written on it or after it (1441هـ،
- * 2021 م، 1907 ميلادي).  `trigger`: after عام/سنة, so short years count. */
+ * 2021 م، 1907 ميلادي, 64 ق.م: *has_era 2).  `trigger`: after عام/سنة, so
+ * short years count. */
 static size_t year_number(const dctx *c, size_t i, unsigned allow, int trigger, long *y, int *hijri,
                           int *has_era)
 {
@@ -250,7 +258,10 @@ static size_t year_number(const dctx *c, size_t i, unsigned allow, int trigger, 
     *has_era = 0;
     *hijri = 0;
     if (i >= c->limit || !kh_fx_digits(&c->x, i, &d)) return 0;
-    if (!d.integer || d.percent || (d.clitic & ~allow) || d.value > 2200 || d.value < 1) return 0;
+    if (!d.integer || d.percent || (d.clitic & ~allow) || d.value < 1) return 0;
+    int bc = 0, era_hijri;
+    /* older years only before Christ: 6500 قبل الميلاد */
+    if (d.value > 2200 && !(era_word(c, i + 1, 0, &era_hijri, &bc) && bc)) return 0;
     const char *s = c->x.t[i].norm;
     if (strchr(s, '.') || strchr(s, ',')) return 0;
     if (d.suffix) {
@@ -259,18 +270,21 @@ static size_t year_number(const dctx *c, size_t i, unsigned allow, int trigger, 
         *has_era = 1;
         *hijri = e->code[0] == 'H';
     }
-    if (!trigger && !*has_era && d.ndigits < 3) return 0;
+    /* a short year alone only with its era on it, or before Christ (45 ق.م) */
+    if (!trigger && !*has_era && d.ndigits < 3 && !(era_word(c, i + 1, 0, &era_hijri, &bc) && bc)) return 0;
     *y = (long)d.value;
     size_t k = 1;
-    if (!*has_era && era_word(c, i + 1, hijri)) {
-        *has_era = 1;
-        k = 2;
+    size_t ke;
+    if (!*has_era && (ke = era_word(c, i + 1, 0, hijri, &bc))) {
+        *has_era = bc ? 2 : 1;
+        k += ke;
     }
     return k;
 }
 
-/* The year after a month or a part: 2017، ( 1983 )، عام 2019، سنة ( 1935 ) م. */
-static size_t year_part(const dctx *c, size_t i, long *y, int *hijri)
+/* The year after a month or a part: 2017، ( 1983 )، عام 2019، سنة ( 1935 ) م;
+ * *bc set for a year before Christ (331 قبل الميلاد). */
+static size_t year_part(const dctx *c, size_t i, long *y, int *hijri, int *bc)
 {
     size_t j = i;
     int trigger = 0, era;
@@ -279,11 +293,13 @@ static size_t year_part(const dctx *c, size_t i, long *y, int *hijri)
     size_t k;
     if (is(c, j, "(") && (k = year_number(c, j + 1, 0, trigger, y, hijri, &era)) && is(c, j + 1 + k, ")")) {
         j += k + 2;
-        if (!era && era_word(c, j, hijri)) j++;
+        if (!era) j += era_word(c, j, 0, hijri, bc);
+        else *bc = era == 2;
         return j - i;
     }
     if ((k = year_number(c, j, 0, trigger, y, hijri, &era))) {
         if (!trigger && !era && (*y < 100 || *y > 2100)) return 0;
+        *bc = era == 2;
         return j + k - i;
     }
     return 0;
@@ -359,9 +375,10 @@ static size_t numeric_date(const dctx *c, size_t i, when *w)
     if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return 0;
     w->y = y, w->m = m, w->d = d;
     int hijri;
-    if (era_word(c, j, &hijri)) {
+    size_t ke = era_word(c, j, 0, &hijri, NULL);
+    if (ke) {
         w->hijri = hijri;
-        j++;
+        j += ke;
     }
     return j - i;
 }
@@ -458,7 +475,7 @@ static size_t m_day_month(const dctx *c, size_t i, const ctx_flags *cf, when *w)
     long y = -1;
     int hijri = mr.hijri, year_after = 0, modifier = 0, era_hijri = 0;
     const kh_fact *e;
-    if ((k = year_part(c, j, &y, &era_hijri))) {
+    if ((k = year_part(c, j, &y, &era_hijri, &w->bc))) {
         j += k;
         year_after = 1;
         hijri = hijri || era_hijri;
@@ -569,7 +586,7 @@ static size_t m_year(const dctx *c, size_t i, when *w, when *range_end)
     w->hijri = hijri;
     /* ( 1958 / 1963 ), عامي 2010 و2015، عام 2010 - 2015 */
     long y2;
-    int h2, e2;
+    int h2, e2 = 0;
     size_t k2;
     if ((is(c, j, "/") || is(c, j, "-")) && (k2 = year_number(c, j + 1, 0, 1, &y2, &h2, &e2)) && y2 > y) {
         when_init(range_end);
@@ -587,10 +604,15 @@ static size_t m_year(const dctx *c, size_t i, when *w, when *range_end)
         if (!is(c, j, ")")) return 0;
         j++;
     }
-    if (!era && era_word(c, j, &hijri)) {
+    size_t ke;
+    if (!era && (ke = era_word(c, j, 0, &hijri, &w->bc))) {
         w->hijri = hijri;
-        j++;
+        j += ke;
     }
+    /* an era after a range's last year is both ends' (بين عامي 284 و246 قبل
+     * الميلاد) */
+    if (era == 2 || (range_end->y >= 0 && e2 == 2)) w->bc = 1;
+    if (range_end->y >= 0) range_end->bc = w->bc;
     return j - i;
 }
 
@@ -619,14 +641,16 @@ static size_t m_bare_year(const dctx *c, size_t i, when *w, when *range_end)
     long y;
     int hijri, era;
     /* ( 1343 ) هجري */
+    size_t ke;
     if (is(c, i, "(") && (year_number(c, i + 1, 0, 0, &y, &hijri, &era) == 1) && !era && is(c, i + 2, ")") &&
-        era_word(c, i + 3, &hijri)) {
+        (ke = era_word(c, i + 3, 0, &hijri, &w->bc))) {
         w->y = y;
         w->hijri = hijri;
-        return 4;
+        return 3 + ke;
     }
     size_t k = year_number(c, i, KH_CL_CONJ | KH_CL_PREP, 0, &y, &hijri, &era);
     if (!k) return 0;
+    if (era == 2) w->bc = 1;
     kh_digits d;
     kh_fx_digits(&c->x, i, &d);
     /* a year in brackets may be older: ( 1332 ) */
@@ -831,14 +855,43 @@ static size_t m_duration(const dctx *c, size_t i, const ctx_flags *cf, when *w)
 typedef size_t core_fn(const dctx *c, size_t i, const ctx_flags *cf, when *w, when *range_end);
 static size_t m_part(const dctx *c, size_t i, when *w, when *range_end, core_fn *core);
 
-/* القرن العشرين، القرن الـ19، القرن التاسع عشر، القرن الماضي */
+static size_t century_words(const dctx *c, size_t i, when *w);
+
+/* Whether a word of time comes before القرن at i (في، منذ، مطلع، من ...,
+ * or a preposition on it: بالقرن): what tells the century from the horn
+ * (قرن) when its ordinal could count horns. */
+static int century_context(const dctx *c, size_t i, unsigned st)
+{
+    if (st & KH_CL_PREP) return 1;
+    const uint64_t time_words = KH_F(KH_F_PREP) | KH_F(KH_F_INPREP) | KH_F(KH_F_PART) | KH_F(KH_F_FROM) |
+                                KH_F(KH_F_TO) | KH_F(KH_F_DECADE);
+    if (i > 0 && kh_fx_word(&c->x, i - 1, time_words, KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, NULL)) return 1;
+    /* a century joined to the one just before: القرن الخامس والقرن السادس */
+    if (!(st & KH_CL_CONJ)) return 0;
+    for (size_t b = i > 4 ? i - 4 : 0; b + 1 < i; b++) {
+        when before;
+        when_init(&before);
+        if (kh_fx_word(&c->x, b, KH_F(KH_F_CENTKW), KH_CL_CONJ | KH_CL_PREP, NULL) &&
+            b + century_words(c, b, &before) == i)
+            return 1;
+    }
+    return 0;
+}
+
+/* القرن العشرين، القرن الـ19، القرن التاسع عشر، القرن الماضي، القرن الثالث
+ * قبل الميلاد */
 static size_t century_words(const dctx *c, size_t i, when *w)
 {
-    if (!word(c, i, KH_F_CENTKW, KH_CL_CONJ | KH_CL_PREP, NULL)) return 0;
+    unsigned kw_st = 0;
+    if (!word(c, i, KH_F_CENTKW, KH_CL_CONJ | KH_CL_PREP, &kw_st)) return 0;
     size_t j = i + 1;
     const kh_fact *e;
     unsigned st = 0;
-    int event;
+    int event, hijri = 0, bc = 0;
+    /* the era may come first: القرن الميلادي الثالث عشر */
+    size_t era_first = era_word(c, j, KH_CL_ART, &hijri, &bc);
+    if (era_first && word(c, j + era_first, KH_F_ORD, KH_CL_ART, NULL)) j += era_first;
+    else era_first = 0;
     if ((e = word(c, j, KH_F_RELMOD, 0, NULL)) && month_direction(e) + 2 && !strchr("PBN=", e->code[0])) {
         w->century_rel = 1;
         w->century_off = relmod_amount(e, &event);
@@ -852,8 +905,13 @@ static size_t century_words(const dctx *c, size_t i, when *w)
         if ((t = word(c, j, KH_F_NUM, 0, &st2)) && t->value == 10) { v += 10; j++; }
         else if ((t = word(c, j, KH_F_NUM, KH_CL_CONJ | KH_CL_ART, &st2)) && (st2 & KH_CL_CONJ) &&
                  t->value == 20) { v += 20; j++; }
+        size_t ke = era_first ? 0 : era_word(c, j, KH_CL_ART, &hijri, &bc);
+        /* والقرن الثاني: a second horn, unless time words or an era say a
+         * century (a horn has no eleventh) */
+        if (v <= 10 && !ke && !era_first && !century_context(c, i, kw_st)) return 0;
         w->century = v - 1;
-        return j - i;
+        w->bc = bc;
+        return j + ke - i;
     }
     if ((e = word(c, j, KH_F_NUM, KH_CL_ART, &st)) && (st & KH_CL_ART) && e->value == 20) {
         w->century = 19;
@@ -901,7 +959,7 @@ static size_t m_season(const dctx *c, size_t i, when *w)
     const kh_fact *mod;
     when rel;
     when_init(&rel);
-    if ((k = year_part(c, j, &y, &hijri))) {
+    if ((k = year_part(c, j, &y, &hijri, &w->bc))) {
         w->y = y;
         j += k;
     } else if ((mod = word(c, j, KH_F_RELMOD, 0, NULL)) && (mod->code[0] == '-' || mod->code[0] == '0' || mod->code[0] == '1')) {
@@ -1195,6 +1253,9 @@ static size_t m_age(const dctx *c, size_t i, when *w)
     /* الثامنة والعشرين عاما; الأربع سنوات (3 to 10 count a plural) */
     int years = u && u->code[0] == 'Y' && !(u->flags & KH_FF_DUAL) &&
                 (!(u->flags & KH_FF_PL) || (v >= 3 && v <= 10));
+    /* عام before digits introduces a year, not an age (سليم الأول عام 1516) */
+    kh_digits yd;
+    if (years && word(c, j, KH_F_YEARKW, 0, NULL) && j + 1 < c->limit && kh_fx_digits(&c->x, j + 1, &yd)) years = 0;
     /* 18 من العمر */
     const kh_fact *after = !years && word(c, j, KH_F_FROM, 0, NULL) ? word(c, j + 1, KH_F_AGE, 0, NULL) : NULL;
     int of_age = after && (after->flags & KH_FF_ADV);
@@ -1259,6 +1320,42 @@ static size_t m_in_a_row(const dctx *c, size_t i, when *w)
     w->amount = v;
     if (w->unit == 'H' || w->unit == 'N' || w->unit == 'S') w->is_time = 1;
     return 1 + ko + kr;
+}
+
+/* The nth day, week, month or year of something: اليوم الأول (of a fair),
+ * الأسبوع الثلاثين من الحمل, العام الثاني من ولايته: a date whose value the
+ * text does not give (""), not an ordinal. */
+static size_t m_nth_unit(const dctx *c, size_t i, when *w)
+{
+    unsigned st = 0, sto = 0;
+    const kh_fact *u = word(c, i, KH_F_TUNIT, KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, &st);
+    if (!u || !(st & KH_CL_ART) || (u->flags & (KH_FF_PL | KH_FF_DUAL | KH_FF_ACC)) || !strchr("DWMY", u->code[0]))
+        return 0;
+    double v;
+    size_t ko = kh_fx_ordinal(&c->x, i + 1, c->limit, KH_CL_ART, &v, &sto);
+    kh_number tens;
+    /* the tens rank with the article: الأسبوع الثلاثين */
+    if (!ko && kh_fx_number(&c->x, i + 1, c->limit, KH_CL_ART, &tens) && tens.article && tens.words &&
+        !tens.plural && tens.value >= 20 && tens.value < 100) {
+        ko = tens.last - (i + 1);
+        v = tens.value;
+        sto = KH_CL_ART;
+    }
+    if (!ko || !(sto & KH_CL_ART) || v < 1) return 0;
+    /* the ordinal agrees with the unit (السنة الأولى، اليوم الأول; العام
+     * الأولي is "the preliminary year"), as tens do not */
+    static const unsigned teh_marbuta[] = {TEH_MARBUTA};
+    static const unsigned ula[] = {WAW, LAM, YEH};
+    int fem_unit = kh_fx_ends_with(&c->x, i, teh_marbuta, 1);
+    int fem_ord = kh_fx_ends_with(&c->x, i + 1, teh_marbuta, 1) || kh_fx_ends_with(&c->x, i + 1, ula, 3);
+    if (v < 20 && fem_unit != fem_ord) return 0;
+    /* اليوم الأول من أغسطس is a day of the month */
+    if (word(c, i + 1 + ko, KH_F_FROM, 0, NULL) &&
+        (word(c, i + 2 + ko, KH_F_MONTH, 0, NULL) || word(c, i + 2 + ko, KH_F_HMONTH, 0, NULL) ||
+         word(c, i + 2 + ko, KH_F_MONTHKW, 0, NULL)))
+        return 0;
+    w->no_value = 1;
+    return 1 + ko;
 }
 
 /* The first or last months of a year: الأشهر الخمسة الأولى من سنة 2016
@@ -1384,6 +1481,7 @@ static size_t core_at(const dctx *c, size_t i, const ctx_flags *cf, when *w, whe
     if (HAS(KH_F(KH_F_SAME) | KH_F(KH_F_PERIODKW))) TRY(m_same_period(c, i, &cand));
     if (HAS(KH_F(KH_F_TUNIT) | KH_F(KH_F_NUM))) TRY(m_months_of_year(c, i, &cand, &cand_end));
     if (HAS(KH_F(KH_F_TUNIT))) TRY(m_in_a_row(c, i, &cand));
+    if (HAS(KH_F(KH_F_TUNIT))) TRY(m_nth_unit(c, i, &cand));
     if (HAS(KH_F(KH_F_AGE) | KH_F(KH_F_ORD) | KH_F(KH_F_NUM) | KH_F(KH_F_DIGITS))) TRY(m_age(c, i, &cand));
 #undef HAS
 #undef TRY
@@ -1526,6 +1624,9 @@ static size_t match_date(const dctx *c, size_t i, match *mt)
                     a.amount = (double)day;
                 }
                 if (a.y < 0 && a.m >= 0 && b.y >= 0) a.y = b.y;
+                /* a range that ends before Christ starts before him (بين عامي 284 و246
+                 * قبل الميلاد) */
+                if (b.bc) a.bc = 1;
                 /* يومي أمس وأمس الأول: the earlier day first */
                 if (a.rel && b.rel && a.unit == b.unit && !a.event && !b.event && b.amount < a.amount) {
                     when earlier = b;
@@ -1724,6 +1825,7 @@ static void render_when(const when *w, const docdate *dd, char *out, size_t cap,
         if (cent < 0 && w->decade >= 0) snprintf(date, sizeof date, "XX%dX", (int)(w->decade % 10));
         else if (cent < 0) snprintf(date, sizeof date, "XXXX");
         else if (w->decade >= 0) snprintf(date, sizeof date, "%02d%dX", (int)(cent % 100), (int)(w->decade % 10));
+        else if (w->bc) snprintf(date, sizeof date, "-%02dXX", (int)(cent % 100)); /* the 3rd century BC: -02XX */
         else snprintf(date, sizeof date, "%02dXX", (int)(cent % 100));
     } else if (w->hijri) {
         long hy = w->y, hm = w->m, hd = w->d;
@@ -1765,6 +1867,13 @@ static void render_when(const when *w, const docdate *dd, char *out, size_t cap,
             *relative = 1;
         }
         format_ymd(date, sizeof date, y, w->m, w->d);
+        if (w->bc && y >= 1) {
+            /* ISO 8601's astronomical numbering: 1 BC is 0000, 64 BC -0063 */
+            char rest[16];
+            snprintf(rest, sizeof rest, "%.10s", date + 4); /* -MM-DD */
+            if (y == 1) snprintf(date, sizeof date, "0000%s", rest);
+            else snprintf(date, sizeof date, "-%04ld%s", (y - 1) % 10000, rest);
+        }
     } else if (w->wday) {
         if (dd->known) {
             long back = (weekday_of(dd->days) - w->wday + 7) % 7;
@@ -1914,6 +2023,18 @@ static int may_start(const dctx *c, size_t i)
     return strchr(s, '/') != NULL;
 }
 
+/* يوما بعد يوم، عاما بعد عام: a unit of time on both sides of بعد says
+ * "gradually", no day after another; the tokens from i (بعد) it takes, 0
+ * when it is not that. */
+static size_t repeated_unit(const dctx *c, size_t i)
+{
+    const kh_fact *p = word(c, i, KH_F_PREP, 0, NULL);
+    if (!p || strcmp(p->code, "AFTER") || i == 0) return 0;
+    const kh_fact *a = kh_fx_word(&c->x, i - 1, KH_F(KH_F_TUNIT), KH_CL_CONJ, NULL);
+    const kh_fact *b = word(c, i + 1, KH_F_TUNIT, 0, NULL);
+    return a && b && !strcmp(a->code, b->code) ? 2 : 0;
+}
+
 khabar_status kh_find_dates(const kh_facts *f, const khabar_token *t, size_t n,
                             const uint64_t *classes, const char *doc_date, kh_vec *out)
 {
@@ -1932,6 +2053,11 @@ khabar_status kh_find_dates(const kh_facts *f, const khabar_token *t, size_t n,
             c.limit = j;
         }
         if (!may_start(&c, i)) continue;
+        size_t skip = repeated_unit(&c, i);
+        if (skip) {
+            i += skip - 1;
+            continue;
+        }
         match mt;
         if (!match_date(&c, i, &mt)) continue;
         kh_date *d = kh_vec_push(out, sizeof *d);

@@ -169,7 +169,11 @@ struct khabar_model {
     uint64_t df_documents;  /* documents of the reference corpus */
     kh_lexicon *stopwords;  /* words never in a tag (data/stopwords.txt), hamza kept */
     kh_lexicon *modifiers;  /* words that may end a tag but never stand alone (same file) */
+    kh_lexicon *polarity;   /* stem -> KH_POLARITY_* (data/polarity.txt, src/similar.c) */
 };
+
+/* The classes of data/polarity.txt: what a sentence says changes or denies. */
+enum { KH_POLARITY_RISE = 1, KH_POLARITY_FALL = 2, KH_POLARITY_NEGATION = 3, KH_POLARITY_IDIOM = 4 };
 
 khabar_status kh_boilerplate_load(khabar_model *m, khabar_error *err);
 void kh_boilerplate_free(khabar_model *m);

@@ -80,7 +80,8 @@ khabar_status khabar_model_new(khabar_model **out, khabar_error *err)
         (st = kh_entity_table_new(m->vocab, &m->entity_table, err)) ||
         (st = kh_quote_words_load(&m->quotes, err)) ||
         (st = load_df(m, err)) ||
-        (st = load_stopwords(m, err))) {
+        (st = load_stopwords(m, err)) ||
+        (st = load_table("polarity", KHABAR_FOLD_ALL, &m->polarity, err))) {
         khabar_model_free(m);
         return st;
     }
@@ -101,5 +102,6 @@ void khabar_model_free(khabar_model *m)
     kh_lexicon_free(m->df);
     kh_lexicon_free(m->stopwords);
     kh_lexicon_free(m->modifiers);
+    kh_lexicon_free(m->polarity);
     free(m);
 }

@@ -36,7 +36,7 @@ static const char *const class_names[KH_F_CLASS_COUNT] = {
     "THIS", "PART", "PREP", "ELAPSE", "YEARKW", "DAYKW",
     "MONTHKW", "HONOR", "LINK", "ERA", "TOD", "HOURKW",
     "SEASON", "SEASONKW", "FREQ", "NOW", "DECADE", "CENTKW",
-    "PERIODKW", "INPREP", "SEVERAL", "FROMDATE", "QUARTERKW", "ANCHOR", "AGE", "SERIES", "SAME", "INROW", "MINUS", "(phrase)",
+    "PERIODKW", "INPREP", "SEVERAL", "FROMDATE", "QUARTERKW", "ANCHOR", "AGE", "SERIES", "SAME", "INROW", "MINUS", "SCORE", "(phrase)",
     "(date phrase)", "(digits)"};
 
 static const struct {
@@ -641,6 +641,17 @@ static int measure_follows(const kh_fx *x, size_t i, size_t limit)
                                      KH_CL_PREP, NULL, NULL);
 }
 
+/* Whether token i is written with FATHATAN (ملياراً), which its norm
+ * drops: the singular's accusative, where the bare spelling may be a dual. */
+static int has_fathatan(const kh_fx *x, size_t i)
+{
+    const khabar_span *sp = &x->t[i].span;
+    unsigned len = 0;
+    for (size_t p = 0; sp->text && p < sp->text_len; p += len ? len : 1)
+        if (first_cp(sp->text + p, sp->text_len - p, &len) == FATHATAN) return 1;
+    return 0;
+}
+
 /* Whether token i is REH alone. */
 static int is_reh(const kh_fx *x, size_t i)
 {
@@ -658,12 +669,35 @@ size_t kh_fx_number(const kh_fx *x, size_t i, size_t limit, unsigned allow, kh_n
     int prev = P_NONE, first_alone = 0;
     size_t words = 0;
     size_t j = i;
+    /* a part joined by و after a scale (مليار و286 مليون): where it starts,
+     * the value and scale before it; the part must be smaller than that
+     * scale, else two numbers were listed (5 آلاف و10 آلاف) */
+    size_t join_at = 0;
+    double join_total = 0, join_scale = 0;
     const uint64_t number_words = KH_F(KH_F_NUM) | KH_F(KH_F_SCALE) | KH_F(KH_F_DUAL) |
                                   KH_F(KH_F_FRAC) | KH_F(KH_F_APL) | KH_F(KH_F_FEW);
     while (j < limit) {
         kh_digits d;
-        if (kh_fx_digits(x, j, &d)) {
-            if (d.clitic & KH_CL_ART) break; /* الـ20 is an ordinal */
+        int digits = kh_fx_digits(x, j, &d);
+        /* و written apart from its digits, as the tokenizer splits و286 */
+        int waw_apart = !digits && prev == P_SCALE && j + 1 < limit && kh_fx_is_cp(x, j, WAW) &&
+                        kh_fx_digits(x, j + 1, &d) && d.clitic == 0;
+        if (waw_apart || (digits && prev == P_SCALE && d.clitic == KH_CL_CONJ)) {
+            join_at = j;
+            join_total = total + cur;
+            join_scale = last_scale;
+        }
+        if (waw_apart) {
+            j++;
+            d.clitic = KH_CL_CONJ;
+            digits = 1;
+        }
+        if (digits) {
+            /* الـ30 في المئة: a definite percentage; الـ20 alone is an ordinal */
+            if ((d.clitic & KH_CL_ART) &&
+                !(j == i && (allow & KH_CL_ART) && j + 1 < limit &&
+                  kh_fx_phrase(x, j + 1, KH_F(KH_F_PCT), KH_CL_PREP, NULL, NULL)))
+                break;
             if (prev == P_NONE && j == i) {
                 if (d.clitic & ~allow) break;
                 num->clitic = d.clitic;
@@ -756,8 +790,25 @@ size_t kh_fx_number(const kh_fx *x, size_t i, size_t limit, unsigned allow, kh_n
             cur = 0;
             last_scale = e->value;
             prev = P_SCALE;
+        } else if (e->cls == KH_F_DUAL && (e->flags & KH_FF_ACC) && !conj &&
+                   (prev == P_DIGIT || prev == P_TEN || prev == P_TEEN || prev == P_HUNDRED || prev == P_UNIT)) {
+            /* 25 مليونا: the singular's accusative after 11-99, a scale, not
+             * the dual it is spelled like (مليونا دولار) */
+            total += cur * e->value / 2;
+            cur = 0;
+            last_scale = e->value / 2;
+            prev = P_SCALE;
         } else if (e->cls == KH_F_DUAL) {
             if (!(prev == P_NONE || (conj && prev == P_SCALE && e->value < last_scale))) break;
+            if ((e->flags & KH_FF_ACC) && prev == P_NONE && has_fathatan(x, j)) {
+                /* ملياراً with its tanween: one billion, not two */
+                total += e->value / 2;
+                last_scale = e->value / 2;
+                prev = P_SCALE;
+                j++;
+                words++;
+                continue;
+            }
             if (e->value < 1000) {
                 cur += e->value;
                 prev = P_HUNDRED;
@@ -821,6 +872,12 @@ size_t kh_fx_number(const kh_fx *x, size_t i, size_t limit, unsigned allow, kh_n
         words++;
     }
     if (j == i || prev == P_NONE) return 0;
+    if (join_at && !num->plural && total + cur - join_total >= join_scale) {
+        j = join_at;
+        total = join_total;
+        cur = 0;
+        last_scale = join_scale;
+    }
     num->last = j;
     num->words = words > 0;
     if (!num->plural) num->value = total + cur;
@@ -1195,6 +1252,20 @@ size_t kh_fx_ordinal(const kh_fx *x, size_t i, size_t limit, unsigned allow, dou
     return end - i;
 }
 
+/* The feminine sound plural's ending: التعديلات */
+static const unsigned alef_teh[] = {ALEF, TEH};
+
+/* An indefinite accusative noun and its nisba adjective before token i
+ * (مواطنا أمريكيا آخر): آخر there is "another". */
+static int after_accusative_nisba(const kh_fx *x, size_t i)
+{
+    static const unsigned yeh_alef[] = {YEH, ALEF};
+    static const unsigned alef[] = {ALEF};
+    return i > 1 && kh_fx_arabic(x, i - 1) && !definite(x, i - 1) && kh_fx_ends_with(x, i - 1, yeh_alef, 2) &&
+           kh_fx_chars(x->t[i - 1].norm, strlen(x->t[i - 1].norm)) >= 5 && kh_fx_arabic(x, i - 2) &&
+           !definite(x, i - 2) && kh_fx_ends_with(x, i - 2, alef, 1) && !is_stop(x, i - 2);
+}
+
 static size_t match_ordinal_word(const kh_fx *x, size_t i, size_t limit, kh_quantity *q)
 {
     unsigned st = 0;
@@ -1213,7 +1284,11 @@ static size_t match_ordinal_word(const kh_fx *x, size_t i, size_t limit, kh_quan
         if ((e->flags & KH_FF_COND) &&
             (st || i + 1 >= limit || !kh_fx_arabic(x, i + 1) || is_stop(x, i + 1) ||
              has_pronoun_suffix(x, i + 1) || definite(x, i + 1) ||
-             (i > 0 && kh_fx_nisba(x, i - 1) && !definite(x, i - 1))))
+             (i > 0 && kh_fx_nisba(x, i - 1) && !definite(x, i - 1)) || after_accusative_nisba(x, i)))
+            return 0;
+        /* الأخيرة after a plural is "recent" (التعديلات الأخيرة), not the last
+         * of a series (القسم الأخير) */
+        if (v == 0 && (st & KH_CL_ART) && i > 0 && definite(x, i - 1) && kh_fx_ends_with(x, i - 1, alef_teh, 2))
             return 0;
         if (v == 0) q->last_ordinal = 1;
         /* أول ما "as soon as", أول من "the first who" */
@@ -1287,6 +1362,18 @@ static int series_number(const kh_fx *x, size_t i, size_t limit)
     return 0;
 }
 
+/* Whether two numbers with their units can be the ends of one range: units
+ * of two kinds never are, nor a percentage and an amount with a scale word
+ * (12 في المئة الى 255.3 مليون: a rise and the total it reached). */
+static int range_kinds_agree(const kh_number *n1, const unit_match *u1, const kh_number *n2,
+                             const unit_match *u2)
+{
+    if (u1->kind != KH_QUANTITY_CARDINAL && u2->kind != KH_QUANTITY_CARDINAL) return u1->kind == u2->kind;
+    if (u1->kind == KH_QUANTITY_PERCENT) return u2->kind == KH_QUANTITY_PERCENT || n2->scale == 0;
+    if (u2->kind == KH_QUANTITY_PERCENT) return n1->scale == 0;
+    return 1;
+}
+
 static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity *q, int *label)
 {
     memset(q, 0, sizeof *q);
@@ -1356,7 +1443,11 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
                       kh_fx_word(x, nx, KH_F(KH_F_SCALE) | KH_F(KH_F_NUM), KH_CL_ART, NULL);
         int mark = kh_fx_is_cp(x, nx, '"') || kh_fx_is_cp(x, nx, LEFT_GUILLEMET) ||
                    kh_fx_is_cp(x, nx, LEFT_DOUBLE_QUOTE) || x->t[nx].kind == KHABAR_TOKEN_SYMBOL;
-        if (!counted && (mark || kh_fx_article(x, nx))) return label_number(x, i, i + 1, q);
+        /* 1 تكثيف المراقبة، 2 تكليف اللجنة: a list's first items, since
+         * Arabic counts one or two things with words (رجل واحد، رجلان) */
+        double first = plain_value(x, i, NULL);
+        int list_item = (first == 1 || first == 2) && kh_fx_arabic(x, nx) && !is_stop(x, nx);
+        if (!counted && (mark || kh_fx_article(x, nx) || list_item)) return label_number(x, i, i + 1, q);
     }
 
     /* A list item's number at the start of a sentence: "2 - يعاقب ..." */
@@ -1370,6 +1461,11 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
     size_t al = 0;
     if (kh_fx_digits(x, i, &d) && (d.clitic & KH_CL_ART) && d.integer && !d.percent) al = 1;
     else if (i + 1 < limit && is_article_alone(x, i) && plain_value(x, i + 1, NULL) >= 0) al = 2;
+    /* الـ30 في المئة is a percentage, read from its digits on */
+    if (al && i + al < limit && kh_fx_phrase(x, i + al, KH_F(KH_F_PCT), KH_CL_PREP, NULL, NULL)) {
+        if (al == 2) return 0;
+        al = 0;
+    }
     if (al) {
         kh_fx_digits(x, i + al - 1, &d);
         memset(q, 0, sizeof *q);
@@ -1379,7 +1475,8 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
         q->value = d.value;
         q->has_value = 1;
         q->n_parts = 1;
-        q->parts[0] = (kh_token_range){i, i + al};
+        /* an article written apart is no part of the number's span (الـ [35]) */
+        q->parts[0] = (kh_token_range){i + al - 1, i + al};
         set_span(x, q);
         return al;
     }
@@ -1447,10 +1544,32 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
             second_start = j + tk;
         }
     }
+    /* بنتيجة 2 - 0: a match's score, one number of two figures (Wojood has
+     * no score; the ANT sets mark it as one CARDINAL) */
+    if (!ranged && range == R_NONE && !sign && u1.kind == KH_QUANTITY_CARDINAL && !n1.words && j + 1 < limit &&
+        (kh_fx_is(x, j, "-") || kh_fx_is_cp(x, j, EN_DASH)) && num_start > 0 &&
+        kh_fx_word(x, num_start - 1, KH_F(KH_F_SCORE), KH_CL_PREP | KH_CL_ART, NULL) &&
+        kh_fx_number(x, j + 1, limit, 0, &n2) && !n2.words && n2.last == j + 2) {
+        q->kind = KH_QUANTITY_CARDINAL;
+        q->first = i;
+        q->last = n2.last;
+        q->n_parts = 1;
+        q->parts[0] = (kh_token_range){num_start, n2.last};
+        set_span(x, q);
+        return q->last - i;
+    }
     if (ranged) {
-        j = n2.last;
-        j += match_unit(x, j, limit, &n2, &u2);
+        size_t end2 = n2.last + match_unit(x, n2.last, limit, &n2, &u2);
         if (u2.time_unit) return 0;
+        if (range_kinds_agree(&n1, &u1, &n2, &u2)) {
+            j = end2;
+        } else {
+            /* 2,3 في المئة الى مليار دولار: a change and where it led, two
+             * quantities */
+            ranged = 0;
+            memset(&u2, 0, sizeof u2);
+            if (range != R_NONE) return 0;
+        }
     } else if (range != R_NONE) {
         return 0; /* من/بين without a second number: the number alone, found from the next token */
     }
@@ -1484,6 +1603,8 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
             double scale = 1e6;
             while (scale * 1000 <= b) scale *= 1000;
             a *= scale;
+        } else if (!n1.plural && !n2.plural && n1.scale == 0 && n2.scale > 0 && a * n2.scale <= b) {
+            a *= n2.scale; /* بين 45 و50 ألفا: thousands too */
         }
         q->min = a;
         q->max = b;

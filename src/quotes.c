@@ -764,17 +764,34 @@ static const kh_mention *mention_at(const qctx *c, size_t k)
 
 static int entity_ok(const qctx *c, size_t e) { return e < c->n_entities; }
 
+/* How well a mention in a speaker's part starting at `part` names who
+ * speaks: a person, then an organisation, then anything else; a place only
+ * when it heads the part (أعلنت مصر), never from inside a role or a
+ * description (مدير المستشفى الجهوي ببن قردان، الصحيفة البريطانية). */
+static int speaker_rank(const kh_mention *m, size_t part)
+{
+    switch (m->type) {
+    case KH_ENTITY_PER: return 3;
+    case KH_ENTITY_ORG: return 2;
+    case KH_ENTITY_LOC: return m->first == part;
+    default: return 1;
+    }
+}
+
 /* Entities of the speaker phrase [f, e): one per coordinated part (split at
  * و), each the part's person if it names one (a title and role before a
- * name belong to the name), else its first mention. */
+ * name belong to the name), else its organisation, else its first other
+ * mention (a place only at the part's head). */
 static void resolve_entities(const qctx *c, size_t f, size_t e, kh_quote *q)
 {
     q->entity = KH_NO_ENTITY;
     q->n_entities = 0;
     if (!c->men) return;
     const kh_mention *best = NULL;
+    size_t part = f;
     for (size_t k = f; k <= e; k++) {
         int split = k == e || (k > f && starts_with_and(&c->t[k]));
+        if (split) part = k;
         if (split && best) {
             size_t ent = best->entity;
             int seen = 0;
@@ -785,8 +802,7 @@ static void resolve_entities(const qctx *c, size_t f, size_t e, kh_quote *q)
         }
         if (k == e) break;
         const kh_mention *m = mention_at(c, k);
-        if (m && m->first == k && (!best || (m->type == KH_ENTITY_PER && best->type != KH_ENTITY_PER)))
-            best = m;
+        if (m && m->first == k && speaker_rank(m, part) > (best ? speaker_rank(best, part) : 0)) best = m;
     }
     if (q->n_entities) q->entity = q->entities[0];
 }
@@ -963,6 +979,9 @@ static void resolve_definite_noun(const qctx *c, kh_quote *q, size_t f, size_t e
             if (!is_word(&c->t[k])) break;
             steps++;
             if (!strcmp(c->t[k].stem, hstem)) {
+                /* صحيفة "X" البريطانية: the newspaper, not its country (a
+                 * nearer mention of it, or none) */
+                if (m->type == KH_ENTITY_LOC && k < m->first) break;
                 if (entity_ok(c, m->entity)) {
                     q->entity = m->entity;
                     q->entities[0] = m->entity;

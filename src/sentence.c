@@ -54,6 +54,21 @@ static int is_abbreviation(const char *w, size_t n)
     return 0;
 }
 
+/* Whether the one letter s[start, i) is the م that completes ق.م or ق. م
+ * (before Christ): an abbreviation already whole, so a full stop after it
+ * ends the sentence (عام 64 ق.م. وازدهرت المدينة). */
+static int ends_era(const char *s, size_t start, size_t i)
+{
+    unsigned k;
+    size_t p = start, st;
+    if (cp_at(s, i, start, &k) != MEEM) return 0;
+    if (p > 0 && cp_before(s, p, &st) == ' ') p = st;
+    if (p == 0 || cp_before(s, p, &st) != '.') return 0;
+    p = st;
+    if (p == 0 || cp_before(s, p, &st) != QAF) return 0;
+    return st == 0 || !is_letter(cp_before(s, st, &st));
+}
+
 /* A full stop at s[i] that does not end a sentence: in a number (10.000,
  * 3.5), inside a URL or a name (www.x.com), after an initial (د. أ. J.) or
  * an abbreviation. */
@@ -76,7 +91,14 @@ static int dot_is_internal(const char *s, size_t n, size_t i)
         if (is_letter(cp)) letters++;
         j += k;
     }
-    if (letters == 1 && i + 1 < n) return 1;
+    if (letters == 1 && i + 1 < n) {
+        if (!ends_era(s, start, i)) return 1;
+        /* a word after it begins the next sentence; a dash or a number
+         * continues this one (1303 ق. م. - 1213 ق. م.) */
+        size_t j = i + 1;
+        while (j < n && is_space(cp_at(s, n, j, &k))) j += k;
+        return j >= n || !is_letter(cp_at(s, n, j, &k));
+    }
     return is_abbreviation(s + start, i - start) && i + 1 < n;
 }
 

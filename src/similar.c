@@ -15,7 +15,11 @@
  * sentence inside a long one does not count as a repeat of it.  A pair whose
  * sentences both give figures but share none is discounted by half: two
  * statements of one claim keep its figures, while parallel sentences (one
- * country's figures, then another's) differ in exactly those.
+ * country's figures, then another's) differ in exactly those.  A pair
+ * that says the opposite is discounted by half too: one sentence tells of a
+ * rise and the other of a fall (ارتفاعا ملحوظا against انخفاضا ملحوظا), or
+ * one denies a word the other affirms (لم يعلن against أعلن: the word after
+ * لم، لا، لن، ليس; data/polarity.txt).
  *
  * Tuned on SaudiNewsNet records 101-400 (docs/dedup.md). */
 #include <math.h>
@@ -205,6 +209,56 @@ typedef struct pair_acc {
 
 /* What is left of a pair's similarity when both give figures and share none. */
 #define FIGURES_DIFFER 0.5
+/* What is left of it when the two sentences say the opposite. */
+#define SAYS_OPPOSITE 0.5
+
+enum { TELLS_RISE = 1, TELLS_FALL = 2 };
+
+/* The polarity class of a token (KH_POLARITY_*), 0 for none: a change by
+ * its stem (انخفاضا → انخفاض), a particle as written, with و or ف at most
+ * (ولم; the stem of لنك is لن too).  Norms and stems are already in the
+ * table's normal form (KHABAR_FOLD_ALL). */
+static uint32_t polarity_of(const khabar_model *m, const khabar_token *tok)
+{
+    if (!m || !m->polarity || tok->kind != KHABAR_TOKEN_ARABIC) return 0;
+    const char *key = tok->stem && *tok->stem ? tok->stem : tok->norm;
+    uint32_t c = kh_lexicon_count_normal(m->polarity, key, strlen(key));
+    if (c == KH_POLARITY_RISE || c == KH_POLARITY_FALL) return c;
+    const char *s = tok->norm;
+    size_t n = strlen(s);
+    c = kh_lexicon_count_normal(m->polarity, s, n);
+    uint32_t cp;
+    unsigned k = n ? kh_utf8_decode((const unsigned char *)s, n, &cp) : 0;
+    if (!c && k && (cp == WAW || cp == FEH)) c = kh_lexicon_count_normal(m->polarity, s + k, n - k);
+    return c == KH_POLARITY_NEGATION || c == KH_POLARITY_IDIOM ? c : 0;
+}
+
+/* Whether the sorted groups g[0..n) hold x. */
+static int has_group(const uint32_t *g, size_t n, uint32_t x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (g[mid] < x) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n && g[lo] == x;
+}
+
+/* Whether sentence a denies a word that sentence b has and does not deny;
+ * the denied words of s are denied[dstart[s], dstart[s + 1]). */
+static int denies_what_other_says(const uint32_t *denied, const size_t *dstart, const uint32_t *w,
+                                  const size_t *start, const size_t *count, size_t a, size_t b)
+{
+    for (size_t i = dstart[a]; i < dstart[a + 1]; i++) {
+        uint32_t g = denied[i];
+        if (!has_group(w + start[b], count[b], g)) continue;
+        int also = 0;
+        for (size_t j = dstart[b]; j < dstart[b + 1] && !also; j++) also = denied[j] == g;
+        if (!also) return 1;
+    }
+    return 0;
+}
 
 /* A token's count in the reference vocabulary: as the tokenizer noted it,
  * or, once a long article has given those back (src/analyses.c), looked up
@@ -235,17 +289,32 @@ khabar_status kh_sentence_duplicates(const khabar_model *model, const khabar_doc
     double *weight = NULL;
     unsigned char *is_number = NULL;
     double *w1 = NULL, *w2 = NULL, *total1 = NULL;
+    unsigned *polarity = NULL; /* TELLS_RISE, TELLS_FALL of each sentence */
+    kh_vec denied = {0};       /* uint32_t node of each word after a negation */
+    size_t *dstart = NULL;     /* sentence s: denied [dstart[s], dstart[s+1]) */
     size_t *numbers = NULL, *post_start = NULL, *post_pos = NULL;
     uint32_t *postings = NULL, *touched = NULL;
     pair_acc *acc = NULL;
     khabar_status st = KHABAR_OK;
-    if (!start || !count) goto no_memory;
+    polarity = calloc(sentences, sizeof *polarity);
+    dstart = calloc(sentences + 1, sizeof *dstart);
+    if (!start || !count || !polarity || !dstart) goto no_memory;
 
     for (size_t s = 0; s < sentences; s++) {
         const khabar_sentence *sent = khabar_doc_sentence(doc, s);
         start[s] = words.len;
+        dstart[s] = denied.len;
+        int negated = 0; /* the token before denies this one */
         for (size_t t = sent->first_token; t < sent->first_token + sent->token_count; t++) {
             const khabar_token *tok = khabar_doc_token(doc, t);
+            uint32_t pol = polarity_of(model, tok);
+            if (pol == KH_POLARITY_RISE) polarity[s] |= TELLS_RISE;
+            else if (pol == KH_POLARITY_FALL) polarity[s] |= TELLS_FALL;
+            /* the word right after the particle, unless the two are an idiom
+             * that affirms (لا يزال "still", لا سيما; لا شك and لا بد deny a
+             * word too short to compare) */
+            int denied_here = negated && pol != KH_POLARITY_NEGATION && pol != KH_POLARITY_IDIOM;
+            negated = pol == KH_POLARITY_NEGATION;
             if (!is_content(tok)) continue;
             const char *key = tok->stem && *tok->stem ? tok->stem : tok->norm;
             size_t len = strlen(key);
@@ -266,9 +335,15 @@ khabar_status kh_sentence_duplicates(const khabar_model *model, const khabar_doc
             uint32_t *w = kh_vec_push(&words, sizeof *w);
             if (!w) goto no_memory;
             *w = id;
+            if (denied_here) {
+                uint32_t *d = kh_vec_push(&denied, sizeof *d);
+                if (!d) goto no_memory;
+                *d = id;
+            }
         }
     }
     start[sentences] = words.len;
+    dstart[sentences] = denied.len;
 
     /* Words to matching groups (union-find roots), each once a sentence;
      * a group's corpus weight is its most informative form's. */
@@ -284,16 +359,31 @@ khabar_status kh_sentence_duplicates(const khabar_model *model, const khabar_doc
         if (n[i].corpus_weight > weight[r]) weight[r] = n[i].corpus_weight;
         if (n[i].number) is_number[r] = 1;
     }
+    size_t kept = 0; /* denied words kept, over the sentences so far */
     for (size_t s = 0; s < sentences; s++) {
         uint32_t *g = w ? w + start[s] : NULL; /* no content words at all: w is NULL */
         size_t k = start[s + 1] - start[s], u = 0;
         for (size_t i = 0; i < k; i++) g[i] = root(n, g[i]);
         if (k > 1) qsort(g, k, sizeof *g, cmp_u32); /* g may be NULL when k is 0 */
+        /* a word the sentence both denies and says is not denied (تخدم
+         * شعبها ... التي لا تخدم شعبها): it comes no more often than it is
+         * denied */
+        size_t from = dstart[s], to = dstart[s + 1];
+        dstart[s] = kept;
+        for (size_t i = from; i < to; i++) {
+            uint32_t d = root(n, KH_AT(denied, uint32_t, i));
+            size_t times = 0, denials = 0;
+            for (size_t j = 0; j < k; j++) times += g[j] == d;
+            for (size_t j = from; j < to; j++) denials += root(n, KH_AT(denied, uint32_t, j)) == d;
+            if (times <= denials) KH_AT(denied, uint32_t, kept++) = d;
+        }
         for (size_t i = 0; i < k; i++)
             if (!u || g[u - 1] != g[i]) g[u++] = g[i];
         count[s] = u;
         for (size_t i = 0; i < u; i++) df[g[i]]++;
     }
+    dstart[sentences] = kept;
+
 
     /* A word's weight in a pair: its corpus weight times its rarity among
      * the article's other sentences (those not in the pair): w1 when only
@@ -371,8 +461,13 @@ khabar_status kh_sentence_duplicates(const khabar_model *model, const khabar_doc
             if (only_b < 0) only_b = 0;
             double in_a = x.shared / (x.shared + only_a), in_b = x.shared / (x.shared + only_b);
             double sim = 2 * in_a * in_b / (in_a + in_b);
-            if (numbers[a] > x.numbers && numbers[b] > x.numbers && !x.numbers)
+            if (numbers[a] - x.numbers > x.numbers && numbers[b] - x.numbers > x.numbers)
                 sim *= FIGURES_DIFFER;
+            unsigned pa = polarity[a], pb = polarity[b];
+            if ((pa == TELLS_RISE && pb == TELLS_FALL) || (pa == TELLS_FALL && pb == TELLS_RISE) ||
+                denies_what_other_says(denied.data, dstart, w, start, count, a, b) ||
+                denies_what_other_says(denied.data, dstart, w, start, count, b, a))
+                sim *= SAYS_OPPOSITE;
             if (sim + 1e-12 < threshold) continue;
             /* the best; of equals, the earliest */
             if (sim > best || (sim == best && a < best_a)) {
@@ -396,6 +491,9 @@ no_memory:
 done:
     free(start);
     free(count);
+    free(polarity);
+    free(dstart);
+    kh_vec_free(&denied);
     free(df);
     free(weight);
     free(is_number);

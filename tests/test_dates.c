@@ -310,7 +310,9 @@ static void relative_expressions(void **state)
     check_value("وصل قبل أيام قليلة من حفل التنصيب", "قبل أيام قليلة", "PAST_REF");
     check_value("في الأيام القريبة القادمة .", "الأيام القريبة القادمة", "FUTURE_REF");
     check_value("واصل الارتفاع للعام الثالث على التوالي ومدفوعا", "للعام الثالث على التوالي", "P3Y");
-    check_none("في اليوم الثاني من المؤتمر");
+    /* not today: the second day of a conference, a date with no value
+     * (tests/facts/conventions-dev2-additions.md: [[اليوم الأوّل]]) */
+    check_value("في اليوم الثاني من المؤتمر", "اليوم الثاني", "");
     check_none("احتفالات تونس باليوم الوطني للفلاحة");
     check_resolved("قال اليوم الرئيس إن", "اليوم", "2021-07-15");
     /* a day, a half, or the first months of a month or year named with من */
@@ -429,6 +431,47 @@ static void wojood_spans(void **state)
     check_core("بين الاهالي من ( 1343 ) هجري .", "( 1343 ) هجري", 0);
 }
 
+/* Years and centuries before Christ, in ISO 8601's astronomical numbering
+ * (1 BC is 0000, 64 BC -0063); centuries told from horns; a unit on both
+ * sides of بعد; a year after an ordinal (issue 15; sentences from Arabic
+ * Wikipedia, AKEC and ANT). */
+static void eras_and_centuries(void **state)
+{
+    (void)state;
+    check_value("ضم الرومان دمشق عام 64 ق.م وازدهرت المدينة.", "عام 64 ق.م", "-0063");
+    check_value("ضم الرومان دمشق عام 64 ق. م وازدهرت المدينة.", "عام 64 ق. م", "-0063");
+    check_value("وقد كانت في العام 1200 قبل الميلاد قد أصبحت عاصمة العمونيين.", "العام 1200 قبل الميلاد", "-1199");
+    check_value("من العصر الحجري حوالي العام 6500 قبل الميلاد.", "حوالي العام 6500 قبل الميلاد", "-6499");
+    check_value("ولد في 12 مارس 45 ق.م في روما.", "12 مارس 45 ق.م", "-0044-03-12");
+    check_value("وتوفي سنة 1 قبل الميلاد.", "سنة 1 قبل الميلاد", "0000");
+    check_value("حكم بين عامي 284 و246 قبل الميلاد.", "بين عامي 284 و246 قبل الميلاد", "-0283/-0245");
+    check_value("يعود للقائد فيلادلفيوس في القرن الثالث قبل الميلاد وذلك إبان حكم الأسرة.",
+                 "القرن الثالث قبل الميلاد", "-02XX");
+    check_value("وفي القرن السابع عشر الميلادي تم اختراع أول ساعة بالبندول.", "القرن السابع عشر الميلادي", "16XX");
+    check_value("في منتصف القرن الميلادي الثالث عشر، بنيت القلعة.", "منتصف القرن الميلادي الثالث عشر", "12XX");
+    check_value("وصلها الفرس في عام 614م ولكن حكمهم كان قصيرا.", "عام 614م", "0614");
+    /* القرن is also a horn: a small ordinal is a century only with a word of
+     * time, an era, or another century before it */
+    check_none("وتخرج القرون من الجلد، والقرن الثاني أصغر من الأول.");
+    check_none("وللحيوان قرنان: القرن الأول طويل والقرن الثاني قصير.");
+    check_value("ويعود عمر هذه الكهوف إلى منتصف القرن الخامس والقرن السادس.", "والقرن السادس", "05XX");
+    check_value("ورث قصرا بني في القرن الثاني.", "القرن الثاني", "01XX");
+    check_value("شهد القرن التاسع عشر ثورة صناعية.", "القرن التاسع عشر", "18XX");
+    /* the same unit on both sides of بعد: gradually, no day after */
+    check_none("فتئت تكبر عاما بعد عام وتشد إليها الزوار.");
+    check_none("احتمال يصبح يومًا بعد يوم بعيد المنال.");
+    check_value("وعاد بعد يوم من الحادث.", "بعد يوم", "XXXX-XX-XX"); /* a day after the event */
+    /* the nth day, week or year of something: a date with no value (ANT) */
+    check_value("وأكد رئيس الجمعية أن اليوم الأوّل كان مخصّصا لتركيب المشاريع.", "اليوم الأوّل", "");
+    check_value("القيصرية التي أجريت خلال الأسبوع الثلاثين من الحمل.", "خلال الأسبوع الثلاثين", "");
+    check_value("وخلال السنة الأولى من ولايته.", "وخلال السنة الأولى", "");
+    check_value("وصل في اليوم الأول من أغسطس 2015.", "اليوم الأول من أغسطس 2015", "2015-08-01");
+    check_none("وقال إن العام الأولي للبرنامج انتهى."); /* الأولي "preliminary" */
+    /* عام before digits is the year's, not an age after an ordinal */
+    check_value("حكم سليم الأول عام 1516 مصر.", "عام 1516", "1516");
+    check_value("وفاز بالجائزة الأولى سنة 1960 في القاهرة.", "سنة 1960", "1960");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -443,6 +486,7 @@ int main(void)
         cmocka_unit_test(relative_expressions),
         cmocka_unit_test(durations_and_frequencies),
         cmocka_unit_test(ages),
+        cmocka_unit_test(eras_and_centuries),
         cmocka_unit_test(wojood_spans),
     };
     return cmocka_run_group_tests(tests, setup_analyzer, teardown_analyzer);

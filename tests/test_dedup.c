@@ -496,6 +496,57 @@ static void parallel_sentences_with_other_figures_are_not_paired(void **state)
     kh_vec_free(&pairs);
 }
 
+/* Each of the n articles has `want` pairs of repeated sentences. */
+static void expect_pair_counts(const char *const *texts, size_t n, size_t want)
+{
+    for (size_t i = 0; i < n; i++) {
+        kh_vec pairs = sentence_pairs(texts[i]);
+        if (pairs.len != want)
+            fail_msg("text %zu: %zu pairs (the first of similarity %g), want %zu", i, pairs.len,
+                     pairs.len ? ((const kh_sentence_pair *)pairs.data)[0].similarity : 0.0, want);
+        kh_vec_free(&pairs);
+    }
+}
+
+/* Sentences that say the opposite are no repeat (issue 15): a rise against
+ * a fall, a word denied against the same word said, figures mostly their
+ * own; sentences adapted from SaudiNewsNet-like news and ANT. */
+static void opposite_sentences_are_not_paired(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "السياحة\n\n"
+        "وسجلت حركة المسافرين عبر مطار قرطاج الدولي خلال شهر جويلية ارتفاعاً ملحوظاً مقارنة بالفترة نفسها من السنة الماضية. "
+        "وافتتحت الوزارة مكتبا جديدا للإرشاد السياحي في وسط العاصمة. "
+        "وسجلت حركة المسافرين عبر مطار قرطاج الدولي خلال شهر جويلية انخفاضاً ملحوظا مقارنة بالفترة نفسها من السنة الماضية.\n",
+        "الأسهم\n\n"
+        "وأرجعت الشركة انخفاض صافي الربح مقارنة بنفس الفترة من العام الماضي إلى انخفاض متوسط أسعار بيع المنتجات. "
+        "فيما أعادت ارتفاع صافي الربح مقارنة بالربع السابق من العام الجاري إلى ارتفاع متوسط أسعار بيع المنتجات وزيادة المبيعات.\n",
+        "الانتخابات\n\n"
+        "وأكد المتحدث باسم الهيئة أن شرط الإقامة قد يكون عائقا أمام ترشح رئيس النادي في الانتخابات المقبلة. "
+        "وقال الخبير القانوني إن شرط الإقامة لن يكون عائقا أمام ترشح رئيس النادي في الانتخابات المقبلة.\n",
+        "التسجيل\n\n"
+        "وتبدأ عملية قيد الناخبين في المجلس البلدي لأمانة المدينة المنورة يوم الأحد 1 / 11 / 1436 هـ وتنتهي يوم الثلاثاء 24 / 11 / 1436 هـ ولمدة ( 21 ) يوما. "
+        "كما تبدأ عملية تسجيل المرشحين في المجلس البلدي لأمانة المدينة المنورة يوم الأحد 8 / 11 / 1436 هـ وتنتهي يوم الخميس 26 / 11 / 1436 هـ ولمدة ( 17 ) يوما.\n",
+    };
+    expect_pair_counts(texts, sizeof texts / sizeof *texts, 0);
+    /* the same claim with one figure more stays a repeat, and so does a
+     * denial both make, or one that an idiom (لا شك) makes no denial */
+    static const char *const repeats[] = {
+        "الصرف الآلي\n\n"
+        "تجاوز إجمالي قيمة السحوبات النقدية عبر 16312 جهاز صرف آلي في المملكة في شهر مايو الماضي 67 مليار ريال بزيادة تجاوزت 4.5 مليارات ريال. "
+        "وافتتحت الحكومة مكتبا جديدا لخدمة المستثمرين في وسط المدينة. "
+        "وتجاوزت قيمة السحوبات النقدية عبر 16312 جهاز صرف آلي في المملكة في شهر مايو الماضي 67 مليار ريال، بزيادة 113 جهازا.\n",
+        "المصالحة\n\n"
+        "وأكد أبو مرزوق أن الفشل الداخلي لا شك ينعكس انعكاسا مباشرا على الوضع السياسي ومواجهة العدو. "
+        "وحذر أبو مرزوق من انعكاس الفشل الداخلي انعكاسا مباشرا على الوضع السياسي ومواجهة العدو.\n",
+        "الاتفاق\n\n"
+        "وقال الوزير إن المجتمع الدولي لا يمكنه أن يغض الطرف عن هدم منازل الفلسطينيين وتهجيرهم. "
+        "وشدد الوزير على أن المجتمع الدولي لا يمكنه أن يغض الطرف عن هدم منازل الفلسطينيين وتهجيرهم.\n",
+    };
+    expect_pair_counts(repeats, sizeof repeats / sizeof *repeats, 1);
+}
+
 static void sentence_duplicates_arguments(void **state)
 {
     (void)state;
@@ -527,6 +578,7 @@ int main(void)
         cmocka_unit_test(repeated_sentence_is_found),
         cmocka_unit_test(unrelated_sentences_are_not_paired),
         cmocka_unit_test(parallel_sentences_with_other_figures_are_not_paired),
+        cmocka_unit_test(opposite_sentences_are_not_paired),
         cmocka_unit_test(sentence_duplicates_arguments),
     };
     return cmocka_run_group_tests(tests, setup_analyzer, teardown_analyzer);

@@ -331,6 +331,48 @@ static void money(void **state)
     check_bounds("واستوردت آلاف الأطنان من القمح.", 0, "آلاف الأطنان", KH_QUANTITY_MEASURE, 2000, 9999, 1);
 }
 
+/* A compound amount is one value, a range never joins a percentage to an
+ * amount (issue 15; sentences from SaudiNewsNet-like and ANT news). */
+static void compound_amounts(void **state)
+{
+    (void)state;
+    check_value("انخفضت بنسبة 2,3 في المئة الى مليار و286 مليون دولار.", 0, "مليار و286 مليون دولار",
+                 KH_QUANTITY_MONEY, 1.286e9, "دولار");
+    check_value("انخفضت بنسبة 2,3 في المئة الى مليار و286 مليون دولار.", 0, "2,3 في المئة",
+                 KH_QUANTITY_PERCENT, 2.3, "في المئة");
+    check_value("ارتفعت 12 في المئة الى 255.3 مليون دولار.", 0, "255.3 مليون دولار", KH_QUANTITY_MONEY,
+                 255.3e6, "دولار");
+    check_value("ارتفعت 12 في المئة الى 255.3 مليون دولار.", 0, "12 في المئة", KH_QUANTITY_PERCENT, 12, NULL);
+    check_value("وتراجع سعر الأوقية 1.5 % إلى 1116.43 دولار.", 0, "1116.43 دولار", KH_QUANTITY_MONEY, 1116.43,
+                 "دولار");
+    /* a percentage range stays one */
+    check_bounds("بنسبة تتراوح بين 5 و10 في المئة.", 0, "بين 5 و10 في المئة", KH_QUANTITY_PERCENT, 5, 10, 0);
+    /* ANT: parts joined by و, written apart from their digits or not */
+    check_value("وتم تسجيل إجمالي الأموال المرصودة بـ 02 مليون و477 ألف و768 دينار.", 0,
+                 "02 مليون و477 ألف و768 دينار", KH_QUANTITY_MONEY, 2477768, "دينار");
+    check_value("بواقع مليار و800 مليون مستخدم، 55 بالمائة منهم نساء.", 0, "مليار و800 مليون مستخدم",
+                 KH_QUANTITY_CARDINAL, 1.8e9, "مستخدم");
+    check_value("وأكد أن 44 ألفا و500 شرطي سيؤمنون الانتخابات.", 0, "44 ألفا و500 شرطي", KH_QUANTITY_CARDINAL,
+                 44500, "شرطي");
+    check_value("ما يناهز 3 مليارات و 260 مليون دولار", 1, "ما يناهز 3 مليارات و 260 مليون دولار", KH_QUANTITY_MONEY,
+                 3.26e9, "دولار");
+    /* two amounts listed, not one: the second part is not smaller than the
+     * scale before it */
+    check_bounds("يتراوح عددهم بين 5 آلاف و10 آلاف شخص.", 0, "بين 5 آلاف و10 آلاف شخص", KH_QUANTITY_CARDINAL,
+                  5000, 10000, 0);
+    /* the singular's accusative after 11-99 is a scale, not a dual */
+    check_value("وبلغ عدد المصابين 181 ألفا أغلبهم من الأطفال.", 0, "181 ألفا أغلبهم", KH_QUANTITY_CARDINAL,
+                 181000, NULL);
+    check_value("بلغت الخسائر 25 مليونا دولار.", 0, "25 مليونا دولار", KH_QUANTITY_MONEY, 25e6, "دولار");
+    check_value("وخصصت الحكومة ملياراً لدعم الطاقة.", 0, "ملياراً لدعم", KH_QUANTITY_CARDINAL, 1e9, NULL);
+    check_value("وأنفقت الوزارة مليونا دولار على المشروع.", 0, "مليونا دولار", KH_QUANTITY_MONEY, 2e6, "دولار");
+    check_bounds("يتراوح عددهم بين 45 و50 ألفا.", 0, "بين 45 و50 ألفا", KH_QUANTITY_CARDINAL, 45000, 50000, 0);
+    /* a definite percentage is no ordinal; a definite number alone is */
+    check_value("واقترح احتساب نسبة الـ20 بالمائة في الأداء.", 0, "20 بالمائة", KH_QUANTITY_PERCENT, 20, NULL);
+    check_value("بلغت الـ30 في المئة من الأصوات.", 1, "الـ30 في المئة", KH_QUANTITY_PERCENT, 30, NULL);
+    check_value("احتفل بعيد ميلاده الـ30 في المدينة.", 0, "الـ30", KH_QUANTITY_ORDINAL, 30, NULL);
+}
+
 static void measures(void **state)
 {
     (void)state;
@@ -400,6 +442,33 @@ static void ordinals(void **state)
 static void what_is_not_a_number(void **state)
 {
     (void)state;
+    /* الأخيرة after a plural is "recent"; آخر after an accusative noun and
+     * its nisba is "another" (issue 15, item 8: Wojood train, ANT dev) */
+    check_none("مثل استعراض التعديلات الاخيرة الصادرة عن منظمة التنمية والتعاون.", 0);
+    check_none("وأكدت أن اعتقال كوريا الشمالية مواطنا أمريكيا آخر أمر يبعث على القلق.", 0);
+    /* a match's score after نتيجة is one number (ANT), else a dash with the
+     * larger first is two */
+    {
+        found g;
+        find(&g, "محققا إنتصارا في الدقائق الأخيرة بنتيجة 1 - 0 في المقابلة.", 0);
+        const kh_quantity *sc = with_text(&g, "1 - 0");
+        assert_int_equal(sc->kind, KH_QUANTITY_CARDINAL);
+        assert_false(sc->has_value);
+        assert_int_equal(g.q.len, 1);
+        found_free(&g);
+        find(&g, "فاز الفريق 2 - 1 على ضيفه.", 0);
+        assert_int_equal(g.q.len, 2);
+        found_free(&g);
+    }
+    /* a list's first items at the start of a sentence (ANT: the decisions
+     * of a regional council), but a recipe's measures count */
+    check_value("1 تكثيف المراقبة على مستوى مسالك التهريب.", 0, "1", KH_QUANTITY_ORDINAL, 1, NULL);
+    check_value("2 تكليف اللجنة المحدثة في الغرض بمتابعة الوضع.", 0, "2", KH_QUANTITY_ORDINAL, 2, NULL);
+    check_value("2 كوب من الدقيق المنخول.", 0, "2 كوب", KH_QUANTITY_MEASURE, 2, "كوب");
+    found f;
+    find(&f, "وفي القسم الأخير من الكتاب تحدث عن الحرب.", 0);
+    assert_true(with_text(&f, "الأخير")->last_ordinal);
+    found_free(&f);
     check_none("ولست متأكدا من ذلك.", 0);
     /* what follows a number is not always what it counts */
     check_value("بين الدول الثلاث للاستفادة من المياه", 1, "الثلاث", KH_QUANTITY_CARDINAL, 3, NULL);
@@ -441,6 +510,7 @@ int main(void)
         cmocka_unit_test(approximations),
         cmocka_unit_test(percentages),
         cmocka_unit_test(money),
+        cmocka_unit_test(compound_amounts),
         cmocka_unit_test(measures),
         cmocka_unit_test(ordinals),
         cmocka_unit_test(what_is_not_a_number),

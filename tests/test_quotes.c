@@ -451,6 +451,41 @@ static void entities_of_speakers(void **state)
     assert_speaker(&a, q, "مفوضة الشرطة في مدريد، كونثيبثيون دانكاوسا");
     assert_int_equal(q->entity, 1);
     done(&a);
+    /* a place inside a role or a description is not who speaks (issue 15:
+     * ANT, AKEC); a place that heads the phrase is */
+    load(&a, "وأكد مدير المستشفى الجهوي ببن قردان أن حالة المصابين مستقرة.");
+    mention(&a, KH_ENTITY_LOC, "ببن قردان", 0, "بن قردان");
+    requote(&a);
+    q = quote_with_text(&a, "حالة المصابين مستقرة");
+    assert_speaker(&a, q, "مدير المستشفى الجهوي ببن قردان");
+    assert_int_equal(q->entity, KH_NO_ENTITY);
+    done(&a);
+    load(&a, "وقالت رئيسة الوزراء البريطانية إن المفاوضات ستبدأ قريبا.");
+    mention(&a, KH_ENTITY_LOC, "البريطانية", 0, "المملكة المتحدة");
+    requote(&a);
+    q = quote_with_text(&a, "المفاوضات ستبدأ قريبا");
+    assert_int_equal(q->entity, KH_NO_ENTITY);
+    done(&a);
+    load(&a, "وقالت رئيسة الوزراء البريطانية تيريزا ماي إن المفاوضات ستبدأ قريبا.");
+    mention(&a, KH_ENTITY_LOC, "البريطانية", 0, "المملكة المتحدة");
+    mention(&a, KH_ENTITY_PER, "تيريزا ماي", 0, "تيريزا ماي");
+    requote(&a);
+    q = quote_with_text(&a, "المفاوضات ستبدأ قريبا");
+    assert_int_equal(q->entity, 1);
+    done(&a);
+    load(&a, "وأعلنت تونس أن الحدود مع ليبيا ستفتح غدا.");
+    mention(&a, KH_ENTITY_LOC, "تونس", 0, "تونس");
+    requote(&a);
+    q = quote_with_text(&a, "الحدود مع ليبيا ستفتح غدا");
+    assert_int_equal(q->entity, 0);
+    done(&a);
+    /* a definite noun does not refer to the country of what it names */
+    load(&a, "ونشرت صحيفة الغارديان البريطانية تقريرا. وقالت الصحيفة إن الحكومة ستستقيل.");
+    mention(&a, KH_ENTITY_LOC, "البريطانية", 0, "المملكة المتحدة");
+    requote(&a);
+    q = quote_with_text(&a, "الحكومة ستستقيل");
+    assert_int_equal(q->entity, KH_NO_ENTITY);
+    done(&a);
     /* the phrase stops at the name when a preposition's phrase follows it */
     load(&a, "وقال وزير الدفاع آشتون كارتر للصحافيين إن الحملة طويلة.");
     mention(&a, KH_ENTITY_PER, "آشتون كارتر", 0, "آشتون كارتر");
