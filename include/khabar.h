@@ -488,6 +488,35 @@ enum {
 const char *khabar_doc_json(khabar_doc *doc, unsigned flags, size_t *len);
 
 /* ------------------------------------------------------------------ */
+/* Labels for pre-tokenized text (for scoring against annotated corpora) */
+/* ------------------------------------------------------------------ */
+
+typedef enum khabar_label_layer {
+    KHABAR_LABEL_ENTITIES, /* PER, ORG, LOC, MISC, as ANERcorp marks them: the tagger */
+    KHABAR_LABEL_NUMBERS,  /* CARDINAL, ORDINAL, PERCENT, MONEY, QUANTITY, as Wojood marks them */
+    KHABAR_LABEL_DATES     /* DATE, TIME, as Wojood marks them */
+} khabar_label_layer;
+
+enum {
+    KHABAR_LABEL_SENTENCE_ALONE = 1u << 0 /* entities: tag each sentence apart, without the
+                                             document's other sentences */
+};
+
+/* Labels `n` tokens (token i is lens[i] bytes of UTF-8 at tokens[i]) in BIO
+ * as annotated corpora are: labels[i] receives "O", "B-PER", "I-MONEY" ...
+ * (static strings).  The tokens form one document of `n_sentences`
+ * sentences, sentence k starting at token sentence_starts[k] (the first at
+ * 0, never decreasing).  `date` ("YYYY-MM-DD" or NULL) resolves relative
+ * dates; `flags` is KHABAR_LABEL_*.  What `khabar ner --conll` and
+ * `khabar tag --conll` write.  KHABAR_ERROR_UTF8 for a token that is not
+ * UTF-8 (offset: the token's index); KHABAR_ERROR_ARGUMENT for malformed
+ * sentences.  Not thread-safe per analyzer. */
+khabar_status khabar_label_tokens(khabar_analyzer *analyzer, const char *const *tokens, const size_t *lens,
+                                  size_t n, const size_t *sentence_starts, size_t n_sentences,
+                                  khabar_label_layer layer, const char *date, unsigned flags,
+                                  const char **labels, khabar_error *err);
+
+/* ------------------------------------------------------------------ */
 /* Near-duplicate articles across a corpus                             */
 /* ------------------------------------------------------------------ */
 

@@ -6,6 +6,7 @@
 #include "dedup.h"
 #include "entities.h"
 #include "facts.h"
+#include "ner.h"
 #include "quotes.h"
 #include "tags.h"
 
@@ -43,6 +44,7 @@ void khabar_analyzer_free(khabar_analyzer *an)
     kh_record_buffers_free(&an->record);
     free(an->record_id);
     kh_tag_scratch_free(an->tagging);
+    kh_ner_scratch_free(an->labelling);
     free(an->forms);
     free(an);
 }

@@ -370,6 +370,53 @@ static void name_likeness(void **state)
     kh_buf_free(&f);
 }
 
+/* The public labelling of pre-tokenized text: every layer, errors. */
+static void label_tokens(void **state)
+{
+    (void)state;
+    static const char *const words[] = {"وقال", "الرئيس", "عبد", "الفتاح", "السيسي", "إن", "مصر", "أنفقت",
+                                        "3", "ملايين", "دولار", "أمس", ".", "وارتفع", "السعر", "بنسبة",
+                                        "5", "%", "في", "يناير", "2020", "."};
+    enum { N = sizeof words / sizeof *words };
+    size_t lens[N];
+    for (size_t i = 0; i < N; i++) lens[i] = strlen(words[i]);
+    const size_t starts[] = {0, 13};
+    const char *labels[N];
+    khabar_error err;
+    assert_int_equal(khabar_label_tokens(test_analyzer, words, lens, N, starts, 2, KHABAR_LABEL_ENTITIES, NULL, 0,
+                                         labels, &err), KHABAR_OK);
+    assert_string_equal(labels[2], "B-PER");
+    assert_string_equal(labels[4], "I-PER");
+    assert_string_equal(labels[6], "B-LOC");
+    assert_string_equal(labels[0], "O");
+    assert_int_equal(khabar_label_tokens(test_analyzer, words, lens, N, starts, 2, KHABAR_LABEL_ENTITIES, NULL,
+                                         KHABAR_LABEL_SENTENCE_ALONE, labels, &err), KHABAR_OK);
+    assert_string_equal(labels[6], "B-LOC");
+    assert_int_equal(khabar_label_tokens(test_analyzer, words, lens, N, starts, 2, KHABAR_LABEL_NUMBERS, NULL, 0,
+                                         labels, &err), KHABAR_OK);
+    assert_string_equal(labels[8], "B-MONEY");
+    assert_string_equal(labels[10], "I-MONEY");
+    assert_string_equal(labels[16], "B-PERCENT");
+    assert_string_equal(labels[17], "I-PERCENT");
+    assert_string_equal(labels[20], "O");
+    assert_int_equal(khabar_label_tokens(test_analyzer, words, lens, N, starts, 2, KHABAR_LABEL_DATES, "2021-03-01", 0,
+                                         labels, &err), KHABAR_OK);
+    assert_string_equal(labels[11], "B-DATE");
+    assert_string_equal(labels[19], "B-DATE");
+    assert_string_equal(labels[20], "I-DATE");
+    assert_string_equal(labels[8], "O");
+    /* errors: malformed sentences, a token that is not UTF-8 */
+    const size_t bad[] = {1, 13};
+    assert_int_equal(khabar_label_tokens(test_analyzer, words, lens, N, bad, 2, KHABAR_LABEL_DATES, NULL, 0, labels, &err),
+                     KHABAR_ERROR_ARGUMENT);
+    const char *broken[] = {"\xff"};
+    size_t one = 1;
+    assert_int_equal(khabar_label_tokens(test_analyzer, broken, &one, 1, starts, 1, KHABAR_LABEL_NUMBERS, NULL, 0, labels,
+                                         &err), KHABAR_ERROR_UTF8);
+    assert_int_equal(khabar_label_tokens(test_analyzer, NULL, NULL, 0, NULL, 0, KHABAR_LABEL_ENTITIES, NULL, 0, NULL, &err),
+                     KHABAR_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -384,6 +431,7 @@ int main(void)
         cmocka_unit_test(tag_names),
         cmocka_unit_test(weights_roundtrip),
         cmocka_unit_test(name_likeness),
+        cmocka_unit_test(label_tokens),
     };
     return cmocka_run_group_tests(tests, setup_analyzer, teardown_analyzer);
 }
