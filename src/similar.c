@@ -233,8 +233,8 @@ static uint32_t polarity_of(const khabar_model *m, const khabar_token *tok)
     return c == KH_POLARITY_NEGATION || c == KH_POLARITY_IDIOM ? c : 0;
 }
 
-/* Whether the sorted groups g[0..n) hold x. */
-static int has_group(const uint32_t *g, size_t n, uint32_t x)
+/* The number of x in the sorted g[0..n). */
+static size_t group_count(const uint32_t *g, size_t n, uint32_t x)
 {
     size_t lo = 0, hi = n;
     while (lo < hi) {
@@ -242,20 +242,27 @@ static int has_group(const uint32_t *g, size_t n, uint32_t x)
         if (g[mid] < x) lo = mid + 1;
         else hi = mid;
     }
-    return lo < n && g[lo] == x;
+    size_t first = lo;
+    hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (g[mid] <= x) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo - first;
 }
 
 /* Whether sentence a denies a word that sentence b has and does not deny;
- * the denied words of s are denied[dstart[s], dstart[s + 1]). */
+ * the denied words of s are denied[dstart[s], dstart[s + 1]), sorted and
+ * distinct, as a sentence's words w[start[s], start[s] + count[s]) are. */
 static int denies_what_other_says(const uint32_t *denied, const size_t *dstart, const uint32_t *w,
                                   const size_t *start, const size_t *count, size_t a, size_t b)
 {
     for (size_t i = dstart[a]; i < dstart[a + 1]; i++) {
         uint32_t g = denied[i];
-        if (!has_group(w + start[b], count[b], g)) continue;
-        int also = 0;
-        for (size_t j = dstart[b]; j < dstart[b + 1] && !also; j++) also = denied[j] == g;
-        if (!also) return 1;
+        if (group_count(w + start[b], count[b], g) &&
+            !group_count(denied + dstart[b], dstart[b + 1] - dstart[b], g))
+            return 1;
     }
     return 0;
 }
@@ -369,13 +376,17 @@ khabar_status kh_sentence_duplicates(const khabar_model *model, const khabar_doc
          * شعبها ... التي لا تخدم شعبها): it comes no more often than it is
          * denied */
         size_t from = dstart[s], to = dstart[s + 1];
+        if (to > from) { /* denied.data is NULL while nothing is denied */
+            uint32_t *dv = (uint32_t *)denied.data + from;
+            for (size_t i = 0; i < to - from; i++) dv[i] = root(n, dv[i]);
+            qsort(dv, to - from, sizeof *dv, cmp_u32);
+        }
         dstart[s] = kept;
-        for (size_t i = from; i < to; i++) {
-            uint32_t d = root(n, KH_AT(denied, uint32_t, i));
-            size_t times = 0, denials = 0;
-            for (size_t j = 0; j < k; j++) times += g[j] == d;
-            for (size_t j = from; j < to; j++) denials += root(n, KH_AT(denied, uint32_t, j)) == d;
-            if (times <= denials) KH_AT(denied, uint32_t, kept++) = d;
+        for (size_t i = from; i < to;) {
+            uint32_t d = KH_AT(denied, uint32_t, i);
+            size_t denials = 0;
+            while (i < to && KH_AT(denied, uint32_t, i) == d) { denials++; i++; }
+            if (group_count(g, k, d) <= denials) KH_AT(denied, uint32_t, kept++) = d;
         }
         for (size_t i = 0; i < k; i++)
             if (!u || g[u - 1] != g[i]) g[u++] = g[i];
@@ -463,6 +474,7 @@ khabar_status kh_sentence_duplicates(const khabar_model *model, const khabar_doc
             double sim = 2 * in_a * in_b / (in_a + in_b);
             if (numbers[a] - x.numbers > x.numbers && numbers[b] - x.numbers > x.numbers)
                 sim *= FIGURES_DIFFER;
+            if (sim + 1e-12 < threshold) continue;
             unsigned pa = polarity[a], pb = polarity[b];
             if ((pa == TELLS_RISE && pb == TELLS_FALL) || (pa == TELLS_FALL && pb == TELLS_RISE) ||
                 denies_what_other_says(denied.data, dstart, w, start, count, a, b) ||
