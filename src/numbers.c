@@ -1518,6 +1518,27 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
         if (num_start == 0 || !kh_fx_arabic(x, num_start - 1) || is_stop(x, num_start - 1) ||
             kh_fx_word(x, n1.last, KH_F(KH_F_FROM), 0, NULL) || n1.clitic)
             return 0;
+        /* كيلوغرام واحد، دولار واحد: one of a measure or a currency, the
+         * unit before its number */
+        unsigned ust = 0;
+        const kh_fact *unit = kh_fx_word(x, num_start - 1, KH_F(KH_F_CUR) | KH_F(KH_F_MEAS),
+                                         KH_CL_CONJ | KH_CL_PREP, &ust);
+        /* (a clitic on a short unit is a word of its own: وطن "homeland") */
+        const char *un = x->t[num_start - 1].norm;
+        if (unit && ((ust && kh_fx_chars(un, strlen(un)) <= 3) || (unit->flags & KH_FF_WEAK))) unit = NULL;
+        if (unit && i == num_start) {
+            q->kind = unit->cls == KH_F_CUR ? KH_QUANTITY_MONEY : KH_QUANTITY_MEASURE;
+            q->unit_code = unit->code;
+            q->unit = (kh_token_range){num_start - 1, num_start};
+            q->first = num_start - 1;
+            q->last = n1.last;
+            q->value = 1;
+            q->has_value = 1;
+            q->n_parts = 1;
+            q->parts[0] = (kh_token_range){num_start - 1, n1.last};
+            set_span(x, q);
+            return q->last - i;
+        }
     }
     unit_match u1, u2;
     memset(&u2, 0, sizeof u2);
@@ -1725,6 +1746,13 @@ static khabar_status find_quantities(const kh_fx *xp, const kh_vec *dates, kh_ve
         }
         if (!used && quantity_may_start(&x, i)) used = match_quantity(&x, i, limit, &q, &label);
         if (!used) { i++; continue; }
+        /* a unit before its number (دولار واحد) that the quantity before
+         * already holds stays there */
+        const kh_quantity *prev = out->len ? &((const kh_quantity *)out->data)[out->len - 1] : NULL;
+        if (q.first < i && (q.first < (prev ? prev->last : 0) || (di > 0 && q.first < dv[di - 1].last))) {
+            i++;
+            continue;
+        }
         kh_quantity *slot = kh_vec_push(out, sizeof *slot);
         if (!slot) return KHABAR_ERROR_MEMORY;
         *slot = q;

@@ -367,6 +367,11 @@ static void compound_amounts(void **state)
     check_value("وخصصت الحكومة ملياراً لدعم الطاقة.", 0, "ملياراً لدعم", KH_QUANTITY_CARDINAL, 1e9, NULL);
     check_value("وأنفقت الوزارة مليونا دولار على المشروع.", 0, "مليونا دولار", KH_QUANTITY_MONEY, 2e6, "دولار");
     check_bounds("يتراوح عددهم بين 45 و50 ألفا.", 0, "بين 45 و50 ألفا", KH_QUANTITY_CARDINAL, 45000, 50000, 0);
+    /* one of a measure or a currency, the unit before its number (ANT) */
+    check_value("يترواح وزنها بين 400 غرام وكيلوغرام واحد، وجرى الاحتفاظ بها.", 0, "وكيلوغرام واحد",
+                 KH_QUANTITY_MEASURE, 1, "وكيلوغرام");
+    check_value("وصدقت المدينة على غرامة دولار واحد على الأهالي.", 0, "دولار واحد", KH_QUANTITY_MONEY, 1, "دولار");
+    check_value("نريد وطن واحد للجميع.", 0, "واحد للجميع", KH_QUANTITY_CARDINAL, 1, NULL); /* وطن, not و + طن */
     /* a definite percentage is no ordinal; a definite number alone is */
     check_value("واقترح احتساب نسبة الـ20 بالمائة في الأداء.", 0, "20 بالمائة", KH_QUANTITY_PERCENT, 20, NULL);
     check_value("بلغت الـ30 في المئة من الأصوات.", 1, "الـ30 في المئة", KH_QUANTITY_PERCENT, 30, NULL);
