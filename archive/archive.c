@@ -263,7 +263,13 @@ khabar_status khabar_archive_commit(khabar_archive *ar, khabar_error *err)
     return KHABAR_OK;
 }
 
-/* The form names are looked up by: khabar_normalize with every fold. */
+/* TEH MARBUTA (U+0629) and HEH (U+0647) in UTF-8: both two bytes, so the
+ * fold below is done in place. */
+static const char TEH_MARBUTA_UTF8[2] = {(char)0xD8, (char)0xA9};
+static const char HEH_UTF8[2] = {(char)0xD9, (char)0x87};
+
+/* The form names are looked up by: khabar_normalize with every fold, and
+ * ة read as ه (المتحده is how many type المتحدة). */
 const char *kh_archive_normalized(khabar_archive *ar, const char *s, size_t n, size_t *len)
 {
     size_t need = 18 * n + 1;
@@ -278,6 +284,8 @@ const char *kh_archive_normalized(khabar_archive *ar, const char *s, size_t n, s
         memcpy(ar->norm, s, n);
         *len = n;
     }
+    for (size_t i = 0; i + 1 < *len; i++)
+        if (!memcmp(ar->norm + i, TEH_MARBUTA_UTF8, 2)) memcpy(ar->norm + i, HEH_UTF8, 2);
     return ar->norm;
 }
 

@@ -17,10 +17,12 @@ int cli_stem(int argc, char **argv);
 int cli_tag(int argc, char **argv);
 int cli_dedup(int argc, char **argv);
 int cli_ner(int argc, char **argv);
-/* The archive's commands (cli/index.c, cli/search.c). */
+/* The archive's commands (cli/index.c, cli/search.c, cli/entity.c). */
 int cli_index(int argc, char **argv);
 int cli_search(int argc, char **argv);
 int cli_stats(int argc, char **argv);
+int cli_entity(int argc, char **argv);
+int cli_entities(int argc, char **argv);
 
 /* Reads a whole file ("-" for stdin) into a malloc'd buffer. */
 int cli_read_file(const char *path, char **data, size_t *len);

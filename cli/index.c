@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -51,6 +52,7 @@ typedef struct batch {
     item *items;
     size_t n, cap;
     size_t next;             /* next item to analyse, under lock */
+    size_t input;            /* bytes of input its items came from */
     pthread_mutex_t lock;
 } batch;
 
@@ -67,6 +69,8 @@ typedef struct run {
     int write_rc;
     int rc;
     size_t stored, bytes;
+    size_t written_input;    /* input of the batches written (the writer's) */
+    size_t total_input;      /* the input files' size, 0 when unknown (stdin) */
     struct timespec started;
     int progress;            /* stderr is a terminal */
 } run;
@@ -292,10 +296,17 @@ static void *write_batch(void *arg)
     if (rc > r->write_rc) r->write_rc = rc;
     for (size_t i = 0; i < b->n; i++) item_clear(&b->items[i]);
     b->n = 0;
+    size_t input = b->input;
+    b->input = 0;
     if (r->progress) {
         double s = seconds_since(&r->started);
-        fprintf(stderr, "\r%zu articles, %.1f MB, %.0f articles/s ", r->stored,
+        r->written_input += input;
+        fprintf(stderr, "\r%zu articles, %.1f MB, %.0f articles/s", r->stored,
                 (double)r->bytes / 1e6, s > 0 ? (double)r->stored / s : 0.0);
+        if (r->total_input && r->written_input && r->written_input < r->total_input)
+            fprintf(stderr, ", %.0f s left",
+                    s * (double)(r->total_input - r->written_input) / (double)r->written_input);
+        fputs("   ", stderr);
     }
     return NULL;
 }
@@ -357,6 +368,7 @@ static int collect_line(void *ctx, size_t lineno, const char *line, size_t len)
         return 2;
     }
     it->input_len = len;
+    c->r->batches[c->r->filling].input += len + 1;
     if (c->r->batches[c->r->filling].n >= c->r->batch_size) return flush(c->r);
     return 0;
 }
@@ -370,8 +382,22 @@ static int collect_file(run *r, const char *path)
         r->batches[r->filling].n--;
         return 1;
     }
+    r->batches[r->filling].input += it->input_len;
     if (r->batches[r->filling].n >= r->batch_size) return flush(r);
     return 0;
+}
+
+/* The inputs' total size for the time left, 0 when one is not a regular
+ * file (stdin, a pipe). */
+static size_t total_size(const char **inputs, int n)
+{
+    size_t total = 0;
+    for (int i = 0; i < n; i++) {
+        struct stat st;
+        if (!strcmp(inputs[i], "-") || stat(inputs[i], &st) || !S_ISREG(st.st_mode)) return 0;
+        total += (size_t)st.st_size;
+    }
+    return total;
 }
 
 static int delete_ids(khabar_archive *ar, char **ids, int n)
@@ -480,6 +506,7 @@ int cli_index(int argc, char **argv)
     const char *stdin_only[] = {"-"};
     const char **inputs = nfiles ? (const char **)files : stdin_only;
     int n_inputs = nfiles ? nfiles : 1;
+    if (r.progress) r.total_input = total_size(inputs, n_inputs);
     for (int i = 0; rc < 2 && i < n_inputs; i++) {
         int frc;
         if (jsonl) {

@@ -27,6 +27,8 @@ static const command commands[] = {
     {"index", cli_index, "analyse articles into an archive (an SQLite database), or delete them"},
     {"search", cli_search, "search an archive: ranked hits, snippets, facets"},
     {"stats", cli_stats, "what an archive holds, as JSON"},
+    {"entity", cli_entity, "one entity across an archive: spellings, articles, days, company"},
+    {"entities", cli_entities, "the entities named in the most articles of a period"},
 };
 
 static void usage(FILE *out)

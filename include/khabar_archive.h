@@ -184,6 +184,64 @@ const khabar_facet *khabar_results_facet(const khabar_results *r, size_t i);
  * out.  Not thread-safe per results (it keeps the string). */
 const char *khabar_results_json(khabar_results *r, size_t *len);
 
+/* ---- entities across the archive ---- */
+
+/* An entity is one (canonical name, type) across the archive. */
+typedef struct khabar_entity_day {
+    const char *date;     /* "YYYY-MM-DD" */
+    size_t mentions;
+} khabar_entity_day;
+
+typedef struct khabar_entity_ref {
+    const char *name;
+    const char *type;
+    size_t articles;      /* articles naming both */
+} khabar_entity_ref;
+
+typedef struct khabar_entity_stat {
+    const char *name;     /* canonical name */
+    const char *type;     /* "PER", "ORG", "LOC", "MISC" */
+    const char *en;       /* English name, or NULL */
+    size_t articles;      /* articles naming it (in the period asked for) */
+    size_t mentions;      /* its mentions in them */
+    const char *first_seen, *last_seen; /* article dates, "YYYY-MM-DD", or NULL */
+    /* Filled by khabar_archive_entity only (0 and NULL otherwise): */
+    size_t variant_count;
+    const char *const *variants;   /* the spellings seen, normalised (khabar_normalize, every fold) */
+    size_t day_count;
+    const khabar_entity_day *days; /* mentions per day, in date order */
+    size_t with_count;
+    const khabar_entity_ref *with; /* the entities it appears with most (up to 10) */
+} khabar_entity_stat;
+
+typedef struct khabar_entity_query {
+    const char *type;     /* only this type, or NULL */
+    const char *from, *to;/* article dates, "YYYY-MM-DD", inclusive, or NULL */
+    size_t limit;         /* 0 means 20 */
+} khabar_entity_query;
+
+typedef struct khabar_entity_list khabar_entity_list;
+
+/* The entities named in the most articles of a period (what is in the
+ * news), most first.  Errors: KHABAR_ERROR_ARGUMENT for a bad type or date,
+ * KHABAR_ERROR_IO.  Not thread-safe per archive. */
+khabar_status khabar_archive_entities(khabar_archive *ar, const khabar_entity_query *q,
+                                      khabar_entity_list **out, khabar_error *err);
+
+/* Every entity one of whose spellings seen is `name` (normalised before
+ * the lookup, so hamza forms and ة/ه do not matter), of type `type` when
+ * not NULL, with its details; most articles first.  An empty list when
+ * none.  Not thread-safe per archive. */
+khabar_status khabar_archive_entity(khabar_archive *ar, const char *name, const char *type,
+                                    khabar_entity_list **out, khabar_error *err);
+
+size_t khabar_entity_list_count(const khabar_entity_list *l);
+const khabar_entity_stat *khabar_entity_list_at(const khabar_entity_list *l, size_t i);
+/* The list as a JSON array (docs/archive.md), borrowed until the list is
+ * freed; NULL when memory runs out.  Not thread-safe per list. */
+const char *khabar_entity_list_json(khabar_entity_list *l, size_t *len);
+void khabar_entity_list_free(khabar_entity_list *l);
+
 /* Translates a query of the language above into an FTS5 MATCH expression,
  * for programs that query the database themselves.  Returns a malloc'd
  * NUL-terminated string (free it with free()), or NULL with err filled

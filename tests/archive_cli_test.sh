@@ -91,6 +91,15 @@ check "  three left" sh -c "'$k' stats --db '$db' | grep -q '\"articles\":3,'"
 check "index a text file" status_is 0 "$k" index --db "$db" "$src/examples/article.txt"
 check "  found by its title's words" sh -c "'$k' search --db '$db' --json --tag طالبان | grep -q '\"title\":\"بعد مضي شهر'"
 
+# Entities across the archive.
+check "entities" status_is 0 "$k" entities --db "$db" --type LOC --from 2024-01-01 --to 2024-12-31
+check "  جنيف first (a dated article: title and text)" sh -c "grep -q '^\[{\"name\":\"جنيف\",\"type\":\"LOC\",\"en\":\"Geneva\",\"articles\":1,\"mentions\":2,' '$tmp/last'"
+check "entity in another spelling" status_is 0 "$k" entity --db "$db" 'الامم المتحده'
+check "  its details" contains "$tmp/last" '"name":"الأمم المتحدة","type":"ORG"'
+check "  days" contains "$tmp/last" '"days":[{"date":"2024-02-01","mentions":1}]'
+check "an unknown entity" status_is 1 "$k" entity --db "$db" 'لا أحد'
+check "  says so" contains "$tmp/lasterr" "no entity named"
+
 # Files that are not archives: a clear error, never a crash, nothing written.
 printf 'not a database at all, but long enough to be read as a header by SQLite......\n' >"$tmp/text.db"
 check "a text file as --db" status_is 2 "$k" search --db "$tmp/text.db" كتاب

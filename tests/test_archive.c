@@ -437,6 +437,59 @@ static void seed_article(void **state)
     free(text);
 }
 
+/* Entities across the archive: the most named, and one in any spelling. */
+static void entities_across_articles(void **state)
+{
+    (void)state;
+    khabar_archive *ar = three_articles("entities.db");
+    add(ar, "a4", "الرياض", "2024-02-03", "استضافت الرياض وفد الأمم المتحدة.");
+    khabar_entity_query q = {0};
+    q.type = "LOC";
+    khabar_entity_list *l = NULL;
+    assert_int_equal(khabar_archive_entities(ar, &q, &l, NULL), KHABAR_OK);
+    assert_true(khabar_entity_list_count(l) >= 2);
+    const khabar_entity_stat *top = khabar_entity_list_at(l, 0);
+    assert_string_equal(top->name, "الرياض");
+    assert_string_equal(top->type, "LOC");
+    assert_int_equal(top->articles, 3);
+    assert_string_equal(top->first_seen, "2024-01-10");
+    assert_string_equal(top->last_seen, "2024-02-03");
+    assert_null(top->days); /* details only from khabar_archive_entity */
+    assert_null(khabar_entity_list_at(l, khabar_entity_list_count(l)));
+    khabar_entity_list_free(l);
+    /* a period: February only */
+    q.from = "2024-02-01";
+    assert_int_equal(khabar_archive_entities(ar, &q, &l, NULL), KHABAR_OK);
+    assert_int_equal(khabar_entity_list_at(l, 0)->articles, 1);
+    khabar_entity_list_free(l);
+
+    /* one entity, written without hamza and with ه for ة */
+    assert_int_equal(khabar_archive_entity(ar, "الامم المتحده", NULL, &l, NULL), KHABAR_OK);
+    assert_int_equal(khabar_entity_list_count(l), 1);
+    const khabar_entity_stat *un = khabar_entity_list_at(l, 0);
+    assert_string_equal(un->name, "الأمم المتحدة");
+    assert_int_equal(un->articles, 2);
+    assert_int_equal(un->day_count, 2);
+    assert_string_equal(un->days[0].date, "2024-02-01");
+    assert_true(un->variant_count >= 1);
+    int riyadh = 0;
+    for (size_t i = 0; i < un->with_count; i++)
+        if (!strcmp(un->with[i].name, "الرياض")) riyadh = (int)un->with[i].articles;
+    assert_int_equal(riyadh, 1);
+    const char *json = khabar_entity_list_json(l, NULL);
+    assert_non_null(strstr(json, "\"days\":[{\"date\":\"2024-02-01\",\"mentions\":1}"));
+    khabar_entity_list_free(l);
+    assert_int_equal(khabar_archive_entity(ar, "الامم المتحده", "PER", &l, NULL), KHABAR_OK);
+    assert_int_equal(khabar_entity_list_count(l), 0);
+    khabar_entity_list_free(l);
+    khabar_error err;
+    assert_int_equal(khabar_archive_entity(ar, "x", "PERSON", &l, &err), KHABAR_ERROR_ARGUMENT);
+    q.from = "2024";
+    assert_int_equal(khabar_archive_entities(ar, &q, &l, &err), KHABAR_ERROR_ARGUMENT);
+    khabar_entity_list_free(NULL);
+    khabar_archive_close(ar);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -449,6 +502,7 @@ int main(void)
         cmocka_unit_test(files_that_are_not_archives),
         cmocka_unit_test(query_language),
         cmocka_unit_test(seed_article),
+        cmocka_unit_test(entities_across_articles),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
