@@ -2,7 +2,7 @@
 # Installs the Debian packages khabar needs to build and test, only those missing.
 # Usage (as root): scripts/install-deps.sh [--fuzz]
 set -eu
-pkgs="build-essential cmake pkg-config libutf8proc-dev libstemmer-dev libjansson-dev libxxhash-dev libuchardet-dev libcmocka-dev libsqlite3-dev sqlite3 libxml2-dev zlib1g-dev unzip python3 python3-pytest python3-dask python3-distributed"
+pkgs="build-essential cmake pkg-config libutf8proc-dev libstemmer-dev libjansson-dev libxxhash-dev libuchardet-dev libcmocka-dev libsqlite3-dev sqlite3 libxml2-dev zlib1g-dev unzip python3 python3-pytest python3-dask python3-distributed python3-pip"
 case "${1:-}" in --fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;; esac
 missing=""
 for p in $pkgs; do

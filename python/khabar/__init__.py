@@ -23,6 +23,8 @@ import threading
 
 from . import _lib
 
+__version__ = "0.1.0"
+
 __all__ = [
     "Analyzer", "Error", "analyze", "analyze_jsonl", "extract_html", "normalize", "segment", "stem",
     "library_version", "library_path", "FOLD_NFKC", "FOLD_DIACRITICS", "FOLD_TATWEEL", "FOLD_ALEF",

@@ -214,3 +214,25 @@ def test_the_gil_is_released_during_analysis(articles):
     t.join()
     assert took > 0.2, "the text should take a while to analyse"
     assert state["ticks"] > 100 and state["gap"] < took / 2, (state, took)
+
+
+def test_pip_install_offline_finds_an_installed_library(tmp_path):
+    """pip install ./python with no package index (as on a machine without
+    network), and libkhabar installed by cmake --install: the package
+    finds the installed library through the dynamic loader."""
+    prefix, target = tmp_path / "prefix", tmp_path / "site"
+    subprocess.run(["cmake", "--install", BUILD, "--prefix", str(prefix)], check=True, capture_output=True)
+    r = subprocess.run(["/usr/bin/python3", "-m", "pip", "install", "--no-index", "--quiet", "--target", str(target),
+                        os.path.join(SOURCE, "python")], capture_output=True, text=True,
+                       env=dict(os.environ, PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1"))
+    assert r.returncode == 0, r.stderr
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KHABAR_") and k != "PYTHONPATH"}
+    env.update(PYTHONPATH=str(target), LD_LIBRARY_PATH=str(prefix / "lib"))
+    code = ("import khabar; print(khabar.__file__); "
+            "print([l.split()[-1] for l in open('/proc/self/maps') if 'libkhabar' in l][0]); "
+            "print(khabar.segment('وبالكتاب'))")
+    r = subprocess.run(["/usr/bin/python3", "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    where, loaded, pieces = r.stdout.splitlines()
+    assert where.startswith(str(target)) and loaded.startswith(str(prefix))
+    assert pieces == "['و', 'ب', 'ال', 'كتاب']"
