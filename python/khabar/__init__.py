@@ -51,7 +51,7 @@ class Error(Exception):
     """A failure reported by libkhabar.
 
     Attributes: ``code``, the status's short name ("invalid_utf8",
-    "empty", "encoding", ...); ``message``, an English sentence; ``offset``,
+    "empty", "invalid_encoding", ...); ``message``, an English sentence; ``offset``,
     the byte offset in the input the error refers to (0 when none).
     """
 
@@ -136,7 +136,7 @@ def _options(*, date=None, skip=(), summary=3, replace_invalid=False, max_bytes=
 
 
 def _decode(data, encoding=None):
-    """khabar_decode: (status, utf8_bytes, encoding_used_or_None, error)."""
+    """khabar_decode: (status, utf8_bytes, name of the encoding read, error)."""
     out = ctypes.c_void_p()
     out_len = ctypes.c_size_t()
     used = ctypes.c_char_p()
@@ -149,19 +149,22 @@ def _decode(data, encoding=None):
         text = ctypes.string_at(out.value, out_len.value) if out_len.value else b""
     finally:
         _lib.free(out)
-    name = used.value.decode() if used.value else None
-    return st, text, None if name == "utf-8" else name, err
+    return st, text, used.value.decode(), err
 
 
-def _as_utf8(data, encoding=None):
-    """Bytes of unknown encoding to UTF-8, as `khabar analyze` reads a file:
-    (utf8_bytes, encoding_converted_from_or_None).  Damaged UTF-8 is kept
-    as it is, for the analysis to report (or replace)."""
+def _as_utf8(data, encoding=None, replace_invalid=False):
+    """Bytes of unknown encoding to UTF-8, as `khabar analyze` reads a file
+    (cli_decode): (utf8_bytes, encoding converted from or None).  UTF-8
+    stays as given (offsets count a byte-order mark); damaged UTF-8, or
+    with replace_invalid bytes whose encoding cannot be told, are kept as
+    they are, for the analysis to report (or replace)."""
+    if encoding and encoding.lower() in ("utf-8", "utf8"):
+        return data, None
     st, text, used, err = _decode(data, encoding)
-    if st == _lib.ERROR_UTF8 and not encoding:
+    if st == _lib.ERROR_UTF8 or (st != _lib.OK and replace_invalid):
         return data, None
     _check(st, err)
-    return text, used
+    return (data, None) if used == "utf-8" else (text, used)
 
 
 class Analyzer:
@@ -221,7 +224,7 @@ class Analyzer:
         replace_invalid: invalid UTF-8 becomes U+FFFD (reported as a repair)
           instead of an Error.
         Raises khabar.Error: "invalid_utf8" (offset of the bad byte),
-        "empty" (no text), "too_large", "encoding".
+        "empty" (no text), "too_large", "invalid_encoding".
         """
         opts = _options(date=date, skip=skip, summary=summary, replace_invalid=replace_invalid,
                         max_bytes=max_bytes)
@@ -248,7 +251,7 @@ class Analyzer:
                         raise ValueError("khabar: encoding= is for bytes; a str is already decoded")
                     data = _utf8(text)
                 else:
-                    data, used = _as_utf8(_utf8(text), encoding)
+                    data, used = _as_utf8(_utf8(text), encoding, replace_invalid)
                     opts.source_encoding = used.encode() if used else None
                 st = _lib.analyze(self._ptr, data, len(data), ctypes.byref(opts), ctypes.byref(doc),
                                   ctypes.byref(err))
@@ -292,8 +295,9 @@ class Analyzer:
         doc = ctypes.c_void_p()
         n = ctypes.c_size_t()
         ptr = self._ptr
-        if undecoded is not None:
+        if undecoded is not None and not opts.flags & _lib.OPTION_REPLACE_INVALID:
             # Read as it is only for its id: the error is the encoding's.
+            # (With replace_invalid it is read as UTF-8, bad bytes replaced.)
             flags = opts.flags
             opts.flags &= ~_lib.OPTION_REPLACE_INVALID
             if _lib.analyze_record(ptr, line, len(line), ctypes.byref(opts), ctypes.byref(doc),
@@ -387,8 +391,8 @@ def extract_html(html, url=None, encoding=None):
     html: the page, bytes (its encoding from a byte-order mark, its
       <meta charset>, or detection; or named by ``encoding``) or str.
     url: the page's address, to resolve a relative canonical address.
-    Broken markup is no error; raises khabar.Error for "too_large" or an
-    encoding that cannot be told.
+    Broken markup is no error; raises khabar.Error "too_large", or
+    "invalid_encoding" when the page's encoding cannot be told.
     """
     page = _extract(html, url, encoding)
     try:

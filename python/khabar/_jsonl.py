@@ -13,7 +13,7 @@ whole, then split.
 """
 import json
 
-from . import Error, _as_utf8, _decode, _lib, _options, _utf8
+from . import Error, _decode, _lib, _options, _utf8
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -46,8 +46,9 @@ class LineDecoder:
             return line, None, None
         if st != _lib.OK:
             return line, None, err
-        if used:
-            self.stream_encoding = used
+        if used == "utf-8":
+            return out, None, None
+        self.stream_encoding = used
         return out, used, None
 
 
@@ -85,7 +86,7 @@ def records(raw_lines, first_lineno=1, stream_start=True):
 def _whole(data):
     """A UTF-16 stream: converted whole, then split into lines."""
     st, text, used, err = _decode(data)
-    if st == _lib.ERROR_UTF8:
+    if st == _lib.ERROR_UTF8 or (st == _lib.OK and used == "utf-8"):
         text, used = data, None
     elif st != _lib.OK:
         raise Error._from(err)
@@ -124,4 +125,4 @@ def jsonl(analyzer, lines, *, parse=False, **kwargs):
         yield json.loads(out) if parse else out.decode("utf-8")
 
 
-__all__ = ["records", "output_lines", "jsonl", "LineDecoder", "_as_utf8"]
+__all__ = ["records", "output_lines", "jsonl", "LineDecoder"]

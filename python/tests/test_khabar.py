@@ -50,6 +50,28 @@ def test_analyze_is_the_cli_json():
     assert "tokens" in with_tokens and "quotes" not in with_tokens
 
 
+def test_bytes_are_read_as_the_cli_reads_a_file(tmp_path):
+    """A byte-order mark (offsets count it), another encoding (converted,
+    an "encoding" repair), bytes in no encoding (an error, or with
+    replace_invalid read as UTF-8 with U+FFFD)."""
+    text = open(ARTICLE, encoding="utf-8").read()
+    cases = {"bom": b"\xef\xbb\xbf" + text.encode(), "cp1256": text.encode("windows-1256"),
+             "none": "عنوان\n".encode() + bytes(range(0x80, 0x100))}
+    for name, data in cases.items():
+        path = tmp_path / (name + ".txt")
+        path.write_bytes(data)
+        for flags, kwargs in (((), {}), (("--replace-invalid",), {"replace_invalid": True})):
+            out = cli("analyze", *flags, str(path))
+            if out:
+                assert khabar.analyze(data, **kwargs) == json.loads(out), (name, flags)
+            else:
+                with pytest.raises(khabar.Error) as e:
+                    khabar.analyze(data, **kwargs)
+                assert name == "none" and not flags and e.value.code == "invalid_encoding"
+    assert khabar.analyze(cases["cp1256"])["repairs"][0]["text"] == "windows-1256"
+    assert khabar.analyze(cases["bom"])["title_start"] == 3
+
+
 def test_title_and_date_as_a_record_gives_them():
     title, text = "طالبان تقتل زعيم داعش", "قال المتحدث أمس إن 500 مقاتل وصلوا إلى كابول."
     record = json.dumps({"id": 1, "title": title, "text": text, "date": "2021-03-01"}, ensure_ascii=False)
@@ -108,6 +130,7 @@ def tricky_jsonl():
         b"\n",
         b"   \t\n",
         b"not json\n",
+        b'{"id": 55, "text": "' + bytes(range(0x80, 0x100)) + b'"}\n',  # in no encoding that can be told
         b'{"id": 5, "title": "no text"}\n',
         b'{"id": 6, "text": "' + "نص عربي ".encode() + b'\xff"}\n',
         '{"id": 7, "text": "أعلنت الحكومة السعودية اليوم عن ميزانية جديدة بقيمة 900 مليار ريال."}\n'
@@ -128,10 +151,11 @@ def test_analyze_jsonl_is_the_cli_output(tmp_path):
         got = list(khabar.analyze_jsonl(f))
     assert got == expected
     errors = [json.loads(x) for x in got if "error" in json.loads(x)]
-    assert [e["line"] for e in errors] == [4, 5, 6, 8]
-    assert json.loads(got[4])["id"] == 7
-    assert json.loads(got[4])["repairs"][0]["kind"] == "encoding"
-    assert json.loads(got[4])["repairs"][0]["text"] == "windows-1256"
+    assert [e["line"] for e in errors] == [4, 5, 6, 7, 9]
+    assert errors[1]["id"] == 55 and errors[1]["error"]["code"] == "invalid_encoding"
+    assert json.loads(got[5])["id"] == 7
+    assert json.loads(got[5])["repairs"][0]["kind"] == "encoding"
+    assert json.loads(got[5])["repairs"][0]["text"] == "windows-1256"
     # The same with options, and as dicts.
     args = dict(tokens=True, skip=("entities",), summary=1, date="2020-01-02", replace_invalid=True)
     expected = cli("analyze", "--jsonl", "--tokens", "--skip", "entities", "--summary", "1", "--date",
@@ -152,7 +176,7 @@ def test_analyze_jsonl_utf16_stream(tmp_path):
     with open(path, "rb") as f:
         got = list(khabar.analyze_jsonl(f))
     assert got == cli("analyze", "--jsonl", str(path)).decode().splitlines()
-    assert len(got) == 9
+    assert len(got) == 10
 
 
 def test_threads_give_the_serial_results(articles):
