@@ -3,6 +3,8 @@
 # into JSON lines under the build directory (once; never committed: the
 # corpus is CC BY-NC-SA), then runs BUILD_DIR/bench/bench over them.
 # usage: sh bench/corpus.sh BUILD_DIR [CORPUS_DIR [bench options...]]
+# With CONVERT_ONLY=1 in the environment it converts and stops (other
+# benchmarks read BUILD_DIR/bench/corpus.jsonl).
 set -eu
 if [ $# -lt 1 ]; then
   echo "usage: sh bench/corpus.sh BUILD_DIR [CORPUS_DIR [bench options...]]" >&2
@@ -35,6 +37,7 @@ if [ $stale = 1 ]; then
   done
   mv "$jsonl.tmp" "$jsonl"
 fi
+[ "${CONVERT_ONLY:-}" = 1 ] && exit 0
 
 echo "bench: khabar $(git -C "$(dirname "$0")/.." describe --always --dirty 2>/dev/null || echo '(no git)'), built in $build" >&2
 exec "$build/bench/bench" --khabar "$build/khabar" "$@" "$jsonl"

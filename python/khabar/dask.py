@@ -12,10 +12,11 @@ analyze --jsonl` writes for it (error records included, with the input's
 line numbers), in input order.
 
 How: the client cuts each file into partitions of about M MB at line ends
-(counting lines as it goes, so error records carry the file's line numbers);
-each partition is one task.  A task writes its lines to a temporary file
-and renames it into place, so a task that Dask runs again (its worker died)
-replaces its own part and no record is lost or written twice.  When every
+(counting lines as it goes, so error records carry the file's line
+numbers); each partition is one task (by default about four a worker).
+A task writes its lines to a temporary file and renames it into place, so
+a task that Dask runs again (its worker died) replaces its own part and no
+record is lost or written twice.  When every
 task is done, the client joins each file's parts in order.  Each worker
 process loads the model once.  The workers read the inputs and write DIR
 themselves: on a real cluster, both must be on a file system every machine
@@ -177,15 +178,24 @@ def _join(parts, dest):
     os.replace(tmp, dest)
 
 
-def run(inputs, out_dir, client, *, partition_bytes=16 << 20, options=None, log=None):
+def auto_partition_bytes(files, workers):
+    """About four tasks a worker, so that they end together, between 1 and
+    64 MB (a gzip file counted as four times its size)."""
+    size = sum(os.path.getsize(src) * (4 if src.endswith(".gz") else 1) for src, _ in files)
+    return int(min(64e6, max(1e6, size / (4 * max(1, workers)))))
+
+
+def run(inputs, out_dir, client, *, partition_bytes=None, options=None, log=None):
     """Analyses the INPUT paths on `client`'s cluster into `out_dir` (see
-    the module's help).  Returns {"files", "records", "errors", "bytes",
-    "seconds"}."""
+    the module's help); partition_bytes None: auto_partition_bytes.
+    Returns {"files", "records", "errors", "bytes", "seconds"}."""
     from distributed import as_completed
 
     options = dict(options or {})
     t0 = time.monotonic()
     files = find_inputs(inputs)
+    if partition_bytes is None:
+        partition_bytes = auto_partition_bytes(files, len(client.scheduler_info()["workers"]))
     parts_dir = os.path.join(out_dir, PARTS, uuid.uuid4().hex)
     futures, layout = [], []
     for i, (src, dest) in enumerate(files):
@@ -238,8 +248,8 @@ def _parser():
     where.add_argument("--workers", type=int, metavar="N",
                        help="a local cluster of N worker processes (default: one per processor)")
     where.add_argument("--scheduler", metavar="ADDRESS", help="a running cluster's scheduler, tcp://host:8786")
-    p.add_argument("--partition-mb", type=float, default=16.0, metavar="M",
-                   help="input per task, in MB (default 16)")
+    p.add_argument("--partition-mb", type=float, metavar="M",
+                   help="input per task, in MB (default: about four tasks a worker, 1 to 64 MB)")
     p.add_argument("--tokens", action="store_true", help="include \"tokens\"")
     p.add_argument("--skip", type=_skip_list, default=(), metavar="LIST", help="analyses to leave out, as "
                    "khabar analyze --skip")
@@ -252,7 +262,7 @@ def _parser():
 
 def main(argv=None):
     args = _parser().parse_args(argv)
-    if args.partition_mb <= 0:
+    if args.partition_mb is not None and args.partition_mb <= 0:
         _parser().error("--partition-mb must be positive")
     if args.workers is not None and args.workers < 1:
         _parser().error("--workers must be at least 1")
@@ -274,9 +284,9 @@ def main(argv=None):
                                    processes=True, dashboard_address=None)
             client = Client(cluster)
         with client:
-            total = run(args.inputs, args.out, client, partition_bytes=max(1, int(args.partition_mb * 1e6)),
-                        options=options, log=log)
-    except (ValueError, OSError) as e:
+            size = max(1, int(args.partition_mb * 1e6)) if args.partition_mb else None
+            total = run(args.inputs, args.out, client, partition_bytes=size, options=options, log=log)
+    except (ValueError, OSError, khabar.Error) as e:
         log(str(e))
         return 2
     finally:
