@@ -1,6 +1,7 @@
 """The Python bindings: the same results as the CLI, errors, threads."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -21,7 +22,8 @@ def test_library_comes_from_the_build():
     assert khabar.library_version
 
 
-@pytest.mark.parametrize("python", sorted({sys.executable, "/usr/bin/python3"}))
+# Debian's interpreter and the machine's default python3 (pyenv here).
+@pytest.mark.parametrize("python", sorted({sys.executable, "/usr/bin/python3", shutil.which("python3") or sys.executable}))
 def test_import_finds_the_build_by_itself(python, tmp_path):
     if not os.path.exists(python):
         pytest.skip("no " + python)
