@@ -25,7 +25,8 @@ def cli(*args, stdin=None, check_status=(0, 1)):
 
 @pytest.fixture(scope="session")
 def articles(tmp_path_factory):
-    """SaudiNewsNet articles as JSON lines (two days, about 3,600 records),
+    """SaudiNewsNet articles as JSON lines (two days, about 3,600 records; the
+    tests use about 2,300 of them),
     converted by bench/news_jsonl as bench/corpus.sh does."""
     days = sorted(glob.glob(os.path.join(CORPUS, "*.zip")))[:2]
     if not days:

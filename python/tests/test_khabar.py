@@ -214,7 +214,7 @@ def test_the_gil_is_released_during_analysis(articles):
     """While one thread is inside a long analysis, another keeps running:
     with the GIL held it would stall for the whole call."""
     with open(articles, "rb") as f:
-        text = b"\n".join(json.loads(next(f))["text"].encode() for _ in range(300))
+        text = b"\n".join(json.loads(next(f))["text"].encode() for _ in range(200))
     an = khabar.Analyzer()
     an.analyze(text[:1000])
     state = {"in_call": False, "done": False, "ticks": 0, "gap": 0.0}
@@ -238,7 +238,7 @@ def test_the_gil_is_released_during_analysis(articles):
     took = time.perf_counter() - start
     state["done"] = True
     t.join()
-    assert took > 0.2, "the text should take a while to analyse"
+    assert took > 0.1, "the text should take a while to analyse"
     assert state["ticks"] > 100 and state["gap"] < took / 2, (state, took)
 
 
