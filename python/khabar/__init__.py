@@ -26,7 +26,7 @@ from . import _lib
 __version__ = "0.1.0"
 
 __all__ = [
-    "Analyzer", "Error", "analyze", "analyze_jsonl", "extract_html", "normalize", "segment", "stem",
+    "Analyzer", "Archive", "Error", "analyze", "analyze_jsonl", "extract_html", "normalize", "segment", "stem",
     "library_version", "library_path", "FOLD_NFKC", "FOLD_DIACRITICS", "FOLD_TATWEEL", "FOLD_ALEF",
     "FOLD_YEH", "FOLD_DIGITS", "FOLD_ALL", "SKIP_NAMES",
 ]
@@ -403,6 +403,15 @@ def extract_html(html, url=None, encoding=None):
 
 
 from ._jsonl import jsonl as _run_jsonl  # noqa: E402  (it uses the names above)
+
+
+def __getattr__(name):
+    # khabar.Archive loads libkhabar_archive on first use only: the rest of
+    # the package needs no SQLite.
+    if name == "Archive":
+        from .archive import Archive
+        return Archive
+    raise AttributeError("module 'khabar' has no attribute %r" % name)
 
 
 def analyze_jsonl(lines, *, tokens=False, skip=(), summary=3, date=None, replace_invalid=False,

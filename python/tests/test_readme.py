@@ -16,7 +16,7 @@ def python_blocks():
 
 def test_readme_tutorial(tmp_path, monkeypatch):
     blocks = python_blocks()
-    assert len(blocks) == 3
+    assert len(blocks) == 4
     (tmp_path / "examples").mkdir()
     shutil.copy(os.path.join(SOURCE, "examples", "article.txt"), tmp_path / "examples")
     shutil.copy(os.path.join(SOURCE, "tests", "spec", "records.jsonl"), tmp_path / "articles.jsonl")
@@ -30,3 +30,4 @@ def test_readme_tutorial(tmp_path, monkeypatch):
     assert "افغانستان 10,000 ['و', 'ب', 'ال', 'كتاب']" in out
     assert "500 مليون دولار" in out and "invalid_utf8 5" in out
     assert open(tmp_path / "analysed.jsonl", encoding="utf-8").read().count("\n") > 0
+    assert "{'stored': " in out and "['a-1']" in out

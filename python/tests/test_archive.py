@@ -1,0 +1,71 @@
+"""khabar.Archive: what `khabar index`, `khabar search` and `khabar stats`
+do, through libkhabar_archive.so."""
+import json
+
+import pytest
+
+import khabar
+from conftest import cli
+from test_khabar import tricky_jsonl
+
+QUERIES = [
+    dict(args=["الرياض"], kw=dict(query="الرياض")),
+    dict(args=["--limit", "3", "--entity", "داعش", "--from", "2015-07-01", "الرياض"],
+         kw=dict(query="الرياض", limit=3, entities=["داعش"], date_from="2015-07-01")),
+    dict(args=["--type", "PER", "--no-facets", "--limit", "5", "--offset", "2"],
+         kw=dict(type="PER", facets=False, limit=5, offset=2)),
+    dict(args=["--tag", "داعش", "--to", "2015-07-21", "وزير OR أمير"],
+         kw=dict(query="وزير OR أمير", tag="داعش", date_to="2015-07-21")),
+]
+
+
+@pytest.fixture(scope="module")
+def records(articles, tmp_path_factory):
+    path = tmp_path_factory.mktemp("archive") / "records.jsonl"
+    with open(articles, "rb") as f:
+        lines = [next(f) for _ in range(250)]
+    path.write_bytes(b"".join(lines) + tricky_jsonl() + b"\n")
+    return path
+
+
+def test_index_search_stats_as_the_cli(records, tmp_path):
+    cli_db, py_db = tmp_path / "cli.db", tmp_path / "py.db"
+    cli("index", "--db", str(cli_db), "--jsonl", str(records))
+    with khabar.Archive(py_db) as ar:
+        with open(records, "rb") as f:
+            result = ar.index(f, batch=100)
+        assert result["stored"] == 253
+        assert [n for n, _ in result["failed"]] == [251, 254, 255, 256, 257, 259, 261]  # 251: a byte-order mark mid-file
+        stats = ar.stats()
+    assert stats == json.loads(cli("stats", "--db", str(cli_db)))
+    assert stats["articles"] == 253 and stats["first_date"] == "2015-07-21"
+    with khabar.Archive(py_db, readonly=True) as ar:
+        for q in QUERIES:
+            expected = json.loads(cli("search", "--db", str(cli_db), "--json", *q["args"]))
+            assert ar.search(**q["kw"]) == expected, q
+            assert expected["hits"]
+        with pytest.raises(khabar.Error) as e:
+            ar.search('"unclosed')
+        assert e.value.code == "invalid_query"
+
+
+def test_add_replace_delete(tmp_path):
+    with khabar.Archive(tmp_path / "a.db") as ar:
+        ar.add("a1", "قال وزير الخارجية إن المحادثات في جنيف ستستمر.", title="محادثات جنيف", date="2021-03-01")
+        ar.add("a1", "أعلنت الحكومة في الرياض ميزانية جديدة.", title="ميزانية الرياض", date="2021-03-02")
+        assert ar.stats()["articles"] == 1
+        hits = ar.search("الرياض")["hits"]
+        assert [h["id"] for h in hits] == ["a1"] and hits[0]["title"] == "ميزانية الرياض"
+        assert ar.search("جنيف")["total"] == 0
+        with pytest.raises(khabar.Error) as e:
+            ar.add("a2", "   ")
+        assert e.value.code == "empty"
+        assert ar.delete("a1") and not ar.delete("a1")
+        assert ar.stats()["articles"] == 0
+    with pytest.raises(khabar.Error) as e:
+        khabar.Archive(tmp_path / "missing.db", readonly=True)
+    assert e.value.code == "io_error"
+    (tmp_path / "not.db").write_bytes(b"not a database at all" * 100)
+    with pytest.raises(khabar.Error) as e:
+        khabar.Archive(tmp_path / "not.db")
+    assert e.value.code == "bad_format"
