@@ -256,9 +256,10 @@ def test_pip_install_offline_finds_an_installed_library(tmp_path):
     env.update(PYTHONPATH=str(target), LD_LIBRARY_PATH=str(prefix / "lib"))
     code = ("import khabar; print(khabar.__file__); "
             "print([l.split()[-1] for l in open('/proc/self/maps') if 'libkhabar' in l][0]); "
-            "print(khabar.segment('وبالكتاب'))")
+            "print(khabar.segment('وبالكتاب')); "
+            "print(khabar.Archive('x.db').stats()['articles'])")
     r = subprocess.run(["/usr/bin/python3", "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
-    where, loaded, pieces = r.stdout.splitlines()
+    where, loaded, pieces, articles = r.stdout.splitlines()
     assert where.startswith(str(target)) and loaded.startswith(str(prefix))
-    assert pieces == "['و', 'ب', 'ال', 'كتاب']"
+    assert pieces == "['و', 'ب', 'ال', 'كتاب']" and articles == "0"
