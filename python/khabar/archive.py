@@ -58,6 +58,22 @@ class _Stats(ctypes.Structure):
     ]
 
 
+class _EntityQuery(ctypes.Structure):
+    _fields_ = [
+        ("type", ctypes.c_char_p),
+        ("date_from", ctypes.c_char_p),
+        ("date_to", ctypes.c_char_p),
+        ("limit", _S),
+        ("_spare", _lib._SPARE),
+    ]
+
+
+def _json_of(ptr, n):
+    if not ptr:
+        raise MemoryError("khabar: out of memory writing JSON")
+    return json.loads(ctypes.string_at(ptr, n.value))
+
+
 def _load():
     """libkhabar_archive beside the libkhabar already loaded, else by the
     loader's search (it needs that same libkhabar: its soname)."""
@@ -94,6 +110,11 @@ _stats = _declare("khabar_archive_stats_get", ctypes.c_int, _P, ctypes.POINTER(_
 _search = _declare("khabar_archive_search", ctypes.c_int, _P, ctypes.POINTER(_Query), ctypes.POINTER(_P), _E)
 _results_free = _declare("khabar_results_free", None, _P)
 _results_json = _declare("khabar_results_json", _P, _P, _PS)
+_entities = _declare("khabar_archive_entities", ctypes.c_int, _P, ctypes.POINTER(_EntityQuery), ctypes.POINTER(_P), _E)
+_entity = _declare("khabar_archive_entity", ctypes.c_int, _P, ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(_P),
+                   _E)
+_entity_list_json = _declare("khabar_entity_list_json", _P, _P, _PS)
+_entity_list_free = _declare("khabar_entity_list_free", None, _P)
 
 
 def _is_day(s):
@@ -272,12 +293,41 @@ class Archive:
         _check(_search(self._handle(), ctypes.byref(q), ctypes.byref(results), ctypes.byref(err)), err)
         try:
             n = _S()
-            ptr = _results_json(results, ctypes.byref(n))
-            if not ptr:
-                raise MemoryError("khabar: out of memory writing the results")
-            return json.loads(ctypes.string_at(ptr, n.value))
+            return _json_of(_results_json(results, ctypes.byref(n)), n)
         finally:
             _results_free(results)
+
+    def _entity_list(self, status, lst, err):
+        try:
+            _check(status, err)
+            n = _S()
+            return _json_of(_entity_list_json(lst, ctypes.byref(n)), n)
+        finally:
+            _entity_list_free(lst)
+
+    def entities(self, *, type=None, date_from=None, date_to=None, limit=20):
+        """The entities named in the most articles of a period (what is in
+        the news), most first, as `khabar entities` gives them: [{"name",
+        "type", "en", "articles", "mentions", "first_seen", "last_seen"}]."""
+        q = _EntityQuery()
+        q.type = type.encode() if type else None
+        q.date_from = date_from.encode() if date_from else None
+        q.date_to = date_to.encode() if date_to else None
+        q.limit = limit
+        lst = ctypes.c_void_p()
+        err = _lib.Error()
+        return self._entity_list(_entities(self._handle(), ctypes.byref(q), ctypes.byref(lst), ctypes.byref(err)),
+                                 lst, err)
+
+    def entity(self, name, *, type=None):
+        """Every entity one of whose spellings seen is ``name`` (hamza forms,
+        ة/ه and diacritics do not matter), most articles first, as `khabar
+        entity` gives them: the fields of entities() and "variants", "days"
+        (mentions per day) and "with" (the entities it appears with most)."""
+        lst = ctypes.c_void_p()
+        err = _lib.Error()
+        return self._entity_list(_entity(self._handle(), _utf8(name, "name"), type.encode() if type else None,
+                                         ctypes.byref(lst), ctypes.byref(err)), lst, err)
 
     def stats(self):
         """What the archive holds, as `khabar stats`: articles, entities,

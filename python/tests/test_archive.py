@@ -47,6 +47,17 @@ def test_index_search_stats_as_the_cli(records, tmp_path):
         with pytest.raises(khabar.Error) as e:
             ar.search('"unclosed')
         assert e.value.code == "invalid_query"
+        top = ar.entities(limit=5)
+        assert top == json.loads(cli("entities", "--db", str(cli_db), "--limit", "5")) and len(top) == 5
+        assert ar.entities(type="PER", date_from="2015-07-21", date_to="2015-07-21") == json.loads(
+            cli("entities", "--db", str(cli_db), "--type", "PER", "--from", "2015-07-21", "--to", "2015-07-21"))
+        for name, type_ in ((top[0]["name"], None), ("السعوديه", "LOC"), ("لا أحد بهذا الاسم", None)):
+            args = ["--type", type_] if type_ else []
+            assert ar.entity(name, type=type_) == json.loads(cli("entity", "--db", str(cli_db), *args, name))
+        assert ar.entity(top[0]["name"])[0]["days"] and ar.entity("لا أحد بهذا الاسم") == []
+        with pytest.raises(khabar.Error) as e:
+            ar.entities(type="PERSON")
+        assert e.value.code == "invalid_argument"
 
 
 def test_add_replace_delete(tmp_path):
