@@ -65,7 +65,10 @@ enum {
     EN_DASH = 0x2013,
     DOUBLE_LOW_9_QUOTE = 0x201E,
     SINGLE_LEFT_ANGLE_QUOTE = 0x2039,
-    SINGLE_RIGHT_ANGLE_QUOTE = 0x203A
+    SINGLE_RIGHT_ANGLE_QUOTE = 0x203A,
+    NEXT_LINE = 0x0085,           /* NEL */
+    LINE_SEPARATOR = 0x2028,
+    PARAGRAPH_SEPARATOR = 0x2029
 };
 
 /* Arabic letters proper (hamza through yeh, plus the extended letters used

@@ -1749,9 +1749,17 @@ static void format_duration(char *out, size_t cap, char unit, double amount, int
     double a = fabs(amount);
     if (unit == 'E') { u = 'Y'; a *= 10; }
     if (unit == 'C') { u = 'Y'; a *= 100; }
-    if (unknown) snprintf(out, cap, "P%sX%c", t, u);
-    else if (a == floor(a)) snprintf(out, cap, "P%s%.0f%c", t, a, u);
-    else snprintf(out, cap, "P%s%g%c", t, a, u);
+    /* ISO 8601 has no exponent: a count too large to write in full (or to
+     * hold in a double: inf) is written as unknown, and a fraction plainly. */
+    if (unknown || !isfinite(a) || a >= 1e12) snprintf(out, cap, "P%sX%c", t, u);
+    else if (a == floor(a) || a >= 1e5) snprintf(out, cap, "P%s%.0f%c", t, a, u);
+    else {
+        char n[32];
+        int len = snprintf(n, sizeof n, "%.3f", a);
+        while (len > 1 && n[len - 1] == '0') len--;
+        if (n[len - 1] == '.') len--;
+        snprintf(out, cap, "P%s%.*s%c", t, len, n, u);
+    }
 }
 
 static long hijri_year_near(long days)
@@ -1968,7 +1976,7 @@ static void fill_date(const dctx *c, const match *mt, size_t i, const docdate *d
     if (a->rel && !a->amount_unknown) {
         if (a->amount == 0 && !a->event) snprintf(d->offset, sizeof d->offset, "P0%c", a->unit == 'N' ? 'M' : a->unit == 'E' || a->unit == 'C' ? 'Y' : a->unit);
         else {
-            char dur[16];
+            char dur[24];
             format_duration(dur, sizeof dur, a->unit, a->amount, 0);
             if (a->anaphoric && a->amount == 0) dur[0] = '\0';
             snprintf(d->offset, sizeof d->offset, "%s%s", dur[0] ? (a->amount < 0 ? "-" : "+") : "", dur);

@@ -70,6 +70,12 @@ struct khabar_doc {
 size_t kh_doc_input_start(const khabar_doc *d, size_t clean);
 size_t kh_doc_input_end(const khabar_doc *d, size_t clean);
 
+/* The first line break in text[i, len): returns where it starts (len when
+ * none) and sets *brk to its length in bytes.  A line ends at LF, CR LF, a
+ * lone CR, VT, NEL (U+0085), U+2028 or U+2029 and a form feed; *paragraph
+ * is 1 for the last two (a new paragraph: a blank line would follow). */
+size_t kh_line_break(const char *text, size_t i, size_t len, size_t *brk, size_t *paragraph);
+
 /* Stages, in order.  Each returns KHABAR_OK or fills err. */
 khabar_status kh_structure(khabar_analyzer *an, khabar_doc *d, const char *input,
                            size_t len, const khabar_options *opts, khabar_error *err);

@@ -116,7 +116,7 @@ typedef struct kh_date {
     size_t start, end;
     kh_token_range core;
     char value[48];
-    char offset[16];        /* for relative expressions: the signed duration from the
+    char offset[24];        /* for relative expressions: the signed duration from the
                                anchor (-P2D, +P1M, P0D), else "" */
     char hijri_value[24];   /* the Hijri date as written (1441-09), else "" */
 } kh_date;

@@ -1,5 +1,6 @@
 /* JSON output of a doc (docs/json.md).  Written directly into a buffer:
  * building a tree first would cost more than the analysis. */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -175,12 +176,19 @@ static void segments(out *o, const char *s)
     lit(o, "]");
 }
 
-static void dbl(out *o, double v)
+/* Every float in the output goes through here: JSON has no inf or nan, so
+ * a value too large for a double (a number written with 400 digits) is
+ * null.  `fmt` is "%.15g" for values, "%.3f" for scores. */
+static void dbl_as(out *o, const char *fmt, double v)
 {
+    if (!isfinite(v)) { lit(o, "null"); return; }
     char tmp[40];
-    int n = snprintf(tmp, sizeof tmp, "%.15g", v);
+    int n = snprintf(tmp, sizeof tmp, fmt, v);
+    if (n < 0 || (size_t)n >= sizeof tmp) n = snprintf(tmp, sizeof tmp, "%.15g", v);
     raw(o, tmp, (size_t)n);
 }
+
+static void dbl(out *o, double v) { dbl_as(o, "%.15g", v); }
 
 /* The cleaned text of tokens [first, last), which lie in one block. */
 static void token_text(out *o, const khabar_doc *d, size_t first, size_t last)
@@ -266,9 +274,7 @@ duplicates:
         num(o, p->b);
         sep(o);
         key(o, "similarity");
-        char tmp[16];
-        int n = snprintf(tmp, sizeof tmp, "%.3f", p->similarity);
-        raw(o, tmp, (size_t)n);
+        dbl_as(o, "%.3f", p->similarity);
         lit(o, "}");
     }
     end_array(o, d->duplicates.len);
@@ -405,9 +411,7 @@ static void tags_and_summary(out *o, const khabar_doc *d, int *more)
         str(o, t->text, strlen(t->text));
         sep(o);
         key(o, "score");
-        char tmp[16];
-        int n = snprintf(tmp, sizeof tmp, "%.3f", t->score);
-        raw(o, tmp, (size_t)n);
+        dbl_as(o, "%.3f", t->score);
         lit(o, "}");
     }
     end_array(o, d->tags.len);

@@ -1620,7 +1620,7 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
         double a = n1.plural ? n1.min : n1.value;
         double b = n2.plural ? n2.max : n2.value;
         /* بين 5 و10 ملايين: the scale of the second end applies to the first */
-        if (a < b / 1000 && b >= 1e6 && a < 1000) {
+        if (a < b / 1000 && b >= 1e6 && a < 1000 && isfinite(b)) { /* inf: the loop below would not end */
             double scale = 1e6;
             while (scale * 1000 <= b) scale *= 1000;
             a *= scale;

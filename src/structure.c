@@ -213,6 +213,33 @@ static khabar_status add_repair(khabar_doc *d, khabar_repair_kind kind, const ch
     return KHABAR_OK;
 }
 
+size_t kh_line_break(const char *text, size_t i, size_t len, size_t *brk, size_t *paragraph)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    *paragraph = 0;
+    for (; i < len; i++) {
+        switch (u[i]) {
+        case '\n': case '\v': *brk = 1; return i;
+        case '\f': *brk = 1; *paragraph = 1; return i;
+        case '\r': *brk = i + 1 < len && u[i + 1] == '\n' ? 2 : 1; return i;
+        case 0xC2: /* U+0085 */
+            if (i + 1 < len && u[i + 1] == (NEXT_LINE & 0x3F) + 0x80) { *brk = 2; return i; }
+            break;
+        case 0xE2: /* U+2028, U+2029 */
+            if (i + 2 < len && u[i + 1] == 0x80 &&
+                (u[i + 2] == 0x80 + (LINE_SEPARATOR & 0x3F) || u[i + 2] == 0x80 + (PARAGRAPH_SEPARATOR & 0x3F))) {
+                *brk = 3;
+                *paragraph = u[i + 2] == 0x80 + (PARAGRAPH_SEPARATOR & 0x3F);
+                return i;
+            }
+            break;
+        default: break;
+        }
+    }
+    *brk = 0;
+    return len;
+}
+
 static int is_space_cp(uint32_t cp)
 {
     return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\v' || cp == '\f' ||
@@ -640,13 +667,14 @@ khabar_status kh_structure(khabar_analyzer *an, khabar_doc *d, const char *input
         return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     size_t blank = 0;
     while (i <= len) {
-        const char *nl = i < len ? memchr(input + i, '\n', len - i) : NULL;
-        size_t e = nl ? (size_t)(nl - input) : len;
+        size_t brk, paragraph;
+        size_t e = kh_line_break(input, i, len, &brk, &paragraph);
         size_t before = b.lines.len;
         if ((st = clean_line(&b, input, i, e, blank, err))) goto done;
         blank = b.lines.len == before ? blank + 1 : 0;
-        if (!nl) break;
-        i = e + 1;
+        blank += paragraph;
+        if (e == len) break;
+        i = e + brk;
     }
     classify(&b, opts, &an->scratch2);
     if ((st = assemble(&b, opts, err))) goto done;

@@ -110,6 +110,43 @@ static void bom_crlf_and_spaces(void **state)
     khabar_doc_free(d);
 }
 
+/* Regression: a lone CR, U+2028, U+2029, NEL, form feed and vertical tab
+ * were not line ends: they glued sentences together (جيد.وأضاف) or made
+ * the whole article its title.  Each ends a line; offsets stay in bytes of
+ * the input. */
+static void every_line_end(void **state)
+{
+    (void)state;
+    const char *ends[] = {"\r", "\xE2\x80\xA8", "\xE2\x80\xA9", "\xC2\x85", "\f", "\v", "\r\n"};
+    for (size_t k = 0; k < sizeof ends / sizeof *ends; k++) {
+        char in[256];
+        snprintf(in, sizeof in, "عنوان%s%sقال إن الوضع جيد.%sوأضاف أنه سيعود.", ends[k], ends[k], ends[k]);
+        khabar_doc *d = analyze_ok(in, 0);
+        assert_span_text(khabar_doc_title(d), "عنوان");
+        assert_int_equal(khabar_doc_block_count(d), 2);
+        assert_span_text(&khabar_doc_block(d, 0)->span, "قال إن الوضع جيد.");
+        assert_span_text(&khabar_doc_block(d, 1)->span, "وأضاف أنه سيعود.");
+        assert_span_is_input(in, &khabar_doc_block(d, 1)->span);
+        assert_int_equal(khabar_doc_sentence_count(d), 2);
+        for (size_t i = 0; i < khabar_doc_token_count(d); i++)
+            assert_span_is_input(in, &khabar_doc_token(d, i)->span);
+        assert_int_equal(khabar_doc_repair_count(d), 0);
+        khabar_doc_free(d);
+    }
+}
+
+/* A paragraph separator or a form feed starts a new paragraph: a word
+ * broken before it is not joined across it, as across a blank line. */
+static void paragraph_separator_is_a_blank_line(void **state)
+{
+    (void)state;
+    const char *in = "عنوان\n\nذهب الوزير إلى المد\xE2\x80\xA9ينة.";
+    khabar_doc *d = analyze_ok(in, 0);
+    assert_int_equal(khabar_doc_block_count(d), 2);
+    assert_int_equal(khabar_doc_repair_count(d), 0);
+    khabar_doc_free(d);
+}
+
 static void invalid_utf8_fails_with_offset(void **state)
 {
     (void)state;
@@ -293,6 +330,8 @@ int main(void)
         cmocka_unit_test(boilerplate_words_inside_prose_stay),
         cmocka_unit_test(share_and_follow_prompts_are_removed),
         cmocka_unit_test(bom_crlf_and_spaces),
+        cmocka_unit_test(every_line_end),
+        cmocka_unit_test(paragraph_separator_is_a_blank_line),
         cmocka_unit_test(invalid_utf8_fails_with_offset),
         cmocka_unit_test(invalid_utf8_replaced_on_request),
         cmocka_unit_test(control_characters_dropped),
