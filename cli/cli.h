@@ -76,6 +76,14 @@ const khabar_error *cli_line_error(void);
 /* Whether a file is an HTML page: named .html or .htm, or starting (after
  * a byte-order mark and white space) with <!DOCTYPE or <html. */
 int cli_is_html(const char *path, const char *data, size_t len);
+/* Standard output (cli/output.c): buffered in large blocks into a regular
+ * file, flushed after each record otherwise.  cli_output_start sets it up
+ * (main does, before any command); cli_output_record ends one record (a
+ * JSON line, a word's line); cli_output_end flushes.  Both return 0, or 2
+ * after a write error (reported once): the command should stop. */
+void cli_output_start(void);
+int cli_output_record(void);
+int cli_output_end(void);
 /* Loads the shared model once, printing an error when it cannot. */
 khabar_model *cli_model(void);
 void cli_error(const char *fmt, ...);

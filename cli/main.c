@@ -443,11 +443,15 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "--version")) {
         printf("khabar %s\n", khabar_version());
-        return 0;
+        return fflush(stdout) || ferror(stdout) ? 2 : 0;
     }
     if (take_encoding(&argc, argv)) return 2;
-    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        if (strcmp(argv[1], commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+        if (strcmp(argv[1], commands[i].name)) continue;
+        cli_output_start();
+        int rc = commands[i].run(argc - 1, argv + 1);
+        return cli_output_end() ? 2 : rc;
+    }
     cli_error("unknown command '%s'", argv[1]);
     usage(stderr);
     return 2;

@@ -206,13 +206,21 @@ typedef struct khabar_options {
     unsigned skip;        /* KHABAR_SKIP_* bits: analyses not to run (their fields are left out
                              of the JSON); 0 runs them all */
     size_t summary_sentences; /* sentences in the doc's "summary" (docs/json.md): 0 means the
-                                 default, 3; at most 64.  Last, so that code written before it,
-                                 which zeroes the struct, gets the default */
+                                 default, 3; at most 64.  Zeroed by code written before it, it
+                                 gives the default */
     const char *source_encoding; /* the encoding the text was converted from (khabar_decode's
                                     `used`), NUL-terminated, borrowed, or NULL: when it names one
                                     other than UTF-8, the doc's first repair is
                                     {"kind": "encoding", "text": NAME} spanning the whole input */
+    const char *source;   /* the input's name (a file name), NUL-terminated, borrowed, or NULL:
+                             written first in the doc's JSON, and in error records, as "file" */
 } khabar_options;
+
+/* 1 when text[0, len) is a calendar date YYYY-MM-DD (years 0001 to 9999):
+ * 2020-02-29 is one, 2020-13-45, 2021-02-29 and 01/03/2020 are not.
+ * khabar_options.date and a record's "date" must be one (a record's may
+ * go on with a time, "T..." or " ...", which is not read).  Thread-safe. */
+int khabar_date_valid(const char *text, size_t len);
 
 /* Analyses that khabar_options.skip can leave out.  Structure, sentences
  * and tokens always run; the rest read them. */
@@ -241,7 +249,12 @@ khabar_status khabar_analyze(khabar_analyzer *analyzer, const char *text,
 
 /* Parses one JSON-lines record {"id", "title"?, "text", "date"?} and
  * analyses its text.  On success as khabar_analyze; the doc carries the
- * record's id and date into its JSON.  On failure, when the record's id
+ * record's id (any JSON value, objects and arrays written compact, members
+ * in their order) and date into its JSON.  A "date" that is not null must
+ * be a string that khabar_date_valid accepts (else KHABAR_ERROR_RECORD).
+ * With KHABAR_OPTION_REPLACE_INVALID, invalid UTF-8 in the record's text is
+ * repaired by the analysis and reported as repairs (offsets in the decoded
+ * text); elsewhere in the record it is replaced silently.  On failure, when the record's id
  * could be read, `*out` is still NULL but khabar_record_error_json (below)
  * can render the error with the id.  Not thread-safe per analyzer. */
 khabar_status khabar_analyze_record(khabar_analyzer *analyzer,
@@ -250,12 +263,21 @@ khabar_status khabar_analyze_record(khabar_analyzer *analyzer,
                                     khabar_doc **out, khabar_error *err);
 
 /* Renders the error record of the last failed khabar_analyze_record call on
- * this analyzer: {"id": ..., "line": line_number, "error": {...}}, with
- * "id" present only when it was read.  The string is borrowed from the
+ * this analyzer: {"file": ..., "id": ..., "line": line_number, "error":
+ * {...}}, with "id" present only when it was read and "file" only when the
+ * call's options named a source.  The string is borrowed from the
  * analyzer until its next call.  Not thread-safe per analyzer. */
 const char *khabar_record_error_json(khabar_analyzer *analyzer,
                                      const khabar_error *err,
                                      size_t line_number, size_t *len);
+
+/* Renders an error that concerns a whole input rather than a record (a
+ * file that cannot be read, an article that fails): {"file": source,
+ * "error": {"code", "message", "offset"}}, "file" present when `source` is
+ * not NULL.  The string is borrowed from the analyzer until its next call;
+ * NULL when memory runs out.  Not thread-safe per analyzer. */
+const char *khabar_error_json(khabar_analyzer *analyzer, const khabar_error *err,
+                              const char *source, size_t *len);
 
 /* Releases a doc; NULL is a no-op. */
 void khabar_doc_free(khabar_doc *doc);

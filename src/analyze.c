@@ -43,6 +43,7 @@ void khabar_analyzer_free(khabar_analyzer *an)
     kh_buf_free(&an->record_error);
     kh_record_buffers_free(&an->record);
     free(an->record_id);
+    free(an->record_source);
     kh_tag_scratch_free(an->tagging);
     kh_ner_scratch_free(an->labelling);
     free(an->forms);
@@ -81,6 +82,7 @@ void khabar_doc_free(khabar_doc *d)
     free(d->date);
     free(d->author);
     free(d->url);
+    free(d->source);
     kh_buf_free(&d->json);
     free(d);
 }
@@ -181,6 +183,19 @@ khabar_status khabar_analyze(khabar_analyzer *an, const char *text, size_t len,
     if (!d) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     d->skip = opts->skip & KHABAR_SKIP_ANALYSES;
     khabar_status st;
+    if (opts->date && !khabar_date_valid(opts->date, strlen(opts->date))) {
+        khabar_doc_free(d);
+        return kh_fail(err, KHABAR_ERROR_ARGUMENT, 0, "the date option is not a calendar date YYYY-MM-DD");
+    }
+    if (opts->source) { /* a file name is bytes: the JSON gets U+FFFD for what is not UTF-8 */
+        kh_buf name = {0};
+        if (kh_utf8_append_repaired(&name, opts->source, strlen(opts->source)) || kh_buf_putc(&name, '\0')) {
+            kh_buf_free(&name);
+            khabar_doc_free(d);
+            return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+        }
+        d->source = name.data;
+    }
     if ((st = kh_structure(an, d, text ? text : "", len, opts, err)) ||
         (st = kh_sentences(d, err)) || (st = kh_tokens(an, d, err)) ||
         (st = kh_analyses(an, d, opts, err)) || (st = public_views(d, err))) {

@@ -447,9 +447,9 @@ khabar_status kh_dedup_parse_record(const char *line, size_t len, kh_record_buff
     kh_record r;
     khabar_status st = kh_record_read(bufs, line, len, 0, &r, err);
     if (st) return st;
-    /* Clusters name their records: an id is required, and null names none. */
-    if (!r.id || (r.id_len == 4 && !memcmp(r.id, "null", 4)))
-        return kh_fail(err, KHABAR_ERROR_RECORD, 0, "the record has no usable \"id\" (absent, null, an object or an array)");
+    /* Clusters name their records by id: one is required.  Any JSON value
+     * is one, as in analyze (null, objects and arrays included). */
+    if (!r.id) return kh_fail(err, KHABAR_ERROR_RECORD, 0, "the record has no \"id\"");
     rec->id = r.id;
     rec->id_len = r.id_len;
     rec->text = r.text;

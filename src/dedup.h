@@ -70,7 +70,7 @@ typedef struct kh_dedup_record {
 
 /* Reads a record with kh_record_read (src/kh.h), the reader of
  * khabar_analyze_record: the same errors, plus KHABAR_ERROR_RECORD when the
- * id is absent, null, an object or an array. */
+ * id is absent (any JSON value is an id, as in analyze). */
 khabar_status kh_dedup_parse_record(const char *line, size_t len, kh_record_buffers *bufs,
                                     kh_dedup_record *rec, khabar_error *err);
 

@@ -58,6 +58,7 @@ struct khabar_doc {
     char *date;         /* JSONL record date, or the page's date, or NULL */
     char *author;       /* the page's author (khabar_analyze_page), or NULL */
     char *url;          /* the page's canonical address, or NULL */
+    char *source;       /* khabar_options.source, copied, or NULL */
     kh_buf json;        /* khabar_doc_json output */
 };
 

@@ -435,6 +435,10 @@ const char *khabar_doc_json(khabar_doc *d, unsigned flags, size_t *len)
     out o = {b, (flags & KHABAR_JSON_PRETTY) != 0, 0};
     lit(&o, "{");
     int more = 0;
+    if (d->source) {
+        field(&o, "file", more++);
+        str(&o, d->source, strlen(d->source));
+    }
     if (d->id_json) {
         field(&o, "id", more++);
         lit(&o, d->id_json);

@@ -120,6 +120,9 @@ static inline unsigned kh_utf8_decode(const unsigned char *s, size_t n, uint32_t
 unsigned kh_utf8_encode(uint32_t cp, char *out);
 /* Offset of the first invalid byte, or len when all of s is valid. */
 size_t kh_utf8_check(const char *s, size_t len);
+/* Appends s[0, len) to b with each byte that is not part of valid UTF-8
+ * replaced by U+FFFD; -1 on no memory. */
+int kh_utf8_append_repaired(kh_buf *b, const char *s, size_t len);
 
 /* ---- normalisation (src/normalize.c) ---- */
 /* Appends the normalised form of valid UTF-8 text to b; -1 on no memory. */
@@ -285,7 +288,8 @@ void kh_record_buffers_free(kh_record_buffers *b);
 
 /* A record's fields, decoded.  Pointers are borrowed from the line or from
  * the buffers, valid until either changes; NULL when a field is absent (or,
- * for title and date, not a string; for id, an object or an array). */
+ * for title and date, not a string).  The id is any JSON value, objects
+ * and arrays written compact. */
 typedef struct kh_record {
     const char *id;    /* the id as JSON text */
     size_t id_len;
@@ -293,6 +297,7 @@ typedef struct kh_record {
     size_t text_len, title_len, date_len;
     const char *html, *url; /* a page instead of a text: {"html", "url"?} */
     size_t html_len, url_len;
+    int date_not_string; /* "date" is there, neither a string nor null */
 } kh_record;
 
 /* Reads {"id", "title"?, "text" | "html", "date"?, "url"?}: a strict fast scanner for
@@ -318,6 +323,7 @@ struct khabar_analyzer {
     kh_buf record_error; /* khabar_record_error_json output */
     kh_record_buffers record; /* the last record's decoded fields */
     char *record_id;     /* JSON text of the last record's id, or NULL */
+    char *record_source; /* the last record's khabar_options.source, copied, or NULL */
     kh_tag_scratch *tagging; /* made on first use */
     struct kh_ner_scratch *labelling; /* khabar_label_tokens' tagger memory, made on first use */
     /* The tokenizer's index of the article's word forms (src/token.c): a

@@ -11,16 +11,39 @@ static void forget_id(khabar_analyzer *an)
 {
     free(an->record_id);
     an->record_id = NULL;
+    free(an->record_source);
+    an->record_source = NULL;
 }
 
+static int is_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9') return 0;
+    return 1;
+}
+
+static int number_of(const char *s, size_t n)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++) v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+int khabar_date_valid(const char *s, size_t n)
+{
+    if (!s || n != 10 || s[4] != '-' || s[7] != '-' || !is_digits(s, 4) || !is_digits(s + 5, 2) ||
+        !is_digits(s + 8, 2))
+        return 0;
+    int y = number_of(s, 4), m = number_of(s + 5, 2), d = number_of(s + 8, 2);
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] + (m == 2 && leap);
+}
+
+/* A record's date: a calendar date, perhaps followed by a time. */
 static int is_iso_date(const char *s, size_t n)
 {
-    if (n < 10) return 0;
-    for (size_t i = 0; i < 10; i++) {
-        if (i == 4 || i == 7) { if (s[i] != '-') return 0; }
-        else if (s[i] < '0' || s[i] > '9') return 0;
-    }
-    return n == 10 || s[10] == 'T' || s[10] == ' ';
+    return n >= 10 && khabar_date_valid(s, 10) && (n == 10 || s[10] == 'T' || s[10] == ' ');
 }
 
 /* ---- fast path ----
@@ -185,7 +208,7 @@ static int scan_value(scanner *sc)
 
 typedef struct fields {
     size_t id_start, id_end; /* raw JSON of a scalar id; id_end 0 when none */
-    int has_text, text_is_string, has_title, has_date;
+    int has_text, text_is_string, has_title, has_date, date_not_string;
 } fields;
 
 /* Scans a whole record; decodes text, title and date into the buffers.
@@ -224,13 +247,15 @@ static int fast_record(const char *line, size_t len, fields *f, kh_buf *text, kh
             if (is_str ? !scan_string(&sc, title) : !scan_value(&sc)) return 0;
         } else if (klen == 6 && !memcmp(k, "\"date\"", 6)) {
             f->has_date = is_str;
+            f->date_not_string = !is_str && !scan_literal(&(scanner){line, len, sc.i, 0}, "null");
             if (is_str ? !scan_string(&sc, date) : !scan_value(&sc)) return 0;
         } else {
             if (!scan_value(&sc)) return 0;
             if (klen == 4 && !memcmp(k, "\"id\"", 4)) {
-                char c = line[vs];
+                /* An object or an array is written compact, by jansson. */
+                if (line[vs] == '{' || line[vs] == '[') return 0;
                 f->id_start = vs;
-                f->id_end = c == '{' || c == '[' ? 0 : sc.i;
+                f->id_end = sc.i;
             }
         }
         if (memchr(k, '\\', klen)) return 0;
@@ -246,18 +271,25 @@ end:
     return sc.i == len;
 }
 
+static khabar_status bad_date(khabar_error *err)
+{
+    return kh_fail(err, KHABAR_ERROR_RECORD, 0,
+                   "the record's \"date\" is not a calendar date YYYY-MM-DD (with or without a time)");
+}
+
 /* Analyses a record's decoded fields; takes the remembered id into the doc. */
 static khabar_status analyze_fields(khabar_analyzer *an, const char *text, size_t text_len,
                                     const char *title, size_t title_len, const char *date,
-                                    size_t date_len, khabar_options o, khabar_doc **out,
-                                    khabar_error *err)
+                                    size_t date_len, int date_not_string, khabar_options o,
+                                    khabar_doc **out, khabar_error *err)
 {
     /* A record's text is the article's body; its title, if any, comes apart. */
     o.flags |= KHABAR_OPTION_NO_TITLE;
     o.title = title;
     o.title_len = title ? title_len : 0;
+    if ((date && !is_iso_date(date, date_len)) || date_not_string) return bad_date(err);
     char day[11];
-    if (date && is_iso_date(date, date_len)) {
+    if (date) {
         memcpy(day, date, 10);
         day[10] = '\0';
         o.date = day;
@@ -265,7 +297,7 @@ static khabar_status analyze_fields(khabar_analyzer *an, const char *text, size_
     khabar_doc *d = NULL;
     khabar_status st = khabar_analyze(an, text, text_len, &o, &d, err);
     if (st) return st;
-    if (date && is_iso_date(date, date_len) && !(d->date = strndup(date, 10))) {
+    if (date && !(d->date = strndup(date, 10))) {
         khabar_doc_free(d);
         return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     }
@@ -367,8 +399,8 @@ static khabar_status read_with_jansson(kh_record_buffers *b, const char *src, si
     }
     khabar_status st = KHABAR_OK;
     json_t *id = json_is_object(root) ? json_object_get(root, "id") : NULL;
-    if (id && !json_is_object(id) && !json_is_array(id)) {
-        char *s = json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT);
+    if (id) {
+        char *s = json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT | JSON_PRESERVE_ORDER);
         if (!s || !(rec->id = keep(&b->id, s, strlen(s)))) st = KHABAR_ERROR_MEMORY;
         else rec->id_len = b->id.len;
         free(s);
@@ -407,11 +439,14 @@ static khabar_status read_with_jansson(kh_record_buffers *b, const char *src, si
             rec->url_len = rec->url ? b->url.len : 0;
             rec->title_len = rec->title ? b->title.len : 0;
             rec->date_len = rec->date ? b->date.len : 0;
+            rec->date_not_string = date && !json_is_string(date) && !json_is_null(date);
         }
     }
     json_decref(root);
     return st;
 }
+
+static int valid_utf8(const char *s, size_t n) { return kh_utf8_check(s, n) == n; }
 
 khabar_status kh_record_read(kh_record_buffers *b, const char *line, size_t len,
                              int replace_invalid, kh_record *rec, khabar_error *err)
@@ -419,42 +454,45 @@ khabar_status kh_record_read(kh_record_buffers *b, const char *line, size_t len,
     memset(rec, 0, sizeof *rec);
     if (!line) line = "";
     size_t bad = kh_utf8_check(line, len);
-    if (bad == len) {
-        fields f;
-        if (fast_record(line, len, &f, &b->text, &b->title, &b->date)) {
-            if (f.id_end) {
-                rec->id = line + f.id_start;
-                rec->id_len = f.id_end - f.id_start;
-            }
-            /* a page ({"html"}) or no text at all: jansson reads it */
-            if (!f.has_text) return read_with_jansson(b, line, len, SIZE_MAX, replace_invalid, rec, err);
-            if (!f.text_is_string) return no_text(err, f.has_text);
-            rec->text = b->text.data ? b->text.data : "";
-            rec->text_len = b->text.len;
-            if (f.has_title) {
-                rec->title = b->title.data ? b->title.data : "";
-                rec->title_len = b->title.len;
-            }
-            if (f.has_date) {
-                rec->date = b->date.data ? b->date.data : "";
-                rec->date_len = b->date.len;
-            }
-            return KHABAR_OK;
+    fields f;
+    int fast;
+    if (bad == len) fast = fast_record(line, len, &f, &b->text, &b->title, &b->date);
+    else /* With replace_invalid, invalid bytes inside the text alone are
+          * kept for the analysis to repair and report; anywhere else the
+          * line is repaired first (below). */
+        fast = replace_invalid && fast_record(line, len, &f, &b->text, &b->title, &b->date) && f.has_text &&
+               valid_utf8(line + f.id_start, f.id_end - f.id_start) &&
+               (!f.has_title || valid_utf8(b->title.data, b->title.len)) &&
+               (!f.has_date || valid_utf8(b->date.data, b->date.len));
+    if (fast) {
+        rec->date_not_string = f.date_not_string;
+        if (f.id_end) {
+            rec->id = line + f.id_start;
+            rec->id_len = f.id_end - f.id_start;
         }
-        return read_with_jansson(b, line, len, SIZE_MAX, replace_invalid, rec, err);
+        /* a page ({"html"}) or no text at all: jansson reads it */
+        if (!f.has_text) return read_with_jansson(b, line, len, SIZE_MAX, replace_invalid, rec, err);
+        if (!f.text_is_string) return no_text(err, f.has_text);
+        rec->text = b->text.data ? b->text.data : "";
+        rec->text_len = b->text.len;
+        if (f.has_title) {
+            rec->title = b->title.data ? b->title.data : "";
+            rec->title_len = b->title.len;
+        }
+        if (f.has_date) {
+            rec->date = b->date.data ? b->date.data : "";
+            rec->date_len = b->date.len;
+        }
+        return KHABAR_OK;
     }
+    if (bad == len) return read_with_jansson(b, line, len, SIZE_MAX, replace_invalid, rec, err);
     /* Invalid UTF-8 is found here, not by the JSON parser, so that the error
      * names the exact byte; the fields are read from a repaired copy (for
      * the id of the error record, or the text with replace_invalid). */
     kh_buf repaired = {0};
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        unsigned k = kh_utf8_decode((const unsigned char *)line + i, len - i, &cp);
-        if (k ? kh_buf_append(&repaired, line + i, k) : kh_buf_append(&repaired, "\xEF\xBF\xBD", 3)) {
-            kh_buf_free(&repaired);
-            return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
-        }
-        i += k ? k : 1;
+    if (kh_utf8_append_repaired(&repaired, line, len)) {
+        kh_buf_free(&repaired);
+        return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     }
     khabar_status st = read_with_jansson(b, repaired.data, repaired.len, bad, replace_invalid, rec, err);
     kh_buf_free(&repaired);
@@ -471,6 +509,8 @@ khabar_status khabar_analyze_record(khabar_analyzer *an, const char *line, size_
     forget_id(an);
     khabar_options o = {0};
     if (opts) o = *opts;
+    if (o.source && !(an->record_source = strdup(o.source)))
+        return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     size_t max = o.max_bytes ? o.max_bytes : (size_t)256 << 20;
     if (len > max + max / 4 + 1024)
         return kh_fail(err, KHABAR_ERROR_TOO_LARGE, max, "the record is %zu bytes, more than the limit", len);
@@ -481,24 +521,34 @@ khabar_status khabar_analyze_record(khabar_analyzer *an, const char *line, size_
     if (rec.id && !(an->record_id = strndup(rec.id, rec.id_len)))
         return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     if (st) return st;
-    if (rec.html) return analyze_page_record(an, &rec, o, out, err);
+    if (rec.html) {
+        if ((rec.date && !is_iso_date(rec.date, rec.date_len)) || rec.date_not_string) return bad_date(err);
+        return analyze_page_record(an, &rec, o, out, err);
+    }
     return analyze_fields(an, rec.text, rec.text_len, rec.title_len ? rec.title : NULL,
-                          rec.title_len, rec.date, rec.date_len, o, out, err);
+                          rec.title_len, rec.date, rec.date_len, rec.date_not_string, o, out, err);
 }
 
-const char *khabar_record_error_json(khabar_analyzer *an, const khabar_error *err,
-                                     size_t line_number, size_t *len)
+/* {"file"?, "id"?, "line"?, "error": {...}}: line 0 leaves "line" out. */
+static const char *error_record(khabar_analyzer *an, const char *source, const char *id_json,
+                                size_t line_number, const khabar_error *err, size_t *len)
 {
-    if (!an || !err) return NULL;
     json_t *rec = json_object();
     json_t *e = json_object();
     if (!rec || !e) { json_decref(rec); json_decref(e); return NULL; }
-    if (an->record_id) {
+    if (source) {
+        kh_buf name = {0};
+        if (kh_utf8_append_repaired(&name, source, strlen(source)))
+            goto nomem;
+        json_object_set_new(rec, "file", json_stringn(name.data ? name.data : "", name.len));
+        kh_buf_free(&name);
+    }
+    if (id_json) {
         json_error_t jerr;
-        json_t *id = json_loads(an->record_id, JSON_DECODE_ANY, &jerr);
+        json_t *id = json_loads(id_json, JSON_DECODE_ANY, &jerr);
         if (id) json_object_set_new(rec, "id", id);
     }
-    json_object_set_new(rec, "line", json_integer((json_int_t)line_number));
+    if (line_number) json_object_set_new(rec, "line", json_integer((json_int_t)line_number));
     json_object_set_new(e, "code", json_string(khabar_status_name(err->code)));
     json_object_set_new(e, "message", json_string(err->message));
     json_object_set_new(e, "offset", json_integer((json_int_t)err->offset));
@@ -512,4 +562,22 @@ const char *khabar_record_error_json(khabar_analyzer *an, const khabar_error *er
     if (failed) return NULL;
     if (len) *len = an->record_error.len - 1;
     return an->record_error.data;
+nomem:
+    json_decref(rec);
+    json_decref(e);
+    return NULL;
+}
+
+const char *khabar_record_error_json(khabar_analyzer *an, const khabar_error *err,
+                                     size_t line_number, size_t *len)
+{
+    if (!an || !err) return NULL;
+    return error_record(an, an->record_source, an->record_id, line_number, err, len);
+}
+
+const char *khabar_error_json(khabar_analyzer *an, const khabar_error *err, const char *source,
+                              size_t *len)
+{
+    if (!an || !err) return NULL;
+    return error_record(an, source, NULL, 0, err, len);
 }

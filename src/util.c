@@ -195,3 +195,13 @@ size_t kh_utf8_check(const char *s, size_t len)
 uint64_t kh_hash(const void *p, size_t n) { return XXH3_64bits(p, n); }
 
 size_t khabar_utf8_check(const char *text, size_t len) { return text ? kh_utf8_check(text, len) : 0; }
+int kh_utf8_append_repaired(kh_buf *b, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        unsigned k = kh_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        if (k ? kh_buf_append(b, s + i, k) : kh_buf_append(b, "\xEF\xBF\xBD", 3)) return -1;
+        i += k ? k : 1;
+    }
+    return 0;
+}

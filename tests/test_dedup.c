@@ -352,8 +352,12 @@ static void broken_records_are_reported(void **state)
     assert_int_equal(err.offset, 19);
     assert_int_equal(parse("[1, 2]", &buf, &r, &err), KHABAR_ERROR_RECORD);
     assert_int_equal(parse("{\"text\": \"a\"}", &buf, &r, &err), KHABAR_ERROR_RECORD);
-    assert_int_equal(parse("{\"id\": null, \"text\": \"a\"}", &buf, &r, &err), KHABAR_ERROR_RECORD);
-    assert_int_equal(parse("{\"id\": [1], \"text\": \"a\"}", &buf, &r, &err), KHABAR_ERROR_RECORD);
+    /* any JSON value is an id, as in analyze */
+    assert_int_equal(parse("{\"id\": null, \"text\": \"a\"}", &buf, &r, &err), KHABAR_OK);
+    assert_memory_equal(r.id, "null", 4);
+    assert_int_equal(parse("{\"id\": [1, {\"b\": 2, \"a\": 1}], \"text\": \"a\"}", &buf, &r, &err), KHABAR_OK);
+    assert_int_equal(r.id_len, strlen("[1,{\"b\":2,\"a\":1}]"));
+    assert_memory_equal(r.id, "[1,{\"b\":2,\"a\":1}]", r.id_len);
     assert_int_equal(parse("{\"id\": 1}", &buf, &r, &err), KHABAR_ERROR_RECORD);
     assert_int_equal(parse("{\"id\": 1, \"text\": 5}", &buf, &r, &err), KHABAR_ERROR_RECORD);
     /* deep nesting is refused, not a stack overflow */

@@ -150,9 +150,9 @@ static void escapes_nesting_and_duplicates(void **state)
     assert_int_equal(record("{\"text\":\"أ.\",\"text\":\"ب.\"}", &d, NULL), KHABAR_OK);
     assert_span_text(&khabar_doc_block(d, 0)->span, "ب.");
     khabar_doc_free(d);
-    /* nested values are skipped; an object id is no id */
+    /* nested values are skipped; an object id is an id, written compact */
     assert_int_equal(record(" {\"id\": {\"a\": 1}, \"meta\": [1, {\"b\": [true, null, -2.5e3]}], \"text\": \"x.\"} ", &d, NULL), KHABAR_OK);
-    assert_null(strstr(khabar_doc_json(d, 0, NULL), "\"id\""));
+    assert_non_null(strstr(khabar_doc_json(d, 0, NULL), "\"id\":{\"a\":1}"));
     khabar_doc_free(d);
     /* a key with an escape goes to jansson, which reads it as "text" */
     assert_int_equal(record("{\"t\\u0065xt\":\"نص.\"}", &d, NULL), KHABAR_OK);
@@ -166,10 +166,114 @@ static void escapes_nesting_and_duplicates(void **state)
     assert_int_equal(record("{\"text\":\"a\tb\"}", &d, &err), KHABAR_ERROR_JSON);
 }
 
+/* Regression: an id that was an object or an array was dropped by analyze
+ * (refused by dedup), null kept.  Any JSON value is now an id, in both:
+ * objects and arrays written compact, members in their order. */
+static void any_json_value_is_an_id(void **state)
+{
+    (void)state;
+    const char *lines[] = {"{\"id\": {\"site\": \"x\",  \"n\": [1, 2]}, \"text\": \"نص.\"}",
+                           "{\"id\": [3, \"b\"], \"text\": \"نص.\"}", "{\"id\": null, \"text\": \"نص.\"}",
+                           "{\"text\": \"نص.\", \"id\": {\"z\": 1, \"a\": 2}}"};
+    const char *ids[] = {"\"id\":{\"site\":\"x\",\"n\":[1,2]}", "\"id\":[3,\"b\"]", "\"id\":null",
+                         "\"id\":{\"z\":1,\"a\":2}"};
+    for (size_t i = 0; i < 4; i++) {
+        khabar_doc *d;
+        khabar_error err;
+        assert_int_equal(record(lines[i], &d, &err), KHABAR_OK);
+        assert_non_null(strstr(khabar_doc_json(d, 0, NULL), ids[i]));
+        khabar_doc_free(d);
+    }
+    /* the same id in an error record */
+    khabar_doc *d;
+    khabar_error err;
+    assert_int_equal(record("{\"id\": {\"k\": [1]}, \"text\": 5}", &d, &err), KHABAR_ERROR_RECORD);
+    assert_non_null(strstr(error_json(&err, 3), "{\"id\":{\"k\":[1]},\"line\":3,"));
+}
+
+/* Regression: a record's "date" was ignored when it was not a date; now
+ * it fails the record, naming the field.  A time may follow. */
+static void record_date_is_validated(void **state)
+{
+    (void)state;
+    const char *bad[] = {"2020-13-45", "2020-02-30", "01/03/2020", "2021-02-29", "2020-1-5", "", "2020-01-01x"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char line[128];
+        snprintf(line, sizeof line, "{\"id\": %zu, \"text\": \"نص.\", \"date\": \"%s\"}", i, bad[i]);
+        khabar_doc *d;
+        khabar_error err;
+        assert_int_equal(record(line, &d, &err), KHABAR_ERROR_RECORD);
+        assert_non_null(strstr(err.message, "\"date\""));
+    }
+    khabar_doc *d;
+    khabar_error err;
+    assert_int_equal(record("{\"id\": 1, \"text\": \"نص.\", \"date\": 20200101}", &d, &err), KHABAR_ERROR_RECORD);
+    const char *good[] = {"{\"id\": 1, \"text\": \"نص.\", \"date\": \"2020-02-29\"}",
+                          "{\"id\": 1, \"text\": \"نص.\", \"date\": \"2020-02-29T10:00:00Z\"}",
+                          "{\"id\": 1, \"text\": \"نص.\", \"date\": null}"};
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(record(good[i], &d, &err), KHABAR_OK);
+        khabar_doc_free(d);
+    }
+    assert_true(khabar_date_valid("2000-02-29", 10));
+    assert_false(khabar_date_valid("1900-02-29", 10));
+    assert_false(khabar_date_valid("0000-01-01", 10));
+    /* the option too */
+    khabar_options o = {0};
+    o.date = "2020-02-30";
+    assert_int_equal(khabar_analyze(test_analyzer, "نص.", strlen("نص."), &o, &d, &err), KHABAR_ERROR_ARGUMENT);
+}
+
+/* Regression: with replace_invalid a record's invalid bytes became U+FFFD
+ * without the repairs the option promises. */
+static void replaced_bytes_are_repairs(void **state)
+{
+    (void)state;
+    khabar_options o = {0};
+    o.flags = KHABAR_OPTION_REPLACE_INVALID;
+    const char *line = "{\"id\": \"r\", \"text\": \"\\n\xD9\x86\xFF\xD8\xB5.\"}";
+    khabar_doc *d;
+    khabar_error err;
+    assert_int_equal(khabar_analyze_record(test_analyzer, line, strlen(line), &o, &d, &err), KHABAR_OK);
+    assert_int_equal(khabar_doc_repair_count(d), 1);
+    const khabar_repair *r = khabar_doc_repair(d, 0);
+    assert_int_equal(r->kind, KHABAR_REPAIR_INVALID_UTF8);
+    /* in the decoded text: \n (1 byte), ن (2), then the bad byte */
+    assert_int_equal(r->span.start, 3);
+    assert_int_equal(r->span.end, 4);
+    assert_non_null(strstr(khabar_doc_json(d, 0, NULL), "\"repairs\":[{\"kind\":\"invalid_utf8\""));
+    khabar_doc_free(d);
+}
+
+/* khabar_options.source is the doc's "file", and the error records'. */
+static void source_is_the_file(void **state)
+{
+    (void)state;
+    khabar_options o = {0};
+    o.source = "dir/a\"\xFF.jsonl";
+    khabar_doc *d;
+    khabar_error err;
+    const char *line = "{\"id\": 1, \"text\": \"نص.\"}";
+    assert_int_equal(khabar_analyze_record(test_analyzer, line, strlen(line), &o, &d, &err), KHABAR_OK);
+    assert_non_null(strstr(khabar_doc_json(d, 0, NULL), "{\"file\":\"dir/a\\\"\xEF\xBF\xBD.jsonl\",\"id\":1,"));
+    khabar_doc_free(d);
+    assert_int_equal(khabar_analyze_record(test_analyzer, "{\"id\": 2}", strlen("{\"id\": 2}"), &o, &d, &err), KHABAR_ERROR_RECORD);
+    assert_non_null(strstr(error_json(&err, 7), "{\"file\":\"dir/a\\\"\xEF\xBF\xBD.jsonl\",\"id\":2,\"line\":7,"));
+    size_t len;
+    const char *s = khabar_error_json(test_analyzer, &err, "b.txt", &len);
+    assert_non_null(s);
+    const char *want = "{\"file\":\"b.txt\",\"error\":{\"code\":\"invalid_record\"";
+    assert_int_equal(strncmp(s, want, strlen(want)), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(valid_record_keeps_id_and_date),
+        cmocka_unit_test(any_json_value_is_an_id),
+        cmocka_unit_test(record_date_is_validated),
+        cmocka_unit_test(replaced_bytes_are_repairs),
+        cmocka_unit_test(source_is_the_file),
         cmocka_unit_test(numeric_id_and_separate_title),
         cmocka_unit_test(spans_in_a_separate_title),
         cmocka_unit_test(broken_json),
