@@ -1,5 +1,7 @@
 /* khabar analyze: articles in, one JSON object per article out. */
+#include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,8 +15,12 @@ static const char usage_text[] =
     "Plain text: one article per file, the first non-empty line its title.\n"
     "HTML: one page per file; its title, date, author and url come with it.\n"
     "JSON lines: one record a line, {\"id\", \"title\"?, \"text\", \"date\"?}; one JSON\n"
-    "line out per record, in order, with the same id.  A record that fails gives\n"
-    "{\"id\", \"line\", \"error\": {\"code\", \"message\", \"offset\"}} in its place.\n"
+    "line out per record, in order, with the same id (any JSON value).  A record\n"
+    "that fails gives {\"id\", \"line\", \"error\": {\"code\", \"message\", \"offset\"}}\n"
+    "in its place; an article or a file that fails (missing, a directory) gives\n"
+    "{\"file\", \"error\": {...}} in its place, and the run goes on.  With several\n"
+    "FILEs every output line carries \"file\".  Into a pipe or a terminal each line\n"
+    "is flushed as soon as it is written.\n"
     "\n"
     "options:\n"
     "  --jsonl            read JSON lines (stdin when no FILE)\n"
@@ -30,15 +36,18 @@ static const char usage_text[] =
     "  --encoding NAME    the input's encoding (windows-1256, iso-8859-6, utf-16...);\n"
     "                     without it, text that is not UTF-8 is detected, converted\n"
     "                     and reported as an \"encoding\" repair\n"
+    "  --no-title         plain text: the first line is text, not a title\n"
     "  --date YYYY-MM-DD  the articles' date: relative dates (أمس، قبل يومين) resolve\n"
-    "                     against it (a JSON-lines \"date\" overrides it)\n"
+    "                     against it (a JSON-lines \"date\" overrides it); a calendar\n"
+    "                     date, checked like a record's \"date\"\n"
     "  --max-bytes N      largest article accepted (default 268435456)\n"
     "  --skip LIST        analyses to leave out, comma-separated: facts (quantities\n"
     "                     and dates), duplicates, entities, quotes, tags, summary;\n"
     "                     \"all\" leaves the structure, sentences (and tokens) alone\n"
     "  --summary N        sentences in \"summary\" (default 3)\n"
     "  --threads N        JSON lines: analyse on N threads (0: one per processor;\n"
-    "                     default 1); the output keeps the input's order\n"
+    "                     default 1); the output keeps the input's order, and comes\n"
+    "                     in batches of 256 records (use 1 thread for a dialogue)\n"
     "\n"
     "Exit status: 0 when every article was analysed, 1 when any failed, 2 on a\n"
     "usage or system error.  Offsets are bytes into the input as given (into\n"
@@ -52,24 +61,33 @@ typedef struct settings {
     unsigned threads;
 } settings;
 
+/* Returns 0, or 2 when memory ran out or the output failed. */
 static int emit(khabar_doc *doc, unsigned flags)
 {
     size_t len;
     const char *json = khabar_doc_json(doc, flags, &len);
-    if (!json) { cli_error("out of memory writing JSON"); return -1; }
+    if (!json) { cli_error("out of memory writing JSON"); return 2; }
     fwrite(json, 1, len, stdout);
     putchar('\n');
-    return 0;
+    return cli_output_record();
+}
+
+/* A file that cannot be read gives an error record in its place: the run
+ * goes on.  Returns 1, or 2 when the output failed. */
+static int unreadable(khabar_analyzer *an, const char *path, int errnum)
+{
+    khabar_error err = {.code = KHABAR_ERROR_IO};
+    snprintf(err.message, sizeof err.message, "cannot read the file: %s",
+             errnum ? strerror(errnum) : "read error");
+    return cli_file_error(an, path, &err) ? 2 : 1;
 }
 
 static int analyze_file(khabar_analyzer *an, const char *path, const settings *s)
 {
     char *text;
     size_t len;
-    if (cli_read_file(path, &text, &len)) {
-        cli_error("%s: cannot read: %m", path);
-        return 1;
-    }
+    int e = cli_unreadable(path);
+    if (e || cli_read_file(path, &text, &len)) return unreadable(an, path, e ? e : errno);
     khabar_options opts = s->opts;
     khabar_error err;
     khabar_doc *doc = NULL;
@@ -94,11 +112,10 @@ static int analyze_file(khabar_analyzer *an, const char *path, const settings *s
         st = khabar_analyze(an, text, len, &opts, &doc, &err);
     }
     if (st == KHABAR_OK) {
-        rc = emit(doc, s->json_flags) ? 2 : 0;
+        rc = emit(doc, s->json_flags);
         khabar_doc_free(doc);
     } else {
-        cli_error("%s: %s (%s, byte %zu)", path, err.message, khabar_status_name(err.code), err.offset);
-        rc = 1;
+        rc = cli_file_error(an, path, &err) ? 2 : 1;
     }
     free(text);
     return rc;
@@ -151,11 +168,12 @@ typedef struct jsonl_run {
 static int write_output(void *ctx, size_t lineno, const char *out, size_t out_len, const char *message)
 {
     const jsonl_run *r = ctx;
+    if (message) cli_error("%s:%zu: %s", r->path, lineno, message);
     if (out) {
         fwrite(out, 1, out_len, stdout);
         putchar('\n');
+        if (cli_output_record()) return -1;
     }
-    if (message) cli_error("%s:%zu: %s", r->path, lineno, message);
     return 0;
 }
 
@@ -169,8 +187,10 @@ static int analyze_record(void *ctx, size_t lineno, const char *line, size_t len
 static int analyze_jsonl(khabar_analyzer *an, const char *path, const settings *s)
 {
     jsonl_run r = {an, s, path};
+    int e = cli_unreadable(path);
+    if (e) return unreadable(an, path, e);
     int rc = cli_each_line(path, analyze_record, &r);
-    return rc < 0 ? 1 : rc;
+    return rc < 0 ? unreadable(an, path, 0) : rc;
 }
 
 /* ---- JSON lines on several threads ----
@@ -275,11 +295,12 @@ static int run_batch(pool *p)
     for (unsigned t = 1; t <= started; t++) pthread_join(tid[t], NULL);
     for (size_t i = 0; i < b->n; i++) {
         result *r = &b->items[i];
-        if (r->out) {
+        if (r->message && p->rc < 2) cli_error("%s:%zu: %s", b->path, r->lineno, r->message);
+        if (r->out && p->rc < 2) {
             fwrite(r->out, 1, r->out_len, stdout);
             putchar('\n');
+            if (cli_output_record()) p->rc = 2;
         }
-        if (r->message) cli_error("%s:%zu: %s", b->path, r->lineno, r->message);
         if (r->rc > p->rc) p->rc = r->rc;
         free(r->out);
         free(r->message);
@@ -325,9 +346,11 @@ static int analyze_jsonl_threads(pool *p, const char *path)
 {
     p->b.path = path;
     p->rc = 0;
+    int e = cli_unreadable(path);
+    if (e) return unreadable(p->workers[0].an, path, e);
     int rc = cli_each_line(path, collect_record, p);
     int brc = run_batch(p);
-    if (rc < 0) return 1;
+    if (rc < 0) rc = brc < 2 ? unreadable(p->workers[0].an, path, 0) : 2;
     return rc > brc ? rc : brc;
 }
 
@@ -369,35 +392,43 @@ int cli_analyze(int argc, char **argv)
         else if (!strcmp(a, "--tokens")) s.json_flags |= KHABAR_JSON_TOKENS;
         else if (!strcmp(a, "--pretty")) s.json_flags |= KHABAR_JSON_PRETTY;
         else if (!strcmp(a, "--replace-invalid")) s.opts.flags |= KHABAR_OPTION_REPLACE_INVALID;
+        else if (!strcmp(a, "--no-title")) s.opts.flags |= KHABAR_OPTION_NO_TITLE;
         else if (!strcmp(a, "--date") && i + 1 < argc) {
             const char *v = argv[++i];
-            if (strlen(v) != 10 || v[4] != '-' || v[7] != '-') {
-                cli_error("analyze: --date needs YYYY-MM-DD");
+            if (!khabar_date_valid(v, strlen(v))) {
+                cli_error("analyze: --date '%s' is not a calendar date YYYY-MM-DD", v);
                 return 2;
             }
             s.opts.date = v;
         } else if (!strcmp(a, "--max-bytes") && i + 1 < argc) {
-            char *end;
-            unsigned long long v = strtoull(argv[++i], &end, 10);
-            if (*end || v == 0) { cli_error("analyze: --max-bytes needs a positive number"); return 2; }
+            unsigned long long v;
+            if (cli_count(argv[++i], SIZE_MAX, &v) || v == 0) {
+                cli_error("analyze: --max-bytes needs a positive whole number of bytes, not '%s'", argv[i]);
+                return 2;
+            }
             s.opts.max_bytes = (size_t)v;
         } else if (!strcmp(a, "--skip") && i + 1 < argc) {
             if (parse_skip(argv[++i], &s.opts.skip)) return 2;
         } else if (!strcmp(a, "--threads") && i + 1 < argc) {
-            char *end;
-            unsigned long long v = strtoull(argv[++i], &end, 10);
-            if (*end || v > 256) { cli_error("analyze: --threads needs a number from 0 to 256"); return 2; }
+            unsigned long long v;
+            if (cli_count(argv[++i], 256, &v)) { cli_error("analyze: --threads needs a number from 0 to 256"); return 2; }
             if (v == 0) {
                 long cpus = sysconf(_SC_NPROCESSORS_ONLN);
                 v = cpus > 0 ? (unsigned long long)cpus : 1;
             }
             s.threads = (unsigned)v;
         } else if (!strcmp(a, "--summary") && i + 1 < argc) {
-            char *end;
-            unsigned long long v = strtoull(argv[++i], &end, 10);
-            if (*end || v == 0 || v > 64) { cli_error("analyze: --summary needs a number from 1 to 64"); return 2; }
+            unsigned long long v;
+            if (cli_count(argv[++i], 64, &v) || v == 0) { cli_error("analyze: --summary needs a number from 1 to 64"); return 2; }
             s.opts.summary_sentences = (size_t)v;
+        } else if (a[0] == '-' && a[1] == '-' && !a[2]) {
+            while (++i < argc) files[nfiles++] = argv[i]; /* "--": the rest are files */
         } else if (a[0] == '-' && a[1]) {
+            if (!strcmp(a, "--date") || !strcmp(a, "--max-bytes") || !strcmp(a, "--skip") ||
+                !strcmp(a, "--threads") || !strcmp(a, "--summary")) {
+                cli_error("analyze: %s needs a value", a);
+                return 2;
+            }
             cli_error("analyze: unknown option '%s' (see khabar analyze --help)", a);
             return 2;
         } else files[nfiles++] = a;
@@ -418,8 +449,6 @@ int cli_analyze(int argc, char **argv)
             return 2;
         }
     }
-    static char outbuf[1 << 16];
-    setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     int rc = 0;
     if (nthreads > 1) {
         pool *p = calloc(1, sizeof *p);
@@ -431,6 +460,7 @@ int cli_analyze(int argc, char **argv)
             pthread_mutex_init(&p->b.lock, NULL);
             for (unsigned t = 0; t < nthreads; t++) workers[t].b = &p->b;
             for (int i = 0; i < nfiles && rc < 2; i++) {
+                s.opts.source = nfiles > 1 ? files[i] : NULL;
                 int r = analyze_jsonl_threads(p, files[i]);
                 if (r > rc) rc = r;
             }
@@ -440,11 +470,11 @@ int cli_analyze(int argc, char **argv)
         }
     } else {
         for (int i = 0; i < nfiles && rc < 2; i++) {
+            s.opts.source = nfiles > 1 ? files[i] : NULL;
             int r = s.jsonl ? analyze_jsonl(workers[0].an, files[i], &s) : analyze_file(workers[0].an, files[i], &s);
             if (r > rc) rc = r;
         }
     }
     for (unsigned t = 0; t < nthreads; t++) khabar_analyzer_free(workers[t].an);
-    if (fflush(stdout)) { cli_error("write error"); rc = 2; }
     return rc;
 }

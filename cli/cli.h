@@ -67,8 +67,8 @@ void cli_lines_close(cli_lines *r);
  * file ("-" for stdin), read by cli_lines, the line end cut off; stops when
  * it returns 2.  During the call, cli_line_encoding() and cli_line_error()
  * are cli_lines_encoding and cli_lines_error of the line.  Returns the
- * largest value it returned (0 when no line), 2 after a read error
- * (reported), or -1 when the file cannot be opened (reported). */
+ * largest value it returned (0 when no line), or -1 when the file cannot
+ * be opened or read (reported). */
 int cli_each_line(const char *path, int (*each)(void *ctx, size_t lineno, const char *line, size_t len),
                   void *ctx);
 const char *cli_line_encoding(void);
@@ -84,6 +84,15 @@ int cli_is_html(const char *path, const char *data, size_t len);
 void cli_output_start(void);
 int cli_output_record(void);
 int cli_output_end(void);
+/* Input and options (cli/input.c).  cli_unreadable: 0 when path ("-" is
+ * stdin) looks readable, else an errno value (ENOENT, EISDIR, ...).
+ * cli_count: a whole number of digits alone (no sign) up to max, else -1. */
+int cli_unreadable(const char *path);
+int cli_count(const char *text, unsigned long long max, unsigned long long *out);
+/* Writes the error record {"file": path, "error": {code, message}} for a
+ * whole input that failed, and reports it on stderr.  Returns 0, or 2 when
+ * the output failed. */
+int cli_file_error(khabar_analyzer *an, const char *path, const khabar_error *err);
 /* Loads the shared model once, printing an error when it cannot. */
 khabar_model *cli_model(void);
 void cli_error(const char *fmt, ...);

@@ -357,7 +357,7 @@ int cli_each_line(const char *path, int (*each)(void *ctx, size_t lineno, const 
     }
     line_encoding = NULL;
     line_error = NULL;
-    if (got < 0) rc = 2;
+    if (got < 0) rc = -1;
     cli_lines_close(r);
     return rc;
 }

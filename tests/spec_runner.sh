@@ -8,6 +8,7 @@
 set -u
 khabar=$1
 dir=$2
+case $khabar in /*) ;; *) khabar=$(pwd)/$khabar ;; esac
 pass=0
 fail=0
 tmp=$(mktemp)
@@ -19,8 +20,9 @@ for input in "$dir"/*.txt "$dir"/*.jsonl; do
     args=""
     [ -f "$base.args" ] && args=$(cat "$base.args")
     case "$input" in *.jsonl) args="--jsonl $args" ;; esac
+    # From the spec directory, so that a "file" in an error record is the bare name.
     # shellcheck disable=SC2086
-    "$khabar" analyze $args "$input" >"$tmp" 2>/dev/null
+    (cd "$dir" && "$khabar" analyze $args "$(basename "$input")") >"$tmp" 2>/dev/null
     status=$?
     want_status=0
     [ -f "$base.status" ] && want_status=$(cat "$base.status")
