@@ -84,6 +84,8 @@ int cli_is_html(const char *path, const char *data, size_t len);
 void cli_output_start(void);
 int cli_output_record(void);
 int cli_output_end(void);
+/* Writes s (a file name) as a JSON string. */
+void cli_write_json_string(const char *s);
 /* Input and options (cli/input.c).  cli_unreadable: 0 when path ("-" is
  * stdin) looks readable, else an errno value (ENOENT, EISDIR, ...).
  * cli_count: a whole number of digits alone (no sign) up to max, else -1. */

@@ -13,8 +13,12 @@ static const char usage_text[] =
     "the title and other fields are ignored), and writes one JSON line per cluster\n"
     "of two or more near-duplicate records, ordered by first member:\n"
     "  {\"ids\": [...], \"similarity\": S}\n"
-    "ids in input order; S is the mean estimated Jaccard similarity of the\n"
-    "cluster's pairs (of a spread sample of 64 members in larger clusters).\n"
+    "ids in input order (an id is any JSON value, as in analyze); S is the mean\n"
+    "estimated Jaccard similarity of the cluster's pairs (of a spread sample of\n"
+    "64 members in larger clusters).  With several FILEs a cluster also has\n"
+    "\"files\": [...], each id's file.  A FILE that cannot be read (missing, a\n"
+    "directory) gives {\"file\", \"error\": {...}} as analyze does, before the\n"
+    "clusters, and the run goes on.\n"
     "\n"
     "Texts are normalised and cut into words; each becomes a MinHash signature of\n"
     "its word shingles.  Records sharing an LSH band are compared, joined when\n"
@@ -31,10 +35,10 @@ static const char usage_text[] =
     "  --rows R           rows per band (default: perms / bands)\n"
     "  --stats            counts and timings on stderr\n"
     "\n"
-    "A line that is not a JSON object with an \"id\" (not an object or array) and\n"
-    "a string \"text\" is reported on stderr with its line number and skipped.\n"
-    "Exit status: 0 when every line was read, 1 when any was skipped, 2 on a\n"
-    "usage or system error.\n";
+    "A line that is not a JSON object with an \"id\" and a string \"text\" is\n"
+    "reported on stderr with its line number and skipped.\n"
+    "Exit status: 0 when every line was read, 1 when any line or file was\n"
+    "skipped, 2 on a usage or system error (a write error included).\n";
 
 typedef struct counts {
     size_t records, empty, broken;
@@ -60,6 +64,9 @@ typedef struct reader {
     kh_vec words;
     counts c;
     const char *path; /* the file being read */
+    uint32_t file;    /* its number among the FILEs */
+    kh_vec doc_files; /* uint32_t: the file of each document added */
+    khabar_analyzer *an; /* made when an error record is written */
 } reader;
 
 /* Adds one record; 1 when the line is broken (reported), 2 on a system error. */
@@ -75,7 +82,13 @@ static int add_record(reader *r, const char *path, size_t lineno, const char *li
             return 2;
         }
         st = kh_dedup_add_words(r->dedup, rec.id, rec.id_len, r->words.data, r->words.len, &err);
-        if (st == KHABAR_OK) { r->c.records++; return 0; }
+        if (st == KHABAR_OK) {
+            uint32_t *f = kh_vec_push(&r->doc_files, sizeof *f);
+            if (!f) { cli_error("out of memory"); return 2; }
+            *f = r->file;
+            r->c.records++;
+            return 0;
+        }
         if (st == KHABAR_ERROR_EMPTY) { r->c.empty++; return 0; }
     }
     cli_error("%s:%zu: %s", path, lineno, err.message);
@@ -93,14 +106,29 @@ static int add_line(void *ctx, size_t lineno, const char *line, size_t len)
     return got;
 }
 
+/* A file that cannot be read: an error record (as analyze writes it) and
+ * the run goes on.  Returns 1, or 2 when the output failed. */
+static int unreadable(reader *r, const char *path, int errnum)
+{
+    khabar_model *m;
+    if (!r->an && (!(m = cli_model()) || khabar_analyzer_new(m, &r->an, NULL))) return 2;
+    khabar_error err = {.code = KHABAR_ERROR_READ};
+    snprintf(err.message, sizeof err.message, "cannot read the file: %s",
+             errnum ? strerror(errnum) : "read error");
+    return cli_file_error(r->an, path, &err) ? 2 : 1;
+}
+
 static int read_jsonl(reader *r, const char *path)
 {
     r->path = path;
+    int e = cli_unreadable(path);
+    if (e) return unreadable(r, path, e);
     int rc = cli_each_line(path, add_line, r);
-    return rc < 0 ? 2 : rc;
+    return rc < 0 ? unreadable(r, path, 0) : rc;
 }
 
-static void write_clusters(const kh_dedup *d)
+/* Returns 0, or 2 when the output failed. */
+static int write_clusters(const kh_dedup *d, const uint32_t *doc_files, char **files, int nfiles)
 {
     for (size_t i = 0; i < kh_dedup_cluster_count(d); i++) {
         const kh_dedup_cluster *c = kh_dedup_cluster_at(d, i);
@@ -111,8 +139,17 @@ static void write_clusters(const kh_dedup *d)
             if (j) putchar(',');
             fwrite(key, 1, len, stdout);
         }
+        if (nfiles > 1) { /* ids may repeat from file to file */
+            fputs("],\"files\":[", stdout);
+            for (size_t j = 0; j < c->count; j++) {
+                if (j) putchar(',');
+                cli_write_json_string(files[doc_files[c->members[j]]]);
+            }
+        }
         printf("],\"similarity\":%.3f}\n", c->similarity);
+        if (cli_output_record()) return 2;
     }
+    return 0;
 }
 
 static double seconds(const struct timespec *since)
@@ -126,7 +163,7 @@ int cli_dedup(int argc, char **argv)
 {
     kh_dedup_params p;
     kh_dedup_params_init(&p);
-    const char *files[argc > 0 ? argc : 1];
+    char *files[argc > 0 ? argc : 1];
     int nfiles = 0, stats = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -152,9 +189,10 @@ int cli_dedup(int argc, char **argv)
         } else if (a[0] == '-' && a[1]) {
             cli_error("dedup: unknown option '%s' (see khabar dedup --help)", a);
             return 2;
-        } else files[nfiles++] = a;
+        } else files[nfiles++] = argv[i];
     }
-    if (nfiles == 0) files[nfiles++] = "-";
+    char stdin_name[] = "-";
+    if (nfiles == 0) files[nfiles++] = stdin_name;
     kh_dedup *d;
     khabar_error err;
     if (kh_dedup_new(&p, &d, &err)) {
@@ -166,9 +204,11 @@ int cli_dedup(int argc, char **argv)
     reader r = {.dedup = d};
     int rc = 0;
     for (int i = 0; i < nfiles && rc < 2; i++) {
+        r.file = (uint32_t)i;
         int got = read_jsonl(&r, files[i]);
         if (got > rc) rc = got;
     }
+    khabar_analyzer_free(r.an);
     kh_record_buffers_free(&r.record);
     kh_buf_free(&r.scratch);
     kh_vec_free(&r.words);
@@ -179,10 +219,8 @@ int cli_dedup(int argc, char **argv)
             cli_error("dedup: %s", err.message);
             rc = 2;
         } else {
-            static char outbuf[1 << 16];
-            setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
-            write_clusters(d);
-            if (fflush(stdout)) { cli_error("write error"); rc = 2; }
+            int w = write_clusters(d, r.doc_files.data, files, nfiles);
+            if (w > rc) rc = w;
         }
     }
     if (stats && rc < 2) {
@@ -200,6 +238,7 @@ int cli_dedup(int argc, char **argv)
                 p.threshold, s->compared, s->joined, kh_dedup_cluster_count(d), in_clusters,
                 read_time, seconds(&start) - read_time);
     }
+    kh_vec_free(&r.doc_files);
     kh_dedup_free(d);
     return rc;
 }

@@ -1,9 +1,13 @@
 /* Standard output for every command. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include <jansson.h>
+
 #include "cli.h"
+#include "../src/kh.h"
 
 static int flush_each;  /* stdout is not a regular file */
 static int write_failed;
@@ -32,3 +36,15 @@ static int check(int flushed)
 int cli_output_record(void) { return check(flush_each ? fflush(stdout) : 0); }
 
 int cli_output_end(void) { return check(fflush(stdout)); }
+
+void cli_write_json_string(const char *s)
+{
+    /* A file name is bytes: what is not UTF-8 is written U+FFFD. */
+    kh_buf b = {0};
+    json_t *j = kh_utf8_append_repaired(&b, s, strlen(s)) ? NULL : json_stringn(b.data ? b.data : "", b.len);
+    char *out = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+    fputs(out ? out : "null", stdout);
+    free(out);
+    json_decref(j);
+    kh_buf_free(&b);
+}
