@@ -112,7 +112,7 @@ static int unreadable(reader *r, const char *path, int errnum)
 {
     khabar_model *m;
     if (!r->an && (!(m = cli_model()) || khabar_analyzer_new(m, &r->an, NULL))) return 2;
-    khabar_error err = {.code = KHABAR_ERROR_READ};
+    khabar_error err = {.code = KHABAR_ERROR_IO};
     snprintf(err.message, sizeof err.message, "cannot read the file: %s",
              errnum ? strerror(errnum) : "read error");
     return cli_file_error(r->an, path, &err) ? 2 : 1;

@@ -21,9 +21,9 @@ typedef struct command {
 static const command commands[] = {
     {"analyze", cli_analyze, "analyse articles (plain text files or JSON lines) into JSON"},
     {"extract", cli_extract, "the article of HTML pages: title, date, author, text, blocks"},
-    {"normalize", cli_normalize, "normalise Arabic text from stdin to stdout"},
-    {"segment", cli_segment, "clitic segmentation, one word a line: و+ب+ال+كتاب+ه"},
-    {"stem", cli_stem, "stems, one word a line"},
+    {"normalize", cli_normalize, "normalise Arabic text (files or stdin) to stdout"},
+    {"segment", cli_segment, "clitic segmentation of each word: و+ب+ال+كتاب+ه"},
+    {"stem", cli_stem, "the stem of each word"},
     {"tag", cli_tag, "label pre-tokenized CoNLL text with numbers or dates, for scoring"},
     {"dedup", cli_dedup, "clusters of near-duplicate articles in JSON lines"},
     {"ner", cli_ner, "tag people, organisations and places in pre-tokenized CoNLL text"},
@@ -36,13 +36,14 @@ static const command commands[] = {
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: khabar COMMAND [OPTIONS] [FILE...]\n\ncommands:\n");
+    fprintf(out, "usage: khabar COMMAND [OPTIONS] [FILE...]\n       khabar --version | --help\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\noptions for every command:\n"
                  "  --encoding NAME  the input's encoding (an iconv name: windows-1256,\n"
                  "                   iso-8859-6, utf-16...); without it, a byte-order mark or\n"
                  "                   valid UTF-8 decides, else the encoding is detected\n"
+                 "\nother options:\n  --version  the version\n  --help     this text\n"
                  "\n'khabar COMMAND --help' describes a command; 'man khabar' has the details.\n");
 }
 
@@ -439,11 +440,11 @@ int main(int argc, char **argv)
     if (argc < 2) { usage(stderr); return 2; }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         usage(stdout);
-        return 0;
+        return cli_output_end();
     }
     if (!strcmp(argv[1], "--version")) {
         printf("khabar %s\n", khabar_version());
-        return fflush(stdout) || ferror(stdout) ? 2 : 0;
+        return cli_output_end();
     }
     if (take_encoding(&argc, argv)) return 2;
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {

@@ -73,7 +73,8 @@ static int add_token(doc *d, const char *w, size_t len)
     return add_line(d, d->inputs.len - 1);
 }
 
-/* Tags the document and writes its lines. */
+/* Tags the document and writes its lines: 0, -1 when memory runs out, -2
+ * when the output failed (reported). */
 static int flush(const kh_ner_model *m, doc *d, int sentences, kh_ner_scratch *s, FILE *out)
 {
     size_t n = d->inputs.len;
@@ -103,7 +104,7 @@ static int flush(const kh_ner_model *m, doc *d, int sentences, kh_ner_scratch *s
         fprintf(out, "\t%s\n", kh_ner_tag_name(tags[lines[k]]));
     }
     doc_clear(d);
-    return 0;
+    return cli_output_record() ? -2 : 0;
 }
 
 int cli_ner(int argc, char **argv)
@@ -147,7 +148,10 @@ int cli_ner(int argc, char **argv)
         if (b - a == 10 && !memcmp(data + a, "-DOCSTART-", 10)) {
             /* a document boundary: tag what came before on its own */
             rc = flush(model->ner, &d, sentences, scratch, stdout);
-            if (!rc) printf("-DOCSTART-\tO\n");
+            if (!rc) {
+                printf("-DOCSTART-\tO\n");
+                if (cli_output_record()) rc = -2;
+            }
         } else if (b > a) {
             rc = add_token(&d, data + a, b - a);
         } else {
@@ -160,9 +164,6 @@ int cli_ner(int argc, char **argv)
     doc_free(&d);
     kh_ner_scratch_free(scratch);
     free(data);
-    if (rc) {
-        cli_error("out of memory");
-        return 2;
-    }
-    return fflush(stdout) ? 2 : 0;
+    if (rc == -1) cli_error("out of memory");
+    return rc ? 2 : 0;
 }

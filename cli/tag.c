@@ -81,7 +81,8 @@ static void mark(sentence *s, size_t first, size_t last, const char *type)
     }
 }
 
-/* Tags one sentence and writes its lines.  Returns 0, or -1 when memory runs out. */
+/* Tags one sentence and writes its lines.  Returns 0, -1 when memory runs
+ * out, -2 when the output failed (reported). */
 static int tag_sentence(const kh_facts *facts, sentence *s, int numbers, const char *doc_date,
                         FILE *out)
 {
@@ -120,7 +121,7 @@ static int tag_sentence(const kh_facts *facts, sentence *s, int numbers, const c
         if (tags[i]) fprintf(out, "%s\t%c-%s\n", words[i], begins[i] ? 'B' : 'I', tags[i]);
         else fprintf(out, "%s\tO\n", words[i]);
     }
-    return 0;
+    return cli_output_record() ? -2 : 0;
 }
 
 int cli_tag(int argc, char **argv)
@@ -137,6 +138,10 @@ int cli_tag(int argc, char **argv)
             layer = argv[++i];
         } else if (!strcmp(argv[i], "--date") && i + 1 < argc) {
             doc_date = argv[++i];
+            if (!khabar_date_valid(doc_date, strlen(doc_date))) {
+                cli_error("tag: --date '%s' is not a calendar date YYYY-MM-DD", doc_date);
+                return 2;
+            }
         } else if (argv[i][0] == '-' && argv[i][1]) {
             cli_error("tag: unknown option '%s'", argv[i]);
             usage(stderr);
@@ -168,19 +173,16 @@ int cli_tag(int argc, char **argv)
             if (add_token(&s, data + a)) rc = -1;
         } else if (e < len || pos < e) {
             /* a blank line (the output keeps the input's lines, line for line) */
-            if (s.tokens.len && tag_sentence(model->facts, &s, numbers, doc_date, stdout)) rc = -1;
+            if (s.tokens.len) rc = tag_sentence(model->facts, &s, numbers, doc_date, stdout);
             sentence_clear(&s);
             putchar('\n');
         }
         if (e >= len) break;
         pos = e + 1;
     }
-    if (!rc && s.tokens.len && tag_sentence(model->facts, &s, numbers, doc_date, stdout)) rc = -1;
+    if (!rc && s.tokens.len) rc = tag_sentence(model->facts, &s, numbers, doc_date, stdout);
     sentence_free(&s);
     free(data);
-    if (rc) {
-        cli_error("out of memory");
-        return 2;
-    }
-    return fflush(stdout) ? 2 : 0;
+    if (rc == -1) cli_error("out of memory");
+    return rc ? 2 : 0;
 }

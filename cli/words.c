@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "../src/kh.h"
 
 static const struct {
     const char *option;
@@ -13,34 +14,34 @@ static const struct {
     {"--no-yeh", KHABAR_FOLD_YEH},           {"--no-digits", KHABAR_FOLD_DIGITS},
 };
 
-int cli_normalize(int argc, char **argv)
+/* Each FILE ("-" or none: stdin) in turn: run(ctx, path).  A file that
+ * cannot be read is reported and skipped.  Returns the largest status. */
+static int each_file(const char *cmd, int nfiles, char **files, int (*run)(void *, const char *), void *ctx)
 {
-    unsigned folds = KHABAR_FOLD_ALL;
-    for (int i = 1; i < argc; i++) {
-        size_t k;
-        for (k = 0; k < sizeof fold_options / sizeof *fold_options; k++)
-            if (strcmp(argv[i], fold_options[k].option) == 0) break;
-        if (k < sizeof fold_options / sizeof *fold_options) {
-            folds &= ~fold_options[k].fold;
-        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: khabar normalize [--no-nfkc] [--no-diacritics] [--no-tatweel]\n"
-                   "                        [--no-alef] [--no-yeh] [--no-digits] < IN > OUT\n"
-                   "Folds presentation forms (NFKC), removes diacritics and tatweel, writes\n"
-                   "أ إ آ ٱ as ا and ى as ي, and Arabic-Indic and Persian digits as ASCII.\n"
-                   "Each --no-X option turns one fold off.\n");
-            return 0;
-        } else {
-            cli_error("normalize: unknown option '%s'", argv[i]);
-            return 2;
-        }
+    char stdin_name[] = "-";
+    char *only[] = {stdin_name};
+    if (nfiles == 0) { files = only; nfiles = 1; }
+    int rc = 0;
+    for (int i = 0; i < nfiles && rc < 2; i++) {
+        int e = cli_unreadable(files[i]);
+        int r = 1;
+        if (e) cli_error("%s: %s: cannot read the file: %s", cmd, files[i], strerror(e));
+        else r = run(ctx, files[i]);
+        if (r > rc) rc = r;
     }
+    return rc;
+}
+
+static int normalize_file(void *ctx, const char *path)
+{
+    unsigned folds = *(const unsigned *)ctx;
     char *text;
     size_t len;
     const char *used;
     khabar_error err;
-    int read_rc = cli_read_decoded("-", &text, &len, &used, &err);
-    if (read_rc < 0) { cli_error("normalize: cannot read stdin"); return 2; }
-    if (read_rc > 0) { cli_error("normalize: %s", err.message); free(text); return 1; }
+    int read_rc = cli_read_decoded(path, &text, &len, &used, &err);
+    if (read_rc < 0) { cli_error("normalize: %s: cannot read the file: %m", path); return 1; }
+    if (read_rc > 0) { cli_error("normalize: %s: %s", path, err.message); free(text); return 1; }
     size_t need = 0;
     khabar_status st = khabar_normalize(text, len, folds, NULL, 0, &need, &err);
     char *out = NULL;
@@ -51,67 +52,124 @@ int cli_normalize(int argc, char **argv)
     int rc = 0;
     if (st == KHABAR_OK) {
         fwrite(out, 1, need, stdout);
+        rc = cli_output_record();
     } else {
-        cli_error("normalize: %s", st == KHABAR_ERROR_MEMORY ? "out of memory" : err.message);
-        rc = 1;
+        cli_error("normalize: %s: %s", path, st == KHABAR_ERROR_MEMORY ? "out of memory" : err.message);
+        rc = st == KHABAR_ERROR_MEMORY ? 2 : 1;
     }
     free(out);
     free(text);
     return rc;
 }
 
+int cli_normalize(int argc, char **argv)
+{
+    unsigned folds = KHABAR_FOLD_ALL;
+    char *files[argc > 0 ? argc : 1];
+    int nfiles = 0;
+    for (int i = 1; i < argc; i++) {
+        size_t k;
+        for (k = 0; k < sizeof fold_options / sizeof *fold_options; k++)
+            if (strcmp(argv[i], fold_options[k].option) == 0) break;
+        if (k < sizeof fold_options / sizeof *fold_options) {
+            folds &= ~fold_options[k].fold;
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: khabar normalize [--no-nfkc] [--no-diacritics] [--no-tatweel]\n"
+                   "                        [--no-alef] [--no-yeh] [--no-digits] [FILE...]\n"
+                   "Folds presentation forms (NFKC), removes diacritics and tatweel, writes\n"
+                   "أ إ آ ٱ as ا and ى as ي, and Arabic-Indic and Persian digits as ASCII.\n"
+                   "Each --no-X option turns one fold off.  Reads each FILE in turn (none or\n"
+                   "'-': stdin) and writes the normalised text to stdout.\n");
+            return 0;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            cli_error("normalize: unknown option '%s'", argv[i]);
+            return 2;
+        } else {
+            files[nfiles++] = argv[i];
+        }
+    }
+    return each_file("normalize", nfiles, files, normalize_file, &folds);
+}
+
 typedef khabar_status (*word_fn)(khabar_analyzer *, const char *, size_t, char *, size_t,
                                  size_t *, khabar_error *);
 
-/* Runs fn over each line of stdin; a line that fails is reported and left
- * empty in the output, so output lines stay aligned with input lines. */
-static int per_line(const char *name, word_fn fn, int argc, char **argv)
-{
-    if (argc > 1) {
-        int help = !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h");
-        printf("usage: khabar %s < WORDS\nReads one word a line and writes its %s a line.\n", name,
-               fn == khabar_segment ? "clitic segmentation (pieces joined by '+')" : "stem");
-        return help ? 0 : 2;
-    }
-    khabar_model *model = cli_model();
-    if (!model) return 2;
+typedef struct per_line_run {
+    const char *name;
+    word_fn fn;
     khabar_analyzer *an;
-    khabar_error err;
-    if (khabar_analyzer_new(model, &an, &err)) { cli_error("%s", err.message); return 2; }
-    cli_lines *lines = cli_lines_open("-");
-    if (!lines) { khabar_analyzer_free(an); return 2; }
+    char *out;
+    size_t out_cap;
+} per_line_run;
+
+/* Runs fn over each line of a file, converted to UTF-8 (cli_lines); a line
+ * that fails is reported and left empty in the output, so output lines
+ * stay aligned with input lines.  Each line is written (and, into a pipe,
+ * flushed) as it is read. */
+static int per_line_file(void *ctx, const char *path)
+{
+    per_line_run *r = ctx;
+    cli_lines *lines = cli_lines_open(path);
+    if (!lines) return 1;
     const char *line;
-    char *out = NULL;
-    size_t len, out_cap = 0;
+    size_t len;
     int rc = 0, got_line;
-    while ((got_line = cli_lines_next(lines, &line, &len)) > 0) {
+    while (rc < 2 && (got_line = cli_lines_next(lines, &line, &len)) > 0) {
         size_t lineno = cli_lines_number(lines);
+        khabar_error err;
+        khabar_status st = KHABAR_ERROR_MEMORY;
+        size_t got = 0, need = 18 * len + 16;
         if (cli_lines_error(lines)) {
-            cli_error("%s: line %zu: %s", name, lineno, cli_lines_error(lines)->message);
-            rc = 1;
-            putchar('\n');
-            continue;
+            err = *cli_lines_error(lines);
+            st = err.code;
+        } else if (need <= r->out_cap || (r->out = realloc(r->out, need))) {
+            if (need > r->out_cap) r->out_cap = need;
+            st = r->fn(r->an, line, len, r->out, r->out_cap, &got, &err);
+            if (st == KHABAR_ERROR_SPACE && (r->out = realloc(r->out, got))) {
+                r->out_cap = got;
+                st = r->fn(r->an, line, len, r->out, r->out_cap, &got, &err);
+            }
         }
-        size_t need = 18 * len + 16;
-        if (need > out_cap) {
-            char *p = realloc(out, need);
-            if (!p) { rc = 2; break; }
-            out = p;
-            out_cap = need;
-        }
-        size_t got = 0;
-        if (fn(an, line, len, out, out_cap, &got, &err) == KHABAR_OK) {
-            fwrite(out, 1, got, stdout);
+        if (!r->out) { cli_error("out of memory"); r->out_cap = 0; rc = 2; break; }
+        if (st == KHABAR_OK) {
+            fwrite(r->out, 1, got, stdout);
         } else {
-            cli_error("%s: line %zu: %s", name, lineno, err.message);
+            cli_error("%s: %s:%zu: %s", r->name, path, lineno, err.message);
             rc = 1;
         }
         putchar('\n');
+        if (cli_output_record()) rc = 2;
     }
-    if (got_line < 0) rc = 2;
+    if (got_line < 0 && rc < 1) rc = 1;
     cli_lines_close(lines);
-    free(out);
-    khabar_analyzer_free(an);
+    return rc;
+}
+
+static int per_line(const char *name, word_fn fn, int argc, char **argv)
+{
+    char *files[argc > 0 ? argc : 1];
+    int nfiles = 0;
+    for (int i = 1; i < argc; i++) {
+        int help = !strcmp(argv[i], "--help") || !strcmp(argv[i], "-h");
+        if (help || (argv[i][0] == '-' && argv[i][1])) {
+            if (!help) cli_error("%s: unknown option '%s'", name, argv[i]);
+            fprintf(help ? stdout : stderr,
+                    "usage: khabar %s [FILE...]      (none or '-': stdin)\n"
+                    "Reads words, one or more a line, and writes for each line the %s\n"
+                    "of its words, separated by a space: one output line per input line.\n", name,
+                    fn == khabar_segment ? "clitic segmentation (pieces joined by '+')" : "stem");
+            return help ? 0 : 2;
+        }
+        files[nfiles++] = argv[i];
+    }
+    khabar_model *model = cli_model();
+    if (!model) return 2;
+    per_line_run r = {name, fn, NULL, NULL, 0};
+    khabar_error err;
+    if (khabar_analyzer_new(model, &r.an, &err)) { cli_error("%s", err.message); return 2; }
+    int rc = each_file(name, nfiles, files, per_line_file, &r);
+    free(r.out);
+    khabar_analyzer_free(r.an);
     return rc;
 }
 

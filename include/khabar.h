@@ -172,7 +172,8 @@ void khabar_analyzer_free(khabar_analyzer *analyzer);
  * `cap`; cap = 18 * len + 16 always suffices: normalisation can expand
  * a presentation form, up to 18 times for U+FDFA).  The word is normalised first
  * (KHABAR_FOLD_ALL except the alef fold, so the pieces keep hamza).
- * A word with spaces is segmented as one string.  `analyzer`, `out_len`
+ * Text with white space is segmented word by word, the results joined by
+ * one space (وبالكتاب وبكتابه → و+ب+ال+كتاب و+ب+كتاب+ه).  `analyzer`, `out_len`
  * must not be NULL; `word` may be NULL only when len is 0.  Not thread-safe
  * per analyzer. */
 khabar_status khabar_segment(khabar_analyzer *analyzer, const char *word,
@@ -180,7 +181,8 @@ khabar_status khabar_segment(khabar_analyzer *analyzer, const char *word,
                              size_t *out_len, khabar_error *err);
 
 /* Stem of one word: clitics stripped, then Snowball's Arabic stemmer;
- * known proper names are returned normalised but otherwise whole.  Output
+ * known proper names are returned normalised but otherwise whole.  Text
+ * with white space is stemmed word by word, the stems joined by a space.  Output
  * conventions as khabar_segment (cap = 18 * len + 16 always suffices).  Not
  * thread-safe per analyzer. */
 khabar_status khabar_stem(khabar_analyzer *analyzer, const char *word,

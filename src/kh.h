@@ -201,6 +201,13 @@ int kh_segmentation_render(kh_buf *b, const char *w, size_t n,
                            const kh_segmentation *seg);
 /* Appends the normal form kh_segment_word expects (every fold but alef). */
 int kh_segment_normalize(kh_buf *b, const char *w, size_t n);
+/* khabar_segment and khabar_stem: the text normalised as one, then each
+ * white-space delimited word rendered (appended to out) on its own, the
+ * results joined by one space; `name` is for the NULL-argument message. */
+typedef int (*kh_word_renderer)(khabar_analyzer *an, kh_buf *out, const char *w, size_t n);
+khabar_status kh_each_word(khabar_analyzer *an, const char *text, size_t len, const char *name,
+                           kh_word_renderer render, char *out, size_t cap, size_t *out_len,
+                           khabar_error *err);
 /* Whether a '+'-joined segmentation (a token's `segments`) ends in an
  * enclitic pronoun: its last piece is one of ه ها هم هما هن ك كم كما كن نا
  * ني ي (أصدرت+ه، مقتل+ه).  0 for NULL. */

@@ -528,27 +528,60 @@ int kh_segment_normalize(kh_buf *b, const char *w, size_t n)
     return kh_normalize_append(b, w, n, SEGMENT_FOLDS);
 }
 
-khabar_status khabar_segment(khabar_analyzer *an, const char *word, size_t len, char *out,
-                             size_t cap, size_t *out_len, khabar_error *err)
+/* White space between words, in normalised text (where NFKC has made
+ * most Unicode spaces ASCII). */
+static unsigned space_at(const char *s, size_t i, size_t n)
 {
-    if (!an || !out_len || (!word && len) || (!out && cap))
-        return kh_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_segment: NULL argument");
+    unsigned char c = (unsigned char)s[i];
+    if (c == ' ' || (c >= '\t' && c <= '\r')) return 1;
+    uint32_t cp;
+    unsigned k = c >= 0x80 ? kh_utf8_decode((const unsigned char *)s + i, n - i, &cp) : 0;
+    return k && (cp == NO_BREAK_SPACE || cp == NEXT_LINE || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200B) ||
+                 cp == LINE_SEPARATOR || cp == PARAGRAPH_SEPARATOR || cp == 0x202F || cp == 0x205F) ? k : 0;
+}
+
+khabar_status kh_each_word(khabar_analyzer *an, const char *text, size_t len, const char *name,
+                           kh_word_renderer render, char *out, size_t cap, size_t *out_len,
+                           khabar_error *err)
+{
+    if (!an || !out_len || (!text && len) || (!out && cap))
+        return kh_fail(err, KHABAR_ERROR_ARGUMENT, 0, "%s: NULL argument", name);
     *out_len = 0;
-    size_t bad = kh_utf8_check(word, len);
+    size_t bad = kh_utf8_check(text, len);
     if (bad != len) return kh_fail(err, KHABAR_ERROR_UTF8, bad, "invalid UTF-8 at byte %zu", bad);
     an->scratch.len = 0;
     an->scratch2.len = 0;
-    if (kh_segment_normalize(&an->scratch, word, len))
+    if (kh_segment_normalize(&an->scratch, text, len))
         return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
-    kh_segmentation seg;
-    kh_segment_word(an->model, an->scratch.data, an->scratch.len, &seg);
-    if (kh_segmentation_render(&an->scratch2, an->scratch.data, an->scratch.len, &seg))
-        return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    const char *s = an->scratch.data;
+    size_t n = an->scratch.len;
+    for (size_t i = 0; i < n;) {
+        unsigned k = space_at(s, i, n);
+        if (k) { i += k; continue; }
+        size_t e = i;
+        while (e < n && !space_at(s, e, n)) e++;
+        if ((an->scratch2.len && kh_buf_putc(&an->scratch2, ' ')) || render(an, &an->scratch2, s + i, e - i))
+            return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+        i = e;
+    }
     *out_len = an->scratch2.len;
     if (an->scratch2.len > cap)
         return kh_fail(err, KHABAR_ERROR_SPACE, 0, "output needs %zu bytes", *out_len);
     if (an->scratch2.len) memcpy(out, an->scratch2.data, an->scratch2.len);
     return KHABAR_OK;
+}
+
+static int render_segments(khabar_analyzer *an, kh_buf *out, const char *w, size_t n)
+{
+    kh_segmentation seg;
+    kh_segment_word(an->model, w, n, &seg);
+    return kh_segmentation_render(out, w, n, &seg);
+}
+
+khabar_status khabar_segment(khabar_analyzer *an, const char *word, size_t len, char *out,
+                             size_t cap, size_t *out_len, khabar_error *err)
+{
+    return kh_each_word(an, word, len, "khabar_segment", render_segments, out, cap, out_len, err);
 }
 
 int kh_segments_end_in_pronoun(const char *segments)

@@ -103,22 +103,13 @@ int kh_stem_segmented(kh_stemmer *s, const khabar_model *m, kh_buf *b, const cha
     return snowball_suffixes(s, b);
 }
 
+static int render_stem(khabar_analyzer *an, kh_buf *out, const char *w, size_t n)
+{
+    return kh_stem_append(an->stemmer, an->model, out, w, n);
+}
+
 khabar_status khabar_stem(khabar_analyzer *an, const char *word, size_t len, char *out,
                           size_t cap, size_t *out_len, khabar_error *err)
 {
-    if (!an || !out_len || (!word && len) || (!out && cap))
-        return kh_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_stem: NULL argument");
-    *out_len = 0;
-    size_t bad = kh_utf8_check(word, len);
-    if (bad != len) return kh_fail(err, KHABAR_ERROR_UTF8, bad, "invalid UTF-8 at byte %zu", bad);
-    an->scratch.len = 0;
-    an->scratch2.len = 0;
-    if (kh_segment_normalize(&an->scratch, word, len) ||
-        kh_stem_append(an->stemmer, an->model, &an->scratch2, an->scratch.data, an->scratch.len))
-        return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
-    *out_len = an->scratch2.len;
-    if (an->scratch2.len > cap)
-        return kh_fail(err, KHABAR_ERROR_SPACE, 0, "output needs %zu bytes", *out_len);
-    if (an->scratch2.len) memcpy(out, an->scratch2.data, an->scratch2.len);
-    return KHABAR_OK;
+    return kh_each_word(an, word, len, "khabar_stem", render_stem, out, cap, out_len, err);
 }
