@@ -97,6 +97,91 @@ check "tag --conll numbers" sh -c "'$k' tag --conll --layer numbers '$tmp/in.con
 check "tag --conll needs a layer" status_is 2 "$k" tag --conll "$tmp/in.conll"
 check "ner refuses invalid UTF-8" sh -c "printf 'x\\377\\n' | '$k' ner --conll - ; [ \$? = 1 ]"
 
+# Issue 11, what a newcomer's trial found.
+# Several files: each record names its file; a missing file or a directory gives an error record in its place.
+printf '{"id":1,"text":"نص."}\n' >"$tmp/one.jsonl"
+mkdir "$tmp/adir"
+for threads in 1 2; do
+check "jsonl, several files, --threads $threads" status_is 1 "$k" analyze --jsonl --threads $threads "$tmp/one.jsonl" "$tmp/nope.jsonl" "$tmp/adir" "$tmp/one.jsonl"
+check "  four lines" sh -c "[ \$(wc -l <'$tmp/last') = 4 ]"
+check "  records carry file" sh -c "sed -n 1p '$tmp/last' | grep -q '^{\"file\":\"$tmp/one.jsonl\",\"id\":1,'"
+check "  missing file: error record" sh -c "sed -n 2p '$tmp/last' | grep -q '^{\"file\":\"$tmp/nope.jsonl\",\"error\":{\"code\":\"read_error\",\"message\":\"cannot read the file: No such file or directory\"'"
+check "  directory: error record" sh -c "sed -n 3p '$tmp/last' | grep -q '^{\"file\":\"$tmp/adir\",\"error\":{\"code\":\"read_error\"'"
+check "  the run goes on" sh -c "sed -n 4p '$tmp/last' | grep -q '^{\"file\":\"$tmp/one.jsonl\",\"id\":1,'"
+done
+check "plain text: a directory among files" status_is 1 "$k" analyze "$tmp/good.txt" "$tmp/adir" "$tmp/good.txt"
+check "  error record in its place" sh -c "sed -n 2p '$tmp/last' | grep -q '^{\"file\":\"$tmp/adir\",\"error\":{\"code\":\"read_error\"'"
+check "  one file: no \"file\"" sh -c "'$k' analyze '$tmp/good.txt' | grep -q '^{\"title\"'"
+# dedup: the same for files; ids may repeat across files, so clusters name them.
+txt="قال الوزير إن الحكومة ستعمل على تحسين الخدمات العامة في جميع المدن خلال العام المقبل بعد الاجتماع"
+printf '{"id":{"site":"a","n":1},"text":"%s"}\n' "$txt" >"$tmp/d1.jsonl"
+printf '{"id":null,"text":"%s"}\n' "$txt" >"$tmp/d2.jsonl"
+check "dedup: a missing file and a directory" status_is 1 "$k" dedup "$tmp/d1.jsonl" "$tmp/nope.jsonl" "$tmp/adir" "$tmp/d2.jsonl"
+check "  error records" sh -c "[ \$(grep -c '\"error\":{\"code\":\"read_error\"' '$tmp/last') = 2 ]"
+check "  the cluster across files, ids of any kind" contains "$tmp/last" '{"ids":[{"site":"a","n":1},null],"files":["'"$tmp/d1.jsonl"'","'"$tmp/d2.jsonl"'"],"similarity":1.000}'
+# An id that is an object, an array or null: echoed by analyze as dedup does.
+printf '{"id":{"a": [1, 2]},"text":"نص."}\n{"id":[1],"text":"نص."}\n{"id":null,"text":"نص."}\n' >"$tmp/ids.jsonl"
+check "analyze: object, array and null ids" status_is 0 "$k" analyze --jsonl "$tmp/ids.jsonl"
+check "  echoed, compact" sh -c "grep -c '^{\"id\":{\"a\":\[1,2\]},\"title\"' '$tmp/last' && grep -c '^{\"id\":\[1\],\"title\"' '$tmp/last' && grep -c '^{\"id\":null,\"title\"' '$tmp/last'"
+# --date, a record's "date" and --max-bytes are checked.
+for d in 2020-13-45 2020-02-30 01/03/2020; do
+check "--date $d refused" status_is 2 "$k" analyze --date $d "$tmp/good.txt"
+check "  names the option" contains "$tmp/lasterr" "--date '$d' is not a calendar date"
+printf '{"id":"d","text":"نص.","date":"%s"}\n' $d >"$tmp/date.jsonl"
+check "record date $d: an error record" status_is 1 "$k" analyze --jsonl "$tmp/date.jsonl"
+check "  naming the field" contains "$tmp/last" '{"id":"d","line":1,"error":{"code":"invalid_record","message":"the record'"'"'s \"date\" is not a calendar date'
+done
+check "--date 2020-02-29 accepted" status_is 0 "$k" analyze --date 2020-02-29 "$tmp/good.txt"
+for m in -1 abc 12x 0 ''; do
+check "--max-bytes '$m' refused" status_is 2 "$k" analyze --max-bytes "$m" "$tmp/good.txt"
+done
+# --replace-invalid in JSON lines reports what it replaced.
+printf '{"id":"r","text":"\\n\331\206\377\330\265."}\n' >"$tmp/bad.jsonl"
+check "jsonl --replace-invalid" status_is 0 "$k" analyze --jsonl --replace-invalid "$tmp/bad.jsonl"
+check "  the repair is reported" contains "$tmp/last" '"repairs":[{"kind":"invalid_utf8","text":"�","start":3,"end":4}]'
+# --no-title: the first line is text.
+check "--no-title" sh -c "'$k' analyze --no-title '$tmp/good.txt' | grep -q '^{\"title\":null,.*\"blocks\":\[{\"kind\":\"paragraph\",\"text\":\"عنوان\"'"
+# Line ends other than LF.
+printf 'عنوان\r\rقال إن الوضع جيد.\rوأضاف أنه سيعود.\342\200\250ثم غادر.\302\205وانتهى.\fصفحة.\vسطر.\342\200\251فقرة.' >"$tmp/cr.txt"
+check "a lone CR, U+2028, NEL, FF, VT and U+2029 end lines" sh -c "'$k' analyze '$tmp/cr.txt' >'$tmp/cr.json' && grep -q '\"title\":\"عنوان\"' '$tmp/cr.json' && [ \$(grep -o '\"kind\":\"paragraph\"' '$tmp/cr.json' | wc -l) = 7 ]"
+check "  sentences are not glued" contains "$tmp/cr.json" '{"text":"وأضاف أنه سيعود.","start":43,"end":72'
+# A number too large for a double: null, never inf.
+printf 'عنوان\n\nبلغ الدين 1%0400d دولار.\n' 0 >"$tmp/inf.txt"
+check "a number too large for a double is null" sh -c "'$k' analyze '$tmp/inf.txt' >'$tmp/inf.json' && grep -q '\"value\":null' '$tmp/inf.json' && ! grep -q 'inf' '$tmp/inf.json'"
+# Word tools: each word of a line; FILE arguments; a missing file reported, the others still done.
+printf 'وبالكتاب  وبكتابه\n' >"$tmp/words.txt"
+check "segment: each word of a line" sh -c "'$k' segment '$tmp/words.txt' | grep -qx 'و+ب+ال+كتاب و+ب+كتاب+ه'"
+check "stem: each word of a line" sh -c "'$k' stem '$tmp/words.txt' | grep -qx 'كتاب كتاب'"
+check "segment: several files, one missing" status_is 1 "$k" segment "$tmp/words.txt" "$tmp/nope.txt" - 
+check "  the others done" sh -c "[ \$(wc -l <'$tmp/last') = 1 ] && grep -q 'nope.txt: cannot read' '$tmp/lasterr'"
+check "normalize FILE..." sh -c "printf 'أَ' >'$tmp/n1' && printf 'ى' >'$tmp/n2' && '$k' normalize '$tmp/n1' '$tmp/n2' | grep -qx 'اي'"
+# A write error (a full disk) fails every command with a message.
+if [ -w /dev/full ]; then
+printf 'أعلن\nاتحاد\n\n500\nمقاتل\n' >"$tmp/full.conll"
+for cmd in "normalize $tmp/words.txt" "segment $tmp/words.txt" "stem $tmp/words.txt" "ner --conll $tmp/full.conll" \
+           "tag --conll --layer numbers $tmp/full.conll" "analyze $tmp/good.txt" "analyze --jsonl $tmp/one.jsonl" \
+           "analyze --jsonl --threads 2 $tmp/one.jsonl" "dedup $tmp/d1.jsonl $tmp/d2.jsonl" "--version"; do
+    # shellcheck disable=SC2086
+    check "write error: $cmd" sh -c "'$k' $cmd >/dev/full 2>'$tmp/fullerr'; [ \$? = 2 ] && grep -q 'cannot write the output' '$tmp/fullerr'"
+done
+fi
+# A program that writes one record and waits gets its answer at once: output into a pipe is flushed per record.
+dialogue() { # COMMAND LINE EXPECTED: one line to the command, its answer read within 20 s while its input stays open
+    mkfifo "$tmp/fin" "$tmp/fout"
+    # shellcheck disable=SC2086
+    "$k" $1 <"$tmp/fin" >"$tmp/fout" 2>/dev/null &
+    pid=$!
+    exec 3>"$tmp/fin"
+    printf '%s\n' "$2" >&3
+    timeout 20 head -n 1 "$tmp/fout" >"$tmp/answer"
+    exec 3>&-
+    wait $pid
+    rm -f "$tmp/fin" "$tmp/fout"
+    grep -qF -- "$3" "$tmp/answer"
+}
+check "dialogue: analyze --jsonl answers one record" dialogue "analyze --jsonl" '{"id":"q","text":"نص."}' '{"id":"q",'
+check "dialogue: segment answers one line" dialogue "segment" 'وبالكتاب' 'و+ب+ال+كتاب'
+
 # The seed article (../shared/seed/EXPECTED.md): structure and repairs.
 "$k" analyze "$src/examples/article.txt" >"$tmp/seed.json"
 check "seed: title" contains "$tmp/seed.json" '"title":"بعد مضي شهر ... طالبان تعترف بقتلها زعيم داعش في افغانستان"'
