@@ -25,6 +25,11 @@ status_is() { # WANT COMMAND...
 check "help" sh -c "'$k' --help | grep -q analyze"
 check "analyze --help" sh -c "'$k' analyze --help | grep -q -- --jsonl"
 check "version" sh -c "'$k' --version | grep -q '^khabar '"
+check "--help lists --version" sh -c "'$k' --help | grep -q -- '--version'"
+# The man page documents every command --help lists.
+for c in $("$k" --help | sed -n '/^commands:/,/^$/p' | awk 'NF > 1 {print $1}'); do
+    check "man page documents $c" sh -c "grep -q '^\.B khabar $c' '$src/docs/khabar.1' && grep -q '^\.B $c\$' '$src/docs/khabar.1'"
+done
 check "unknown command is a usage error" status_is 2 "$k" frobnicate
 check "unknown option is a usage error" status_is 2 "$k" analyze --bogus "$src/examples/article.txt"
 check "missing file fails" status_is 1 "$k" analyze "$tmp/nope.txt"
