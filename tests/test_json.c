@@ -25,15 +25,16 @@ static json_t *analyzed_json(const char *text)
     return root;
 }
 
-/* "1" followed by `zeros` zeros. */
-static char *big_number(size_t zeros)
+/* analyzed_json of `format` with its %s replaced by "1" and `zeros` zeros. */
+static json_t *with_big_number(const char *format, size_t zeros)
 {
-    char *s = malloc(zeros + 2);
-    assert_non_null(s);
-    s[0] = '1';
-    memset(s + 1, '0', zeros);
-    s[zeros + 1] = '\0';
-    return s;
+    char n[512], text[1024];
+    assert_true(zeros + 2 <= sizeof n);
+    n[0] = '1';
+    memset(n + 1, '0', zeros);
+    n[zeros + 1] = '\0';
+    snprintf(text, sizeof text, format, n);
+    return analyzed_json(text);
 }
 
 static json_t *first_of(json_t *root, const char *list)
@@ -48,36 +49,26 @@ static json_t *first_of(json_t *root, const char *list)
 static void number_too_large_for_a_double(void **state)
 {
     (void)state;
-    char *n = big_number(400);
-    char text[1024];
-    snprintf(text, sizeof text, "عنوان\n\nبلغ الدين %s دولار.\n", n);
-    json_t *root = analyzed_json(text);
-    json_t *q = first_of(root, "quantities");
-    assert_true(json_is_null(json_object_get(q, "value")));
+    json_t *root = with_big_number("عنوان\n\nبلغ الدين %s دولار.\n", 400);
+    assert_true(json_is_null(json_object_get(first_of(root, "quantities"), "value")));
     json_decref(root);
 
-    snprintf(text, sizeof text, "عنوان\n\nيتراوح عددهم بين 5 و%s مقاتل.\n", n);
-    root = analyzed_json(text);
-    q = first_of(root, "quantities");
+    root = with_big_number("عنوان\n\nيتراوح عددهم بين 5 و%s مقاتل.\n", 400);
+    json_t *q = first_of(root, "quantities");
     assert_true(json_is_null(json_object_get(q, "max")));
     assert_int_equal((int)json_number_value(json_object_get(q, "min")), 5);
     json_decref(root);
-    free(n);
 }
 
 /* A large finite number is written as a JSON number (with an exponent). */
 static void large_finite_number(void **state)
 {
     (void)state;
-    char *n = big_number(300);
-    char text[1024];
-    snprintf(text, sizeof text, "عنوان\n\nبلغ الدين %s دولار.\n", n);
-    json_t *root = analyzed_json(text);
+    json_t *root = with_big_number("عنوان\n\nبلغ الدين %s دولار.\n", 300);
     json_t *v = json_object_get(first_of(root, "quantities"), "value");
     assert_true(json_is_real(v));
     assert_true(json_real_value(v) > 1e299 && isfinite(json_real_value(v)));
     json_decref(root);
-    free(n);
 }
 
 /* A duration whose count cannot be written in full is an unknown count
@@ -87,14 +78,9 @@ static void duration_too_long(void **state)
     (void)state;
     const size_t zeros[] = {400, 30};
     for (size_t i = 0; i < 2; i++) {
-        char *n = big_number(zeros[i]);
-        char text[1024];
-        snprintf(text, sizeof text, "عنوان\n\nوصل لمدة %s سنة إلى المدينة.\n", n);
-        json_t *root = analyzed_json(text);
-        json_t *d = first_of(root, "dates");
-        assert_string_equal(json_string_value(json_object_get(d, "value")), "PXY");
+        json_t *root = with_big_number("عنوان\n\nوصل لمدة %s سنة إلى المدينة.\n", zeros[i]);
+        assert_string_equal(json_string_value(json_object_get(first_of(root, "dates"), "value")), "PXY");
         json_decref(root);
-        free(n);
     }
     json_t *root = analyzed_json("عنوان\n\nوصل لمدة 2.5 سنة إلى المدينة.\n");
     assert_string_equal(json_string_value(json_object_get(first_of(root, "dates"), "value")), "P2.5Y");
