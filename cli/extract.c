@@ -40,7 +40,7 @@ static int write_line(const char *s, size_t n)
 {
     fwrite(s, 1, n, stdout);
     putchar('\n');
-    return ferror(stdout) ? -1 : 0;
+    return cli_output_record() ? -1 : 0;
 }
 
 /* The page's JSON with "id" (JSON text) and "file" in front. */
@@ -187,6 +187,6 @@ int cli_extract(int argc, char **argv)
         }
         if (r > rc) rc = r;
     }
-    if (fflush(stdout) || ferror(stdout)) { cli_error("write error"); rc = 2; }
+    if (cli_output_end()) rc = 2;
     return rc;
 }

@@ -32,7 +32,7 @@ int cli_file_error(khabar_analyzer *an, const char *path, const khabar_error *er
 {
     size_t len;
     const char *rec = khabar_error_json(an, err, path, &len);
-    cli_error("%s: %s", path, err->message);
+    cli_error("%s: %s (%s, byte %zu)", path, err->message, khabar_status_name(err->code), err->offset);
     if (!rec) {
         cli_error("out of memory");
         return 2;

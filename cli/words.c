@@ -117,20 +117,21 @@ static int per_line_file(void *ctx, const char *path)
     while (rc < 2 && (got_line = cli_lines_next(lines, &line, &len)) > 0) {
         size_t lineno = cli_lines_number(lines);
         khabar_error err;
-        khabar_status st = KHABAR_ERROR_MEMORY;
-        size_t got = 0, need = 18 * len + 16;
+        khabar_status st;
+        size_t got = 0;
         if (cli_lines_error(lines)) {
             err = *cli_lines_error(lines);
             st = err.code;
-        } else if (need <= r->out_cap || (r->out = realloc(r->out, need))) {
-            if (need > r->out_cap) r->out_cap = need;
+        } else {
             st = r->fn(r->an, line, len, r->out, r->out_cap, &got, &err);
-            if (st == KHABAR_ERROR_SPACE && (r->out = realloc(r->out, got))) {
+            if (st == KHABAR_ERROR_SPACE) { /* sized by the first call */
+                char *p = realloc(r->out, got);
+                if (!p) { cli_error("out of memory"); rc = 2; break; }
+                r->out = p;
                 r->out_cap = got;
                 st = r->fn(r->an, line, len, r->out, r->out_cap, &got, &err);
             }
         }
-        if (!r->out) { cli_error("out of memory"); r->out_cap = 0; rc = 2; break; }
         if (st == KHABAR_OK) {
             fwrite(r->out, 1, got, stdout);
         } else {

@@ -28,7 +28,7 @@ check "version" sh -c "'$k' --version | grep -q '^khabar '"
 check "--help lists --version" sh -c "'$k' --help | grep -q -- '--version'"
 # The man page documents every command --help lists.
 for c in $("$k" --help | sed -n '/^commands:/,/^$/p' | awk 'NF > 1 {print $1}'); do
-    check "man page documents $c" sh -c "grep -q '^\.B khabar $c' '$src/docs/khabar.1' && grep -q '^\.B $c\$' '$src/docs/khabar.1'"
+    check "man page documents $c" sh -c "grep -q '^\.B khabar $c' '$src/docs/khabar.1' && grep -qE '^\.B $c( |\$)' '$src/docs/khabar.1'"
 done
 check "unknown command is a usage error" status_is 2 "$k" frobnicate
 check "unknown option is a usage error" status_is 2 "$k" analyze --bogus "$src/examples/article.txt"
@@ -110,19 +110,19 @@ for threads in 1 2; do
 check "jsonl, several files, --threads $threads" status_is 1 "$k" analyze --jsonl --threads $threads "$tmp/one.jsonl" "$tmp/nope.jsonl" "$tmp/adir" "$tmp/one.jsonl"
 check "  four lines" sh -c "[ \$(wc -l <'$tmp/last') = 4 ]"
 check "  records carry file" sh -c "sed -n 1p '$tmp/last' | grep -q '^{\"file\":\"$tmp/one.jsonl\",\"id\":1,'"
-check "  missing file: error record" sh -c "sed -n 2p '$tmp/last' | grep -q '^{\"file\":\"$tmp/nope.jsonl\",\"error\":{\"code\":\"read_error\",\"message\":\"cannot read the file: No such file or directory\"'"
-check "  directory: error record" sh -c "sed -n 3p '$tmp/last' | grep -q '^{\"file\":\"$tmp/adir\",\"error\":{\"code\":\"read_error\"'"
+check "  missing file: error record" sh -c "sed -n 2p '$tmp/last' | grep -q '^{\"file\":\"$tmp/nope.jsonl\",\"error\":{\"code\":\"io_error\",\"message\":\"cannot read the file: No such file or directory\"'"
+check "  directory: error record" sh -c "sed -n 3p '$tmp/last' | grep -q '^{\"file\":\"$tmp/adir\",\"error\":{\"code\":\"io_error\"'"
 check "  the run goes on" sh -c "sed -n 4p '$tmp/last' | grep -q '^{\"file\":\"$tmp/one.jsonl\",\"id\":1,'"
 done
 check "plain text: a directory among files" status_is 1 "$k" analyze "$tmp/good.txt" "$tmp/adir" "$tmp/good.txt"
-check "  error record in its place" sh -c "sed -n 2p '$tmp/last' | grep -q '^{\"file\":\"$tmp/adir\",\"error\":{\"code\":\"read_error\"'"
+check "  error record in its place" sh -c "sed -n 2p '$tmp/last' | grep -q '^{\"file\":\"$tmp/adir\",\"error\":{\"code\":\"io_error\"'"
 check "  one file: no \"file\"" sh -c "'$k' analyze '$tmp/good.txt' | grep -q '^{\"title\"'"
 # dedup: the same for files; ids may repeat across files, so clusters name them.
 txt="قال الوزير إن الحكومة ستعمل على تحسين الخدمات العامة في جميع المدن خلال العام المقبل بعد الاجتماع"
 printf '{"id":{"site":"a","n":1},"text":"%s"}\n' "$txt" >"$tmp/d1.jsonl"
 printf '{"id":null,"text":"%s"}\n' "$txt" >"$tmp/d2.jsonl"
 check "dedup: a missing file and a directory" status_is 1 "$k" dedup "$tmp/d1.jsonl" "$tmp/nope.jsonl" "$tmp/adir" "$tmp/d2.jsonl"
-check "  error records" sh -c "[ \$(grep -c '\"error\":{\"code\":\"read_error\"' '$tmp/last') = 2 ]"
+check "  error records" sh -c "[ \$(grep -c '\"error\":{\"code\":\"io_error\"' '$tmp/last') = 2 ]"
 check "  the cluster across files, ids of any kind" contains "$tmp/last" '{"ids":[{"site":"a","n":1},null],"files":["'"$tmp/d1.jsonl"'","'"$tmp/d2.jsonl"'"],"similarity":1.000}'
 # An id that is an object, an array or null: echoed by analyze as dedup does.
 printf '{"id":{"a": [1, 2]},"text":"نص."}\n{"id":[1],"text":"نص."}\n{"id":null,"text":"نص."}\n' >"$tmp/ids.jsonl"
@@ -165,7 +165,8 @@ if [ -w /dev/full ]; then
 printf 'أعلن\nاتحاد\n\n500\nمقاتل\n' >"$tmp/full.conll"
 for cmd in "normalize $tmp/words.txt" "segment $tmp/words.txt" "stem $tmp/words.txt" "ner --conll $tmp/full.conll" \
            "tag --conll --layer numbers $tmp/full.conll" "analyze $tmp/good.txt" "analyze --jsonl $tmp/one.jsonl" \
-           "analyze --jsonl --threads 2 $tmp/one.jsonl" "dedup $tmp/d1.jsonl $tmp/d2.jsonl" "--version"; do
+           "analyze --jsonl --threads 2 $tmp/one.jsonl" "dedup $tmp/d1.jsonl $tmp/d2.jsonl" "--version" \
+           "extract $src/tests/html/$(ls "$src/tests/html" 2>/dev/null | grep -m1 '\.html$')"; do
     # shellcheck disable=SC2086
     check "write error: $cmd" sh -c "'$k' $cmd >/dev/full 2>'$tmp/fullerr'; [ \$? = 2 ] && grep -q 'cannot write the output' '$tmp/fullerr'"
 done

@@ -397,7 +397,8 @@ static void public_api(void **state)
     snprintf(line, sizeof line, "{\"id\":\"one\",\"text\":\"%s\"}", a);
     assert_int_equal(khabar_dedup_add_record(d, line, strlen(line), &err), KHABAR_OK);
     assert_int_equal(khabar_dedup_add(d, "7", 1, b, strlen(b), &err), KHABAR_OK);
-    snprintf(line, sizeof line, "{\"id\":[1],\"text\":\"%s\"}", a);
+    /* a record without an id names nothing (an array, an object, null are ids) */
+    snprintf(line, sizeof line, "{\"text\":\"%s\"}", a);
     assert_int_equal(khabar_dedup_add_record(d, line, strlen(line), &err), KHABAR_ERROR_RECORD);
     snprintf(line, sizeof line, "{\"id\":3,\"text\":\"%s\"}", a);
     assert_int_equal(khabar_dedup_add_record(d, line, strlen(line), &err), KHABAR_OK);
