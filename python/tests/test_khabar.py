@@ -63,13 +63,14 @@ def test_bytes_are_read_as_the_cli_reads_a_file(tmp_path):
         path = tmp_path / (name + ".txt")
         path.write_bytes(data)
         for flags, kwargs in (((), {}), (("--replace-invalid",), {"replace_invalid": True})):
-            out = cli("analyze", *flags, str(path))
-            if out:
-                assert khabar.analyze(data, **kwargs) == json.loads(out), (name, flags)
-            else:
+            out = json.loads(cli("analyze", *flags, str(path)))
+            if "error" not in out:
+                assert khabar.analyze(data, **kwargs) == out, (name, flags)
+            else:  # the CLI writes an error record in the file's place
                 with pytest.raises(khabar.Error) as e:
                     khabar.analyze(data, **kwargs)
                 assert name == "none" and not flags and e.value.code == "invalid_encoding"
+                assert out["error"]["code"] == "invalid_encoding" and out["file"] == str(path)
     assert khabar.analyze(cases["cp1256"])["repairs"][0]["text"] == "windows-1256"
     assert khabar.analyze(cases["bom"])["title_start"] == 3
 
