@@ -95,6 +95,27 @@ int cli_count(const char *text, unsigned long long max, unsigned long long *out)
  * whole input that failed, and reports it on stderr.  Returns 0, or 2 when
  * the output failed. */
 int cli_file_error(khabar_analyzer *an, const char *path, const khabar_error *err);
+/* A document of pre-tokenized CoNLL text being read (cli/conll.c): its
+ * tokens (pointing into the caller's text), sentences and lines. */
+typedef struct cli_conll {
+    const char **tokens;
+    size_t *lens;
+    const char **labels;
+    size_t n, token_cap, len_cap, label_cap;
+    size_t *starts; /* each sentence's first token */
+    size_t n_sentences, sentence_cap;
+    size_t *lines;  /* a token's index, or SIZE_MAX for a blank line */
+    size_t n_lines, line_cap;
+    int open;       /* a sentence has tokens and no blank line yet */
+} cli_conll;
+/* A token line; a blank line (it ends the sentence).  0, or -1 (memory). */
+int cli_conll_token(cli_conll *d, const char *w, size_t len);
+int cli_conll_blank(cli_conll *d);
+/* Labels the document, writes its lines (TOKEN<TAB>LABEL, blank lines
+ * kept) and empties it: 0, -1 when labelling failed (reported), -2 when the
+ * output failed (reported). */
+int cli_conll_flush(cli_conll *d, khabar_analyzer *an, khabar_label_layer layer, const char *date, unsigned flags);
+void cli_conll_free(cli_conll *d);
 /* Loads the shared model once, printing an error when it cannot. */
 khabar_model *cli_model(void);
 void cli_error(const char *fmt, ...);

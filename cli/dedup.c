@@ -4,7 +4,6 @@
 #include <time.h>
 
 #include "cli.h"
-#include "../src/dedup.h"
 
 static const char usage_text[] =
     "usage: khabar dedup [--jsonl] [OPTIONS] [FILE...]      (no FILE or '-': stdin)\n"
@@ -58,39 +57,34 @@ static int option_number(const char *name, const char *value, double lo, double 
 }
 
 typedef struct reader {
-    kh_dedup *dedup;
-    kh_record_buffers record;
-    kh_buf scratch;
-    kh_vec words;
+    khabar_dedup *dedup;
     counts c;
-    const char *path; /* the file being read */
-    uint32_t file;    /* its number among the FILEs */
-    kh_vec doc_files; /* uint32_t: the file of each document added */
+    const char *path;    /* the file being read */
+    uint32_t file;       /* its number among the FILEs */
+    uint32_t *doc_files; /* the file of each article added */
+    size_t doc_cap;
     khabar_analyzer *an; /* made when an error record is written */
 } reader;
 
 /* Adds one record; 1 when the line is broken (reported), 2 on a system error. */
 static int add_record(reader *r, const char *path, size_t lineno, const char *line, size_t len)
 {
-    kh_dedup_record rec;
     khabar_error err;
-    khabar_status st = kh_dedup_parse_record(line, len, &r->record, &rec, &err);
+    size_t before = khabar_dedup_count(r->dedup);
+    khabar_status st = khabar_dedup_add_record(r->dedup, line, len, &err);
     if (st == KHABAR_OK) {
-        r->words.len = 0;
-        if (kh_dedup_words(&r->scratch, &r->words, rec.text, rec.text_len)) {
-            cli_error("out of memory");
-            return 2;
+        if (before == r->doc_cap) {
+            size_t cap = r->doc_cap ? 2 * r->doc_cap : 1024;
+            uint32_t *bigger = realloc(r->doc_files, cap * sizeof *bigger);
+            if (!bigger) { cli_error("out of memory"); return 2; }
+            r->doc_files = bigger;
+            r->doc_cap = cap;
         }
-        st = kh_dedup_add_words(r->dedup, rec.id, rec.id_len, r->words.data, r->words.len, &err);
-        if (st == KHABAR_OK) {
-            uint32_t *f = kh_vec_push(&r->doc_files, sizeof *f);
-            if (!f) { cli_error("out of memory"); return 2; }
-            *f = r->file;
-            r->c.records++;
-            return 0;
-        }
-        if (st == KHABAR_ERROR_EMPTY) { r->c.empty++; return 0; }
+        r->doc_files[before] = r->file;
+        r->c.records++;
+        return 0;
     }
+    if (st == KHABAR_ERROR_EMPTY) { r->c.empty++; return 0; }
     cli_error("%s:%zu: %s", path, lineno, err.message);
     return st == KHABAR_ERROR_MEMORY || st == KHABAR_ERROR_TOO_LARGE ? 2 : 1;
 }
@@ -128,14 +122,14 @@ static int read_jsonl(reader *r, const char *path)
 }
 
 /* Returns 0, or 2 when the output failed. */
-static int write_clusters(const kh_dedup *d, const uint32_t *doc_files, char **files, int nfiles)
+static int write_clusters(const khabar_dedup *d, const uint32_t *doc_files, char **files, int nfiles)
 {
-    for (size_t i = 0; i < kh_dedup_cluster_count(d); i++) {
-        const kh_dedup_cluster *c = kh_dedup_cluster_at(d, i);
+    for (size_t i = 0; i < khabar_dedup_cluster_count(d); i++) {
+        const khabar_dedup_cluster *c = khabar_dedup_cluster_at(d, i);
         fputs("{\"ids\":[", stdout);
         for (size_t j = 0; j < c->count; j++) {
             size_t len;
-            const char *key = kh_dedup_key(d, c->members[j], &len);
+            const char *key = khabar_dedup_key(d, c->members[j], &len);
             if (j) putchar(',');
             fwrite(key, 1, len, stdout);
         }
@@ -161,8 +155,7 @@ static double seconds(const struct timespec *since)
 
 int cli_dedup(int argc, char **argv)
 {
-    kh_dedup_params p;
-    kh_dedup_params_init(&p);
+    khabar_dedup_options p = {0};
     char *files[argc > 0 ? argc : 1];
     int nfiles = 0, stats = 0;
     for (int i = 1; i < argc; i++) {
@@ -175,16 +168,16 @@ int cli_dedup(int argc, char **argv)
             if (option_number(a, argv[++i], 0.001, 1, 0, &v)) return 2;
             p.threshold = v;
         } else if (!strcmp(a, "--shingle") && i + 1 < argc) {
-            if (option_number(a, argv[++i], 1, KH_DEDUP_MAX_SHINGLE, 1, &v)) return 2;
+            if (option_number(a, argv[++i], 1, 32, 1, &v)) return 2;
             p.shingle = (unsigned)v;
         } else if (!strcmp(a, "--perms") && i + 1 < argc) {
-            if (option_number(a, argv[++i], 2, KH_DEDUP_MAX_PERMS, 1, &v)) return 2;
+            if (option_number(a, argv[++i], 2, 1024, 1, &v)) return 2;
             p.perms = (unsigned)v;
         } else if (!strcmp(a, "--bands") && i + 1 < argc) {
-            if (option_number(a, argv[++i], 1, KH_DEDUP_MAX_PERMS, 1, &v)) return 2;
+            if (option_number(a, argv[++i], 1, 1024, 1, &v)) return 2;
             p.bands = (unsigned)v;
         } else if (!strcmp(a, "--rows") && i + 1 < argc) {
-            if (option_number(a, argv[++i], 1, KH_DEDUP_MAX_PERMS, 1, &v)) return 2;
+            if (option_number(a, argv[++i], 1, 1024, 1, &v)) return 2;
             p.rows = (unsigned)v;
         } else if (a[0] == '-' && a[1]) {
             cli_error("dedup: unknown option '%s' (see khabar dedup --help)", a);
@@ -193,9 +186,9 @@ int cli_dedup(int argc, char **argv)
     }
     char stdin_name[] = "-";
     if (nfiles == 0) files[nfiles++] = stdin_name;
-    kh_dedup *d;
+    khabar_dedup *d;
     khabar_error err;
-    if (kh_dedup_new(&p, &d, &err)) {
+    if (khabar_dedup_new(&p, &d, &err)) {
         cli_error("dedup: %s", err.message);
         return 2;
     }
@@ -209,36 +202,33 @@ int cli_dedup(int argc, char **argv)
         if (got > rc) rc = got;
     }
     khabar_analyzer_free(r.an);
-    kh_record_buffers_free(&r.record);
-    kh_buf_free(&r.scratch);
-    kh_vec_free(&r.words);
     counts c = r.c;
     double read_time = seconds(&start);
     if (rc < 2) {
-        if (kh_dedup_cluster_all(d, &err)) {
+        if (khabar_dedup_cluster_all(d, &err)) {
             cli_error("dedup: %s", err.message);
             rc = 2;
         } else {
-            int w = write_clusters(d, r.doc_files.data, files, nfiles);
+            int w = write_clusters(d, r.doc_files, files, nfiles);
             if (w > rc) rc = w;
         }
     }
     if (stats && rc < 2) {
-        const kh_dedup_stats *s = kh_dedup_get_stats(d);
+        const khabar_dedup_stats *s = khabar_dedup_get_stats(d);
         size_t in_clusters = 0;
-        for (size_t i = 0; i < kh_dedup_cluster_count(d); i++)
-            in_clusters += kh_dedup_cluster_at(d, i)->count;
-        kh_dedup_params_resolve(&p, NULL);
+        for (size_t i = 0; i < khabar_dedup_cluster_count(d); i++)
+            in_clusters += khabar_dedup_cluster_at(d, i)->count;
+        p = *khabar_dedup_get_options(d);
         fprintf(stderr,
                 "dedup: %zu records (%zu without words, %zu broken lines); shingle %u, "
                 "%u perms, %u bands x %u rows, threshold %.3f\n"
                 "dedup: %zu comparisons, %zu joined; %zu clusters holding %zu records\n"
                 "dedup: %.2f s reading and signing, %.2f s clustering\n",
                 c.records, c.empty, c.broken, p.shingle, p.perms, p.bands, p.rows,
-                p.threshold, s->compared, s->joined, kh_dedup_cluster_count(d), in_clusters,
+                p.threshold, s->compared, s->joined, khabar_dedup_cluster_count(d), in_clusters,
                 read_time, seconds(&start) - read_time);
     }
-    kh_vec_free(&r.doc_files);
-    kh_dedup_free(d);
+    free(r.doc_files);
+    khabar_dedup_free(d);
     return rc;
 }

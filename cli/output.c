@@ -7,7 +7,6 @@
 #include <jansson.h>
 
 #include "cli.h"
-#include "../src/kh.h"
 
 static int flush_each;  /* stdout is not a regular file */
 static int write_failed;
@@ -40,11 +39,26 @@ int cli_output_end(void) { return check(fflush(stdout)); }
 void cli_write_json_string(const char *s)
 {
     /* A file name is bytes: what is not UTF-8 is written U+FFFD. */
-    kh_buf b = {0};
-    json_t *j = kh_utf8_append_repaired(&b, s, strlen(s)) ? NULL : json_stringn(b.data ? b.data : "", b.len);
+    size_t n = strlen(s), used = 0;
+    char *fixed = malloc(3 * n + 1);
+    json_t *j = NULL;
+    if (fixed) {
+        for (size_t i = 0; i < n;) {
+            size_t good = khabar_utf8_check(s + i, n - i);
+            memcpy(fixed + used, s + i, good);
+            used += good;
+            i += good;
+            if (i < n) {
+                memcpy(fixed + used, "\xEF\xBF\xBD", 3);
+                used += 3;
+                i++;
+            }
+        }
+        j = json_stringn(fixed, used);
+    }
     char *out = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
     fputs(out ? out : "null", stdout);
     free(out);
     json_decref(j);
-    kh_buf_free(&b);
+    free(fixed);
 }

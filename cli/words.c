@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "../src/kh.h"
 
 static const struct {
     const char *option;

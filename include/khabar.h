@@ -597,6 +597,18 @@ size_t khabar_dedup_cluster_of(const khabar_dedup *dedup, size_t i);
  * is out of range. */
 double khabar_dedup_similarity(const khabar_dedup *dedup, size_t i, size_t j);
 
+typedef struct khabar_dedup_stats {
+    size_t documents; /* articles added */
+    size_t compared;  /* candidate pairs whose signatures were compared */
+    size_t joined;    /* compared pairs at or above the threshold */
+} khabar_dedup_stats;
+
+/* What the last khabar_dedup_cluster_all did, and the options in force
+ * (bands and rows as chosen); both borrowed from the corpus, NULL for a
+ * NULL corpus. */
+const khabar_dedup_stats *khabar_dedup_get_stats(const khabar_dedup *dedup);
+const khabar_dedup_options *khabar_dedup_get_options(const khabar_dedup *dedup);
+
 /* ------------------------------------------------------------------ */
 /* HTML pages: the article in a page                                   */
 /* ------------------------------------------------------------------ */

@@ -6,9 +6,12 @@
 
 _Static_assert(sizeof(khabar_dedup_cluster) == sizeof(kh_dedup_cluster), "one cluster layout");
 
+_Static_assert(sizeof(khabar_dedup_stats) == sizeof(kh_dedup_stats), "one stats layout");
+
 struct khabar_dedup {
     kh_dedup *dedup;
     kh_dedup_params params;
+    khabar_dedup_options options; /* params as the caller sees them */
     kh_record_buffers record;
 };
 
@@ -28,6 +31,8 @@ khabar_status khabar_dedup_new(const khabar_dedup_options *opts, khabar_dedup **
     }
     khabar_status st = kh_dedup_params_resolve(&d->params, err);
     if (!st) st = kh_dedup_new(&d->params, &d->dedup, err);
+    d->options = (khabar_dedup_options){d->params.threshold, d->params.shingle, d->params.perms, d->params.bands,
+                                        d->params.rows};
     if (st) {
         free(d);
         return st;
@@ -99,3 +104,10 @@ double khabar_dedup_similarity(const khabar_dedup *d, size_t i, size_t j)
     if (!d || i >= kh_dedup_count(d->dedup) || j >= kh_dedup_count(d->dedup)) return -1;
     return kh_minhash_similarity(kh_dedup_signature(d->dedup, i), kh_dedup_signature(d->dedup, j), d->params.perms);
 }
+
+const khabar_dedup_stats *khabar_dedup_get_stats(const khabar_dedup *d)
+{
+    return d ? (const khabar_dedup_stats *)kh_dedup_get_stats(d->dedup) : NULL;
+}
+
+const khabar_dedup_options *khabar_dedup_get_options(const khabar_dedup *d) { return d ? &d->options : NULL; }
