@@ -1,0 +1,96 @@
+/* Shared by the server's files: requests, replies, metrics. */
+#ifndef KHABAR_SERVER_INTERNAL_H
+#define KHABAR_SERVER_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <microhttpd.h>
+
+#include "khabar.h"
+#include "server.h"
+
+/* What a request is for; metrics are kept by route. */
+typedef enum srv_route {
+    ROUTE_PAGE,     /* the web page's HTML: /, /search, /entities/..., /articles/... */
+    ROUTE_ASSET,    /* /web/NAME: its CSS and JavaScript */
+    ROUTE_ANALYZE,  /* POST /v1/analyze */
+    ROUTE_BATCH,    /* POST /v1/analyze/batch */
+    ROUTE_EXTRACT,  /* POST /v1/extract */
+    ROUTE_HEALTHZ,
+    ROUTE_METRICS,
+    ROUTE_OTHER,    /* anything else: 404 */
+    ROUTE_COUNT
+} srv_route;
+
+/* Upper bounds, in seconds, of the latency histogram's buckets. */
+#define SRV_BUCKETS 14
+#define SRV_STATUS_MIN 100
+#define SRV_STATUS_MAX 599
+
+typedef struct srv_metrics {
+    atomic_ulong requests[ROUTE_COUNT][SRV_STATUS_MAX - SRV_STATUS_MIN + 1];
+    atomic_ulong buckets[ROUTE_COUNT][SRV_BUCKETS]; /* not cumulative; summed when written */
+    atomic_ulong micros[ROUTE_COUNT];               /* total latency, microseconds */
+    atomic_ulong count[ROUTE_COUNT];
+    atomic_ulong bytes_analysed;
+    atomic_ulong articles_analysed;
+    atomic_ulong articles_failed;
+} srv_metrics;
+
+struct srv {
+    srv_config cfg;
+    char *token;
+    struct MHD_Daemon *daemon;
+    khabar_model *model;
+    atomic_size_t in_progress;
+    srv_metrics metrics;
+    double started;
+    /* every analyzer a worker thread made, freed when the server stops */
+    pthread_mutex_t analyzers_lock;
+    khabar_analyzer **analyzers;
+    size_t analyzer_count, analyzer_cap;
+};
+
+/* One request, from its headers to its last byte out. */
+typedef struct srv_request {
+    srv *server;
+    srv_route route;
+    double start;     /* monotonic seconds */
+    unsigned status;  /* the status answered, 0 until then */
+    int answered;
+    int too_large;    /* a chunked body grew past the limit: the rest is dropped */
+    char *body;
+    size_t len, cap;
+} srv_request;
+
+double srv_now(void);
+
+/* This thread's analyzer (made on first use), or NULL when memory ran out. */
+khabar_analyzer *srv_analyzer(srv *s);
+
+/* Replies: the status is kept for the metrics.  `retry_after` > 0 adds a
+ * Retry-After header.  Each returns what the access handler returns. */
+enum MHD_Result srv_reply(struct MHD_Connection *c, srv_request *r, unsigned status, const char *type,
+                          const char *body, size_t len, enum MHD_ResponseMemoryMode mode);
+enum MHD_Result srv_reply_error(struct MHD_Connection *c, srv_request *r, unsigned status, const char *code,
+                                const char *message, long offset, unsigned retry_after);
+/* A library error: its status name as the code, its offset when it has one. */
+enum MHD_Result srv_reply_khabar_error(struct MHD_Connection *c, srv_request *r, const khabar_error *err);
+/* Adds the headers every response has (type, nosniff, caching). */
+void srv_common_headers(struct MHD_Response *resp, const char *type);
+
+/* The analysis endpoints (analyze.c), called once the body is in. */
+enum MHD_Result srv_analyze(struct MHD_Connection *c, srv_request *r);
+enum MHD_Result srv_analyze_batch(struct MHD_Connection *c, srv_request *r);
+enum MHD_Result srv_extract(struct MHD_Connection *c, srv_request *r);
+
+/* Metrics (metrics.c). */
+void srv_metrics_record(srv_metrics *m, srv_route route, unsigned status, double seconds);
+/* The Prometheus text exposition, malloc'd, or NULL when memory ran out. */
+char *srv_metrics_text(const srv *s, size_t *len);
+const char *srv_route_name(srv_route route);
+
+#endif

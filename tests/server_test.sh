@@ -1,0 +1,261 @@
+#!/bin/bash
+# khabar serve through a real HTTP client (curl) and raw sockets (bash's
+# /dev/tcp): the API's answers against the command line's, errors and their
+# statuses, malformed requests, a slow client, the queue, tokens, metrics,
+# the page's files and a graceful stop.  Bash for /dev/tcp.
+# Usage: server_test.sh KHABAR_BINARY SOURCE_DIR
+set -u
+k=$1
+src=$2
+pass=0
+fail=0
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $1"; [ -n "${2:-}" ] && echo "$2" | head -c 600 | sed 's/^/  /' && echo; fail=$((fail + 1)); }
+check() { # NAME COMMAND...: the command must succeed
+    local name=$1; shift
+    if "$@"; then ok; else bad "$name" "$(cat "$tmp/body" 2>/dev/null)"; fi
+}
+
+# start NAME ARGS...: a server on a free port; sets $port, $pid.
+start() {
+    local name=$1; shift
+    "$k" serve --port 0 "$@" 2>"$tmp/$name.log" &
+    pid=$!
+    pids+=("$pid")
+    for _ in $(seq 100); do
+        port=$(sed -n 's/.*listening on http:\/\/[^ ]*:\([0-9]*\)\/.*/\1/p' "$tmp/$name.log")
+        [ -n "$port" ] && return 0
+        sleep 0.05
+    done
+    echo "server $name did not start:"; cat "$tmp/$name.log"; exit 1
+}
+
+# req METHOD PATH [CURL ARGS...]: sets $status; body in $tmp/body, headers in $tmp/headers.
+req() {
+    local method=$1 path=$2; shift 2
+    status=$(curl -s -X "$method" -o "$tmp/body" -D "$tmp/headers" -w '%{http_code}' "$@" "http://127.0.0.1:$port$path")
+}
+status_is() { [ "$status" = "$1" ]; }
+body_has() { grep -qF -- "$1" "$tmp/body"; }
+error_is() { # STATUS CODE
+    [ "$status" = "$1" ] && grep -q "^{\"error\":{\"code\":\"$2\"" "$tmp/body"
+}
+header_has() { grep -qi -- "$1" "$tmp/headers"; }
+alive() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/healthz" | grep -q 200; }
+
+art=$src/examples/article.txt
+start main --threads 2 --timeout 3 --max-body 200000 --queue 64
+
+# ---- the analysis: the same JSON as the command line ----
+req GET /healthz
+check "healthz" body_has '"status":"ok"'
+req POST '/v1/analyze' -H 'Content-Type: text/plain; charset=utf-8' --data-binary @"$art"
+"$k" analyze "$art" >"$tmp/cli.json"
+check "analyze text: 200" status_is 200
+check "analyze text = khabar analyze" cmp -s <(cat "$tmp/body"; echo) "$tmp/cli.json"
+check "  JSON content type" header_has '^Content-Type: application/json'
+req POST '/v1/analyze?date=2021-09-15&summary=2&skip=quotes,duplicates&tokens=1' -H 'Content-Type: text/plain' --data-binary @"$art"
+"$k" analyze --date 2021-09-15 --summary 2 --skip quotes,duplicates --tokens "$art" >"$tmp/cli.json"
+check "analyze with options = khabar analyze with them" cmp -s <(cat "$tmp/body"; echo) "$tmp/cli.json"
+check "  a date resolved against ?date" body_has '"value":"2021-07"'
+printf '{"title":"عنوان","text":"قال الرئيس إن الوضع جيد أمس.","date":"2021-09-15"}' >"$tmp/rec.json"
+req POST /v1/analyze -H 'Content-Type: application/json' --data-binary @"$tmp/rec.json"
+"$k" analyze --jsonl "$tmp/rec.json" >"$tmp/cli.json"
+check "analyze JSON = khabar analyze --jsonl" cmp -s <(cat "$tmp/body"; echo) "$tmp/cli.json"
+check "  relative date resolved" body_has '"value":"2021-09-14"'
+page=$src/tests/html/wordpress.html
+req POST /v1/analyze -H 'Content-Type: text/html' --data-binary @"$page"
+"$k" analyze --html "$page" >"$tmp/cli.json"
+check "analyze HTML = khabar analyze --html" cmp -s <(cat "$tmp/body"; echo) "$tmp/cli.json"
+req POST /v1/extract -H 'Content-Type: text/html' --data-binary @"$page"
+"$k" extract "$page" >"$tmp/cli.json"
+check "extract = khabar extract" cmp -s <(cat "$tmp/body"; echo) "$tmp/cli.json"
+req POST /v1/analyze --data-binary @"$art" -H 'Content-Type:'
+check "no Content-Type is plain text" status_is 200
+iconv -f utf-8 -t windows-1256 "$art" >"$tmp/cp1256.txt"
+req POST /v1/analyze -H 'Content-Type: text/plain; charset=windows-1256' --data-binary @"$tmp/cp1256.txt"
+check "a charset is converted" body_has '"kind":"encoding","text":"windows-1256"'
+
+# ---- batch: JSON lines, streamed, in order, errors in place ----
+{
+    printf '{"id":"a","text":"قال الرئيس إن الوضع جيد."}\n\n{"id":"b"}\nnot json\n'
+    printf '{"id":"c","text":"  "}\n{"id":"d","text":"ذهب الوزير إلى القاهرة."}'
+} >"$tmp/batch.jsonl"
+req POST /v1/analyze/batch -H 'Content-Type: application/x-ndjson' --data-binary @"$tmp/batch.jsonl"
+"$k" analyze --jsonl "$tmp/batch.jsonl" >"$tmp/cli.jsonl" 2>/dev/null
+check "batch = khabar analyze --jsonl" cmp -s "$tmp/body" "$tmp/cli.jsonl"
+check "  chunked" header_has '^Transfer-Encoding: chunked'
+check "  5 lines" [ "$(wc -l <"$tmp/body")" = 5 ]
+req POST /v1/analyze/batch -H 'Content-Type: text/html' --data-binary @"$tmp/batch.jsonl"
+check "batch of HTML: 415" error_is 415 unsupported_media_type
+
+# ---- errors ----
+req GET /v1/analyze
+check "GET analyze: 405" error_is 405 method_not_allowed
+check "  Allow: POST" header_has '^Allow: POST'
+req DELETE /healthz
+check "DELETE healthz: 405" error_is 405 method_not_allowed
+req GET /v1/nothing
+check "unknown endpoint: 404" error_is 404 not_found
+req GET /web/nothing.js
+check "unknown file: 404" error_is 404 not_found
+req POST /v1/analyze -H 'Content-Type: application/json' --data-binary '{"text": "نص", '
+check "truncated JSON: 400" error_is 400 invalid_json
+req POST /v1/analyze -H 'Content-Type: application/json' --data-binary '[1,2]'
+check "JSON not an object: 400" status_is 400
+req POST /v1/analyze -H 'Content-Type: application/json' --data-binary '{"title":"x"}'
+check "JSON without text: 400" error_is 400 invalid_record
+printf 'عنوان\n\nفقرة \377 هنا.\n' >"$tmp/bad.txt"
+req POST /v1/analyze -H 'Content-Type: text/plain; charset=utf-8' --data-binary @"$tmp/bad.txt"
+check "bad UTF-8: 400 with its offset" error_is 400 invalid_utf8
+check "  offset 21" body_has '"offset":21'
+req POST '/v1/analyze?replace_invalid=1' -H 'Content-Type: text/plain; charset=utf-8' --data-binary @"$tmp/bad.txt"
+check "  replace_invalid=1: 200" status_is 200
+req POST /v1/analyze -H 'Content-Type: text/plain' --data-binary '   '
+check "empty text: 400" error_is 400 empty
+req POST /v1/analyze -H 'Content-Type: image/png' --data-binary @"$art"
+check "image/png: 415" error_is 415 unsupported_media_type
+req POST /v1/analyze -H 'Content-Type: application/x-www-form-urlencoded' --data-binary @"$art"
+check "a form: 415" error_is 415 unsupported_media_type
+req POST '/v1/analyze?skip=everything' -H 'Content-Type: text/plain' --data-binary @"$art"
+check "bad ?skip: 400" error_is 400 bad_parameter
+req POST '/v1/analyze?summary=0' -H 'Content-Type: text/plain' --data-binary @"$art"
+check "bad ?summary: 400" error_is 400 bad_parameter
+req POST '/v1/analyze?date=yesterday' -H 'Content-Type: text/plain' --data-binary @"$art"
+check "bad ?date: 400" error_is 400 bad_parameter
+head -c 300000 /dev/zero | tr '\0' 'a' >"$tmp/big.txt"
+req POST /v1/analyze -H 'Content-Type: text/plain' --data-binary @"$tmp/big.txt"
+check "over --max-body: 413" error_is 413 too_large
+req POST /v1/analyze -H 'Content-Type: text/plain' -H 'Transfer-Encoding: chunked' --data-binary @"$tmp/big.txt"
+check "over --max-body, chunked: 413" error_is 413 too_large
+check "alive after the errors" alive
+
+# ---- malformed requests on raw sockets: an error status or a closed connection, never a crash ----
+trap '' PIPE
+raw() { # BYTES (printf format): the first line of the answer, in $tmp/raw
+    exec 3<>"/dev/tcp/127.0.0.1/$port"
+    printf "$1" >&3 2>/dev/null
+    timeout 5 head -n 1 <&3 >"$tmp/raw" 2>/dev/null
+    exec 3<&- 3>&-
+}
+raw 'GARBAGE\r\n\r\n'
+check "garbage: no success, no server error" sh -c "! grep -q '^HTTP/1.1 [235]' '$tmp/raw'"
+raw 'GET /\r\n\r\n'
+check "request line without version: 400" grep -q '^HTTP/1.1 400' "$tmp/raw"
+raw 'BREW /v1/analyze HTTP/1.1\r\nHost: x\r\n\r\n'
+check "unknown method: 405" grep -q '^HTTP/1.1 405' "$tmp/raw"
+raw 'GET / HTTP/9.9\r\nHost: x\r\n\r\n'
+check "unknown HTTP version: an error status" grep -q '^HTTP/1.1 505' "$tmp/raw"
+raw 'POST /v1/analyze HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n'
+check "bad Content-Length: 400" grep -q '^HTTP/1.1 4' "$tmp/raw"
+raw 'POST /v1/analyze HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'
+check "bad chunk: an error status or closed" sh -c "! grep -q '^HTTP/1.1 [25]' '$tmp/raw'"
+big_header=$(head -c 200000 /dev/zero | tr '\0' 'x')
+raw "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: $big_header\r\n\r\n"
+check "huge header: 431" grep -q '^HTTP/1.1 431' "$tmp/raw"
+exec 3<>"/dev/tcp/127.0.0.1/$port"
+printf 'POST /v1/analyze HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\nabc' >&3
+exec 3<&- 3>&-
+t0=$(date +%s)
+raw 'POST /v1/analyze HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Type: application/json\r\n\r\n{"te'
+t1=$(date +%s)
+check "truncated body, connection left open: closed after --timeout idle" [ $((t1 - t0)) -le 4 ]
+check "alive after malformed requests" alive
+
+# ---- a client sending one byte a second holds up no one ----
+(
+    trap '' PIPE
+    exec 3<>"/dev/tcp/127.0.0.1/$port"
+    printf 'POST /v1/analyze HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n' >&3
+    for _ in 1 2 3 4 5 6 7 8; do printf 'a' >&3 2>/dev/null || break; sleep 1; done
+    timeout 5 cat <&3 >"$tmp/slow" 2>/dev/null
+) &
+slow=$!
+sleep 1.5
+t0=$(date +%s%N)
+req POST /v1/analyze -H 'Content-Type: text/plain' --data-binary @"$art"
+t1=$(date +%s%N)
+check "others are served during a slow upload" status_is 200
+check "  at once (< 1 s)" [ $(((t1 - t0) / 1000000)) -lt 1000 ]
+wait "$slow"
+check "the slow upload gets 503 past --timeout" grep -q '^HTTP/1.1 503' "$tmp/slow"
+check "  with Retry-After" grep -qi '^Retry-After: 1' "$tmp/slow"
+check "  and a timeout error" grep -q '"code":"timeout"' "$tmp/slow"
+
+# ---- metrics ----
+req GET /metrics
+check "metrics: analyze 200 counted" body_has 'khabar_http_requests_total{route="analyze",status="200"}'
+check "metrics: 413 counted" body_has 'khabar_http_requests_total{route="analyze",status="413"}'
+check "metrics: latency histogram" body_has 'khabar_http_request_duration_seconds_bucket{route="analyze",le="+Inf"}'
+check "metrics: bytes analysed" grep -q '^khabar_analysed_bytes_total [1-9]' "$tmp/body"
+check "metrics: text format" header_has '^Content-Type: text/plain; version=0.0.4'
+
+# ---- the page ----
+req GET /
+check "page: 200 HTML" header_has '^Content-Type: text/html'
+check "  right to left, Arabic" body_has '<html lang="ar" dir="rtl">'
+check "  its scripts from this server only" header_has "^Content-Security-Policy: default-src 'self'"
+req GET /entities/طالبان
+check "page addresses give the page" body_has 'dir="rtl"'
+req GET /web/app.js
+check "app.js" header_has '^Content-Type: text/javascript'
+
+# ---- SIGTERM: stop accepting, finish what is in flight, exit 0 ----
+for _ in $(seq 150); do printf '{"id":%d,"text":"قال وزير الخارجية إن المحادثات في القاهرة ستستمر حتى يوم الخميس المقبل."}\n' "$_"; done >"$tmp/many.jsonl"
+curl -s -o "$tmp/many.out" -H 'Content-Type: application/x-ndjson' --data-binary @"$tmp/many.jsonl" \
+    "http://127.0.0.1:$port/v1/analyze/batch" &
+client=$!
+sleep 0.2
+kill -TERM "$pid"
+wait "$pid"
+code=$?
+wait "$client"
+check "SIGTERM: exit 0" [ "$code" = 0 ]
+check "  the batch in flight finished: 150 lines" [ "$(wc -l <"$tmp/many.out")" = 150 ]
+check "  no new connections" sh -c "! curl -s -m 2 http://127.0.0.1:$port/healthz"
+
+# ---- the queue: beyond --queue requests in progress, 503 with Retry-After ----
+start queue --threads 1 --queue 1 --timeout 4
+exec 4<>"/dev/tcp/127.0.0.1/$port"
+printf 'POST /v1/analyze HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\nab' >&4
+sleep 0.3
+req GET /healthz
+check "queue full: 503" error_is 503 busy
+check "  with Retry-After" header_has '^Retry-After: 1'
+exec 4<&- 4>&-
+sleep 0.3
+req GET /healthz
+check "  served again once it empties" status_is 200
+kill -INT "$pid"; wait "$pid"
+check "SIGINT: exit 0" [ $? = 0 ]
+
+# ---- a token for the POST endpoints ----
+printf 's3cret-token\n' >"$tmp/token"
+start token --token-file "$tmp/token" --threads 1
+req POST /v1/analyze -H 'Content-Type: text/plain' --data-binary @"$art"
+check "no token: 401" error_is 401 unauthorized
+check "  WWW-Authenticate" header_has '^WWW-Authenticate: Bearer'
+req POST /v1/analyze -H 'Authorization: Bearer s3cret-tokeN' -H 'Content-Type: text/plain' --data-binary @"$art"
+check "wrong token: 401" error_is 401 unauthorized
+req POST /v1/analyze -H 'Authorization: Bearer s3cret-token' -H 'Content-Type: text/plain' --data-binary @"$art"
+check "right token: 200" status_is 200
+req GET /healthz
+check "GET needs no token" status_is 200
+kill -TERM "$pid"; wait "$pid"
+
+# ---- usage errors ----
+check "bad --port" sh -c "'$k' serve --port 70000 2>/dev/null; [ \$? = 2 ]"
+check "bad --threads" sh -c "'$k' serve --threads 0 2>/dev/null; [ \$? = 2 ]"
+check "missing token file" sh -c "'$k' serve --token-file '$tmp/none' 2>/dev/null; [ \$? = 2 ]"
+check "serve --help" sh -c "'$k' serve --help | grep -q -- --token-file"
+
+echo "server: $pass passed, $fail failed"
+[ "$fail" = 0 ]
