@@ -24,6 +24,7 @@ run: build
 # The tests, then the same tests under ASan + UBSan (build-asan), then a
 # short run of every fuzz target (build-fuzz).
 test: build
+	@sh scripts/install-deps.sh --browser
 	cd $(BUILD) && ctest --output-on-failure
 	@JOBS=$(JOBS) sh scripts/sanitize.sh
 	@JOBS=$(JOBS) sh scripts/fuzz.sh $(FUZZ_SMOKE_SECONDS)

@@ -1,0 +1,93 @@
+// The web page of khabar serve in a real browser (Debian's Chromium through
+// playwright-core): the seed article pasted into Analyse, and on the page
+// its entities marked by type, a quote with its speaker, a resolved date,
+// an entity's tip on keyboard focus; screenshots at desktop and phone width.
+// Usage: node page_test.mjs BASE_URL ARTICLE_FILE SCREENSHOT_DIR
+import {readFileSync, mkdirSync} from 'node:fs';
+import {chromium} from 'playwright-core';
+
+const [base, articleFile, shots] = process.argv.slice(2);
+const article = readFileSync(articleFile, 'utf8');
+mkdirSync(shots, {recursive: true});
+let failed = 0, passed = 0;
+function check(name, cond, detail) {
+  if (cond) passed++;
+  else { failed++; console.log('FAIL: ' + name + (detail !== undefined ? ' — ' + JSON.stringify(detail) : '')); }
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync'],
+});
+const errors = [];
+try {
+  for (const [name, viewport] of [['desktop', {width: 1366, height: 900}], ['phone', {width: 390, height: 844}]]) {
+    const page = await browser.newPage({viewport, locale: 'ar'});
+    page.on('pageerror', (e) => errors.push(name + ': ' + e.message));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(name + ': ' + m.text()); });
+    await page.goto(base + '/');
+    check(name + ': right to left', await page.evaluate(() => document.documentElement.dir) === 'rtl');
+    // Keyboard only: to the text area, type, set the date, analyse with Ctrl+Enter.
+    await page.focus('#source');
+    await page.fill('#source', article);
+    await page.fill('#date', '2021-09-15');
+    await page.focus('#source');
+    await page.keyboard.press('Control+Enter');
+    await page.waitForSelector('#article .ent', {timeout: 20000});
+
+    const types = await page.$$eval('#article .ent', (els) => [...new Set(els.map((e) => e.dataset.type))].sort());
+    check(name + ': entities of three types marked', ['LOC', 'ORG', 'PER'].every((t) => types.includes(t)), types);
+    const per = await page.$$eval('#article .ent-PER', (els) => els.map((e) => e.dataset.entity));
+    check(name + ': أبو عمر خراساني marked as a person', per.includes('أبو عمر خراساني'), per);
+    const speakers = await page.$$eval('#article q.quote .speaker', (els) => els.map((e) => e.textContent));
+    check(name + ': a quote with its speaker خراساني', speakers.includes('خراساني'), speakers);
+    const dates = await page.$$eval('#article .date .val', (els) => els.map((e) => e.textContent));
+    check(name + ': منتصف يوليو resolved to 2021-07', dates.includes('2021-07'), dates);
+    const tags = await page.$$eval('#facts .tags li', (els) => els.map((e) => e.textContent));
+    check(name + ': tags beside the text', tags.includes('طالبان'), tags);
+    const summary = await page.$$eval('#facts .summary li', (els) => els.length);
+    check(name + ': a summary', summary === 3, summary);
+    check(name + ': a repeated sentence marked', await page.$$eval('#article .sent.repeat', (els) => els.length) >= 2);
+
+    // Tab to the first person: its tip shows type, canonical and English names, and a link.
+    const tip = await page.evaluate(() => {
+      const m = document.querySelector('#article .ent[data-entity="طالبان"]');
+      m.focus();
+      const t = m.querySelector('.tip');
+      return {visible: getComputedStyle(t).display !== 'none', text: t.textContent,
+              href: t.querySelector('a').getAttribute('href')};
+    });
+    check(name + ': focus shows the tip', tip.visible, tip);
+    check(name + ': tip has type, name, English name', /منظمة/.test(tip.text) && /Taliban/.test(tip.text), tip.text);
+    check(name + ': tip links to the entity page', tip.href === '/entities/' + encodeURIComponent('طالبان'), tip.href);
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement.tagName + ' ' + document.activeElement.textContent);
+    check(name + ': Tab goes into the tip (its link)', focused.startsWith('A صفحة الكيان'), focused);
+
+    // Nothing wider than the screen at phone width.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(name + ': no sideways scrolling', overflow <= 1, overflow);
+    await page.evaluate(() => document.activeElement.blur());
+    await page.screenshot({path: `${shots}/analyse-${name}.png`, fullPage: false});
+    await page.evaluate(() => document.querySelector('#article .ent-PER').focus());
+    await page.evaluate(() => document.querySelector('#article .ent-PER').scrollIntoView({block: 'center'}));
+    await page.screenshot({path: `${shots}/analyse-${name}-tip.png`});
+    await page.close();
+  }
+  // An error from the server is shown, not swallowed.
+  const page = await browser.newPage();
+  await page.goto(base + '/');
+  await page.fill('#source', '{"title": "x", "text": ');
+  await page.click('#analyse-button');
+  await page.waitForSelector('#status.error');
+  const msg = await page.textContent('#status');
+  check('bad JSON: the error shown', /400 invalid_json/.test(msg), msg);
+  await page.goto(base + '/entities/' + encodeURIComponent('طالبان'));
+  check('entity page without the archive says so', /الأرشيف/.test(await page.textContent('main')));
+} finally {
+  await browser.close();
+}
+check('no script errors', errors.length === 0, errors);
+console.log(`browser: ${passed} passed, ${failed} failed; screenshots in ${shots}`);
+process.exit(failed ? 1 : 0);

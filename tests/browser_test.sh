@@ -1,0 +1,28 @@
+#!/bin/sh
+# The web page in headless Chromium (tests/browser/page_test.mjs): starts
+# khabar serve on a free port, runs the page test against it and leaves the
+# screenshots in SHOTS.  Needs Debian's chromium and tests/browser's
+# node_modules (scripts/install-deps.sh --browser); without them, skipped
+# (status 77).
+# Usage: browser_test.sh KHABAR_BINARY SOURCE_DIR SHOTS
+set -u
+k=$1
+src=$2
+shots=$3
+chromium=${CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$chromium" ] || [ ! -d "$src/tests/browser/node_modules/playwright-core" ] || ! command -v node >/dev/null; then
+    echo "browser: skipped: run scripts/install-deps.sh --browser (chromium, node, playwright-core)"
+    exit 77
+fi
+log=$(mktemp)
+"$k" serve --port 0 --threads 2 2>"$log" &
+pid=$!
+trap 'kill $pid 2>/dev/null; rm -f "$log"' EXIT
+port=
+for _ in $(seq 100); do
+    port=$(sed -n 's/.*listening on http:\/\/[^ ]*:\([0-9]*\)\/.*/\1/p' "$log")
+    [ -n "$port" ] && break
+    sleep 0.05
+done
+[ -n "$port" ] || { echo "browser: the server did not start"; cat "$log"; exit 1; }
+cd "$src/tests/browser" && CHROMIUM=$chromium node page_test.mjs "http://127.0.0.1:$port" "$src/examples/article.txt" "$shots"
