@@ -27,13 +27,20 @@ for _ in $(seq 100); do
 done
 [ -n "$port" ] || { cat "$tmp/log"; exit 1; }
 rss() { awk '/^VmRSS/ {printf "%.1f MiB", $2 / 1024}' "/proc/$pid/status"; }
+# CPU seconds the server has used (user + system): on a shared machine a
+# steadier measure than requests per second.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$pid/stat"; }
 echo "khabar serve: $threads threads, wrk: $conns connections, ${seconds} s, $(nproc) processors"
 echo "RSS at start: $(rss)"
 
 url=http://127.0.0.1:$port
+cpu0=$(cpu)
 ARTICLE=$article wrk -t 2 -c "$conns" -d "${seconds}s" --latency -s "$src/bench/analyze.lua" "$url/v1/analyze" >"$tmp/analyze.out"
 echo "RSS after analyze load: $(rss)"
+cpu1=$(cpu)
 sed -n 's/^RESULT /POST \/v1\/analyze: /p' "$tmp/analyze.out"
+requests=$(sed -n 's/^RESULT requests=\([0-9]*\).*/\1/p' "$tmp/analyze.out")
+echo "server CPU: $(echo "($cpu1 - $cpu0) * 1000 / $requests" | bc -l | xargs printf '%.2f') ms a request"
 sleep 2
 echo "RSS 2 s later: $(rss)"
 
@@ -48,10 +55,9 @@ text = open(sys.argv[1], encoding="utf-8").read()
 for i in range(2000):
     print(json.dumps({"id": i, "text": text}, ensure_ascii=False))
 PY
-start=$(date +%s.%N)
-"$k" analyze --jsonl --threads "$threads" "$tmp/many.jsonl" >/dev/null
-end=$(date +%s.%N)
-echo "khabar analyze --jsonl --threads $threads (no HTTP): $(echo "2000 / ($end - $start)" | bc -l | xargs printf '%.1f') articles/s"
+/usr/bin/time -f '%e %U %S' -o "$tmp/time" "$k" analyze --jsonl --threads "$threads" "$tmp/many.jsonl" >/dev/null
+read -r wall user sys <"$tmp/time"
+echo "khabar analyze --jsonl --threads $threads (no HTTP): $(echo "2000 / $wall" | bc -l | xargs printf '%.1f') articles/s, CPU $(echo "($user + $sys) * 1000 / 2000" | bc -l | xargs printf '%.2f') ms an article"
 kill -TERM $pid
 wait $pid && echo "server stopped with status 0"
 trap 'rm -rf "$tmp"' EXIT
