@@ -16,16 +16,11 @@ article=$src/examples/article.txt
 k=$build/khabar
 command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 tmp=$(mktemp -d)
-"$k" serve --port 0 --threads "$threads" --queue 4096 2>"$tmp/log" &
-pid=$!
+. "$src/tests/start_server.sh"
+start_server "$k" "$tmp/log" --threads "$threads" --queue 4096 || exit 1
+pid=$server_pid
+port=$server_port
 trap 'kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
-port=
-for _ in $(seq 100); do
-    port=$(sed -n 's/.*listening on http:\/\/[^ ]*:\([0-9]*\)\/.*/\1/p' "$tmp/log")
-    [ -n "$port" ] && break
-    sleep 0.05
-done
-[ -n "$port" ] || { cat "$tmp/log"; exit 1; }
 rss() { awk '/^VmRSS/ {printf "%.1f MiB", $2 / 1024}' "/proc/$pid/status"; }
 # CPU seconds the server has used (user + system): on a shared machine a
 # steadier measure than requests per second.

@@ -6,16 +6,10 @@ set -u
 k=$1
 src=$2
 tmp=$(mktemp -d)
-"$k" serve --port 0 --threads 1 2>"$tmp/log" &
-pid=$!
-trap 'kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
-port=
-for _ in $(seq 100); do
-    port=$(sed -n 's/.*listening on http:\/\/[^ ]*:\([0-9]*\)\/.*/\1/p' "$tmp/log")
-    [ -n "$port" ] && break
-    sleep 0.05
-done
-[ -n "$port" ] || { cat "$tmp/log"; exit 1; }
+. "$src/tests/start_server.sh"
+start_server "$k" "$tmp/log" --threads 1 || exit 1
+port=$server_port
+trap 'kill $server_pid 2>/dev/null; rm -rf "$tmp"' EXIT
 cd "$src"
 grep -E "curl .*# [0-9]{3}$" docs/api.md >"$tmp/examples"
 pass=0

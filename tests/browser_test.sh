@@ -7,7 +7,7 @@
 # Usage: browser_test.sh KHABAR_BINARY SOURCE_DIR SHOTS
 set -u
 k=$1
-src=$2
+src=$(cd "$2" && pwd)
 shots=$3
 chromium=${CHROMIUM:-/usr/bin/chromium}
 if [ ! -x "$chromium" ] || [ ! -d "$src/tests/browser/node_modules/playwright-core" ] || ! command -v node >/dev/null; then
@@ -15,14 +15,8 @@ if [ ! -x "$chromium" ] || [ ! -d "$src/tests/browser/node_modules/playwright-co
     exit 77
 fi
 log=$(mktemp)
-"$k" serve --port 0 --threads 2 2>"$log" &
-pid=$!
-trap 'kill $pid 2>/dev/null; rm -f "$log"' EXIT
-port=
-for _ in $(seq 100); do
-    port=$(sed -n 's/.*listening on http:\/\/[^ ]*:\([0-9]*\)\/.*/\1/p' "$log")
-    [ -n "$port" ] && break
-    sleep 0.05
-done
-[ -n "$port" ] || { echo "browser: the server did not start"; cat "$log"; exit 1; }
+. "$src/tests/start_server.sh"
+start_server "$k" "$log" --threads 2 || exit 1
+port=$server_port
+trap 'kill $server_pid 2>/dev/null; rm -f "$log"' EXIT
 cd "$src/tests/browser" && CHROMIUM=$chromium node page_test.mjs "http://127.0.0.1:$port" "$src/examples/article.txt" "$shots"

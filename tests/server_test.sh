@@ -24,18 +24,14 @@ check() { # NAME COMMAND...: the command must succeed
     if "$@"; then ok; else bad "$name" "$(cat "$tmp/body" 2>/dev/null)"; fi
 }
 
+. "$src/tests/start_server.sh"
 # start NAME ARGS...: a server on a free port; sets $port, $pid.
 start() {
     local name=$1; shift
-    "$k" serve --port 0 "$@" 2>"$tmp/$name.log" &
-    pid=$!
+    start_server "$k" "$tmp/$name.log" "$@" || exit 1
+    pid=$server_pid
+    port=$server_port
     pids+=("$pid")
-    for _ in $(seq 100); do
-        port=$(sed -n 's/.*listening on http:\/\/[^ ]*:\([0-9]*\)\/.*/\1/p' "$tmp/$name.log")
-        [ -n "$port" ] && return 0
-        sleep 0.05
-    done
-    echo "server $name did not start:"; cat "$tmp/$name.log"; exit 1
 }
 
 # req METHOD PATH [CURL ARGS...]: sets $status; body in $tmp/body, headers in $tmp/headers.
