@@ -90,6 +90,18 @@ req POST /v1/analyze/batch -H 'Content-Type: application/x-ndjson' --data-binary
 check "batch = khabar analyze --jsonl" cmp -s "$tmp/body" "$tmp/cli.jsonl"
 check "  chunked" header_has '^Transfer-Encoding: chunked'
 check "  5 lines" [ "$(wc -l <"$tmp/body")" = 5 ]
+# Streamed: the first line leaves long before the last record is analysed.
+python3 - "$art" >"$tmp/seeds.jsonl" <<'PY'
+import json, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+for i in range(40):
+    print(json.dumps({"id": i, "text": text}, ensure_ascii=False))
+PY
+times=$(curl -s -N -o "$tmp/seeds.out" -w '%{time_starttransfer} %{time_total}' -H 'Content-Type: application/x-ndjson' \
+    --data-binary @"$tmp/seeds.jsonl" "http://127.0.0.1:$port/v1/analyze/batch")
+check "batch of 40 articles: 40 lines" [ "$(wc -l <"$tmp/seeds.out")" = 40 ]
+check "  the first line before a third of the time (${times})" \
+    awk -v t="$times" 'BEGIN { split(t, a, " "); exit !(a[1] < a[2] / 3) }'
 req POST /v1/analyze/batch -H 'Content-Type: text/html' --data-binary @"$tmp/batch.jsonl"
 check "batch of HTML: 415" error_is 415 unsupported_media_type
 
