@@ -75,8 +75,27 @@ try {
     await page.screenshot({path: `${shots}/analyse-${name}-tip.png`});
     await page.close();
   }
-  // An error from the server is shown, not swallowed.
+  // A JSON article (its own date) and an HTML page: marked the same way.
   const page = await browser.newPage();
+  page.on('pageerror', (e) => errors.push('json/html: ' + e.message));
+  await page.goto(base + '/');
+  await page.fill('#source', JSON.stringify({title: 'عاجل', date: '2024-03-10',
+    text: 'قال وزير الخارجية المصري سامح شكري أمس في القاهرة إن 300 شاحنة دخلت غزة.'}));
+  await page.click('#analyse-button');
+  await page.waitForSelector('#article .ent');
+  const jsonDates = await page.$$eval('#article .date .val', (els) => els.map((e) => e.textContent));
+  check('JSON article: أمس resolved against its date', jsonDates.includes('2024-03-09'), jsonDates);
+  const places = await page.$$eval('#article .ent-LOC', (els) => els.map((e) => e.dataset.entity));
+  check('JSON article: القاهرة marked as a place', places.includes('القاهرة'), places);
+  const html = readFileSync(new URL('../html/wordpress.html', import.meta.url), 'utf8');
+  await page.fill('#source', html);
+  await page.click('#analyse-button');
+  await page.waitForFunction(() => /تم التحليل/.test(document.querySelector('#status').textContent));
+  const htmlText = await page.textContent('#article');
+  check('HTML page: its article drawn, not its markup', htmlText.length > 200 && !/<div|<p>/.test(htmlText),
+        htmlText.slice(0, 120));
+
+  // An error from the server is shown, not swallowed.
   await page.goto(base + '/');
   await page.fill('#source', '{"title": "x", "text": ');
   await page.click('#analyse-button');
