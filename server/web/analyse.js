@@ -114,12 +114,17 @@ function renderFacts(doc, aside) {
     aside.append(section('الاقتباسات', ul));
   }
   const facts = [];
-  for (const q of doc.quantities || []) facts.push([q.start, q.text, quantityValue(q) + (q.unit ? ' ' + q.unit : '')]);
-  for (const d of doc.dates || []) facts.push([d.start, d.text, dateValue(d)]);
+  for (const q of doc.quantities || [])
+    facts.push([q.start, q.text, 'عدد: ', quantityValue(q), q.unit ? ' ' + q.unit : '']);
+  for (const d of doc.dates || []) {
+    const resolved = d.value && !/X/.test(d.value);
+    facts.push([d.start, d.text, resolved ? 'تاريخ: ' : 'نسبي، لا تاريخ للمقال: ', dateValue(d), '']);
+  }
   if (facts.length) {
     facts.sort((a, b) => a[0] - b[0]);
     const dl = el('dl', {class: 'values'});
-    for (const [, text, value] of facts) dl.append(el('dt', {}, text), el('dd', {dir: 'auto'}, value));
+    for (const [, text, kind, value, unit] of facts)
+      dl.append(el('dt', {}, text), el('dd', {}, kind, el('bdi', {dir: 'ltr'}, value), unit));
     aside.append(section('الأعداد والتواريخ', dl));
   }
   if (doc.duplicates && doc.duplicates.length) {

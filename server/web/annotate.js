@@ -56,9 +56,10 @@ export function quantityValue(q) {
   return v;
 }
 
+// A date's value; for one relative to an unknown day, its offset from it.
 export function dateValue(d) {
   if (d.value && !/X/.test(d.value)) return d.value;
-  if (d.offset) return d.offset + ' (نسبي، لا تاريخ للمقال)';
+  if (d.offset) return d.offset;
   return d.value || '';
 }
 
