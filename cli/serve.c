@@ -13,7 +13,8 @@ static const char usage_text[] =
     "usage: khabar serve [OPTIONS]\n"
     "\n"
     "An HTTP API over the analyser (POST /v1/analyze, /v1/analyze/batch,\n"
-    "/v1/extract; GET /healthz, /metrics) and a web page at / (docs/api.md).\n"
+    "/v1/extract; GET /healthz, /metrics) and the archive (--db), and a web page\n"
+    "at / (docs/api.md).\n"
     "SIGTERM or SIGINT stops it: no new connections, requests in progress\n"
     "finish (up to --timeout seconds), then exit 0.\n"
     "\n"
@@ -21,8 +22,8 @@ static const char usage_text[] =
     "  --host ADDR        address to listen on (default 127.0.0.1: this machine only;\n"
     "                     0.0.0.0 or :: for every interface)\n"
     "  --port N           port (default 8080; 0 picks a free one, printed on start)\n"
-    "  --db FILE          the archive (not in this build: the archive endpoints\n"
-    "                     answer 404)\n"
+    "  --db FILE          the archive (made when missing): POST /v1/articles,\n"
+    "                     DELETE /v1/articles/ID, GET /v1/search, GET /v1/stats\n"
     "  --threads N        worker threads, each with its own analyzer (default: one\n"
     "                     per processor)\n"
     "  --max-body BYTES   largest request body (default 10485760); larger gets 413\n"
@@ -30,7 +31,7 @@ static const char usage_text[] =
     "                     30); past it, 503 with Retry-After\n"
     "  --queue N          requests in progress at once (default 1024); beyond, 503\n"
     "                     with Retry-After\n"
-    "  --token-file F     POST endpoints need 'Authorization: Bearer TOKEN', TOKEN\n"
+    "  --token-file F     POST and DELETE need 'Authorization: Bearer TOKEN', TOKEN\n"
     "                     the file's first line\n";
 
 /* A positive number no larger than max; 0 when it is not one. */
@@ -91,7 +92,7 @@ int cli_serve(int argc, char **argv)
         } else if (!strcmp(a, "--token-file")) token_file = v;
         else { cli_error("serve: unknown option '%s'", a); return 2; }
     }
-    if (db) cli_error("serve: --db %s: this build has no archive; the archive endpoints answer 404", db);
+    cfg.db = db;
     char *token = NULL;
     if (token_file && !(token = read_token(token_file))) return 2;
     cfg.token = token;

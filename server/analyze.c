@@ -8,9 +8,7 @@
 
 #include "internal.h"
 
-/* The body's media type, lower-cased, without parameters, and its charset
- * parameter (NULL when none) in the caller's buffers. */
-static void media_type(struct MHD_Connection *c, char *type, size_t type_cap, char *charset, size_t charset_cap,
+void srv_media_type(struct MHD_Connection *c, char *type, size_t type_cap, char *charset, size_t charset_cap,
                        int *has_charset)
 {
     const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
@@ -142,7 +140,7 @@ enum MHD_Result srv_analyze(struct MHD_Connection *c, srv_request *r)
     if (q.problem[0]) return srv_reply_error(c, r, MHD_HTTP_BAD_REQUEST, "bad_parameter", q.problem, -1, 0);
     char type[64], charset[64];
     int has_charset;
-    media_type(c, type, sizeof type, charset, sizeof charset, &has_charset);
+    srv_media_type(c, type, sizeof type, charset, sizeof charset, &has_charset);
     int text = !type[0] || !strcmp(type, "text/plain");
     int html = !strcmp(type, "text/html");
     int json = !strcmp(type, "application/json");
@@ -194,7 +192,7 @@ enum MHD_Result srv_extract(struct MHD_Connection *c, srv_request *r)
 {
     char type[64], charset[64];
     int has_charset;
-    media_type(c, type, sizeof type, charset, sizeof charset, &has_charset);
+    srv_media_type(c, type, sizeof type, charset, sizeof charset, &has_charset);
     if (strcmp(type, "text/html")) return unsupported(c, r, "text/html");
     khabar_page *page = NULL;
     khabar_error err;
@@ -324,7 +322,7 @@ enum MHD_Result srv_analyze_batch(struct MHD_Connection *c, srv_request *r)
     }
     char type[64], charset[64];
     int has_charset;
-    media_type(c, type, sizeof type, charset, sizeof charset, &has_charset);
+    srv_media_type(c, type, sizeof type, charset, sizeof charset, &has_charset);
     if (strcmp(type, "application/x-ndjson") && strcmp(type, "application/jsonl") &&
         strcmp(type, "application/json")) {
         free(b);

@@ -10,6 +10,7 @@
 #include <microhttpd.h>
 
 #include "khabar.h"
+#include "khabar_archive.h"
 #include "server.h"
 
 /* What a request is for; metrics are kept by route. */
@@ -19,6 +20,10 @@ typedef enum srv_route {
     ROUTE_ANALYZE,  /* POST /v1/analyze */
     ROUTE_BATCH,    /* POST /v1/analyze/batch */
     ROUTE_EXTRACT,  /* POST /v1/extract */
+    ROUTE_ARTICLES, /* POST /v1/articles (--db) */
+    ROUTE_ARTICLE,  /* GET, DELETE /v1/articles/ID */
+    ROUTE_SEARCH,   /* GET /v1/search */
+    ROUTE_STATS,    /* GET /v1/stats */
     ROUTE_HEALTHZ,
     ROUTE_METRICS,
     ROUTE_OTHER,    /* anything else: 404 */
@@ -38,6 +43,7 @@ typedef struct srv_metrics {
     atomic_ulong bytes_analysed;
     atomic_ulong articles_analysed;
     atomic_ulong articles_failed;
+    atomic_ulong articles_indexed;
 } srv_metrics;
 
 struct srv {
@@ -52,6 +58,9 @@ struct srv {
     pthread_mutex_t analyzers_lock;
     khabar_analyzer **analyzers;
     size_t analyzer_count, analyzer_cap;
+    /* every archive connection a worker thread opened (--db), closed likewise */
+    khabar_archive **archives;
+    size_t archive_count;
 };
 
 /* One request, from its headers to its last byte out. */
@@ -82,10 +91,23 @@ enum MHD_Result srv_reply_khabar_error(struct MHD_Connection *c, srv_request *r,
 /* Adds the headers every response has (type, nosniff, caching). */
 void srv_common_headers(struct MHD_Response *resp, const char *type);
 
+/* The body's media type, lower-cased, without parameters, and its charset
+ * parameter in the caller's buffers; *has_charset when it names one other
+ * than UTF-8. */
+void srv_media_type(struct MHD_Connection *c, char *type, size_t type_cap, char *charset, size_t charset_cap,
+                    int *has_charset);
+
 /* The analysis endpoints (analyze.c), called once the body is in. */
 enum MHD_Result srv_analyze(struct MHD_Connection *c, srv_request *r);
 enum MHD_Result srv_analyze_batch(struct MHD_Connection *c, srv_request *r);
 enum MHD_Result srv_extract(struct MHD_Connection *c, srv_request *r);
+
+/* The archive's endpoints (archive.c), with --db. */
+enum MHD_Result srv_articles_post(struct MHD_Connection *c, srv_request *r);
+enum MHD_Result srv_article_delete(struct MHD_Connection *c, srv_request *r, const char *id);
+enum MHD_Result srv_search(struct MHD_Connection *c, srv_request *r);
+enum MHD_Result srv_stats(struct MHD_Connection *c, srv_request *r);
+int srv_archive_check(srv *s, char *err, size_t cap);
 
 /* Metrics (metrics.c). */
 void srv_metrics_record(srv_metrics *m, srv_route route, unsigned status, double seconds);

@@ -13,6 +13,7 @@ static const double bucket_bounds[SRV_BUCKETS] = {0.001, 0.0025, 0.005, 0.01, 0.
 const char *srv_route_name(srv_route route)
 {
     static const char *const names[ROUTE_COUNT] = {"page", "asset", "analyze", "analyze_batch", "extract",
+                                                   "articles", "article", "search", "stats",
                                                    "healthz", "metrics", "other"};
     return (unsigned)route < ROUTE_COUNT ? names[route] : "other";
 }
@@ -93,6 +94,9 @@ char *srv_metrics_text(const srv *s, size_t *len)
             "khabar_analysed_articles_total{outcome=\"ok\"} %lu\n"
             "khabar_analysed_articles_total{outcome=\"error\"} %lu\n",
         atomic_load(&m->articles_analysed), atomic_load(&m->articles_failed));
+    add(&t, "# HELP khabar_archive_indexed_articles_total Articles stored in the archive by POST /v1/articles.\n"
+            "# TYPE khabar_archive_indexed_articles_total counter\nkhabar_archive_indexed_articles_total %lu\n",
+        atomic_load(&m->articles_indexed));
     add(&t, "# HELP khabar_http_requests_in_progress Requests begun and not yet answered in full.\n"
             "# TYPE khabar_http_requests_in_progress gauge\nkhabar_http_requests_in_progress %zu\n",
         atomic_load(&s->in_progress));

@@ -54,6 +54,8 @@ khabar_analyzer *srv_analyzer(srv *s)
     return an;
 }
 
+static const char *route_methods(srv_route route);
+
 /* ---- replies ---- */
 
 void srv_common_headers(struct MHD_Response *resp, const char *type)
@@ -102,10 +104,7 @@ enum MHD_Result srv_reply_error(struct MHD_Connection *c, srv_request *r, unsign
     }
     if (status == MHD_HTTP_UNAUTHORIZED)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"khabar\"");
-    if (status == MHD_HTTP_METHOD_NOT_ALLOWED) {
-        int post = r->route == ROUTE_ANALYZE || r->route == ROUTE_BATCH || r->route == ROUTE_EXTRACT;
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, post ? "POST" : "GET, HEAD");
-    }
+    if (status == MHD_HTTP_METHOD_NOT_ALLOWED) MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, route_methods(r->route));
     return queue(c, r, status, resp);
 }
 
@@ -135,6 +134,10 @@ static srv_route route_of(const char *url)
     if (!strcmp(url, "/v1/analyze")) return ROUTE_ANALYZE;
     if (!strcmp(url, "/v1/analyze/batch")) return ROUTE_BATCH;
     if (!strcmp(url, "/v1/extract")) return ROUTE_EXTRACT;
+    if (!strcmp(url, "/v1/articles")) return ROUTE_ARTICLES;
+    if (!strncmp(url, "/v1/articles/", 13) && url[13]) return ROUTE_ARTICLE;
+    if (!strcmp(url, "/v1/search")) return ROUTE_SEARCH;
+    if (!strcmp(url, "/v1/stats")) return ROUTE_STATS;
     if (!strcmp(url, "/healthz")) return ROUTE_HEALTHZ;
     if (!strcmp(url, "/metrics")) return ROUTE_METRICS;
     if (!strncmp(url, "/web/", 5)) return ROUTE_ASSET;
@@ -147,7 +150,27 @@ static srv_route route_of(const char *url)
 
 static int route_takes_body(srv_route route)
 {
-    return route == ROUTE_ANALYZE || route == ROUTE_BATCH || route == ROUTE_EXTRACT;
+    return route == ROUTE_ANALYZE || route == ROUTE_BATCH || route == ROUTE_EXTRACT || route == ROUTE_ARTICLES;
+}
+
+static int route_is_archive(srv_route route)
+{
+    return route == ROUTE_ARTICLES || route == ROUTE_ARTICLE || route == ROUTE_SEARCH || route == ROUTE_STATS;
+}
+
+/* The methods a route answers, as its Allow header says them. */
+static const char *route_methods(srv_route route)
+{
+    if (route_takes_body(route)) return "POST";
+    if (route == ROUTE_ARTICLE) return "DELETE";
+    return "GET, HEAD";
+}
+
+static int method_allowed(srv_route route, const char *method)
+{
+    if (route_takes_body(route)) return !strcmp(method, MHD_HTTP_METHOD_POST);
+    if (route == ROUTE_ARTICLE) return !strcmp(method, MHD_HTTP_METHOD_DELETE);
+    return !strcmp(method, MHD_HTTP_METHOD_GET) || !strcmp(method, MHD_HTTP_METHOD_HEAD);
 }
 
 static const char *asset_type(const char *name)
@@ -208,6 +231,9 @@ static enum MHD_Result answer_get(struct MHD_Connection *c, srv_request *r, cons
     case ROUTE_PAGE: return serve_asset(c, r, "index.html");
     case ROUTE_ASSET: return serve_asset(c, r, url + 5);
     case ROUTE_HEALTHZ: return healthz(c, r);
+    case ROUTE_SEARCH: return srv_search(c, r);
+    case ROUTE_STATS: return srv_stats(c, r);
+    case ROUTE_ARTICLE: return srv_article_delete(c, r, url + 13);
     case ROUTE_METRICS: return metrics(c, r);
     default: return srv_reply_error(c, r, MHD_HTTP_NOT_FOUND, "not_found", "no such endpoint", -1, 0);
     }
@@ -239,8 +265,6 @@ static enum MHD_Result too_large(struct MHD_Connection *c, srv_request *r);
 static int refuse_early(struct MHD_Connection *c, srv_request *r, const char *method, enum MHD_Result *out)
 {
     srv *s = r->server;
-    int get = !strcmp(method, MHD_HTTP_METHOD_GET) || !strcmp(method, MHD_HTTP_METHOD_HEAD);
-    int post = !strcmp(method, MHD_HTTP_METHOD_POST);
     if (atomic_load(&s->in_progress) > s->cfg.queue) {
         *out = srv_reply_error(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, "busy",
                                "too many requests in progress; try again shortly", -1, 1);
@@ -250,21 +274,31 @@ static int refuse_early(struct MHD_Connection *c, srv_request *r, const char *me
         *out = srv_reply_error(c, r, MHD_HTTP_NOT_FOUND, "not_found", "no such endpoint", -1, 0);
         return 1;
     }
-    if (route_takes_body(r->route) ? !post : !get) {
-        *out = srv_reply_error(c, r, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
-                               route_takes_body(r->route) ? "this endpoint takes POST"
-                                                          : "this endpoint takes GET or HEAD",
-                               -1, 0);
+    if (route_is_archive(r->route) && !s->cfg.db) {
+        *out = srv_reply_error(c, r, MHD_HTTP_NOT_FOUND, "no_archive",
+                               "this server has no archive: start it with --db FILE", -1, 0);
         return 1;
     }
-    if (!route_takes_body(r->route)) return 0;
-    if (!authorized(c, s)) {
+    int get = !strcmp(method, MHD_HTTP_METHOD_GET) || !strcmp(method, MHD_HTTP_METHOD_HEAD);
+    if (r->route == ROUTE_ARTICLE && get) {
+        *out = srv_reply_error(c, r, MHD_HTTP_NOT_FOUND, "not_found",
+                               "reading a stored article back is not in the archive's API yet", -1, 0);
+        return 1;
+    }
+    if (!method_allowed(r->route, method)) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "this endpoint takes %s", route_methods(r->route));
+        *out = srv_reply_error(c, r, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", msg, -1, 0);
+        return 1;
+    }
+    int writes = !get; /* POST and DELETE */
+    if (writes && !authorized(c, s)) {
         *out = srv_reply_error(c, r, MHD_HTTP_UNAUTHORIZED, "unauthorized",
                                "this endpoint needs 'Authorization: Bearer TOKEN'", -1, 0);
         return 1;
     }
     const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    if (length) {
+    if (length && route_takes_body(r->route)) {
         char *end;
         errno = 0;
         unsigned long long n = strtoull(length, &end, 10);
@@ -372,6 +406,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     switch (r->route) {
     case ROUTE_ANALYZE: return srv_analyze(c, r);
     case ROUTE_BATCH: return srv_analyze_batch(c, r);
+    case ROUTE_ARTICLES: return srv_articles_post(c, r);
     default: return srv_extract(c, r);
     }
 }
@@ -406,6 +441,8 @@ static void release(srv *s)
 {
     if (s->daemon) MHD_stop_daemon(s->daemon);
     for (size_t i = 0; i < s->analyzer_count; i++) khabar_analyzer_free(s->analyzers[i]);
+    for (size_t i = 0; i < s->archive_count; i++) khabar_archive_close(s->archives[i]);
+    free(s->archives);
     free(s->analyzers);
     pthread_mutex_destroy(&s->analyzers_lock);
     khabar_model_free(s->model);
@@ -434,6 +471,10 @@ srv *srv_start(const srv_config *cfg, char *err, size_t errlen)
     khabar_error kerr;
     if (khabar_model_new(&s->model, &kerr) != KHABAR_OK) {
         snprintf(err, errlen, "cannot load the model: %s", kerr.message);
+        release(s);
+        return NULL;
+    }
+    if (s->cfg.db && srv_archive_check(s, err, errlen)) {
         release(s);
         return NULL;
     }

@@ -19,6 +19,7 @@ typedef struct srv_config {
     unsigned timeout;      /* seconds a request may take, body upload included (503 past it) */
     size_t queue;          /* requests in progress at once; 503 with Retry-After beyond */
     const char *token;     /* bearer token write endpoints need, or NULL for none (borrowed) */
+    const char *db;        /* the archive's file (made when missing), or NULL: no archive endpoints */
     int no_listen;         /* accept no connections: only those given to srv_add_socket */
 } srv_config;
 

@@ -1,0 +1,300 @@
+/* The archive's endpoints (--db): POST /v1/articles, DELETE /v1/articles/ID,
+ * GET /v1/search, GET /v1/stats, through include/khabar_archive.h.  Each
+ * worker thread has its own connection to the database (one connection is
+ * for one thread at a time); SQLite's WAL lets them read while one writes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "internal.h"
+
+static _Thread_local khabar_archive *thread_archive;
+static _Thread_local const srv *thread_archive_owner;
+
+/* This thread's connection, opened on first use; NULL with err filled. */
+static khabar_archive *archive(srv *s, khabar_error *err)
+{
+    if (thread_archive && thread_archive_owner == s) return thread_archive;
+    khabar_archive *ar = NULL;
+    if (khabar_archive_open(s->cfg.db, KHABAR_ARCHIVE_CREATE, &ar, err) != KHABAR_OK) return NULL;
+    pthread_mutex_lock(&s->analyzers_lock);
+    khabar_archive **more = realloc(s->archives, (s->archive_count + 1) * sizeof *more);
+    if (!more) {
+        pthread_mutex_unlock(&s->analyzers_lock);
+        khabar_archive_close(ar);
+        err->code = KHABAR_ERROR_MEMORY;
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return NULL;
+    }
+    s->archives = more;
+    s->archives[s->archive_count++] = ar;
+    pthread_mutex_unlock(&s->analyzers_lock);
+    thread_archive = ar;
+    thread_archive_owner = s;
+    return ar;
+}
+
+static enum MHD_Result reply_json_text(struct MHD_Connection *c, srv_request *r, unsigned status, json_t *root)
+{
+    char *text = root ? json_dumps(root, JSON_COMPACT) : NULL;
+    json_decref(root);
+    if (!text) return MHD_NO;
+    enum MHD_Result ok = srv_reply(c, r, status, "application/json; charset=utf-8", text, strlen(text),
+                                   MHD_RESPMEM_MUST_COPY);
+    free(text);
+    return ok;
+}
+
+/* A record's id as text: a string as it is, a number as written. */
+static int record_id(json_t *rec, char *buf, size_t cap, const char **id, size_t *len)
+{
+    json_t *v = json_object_get(rec, "id");
+    if (json_is_string(v)) {
+        *id = json_string_value(v);
+        *len = json_string_length(v);
+        return *len ? 0 : -1;
+    }
+    if (json_is_integer(v)) {
+        int n = snprintf(buf, cap, "%lld", (long long)json_integer_value(v));
+        *id = buf;
+        *len = (size_t)n;
+        return 0;
+    }
+    return -1;
+}
+
+static const char *string_of(json_t *rec, const char *name, size_t *len)
+{
+    json_t *v = json_object_get(rec, name);
+    *len = json_is_string(v) ? json_string_length(v) : 0;
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* Analyses one JSON record and stores it: 0, or -1 with err filled. */
+static int store(srv *s, khabar_archive *ar, const char *line, size_t len, const khabar_options *opts,
+                 khabar_error *err, json_t **id_out)
+{
+    khabar_analyzer *an = srv_analyzer(s);
+    if (!an) {
+        err->code = KHABAR_ERROR_MEMORY;
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return -1;
+    }
+    json_error_t jerr;
+    json_t *rec = json_loadb(line, len, JSON_ALLOW_NUL, &jerr);
+    if (!json_is_object(rec)) {
+        err->code = KHABAR_ERROR_JSON;
+        err->offset = rec ? 0 : (size_t)jerr.position;
+        snprintf(err->message, sizeof err->message, "%s", rec ? "the record is not a JSON object" : jerr.text);
+        json_decref(rec);
+        return -1;
+    }
+    char buf[32];
+    const char *id;
+    size_t id_len;
+    if (record_id(rec, buf, sizeof buf, &id, &id_len)) {
+        err->code = KHABAR_ERROR_RECORD;
+        err->offset = 0;
+        snprintf(err->message, sizeof err->message, "an archived article needs an \"id\" (a string or an integer)");
+        json_decref(rec);
+        return -1;
+    }
+    *id_out = json_stringn(id, id_len);
+    if (!json_is_string(json_object_get(rec, "text"))) {
+        err->code = KHABAR_ERROR_RECORD;
+        err->offset = 0;
+        snprintf(err->message, sizeof err->message, "an archived article needs a \"text\" (pages are not archived yet)");
+        json_decref(rec);
+        return -1;
+    }
+    khabar_doc *doc = NULL;
+    int rc = -1;
+    if (khabar_analyze_record(an, line, len, opts, &doc, err) == KHABAR_OK) {
+        khabar_article a = {0};
+        a.id = id;
+        a.id_len = id_len;
+        a.title = string_of(rec, "title", &a.title_len);
+        a.text = string_of(rec, "text", &a.text_len);
+        a.date = string_of(rec, "date", &a.date_len);
+        if (a.date && a.date_len >= 10) a.date_len = 10;
+        else a.date = NULL; /* the archive takes YYYY-MM-DD or none */
+        rc = khabar_archive_add(ar, &a, doc, err) == KHABAR_OK ? 0 : -1;
+        atomic_fetch_add(&s->metrics.bytes_analysed, len);
+        if (!rc) atomic_fetch_add(&s->metrics.articles_indexed, 1);
+    }
+    khabar_doc_free(doc);
+    json_decref(rec);
+    return rc;
+}
+
+static json_t *error_object(const khabar_error *err)
+{
+    json_t *e = json_pack("{s:s, s:s}", "code", khabar_status_name(err->code), "message", err->message);
+    if (e && (err->code == KHABAR_ERROR_JSON || err->code == KHABAR_ERROR_UTF8))
+        json_object_set_new(e, "offset", json_integer((json_int_t)err->offset));
+    return e;
+}
+
+enum MHD_Result srv_articles_post(struct MHD_Connection *c, srv_request *r)
+{
+    srv *s = r->server;
+    char type[64], charset[64];
+    int has_charset;
+    srv_media_type(c, type, sizeof type, charset, sizeof charset, &has_charset);
+    int lines = !strcmp(type, "application/x-ndjson") || !strcmp(type, "application/jsonl");
+    if (!lines && strcmp(type, "application/json"))
+        return srv_reply_error(c, r, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                               "Content-Type must be application/json (one article) or application/x-ndjson "
+                               "(JSON lines)", -1, 0);
+    khabar_error err = {0};
+    khabar_archive *ar = archive(s, &err);
+    if (!ar) return srv_reply_khabar_error(c, r, &err);
+    khabar_options opts = {0};
+    opts.max_bytes = s->cfg.max_body;
+    const char *body = r->body ? r->body : "";
+    if (!lines) {
+        json_t *id = NULL;
+        if (store(s, ar, body, r->len, &opts, &err, &id)) {
+            json_decref(id);
+            return srv_reply_khabar_error(c, r, &err);
+        }
+        return reply_json_text(c, r, MHD_HTTP_CREATED, json_pack("{s:o, s:b}", "id", id, "indexed", 1));
+    }
+    /* JSON lines: one transaction; a record that fails is reported and the others stored. */
+    if (khabar_archive_begin(ar, &err) != KHABAR_OK) return srv_reply_khabar_error(c, r, &err);
+    json_t *errors = json_array();
+    size_t indexed = 0, lineno = 0;
+    for (size_t pos = 0; pos < r->len;) {
+        const char *line = body + pos;
+        const char *nl = memchr(line, '\n', r->len - pos);
+        size_t n = nl ? (size_t)(nl - line) : r->len - pos;
+        pos += n + (nl ? 1 : 0);
+        lineno++;
+        size_t k = 0;
+        while (k < n && (line[k] == ' ' || line[k] == '\t' || line[k] == '\r')) k++;
+        if (k == n) continue;
+        json_t *id = NULL;
+        if (store(s, ar, line, n, &opts, &err, &id)) {
+            json_t *e = json_pack("{s:I, s:o}", "line", (json_int_t)lineno, "error", error_object(&err));
+            if (id) json_object_set_new(e, "id", id);
+            json_array_append_new(errors, e);
+            if (err.code == KHABAR_ERROR_IO) break; /* the database failed: the rest would too */
+        } else {
+            json_decref(id);
+            indexed++;
+        }
+    }
+    if (khabar_archive_commit(ar, &err) != KHABAR_OK) {
+        json_decref(errors);
+        return srv_reply_khabar_error(c, r, &err);
+    }
+    return reply_json_text(c, r, MHD_HTTP_OK,
+                           json_pack("{s:I, s:I, s:o}", "indexed", (json_int_t)indexed, "failed",
+                                     (json_int_t)json_array_size(errors), "errors", errors));
+}
+
+enum MHD_Result srv_article_delete(struct MHD_Connection *c, srv_request *r, const char *id)
+{
+    khabar_error err = {0};
+    khabar_archive *ar = archive(r->server, &err);
+    if (!ar) return srv_reply_khabar_error(c, r, &err);
+    int found = 0;
+    if (khabar_archive_delete(ar, id, strlen(id), &found, &err) != KHABAR_OK) return srv_reply_khabar_error(c, r, &err);
+    if (!found) return srv_reply_error(c, r, MHD_HTTP_NOT_FOUND, "not_found", "no article with this id", -1, 0);
+    return reply_json_text(c, r, MHD_HTTP_OK, json_pack("{s:s, s:b}", "id", id, "deleted", 1));
+}
+
+/* Collects the repeated ?entity= parameters. */
+typedef struct entity_args {
+    const char *names[16];
+    size_t n;
+} entity_args;
+
+static enum MHD_Result collect_entity(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    entity_args *a = cls;
+    (void)kind;
+    if (key && value && *value && !strcmp(key, "entity") && a->n < 16) a->names[a->n++] = value;
+    return MHD_YES;
+}
+
+static int count_arg(struct MHD_Connection *c, const char *name, size_t max, size_t *out)
+{
+    const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
+    if (!v || !*v) return 0;
+    char *end;
+    unsigned long n = strtoul(v, &end, 10);
+    if (*end || v[0] == '-' || n > max) return -1;
+    *out = n;
+    return 0;
+}
+
+static const char *arg(struct MHD_Connection *c, const char *name)
+{
+    const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
+    return v && *v ? v : NULL;
+}
+
+enum MHD_Result srv_search(struct MHD_Connection *c, srv_request *r)
+{
+    khabar_error err = {0};
+    khabar_archive *ar = archive(r->server, &err);
+    if (!ar) return srv_reply_khabar_error(c, r, &err);
+    entity_args ents = {0};
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_entity, &ents);
+    khabar_query q = {0};
+    q.text = arg(c, "q");
+    q.entities = ents.names;
+    q.entity_count = ents.n;
+    q.type = arg(c, "type");
+    q.tag = arg(c, "tag");
+    q.from = arg(c, "from");
+    q.to = arg(c, "to");
+    q.flags = KHABAR_QUERY_FACETS;
+    if (count_arg(c, "limit", 100, &q.limit) || count_arg(c, "offset", 100000, &q.offset))
+        return srv_reply_error(c, r, MHD_HTTP_BAD_REQUEST, "bad_parameter",
+                               "limit: 0 to 100; offset: 0 to 100000", -1, 0);
+    khabar_results *res = NULL;
+    if (khabar_archive_search(ar, &q, &res, &err) != KHABAR_OK) {
+        if (err.code == KHABAR_ERROR_QUERY)
+            return srv_reply_error(c, r, MHD_HTTP_BAD_REQUEST, "invalid_query", err.message, (long)err.offset, 0);
+        return srv_reply_khabar_error(c, r, &err);
+    }
+    size_t len;
+    const char *json = khabar_results_json(res, &len);
+    enum MHD_Result ok = json ? srv_reply(c, r, MHD_HTTP_OK, "application/json; charset=utf-8", json, len,
+                                          MHD_RESPMEM_MUST_COPY)
+                              : MHD_NO;
+    khabar_results_free(res);
+    return ok;
+}
+
+enum MHD_Result srv_stats(struct MHD_Connection *c, srv_request *r)
+{
+    khabar_error err = {0};
+    khabar_archive *ar = archive(r->server, &err);
+    if (!ar) return srv_reply_khabar_error(c, r, &err);
+    khabar_archive_stats st;
+    if (khabar_archive_stats_get(ar, &st, &err) != KHABAR_OK) return srv_reply_khabar_error(c, r, &err);
+    return reply_json_text(c, r, MHD_HTTP_OK,
+                           json_pack("{s:I, s:I, s:I, s:I, s:I, s:i, s:s?, s:s?}", "articles", (json_int_t)st.articles,
+                                     "entities", (json_int_t)st.entities, "tags", (json_int_t)st.tags, "bytes",
+                                     (json_int_t)st.bytes, "file_bytes", (json_int_t)st.file_bytes, "schema",
+                                     st.schema, "first_date", st.first_date[0] ? st.first_date : NULL,
+                                     "last_date", st.last_date[0] ? st.last_date : NULL));
+}
+
+/* Checks that --db can be opened (made when missing) before serving. */
+int srv_archive_check(srv *s, char *errbuf, size_t cap)
+{
+    khabar_archive *ar = NULL;
+    khabar_error err;
+    if (khabar_archive_open(s->cfg.db, KHABAR_ARCHIVE_CREATE, &ar, &err) != KHABAR_OK) {
+        snprintf(errbuf, cap, "--db %s: %s", s->cfg.db, err.message);
+        return -1;
+    }
+    khabar_archive_close(ar);
+    return 0;
+}
