@@ -16,7 +16,8 @@ if [ ! -x "$chromium" ] || [ ! -d "$src/tests/browser/node_modules/playwright-co
 fi
 log=$(mktemp)
 . "$src/tests/start_server.sh"
-start_server "$k" "$log" --threads 2 || exit 1
+db=$(mktemp -u)
+start_server "$k" "$log" --threads 2 --db "$db" || exit 1
 port=$server_port
-trap 'kill $server_pid 2>/dev/null; rm -f "$log"' EXIT
+trap 'kill $server_pid 2>/dev/null; rm -f "$log" "$db" "$db-wal" "$db-shm"' EXIT
 cd "$src/tests/browser" && CHROMIUM=$chromium node page_test.mjs "http://127.0.0.1:$port" "$src/examples/article.txt" "$shots"

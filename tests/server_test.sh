@@ -257,7 +257,61 @@ req POST /v1/analyze -H 'Authorization: Bearer s3cret-token' -H 'Content-Type: t
 check "right token: 200" status_is 200
 req GET /healthz
 check "GET needs no token" status_is 200
+req GET /v1/search?q=x
+check "no --db: the archive's endpoints answer 404" error_is 404 no_archive
 kill -TERM "$pid"; wait "$pid"
+
+# ---- the archive (--db): index, search, delete ----
+start archive --threads 2 --db "$tmp/news.db" --token-file "$tmp/token"
+auth='Authorization: Bearer s3cret-token'
+python3 - "$art" >"$tmp/articles.jsonl" <<'PY'
+import json, sys
+title, text = open(sys.argv[1], encoding="utf-8").read().split("\n", 1)
+print(json.dumps({"id": "seed", "title": title, "text": text, "date": "2021-09-15"}, ensure_ascii=False))
+print(json.dumps({"id": 2, "title": "عاجل", "date": "2021-09-16",
+                  "text": "قال وزير الخارجية المصري سامح شكري أمس في القاهرة إن المحادثات مع طالبان ستستمر."}, ensure_ascii=False))
+print('{"text": "بلا معرّف"}')
+print('not json')
+PY
+req POST /v1/articles -H 'Content-Type: application/x-ndjson' --data-binary @"$tmp/articles.jsonl"
+check "index without the token: 401" error_is 401 unauthorized
+req POST /v1/articles -H "$auth" -H 'Content-Type: application/x-ndjson' --data-binary @"$tmp/articles.jsonl"
+check "index JSON lines: 200" status_is 200
+check "  2 indexed, 2 failed, each with its line" body_has '{"indexed":2,"failed":2,"errors":[{"line":3,'
+printf '{"id":"one","text":"أعلنت وزارة الصحة في عمّان اليوم عن افتتاح مستشفى جديد."}' >"$tmp/one.json"
+req POST /v1/articles -H "$auth" -H 'Content-Type: application/json' --data-binary @"$tmp/one.json"
+check "index one article: 201" status_is 201
+req POST /v1/articles -H "$auth" -H 'Content-Type: text/plain' --data-binary @"$tmp/one.json"
+check "index text/plain: 415" error_is 415 unsupported_media_type
+req GET "/v1/search?q=$(python3 -c 'import urllib.parse;print(urllib.parse.quote("طالبان"))')"
+check "search طالبان: both articles" body_has '"total":2,'
+check "  marked snippets" body_has '"marks":[['
+check "  facets by type" body_has '"facets":{"entities":{"PER":['
+check "  hits per day" body_has '"days":[{"date":"2021-09-15","count":1},{"date":"2021-09-16","count":1}]'
+req GET "/v1/search?entity=$(python3 -c 'import urllib.parse;print(urllib.parse.quote("سامح شكري"))')"
+check "search by entity" body_has '"total":1,'
+req GET '/v1/search?q=%22open'
+check "a query left open: 400 with its offset" error_is 400 invalid_query
+req GET '/v1/search?from=yesterday'
+check "a bad date filter: 400" status_is 400
+req GET '/v1/search?limit=1000'
+check "limit over 100: 400" error_is 400 bad_parameter
+req GET /v1/stats
+check "stats: 3 articles" body_has '"articles":3,'
+req DELETE /v1/articles/one -H "$auth"
+check "delete: 200" body_has '"deleted":true'
+req DELETE /v1/articles/one -H "$auth"
+check "delete again: 404" error_is 404 not_found
+req DELETE /v1/articles/seed
+check "delete without the token: 401" error_is 401 unauthorized
+req PUT /v1/articles/seed -H "$auth"
+check "PUT an article: 405, Allow: DELETE" header_has '^Allow: DELETE'
+req GET /metrics
+check "metrics: articles indexed" grep -q '^khabar_archive_indexed_articles_total 3' "$tmp/body"
+kill -TERM "$pid"; wait "$pid"
+check "SIGTERM with an archive: exit 0" [ $? = 0 ]
+printf 'not a database, a text file\n' >"$tmp/text.db"
+check "a --db that is no archive: refused, exit 2" sh -c "'$k' serve --port 0 --db '$tmp/text.db' 2>/dev/null; [ \$? = 2 ]"
 
 # ---- usage errors ----
 check "bad --port" sh -c "'$k' serve --port 70000 2>/dev/null; [ \$? = 2 ]"

@@ -29,3 +29,12 @@ export async function post(path, body, type) {
   if (!json) throw new ApiError(res.status, {code: 'bad_response', message: 'الخادم أجاب بما ليس JSON'});
   return json;
 }
+
+export async function get(path) {
+  const res = await fetch(path);
+  const text = await res.text();
+  let json = null;
+  try { json = JSON.parse(text); } catch (e) { /* not JSON: reported below */ }
+  if (!res.ok) throw new ApiError(res.status, json && json.error);
+  return json;
+}

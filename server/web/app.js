@@ -1,17 +1,18 @@
-// The page's views, chosen by the address: / is Analyse; the archive's
-// views (/search, /entities/..., /articles/...) need the archive, which this
-// build of the server does not have.
+// The page's views, chosen by the address: / is Analyse, /search and
+// /entities/NAME the archive's (khabar serve --db); /articles/ID needs a way
+// to read a stored article back, which the archive does not have yet.
 import {showAnalyse} from './analyse.js';
+import {showSearch, showEntity} from './search.js';
 
 const main = document.getElementById('main');
 
-function showArchiveMissing(title) {
+function showArticleMissing(title) {
   main.replaceChildren();
   const h = document.createElement('h1');
   h.textContent = title;
   const p = document.createElement('p');
   p.className = 'notice';
-  p.textContent = 'الأرشيف (البحث وصفحات الكيانات والمقالات) غير متاح في هذا الإصدار من الخادم. التحليل متاح في الصفحة الرئيسية.';
+  p.textContent = 'عرض مقال محفوظ غير متاح بعد: الأرشيف لا يعيد المقال المخزن في هذا الإصدار. البحث والتحليل متاحان.';
   const a = document.createElement('a');
   a.href = '/';
   a.textContent = 'إلى التحليل';
@@ -21,9 +22,9 @@ function showArchiveMissing(title) {
 function route() {
   const path = decodeURIComponent(location.pathname);
   let view = 'analyse';
-  if (path.startsWith('/search')) { view = 'search'; showArchiveMissing('البحث'); }
-  else if (path.startsWith('/entities/')) { view = 'entity'; showArchiveMissing('الكيان: ' + path.slice(10)); }
-  else if (path.startsWith('/articles/')) { view = 'article'; showArchiveMissing('المقال ' + path.slice(10)); }
+  if (path.startsWith('/search')) { view = 'search'; showSearch(main); }
+  else if (path.startsWith('/entities/')) { view = 'entity'; showEntity(main, path.slice(10)); }
+  else if (path.startsWith('/articles/')) { view = 'article'; showArticleMissing('المقال ' + path.slice(10)); }
   else showAnalyse(main);
   for (const a of document.querySelectorAll('nav a')) {
     if (a.dataset.view === view) a.setAttribute('aria-current', 'page');

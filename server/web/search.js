@@ -1,0 +1,229 @@
+// The archive's views: Search (/search?q=...) and an entity's page
+// (/entities/NAME), both over GET /v1/search, whose facets count entities,
+// tags and days over all the hits.
+import {get, ApiError} from './api.js';
+import {TYPE_NAMES, entityHref} from './annotate.js';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null) continue;
+    if (k === 'class') e.className = v;
+    else e.setAttribute(k, v);
+  }
+  for (const c of children) if (c !== null && c !== undefined) e.append(c);
+  return e;
+}
+
+const FILTERS = ['q', 'entity', 'type', 'tag', 'from', 'to'];
+
+function queryString(params, offset) {
+  const u = new URLSearchParams();
+  for (const k of FILTERS) for (const v of params.getAll(k)) if (v) u.append(k, v);
+  u.set('limit', '20');
+  if (offset) u.set('offset', String(offset));
+  return u.toString();
+}
+
+// A hit's snippet with its matched words marked; marks are byte offsets into
+// the article's text, the snippet starts at snippet_start.
+function snippet(hit) {
+  const bytes = encoder.encode(hit.snippet || '');
+  const p = el('p', {class: 'snippet'});
+  let pos = 0;
+  for (const [a, b] of hit.marks || []) {
+    const s = a - hit.snippet_start, e = b - hit.snippet_start;
+    if (s < pos || e > bytes.length) continue;
+    p.append(decoder.decode(bytes.subarray(pos, s)), el('mark', {}, decoder.decode(bytes.subarray(s, e))));
+    pos = e;
+  }
+  p.append(decoder.decode(bytes.subarray(pos)));
+  return p;
+}
+
+// Hits per day as bars: an SVG with a text equivalent for screen readers.
+function dayChart(days, label) {
+  const wrap = el('figure', {class: 'chart'});
+  if (!days || !days.length) return wrap;
+  const max = Math.max(...days.map((d) => d.count));
+  const w = Math.max(days.length * 14, 120), h = 60;
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${w} ${h + 14}`);
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', label + ': ' + days.map((d) => `${d.date} ${d.count}`).join('، '));
+  days.forEach((d, i) => {
+    const bh = Math.max(2, Math.round((d.count / max) * h));
+    const r = document.createElementNS(ns, 'rect');
+    r.setAttribute('x', String(w - (i + 1) * 14 + 2)); // right to left, oldest first
+    r.setAttribute('y', String(h - bh));
+    r.setAttribute('width', '10');
+    r.setAttribute('height', String(bh));
+    const t = document.createElementNS(ns, 'title');
+    t.textContent = `${d.date}: ${d.count}`;
+    r.append(t);
+    svg.append(r);
+  });
+  const first = days[0].date, last = days[days.length - 1].date;
+  const cap = el('figcaption', {}, label + ' (', el('bdi', {dir: 'ltr'}, first));
+  if (first !== last) cap.append(' – ', el('bdi', {dir: 'ltr'}, last));
+  cap.append(')');
+  wrap.append(svg, cap);
+  return wrap;
+}
+
+function hitList(hits) {
+  const ol = el('ol', {class: 'hits'});
+  for (const h of hits)
+    ol.append(el('li', {class: 'hit'},
+      el('h3', {}, h.title || h.id),
+      el('p', {class: 'meta'}, (h.date || 'بلا تاريخ') + ' · ', el('bdi', {}, h.id)),
+      snippet(h)));
+  return ol;
+}
+
+function notice(main, text) {
+  main.append(el('p', {class: 'notice'}, text));
+}
+
+async function search(params, offset) {
+  return get('/v1/search?' + queryString(params, offset));
+}
+
+function missingArchive(main, err) {
+  if (err instanceof ApiError && err.code === 'no_archive') {
+    notice(main, 'لا أرشيف لهذا الخادم: شغّله مع ‎--db FILE‎ ليُتاح البحث. التحليل متاح في الصفحة الرئيسية.');
+    return true;
+  }
+  return false;
+}
+
+// Facets as buttons: a click adds its filter and searches again.
+function facetButtons(title, items, onPick) {
+  if (!items || !items.length) return null;
+  const ul = el('ul', {class: 'facet-list'});
+  for (const it of items) {
+    const b = el('button', {type: 'button', class: 'facet', 'data-value': it.value}, it.label,
+                 el('span', {class: 'count'}, String(it.count)));
+    b.addEventListener('click', () => onPick(it));
+    ul.append(el('li', {}, b));
+  }
+  return el('section', {class: 'fact'}, el('h2', {}, title), ul);
+}
+
+export async function showSearch(main) {
+  const params = new URLSearchParams(location.search);
+  main.replaceChildren();
+  main.append(el('h1', {}, 'البحث في الأرشيف'));
+  const form = el('form', {class: 'search-form', role: 'search'});
+  form.innerHTML = `
+    <label>كلمات البحث <input type="search" name="q" dir="auto"></label>
+    <label>من <input type="date" name="from"></label>
+    <label>إلى <input type="date" name="to"></label>
+    <label>النوع <select name="type"><option value="">الكل</option><option value="PER">شخص</option>
+      <option value="ORG">منظمة</option><option value="LOC">مكان</option><option value="MISC">أخرى</option></select></label>
+    <button type="submit">ابحث</button>`;
+  for (const k of ['q', 'from', 'to', 'type']) form.elements[k].value = params.get(k) || '';
+  const chips = el('p', {class: 'chips'});
+  for (const k of ['entity', 'tag'])
+    for (const v of params.getAll(k)) {
+      const b = el('button', {type: 'button', class: 'chip', title: 'إزالة هذا المرشّح'}, (k === 'tag' ? 'وسم: ' : 'كيان: ') + v + ' ×');
+      b.addEventListener('click', () => {
+        const rest = params.getAll(k).filter((x) => x !== v);
+        params.delete(k);
+        rest.forEach((x) => params.append(k, x));
+        go(params);
+      });
+      chips.append(b);
+    }
+  form.append(chips);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    for (const k of ['q', 'from', 'to', 'type']) params.set(k, form.elements[k].value);
+    go(params);
+  });
+  main.append(form);
+  const status = el('p', {class: 'status', role: 'status', 'aria-live': 'polite'});
+  main.append(status);
+  if (![...params.keys()].some((k) => FILTERS.includes(k) && params.get(k))) return;
+  status.textContent = 'جارٍ البحث…';
+  let res;
+  try {
+    res = await search(params, 0);
+  } catch (err) {
+    status.textContent = '';
+    if (!missingArchive(main, err)) { status.className = 'status error'; status.textContent = 'تعذر البحث: ' + err.message; }
+    return;
+  }
+  status.textContent = `${res.total} نتيجة`;
+  const layout = el('div', {class: 'result'});
+  const left = el('div', {class: 'hits-col'});
+  left.append(dayChart(res.facets && res.facets.days, 'النتائج في كل يوم'), hitList(res.hits));
+  let shown = res.hits.length;
+  if (shown < res.total) {
+    const more = el('button', {type: 'button', class: 'more'}, 'المزيد');
+    more.addEventListener('click', async () => {
+      const next = await search(params, shown);
+      left.querySelector('.hits').append(...hitList(next.hits).children);
+      shown += next.hits.length;
+      if (shown >= res.total) more.remove();
+    });
+    left.append(more);
+  }
+  const aside = el('aside', {class: 'facts', 'aria-label': 'تصفية النتائج'});
+  const pick = (k) => (it) => { params.append(k, it.value); go(params); };
+  const ents = (res.facets && res.facets.entities) || {};
+  for (const t of ['PER', 'ORG', 'LOC', 'MISC']) {
+    const sec = facetButtons(TYPE_NAMES[t], (ents[t] || []).map((e) => ({value: e.name, label: e.name, count: e.count})),
+                             pick('entity'));
+    if (sec) aside.append(sec);
+  }
+  const tags = facetButtons('الوسوم', ((res.facets && res.facets.tags) || []).map((t) => ({value: t.tag, label: t.tag, count: t.count})),
+                            pick('tag'));
+  if (tags) aside.append(tags);
+  layout.append(left, aside);
+  main.append(layout);
+}
+
+function go(params) {
+  for (const k of [...params.keys()]) if (!params.get(k)) params.delete(k);
+  location.href = '/search?' + params.toString();
+}
+
+export async function showEntity(main, name) {
+  main.replaceChildren();
+  main.append(el('h1', {}, name));
+  const status = el('p', {class: 'status', role: 'status', 'aria-live': 'polite'}, 'جارٍ التحميل…');
+  main.append(status);
+  const params = new URLSearchParams();
+  params.append('entity', name);
+  let res;
+  try {
+    res = await search(params, 0);
+  } catch (err) {
+    status.textContent = '';
+    if (!missingArchive(main, err)) { status.className = 'status error'; status.textContent = 'تعذر التحميل: ' + err.message; }
+    return;
+  }
+  status.textContent = `يرد في ${res.total} مقال`;
+  const layout = el('div', {class: 'result'});
+  const left = el('div', {class: 'hits-col'});
+  left.append(dayChart(res.facets && res.facets.days, 'المقالات التي تذكره في كل يوم'), hitList(res.hits));
+  const aside = el('aside', {class: 'facts', 'aria-label': 'يرد معه'});
+  const ents = (res.facets && res.facets.entities) || {};
+  const ul = el('ul', {class: 'entities'});
+  for (const t of ['PER', 'ORG', 'LOC', 'MISC'])
+    for (const e of ents[t] || [])
+      if (e.name !== name)
+        ul.append(el('li', {}, el('span', {class: 'badge ent-' + t}, TYPE_NAMES[t]), ' ',
+                     el('a', {href: entityHref(e.name)}, e.name), el('span', {class: 'count'}, '×' + e.count)));
+  aside.append(el('section', {class: 'fact'}, el('h2', {}, 'يرد معه'), ul));
+  const more = el('a', {href: '/search?entity=' + encodeURIComponent(name)}, 'ابحث فيما يذكره');
+  aside.append(el('section', {class: 'fact'}, more,
+    el('p', {class: 'hint'}, 'صيغ الاسم واقتباساته لا يحفظها الأرشيف بعد.')));
+  layout.append(left, aside);
+  main.append(layout);
+}
