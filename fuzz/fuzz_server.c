@@ -18,7 +18,11 @@ static srv *server;
 static void setup(void)
 {
     signal(SIGPIPE, SIG_IGN);
-    srv_config cfg = {.threads = 1, .timeout = 1, .max_body = 65536, .queue = 16, .no_listen = 1};
+    /* an archive of its own, so that the archive's endpoints are fuzzed too */
+    static char db[64];
+    snprintf(db, sizeof db, "/tmp/khabar-fuzz-server-%ld.db", (long)getpid());
+    unlink(db);
+    srv_config cfg = {.threads = 1, .timeout = 1, .max_body = 65536, .queue = 16, .no_listen = 1, .db = db};
     char err[256];
     server = srv_start(&cfg, err, sizeof err);
     if (!server) {

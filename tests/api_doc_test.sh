@@ -7,7 +7,7 @@ k=$1
 src=$2
 tmp=$(mktemp -d)
 . "$src/tests/start_server.sh"
-start_server "$k" "$tmp/log" --threads 1 || exit 1
+start_server "$k" "$tmp/log" --threads 1 --db "$tmp/news.db" || exit 1
 port=$server_port
 trap 'kill $server_pid 2>/dev/null; rm -rf "$tmp"' EXIT
 cd "$src"
