@@ -1,19 +1,9 @@
 // The Analyse view: paste plain text, an HTML page or a JSON article; see
 // it marked, with its tags, summary, entities, quotes, numbers and dates
 // beside it.
+import {el} from './dom.js';
 import {post, setToken, ApiError} from './api.js';
 import {renderArticle, TYPE_NAMES, entityHref, quantityValue, dateValue} from './annotate.js';
-
-function el(tag, attrs, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === undefined || v === null) continue;
-    if (k === 'class') e.className = v;
-    else e.setAttribute(k, v);
-  }
-  for (const c of children) if (c !== null && c !== undefined) e.append(c);
-  return e;
-}
 
 const FORM = `
 <h1>تحليل مقال</h1>

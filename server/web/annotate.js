@@ -3,22 +3,12 @@
 // entity's page), quotes with their speaker, numbers and dates with their
 // values, repeated sentences.  Offsets in the analysis are bytes of UTF-8
 // into the text analysed (docs/json.md), so the text is cut as bytes.
+import {el} from './dom.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 export const TYPE_NAMES = {PER: 'شخص', ORG: 'منظمة', LOC: 'مكان', MISC: 'أخرى'};
-
-function el(tag, attrs, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') e.className = v;
-    else e.setAttribute(k, v);
-  }
-  for (const c of children) if (c !== null && c !== undefined) e.append(c);
-  return e;
-}
 
 let tipCount = 0;
 

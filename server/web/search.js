@@ -1,22 +1,12 @@
 // The archive's views: Search (/search?q=...) and an entity's page
 // (/entities/NAME), both over GET /v1/search, whose facets count entities,
 // tags and days over all the hits.
+import {el} from './dom.js';
 import {get, ApiError} from './api.js';
 import {TYPE_NAMES, entityHref} from './annotate.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-function el(tag, attrs, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === undefined || v === null) continue;
-    if (k === 'class') e.className = v;
-    else e.setAttribute(k, v);
-  }
-  for (const c of children) if (c !== null && c !== undefined) e.append(c);
-  return e;
-}
 
 const FILTERS = ['q', 'entity', 'type', 'tag', 'from', 'to'];
 
@@ -101,6 +91,17 @@ function missingArchive(main, err) {
   return false;
 }
 
+// The first hits of a search, or null with the failure shown.
+async function load(main, status, params, failed) {
+  try {
+    return await search(params, 0);
+  } catch (err) {
+    status.textContent = '';
+    if (!missingArchive(main, err)) { status.className = 'status error'; status.textContent = failed + err.message; }
+    return null;
+  }
+}
+
 // Facets as buttons: a click adds its filter and searches again.
 function facetButtons(title, items, onPick) {
   if (!items || !items.length) return null;
@@ -150,14 +151,8 @@ export async function showSearch(main) {
   main.append(status);
   if (![...params.keys()].some((k) => FILTERS.includes(k) && params.get(k))) return;
   status.textContent = 'جارٍ البحث…';
-  let res;
-  try {
-    res = await search(params, 0);
-  } catch (err) {
-    status.textContent = '';
-    if (!missingArchive(main, err)) { status.className = 'status error'; status.textContent = 'تعذر البحث: ' + err.message; }
-    return;
-  }
+  const res = await load(main, status, params, 'تعذر البحث: ');
+  if (!res) return;
   status.textContent = `${res.total} نتيجة`;
   const layout = el('div', {class: 'result'});
   const left = el('div', {class: 'hits-col'});
@@ -200,14 +195,8 @@ export async function showEntity(main, name) {
   main.append(status);
   const params = new URLSearchParams();
   params.append('entity', name);
-  let res;
-  try {
-    res = await search(params, 0);
-  } catch (err) {
-    status.textContent = '';
-    if (!missingArchive(main, err)) { status.className = 'status error'; status.textContent = 'تعذر التحميل: ' + err.message; }
-    return;
-  }
+  const res = await load(main, status, params, 'تعذر التحميل: ');
+  if (!res) return;
   status.textContent = `يرد في ${res.total} مقال`;
   const layout = el('div', {class: 'result'});
   const left = el('div', {class: 'hits-col'});
