@@ -26,6 +26,7 @@ try {
     const page = await browser.newPage({viewport, locale: 'ar'});
     page.on('pageerror', (e) => errors.push(name + ': ' + e.message));
     page.on('console', (m) => { if (m.type() === 'error') errors.push(name + ': ' + m.text()); });
+    page.on('requestfailed', (r) => errors.push(name + ': ' + r.url() + ' ' + (r.failure() || {}).errorText));
     await page.goto(base + '/');
     check(name + ': right to left', await page.evaluate(() => document.documentElement.dir) === 'rtl');
     // Keyboard only: to the text area, type, set the date, analyse with Ctrl+Enter.
@@ -143,6 +144,10 @@ try {
   check('bad JSON: the error shown', /400 invalid_json/.test(msg), msg);
   await page.goto(base + '/articles/seed');
   check('article page: says reading an article back is not there yet', /غير متاح/.test(await page.textContent('main')));
+} catch (e) {
+  // Say what the pages reported before the step that failed.
+  console.log('FAIL: ' + e.message.split('\n')[0] + '; page errors: ' + JSON.stringify(errors));
+  failed++;
 } finally {
   await browser.close();
 }
