@@ -286,6 +286,39 @@ enum MHD_Result srv_stats(struct MHD_Connection *c, srv_request *r)
                                      "last_date", st.last_date[0] ? st.last_date : NULL));
 }
 
+/* GET /v1/entities?type=&from=&to=&limit= (the most named in a period), or
+ * GET /v1/entities/NAME?type= (every entity with that spelling, with its
+ * variants, mentions per day and company): the array `khabar entities` and
+ * `khabar entity` print. */
+enum MHD_Result srv_entities(struct MHD_Connection *c, srv_request *r, const char *name)
+{
+    khabar_error err = {0};
+    khabar_archive *ar = archive(r->server, &err);
+    if (!ar) return srv_reply_khabar_error(c, r, &err);
+    khabar_entity_list *list = NULL;
+    khabar_status st;
+    if (name) {
+        st = khabar_archive_entity(ar, name, arg(c, "type"), &list, &err);
+    } else {
+        khabar_entity_query q = {arg(c, "type"), arg(c, "from"), arg(c, "to"), 0};
+        if (count_arg(c, "limit", 1000, &q.limit))
+            return srv_reply_error(c, r, MHD_HTTP_BAD_REQUEST, "bad_parameter", "limit: 0 to 1000", -1, 0);
+        st = khabar_archive_entities(ar, &q, &list, &err);
+    }
+    if (st != KHABAR_OK) return srv_reply_khabar_error(c, r, &err);
+    enum MHD_Result ok;
+    if (name && khabar_entity_list_count(list) == 0) {
+        ok = srv_reply_error(c, r, MHD_HTTP_NOT_FOUND, "not_found", "no entity with this name in the archive", -1, 0);
+    } else {
+        size_t len;
+        const char *json = khabar_entity_list_json(list, &len);
+        ok = json ? srv_reply(c, r, MHD_HTTP_OK, "application/json; charset=utf-8", json, len, MHD_RESPMEM_MUST_COPY)
+                  : MHD_NO;
+    }
+    khabar_entity_list_free(list);
+    return ok;
+}
+
 /* Checks that --db can be opened (made when missing) before serving. */
 int srv_archive_check(srv *s, char *errbuf, size_t cap)
 {

@@ -24,6 +24,8 @@ typedef enum srv_route {
     ROUTE_ARTICLE,  /* GET, DELETE /v1/articles/ID */
     ROUTE_SEARCH,   /* GET /v1/search */
     ROUTE_STATS,    /* GET /v1/stats */
+    ROUTE_ENTITIES, /* GET /v1/entities */
+    ROUTE_ENTITY,   /* GET /v1/entities/NAME */
     ROUTE_HEALTHZ,
     ROUTE_METRICS,
     ROUTE_OTHER,    /* anything else: 404 */
@@ -107,6 +109,7 @@ enum MHD_Result srv_articles_post(struct MHD_Connection *c, srv_request *r);
 enum MHD_Result srv_article_delete(struct MHD_Connection *c, srv_request *r, const char *id);
 enum MHD_Result srv_search(struct MHD_Connection *c, srv_request *r);
 enum MHD_Result srv_stats(struct MHD_Connection *c, srv_request *r);
+enum MHD_Result srv_entities(struct MHD_Connection *c, srv_request *r, const char *name);
 int srv_archive_check(srv *s, char *err, size_t cap);
 
 /* Metrics (metrics.c). */

@@ -13,7 +13,7 @@ static const double bucket_bounds[SRV_BUCKETS] = {0.001, 0.0025, 0.005, 0.01, 0.
 const char *srv_route_name(srv_route route)
 {
     static const char *const names[ROUTE_COUNT] = {"page", "asset", "analyze", "analyze_batch", "extract",
-                                                   "articles", "article", "search", "stats",
+                                                   "articles", "article", "search", "stats", "entities", "entity",
                                                    "healthz", "metrics", "other"};
     return (unsigned)route < ROUTE_COUNT ? names[route] : "other";
 }

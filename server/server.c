@@ -138,6 +138,8 @@ static srv_route route_of(const char *url)
     if (!strncmp(url, "/v1/articles/", 13) && url[13]) return ROUTE_ARTICLE;
     if (!strcmp(url, "/v1/search")) return ROUTE_SEARCH;
     if (!strcmp(url, "/v1/stats")) return ROUTE_STATS;
+    if (!strcmp(url, "/v1/entities")) return ROUTE_ENTITIES;
+    if (!strncmp(url, "/v1/entities/", 13) && url[13]) return ROUTE_ENTITY;
     if (!strcmp(url, "/healthz")) return ROUTE_HEALTHZ;
     if (!strcmp(url, "/metrics")) return ROUTE_METRICS;
     if (!strncmp(url, "/web/", 5)) return ROUTE_ASSET;
@@ -155,7 +157,8 @@ static int route_takes_body(srv_route route)
 
 static int route_is_archive(srv_route route)
 {
-    return route == ROUTE_ARTICLES || route == ROUTE_ARTICLE || route == ROUTE_SEARCH || route == ROUTE_STATS;
+    return route == ROUTE_ARTICLES || route == ROUTE_ARTICLE || route == ROUTE_SEARCH || route == ROUTE_STATS ||
+           route == ROUTE_ENTITIES || route == ROUTE_ENTITY;
 }
 
 /* The methods a route answers, as its Allow header says them. */
@@ -233,6 +236,8 @@ static enum MHD_Result answer_get(struct MHD_Connection *c, srv_request *r, cons
     case ROUTE_HEALTHZ: return healthz(c, r);
     case ROUTE_SEARCH: return srv_search(c, r);
     case ROUTE_STATS: return srv_stats(c, r);
+    case ROUTE_ENTITIES: return srv_entities(c, r, NULL);
+    case ROUTE_ENTITY: return srv_entities(c, r, url + 13);
     case ROUTE_ARTICLE: return srv_article_delete(c, r, url + 13);
     case ROUTE_METRICS: return metrics(c, r);
     default: return srv_reply_error(c, r, MHD_HTTP_NOT_FOUND, "not_found", "no such endpoint", -1, 0);

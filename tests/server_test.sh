@@ -298,6 +298,14 @@ req GET '/v1/search?limit=1000'
 check "limit over 100: 400" error_is 400 bad_parameter
 req GET /v1/stats
 check "stats: 3 articles" body_has '"articles":3,'
+req GET '/v1/entities?limit=1'
+check "entities: the most named first" body_has '[{"name":"طالبان","type":"ORG","en":"Taliban","articles":2,'
+req GET "/v1/entities/$(python3 -c 'import urllib.parse;print(urllib.parse.quote("حركة طالبان"))')"
+check "an entity by a spelling: variants, days, company" body_has '"days":[{"date":"2021-09-15","mentions":13},{"date":"2021-09-16","mentions":1}],"with":['
+req GET /v1/entities/nobody
+check "an unknown entity: 404" error_is 404 not_found
+req GET '/v1/entities?type=XYZ'
+check "a bad type: 400" status_is 400
 req DELETE /v1/articles/one -H "$auth"
 check "delete: 200" body_has '"deleted":true'
 req DELETE /v1/articles/one -H "$auth"

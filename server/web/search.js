@@ -193,26 +193,44 @@ export async function showEntity(main, name) {
   main.append(el('h1', {}, name));
   const status = el('p', {class: 'status', role: 'status', 'aria-live': 'polite'}, 'جارٍ التحميل…');
   main.append(status);
+  // The entity across the archive (GET /v1/entities/NAME): type, English
+  // name, spellings, mentions per day, company; then its articles.
+  let info = null;
+  try {
+    info = (await get('/v1/entities/' + encodeURIComponent(name)))[0];
+  } catch (err) {
+    if (!(err instanceof ApiError && err.status === 404 && err.code === 'not_found')) {
+      status.textContent = '';
+      if (!missingArchive(main, err)) { status.className = 'status error'; status.textContent = 'تعذر التحميل: ' + err.message; }
+      return;
+    }
+  }
   const params = new URLSearchParams();
   params.append('entity', name);
   const res = await load(main, status, params, 'تعذر التحميل: ');
   if (!res) return;
-  status.textContent = `يرد في ${res.total} مقال`;
+  if (!info) {
+    status.textContent = 'لا كيان بهذا الاسم في الأرشيف.';
+    return;
+  }
+  status.textContent = `${TYPE_NAMES[info.type] || info.type} · يرد ${info.mentions} مرة في ${info.articles} مقال` +
+    (info.first_seen ? ` بين ${info.first_seen} و${info.last_seen}` : '');
+  if (info.en) main.querySelector('h1').append(' ', el('span', {class: 'en', lang: 'en', dir: 'ltr'}, info.en));
   const layout = el('div', {class: 'result'});
   const left = el('div', {class: 'hits-col'});
-  left.append(dayChart(res.facets && res.facets.days, 'المقالات التي تذكره في كل يوم'), hitList(res.hits));
-  const aside = el('aside', {class: 'facts', 'aria-label': 'يرد معه'});
-  const ents = (res.facets && res.facets.entities) || {};
+  const days = (info.days || []).map((d) => ({date: d.date, count: d.mentions}));
+  left.append(dayChart(days, 'ذكره في كل يوم'), el('h2', {}, 'مقالات تذكره'), hitList(res.hits));
+  const aside = el('aside', {class: 'facts', 'aria-label': 'عن الكيان'});
+  const variants = el('ul', {class: 'tags'});
+  for (const v of info.variants || []) variants.append(el('li', {}, v));
+  aside.append(el('section', {class: 'fact'}, el('h2', {}, 'صيغ الاسم'), variants));
   const ul = el('ul', {class: 'entities'});
-  for (const t of ['PER', 'ORG', 'LOC', 'MISC'])
-    for (const e of ents[t] || [])
-      if (e.name !== name)
-        ul.append(el('li', {}, el('span', {class: 'badge ent-' + t}, TYPE_NAMES[t]), ' ',
-                     el('a', {href: entityHref(e.name)}, e.name), el('span', {class: 'count'}, '×' + e.count)));
+  for (const e of info.with || [])
+    ul.append(el('li', {}, el('span', {class: 'badge ent-' + e.type}, TYPE_NAMES[e.type] || e.type), ' ',
+                 el('a', {href: entityHref(e.name)}, e.name), el('span', {class: 'count', title: 'مقالات تذكرهما'}, '×' + e.articles)));
   aside.append(el('section', {class: 'fact'}, el('h2', {}, 'يرد معه'), ul));
-  const more = el('a', {href: '/search?entity=' + encodeURIComponent(name)}, 'ابحث فيما يذكره');
-  aside.append(el('section', {class: 'fact'}, more,
-    el('p', {class: 'hint'}, 'صيغ الاسم واقتباساته لا يحفظها الأرشيف بعد.')));
+  aside.append(el('section', {class: 'fact'}, el('a', {href: '/search?entity=' + encodeURIComponent(name)}, 'ابحث فيما يذكره'),
+    el('p', {class: 'hint'}, 'اقتباساته لا يحفظها الأرشيف بعد.')));
   layout.append(left, aside);
   main.append(layout);
 }

@@ -127,8 +127,11 @@ try {
     await sp.goto(base + '/entities/' + encodeURIComponent('طالبان'));
     await sp.waitForSelector('.hit');
     const withIt = await sp.$$eval('.entities a', (els) => els.map((e) => e.textContent));
-    check(name + ': the entity page lists what appears with it', withIt.includes('أفغانستان') && withIt.includes('سامح شكري'), withIt);
+    check(name + ': the entity page lists what appears with it', withIt.includes('أفغانستان') && withIt.includes('القاهرة'), withIt);
     check(name + ': the entity page shows its articles', (await sp.$$('.hit')).length === 2);
+    const variants = await sp.$$eval('.tags li', (els) => els.map((e) => e.textContent));
+    check(name + ': the entity page lists its spellings', variants.includes('حركه طالبان'), variants);
+    check(name + ': its mentions per day drawn', (await sp.$$('.chart rect')).length === 2);
     const overflow = await sp.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     check(name + ': entity page, no sideways scrolling', overflow <= 1, overflow);
     await sp.screenshot({path: `${shots}/entity-${name}.png`});
