@@ -65,6 +65,29 @@ static const char schema_sql[] =
     "  INSERT INTO articles_fts(rowid, title, text) VALUES(new.key, new.title, new.text);\n"
     "END;\n";
 
+/* Schema 2: stories (archive/stories.c).  Its band rows are deleted by
+ * the library, which computes their keys; the rest goes with the article. */
+static const char stories_sql[] =
+    "CREATE TABLE article_stories(\n"
+    "  article INTEGER PRIMARY KEY REFERENCES articles(key),\n"
+    "  story INTEGER NOT NULL,\n"
+    "  signature BLOB NOT NULL);\n"
+    "CREATE INDEX article_stories_story ON article_stories(story);\n"
+    "CREATE TABLE story_bands(\n"
+    "  band INTEGER NOT NULL,\n"
+    "  article INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(band, article)) WITHOUT ROWID;\n"
+    "CREATE TABLE story_links(\n"
+    "  a INTEGER NOT NULL,\n"
+    "  b INTEGER NOT NULL,\n"
+    "  similarity REAL NOT NULL,\n"
+    "  PRIMARY KEY(a, b)) WITHOUT ROWID;\n"
+    "CREATE INDEX story_links_b ON story_links(b, a);\n"
+    "CREATE TRIGGER articles_delete_story AFTER DELETE ON articles BEGIN\n"
+    "  DELETE FROM article_stories WHERE article = old.key;\n"
+    "  DELETE FROM story_links WHERE a = old.key OR b = old.key;\n"
+    "END;\n";
+
 enum {
     ST_FIND, ST_DELETE, ST_INSERT, ST_ENTITY, ST_ENTITY_NAME, ST_ARTICLE_ENTITY, ST_TAG,
     N_STATEMENTS
@@ -87,6 +110,7 @@ struct khabar_archive {
     khabar_model *model;
     sqlite3_stmt *st[N_STATEMENTS];
     int in_batch;
+    kh_stories *stories;
     char *norm;         /* khabar_normalize output */
     size_t norm_cap;
 };
@@ -145,6 +169,31 @@ static sqlite3_stmt *statement(khabar_archive *ar, int which)
 
 /* Checks that the file is a khabar archive of a schema this library reads,
  * or makes one of an empty database. */
+/* Schema 1 had no stories: make their tables and put every article in
+ * its story, in one transaction. */
+static khabar_status upgrade_1(khabar_archive *ar, const char *path, khabar_error *err)
+{
+    if (exec(ar, "BEGIN IMMEDIATE") != SQLITE_OK) return kh_archive_db_error(ar, err, path);
+    int failed = query_int(ar, "PRAGMA user_version") != 1; /* another process upgraded it */
+    if (failed) {
+        exec(ar, "ROLLBACK");
+        return KHABAR_OK;
+    }
+    sqlite3_stmt *s = NULL;
+    failed = exec(ar, stories_sql) != SQLITE_OK ||
+             sqlite3_prepare_v2(ar->db, "SELECT key, text FROM articles ORDER BY key", -1, &s, NULL) != SQLITE_OK;
+    int rc = SQLITE_DONE;
+    while (!failed && (rc = sqlite3_step(s)) == SQLITE_ROW)
+        failed = kh_stories_add(ar->stories, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
+                                (size_t)sqlite3_column_bytes(s, 1)) != 0;
+    sqlite3_finalize(s);
+    failed = failed || rc != SQLITE_DONE || exec(ar, "PRAGMA user_version = 2") != SQLITE_OK;
+    khabar_status st = failed ? kh_archive_db_error(ar, err, "cannot upgrade the archive to schema 2") : KHABAR_OK;
+    kh_stories_reset(ar->stories);
+    exec(ar, failed ? "ROLLBACK" : "COMMIT");
+    return st;
+}
+
 static khabar_status check_schema(khabar_archive *ar, const char *path, unsigned flags,
                                   khabar_error *err)
 {
@@ -163,6 +212,11 @@ static khabar_status check_schema(khabar_archive *ar, const char *path, unsigned
                              path, version, KHABAR_ARCHIVE_SCHEMA);
         if (version < 1)
             return kh_archive_fail(err, KHABAR_ERROR_FORMAT, 0, "%s is a khabar archive with no schema version", path);
+        if (version == 1 && (flags & KHABAR_ARCHIVE_READONLY))
+            return kh_archive_fail(err, KHABAR_ERROR_FORMAT, 0,
+                                   "%s has archive schema 1, without stories: open it once for writing"
+                                   " (khabar index --db %s) to upgrade it", path, path);
+        if (version == 1) return upgrade_1(ar, path, err);
         return KHABAR_OK;
     }
     if (app != 0 || objects != 0)
@@ -176,7 +230,8 @@ static khabar_status check_schema(khabar_archive *ar, const char *path, unsigned
     if (exec(ar, "BEGIN IMMEDIATE") != SQLITE_OK) return kh_archive_db_error(ar, err, path);
     /* another process may have made it meanwhile */
     if (query_int(ar, "SELECT count(*) FROM sqlite_schema") == 0 &&
-        (exec(ar, schema_sql) != SQLITE_OK || exec(ar, pragmas) != SQLITE_OK)) {
+        (exec(ar, schema_sql) != SQLITE_OK || exec(ar, stories_sql) != SQLITE_OK ||
+         exec(ar, pragmas) != SQLITE_OK)) {
         khabar_status st = kh_archive_db_error(ar, err, "cannot make the archive");
         exec(ar, "ROLLBACK");
         return st;
@@ -209,6 +264,12 @@ khabar_status khabar_archive_open(const char *path, unsigned flags, khabar_archi
         khabar_archive_close(ar);
         return st;
     }
+    ar->stories = kh_stories_new(ar->db);
+    if (!ar->stories) {
+        st = kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+        khabar_archive_close(ar);
+        return st;
+    }
     /* a larger page cache than SQLite's 2 MB default: searches read the
      * same index pages again and again */
     exec(ar, "PRAGMA cache_size = -32768");
@@ -233,6 +294,7 @@ void khabar_archive_close(khabar_archive *ar)
 {
     if (!ar) return;
     for (int i = 0; i < N_STATEMENTS; i++) sqlite3_finalize(ar->st[i]);
+    kh_stories_free(ar->stories);
     if (ar->db && ar->in_batch) exec(ar, "ROLLBACK");
     sqlite3_close_v2(ar->db);
     khabar_model_free(ar->model);
@@ -313,6 +375,7 @@ static int delete_id(khabar_archive *ar, const char *id, size_t id_len, int *fou
     sqlite3_int64 key = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
     *found = 1;
+    if (kh_stories_remove(ar->stories, key)) return -1;
     sqlite3_stmt *d = statement(ar, ST_DELETE);
     if (!d) return -1;
     sqlite3_bind_int64(d, 1, key);
@@ -373,6 +436,7 @@ static khabar_status in_savepoint(khabar_archive *ar, khabar_error *err, const c
         khabar_status st = kh_archive_db_error(ar, err, doing);
         for (int i = 0; i < N_STATEMENTS; i++)
             if (ar->st[i]) sqlite3_reset(ar->st[i]);
+        kh_stories_reset(ar->stories);
         exec(ar, "ROLLBACK TO khabar_article");
         exec(ar, "RELEASE khabar_article");
         return st;
@@ -402,7 +466,9 @@ static int add_work(khabar_archive *ar, void *ctx)
     sqlite3_bind_text(s, 4, a->text ? a->text : "", (int)a->text_len, SQLITE_STATIC);
     sqlite3_bind_text(s, 5, x->json, (int)x->json_len, SQLITE_STATIC);
     if (!step_done(s)) return -1;
-    return add_analysis(ar, sqlite3_last_insert_rowid(ar->db), x->doc);
+    sqlite3_int64 key = sqlite3_last_insert_rowid(ar->db);
+    if (add_analysis(ar, key, x->doc)) return -1;
+    return kh_stories_add(ar->stories, key, a->text ? a->text : "", a->text_len);
 }
 
 khabar_status khabar_archive_add(khabar_archive *ar, const khabar_article *a, khabar_doc *doc,
@@ -457,7 +523,9 @@ khabar_status khabar_archive_stats_get(khabar_archive *ar, khabar_archive_stats 
                            " (SELECT min(date) FROM articles), (SELECT max(date) FROM articles),"
                            " (SELECT page_count - freelist_count FROM pragma_page_count, pragma_freelist_count)"
                            "   * (SELECT page_size FROM pragma_page_size),"
-                           " (SELECT user_version FROM pragma_user_version)",
+                           " (SELECT user_version FROM pragma_user_version),"
+                           " (SELECT count(*) FROM (SELECT story FROM article_stories"
+                           "   GROUP BY story HAVING count(*) > 1))",
                            -1, &s, NULL) != SQLITE_OK)
         return kh_archive_db_error(ar, err, "cannot read the statistics");
     khabar_status st = KHABAR_OK;
@@ -471,6 +539,7 @@ khabar_status khabar_archive_stats_get(khabar_archive *ar, khabar_archive_stats 
         if (last) snprintf(out->last_date, sizeof out->last_date, "%s", (const char *)last);
         out->file_bytes = (size_t)sqlite3_column_int64(s, 6);
         out->schema = sqlite3_column_int(s, 7);
+        out->stories = (size_t)sqlite3_column_int64(s, 8);
     } else {
         st = kh_archive_db_error(ar, err, "cannot read the statistics");
     }

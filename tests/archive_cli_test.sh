@@ -52,7 +52,7 @@ check "  the record without an id is reported" contains "$tmp/lasterr" "in.jsonl
 check "  a bad date is a warning" contains "$tmp/lasterr" "in.jsonl:5: the record's \"date\" is not YYYY-MM-DD"
 check "stats" status_is 0 "$k" stats --db "$db"
 check "  four articles" contains "$tmp/last" '"articles":4,'
-check "  dates" contains "$tmp/last" '"first_date":"2024-01-10","last_date":"2024-02-01","schema":1}'
+check "  dates" contains "$tmp/last" '"first_date":"2024-01-10","last_date":"2024-02-01","schema":2,"stories":0}'
 
 check "search, stems" status_is 0 "$k" search --db "$db" --json كتاب
 check "  two hits" contains "$tmp/last" '{"total":2,"hits":[{"id":"a1","title":"كتاب جديد","date":"2024-01-10"'
@@ -113,6 +113,25 @@ check "a missing archive" status_is 2 "$k" search --db "$tmp/missing.db" كتا�
 check "  is not made by search" sh -c "[ ! -e '$tmp/missing.db' ]"
 check "the archive passes integrity_check" sh -c "sqlite3 '$db' 'PRAGMA integrity_check' | grep -qx ok"
 check "  and FTS5's own check" sqlite -cmd ".load $ext" "$db" "INSERT INTO articles_fts(articles_fts) VALUES('integrity-check')"
+
+# Stories: two copies of a report (one shortened) and an unrelated article.
+report="أعلنت وزارة النقل عن خطة جديدة لتطوير شبكة الطرق في المناطق الشمالية خلال السنوات الخمس المقبلة. وتشمل الخطة إنشاء ثلاثة جسور كبيرة وتوسعة الطريق السريع الذي يربط المدن الرئيسية بالموانئ. وقال الوزير إن التمويل سيأتي من الميزانية العامة ومن شراكات مع القطاع الخاص."
+sdb=$tmp/stories.db
+printf '{"id":"r1","date":"2024-05-01","text":"%s"}\n{"id":"r2","date":"2024-05-02","text":"%s وأضاف أن العمل يبدأ الشهر المقبل."}\n{"id":"x","date":"2024-05-02","text":"فاز الفريق الأول بالمباراة النهائية أمس في ملعب المدينة أمام جمهور كبير."}\n' \
+    "$report" "$report" >"$tmp/stories.jsonl"
+check "index stories" "$k" index --db "$sdb" --jsonl "$tmp/stories.jsonl"
+check "stats counts the story" sh -c "'$k' stats --db '$sdb' | grep -q '\"stories\":1}'"
+check "stories" sh -c "'$k' stories --db '$sdb' >'$tmp/st.json'"
+check "  r1 first, two articles" contains "$tmp/st.json" '"size":2,"first":"r1"'
+check "  near duplicates" contains "$tmp/st.json" '"near_duplicates":1'
+check "  not the match report" lacks "$tmp/st.json" '"id":"x"'
+check "stories --from leaves r1 out" sh -c "'$k' stories --db '$sdb' --from 2024-05-02 | grep -qx '\[\]'"
+check "stories bad date" status_is 1 "$k" stories --db "$sdb" --from 2024-5-2
+check "stories without --db" status_is 2 "$k" stories
+check "search --collapse: one hit per story" sh -c "'$k' search --db '$sdb' --json --no-facets --collapse | grep -o '\"id\":\"[a-z0-9]*\"' | tr '\n' ' ' | grep -qx '\"id\":\"x\" \"id\":\"r2\" '"
+check "search without --collapse: three" sh -c "'$k' search --db '$sdb' --json --no-facets | grep -q '\"id\":\"r1\"'"
+check "search --jsonl collapse" sh -c "echo '{\"id\":1,\"query\":\"الوزير\",\"collapse\":true}' | '$k' search --db '$sdb' --jsonl | grep -q '\"hits\":\[{\"id\":\"r[12]\"[^]]*\]'"
+check "delete r2: no story left" sh -c "'$k' index --db '$sdb' --delete r2 2>/dev/null && '$k' stories --db '$sdb' | grep -qx '\[\]'"
 
 # kill -9 while indexing: the database stays whole, searches work meanwhile,
 # and the same command again stores every article once.
