@@ -133,6 +133,31 @@ check "search without --collapse: three" sh -c "'$k' search --db '$sdb' --json -
 check "search --jsonl collapse" sh -c "echo '{\"id\":1,\"query\":\"الوزير\",\"collapse\":true}' | '$k' search --db '$sdb' --jsonl | grep -q '\"hits\":\[{\"id\":\"r[12]\"[^]]*\]'"
 check "delete r2: no story left" sh -c "'$k' index --db '$sdb' --delete r2 2>/dev/null && '$k' stories --db '$sdb' | grep -qx '\[\]'"
 
+# HTML: a .html file, --html on any name, and JSON-lines records with "html".
+hdb=$tmp/html.db
+cp "$src/tests/html/wordpress.html" "$tmp/wp.html"
+cp "$src/tests/html/semantic_jsonld.html" "$tmp/page.txt"
+check "index a .html file" "$k" index --db "$hdb" "$tmp/wp.html"
+check "  its title and date from the page" sh -c "sqlite3 '$hdb' \"SELECT title || '|' || date FROM articles\" | grep -qx 'رسمي : تركيبة حكومة الوحدة الوطنية|2016-08-20'"
+check "  the article's text, not the menus" sh -c "sqlite3 '$hdb' 'SELECT text FROM articles' | head -1 | grep -q '^أعلن رئيس الحكومة المكلف يوسف الشاهد'"
+check "  found, the marks on the words" sh -c "'$k' search --db '$hdb' --json --no-facets الشاهد | grep -q '\"id\":\"$tmp/wp.html\"'"
+check "  its entities" sh -c "'$k' search --db '$hdb' --json --no-facets --entity 'يوسف الشاهد' | grep -q '\"total\":1,'"
+check "index --html page.txt" "$k" index --db "$hdb" --html "$tmp/page.txt"
+check "  a page, not text" sh -c "sqlite3 '$hdb' \"SELECT date FROM articles WHERE id = '$tmp/page.txt'\" | grep -qx 2017-02-27"
+check "without --html, page.txt is text" sh -c "'$k' index --db '$tmp/plain.db' '$tmp/page.txt' && sqlite3 '$tmp/plain.db' 'SELECT text FROM articles' | grep -q '<'"
+# the page as a JSON string (it has no backslashes): quotes, tabs and newlines escaped
+page_json=$(awk '{ gsub(/"/, "\\\""); gsub(/\t/, "\\t"); gsub(/\r/, ""); printf "%s\\n", $0 }' "$src/tests/html/bare_markup.html")
+{
+    printf '{"id":"j1","html":"%s","title":"عنوان السجل"}\n' "$page_json"
+    printf '{"id":"j2","html":"<html><body><nav>قائمة</nav></body></html>"}\n'
+    printf '{"id":"j3","html":"<p>نص</p>","text":"نص"}\n'
+} >"$tmp/html.jsonl"
+check "JSON lines with html" status_is 1 "$k" index --db "$hdb" --jsonl "$tmp/html.jsonl"
+check "  a page with no article is reported" contains "$tmp/lasterr" "html.jsonl:2: the page has no article text"
+check "  text and html both: an error" contains "$tmp/lasterr" 'html.jsonl:3: the record has both "text" and "html"'
+check "  the record's title wins, the page's date" sh -c "sqlite3 '$hdb' \"SELECT title || '|' || date FROM articles WHERE id = 'j1'\" | grep -qx 'عنوان السجل|2017-02-15'"
+check "--html with --jsonl is a usage error" status_is 2 "$k" index --db "$hdb" --html --jsonl "$tmp/html.jsonl"
+
 # kill -9 while indexing: the database stays whole, searches work meanwhile,
 # and the same command again stores every article once.
 awk 'BEGIN { for (i = 1; i <= 30000; i++)
