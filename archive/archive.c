@@ -65,9 +65,26 @@ static const char schema_sql[] =
     "  INSERT INTO articles_fts(rowid, title, text) VALUES(new.key, new.title, new.text);\n"
     "END;\n";
 
-/* Schema 2: stories (archive/stories.c).  Its band rows are deleted by
- * the library, which computes their keys; the rest goes with the article. */
+/* Schema 2: stories (archive/stories.c), entities' spellings with their
+ * counts, and quotes by speaker.  Story band rows are deleted by the
+ * library, which computes their keys; the rest goes with the article. */
 static const char stories_sql[] =
+    "CREATE TABLE article_spellings(\n"
+    "  article INTEGER NOT NULL REFERENCES articles(key),\n"
+    "  entity INTEGER NOT NULL REFERENCES entities(id),\n"
+    "  name TEXT NOT NULL,\n"
+    "  mentions INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(article, entity, name)) WITHOUT ROWID;\n"
+    "CREATE INDEX article_spellings_entity ON article_spellings(entity, name);\n"
+    "CREATE TABLE article_quotes(\n"
+    "  article INTEGER NOT NULL REFERENCES articles(key),\n"
+    "  n INTEGER NOT NULL,\n"
+    "  entity INTEGER NOT NULL REFERENCES entities(id),\n"
+    "  start INTEGER NOT NULL,\n"
+    "  end INTEGER NOT NULL,\n"
+    "  direct INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(article, n, entity)) WITHOUT ROWID;\n"
+    "CREATE INDEX article_quotes_entity ON article_quotes(entity);\n"
     "CREATE TABLE article_stories(\n"
     "  article INTEGER PRIMARY KEY REFERENCES articles(key),\n"
     "  story INTEGER NOT NULL,\n"
@@ -86,11 +103,13 @@ static const char stories_sql[] =
     "CREATE TRIGGER articles_delete_story AFTER DELETE ON articles BEGIN\n"
     "  DELETE FROM article_stories WHERE article = old.key;\n"
     "  DELETE FROM story_links WHERE a = old.key OR b = old.key;\n"
+    "  DELETE FROM article_spellings WHERE article = old.key;\n"
+    "  DELETE FROM article_quotes WHERE article = old.key;\n"
     "END;\n";
 
 enum {
     ST_FIND, ST_DELETE, ST_INSERT, ST_ENTITY, ST_ENTITY_NAME, ST_ARTICLE_ENTITY, ST_TAG,
-    N_STATEMENTS
+    ST_SPELLING, ST_QUOTE, N_STATEMENTS
 };
 
 static const char *const statement_sql[N_STATEMENTS] = {
@@ -103,6 +122,9 @@ static const char *const statement_sql[N_STATEMENTS] = {
     "INSERT INTO article_entities(article, entity, mentions) VALUES(?1, ?2, ?3)"
     " ON CONFLICT(article, entity) DO UPDATE SET mentions = mentions + excluded.mentions",
     "INSERT OR IGNORE INTO article_tags(article, norm, tag, score) VALUES(?1, ?2, ?3, ?4)",
+    "INSERT INTO article_spellings(article, entity, name, mentions) VALUES(?1, ?2, ?3, 1)"
+    " ON CONFLICT(article, entity, name) DO UPDATE SET mentions = mentions + 1",
+    "INSERT OR IGNORE INTO article_quotes(article, n, entity, start, end, direct) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
 };
 
 struct khabar_archive {
@@ -382,8 +404,72 @@ static int delete_id(khabar_archive *ar, const char *id, size_t id_len, int *fou
     return step_done(d) ? 0 : -1;
 }
 
-/* The entities and tags of the doc, for the article stored as `key`. */
+static int add_entities(khabar_archive *ar, sqlite3_int64 key, const khabar_doc *doc, sqlite3_int64 *ids);
+
+/* A spelling of the entity, normalised, for lookups by name. */
+static int add_names(khabar_archive *ar, sqlite3_int64 entity, const char *form)
+{
+    size_t len;
+    const char *norm = kh_archive_normalized(ar, form, strlen(form), &len);
+    sqlite3_stmt *n = statement(ar, ST_ENTITY_NAME);
+    if (!norm || !n) return -1;
+    sqlite3_bind_text(n, 1, norm, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int64(n, 2, entity);
+    return step_done(n) ? 0 : -1;
+}
+
+/* Each mention's spelling, counted, and the quotes with their speakers'
+ * entities (`ids`: the archive's id of each of the doc's entities). */
+static int add_mentions_and_quotes(khabar_archive *ar, sqlite3_int64 key, const khabar_doc *doc,
+                                   const sqlite3_int64 *ids, size_t n_ids)
+{
+    for (size_t i = 0; i < khabar_doc_mention_count(doc); i++) {
+        const khabar_mention *m = khabar_doc_mention(doc, i);
+        if (m->entity >= n_ids) continue;
+        if (add_names(ar, ids[m->entity], m->text)) return -1;
+        size_t len;
+        const char *norm = kh_archive_normalized(ar, m->text, strlen(m->text), &len);
+        sqlite3_stmt *s = statement(ar, ST_SPELLING);
+        if (!norm || !s) return -1;
+        sqlite3_bind_int64(s, 1, key);
+        sqlite3_bind_int64(s, 2, ids[m->entity]);
+        sqlite3_bind_text(s, 3, norm, (int)len, SQLITE_STATIC);
+        if (!step_done(s)) return -1;
+    }
+    for (size_t i = 0; i < khabar_doc_quote_count(doc); i++) {
+        const khabar_quote *q = khabar_doc_quote(doc, i);
+        for (size_t k = 0; k <= q->entity_count; k++) {
+            long e = k == 0 ? q->entity : (long)q->entities[k - 1];
+            if (e < 0 || (size_t)e >= n_ids) continue;
+            sqlite3_stmt *s = statement(ar, ST_QUOTE);
+            if (!s) return -1;
+            sqlite3_bind_int64(s, 1, key);
+            sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
+            sqlite3_bind_int64(s, 3, ids[e]);
+            sqlite3_bind_int64(s, 4, (sqlite3_int64)q->text.start);
+            sqlite3_bind_int64(s, 5, (sqlite3_int64)q->text.end);
+            sqlite3_bind_int(s, 6, q->direct != 0);
+            if (!step_done(s)) return -1;
+        }
+    }
+    return 0;
+}
+
+/* The entities, tags, spellings and quotes of the doc, for the article
+ * stored as `key`. */
 static int add_analysis(khabar_archive *ar, sqlite3_int64 key, const khabar_doc *doc)
+{
+    size_t n_entities = khabar_doc_entity_count(doc);
+    sqlite3_int64 *ids = malloc((n_entities ? n_entities : 1) * sizeof *ids);
+    if (!ids) return -1;
+    int rc = add_entities(ar, key, doc, ids);
+    if (!rc) rc = add_mentions_and_quotes(ar, key, doc, ids, n_entities);
+    free(ids);
+    return rc;
+}
+
+/* The doc's entities and tags; each entity's id into ids. */
+static int add_entities(khabar_archive *ar, sqlite3_int64 key, const khabar_doc *doc, sqlite3_int64 *ids)
 {
     for (size_t i = 0; i < khabar_doc_entity_count(doc); i++) {
         const khabar_entity *e = khabar_doc_entity(doc, i);
@@ -393,18 +479,10 @@ static int add_analysis(khabar_archive *ar, sqlite3_int64 key, const khabar_doc 
         sqlite3_bind_text(s, 2, khabar_entity_type_name(e->type), -1, SQLITE_STATIC);
         if (e->en) sqlite3_bind_text(s, 3, e->en, -1, SQLITE_STATIC);
         if (sqlite3_step(s) != SQLITE_ROW) return -1;
-        sqlite3_int64 entity = sqlite3_column_int64(s, 0);
+        sqlite3_int64 entity = ids[i] = sqlite3_column_int64(s, 0);
         if (sqlite3_step(s) != SQLITE_DONE) return -1;
-        for (size_t v = 0; v <= e->variant_count; v++) {
-            const char *form = v == 0 ? e->name : e->variants[v - 1];
-            size_t len;
-            const char *norm = kh_archive_normalized(ar, form, strlen(form), &len);
-            sqlite3_stmt *n = statement(ar, ST_ENTITY_NAME);
-            if (!norm || !n) return -1;
-            sqlite3_bind_text(n, 1, norm, (int)len, SQLITE_STATIC);
-            sqlite3_bind_int64(n, 2, entity);
-            if (!step_done(n)) return -1;
-        }
+        for (size_t v = 0; v <= e->variant_count; v++)
+            if (add_names(ar, entity, v == 0 ? e->name : e->variants[v - 1])) return -1;
         sqlite3_stmt *a = statement(ar, ST_ARTICLE_ENTITY);
         if (!a) return -1;
         sqlite3_bind_int64(a, 1, key);

@@ -201,6 +201,15 @@ typedef struct khabar_entity_ref {
     size_t articles;      /* articles naming both */
 } khabar_entity_ref;
 
+/* A quotation of an entity as its speaker. */
+typedef struct khabar_entity_quote {
+    const char *article;  /* the article's id */
+    const char *date;     /* its date, or NULL */
+    const char *text;     /* what was said: text[start, end) of the article */
+    size_t start, end;
+    int direct;           /* between quote marks (else reported speech) */
+} khabar_entity_quote;
+
 typedef struct khabar_entity_stat {
     const char *name;     /* canonical name */
     const char *type;     /* "PER", "ORG", "LOC", "MISC" */
@@ -215,6 +224,10 @@ typedef struct khabar_entity_stat {
     const khabar_entity_day *days; /* mentions per day, in date order */
     size_t with_count;
     const khabar_entity_ref *with; /* the entities it appears with most (up to 10) */
+    const size_t *variant_mentions; /* mentions written in each spelling, parallel to variants
+                                       (0 for an article indexed before schema 2) */
+    size_t quote_count;
+    const khabar_entity_quote *quotes; /* its quotes as speaker, newest first (up to 20) */
 } khabar_entity_stat;
 
 typedef struct khabar_entity_query {

@@ -97,6 +97,12 @@ check "  جنيف first (a dated article: title and text)" sh -c "grep -q '^\[{\
 check "entity in another spelling" status_is 0 "$k" entity --db "$db" 'الامم المتحده'
 check "  its details" contains "$tmp/last" '"name":"الأمم المتحدة","type":"ORG"'
 check "  days" contains "$tmp/last" '"days":[{"date":"2024-02-01","mentions":1}]'
+check "  spellings with their counts" contains "$tmp/last" '"variants":[{"name":"الامم المتحده","mentions":3}'
+check "  quotes as speaker, newest first" contains "$tmp/last" '"quotes":[{"article":"'
+check "the seed article's speaker" sh -c "'$k' index --db '$tmp/seed.db' '$src/examples/article.txt' 2>/dev/null && '$k' entity --db '$tmp/seed.db' خراساني >'$tmp/seed.json'"
+check "  quotes as speaker" sh -c "grep -q '\"quotes\":\[{\"article\":\"$src/examples/article.txt\",\"date\":null,\"text\":\"[^\"]' '$tmp/seed.json'"
+check "  a direct quote" contains "$tmp/seed.json" '"direct":true'
+check "  spellings counted" contains "$tmp/seed.json" '{"name":"خراساني","mentions":3}'
 check "an unknown entity" status_is 1 "$k" entity --db "$db" 'لا أحد'
 check "  says so" contains "$tmp/lasterr" "no entity named"
 

@@ -433,6 +433,46 @@ static void seed_article(void **state)
     r = search(ar, &q);
     assert_string_equal(ids(r), "seed");
     khabar_results_free(r);
+
+    /* the entity: its spellings counted, its quotes as speaker, at their
+     * offsets in the text */
+    khabar_entity_list *l = NULL;
+    assert_int_equal(khabar_archive_entity(ar, "خراساني", "PER", &l, NULL), KHABAR_OK);
+    assert_int_equal(khabar_entity_list_count(l), 1);
+    const khabar_entity_stat *e = khabar_entity_list_at(l, 0);
+    assert_string_equal(e->name, "أبو عمر خراساني");
+    size_t sum = 0;
+    for (size_t i = 0; i < e->variant_count; i++) sum += e->variant_mentions[i];
+    assert_int_equal(sum, e->mentions);
+    assert_true(e->variant_count >= 2);
+    assert_true(e->variant_mentions[0] >= e->variant_mentions[1]);
+    assert_true(e->quote_count >= 2);
+    int direct = 0;
+    for (size_t i = 0; i < e->quote_count; i++) {
+        const khabar_entity_quote *qt = &e->quotes[i];
+        assert_string_equal(qt->article, "seed");
+        assert_string_equal(qt->date, "2021-09-20");
+        assert_true(qt->end > qt->start && qt->end <= len);
+        assert_int_equal(strlen(qt->text), qt->end - qt->start);
+        assert_memory_equal(qt->text, text + qt->start, qt->end - qt->start);
+        direct += qt->direct;
+    }
+    assert_true(direct >= 1);
+    const char *json = khabar_entity_list_json(l, NULL);
+    assert_non_null(strstr(json, "\"quotes\":[{\"article\":\"seed\",\"date\":\"2021-09-20\",\"text\":"));
+    assert_non_null(strstr(json, "\"variants\":[{\"name\":"));
+    khabar_entity_list_free(l);
+    /* deleted, its quotes and spellings go with it */
+    assert_int_equal(khabar_archive_delete(ar, "seed", 4, NULL, NULL), KHABAR_OK);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path_of("seed.db"), &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM article_quotes) + (SELECT count(*) FROM article_spellings)",
+                                        -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
     khabar_archive_close(ar);
     free(text);
 }
@@ -612,6 +652,7 @@ static void stories(void **state)
 
     /* schema 1 had no stories: opened for writing, it is upgraded */
     sql(path_of("stories.db"), "DROP TABLE article_stories; DROP TABLE story_bands; DROP TABLE story_links;"
+                               "DROP TABLE article_spellings; DROP TABLE article_quotes;"
                                "DROP TRIGGER articles_delete_story;"
                                "PRAGMA user_version = 1");
     open_refuses(path_of("stories.db"), KHABAR_ARCHIVE_READONLY, KHABAR_ERROR_FORMAT, "schema 1");
