@@ -133,6 +133,7 @@ struct khabar_archive {
     sqlite3_stmt *st[N_STATEMENTS];
     int in_batch;
     kh_stories *stories;
+    kh_fts5_registration *fts5;
     char *norm;         /* khabar_normalize output */
     size_t norm_cap;
 };
@@ -281,7 +282,7 @@ khabar_status khabar_archive_open(const char *path, unsigned flags, khabar_archi
     }
     sqlite3_extended_result_codes(ar->db, 0);
     sqlite3_busy_timeout(ar->db, BUSY_TIMEOUT_MS);
-    if (kh_fts5_register(ar->db, ar->model) != SQLITE_OK) {
+    if (kh_fts5_register_for(ar->db, ar->model, &ar->fts5) != SQLITE_OK) {
         st = kh_archive_fail(err, KHABAR_ERROR_IO, 0, "this SQLite has no FTS5");
         khabar_archive_close(ar);
         return st;
@@ -563,7 +564,11 @@ khabar_status khabar_archive_add(khabar_archive *ar, const khabar_article *a, kh
     const char *json = khabar_doc_json(doc, 0, &json_len);
     if (!json) return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     adding x = {a, json, json_len, doc};
-    return in_savepoint(ar, err, "cannot store the article", add_work, &x);
+    /* the index takes the doc's tokens rather than analysing the text again */
+    kh_fts5_set_document(ar->fts5, doc, a->text ? a->text : "", a->text_len);
+    khabar_status st = in_savepoint(ar, err, "cannot store the article", add_work, &x);
+    kh_fts5_set_document(ar->fts5, NULL, NULL, 0);
+    return st;
 }
 
 typedef struct deleting {
