@@ -560,8 +560,8 @@ khabar_status khabar_archive_add(khabar_archive *ar, const khabar_article *a, kh
         return kh_archive_fail(err, KHABAR_ERROR_TOO_LARGE, 0, "the article is too large for the archive");
     if (a->date && !kh_archive_is_day(a->date, a->date_len))
         return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "the date is not YYYY-MM-DD");
-    size_t json_len;
-    const char *json = khabar_doc_json(doc, 0, &json_len);
+    size_t json_len = a->analysis_len;
+    const char *json = a->analysis ? a->analysis : khabar_doc_json(doc, 0, &json_len);
     if (!json) return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     adding x = {a, json, json_len, doc};
     /* the index takes the doc's tokens rather than analysing the text again */

@@ -49,6 +49,8 @@ typedef struct item {
     char *id, *title, *date, *text;
     size_t id_len, title_len, date_len, text_len;
     khabar_doc *doc;
+    const char *json;        /* the doc's JSON, rendered by the analysing thread (borrowed from the doc) */
+    size_t json_len;
     char *message;           /* why it failed, or a warning, malloc'd */
     int failed;
 } item;
@@ -295,7 +297,10 @@ static void *work(void *arg)
         size_t i = b->next < b->n ? b->next++ : b->n;
         pthread_mutex_unlock(&b->lock);
         if (i >= b->n) return NULL;
-        analyze_item(w->an, w->r->jsonl, w->r->html, &b->items[i]);
+        item *it = &b->items[i];
+        analyze_item(w->an, w->r->jsonl, w->r->html, it);
+        /* rendered here, on N threads, rather than by the one writer */
+        if (it->doc && !it->failed) it->json = khabar_doc_json(it->doc, 0, &it->json_len);
     }
 }
 
@@ -343,7 +348,7 @@ static void *write_batch(void *arg)
             continue;
         }
         khabar_article a = {it->id, it->id_len, it->title, it->title_len,
-                            it->date, it->date_len, it->text, it->text_len};
+                            it->date, it->date_len, it->text, it->text_len, it->json, it->json_len};
         if (khabar_archive_add(r->ar, &a, it->doc, &err)) {
             cli_error("%s%s: %s", it->path, where, err.message);
             rc = err.code == KHABAR_ERROR_IO || err.code == KHABAR_ERROR_MEMORY ? 2 : 1;

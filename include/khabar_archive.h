@@ -65,6 +65,11 @@ typedef struct khabar_article {
     size_t date_len;
     const char *text;
     size_t text_len;
+    /* The doc's JSON, khabar_doc_json(doc, 0), when the caller has it
+     * already (rendered on the thread that analysed the article, so that
+     * the writer does not), or NULL to have it rendered here. */
+    const char *analysis;
+    size_t analysis_len;
 } khabar_article;
 
 /* Stores `article` with its analysis `doc` (made by khabar_analyze or

@@ -42,7 +42,7 @@ static void add(khabar_archive *ar, const char *id, const char *title, const cha
     khabar_error err;
     if (khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err)) fail_msg("analyze: %s", err.message);
     khabar_article a = {id, strlen(id), title, title ? strlen(title) : 0, date, date ? strlen(date) : 0,
-                        text, strlen(text)};
+                        text, strlen(text), NULL, 0};
     if (khabar_archive_add(ar, &a, d, &err)) fail_msg("add %s: %s", id, err.message);
     khabar_doc_free(d);
 }
@@ -405,7 +405,7 @@ static void seed_article(void **state)
     khabar_doc *d = NULL;
     assert_int_equal(khabar_analyze(test_analyzer, text, len, NULL, &d, NULL), KHABAR_OK);
     const khabar_span *title = khabar_doc_title(d);
-    khabar_article a = {"seed", 4, title->text, title->text_len, "2021-09-20", 10, text, len};
+    khabar_article a = {"seed", 4, title->text, title->text_len, "2021-09-20", 10, text, len, NULL, 0};
     assert_int_equal(khabar_archive_add(ar, &a, d, NULL), KHABAR_OK);
     khabar_doc_free(d);
     khabar_query q = {0};
