@@ -65,9 +65,51 @@ static const char schema_sql[] =
     "  INSERT INTO articles_fts(rowid, title, text) VALUES(new.key, new.title, new.text);\n"
     "END;\n";
 
+/* Schema 2: stories (archive/stories.c), entities' spellings with their
+ * counts, and quotes by speaker.  Story band rows are deleted by the
+ * library, which computes their keys; the rest goes with the article. */
+static const char stories_sql[] =
+    "CREATE TABLE article_spellings(\n"
+    "  article INTEGER NOT NULL REFERENCES articles(key),\n"
+    "  entity INTEGER NOT NULL REFERENCES entities(id),\n"
+    "  name TEXT NOT NULL,\n"
+    "  mentions INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(article, entity, name)) WITHOUT ROWID;\n"
+    "CREATE INDEX article_spellings_entity ON article_spellings(entity, name);\n"
+    "CREATE TABLE article_quotes(\n"
+    "  article INTEGER NOT NULL REFERENCES articles(key),\n"
+    "  n INTEGER NOT NULL,\n"
+    "  entity INTEGER NOT NULL REFERENCES entities(id),\n"
+    "  start INTEGER NOT NULL,\n"
+    "  end INTEGER NOT NULL,\n"
+    "  direct INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(article, n, entity)) WITHOUT ROWID;\n"
+    "CREATE INDEX article_quotes_entity ON article_quotes(entity);\n"
+    "CREATE TABLE article_stories(\n"
+    "  article INTEGER PRIMARY KEY REFERENCES articles(key),\n"
+    "  story INTEGER NOT NULL,\n"
+    "  signature BLOB NOT NULL);\n"
+    "CREATE INDEX article_stories_story ON article_stories(story);\n"
+    "CREATE TABLE story_bands(\n"
+    "  band INTEGER NOT NULL,\n"
+    "  article INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(band, article)) WITHOUT ROWID;\n"
+    "CREATE TABLE story_links(\n"
+    "  a INTEGER NOT NULL,\n"
+    "  b INTEGER NOT NULL,\n"
+    "  similarity REAL NOT NULL,\n"
+    "  PRIMARY KEY(a, b)) WITHOUT ROWID;\n"
+    "CREATE INDEX story_links_b ON story_links(b, a);\n"
+    "CREATE TRIGGER articles_delete_story AFTER DELETE ON articles BEGIN\n"
+    "  DELETE FROM article_stories WHERE article = old.key;\n"
+    "  DELETE FROM story_links WHERE a = old.key OR b = old.key;\n"
+    "  DELETE FROM article_spellings WHERE article = old.key;\n"
+    "  DELETE FROM article_quotes WHERE article = old.key;\n"
+    "END;\n";
+
 enum {
     ST_FIND, ST_DELETE, ST_INSERT, ST_ENTITY, ST_ENTITY_NAME, ST_ARTICLE_ENTITY, ST_TAG,
-    N_STATEMENTS
+    ST_SPELLING, ST_QUOTE, N_STATEMENTS
 };
 
 static const char *const statement_sql[N_STATEMENTS] = {
@@ -80,6 +122,9 @@ static const char *const statement_sql[N_STATEMENTS] = {
     "INSERT INTO article_entities(article, entity, mentions) VALUES(?1, ?2, ?3)"
     " ON CONFLICT(article, entity) DO UPDATE SET mentions = mentions + excluded.mentions",
     "INSERT OR IGNORE INTO article_tags(article, norm, tag, score) VALUES(?1, ?2, ?3, ?4)",
+    "INSERT INTO article_spellings(article, entity, name, mentions) VALUES(?1, ?2, ?3, 1)"
+    " ON CONFLICT(article, entity, name) DO UPDATE SET mentions = mentions + 1",
+    "INSERT OR IGNORE INTO article_quotes(article, n, entity, start, end, direct) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
 };
 
 struct khabar_archive {
@@ -87,6 +132,8 @@ struct khabar_archive {
     khabar_model *model;
     sqlite3_stmt *st[N_STATEMENTS];
     int in_batch;
+    kh_stories *stories;
+    kh_fts5_registration *fts5;
     char *norm;         /* khabar_normalize output */
     size_t norm_cap;
 };
@@ -145,6 +192,31 @@ static sqlite3_stmt *statement(khabar_archive *ar, int which)
 
 /* Checks that the file is a khabar archive of a schema this library reads,
  * or makes one of an empty database. */
+/* Schema 1 had no stories: make their tables and put every article in
+ * its story, in one transaction. */
+static khabar_status upgrade_1(khabar_archive *ar, const char *path, khabar_error *err)
+{
+    if (exec(ar, "BEGIN IMMEDIATE") != SQLITE_OK) return kh_archive_db_error(ar, err, path);
+    int failed = query_int(ar, "PRAGMA user_version") != 1; /* another process upgraded it */
+    if (failed) {
+        exec(ar, "ROLLBACK");
+        return KHABAR_OK;
+    }
+    sqlite3_stmt *s = NULL;
+    failed = exec(ar, stories_sql) != SQLITE_OK ||
+             sqlite3_prepare_v2(ar->db, "SELECT key, text FROM articles ORDER BY key", -1, &s, NULL) != SQLITE_OK;
+    int rc = SQLITE_DONE;
+    while (!failed && (rc = sqlite3_step(s)) == SQLITE_ROW)
+        failed = kh_stories_add(ar->stories, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
+                                (size_t)sqlite3_column_bytes(s, 1)) != 0;
+    sqlite3_finalize(s);
+    failed = failed || rc != SQLITE_DONE || exec(ar, "PRAGMA user_version = 2") != SQLITE_OK;
+    khabar_status st = failed ? kh_archive_db_error(ar, err, "cannot upgrade the archive to schema 2") : KHABAR_OK;
+    kh_stories_reset(ar->stories);
+    exec(ar, failed ? "ROLLBACK" : "COMMIT");
+    return st;
+}
+
 static khabar_status check_schema(khabar_archive *ar, const char *path, unsigned flags,
                                   khabar_error *err)
 {
@@ -163,6 +235,11 @@ static khabar_status check_schema(khabar_archive *ar, const char *path, unsigned
                              path, version, KHABAR_ARCHIVE_SCHEMA);
         if (version < 1)
             return kh_archive_fail(err, KHABAR_ERROR_FORMAT, 0, "%s is a khabar archive with no schema version", path);
+        if (version == 1 && (flags & KHABAR_ARCHIVE_READONLY))
+            return kh_archive_fail(err, KHABAR_ERROR_FORMAT, 0,
+                                   "%s has archive schema 1, without stories: open it once for writing"
+                                   " (khabar index --db %s) to upgrade it", path, path);
+        if (version == 1) return upgrade_1(ar, path, err);
         return KHABAR_OK;
     }
     if (app != 0 || objects != 0)
@@ -176,7 +253,8 @@ static khabar_status check_schema(khabar_archive *ar, const char *path, unsigned
     if (exec(ar, "BEGIN IMMEDIATE") != SQLITE_OK) return kh_archive_db_error(ar, err, path);
     /* another process may have made it meanwhile */
     if (query_int(ar, "SELECT count(*) FROM sqlite_schema") == 0 &&
-        (exec(ar, schema_sql) != SQLITE_OK || exec(ar, pragmas) != SQLITE_OK)) {
+        (exec(ar, schema_sql) != SQLITE_OK || exec(ar, stories_sql) != SQLITE_OK ||
+         exec(ar, pragmas) != SQLITE_OK)) {
         khabar_status st = kh_archive_db_error(ar, err, "cannot make the archive");
         exec(ar, "ROLLBACK");
         return st;
@@ -204,8 +282,14 @@ khabar_status khabar_archive_open(const char *path, unsigned flags, khabar_archi
     }
     sqlite3_extended_result_codes(ar->db, 0);
     sqlite3_busy_timeout(ar->db, BUSY_TIMEOUT_MS);
-    if (kh_fts5_register(ar->db, ar->model) != SQLITE_OK) {
+    if (kh_fts5_register_for(ar->db, ar->model, &ar->fts5) != SQLITE_OK) {
         st = kh_archive_fail(err, KHABAR_ERROR_IO, 0, "this SQLite has no FTS5");
+        khabar_archive_close(ar);
+        return st;
+    }
+    ar->stories = kh_stories_new(ar->db);
+    if (!ar->stories) {
+        st = kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
         khabar_archive_close(ar);
         return st;
     }
@@ -233,6 +317,7 @@ void khabar_archive_close(khabar_archive *ar)
 {
     if (!ar) return;
     for (int i = 0; i < N_STATEMENTS; i++) sqlite3_finalize(ar->st[i]);
+    kh_stories_free(ar->stories);
     if (ar->db && ar->in_batch) exec(ar, "ROLLBACK");
     sqlite3_close_v2(ar->db);
     khabar_model_free(ar->model);
@@ -313,14 +398,79 @@ static int delete_id(khabar_archive *ar, const char *id, size_t id_len, int *fou
     sqlite3_int64 key = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
     *found = 1;
+    if (kh_stories_remove(ar->stories, key)) return -1;
     sqlite3_stmt *d = statement(ar, ST_DELETE);
     if (!d) return -1;
     sqlite3_bind_int64(d, 1, key);
     return step_done(d) ? 0 : -1;
 }
 
-/* The entities and tags of the doc, for the article stored as `key`. */
+static int add_entities(khabar_archive *ar, sqlite3_int64 key, const khabar_doc *doc, sqlite3_int64 *ids);
+
+/* A spelling of the entity, normalised, for lookups by name. */
+static int add_names(khabar_archive *ar, sqlite3_int64 entity, const char *form)
+{
+    size_t len;
+    const char *norm = kh_archive_normalized(ar, form, strlen(form), &len);
+    sqlite3_stmt *n = statement(ar, ST_ENTITY_NAME);
+    if (!norm || !n) return -1;
+    sqlite3_bind_text(n, 1, norm, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int64(n, 2, entity);
+    return step_done(n) ? 0 : -1;
+}
+
+/* Each mention's spelling, counted, and the quotes with their speakers'
+ * entities (`ids`: the archive's id of each of the doc's entities). */
+static int add_mentions_and_quotes(khabar_archive *ar, sqlite3_int64 key, const khabar_doc *doc,
+                                   const sqlite3_int64 *ids, size_t n_ids)
+{
+    for (size_t i = 0; i < khabar_doc_mention_count(doc); i++) {
+        const khabar_mention *m = khabar_doc_mention(doc, i);
+        if (m->entity >= n_ids) continue;
+        if (add_names(ar, ids[m->entity], m->text)) return -1;
+        size_t len;
+        const char *norm = kh_archive_normalized(ar, m->text, strlen(m->text), &len);
+        sqlite3_stmt *s = statement(ar, ST_SPELLING);
+        if (!norm || !s) return -1;
+        sqlite3_bind_int64(s, 1, key);
+        sqlite3_bind_int64(s, 2, ids[m->entity]);
+        sqlite3_bind_text(s, 3, norm, (int)len, SQLITE_STATIC);
+        if (!step_done(s)) return -1;
+    }
+    for (size_t i = 0; i < khabar_doc_quote_count(doc); i++) {
+        const khabar_quote *q = khabar_doc_quote(doc, i);
+        for (size_t k = 0; k <= q->entity_count; k++) {
+            long e = k == 0 ? q->entity : (long)q->entities[k - 1];
+            if (e < 0 || (size_t)e >= n_ids) continue;
+            sqlite3_stmt *s = statement(ar, ST_QUOTE);
+            if (!s) return -1;
+            sqlite3_bind_int64(s, 1, key);
+            sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
+            sqlite3_bind_int64(s, 3, ids[e]);
+            sqlite3_bind_int64(s, 4, (sqlite3_int64)q->text.start);
+            sqlite3_bind_int64(s, 5, (sqlite3_int64)q->text.end);
+            sqlite3_bind_int(s, 6, q->direct != 0);
+            if (!step_done(s)) return -1;
+        }
+    }
+    return 0;
+}
+
+/* The entities, tags, spellings and quotes of the doc, for the article
+ * stored as `key`. */
 static int add_analysis(khabar_archive *ar, sqlite3_int64 key, const khabar_doc *doc)
+{
+    size_t n_entities = khabar_doc_entity_count(doc);
+    sqlite3_int64 *ids = malloc((n_entities ? n_entities : 1) * sizeof *ids);
+    if (!ids) return -1;
+    int rc = add_entities(ar, key, doc, ids);
+    if (!rc) rc = add_mentions_and_quotes(ar, key, doc, ids, n_entities);
+    free(ids);
+    return rc;
+}
+
+/* The doc's entities and tags; each entity's id into ids. */
+static int add_entities(khabar_archive *ar, sqlite3_int64 key, const khabar_doc *doc, sqlite3_int64 *ids)
 {
     for (size_t i = 0; i < khabar_doc_entity_count(doc); i++) {
         const khabar_entity *e = khabar_doc_entity(doc, i);
@@ -330,18 +480,10 @@ static int add_analysis(khabar_archive *ar, sqlite3_int64 key, const khabar_doc 
         sqlite3_bind_text(s, 2, khabar_entity_type_name(e->type), -1, SQLITE_STATIC);
         if (e->en) sqlite3_bind_text(s, 3, e->en, -1, SQLITE_STATIC);
         if (sqlite3_step(s) != SQLITE_ROW) return -1;
-        sqlite3_int64 entity = sqlite3_column_int64(s, 0);
+        sqlite3_int64 entity = ids[i] = sqlite3_column_int64(s, 0);
         if (sqlite3_step(s) != SQLITE_DONE) return -1;
-        for (size_t v = 0; v <= e->variant_count; v++) {
-            const char *form = v == 0 ? e->name : e->variants[v - 1];
-            size_t len;
-            const char *norm = kh_archive_normalized(ar, form, strlen(form), &len);
-            sqlite3_stmt *n = statement(ar, ST_ENTITY_NAME);
-            if (!norm || !n) return -1;
-            sqlite3_bind_text(n, 1, norm, (int)len, SQLITE_STATIC);
-            sqlite3_bind_int64(n, 2, entity);
-            if (!step_done(n)) return -1;
-        }
+        for (size_t v = 0; v <= e->variant_count; v++)
+            if (add_names(ar, entity, v == 0 ? e->name : e->variants[v - 1])) return -1;
         sqlite3_stmt *a = statement(ar, ST_ARTICLE_ENTITY);
         if (!a) return -1;
         sqlite3_bind_int64(a, 1, key);
@@ -373,6 +515,7 @@ static khabar_status in_savepoint(khabar_archive *ar, khabar_error *err, const c
         khabar_status st = kh_archive_db_error(ar, err, doing);
         for (int i = 0; i < N_STATEMENTS; i++)
             if (ar->st[i]) sqlite3_reset(ar->st[i]);
+        kh_stories_reset(ar->stories);
         exec(ar, "ROLLBACK TO khabar_article");
         exec(ar, "RELEASE khabar_article");
         return st;
@@ -402,7 +545,9 @@ static int add_work(khabar_archive *ar, void *ctx)
     sqlite3_bind_text(s, 4, a->text ? a->text : "", (int)a->text_len, SQLITE_STATIC);
     sqlite3_bind_text(s, 5, x->json, (int)x->json_len, SQLITE_STATIC);
     if (!step_done(s)) return -1;
-    return add_analysis(ar, sqlite3_last_insert_rowid(ar->db), x->doc);
+    sqlite3_int64 key = sqlite3_last_insert_rowid(ar->db);
+    if (add_analysis(ar, key, x->doc)) return -1;
+    return kh_stories_add(ar->stories, key, a->text ? a->text : "", a->text_len);
 }
 
 khabar_status khabar_archive_add(khabar_archive *ar, const khabar_article *a, khabar_doc *doc,
@@ -415,11 +560,15 @@ khabar_status khabar_archive_add(khabar_archive *ar, const khabar_article *a, kh
         return kh_archive_fail(err, KHABAR_ERROR_TOO_LARGE, 0, "the article is too large for the archive");
     if (a->date && !kh_archive_is_day(a->date, a->date_len))
         return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "the date is not YYYY-MM-DD");
-    size_t json_len;
-    const char *json = khabar_doc_json(doc, 0, &json_len);
+    size_t json_len = a->analysis_len;
+    const char *json = a->analysis ? a->analysis : khabar_doc_json(doc, 0, &json_len);
     if (!json) return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     adding x = {a, json, json_len, doc};
-    return in_savepoint(ar, err, "cannot store the article", add_work, &x);
+    /* the index takes the doc's tokens rather than analysing the text again */
+    kh_fts5_set_document(ar->fts5, doc, a->text ? a->text : "", a->text_len);
+    khabar_status st = in_savepoint(ar, err, "cannot store the article", add_work, &x);
+    kh_fts5_set_document(ar->fts5, NULL, NULL, 0);
+    return st;
 }
 
 typedef struct deleting {
@@ -457,7 +606,9 @@ khabar_status khabar_archive_stats_get(khabar_archive *ar, khabar_archive_stats 
                            " (SELECT min(date) FROM articles), (SELECT max(date) FROM articles),"
                            " (SELECT page_count - freelist_count FROM pragma_page_count, pragma_freelist_count)"
                            "   * (SELECT page_size FROM pragma_page_size),"
-                           " (SELECT user_version FROM pragma_user_version)",
+                           " (SELECT user_version FROM pragma_user_version),"
+                           " (SELECT count(*) FROM (SELECT story FROM article_stories"
+                           "   GROUP BY story HAVING count(*) > 1))",
                            -1, &s, NULL) != SQLITE_OK)
         return kh_archive_db_error(ar, err, "cannot read the statistics");
     khabar_status st = KHABAR_OK;
@@ -471,6 +622,7 @@ khabar_status khabar_archive_stats_get(khabar_archive *ar, khabar_archive_stats 
         if (last) snprintf(out->last_date, sizeof out->last_date, "%s", (const char *)last);
         out->file_bytes = (size_t)sqlite3_column_int64(s, 6);
         out->schema = sqlite3_column_int(s, 7);
+        out->stories = (size_t)sqlite3_column_int64(s, 8);
     } else {
         st = kh_archive_db_error(ar, err, "cannot read the statistics");
     }

@@ -14,4 +14,16 @@ khabar_status kh_archive_db_error(khabar_archive *ar, khabar_error *err, const c
 const char *kh_archive_normalized(khabar_archive *ar, const char *s, size_t n, size_t *len);
 int kh_archive_is_day(const char *s, size_t n);
 
+/* Stories kept up to date (archive/stories.c), on the archive's connection. */
+typedef struct kh_stories kh_stories;
+kh_stories *kh_stories_new(sqlite3 *db);
+void kh_stories_free(kh_stories *s);
+/* After a failed statement: resets the module's statements. */
+void kh_stories_reset(kh_stories *s);
+/* Adds the article stored as `key` with this text to its story.  0 or -1
+ * (the database's error). */
+int kh_stories_add(kh_stories *s, sqlite3_int64 key, const char *text, size_t len);
+/* Takes the article out of its story (before its rows are deleted). */
+int kh_stories_remove(kh_stories *s, sqlite3_int64 key);
+
 #endif

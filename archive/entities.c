@@ -154,33 +154,50 @@ khabar_status khabar_archive_entities(khabar_archive *ar, const khabar_entity_qu
 static khabar_status details(khabar_archive *ar, khabar_entity_list *l, khabar_entity_stat *e,
                              sqlite3_int64 id, khabar_error *err)
 {
-    static const char *const sql[3] = {
-        "SELECT name FROM entity_names WHERE entity = ?1 ORDER BY name",
+    static const char *const sql[4] = {
+        "SELECT n.name, coalesce(sum(s.mentions), 0) AS m FROM entity_names n"
+        " LEFT JOIN article_spellings s ON s.entity = n.entity AND s.name = n.name"
+        " WHERE n.entity = ?1 GROUP BY n.name ORDER BY m DESC, n.name",
         "SELECT a.date, sum(ae.mentions) FROM article_entities ae JOIN articles a ON a.key = ae.article"
         " WHERE ae.entity = ?1 AND a.date IS NOT NULL GROUP BY a.date ORDER BY a.date",
         "SELECT e.name, e.type, count(*) AS n FROM article_entities x"
         " JOIN article_entities y ON y.article = x.article AND y.entity != x.entity"
         " JOIN entities e ON e.id = y.entity WHERE x.entity = ?1"
         " GROUP BY y.entity ORDER BY n DESC, e.name LIMIT 10",
+        "SELECT a.id, a.date, CAST(substr(CAST(a.text AS BLOB), q.start + 1, q.end - q.start) AS TEXT),"
+        " q.start, q.end, q.direct FROM article_quotes q JOIN articles a ON a.key = q.article"
+        " WHERE q.entity = ?1 ORDER BY a.date IS NULL, a.date DESC, a.key DESC, q.n LIMIT 20",
     };
+    static const size_t sizes[4] = {sizeof(char *), sizeof(khabar_entity_day), sizeof(khabar_entity_ref),
+                                    sizeof(khabar_entity_quote)};
     int failed = 0;
-    for (int k = 0; k < 3 && !failed; k++) {
+    size_t *counts = NULL;
+    for (int k = 0; k < 4 && !failed; k++) {
         sqlite3_stmt *s;
         if (sqlite3_prepare_v2(kh_archive_db(ar), sql[k], -1, &s, NULL) != SQLITE_OK)
             return kh_archive_db_error(ar, err, "cannot read the entity");
         sqlite3_bind_int64(s, 1, id);
         size_t n = 0, cap = 0;
         void *arr = NULL;
-        size_t size = k == 0 ? sizeof(char *) : k == 1 ? sizeof(khabar_entity_day) : sizeof(khabar_entity_ref);
+        size_t size = sizes[k];
         int rc;
         while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
             if (n == cap) {
                 cap = cap ? cap * 2 : 16;
                 void *b = realloc(arr, cap * size);
-                if (!b) { failed = 1; break; }
-                arr = b;
+                size_t *c = k == 0 ? realloc(counts, cap * sizeof *c) : counts;
+                if (b) arr = b;
+                if (c) counts = c;
+                if (!b || (k == 0 && !c)) { failed = 1; break; }
             }
-            if (k == 0) ((const char **)arr)[n] = column(l, s, 0, &failed);
+            if (k == 0) {
+                ((const char **)arr)[n] = column(l, s, 0, &failed);
+                counts[n] = (size_t)sqlite3_column_int64(s, 1);
+            } else if (k == 3)
+                ((khabar_entity_quote *)arr)[n] = (khabar_entity_quote){
+                    column(l, s, 0, &failed), column(l, s, 1, &failed), column(l, s, 2, &failed),
+                    (size_t)sqlite3_column_int64(s, 3), (size_t)sqlite3_column_int64(s, 4),
+                    sqlite3_column_int(s, 5)};
             else if (k == 1)
                 ((khabar_entity_day *)arr)[n] = (khabar_entity_day){column(l, s, 0, &failed),
                                                                      (size_t)sqlite3_column_int64(s, 1)};
@@ -193,10 +210,19 @@ static khabar_status details(khabar_archive *ar, khabar_entity_list *l, khabar_e
         if (arr && own(l, arr, 0)) failed = 1;
         if (failed) break;
         if (rc != SQLITE_DONE) return kh_archive_db_error(ar, err, "cannot read the entity");
-        if (k == 0) { e->variants = arr; e->variant_count = n; }
+        if (k == 0) {
+            e->variants = arr;
+            e->variant_count = n;
+            size_t *c = counts;
+            counts = NULL;
+            if (c && own(l, c, 0)) failed = 1;
+            else e->variant_mentions = c;
+        }
         else if (k == 1) { e->days = arr; e->day_count = n; }
-        else { e->with = arr; e->with_count = n; }
+        else if (k == 2) { e->with = arr; e->with_count = n; }
+        else { e->quotes = arr; e->quote_count = n; }
     }
+    free(counts);
     return failed ? kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory") : KHABAR_OK;
 }
 
@@ -249,7 +275,9 @@ const char *khabar_entity_list_json(khabar_entity_list *l, size_t *len)
             json_object_set_new(o, "last_seen", e->last_seen ? json_string(e->last_seen) : json_null());
             if (e->variants || e->days || e->with) {
                 json_t *v = json_array(), *d = json_array(), *w = json_array();
-                for (size_t k = 0; k < e->variant_count; k++) json_array_append_new(v, json_string(e->variants[k]));
+                for (size_t k = 0; k < e->variant_count; k++)
+                    json_array_append_new(v, json_pack("{sssI}", "name", e->variants[k], "mentions",
+                                                       (json_int_t)e->variant_mentions[k]));
                 for (size_t k = 0; k < e->day_count; k++)
                     json_array_append_new(d, json_pack("{sssI}", "date", e->days[k].date, "mentions",
                                                        (json_int_t)e->days[k].mentions));
@@ -259,6 +287,14 @@ const char *khabar_entity_list_json(khabar_entity_list *l, size_t *len)
                 json_object_set_new(o, "variants", v);
                 json_object_set_new(o, "days", d);
                 json_object_set_new(o, "with", w);
+                json_t *qs = json_array();
+                for (size_t k = 0; k < e->quote_count; k++) {
+                    const khabar_entity_quote *q = &e->quotes[k];
+                    json_array_append_new(qs, json_pack("{ssss?sssIsIsb}", "article", q->article, "date", q->date,
+                                                        "text", q->text ? q->text : "", "start", (json_int_t)q->start,
+                                                        "end", (json_int_t)q->end, "direct", q->direct));
+                }
+                json_object_set_new(o, "quotes", qs);
             }
             json_array_append_new(arr, o);
         }

@@ -21,12 +21,17 @@ SQLITE_EXTENSION_INIT3
 /* The surface form's mark: '=' cannot start a stem (no word has it). */
 #define SURFACE_MARK '='
 
-typedef struct registration {
+typedef struct kh_fts5_registration {
     const khabar_model *model;
     khabar_model *owned;
+    const khabar_doc *doc;  /* kh_fts5_set_document */
+    const char *doc_text;
+    size_t doc_len;
+    size_t doc_first;       /* its first token of the text (after a title given apart) */
 } registration;
 
 typedef struct tokenizer {
+    registration *reg;
     khabar_analyzer *an;
     char *buf;  /* a term being built */
     size_t cap;
@@ -39,6 +44,7 @@ static int tok_create(void *user, const char **argv, int argc, Fts5Tokenizer **o
     registration *reg = user;
     tokenizer *t = calloc(1, sizeof *t);
     if (!t) return SQLITE_NOMEM;
+    t->reg = reg;
     if (khabar_analyzer_new(reg->model, &t->an, NULL) != KHABAR_OK) {
         free(t);
         return SQLITE_NOMEM;
@@ -106,18 +112,25 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
     size_t skip = 0;
     if (query && text[0] == SURFACE_MARK) skip = 1;
     int surface_only = skip || prefix;
-    khabar_options o = {0};
-    o.flags = KHABAR_OPTION_NO_TITLE | KHABAR_OPTION_REPLACE_INVALID;
-    o.skip = KHABAR_SKIP_ANALYSES;
-    o.max_bytes = len;
+    const registration *reg = t->reg;
     khabar_doc *d = NULL;
-    khabar_status st = khabar_analyze(t->an, text + skip, len - skip, &o, &d, NULL);
-    if (st == KHABAR_ERROR_EMPTY) return SQLITE_OK;
-    if (st == KHABAR_ERROR_MEMORY) return SQLITE_NOMEM;
-    if (st) return SQLITE_ERROR;
+    const khabar_doc *doc = NULL;
+    if (!query && reg->doc && reg->doc_len == len && !memcmp(reg->doc_text, text, len)) {
+        doc = reg->doc;
+    } else {
+        khabar_options o = {0};
+        o.flags = KHABAR_OPTION_NO_TITLE | KHABAR_OPTION_REPLACE_INVALID;
+        o.skip = KHABAR_SKIP_ANALYSES;
+        o.max_bytes = len;
+        khabar_status st = khabar_analyze(t->an, text + skip, len - skip, &o, &d, NULL);
+        if (st == KHABAR_ERROR_EMPTY) return SQLITE_OK;
+        if (st == KHABAR_ERROR_MEMORY) return SQLITE_NOMEM;
+        if (st) return SQLITE_ERROR;
+        doc = d;
+    }
     int rc = SQLITE_OK;
-    for (size_t i = 0; rc == SQLITE_OK && i < khabar_doc_token_count(d); i++) {
-        const khabar_token *tk = khabar_doc_token(d, i);
+    for (size_t i = doc == reg->doc ? reg->doc_first : 0; rc == SQLITE_OK && i < khabar_doc_token_count(doc); i++) {
+        const khabar_token *tk = khabar_doc_token(doc, i);
         if (!indexed_kind(tk->kind)) continue;
         size_t start = tk->span.start + skip, end = tk->span.end + skip;
         if (surface_only) {
@@ -247,7 +260,45 @@ static fts5_api *fts5_of(sqlite3 *db)
     return api;
 }
 
+/* Whether the first `n` tokens are the bytes of `text` at their offsets. */
+static int title_in_text(const khabar_doc *doc, size_t n, const char *text, size_t len)
+{
+    for (size_t i = 0; i < n; i++) {
+        const khabar_span *sp = &khabar_doc_token(doc, i)->span;
+        if (sp->end > len || sp->end - sp->start != sp->text_len || memcmp(text + sp->start, sp->text, sp->text_len))
+            return 0;
+    }
+    return 1;
+}
+
+void kh_fts5_set_document(registration *reg, const khabar_doc *doc, const char *text, size_t len)
+{
+    if (!reg) return;
+    /* A title given apart from the text (KHABAR_OPTION_NO_TITLE) has its
+     * tokens first, their offsets into the title: the text's own tokens
+     * then start again before the title's end.  A title that is the text's
+     * first line is part of the text, its offsets in order and its tokens
+     * the text's bytes there.  When this cannot be told (no tokens after
+     * the title, or a cleaned title token), the text is analysed. */
+    size_t n = doc ? khabar_doc_token_count(doc) : 0, first = 0;
+    while (first < n && khabar_doc_token(doc, first)->block == -1) first++;
+    if (first > 0) {
+        if (first == n) doc = NULL;
+        else if (khabar_doc_token(doc, first)->span.start >= khabar_doc_token(doc, first - 1)->span.end)
+            doc = title_in_text(doc, first, text, len) ? (first = 0, doc) : NULL;
+    }
+    reg->doc_first = first;
+    reg->doc = doc;
+    reg->doc_text = text;
+    reg->doc_len = doc ? len : 0;
+}
+
 int kh_fts5_register(sqlite3 *db, const khabar_model *model)
+{
+    return kh_fts5_register_for(db, model, NULL);
+}
+
+int kh_fts5_register_for(sqlite3 *db, const khabar_model *model, registration **out)
 {
     fts5_api *api = fts5_of(db);
     if (!api || api->iVersion < 2) return SQLITE_ERROR;
@@ -267,5 +318,6 @@ int kh_fts5_register(sqlite3 *db, const khabar_model *model)
         registration_free(reg);
         return rc;
     }
+    if (out) *out = reg;
     return api->xCreateFunction(api, "khabar_marks", NULL, marks_function, NULL);
 }

@@ -18,4 +18,18 @@
  * its own, freed with the connection.  Returns an SQLite result code. */
 int kh_fts5_register(sqlite3 *db, const khabar_model *model);
 
+/* The same, giving the registration (owned by the connection) for
+ * kh_fts5_set_document. */
+typedef struct kh_fts5_registration kh_fts5_registration;
+int kh_fts5_register_for(sqlite3 *db, const khabar_model *model, kh_fts5_registration **out);
+
+/* A doc already analysed from `text` (its tokens' offsets into it): while
+ * it is set, a document whose text is these bytes is tokenized from the
+ * doc's tokens instead of being analysed again.  The doc's tokens are
+ * those a fresh analysis gives (khabar's tokens do not depend on the
+ * analyses after them), so the index is the same, and the archive's single
+ * writer is spared an analysis per article.  NULL clears it.  Borrowed
+ * until cleared. */
+void kh_fts5_set_document(kh_fts5_registration *reg, const khabar_doc *doc, const char *text, size_t len);
+
 #endif

@@ -360,18 +360,38 @@ static khabar_status fetch_hits(khabar_archive *ar, const khabar_query *q, const
     int snippets = !(q->flags & KHABAR_QUERY_NO_SNIPPETS);
     /* khabar_marks() is computed for the rows returned only: FTS5 orders
      * by rank itself and the LIMIT stops it */
-    char head[160], tail[96];
-    snprintf(head, sizeof head, "SELECT a.key, a.id, a.title, a.date, %s, %s",
+    int collapse = (q->flags & KHABAR_QUERY_COLLAPSE) != 0;
+    size_t limit = q->limit ? q->limit : 10;
+    char head[256], tail[96];
+    snprintf(head, sizeof head, "SELECT a.key, a.id, a.title, a.date, %s, %s%s",
              snippets ? "a.text" : "NULL",
-             !match ? "0.0, NULL" : snippets ? "-f.rank, khabar_marks(articles_fts, 1)" : "-f.rank, NULL");
-    snprintf(tail, sizeof tail, " ORDER BY %s LIMIT %zu OFFSET %zu",
-             match ? "f.rank" : "a.date DESC, a.key DESC", q->limit ? q->limit : 10, q->offset);
+             !match ? "0.0, NULL" : snippets ? "-f.rank, khabar_marks(articles_fts, 1)" : "-f.rank, NULL",
+             collapse ? ", coalesce((SELECT story FROM article_stories WHERE article = a.key), a.key)" : "");
+    /* collapsed, the hits are read in order until enough stories are seen */
+    int n = snprintf(tail, sizeof tail, " ORDER BY %s", match ? "f.rank" : "a.date DESC, a.key DESC");
+    if (!collapse) snprintf(tail + n, sizeof tail - (size_t)n, " LIMIT %zu OFFSET %zu", limit, q->offset);
     sqlite3_stmt *st = prepare_around(ar, head, from, tail);
     if (!st) return kh_archive_db_error(ar, err, "cannot search");
-    size_t cap = 0;
+    size_t cap = 0, n_stories = 0, stories_cap = 0;
+    sqlite3_int64 *stories = NULL;
     int rc;
     khabar_status status = KHABAR_OK;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (collapse) {
+            sqlite3_int64 story = sqlite3_column_int64(st, 7);
+            size_t k = 0;
+            while (k < n_stories && stories[k] != story) k++;
+            if (k < n_stories) continue;
+            if (n_stories == stories_cap) {
+                stories_cap = stories_cap ? 2 * stories_cap : 32;
+                sqlite3_int64 *b = realloc(stories, stories_cap * sizeof *b);
+                if (!b) { status = KHABAR_ERROR_MEMORY; break; }
+                stories = b;
+            }
+            stories[n_stories++] = story;
+            if (n_stories <= q->offset) continue;
+            if (r->n_hits >= limit) break;
+        }
         if (r->n_hits == cap) {
             cap = cap ? cap * 2 : 16;
             khabar_hit *b = realloc(r->hits, cap * sizeof *b);
@@ -391,8 +411,9 @@ static khabar_status fetch_hits(khabar_archive *ar, const khabar_query *q, const
         if (failed || !h->id || !h->title) { status = KHABAR_ERROR_MEMORY; break; }
     }
     sqlite3_finalize(st);
+    free(stories);
     if (status) return kh_archive_fail(err, status, 0, "out of memory");
-    if (rc != SQLITE_DONE) return kh_archive_db_error(ar, err, "cannot search");
+    if (rc != SQLITE_DONE && !(collapse && rc == SQLITE_ROW)) return kh_archive_db_error(ar, err, "cannot search");
     return KHABAR_OK;
 }
 

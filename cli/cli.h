@@ -23,6 +23,7 @@ int cli_search(int argc, char **argv);
 int cli_stats(int argc, char **argv);
 int cli_entity(int argc, char **argv);
 int cli_entities(int argc, char **argv);
+int cli_stories(int argc, char **argv);
 int cli_serve(int argc, char **argv);
 
 /* Reads a whole file ("-" for stdin) into a malloc'd buffer. */

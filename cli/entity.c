@@ -10,8 +10,9 @@ static const char entity_usage[] =
     "\n"
     "Every entity of the archive FILE one of whose spellings is NAME (hamza forms,\n"
     "ة/ه and diacritics do not matter), as a JSON array: name, type, en, articles,\n"
-    "mentions, first_seen, last_seen, variants (the spellings seen), days (mentions\n"
-    "per day) and with (the entities it appears with most).\n";
+    "mentions, first_seen, last_seen, variants (the spellings seen, with their\n"
+    "mentions), days (mentions per day), with (the entities it appears with most)\n"
+    "and quotes (what it said, as speaker: article, date, text, offsets, direct).\n";
 
 static const char entities_usage[] =
     "usage: khabar entities --db FILE [--type T] [--from DATE] [--to DATE] [--limit N]\n"

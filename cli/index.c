@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -14,12 +15,15 @@
 #include "khabar_archive.h"
 
 static const char usage_text[] =
-    "usage: khabar index --db FILE [--jsonl] [--threads N] [FILE...]   (FILE '-' is stdin)\n"
+    "usage: khabar index --db FILE [--jsonl | --html] [--threads N] [FILE...]   (FILE '-' is stdin)\n"
     "       khabar index --db FILE --delete ID...\n"
     "\n"
     "Analyses articles and stores each with its analysis in the archive FILE (made\n"
     "when missing).  Plain text: one article per file, its id the file name as\n"
-    "given.  JSON lines: {\"id\", \"title\"?, \"text\", \"date\"?} a line.  An id indexed\n"
+    "given; a file named *.html or *.htm, or any file with --html, is a web page\n"
+    "whose article is extracted (khabar extract) and stored with its title and\n"
+    "date.  JSON lines: {\"id\", \"title\"?, \"text\", \"date\"?} a line, or \"html\"\n"
+    "(a page) instead of \"text\".  An id indexed\n"
     "again replaces the article stored with it.  Articles are committed in batches:\n"
     "an interrupted run loses at most the open batch, and running it again\n"
     "finishes the job.\n"
@@ -27,6 +31,7 @@ static const char usage_text[] =
     "options:\n"
     "  --db FILE       the archive\n"
     "  --jsonl         read JSON lines (stdin when no FILE)\n"
+    "  --html          every FILE is an HTML page\n"
     "  --threads N     analyse on N threads (0: one per processor; default 1)\n"
     "  --batch N       articles per commit (default 512)\n"
     "  --delete ID...  remove the articles with these ids\n"
@@ -44,6 +49,8 @@ typedef struct item {
     char *id, *title, *date, *text;
     size_t id_len, title_len, date_len, text_len;
     khabar_doc *doc;
+    const char *json;        /* the doc's JSON, rendered by the analysing thread (borrowed from the doc) */
+    size_t json_len;
     char *message;           /* why it failed, or a warning, malloc'd */
     int failed;
 } item;
@@ -61,6 +68,7 @@ typedef struct run {
     khabar_analyzer **analyzers;
     unsigned threads;
     int jsonl;
+    int html;                /* every file is a page */
     size_t batch_size;
     batch batches[2];
     int filling;             /* the batch being filled and analysed */
@@ -151,14 +159,25 @@ static int read_record(item *it)
         set_message(it, it->id ? "the record's \"id\" is empty" : "out of memory", 1);
         rc = -1;
     }
+    char *html = NULL;
+    size_t html_len = 0;
     if (!rc && (string_field(rec, "text", &it->text, &it->text_len, it) ||
+                string_field(rec, "html", &html, &html_len, it) ||
                 string_field(rec, "title", &it->title, &it->title_len, it) ||
                 string_field(rec, "date", &it->date, &it->date_len, it)))
         rc = -1;
-    if (!rc && !it->text) {
-        set_message(it, "the record has no \"text\"", 1);
+    if (!rc && !it->text && !html) {
+        set_message(it, "the record has no \"text\" (nor \"html\")", 1);
         rc = -1;
     }
+    if (!rc && it->text && html) {
+        set_message(it, "the record has both \"text\" and \"html\"", 1);
+        rc = -1;
+    }
+    /* a page: kept in `input`, which the record is no longer needed from */
+    free(it->input);
+    it->input = html;
+    it->input_len = html_len;
     json_decref(rec);
     return rc;
 }
@@ -171,7 +190,44 @@ static int is_day(const char *s, size_t n)
     return 1;
 }
 
-static void analyze_item(khabar_analyzer *an, int jsonl, item *it)
+static int ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), t = strlen(tail);
+    return n >= t && !strcasecmp(s + n - t, tail);
+}
+
+/* The page in it->input: its article is the text, its title and date the
+ * article's unless the record gave them (`o` has the record's). */
+static void analyze_html(khabar_analyzer *an, item *it, khabar_options *o)
+{
+    khabar_page *page = NULL;
+    khabar_error err;
+    char msg[256];
+    if (khabar_extract(it->input, it->input_len, NULL, &page, &err) != KHABAR_OK) {
+        snprintf(msg, sizeof msg, "not a page khabar can read: %s", err.message);
+        set_message(it, msg, 1);
+        return;
+    }
+    size_t n;
+    const char *text = khabar_page_get(page, KHABAR_PAGE_TEXT, &n);
+    const char *title = it->title ? NULL : khabar_page_get(page, KHABAR_PAGE_TITLE, NULL);
+    const char *date = it->date ? NULL : khabar_page_get(page, KHABAR_PAGE_DATE, NULL);
+    int failed = !(it->text = copy_of(text, it->text_len = n)) ||
+                 (title && !(it->title = copy_of(title, it->title_len = strlen(title))));
+    if (!failed && date && is_day(date, strlen(date)))
+        failed = !(it->date = copy_of(date, it->date_len = 10));
+    if (failed) {
+        set_message(it, "out of memory", 1);
+    } else if (khabar_analyze_page(an, page, o, &it->doc, &err) != KHABAR_OK) {
+        snprintf(msg, sizeof msg, err.code == KHABAR_ERROR_EMPTY ? "the page has no article text"
+                                                                 : "%s (byte %zu of the page's text)",
+                 err.message, err.offset);
+        set_message(it, msg, 1);
+    }
+    khabar_page_free(page);
+}
+
+static void analyze_item(khabar_analyzer *an, int jsonl, int html, item *it)
 {
     khabar_options o = {0};
     if (jsonl) {
@@ -190,12 +246,22 @@ static void analyze_item(khabar_analyzer *an, int jsonl, item *it)
             day[10] = '\0';
             o.date = day;
         }
+        if (!it->text) {
+            analyze_html(an, it, &o);
+            return;
+        }
         khabar_error err;
         if (khabar_analyze(an, it->text, it->text_len, &o, &it->doc, &err) != KHABAR_OK) {
             char msg[256];
             snprintf(msg, sizeof msg, "%s (byte %zu)", err.message, err.offset);
             set_message(it, msg, 1);
         }
+        return;
+    }
+    if (html || ends_with(it->path, ".html") || ends_with(it->path, ".htm")) {
+        it->id_len = strlen(it->path);
+        if (!(it->id = copy_of(it->path, it->id_len))) { set_message(it, "out of memory", 1); return; }
+        analyze_html(an, it, &o);
         return;
     }
     it->text = it->input;
@@ -231,7 +297,10 @@ static void *work(void *arg)
         size_t i = b->next < b->n ? b->next++ : b->n;
         pthread_mutex_unlock(&b->lock);
         if (i >= b->n) return NULL;
-        analyze_item(w->an, w->r->jsonl, &b->items[i]);
+        item *it = &b->items[i];
+        analyze_item(w->an, w->r->jsonl, w->r->html, it);
+        /* rendered here, on N threads, rather than by the one writer */
+        if (it->doc && !it->failed) it->json = khabar_doc_json(it->doc, 0, &it->json_len);
     }
 }
 
@@ -279,7 +348,7 @@ static void *write_batch(void *arg)
             continue;
         }
         khabar_article a = {it->id, it->id_len, it->title, it->title_len,
-                            it->date, it->date_len, it->text, it->text_len};
+                            it->date, it->date_len, it->text, it->text_len, it->json, it->json_len};
         if (khabar_archive_add(r->ar, &a, it->doc, &err)) {
             cli_error("%s%s: %s", it->path, where, err.message);
             rc = err.code == KHABAR_ERROR_IO || err.code == KHABAR_ERROR_MEMORY ? 2 : 1;
@@ -444,7 +513,7 @@ static int parse_count(const char *opt, const char *v, long max, long *out)
 int cli_index(int argc, char **argv)
 {
     const char *db = NULL;
-    int jsonl = 0, del = 0;
+    int jsonl = 0, del = 0, html = 0;
     long threads = 1, batch_size = 512;
     char **files = malloc((size_t)argc * sizeof *files);
     int nfiles = 0;
@@ -454,6 +523,7 @@ int cli_index(int argc, char **argv)
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(usage_text, stdout); free(files); return 0; }
         else if (!strcmp(a, "--db") && i + 1 < argc) db = argv[++i];
         else if (!strcmp(a, "--jsonl")) jsonl = 1;
+        else if (!strcmp(a, "--html")) html = 1;
         else if (!strcmp(a, "--delete")) del = 1;
         else if (!strcmp(a, "--threads") && i + 1 < argc) {
             if (parse_count(a, argv[++i], 256, &threads)) { free(files); return 2; }
@@ -467,7 +537,7 @@ int cli_index(int argc, char **argv)
             return 2;
         } else files[nfiles++] = argv[i];
     }
-    if (!db || (del && nfiles == 0) || (!del && !jsonl && nfiles == 0)) {
+    if (!db || (del && nfiles == 0) || (!del && !jsonl && nfiles == 0) || (jsonl && html)) {
         fputs(usage_text, stderr);
         free(files);
         return 2;
@@ -490,6 +560,7 @@ int cli_index(int argc, char **argv)
     run r = {0};
     r.ar = ar;
     r.jsonl = jsonl;
+    r.html = html;
     r.threads = (unsigned)threads;
     r.batch_size = (size_t)batch_size;
     r.progress = isatty(2);

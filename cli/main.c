@@ -32,6 +32,7 @@ static const command commands[] = {
     {"stats", cli_stats, "what an archive holds, as JSON"},
     {"entity", cli_entity, "one entity across an archive: spellings, articles, days, company"},
     {"entities", cli_entities, "the entities named in the most articles of a period"},
+    {"stories", cli_stories, "the largest stories of a period: articles that share most of their text"},
     {"serve", cli_serve, "an HTTP API and a web page: khabar serve --port 8080"},
 };
 

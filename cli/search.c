@@ -29,8 +29,9 @@ static const char usage_text[] =
     "  --json           JSON (the default when stdout is not a terminal)\n"
     "  --table          a readable table (the default on a terminal)\n"
     "  --no-facets      leave out the facets (top entities, tags, hits per day)\n"
+    "  --collapse       one hit per story (khabar stories): its best-ranked article\n"
     "  --jsonl          batch: read {\"id\", \"query\", \"limit\"?, \"offset\"?, \"entity\"?,\n"
-    "                   \"type\"?, \"tag\"?, \"from\"?, \"to\"?, \"facets\"?} a line, write\n"
+    "                   \"type\"?, \"tag\"?, \"from\"?, \"to\"?, \"facets\"?, \"collapse\"?} a line, write\n"
     "                   {\"id\", \"total\", \"hits\", \"facets\"?} a line, in order\n"
     "\n"
     "Exit status: 0 on success, 1 when a query failed, 2 on a usage or system error.\n";
@@ -39,7 +40,8 @@ static const char stats_usage[] =
     "usage: khabar stats --db FILE\n"
     "\n"
     "Prints what the archive FILE holds as JSON: articles, entities, tags, bytes\n"
-    "(of article text), file_bytes, first_date, last_date, schema.\n";
+    "(of article text), file_bytes, first_date, last_date, schema, stories (of two\n"
+    "articles or more).\n";
 
 static int open_archive(const char *db, khabar_archive **ar)
 {
@@ -167,6 +169,7 @@ static int one_query(void *ctx, size_t lineno, const char *line, size_t len)
         else q.offset = (size_t)json_integer_value(v);
     }
     if ((v = json_object_get(o, "facets")) && json_is_true(v)) q.flags |= KHABAR_QUERY_FACETS;
+    if ((v = json_object_get(o, "collapse")) && json_is_true(v)) q.flags |= KHABAR_QUERY_COLLAPSE;
     if ((v = json_object_get(o, "entity")) && !json_is_null(v)) {
         if (json_is_string(v)) entities[q.entity_count++] = json_string_value(v);
         else if (json_is_array(v) && json_array_size(v) <= 64) {
@@ -217,6 +220,7 @@ int cli_search(int argc, char **argv)
         else if (!strcmp(a, "--table")) json = 0;
         else if (!strcmp(a, "--jsonl")) jsonl = 1;
         else if (!strcmp(a, "--no-facets")) facets = 0;
+        else if (!strcmp(a, "--collapse")) s.q.flags |= KHABAR_QUERY_COLLAPSE;
         else if (!strcmp(a, "--limit") && more) { if (parse_size(a, argv[++i], &s.q.limit)) { free(s.text); return 2; } }
         else if (!strcmp(a, "--offset") && more) { if (parse_size(a, argv[++i], &s.q.offset)) { free(s.text); return 2; } }
         else if (!strcmp(a, "--entity") && more) {
@@ -306,12 +310,12 @@ int cli_stats(int argc, char **argv)
         cli_error("stats: %s", err.message);
         rc = 2;
     } else {
-        json_t *o = json_pack("{sIsIsIsIsIss?ss?si}", "articles", (json_int_t)st.articles,
+        json_t *o = json_pack("{sIsIsIsIsIss?ss?sisI}", "articles", (json_int_t)st.articles,
                               "entities", (json_int_t)st.entities, "tags", (json_int_t)st.tags,
                               "bytes", (json_int_t)st.bytes, "file_bytes", (json_int_t)st.file_bytes,
                               "first_date", st.first_date[0] ? st.first_date : NULL,
                               "last_date", st.last_date[0] ? st.last_date : NULL,
-                              "schema", st.schema);
+                              "schema", st.schema, "stories", (json_int_t)st.stories);
         char *out = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
         if (out) puts(out);
         else rc = 2;

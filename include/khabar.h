@@ -609,6 +609,26 @@ typedef struct khabar_dedup_stats {
 const khabar_dedup_stats *khabar_dedup_get_stats(const khabar_dedup *dedup);
 const khabar_dedup_options *khabar_dedup_get_options(const khabar_dedup *dedup);
 
+/* Signatures for callers that keep them themselves (the archive stores
+ * them in its database): the same words, shingles and MinHash as
+ * khabar_dedup_add, with the corpus's options; nothing is added to it.
+ * The signature has khabar_dedup_signature_length() values; LSH puts two
+ * articles that share any of the khabar_dedup_band_count() band keys in
+ * one bucket, the candidates whose similarity is then compared with the
+ * threshold (khabar_dedup_threshold). */
+size_t khabar_dedup_signature_length(const khabar_dedup *dedup);
+size_t khabar_dedup_band_count(const khabar_dedup *dedup);
+double khabar_dedup_threshold(const khabar_dedup *dedup);
+/* Fills `sig` (signature_length values).  Errors as khabar_dedup_add
+ * (KHABAR_ERROR_EMPTY when the text has no words, KHABAR_ERROR_UTF8).
+ * Uses the corpus's working space: one thread at a time per corpus. */
+khabar_status khabar_dedup_signature(khabar_dedup *dedup, const char *text, size_t len,
+                                     uint16_t *sig, khabar_error *err);
+/* Fills `keys` (band_count values) from a signature.  Thread-safe. */
+void khabar_dedup_band_keys(const khabar_dedup *dedup, const uint16_t *sig, uint64_t *keys);
+/* Estimated Jaccard similarity (0..1) of two signatures.  Thread-safe. */
+double khabar_dedup_signature_similarity(const khabar_dedup *dedup, const uint16_t *a, const uint16_t *b);
+
 /* ------------------------------------------------------------------ */
 /* HTML pages: the article in a page                                   */
 /* ------------------------------------------------------------------ */

@@ -28,7 +28,7 @@ extern "C" {
 #endif
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define KHABAR_ARCHIVE_SCHEMA 1
+#define KHABAR_ARCHIVE_SCHEMA 2
 
 typedef struct khabar_archive khabar_archive;
 
@@ -65,6 +65,11 @@ typedef struct khabar_article {
     size_t date_len;
     const char *text;
     size_t text_len;
+    /* The doc's JSON, khabar_doc_json(doc, 0), when the caller has it
+     * already (rendered on the thread that analysed the article, so that
+     * the writer does not), or NULL to have it rendered here. */
+    const char *analysis;
+    size_t analysis_len;
 } khabar_article;
 
 /* Stores `article` with its analysis `doc` (made by khabar_analyze or
@@ -97,6 +102,7 @@ typedef struct khabar_archive_stats {
     size_t file_bytes;/* size of the database (pages in use) */
     int schema;       /* schema version of the file */
     char first_date[11], last_date[11]; /* earliest and latest article date, "" when none */
+    size_t stories;   /* stories of two articles or more */
 } khabar_archive_stats;
 
 khabar_status khabar_archive_stats_get(khabar_archive *ar, khabar_archive_stats *out,
@@ -125,8 +131,10 @@ typedef struct khabar_query {
 
 enum {
     KHABAR_QUERY_FACETS      = 1u << 0, /* count facets over all hits (khabar_results_facet) */
-    KHABAR_QUERY_NO_SNIPPETS = 1u << 1  /* hits without snippets or marks (faster: the hits'
+    KHABAR_QUERY_NO_SNIPPETS = 1u << 1, /* hits without snippets or marks (faster: the hits'
                                            texts are not read again) */
+    KHABAR_QUERY_COLLAPSE    = 1u << 2  /* one hit per story (khabar_archive_stories): the
+                                           best of each; limit and offset count stories */
 };
 
 typedef struct khabar_results khabar_results;
@@ -198,6 +206,15 @@ typedef struct khabar_entity_ref {
     size_t articles;      /* articles naming both */
 } khabar_entity_ref;
 
+/* A quotation of an entity as its speaker. */
+typedef struct khabar_entity_quote {
+    const char *article;  /* the article's id */
+    const char *date;     /* its date, or NULL */
+    const char *text;     /* what was said: text[start, end) of the article */
+    size_t start, end;
+    int direct;           /* between quote marks (else reported speech) */
+} khabar_entity_quote;
+
 typedef struct khabar_entity_stat {
     const char *name;     /* canonical name */
     const char *type;     /* "PER", "ORG", "LOC", "MISC" */
@@ -212,6 +229,10 @@ typedef struct khabar_entity_stat {
     const khabar_entity_day *days; /* mentions per day, in date order */
     size_t with_count;
     const khabar_entity_ref *with; /* the entities it appears with most (up to 10) */
+    const size_t *variant_mentions; /* mentions written in each spelling, parallel to variants
+                                       (0 for an article indexed before schema 2) */
+    size_t quote_count;
+    const khabar_entity_quote *quotes; /* its quotes as speaker, newest first (up to 20) */
 } khabar_entity_stat;
 
 typedef struct khabar_entity_query {
@@ -241,6 +262,49 @@ const khabar_entity_stat *khabar_entity_list_at(const khabar_entity_list *l, siz
  * freed; NULL when memory runs out.  Not thread-safe per list. */
 const char *khabar_entity_list_json(khabar_entity_list *l, size_t *len);
 void khabar_entity_list_free(khabar_entity_list *l);
+
+/* ---- stories ---- */
+
+/* A story: articles that share most of their text (estimated Jaccard
+ * similarity of their word 5-shingles at least 0.5: one report copied,
+ * rewritten or shortened), found as articles are indexed with the
+ * signatures of khabar_dedup_signature.  Pairs at 0.8 or above are near
+ * duplicates (what `khabar dedup` reports at its defaults). */
+typedef struct khabar_story_article {
+    const char *id;
+    const char *title;    /* "" when none */
+    const char *date;     /* "YYYY-MM-DD" or NULL */
+} khabar_story_article;
+
+typedef struct khabar_story {
+    size_t size;          /* its articles (in the period asked for) */
+    const char *first_date, *last_date; /* NULL when none is dated */
+    double similarity;    /* mean estimated similarity of its linked pairs */
+    size_t near_duplicates; /* linked pairs at 0.8 or above */
+    size_t article_count;
+    const khabar_story_article *articles; /* oldest first (date, then order indexed):
+                                             articles[0] is the first article */
+} khabar_story;
+
+typedef struct khabar_story_query {
+    const char *from, *to;/* article dates, "YYYY-MM-DD", inclusive, or NULL */
+    size_t limit;         /* stories to return, largest first; 0 means 20 */
+    size_t min_size;      /* least articles; 0 means 2 */
+} khabar_story_query;
+
+typedef struct khabar_story_list khabar_story_list;
+
+/* The largest stories of a period (only their articles in the period),
+ * then the latest.  Errors: KHABAR_ERROR_ARGUMENT for a bad date,
+ * KHABAR_ERROR_IO.  Not thread-safe per archive. */
+khabar_status khabar_archive_stories(khabar_archive *ar, const khabar_story_query *q,
+                                     khabar_story_list **out, khabar_error *err);
+size_t khabar_story_list_count(const khabar_story_list *l);
+const khabar_story *khabar_story_list_at(const khabar_story_list *l, size_t i);
+/* The list as a JSON array (docs/archive.md), borrowed until the list is
+ * freed; NULL when memory runs out.  Not thread-safe per list. */
+const char *khabar_story_list_json(khabar_story_list *l, size_t *len);
+void khabar_story_list_free(khabar_story_list *l);
 
 /* Translates a query of the language above into an FTS5 MATCH expression,
  * for programs that query the database themselves.  Returns a malloc'd

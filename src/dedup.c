@@ -264,15 +264,40 @@ khabar_status kh_dedup_add_words(kh_dedup *d, const char *key, size_t key_len,
     return KHABAR_OK;
 }
 
+/* The words of a text into `words`: 0, or a failure status. */
+static khabar_status text_words(kh_buf *scratch, kh_vec *words, const char *text, size_t len,
+                                khabar_error *err)
+{
+    size_t bad = kh_utf8_check(text ? text : "", len);
+    if (bad != len) return kh_fail(err, KHABAR_ERROR_UTF8, bad, "invalid UTF-8 at byte %zu", bad);
+    words->len = 0;
+    if (kh_dedup_words(scratch, words, text ? text : "", len))
+        return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    return KHABAR_OK;
+}
+
+khabar_status kh_dedup_text_signature(const kh_dedup_params *p, kh_buf *scratch, kh_vec *words,
+                                      const char *text, size_t len, kh_minhash_value *sig,
+                                      khabar_error *err)
+{
+    khabar_status st = text_words(scratch, words, text, len, err);
+    if (st) return st;
+    if (words->len == 0) return kh_fail(err, KHABAR_ERROR_EMPTY, 0, "the text has no words");
+    kh_minhash(p, words->data, words->len, sig);
+    return KHABAR_OK;
+}
+
+uint64_t kh_dedup_band_key(const kh_dedup_params *p, const kh_minhash_value *sig, unsigned band)
+{
+    return kh_hash(sig + band * p->rows, p->rows * sizeof *sig);
+}
+
 khabar_status kh_dedup_add(kh_dedup *d, const char *key, size_t key_len, const char *text,
                            size_t len, khabar_error *err)
 {
     if (!d || (!text && len)) return kh_fail(err, KHABAR_ERROR_ARGUMENT, 0, "kh_dedup_add: NULL argument");
-    size_t bad = kh_utf8_check(text ? text : "", len);
-    if (bad != len) return kh_fail(err, KHABAR_ERROR_UTF8, bad, "invalid UTF-8 at byte %zu", bad);
-    d->words.len = 0;
-    if (kh_dedup_words(&d->scratch, &d->words, text ? text : "", len))
-        return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    khabar_status st = text_words(&d->scratch, &d->words, text, len, err);
+    if (st) return st;
     return kh_dedup_add_words(d, key, key_len, d->words.data, d->words.len, err);
 }
 
@@ -372,10 +397,10 @@ khabar_status kh_dedup_cluster_all(kh_dedup *d, khabar_error *err)
         return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     }
     for (size_t i = 0; i < n; i++) d->parent[i] = (uint32_t)i;
-    unsigned rows = d->p.rows, perms = d->p.perms;
+    unsigned perms = d->p.perms;
     for (unsigned band = 0; band < d->p.bands; band++) {
         for (size_t i = 0; i < n; i++) {
-            entries[i].key = kh_hash(d->sigs + i * perms + band * rows, rows * sizeof *d->sigs);
+            entries[i].key = kh_dedup_band_key(&d->p, d->sigs + i * perms, band);
             entries[i].doc = (uint32_t)i;
         }
         qsort(entries, n, sizeof *entries, by_key_then_doc);

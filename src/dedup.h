@@ -53,6 +53,17 @@ typedef uint16_t kh_minhash_value;
  * Returns the number of shingles, 0 when n is 0 (sig is then all ones). */
 size_t kh_minhash(const kh_dedup_params *p, const uint64_t *words, size_t n, kh_minhash_value *sig);
 
+/* The LSH key of band `band` of a signature: what puts two documents in
+ * one bucket (the corpus clustering and the archive use it alike). */
+uint64_t kh_dedup_band_key(const kh_dedup_params *p, const kh_minhash_value *sig, unsigned band);
+
+/* The signature of a text (kh_dedup_words, then kh_minhash); `scratch`
+ * and `words` are working space.  KHABAR_ERROR_UTF8, KHABAR_ERROR_EMPTY
+ * when it has no words, KHABAR_ERROR_MEMORY. */
+khabar_status kh_dedup_text_signature(const kh_dedup_params *p, kh_buf *scratch, kh_vec *words,
+                                      const char *text, size_t len, kh_minhash_value *sig,
+                                      khabar_error *err);
+
 /* Fraction of equal positions: the estimate of Jaccard similarity. */
 double kh_minhash_similarity(const kh_minhash_value *a, const kh_minhash_value *b, unsigned perms);
 

@@ -13,6 +13,8 @@ struct khabar_dedup {
     kh_dedup_params params;
     khabar_dedup_options options; /* params as the caller sees them */
     kh_record_buffers record;
+    kh_buf scratch;     /* khabar_dedup_signature's working space */
+    kh_vec words;
 };
 
 khabar_status khabar_dedup_new(const khabar_dedup_options *opts, khabar_dedup **out, khabar_error *err)
@@ -46,6 +48,8 @@ void khabar_dedup_free(khabar_dedup *d)
     if (!d) return;
     kh_dedup_free(d->dedup);
     kh_record_buffers_free(&d->record);
+    kh_buf_free(&d->scratch);
+    kh_vec_free(&d->words);
     free(d);
 }
 
@@ -111,3 +115,27 @@ const khabar_dedup_stats *khabar_dedup_get_stats(const khabar_dedup *d)
 }
 
 const khabar_dedup_options *khabar_dedup_get_options(const khabar_dedup *d) { return d ? &d->options : NULL; }
+
+size_t khabar_dedup_signature_length(const khabar_dedup *d) { return d ? d->params.perms : 0; }
+size_t khabar_dedup_band_count(const khabar_dedup *d) { return d ? d->params.bands : 0; }
+double khabar_dedup_threshold(const khabar_dedup *d) { return d ? d->params.threshold : 0; }
+
+khabar_status khabar_dedup_signature(khabar_dedup *d, const char *text, size_t len, uint16_t *sig,
+                                     khabar_error *err)
+{
+    if (!d || !sig || (!text && len))
+        return kh_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_dedup_signature: NULL argument");
+    return kh_dedup_text_signature(&d->params, &d->scratch, &d->words, text, len, sig, err);
+}
+
+void khabar_dedup_band_keys(const khabar_dedup *d, const uint16_t *sig, uint64_t *keys)
+{
+    if (!d || !sig || !keys) return;
+    for (unsigned b = 0; b < d->params.bands; b++) keys[b] = kh_dedup_band_key(&d->params, sig, b);
+}
+
+double khabar_dedup_signature_similarity(const khabar_dedup *d, const uint16_t *a, const uint16_t *b)
+{
+    if (!d || !a || !b) return -1;
+    return kh_minhash_similarity(a, b, d->params.perms);
+}

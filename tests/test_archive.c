@@ -42,7 +42,7 @@ static void add(khabar_archive *ar, const char *id, const char *title, const cha
     khabar_error err;
     if (khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err)) fail_msg("analyze: %s", err.message);
     khabar_article a = {id, strlen(id), title, title ? strlen(title) : 0, date, date ? strlen(date) : 0,
-                        text, strlen(text)};
+                        text, strlen(text), NULL, 0};
     if (khabar_archive_add(ar, &a, d, &err)) fail_msg("add %s: %s", id, err.message);
     khabar_doc_free(d);
 }
@@ -405,7 +405,7 @@ static void seed_article(void **state)
     khabar_doc *d = NULL;
     assert_int_equal(khabar_analyze(test_analyzer, text, len, NULL, &d, NULL), KHABAR_OK);
     const khabar_span *title = khabar_doc_title(d);
-    khabar_article a = {"seed", 4, title->text, title->text_len, "2021-09-20", 10, text, len};
+    khabar_article a = {"seed", 4, title->text, title->text_len, "2021-09-20", 10, text, len, NULL, 0};
     assert_int_equal(khabar_archive_add(ar, &a, d, NULL), KHABAR_OK);
     khabar_doc_free(d);
     khabar_query q = {0};
@@ -433,6 +433,46 @@ static void seed_article(void **state)
     r = search(ar, &q);
     assert_string_equal(ids(r), "seed");
     khabar_results_free(r);
+
+    /* the entity: its spellings counted, its quotes as speaker, at their
+     * offsets in the text */
+    khabar_entity_list *l = NULL;
+    assert_int_equal(khabar_archive_entity(ar, "خراساني", "PER", &l, NULL), KHABAR_OK);
+    assert_int_equal(khabar_entity_list_count(l), 1);
+    const khabar_entity_stat *e = khabar_entity_list_at(l, 0);
+    assert_string_equal(e->name, "أبو عمر خراساني");
+    size_t sum = 0;
+    for (size_t i = 0; i < e->variant_count; i++) sum += e->variant_mentions[i];
+    assert_int_equal(sum, e->mentions);
+    assert_true(e->variant_count >= 2);
+    assert_true(e->variant_mentions[0] >= e->variant_mentions[1]);
+    assert_true(e->quote_count >= 2);
+    int direct = 0;
+    for (size_t i = 0; i < e->quote_count; i++) {
+        const khabar_entity_quote *qt = &e->quotes[i];
+        assert_string_equal(qt->article, "seed");
+        assert_string_equal(qt->date, "2021-09-20");
+        assert_true(qt->end > qt->start && qt->end <= len);
+        assert_int_equal(strlen(qt->text), qt->end - qt->start);
+        assert_memory_equal(qt->text, text + qt->start, qt->end - qt->start);
+        direct += qt->direct;
+    }
+    assert_true(direct >= 1);
+    const char *json = khabar_entity_list_json(l, NULL);
+    assert_non_null(strstr(json, "\"quotes\":[{\"article\":\"seed\",\"date\":\"2021-09-20\",\"text\":"));
+    assert_non_null(strstr(json, "\"variants\":[{\"name\":"));
+    khabar_entity_list_free(l);
+    /* deleted, its quotes and spellings go with it */
+    assert_int_equal(khabar_archive_delete(ar, "seed", 4, NULL, NULL), KHABAR_OK);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path_of("seed.db"), &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM article_quotes) + (SELECT count(*) FROM article_spellings)",
+                                        -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
     khabar_archive_close(ar);
     free(text);
 }
@@ -490,6 +530,139 @@ static void entities_across_articles(void **state)
     khabar_archive_close(ar);
 }
 
+
+/* n invented words, distinct for each `part` ("جملة" + a number), as a
+ * sentence: texts made of parts share exactly the shingles of the parts
+ * they share (and a few across the joins). */
+static void part(char *out, size_t cap, int which, int n)
+{
+    size_t len = strlen(out);
+    for (int i = 0; i < n && len + 32 < cap; i++)
+        len += (size_t)snprintf(out + len, cap - len, "كلمة%d ", which * 1000 + i);
+    snprintf(out + len, cap - len, ". ");
+}
+
+static char *parts(int a, int b, int c)
+{
+    static char texts[4][8192];
+    static int next;
+    char *t = texts[next++ % 4];
+    t[0] = '\0';
+    int which[3] = {a, b, c};
+    for (int i = 0; i < 3; i++)
+        if (which[i]) part(t, 8192, which[i], 60);
+    return t;
+}
+
+static const char *story_ids(khabar_archive *ar)
+{
+    static char out[256];
+    out[0] = '\0';
+    khabar_story_query q = {0};
+    khabar_story_list *l = NULL;
+    khabar_error err;
+    if (khabar_archive_stories(ar, &q, &l, &err)) fail_msg("stories: %s", err.message);
+    for (size_t i = 0; i < khabar_story_list_count(l); i++) {
+        const khabar_story *s = khabar_story_list_at(l, i);
+        assert_int_equal(s->size, s->article_count);
+        if (i) strcat(out, " | ");
+        for (size_t k = 0; k < s->article_count; k++) {
+            if (k) strcat(out, " ");
+            strcat(out, s->articles[k].id);
+        }
+    }
+    khabar_story_list_free(l);
+    return out;
+}
+
+static void assert_stories(khabar_archive *ar, const char *want)
+{
+    const char *got = story_ids(ar);
+    if (strcmp(got, want)) fail_msg("stories '%s', not '%s'", got, want);
+}
+
+/* Stories kept up to date: an article like two stories merges them, its
+ * deletion splits them again, a replaced article moves. */
+static void stories(void **state)
+{
+    (void)state;
+    khabar_archive *ar;
+    assert_int_equal(khabar_archive_open(path_of("stories.db"), KHABAR_ARCHIVE_CREATE, &ar, NULL), KHABAR_OK);
+    add(ar, "pq", NULL, "2024-03-01", parts(1, 2, 0));
+    add(ar, "qr", NULL, "2024-03-02", parts(2, 3, 0));   /* a third in common with pq */
+    add(ar, "st", NULL, "2024-03-02", parts(4, 5, 0));
+    assert_stories(ar, "");
+    add(ar, "pqr", NULL, "2024-03-03", parts(1, 2, 3));  /* two thirds of each */
+    assert_stories(ar, "pq qr pqr");
+    add(ar, "st2", NULL, "2024-02-28", parts(4, 5, 0));  /* a copy, dated earlier: first */
+    assert_stories(ar, "pq qr pqr | st2 st");
+    khabar_archive_stats stats;
+    assert_int_equal(khabar_archive_stats_get(ar, &stats, NULL), KHABAR_OK);
+    assert_int_equal(stats.stories, 2);
+
+    khabar_story_query q = {0};
+    khabar_story_list *l = NULL;
+    q.from = "2024-03-01";
+    assert_int_equal(khabar_archive_stories(ar, &q, &l, NULL), KHABAR_OK);
+    assert_int_equal(khabar_story_list_count(l), 1); /* st2 is outside the period */
+    const khabar_story *s = khabar_story_list_at(l, 0);
+    assert_string_equal(s->first_date, "2024-03-01");
+    assert_string_equal(s->last_date, "2024-03-03");
+    assert_true(s->similarity >= 0.5 && s->similarity < 0.8);
+    assert_int_equal(s->near_duplicates, 0);
+    const char *json = khabar_story_list_json(l, NULL);
+    assert_non_null(strstr(json, "\"size\":3,\"first\":\"pq\""));
+    khabar_story_list_free(l);
+    q.from = "2024-3-1";
+    khabar_error err;
+    assert_int_equal(khabar_archive_stories(ar, &q, &l, &err), KHABAR_ERROR_ARGUMENT);
+
+    /* one hit per story: the best of each */
+    khabar_query sq = {0};
+    char word[32];
+    snprintf(word, sizeof word, "كلمة%d", 2005);
+    sq.text = word;
+    khabar_results *r = search(ar, &sq);
+    assert_int_equal(khabar_results_hit_count(r), 3);
+    khabar_results_free(r);
+    sq.flags = KHABAR_QUERY_COLLAPSE;
+    r = search(ar, &sq);
+    assert_int_equal(khabar_results_hit_count(r), 1);
+    khabar_results_free(r);
+    sq.text = NULL;
+    sq.limit = 2;
+    r = search(ar, &sq);                        /* newest first, one a story */
+    assert_string_equal(ids(r), "pqr st");
+    khabar_results_free(r);
+    sq.offset = 1;
+    r = search(ar, &sq);
+    assert_string_equal(ids(r), "st");
+    khabar_results_free(r);
+
+    int found;
+    assert_int_equal(khabar_archive_delete(ar, "pqr", 3, &found, NULL), KHABAR_OK);
+    assert_stories(ar, "st2 st");
+    add(ar, "pqr", NULL, "2024-03-03", parts(1, 2, 3));
+    assert_stories(ar, "pq qr pqr | st2 st");
+    assert_int_equal(khabar_archive_delete(ar, "pq", 2, &found, NULL), KHABAR_OK);
+    assert_stories(ar, "qr pqr | st2 st");
+    add(ar, "st", NULL, "2024-03-02", parts(6, 0, 0));   /* replaced by another story */
+    assert_stories(ar, "qr pqr");
+    khabar_archive_close(ar);
+
+    /* schema 1 had no stories: opened for writing, it is upgraded */
+    sql(path_of("stories.db"), "DROP TABLE article_stories; DROP TABLE story_bands; DROP TABLE story_links;"
+                               "DROP TABLE article_spellings; DROP TABLE article_quotes;"
+                               "DROP TRIGGER articles_delete_story;"
+                               "PRAGMA user_version = 1");
+    open_refuses(path_of("stories.db"), KHABAR_ARCHIVE_READONLY, KHABAR_ERROR_FORMAT, "schema 1");
+    assert_int_equal(khabar_archive_open(path_of("stories.db"), 0, &ar, NULL), KHABAR_OK);
+    assert_stories(ar, "qr pqr");
+    assert_int_equal(khabar_archive_stats_get(ar, &stats, NULL), KHABAR_OK);
+    assert_int_equal(stats.schema, 2);
+    khabar_archive_close(ar);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -503,6 +676,7 @@ int main(void)
         cmocka_unit_test(query_language),
         cmocka_unit_test(seed_article),
         cmocka_unit_test(entities_across_articles),
+        cmocka_unit_test(stories),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -2,6 +2,8 @@
  * repeated sentences within an article. */
 #include "helpers.h"
 
+#include <math.h>
+
 #include "dedup.h"
 
 /* Sentences of an invented news story, for building long texts. */
@@ -422,6 +424,34 @@ static void public_api(void **state)
     assert_true(khabar_dedup_similarity(d, 0, 9) < 0);
     assert_null(khabar_dedup_cluster_at(d, 1));
     assert_null(khabar_dedup_key(d, 3, &len));
+
+    /* signatures kept by the caller: the ones the corpus holds, and band
+     * keys that agree where the signatures agree */
+    size_t perms = khabar_dedup_signature_length(d), bands = khabar_dedup_band_count(d);
+    assert_int_equal(perms, 256);
+    assert_true(bands > 1 && bands <= perms);
+    assert_true(khabar_dedup_threshold(d) == 0.8);
+    uint16_t sa[256], sb[256], sa2[256];
+    uint64_t ka[256], kb[256], ka2[256];
+    assert_int_equal(khabar_dedup_signature(d, a, strlen(a), sa, &err), KHABAR_OK);
+    assert_int_equal(khabar_dedup_signature(d, b, strlen(b), sb, &err), KHABAR_OK);
+    assert_int_equal(khabar_dedup_count(d), 3); /* nothing added */
+    /* the same text again: the same signature */
+    char *a2 = strdup(a);
+    assert_int_equal(khabar_dedup_signature(d, a2, strlen(a2), sa2, &err), KHABAR_OK);
+    assert_true(khabar_dedup_signature_similarity(d, sa, sa2) == 1.0);
+    assert_true(fabs(khabar_dedup_signature_similarity(d, sa, sb) - khabar_dedup_similarity(d, 0, 1)) < 1e-9);
+    khabar_dedup_band_keys(d, sa, ka);
+    khabar_dedup_band_keys(d, sa2, ka2);
+    khabar_dedup_band_keys(d, sb, kb);
+    assert_memory_equal(ka, ka2, bands * sizeof *ka);
+    size_t shared = 0;
+    for (size_t i = 0; i < bands; i++) shared += ka[i] == kb[i];
+    assert_true(shared < bands / 4);
+    assert_int_equal(khabar_dedup_signature(d, "...", 3, sa, &err), KHABAR_ERROR_EMPTY);
+    assert_int_equal(khabar_dedup_signature(d, "\xff", 1, sa, &err), KHABAR_ERROR_UTF8);
+    assert_int_equal(khabar_dedup_signature(NULL, a, 1, sa, &err), KHABAR_ERROR_ARGUMENT);
+    free(a2);
     khabar_dedup_free(d);
     khabar_dedup_free(NULL);
     free(a);

@@ -21,10 +21,12 @@ READONLY = 1 << 0
 CREATE = 1 << 1
 QUERY_FACETS = 1 << 0
 QUERY_NO_SNIPPETS = 1 << 1
+PAGE_TITLE, PAGE_DATE, PAGE_TEXT = 0, 1, 5  # khabar_page_field
 
 
 class _Article(ctypes.Structure):
-    _fields_ = [(name, t) for field in ("id", "title", "date", "text")
+    # "analysis": the doc's JSON when rendered already; left NULL, the library renders it
+    _fields_ = [(name, t) for field in ("id", "title", "date", "text", "analysis")
                 for name, t in ((field, ctypes.c_char_p), (field + "_len", _S))]
 
 
@@ -54,6 +56,7 @@ class _Stats(ctypes.Structure):
         ("schema", ctypes.c_int),
         ("first_date", ctypes.c_char * 11),
         ("last_date", ctypes.c_char * 11),
+        ("stories", _S),
         ("_spare", _lib._SPARE),
     ]
 
@@ -147,16 +150,18 @@ def _record(record):
     if not rid:
         raise ValueError('the record\'s "id" is empty')
     fields = {}
-    for name in ("text", "title", "date"):
+    for name in ("text", "title", "date", "html"):
         v = record.get(name)
         if v is not None and not isinstance(v, str):
             raise ValueError('the record\'s "%s" is not a string' % name)
         fields[name] = v
-    if fields["text"] is None:
-        raise ValueError('the record has no "text"')
+    if fields["text"] is None and fields["html"] is None:
+        raise ValueError('the record has no "text" (nor "html")')
+    if fields["text"] is not None and fields["html"] is not None:
+        raise ValueError('the record has both "text" and "html"')
     if fields["date"] is not None and not _is_day(fields["date"]):
         fields["date"] = None  # the CLI warns and stores the article without a date
-    return rid, fields["title"], fields["date"], fields["text"]
+    return rid, fields["title"], fields["date"], fields["text"], fields["html"]
 
 
 class Archive:
@@ -199,7 +204,9 @@ class Archive:
         cannot be analysed or the database fails."""
         self._add(str(id), title, date, text, analyzer or _default_analyzer())
 
-    def _add(self, rid, title, date, text, an):
+    def _add(self, rid, title, date, text, an, html=None):
+        if html is not None:
+            return self._add_page(rid, title, date, html, an)
         opts = _lib.Options()
         opts.flags = _lib.OPTION_NO_TITLE  # as a record: the text is the body, the title comes apart
         t = _utf8(title, "title") if title is not None else None
@@ -221,8 +228,43 @@ class Archive:
         finally:
             _lib.doc_free(doc)
 
+    def _add_page(self, rid, title, date, html, an):
+        """A page, as `khabar index` stores one: its article is the text,
+        its title and date the page's unless the record gives them."""
+        page = ctypes.c_void_p()
+        err = _lib.Error()
+        raw = _utf8(html, "html")
+        if _lib.extract(raw, len(raw), None, ctypes.byref(page), ctypes.byref(err)) != _lib.OK:
+            raise ValueError("not a page khabar can read: %s" % err.message.decode(errors="replace"))
+        doc = ctypes.c_void_p()
+        try:
+            body = _lib.page_get(page, PAGE_TEXT, None) or b""  # c_char_p: bytes up to the NUL
+            t = _utf8(title, "title") if title is not None else _lib.page_get(page, PAGE_TITLE, None)
+            opts = _lib.Options()
+            opts.flags = _lib.OPTION_NO_TITLE
+            if title is not None:
+                opts.title, opts.title_len = t, len(t)
+            opts.date = date[:10].encode() if date else None
+            if date is None:
+                d = (_lib.page_get(page, PAGE_DATE, None) or b"").decode()[:10]
+                date = d if _is_day(d) else None
+            an._take()
+            try:
+                status = _lib.analyze_page(an._ptr, page, ctypes.byref(opts), ctypes.byref(doc), ctypes.byref(err))
+            finally:
+                an._busy.release()
+            if status == _lib.ERROR_EMPTY:
+                raise ValueError("the page has no article text")
+            _check(status, err)
+            fields = [_utf8(rid, "id"), t, date.encode() if date else None, body]
+            a = _Article(*[x for f in fields for x in (f, len(f) if f is not None else 0)])
+            _check(_add(self._handle(), ctypes.byref(a), doc, ctypes.byref(err)), err)
+        finally:
+            _lib.doc_free(doc)
+            _lib.page_free(page)
+
     def index(self, records, *, batch=512, analyzer=None):
-        """Stores JSON-lines records {"id", "title"?, "text", "date"?} (lines
+        """Stores JSON-lines records {"id", "title"?, "text" or "html", "date"?} (lines
         as str or bytes, e.g. a file opened "rb", or dicts) as `khabar index
         --jsonl` does, committing every ``batch`` articles.  A record that
         fails is reported, the others are stored.  Returns {"stored": N,
@@ -245,7 +287,8 @@ class Archive:
                 _check(_begin(self._handle(), ctypes.byref(err)), err)
                 open_batch = True
             try:
-                self._add(*_record(rec), an)
+                rid, title, date, text, html = _record(rec)
+                self._add(rid, title, date, text, an, html)
                 stored += 1
             except ValueError as e:
                 failed.append((n, str(e)))
@@ -332,7 +375,8 @@ class Archive:
     def stats(self):
         """What the archive holds, as `khabar stats`: articles, entities,
         tags, bytes (of article text), file_bytes, first_date, last_date
-        (None when no article has a date), schema."""
+        (None when no article has a date), schema, stories (of two articles
+        or more)."""
         s = _Stats()
         err = _lib.Error()
         _check(_stats(self._handle(), ctypes.byref(s), ctypes.byref(err)), err)
@@ -340,4 +384,5 @@ class Archive:
         out["first_date"] = s.first_date.decode() or None
         out["last_date"] = s.last_date.decode() or None
         out["schema"] = s.schema
+        out["stories"] = s.stories
         return out

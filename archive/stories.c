@@ -1,0 +1,478 @@
+/* Stories: articles that tell one story, kept up to date as articles come
+ * and go.  Each article's MinHash signature (khabar_dedup_signature, the
+ * code `khabar dedup` runs) and its LSH band keys are stored; a new
+ * article is compared with the articles sharing a band key, linked to
+ * those at STORY_THRESHOLD or above, and its story is the union of theirs
+ * (an article that links two stories merges them).  A story is named by
+ * its smallest article key.  Deleting an article splits its story again
+ * along the links that remain.  Schema in docs/archive.md. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "archive_internal.h"
+
+/* Least estimated Jaccard similarity of the word 5-shingles of two
+ * articles of one story: most of their text in common (one report
+ * rewritten or shortened).  NEAR_DUPLICATE is `khabar dedup`'s default. */
+#define STORY_THRESHOLD 0.5
+#define NEAR_DUPLICATE 0.8
+/* Candidates read from one band bucket at most: a bucket of thousands is
+ * boilerplate shared by unrelated articles, not a story. */
+#define BUCKET_LIMIT "200"
+
+enum {
+    SS_BUCKET, SS_BAND, SS_INSERT, SS_LINK, SS_MERGE, SS_GET, SS_UNBAND, SS_MEMBERS,
+    SS_LINKS_OF, SS_SET, N_SS
+};
+
+static const char *const ss_sql[N_SS] = {
+    "SELECT s.article, s.story, s.signature FROM story_bands b"
+    " JOIN article_stories s ON s.article = b.article WHERE b.band = ?1 LIMIT " BUCKET_LIMIT,
+    "INSERT OR IGNORE INTO story_bands(band, article) VALUES(?1, ?2)",
+    "INSERT INTO article_stories(article, story, signature) VALUES(?1, ?2, ?3)",
+    "INSERT OR REPLACE INTO story_links(a, b, similarity) VALUES(?1, ?2, ?3)",
+    "UPDATE article_stories SET story = ?1 WHERE story = ?2",
+    "SELECT story, signature FROM article_stories WHERE article = ?1",
+    "DELETE FROM story_bands WHERE band = ?1 AND article = ?2",
+    "SELECT article FROM article_stories WHERE story = ?1 AND article <> ?2 ORDER BY article",
+    "SELECT b FROM story_links WHERE a = ?1 UNION ALL SELECT a FROM story_links WHERE b = ?1",
+    "UPDATE article_stories SET story = ?1 WHERE article = ?2",
+};
+
+struct kh_stories {
+    sqlite3 *db;
+    khabar_dedup *dedup;
+    sqlite3_stmt *st[N_SS];
+    size_t perms, bands;
+    uint16_t *sig, *other;
+    uint64_t *keys;
+    sqlite3_int64 *cand;   /* candidates seen for the article being added */
+    size_t n_cand, cap_cand;
+    sqlite3_int64 *merge;  /* the stories it links to */
+    size_t n_merge, cap_merge;
+};
+
+kh_stories *kh_stories_new(sqlite3 *db)
+{
+    kh_stories *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->db = db;
+    khabar_dedup_options o = {STORY_THRESHOLD, 0, 0, 0, 0};
+    if (khabar_dedup_new(&o, &s->dedup, NULL)) { free(s); return NULL; }
+    s->perms = khabar_dedup_signature_length(s->dedup);
+    s->bands = khabar_dedup_band_count(s->dedup);
+    s->sig = malloc(s->perms * sizeof *s->sig);
+    s->other = malloc(s->perms * sizeof *s->other);
+    s->keys = malloc(s->bands * sizeof *s->keys);
+    if (!s->sig || !s->other || !s->keys) { kh_stories_free(s); return NULL; }
+    return s;
+}
+
+void kh_stories_free(kh_stories *s)
+{
+    if (!s) return;
+    for (int i = 0; i < N_SS; i++) sqlite3_finalize(s->st[i]);
+    khabar_dedup_free(s->dedup);
+    free(s->sig);
+    free(s->other);
+    free(s->keys);
+    free(s->cand);
+    free(s->merge);
+    free(s);
+}
+
+void kh_stories_reset(kh_stories *s)
+{
+    if (!s) return;
+    for (int i = 0; i < N_SS; i++)
+        if (s->st[i]) sqlite3_reset(s->st[i]);
+}
+
+static sqlite3_stmt *ss(kh_stories *s, int which)
+{
+    if (!s->st[which] && sqlite3_prepare_v3(s->db, ss_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+                                            &s->st[which], NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_reset(s->st[which]);
+    sqlite3_clear_bindings(s->st[which]);
+    return s->st[which];
+}
+
+static int done(sqlite3_stmt *st) { return st && sqlite3_step(st) == SQLITE_DONE; }
+
+/* Signatures are stored little-endian, whatever the machine. */
+static void sig_to_blob(const uint16_t *sig, size_t n, unsigned char *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = (unsigned char)(sig[i] & 0xff);
+        out[2 * i + 1] = (unsigned char)(sig[i] >> 8);
+    }
+}
+
+static int blob_to_sig(const void *blob, int bytes, uint16_t *sig, size_t n)
+{
+    if (!blob || (size_t)bytes != 2 * n) return -1;
+    const unsigned char *b = blob;
+    for (size_t i = 0; i < n; i++) sig[i] = (uint16_t)(b[2 * i] | (b[2 * i + 1] << 8));
+    return 0;
+}
+
+/* Appends k to the set (v, n, cap) unless there: 1 when it was there, 0
+ * when added, -1 on no memory. */
+static int put(sqlite3_int64 **v, size_t *n, size_t *cap, sqlite3_int64 k)
+{
+    for (size_t i = 0; i < *n; i++)
+        if ((*v)[i] == k) return 1;
+    if (*n == *cap) {
+        size_t c = *cap ? 2 * *cap : 64;
+        sqlite3_int64 *b = realloc(*v, c * sizeof *b);
+        if (!b) return -1;
+        *v = b;
+        *cap = c;
+    }
+    (*v)[(*n)++] = k;
+    return 0;
+}
+
+int kh_stories_add(kh_stories *s, sqlite3_int64 key, const char *text, size_t len)
+{
+    khabar_status st = khabar_dedup_signature(s->dedup, text, len, s->sig, NULL);
+    if (st == KHABAR_ERROR_EMPTY || st == KHABAR_ERROR_UTF8) return 0; /* a story of its own */
+    if (st) return -1;
+    khabar_dedup_band_keys(s->dedup, s->sig, s->keys);
+    sqlite3_int64 story = key;
+    s->n_cand = s->n_merge = 0;
+    for (size_t b = 0; b < s->bands; b++) {
+        sqlite3_stmt *q = ss(s, SS_BUCKET);
+        if (!q) return -1;
+        sqlite3_bind_int64(q, 1, (sqlite3_int64)s->keys[b]);
+        int rc;
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            sqlite3_int64 other = sqlite3_column_int64(q, 0);
+            int was = put(&s->cand, &s->n_cand, &s->cap_cand, other);
+            if (was < 0) return -1;
+            if (was || other == key) continue;
+            if (blob_to_sig(sqlite3_column_blob(q, 2), sqlite3_column_bytes(q, 2), s->other, s->perms))
+                continue;
+            double sim = khabar_dedup_signature_similarity(s->dedup, s->sig, s->other);
+            if (sim < STORY_THRESHOLD) continue;
+            sqlite3_int64 their = sqlite3_column_int64(q, 1);
+            sqlite3_stmt *l = ss(s, SS_LINK);
+            if (!l) return -1;
+            sqlite3_bind_int64(l, 1, other < key ? other : key);
+            sqlite3_bind_int64(l, 2, other < key ? key : other);
+            sqlite3_bind_double(l, 3, sim);
+            if (!done(l)) return -1;
+            if (put(&s->merge, &s->n_merge, &s->cap_merge, their) < 0) return -1;
+            if (their < story) story = their;
+        }
+        if (rc != SQLITE_DONE) return -1;
+    }
+    for (size_t i = 0; i < s->n_merge; i++) {
+        if (s->merge[i] == story) continue;
+        sqlite3_stmt *m = ss(s, SS_MERGE);
+        if (!m) return -1;
+        sqlite3_bind_int64(m, 1, story);
+        sqlite3_bind_int64(m, 2, s->merge[i]);
+        if (!done(m)) return -1;
+    }
+    unsigned char blob[2 * 1024];
+    sig_to_blob(s->sig, s->perms, blob);
+    sqlite3_stmt *ins = ss(s, SS_INSERT);
+    if (!ins) return -1;
+    sqlite3_bind_int64(ins, 1, key);
+    sqlite3_bind_int64(ins, 2, story);
+    sqlite3_bind_blob(ins, 3, blob, (int)(2 * s->perms), SQLITE_STATIC);
+    if (!done(ins)) return -1;
+    for (size_t b = 0; b < s->bands; b++) {
+        sqlite3_stmt *q = ss(s, SS_BAND);
+        if (!q) return -1;
+        sqlite3_bind_int64(q, 1, (sqlite3_int64)s->keys[b]);
+        sqlite3_bind_int64(q, 2, key);
+        if (!done(q)) return -1;
+    }
+    return 0;
+}
+
+static size_t find_key(const sqlite3_int64 *keys, size_t n, sqlite3_int64 k)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (keys[mid] < k) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n && keys[lo] == k ? lo : SIZE_MAX;
+}
+
+static size_t root(size_t *parent, size_t x)
+{
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+}
+
+/* The story of `key` without it: its other members split along the links
+ * that remain, each part named by its smallest key. */
+static int split(kh_stories *s, sqlite3_int64 key, sqlite3_int64 story)
+{
+    sqlite3_int64 *members = NULL;
+    size_t n = 0, cap = 0;
+    sqlite3_stmt *q = ss(s, SS_MEMBERS);
+    if (!q) return -1;
+    sqlite3_bind_int64(q, 1, story);
+    sqlite3_bind_int64(q, 2, key);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 16;
+            sqlite3_int64 *b = realloc(members, cap * sizeof *b);
+            if (!b) { free(members); return -1; }
+            members = b;
+        }
+        members[n++] = sqlite3_column_int64(q, 0);
+    }
+    if (rc != SQLITE_DONE) { free(members); return -1; }
+    if (n == 0) return 0;
+    size_t *parent = malloc(n * sizeof *parent);
+    if (!parent) { free(members); return -1; }
+    for (size_t i = 0; i < n; i++) parent[i] = i;
+    int failed = 0;
+    for (size_t i = 0; i < n && !failed; i++) {
+        sqlite3_stmt *l = ss(s, SS_LINKS_OF);
+        if (!l) { failed = 1; break; }
+        sqlite3_bind_int64(l, 1, members[i]);
+        while ((rc = sqlite3_step(l)) == SQLITE_ROW) {
+            size_t j = find_key(members, n, sqlite3_column_int64(l, 0));
+            if (j == SIZE_MAX) continue; /* the article going away */
+            size_t a = root(parent, i), b = root(parent, j);
+            /* the smaller index (so the smaller key) is the root */
+            if (a < b) parent[b] = a;
+            else if (b < a) parent[a] = b;
+        }
+        if (rc != SQLITE_DONE) failed = 1;
+    }
+    for (size_t i = 0; i < n && !failed; i++) {
+        sqlite3_int64 name = members[root(parent, i)];
+        if (name == story) continue;
+        sqlite3_stmt *u = ss(s, SS_SET);
+        if (!u) { failed = 1; break; }
+        sqlite3_bind_int64(u, 1, name);
+        sqlite3_bind_int64(u, 2, members[i]);
+        if (!done(u)) failed = 1;
+    }
+    free(parent);
+    free(members);
+    return failed ? -1 : 0;
+}
+
+int kh_stories_remove(kh_stories *s, sqlite3_int64 key)
+{
+    sqlite3_stmt *g = ss(s, SS_GET);
+    if (!g) return -1;
+    sqlite3_bind_int64(g, 1, key);
+    int rc = sqlite3_step(g);
+    if (rc == SQLITE_DONE) return 0;
+    if (rc != SQLITE_ROW) return -1;
+    sqlite3_int64 story = sqlite3_column_int64(g, 0);
+    int bad = blob_to_sig(sqlite3_column_blob(g, 1), sqlite3_column_bytes(g, 1), s->sig, s->perms);
+    sqlite3_reset(g);
+    if (!bad) {
+        khabar_dedup_band_keys(s->dedup, s->sig, s->keys);
+        for (size_t b = 0; b < s->bands; b++) {
+            sqlite3_stmt *d = ss(s, SS_UNBAND);
+            if (!d) return -1;
+            sqlite3_bind_int64(d, 1, (sqlite3_int64)s->keys[b]);
+            sqlite3_bind_int64(d, 2, key);
+            if (!done(d)) return -1;
+        }
+    }
+    /* the article's own rows and links go with it (the delete trigger) */
+    return split(s, key, story);
+}
+
+/* ---- listing ---- */
+
+struct khabar_story_list {
+    khabar_story *stories;
+    size_t n;
+    char *json;
+};
+
+static char *dup_column(sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    if (!t) return NULL;
+    size_t n = (size_t)sqlite3_column_bytes(st, col);
+    char *c = malloc(n + 1);
+    if (c) { memcpy(c, t, n); c[n] = '\0'; }
+    return c;
+}
+
+static khabar_status story_articles(khabar_archive *ar, sqlite3_int64 story, const khabar_story_query *q,
+                                    khabar_story *out, khabar_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(kh_archive_db(ar),
+                           "SELECT a.id, a.title, a.date FROM article_stories s JOIN articles a"
+                           " ON a.key = s.article WHERE s.story = ?1"
+                           " AND (?2 IS NULL OR a.date >= ?2) AND (?3 IS NULL OR a.date <= ?3)"
+                           " ORDER BY a.date IS NULL, a.date, a.key", -1, &st, NULL) != SQLITE_OK)
+        return kh_archive_db_error(ar, err, "cannot read the story");
+    sqlite3_bind_int64(st, 1, story);
+    if (q->from) sqlite3_bind_text(st, 2, q->from, -1, SQLITE_STATIC);
+    if (q->to) sqlite3_bind_text(st, 3, q->to, -1, SQLITE_STATIC);
+    size_t cap = 0;
+    khabar_story_article *v = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->article_count == cap) {
+            cap = cap ? 2 * cap : 8;
+            khabar_story_article *b = realloc(v, cap * sizeof *b);
+            if (!b) break;
+            v = b;
+            out->articles = v;
+        }
+        khabar_story_article *a = &v[out->article_count++];
+        a->id = dup_column(st, 0);
+        a->title = dup_column(st, 1);
+        a->date = dup_column(st, 2);
+        if (!a->id || !a->title) break;
+    }
+    out->articles = v;
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW) return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    if (rc != SQLITE_DONE) return kh_archive_db_error(ar, err, "cannot read the story");
+    if (sqlite3_prepare_v2(kh_archive_db(ar),
+                           "SELECT avg(l.similarity), coalesce(sum(l.similarity >= ?2), 0) FROM article_stories s"
+                           " JOIN story_links l ON l.a = s.article WHERE s.story = ?1", -1, &st, NULL) != SQLITE_OK)
+        return kh_archive_db_error(ar, err, "cannot read the story");
+    sqlite3_bind_int64(st, 1, story);
+    sqlite3_bind_double(st, 2, NEAR_DUPLICATE);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        out->similarity = sqlite3_column_double(st, 0);
+        out->near_duplicates = (size_t)sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    return KHABAR_OK;
+}
+
+khabar_status khabar_archive_stories(khabar_archive *ar, const khabar_story_query *q,
+                                     khabar_story_list **out, khabar_error *err)
+{
+    if (!ar || !q || !out) return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_archive_stories: NULL argument");
+    *out = NULL;
+    const char *bounds[2] = {q->from, q->to};
+    for (int b = 0; b < 2; b++)
+        if (bounds[b] && (strlen(bounds[b]) != 10 || !kh_archive_is_day(bounds[b], 10)))
+            return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "the date '%s' is not YYYY-MM-DD", bounds[b]);
+    khabar_story_list *l = calloc(1, sizeof *l);
+    if (!l) return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    sqlite3 *db = kh_archive_db(ar);
+    int began = sqlite3_get_autocommit(db) && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+    sqlite3_stmt *st;
+    khabar_status status = KHABAR_OK;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT s.story, count(*) AS n, min(a.date), max(a.date) FROM article_stories s"
+                           " JOIN articles a ON a.key = s.article"
+                           " WHERE (?1 IS NULL OR a.date >= ?1) AND (?2 IS NULL OR a.date <= ?2)"
+                           " GROUP BY s.story HAVING n >= ?3 ORDER BY n DESC, max(a.date) DESC, s.story"
+                           " LIMIT ?4", -1, &st, NULL) != SQLITE_OK) {
+        status = kh_archive_db_error(ar, err, "cannot read the stories");
+        goto out;
+    }
+    if (q->from) sqlite3_bind_text(st, 1, q->from, -1, SQLITE_STATIC);
+    if (q->to) sqlite3_bind_text(st, 2, q->to, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)(q->min_size ? q->min_size : 2));
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)(q->limit ? q->limit : 20));
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (l->n == cap) {
+            cap = cap ? 2 * cap : 16;
+            khabar_story *b = realloc(l->stories, cap * sizeof *b);
+            if (!b) { status = kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory"); break; }
+            l->stories = b;
+        }
+        khabar_story *s = &l->stories[l->n++];
+        memset(s, 0, sizeof *s);
+        s->size = (size_t)sqlite3_column_int64(st, 1);
+        s->first_date = dup_column(st, 2);
+        s->last_date = dup_column(st, 3);
+        if ((status = story_articles(ar, sqlite3_column_int64(st, 0), q, s, err))) break;
+    }
+    if (!status && rc != SQLITE_DONE) status = kh_archive_db_error(ar, err, "cannot read the stories");
+    sqlite3_finalize(st);
+out:
+    if (began) sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    if (status) {
+        khabar_story_list_free(l);
+        return status;
+    }
+    *out = l;
+    return KHABAR_OK;
+}
+
+size_t khabar_story_list_count(const khabar_story_list *l) { return l ? l->n : 0; }
+
+const khabar_story *khabar_story_list_at(const khabar_story_list *l, size_t i)
+{
+    return l && i < l->n ? &l->stories[i] : NULL;
+}
+
+static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+
+const char *khabar_story_list_json(khabar_story_list *l, size_t *len)
+{
+    if (!l) return NULL;
+    if (!l->json) {
+        json_t *arr = json_array();
+        for (size_t i = 0; arr && i < l->n; i++) {
+            const khabar_story *s = &l->stories[i];
+            json_t *o = json_object(), *members = json_array();
+            for (size_t k = 0; k < s->article_count; k++) {
+                const khabar_story_article *a = &s->articles[k];
+                json_t *m = json_object();
+                json_object_set_new(m, "id", json_string(a->id));
+                json_object_set_new(m, "title", json_string(a->title));
+                json_object_set_new(m, "date", str_or_null(a->date));
+                json_array_append_new(members, m);
+            }
+            json_object_set_new(o, "size", json_integer((json_int_t)s->size));
+            json_object_set_new(o, "first", s->article_count ? json_string(s->articles[0].id) : json_null());
+            json_object_set_new(o, "first_date", str_or_null(s->first_date));
+            json_object_set_new(o, "last_date", str_or_null(s->last_date));
+            json_object_set_new(o, "similarity", json_real(s->similarity));
+            json_object_set_new(o, "near_duplicates", json_integer((json_int_t)s->near_duplicates));
+            json_object_set_new(o, "articles", members);
+            json_array_append_new(arr, o);
+        }
+        l->json = arr ? json_dumps(arr, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(4)) : NULL;
+        json_decref(arr);
+        if (!l->json) return NULL;
+    }
+    if (len) *len = strlen(l->json);
+    return l->json;
+}
+
+void khabar_story_list_free(khabar_story_list *l)
+{
+    if (!l) return;
+    for (size_t i = 0; i < l->n; i++) {
+        khabar_story *s = &l->stories[i];
+        for (size_t k = 0; k < s->article_count; k++) {
+            free((char *)s->articles[k].id);
+            free((char *)s->articles[k].title);
+            free((char *)s->articles[k].date);
+        }
+        free((khabar_story_article *)s->articles);
+        free((char *)s->first_date);
+        free((char *)s->last_date);
+    }
+    free(l->stories);
+    free(l->json);
+    free(l);
+}
