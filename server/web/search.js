@@ -222,15 +222,25 @@ export async function showEntity(main, name) {
   left.append(dayChart(days, 'ذكره في كل يوم'), el('h2', {}, 'مقالات تذكره'), hitList(res.hits));
   const aside = el('aside', {class: 'facts', 'aria-label': 'عن الكيان'});
   const variants = el('ul', {class: 'tags'});
-  for (const v of info.variants || []) variants.append(el('li', {}, v));
+  for (const v of info.variants || []) {
+    // a spelling and how often the archive has it written so
+    const spelling = typeof v === 'string' ? {name: v} : v;
+    const item = el('li', {}, el('span', {class: 'name'}, spelling.name));
+    if (spelling.mentions !== undefined) item.append(el('span', {class: 'count', title: 'مرات وروده'}, '×' + spelling.mentions));
+    variants.append(item);
+  }
   aside.append(el('section', {class: 'fact'}, el('h2', {}, 'صيغ الاسم'), variants));
   const ul = el('ul', {class: 'entities'});
   for (const e of info.with || [])
     ul.append(el('li', {}, el('span', {class: 'badge ent-' + e.type}, TYPE_NAMES[e.type] || e.type), ' ',
                  el('a', {href: entityHref(e.name)}, e.name), el('span', {class: 'count', title: 'مقالات تذكرهما'}, '×' + e.articles)));
   aside.append(el('section', {class: 'fact'}, el('h2', {}, 'يرد معه'), ul));
-  aside.append(el('section', {class: 'fact'}, el('a', {href: '/search?entity=' + encodeURIComponent(name)}, 'ابحث فيما يذكره'),
-    el('p', {class: 'hint'}, 'اقتباساته لا يحفظها الأرشيف بعد.')));
+  const quotes = el('ul', {class: 'quotes'});
+  for (const q of info.quotes || [])
+    quotes.append(el('li', {}, el('q', {}, q.text), q.date ? el('span', {class: 'count'}, q.date) : ''));
+  aside.append(el('section', {class: 'fact'}, el('h2', {}, 'اقتباساته'),
+    (info.quotes || []).length ? quotes : el('p', {class: 'hint'}, 'لا اقتباس له في الأرشيف.')));
+  aside.append(el('section', {class: 'fact'}, el('a', {href: '/search?entity=' + encodeURIComponent(name)}, 'ابحث فيما يذكره')));
   layout.append(left, aside);
   main.append(layout);
 }

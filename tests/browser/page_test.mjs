@@ -129,8 +129,12 @@ try {
     const withIt = await sp.$$eval('.entities a', (els) => els.map((e) => e.textContent));
     check(name + ': the entity page lists what appears with it', withIt.includes('أفغانستان') && withIt.includes('القاهرة'), withIt);
     check(name + ': the entity page shows its articles', (await sp.$$('.hit')).length === 2);
-    const variants = await sp.$$eval('.tags li', (els) => els.map((e) => e.textContent));
+    const variants = await sp.$$eval('.tags li .name', (els) => els.map((e) => e.textContent));
     check(name + ': the entity page lists its spellings', variants.includes('حركه طالبان'), variants);
+    const counts = await sp.$$eval('.tags li .count', (els) => els.map((e) => e.textContent));
+    check(name + ': each spelling with its count', counts.length === variants.length && counts.every((c) => /^×\d+$/.test(c)), counts);
+    const apiQuotes = await sp.evaluate(async () => ((await (await fetch('/v1/entities/' + encodeURIComponent('طالبان'))).json())[0].quotes || []).length);
+    check(name + ': the entity page lists its quotes', (await sp.$$('.quotes li')).length === apiQuotes, apiQuotes);
     check(name + ': its mentions per day drawn', (await sp.$$('.chart rect')).length === 2);
     const overflow = await sp.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     check(name + ': entity page, no sideways scrolling', overflow <= 1, overflow);
