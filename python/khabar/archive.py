@@ -21,6 +21,7 @@ READONLY = 1 << 0
 CREATE = 1 << 1
 QUERY_FACETS = 1 << 0
 QUERY_NO_SNIPPETS = 1 << 1
+QUERY_COLLAPSE = 1 << 2
 PAGE_TITLE, PAGE_DATE, PAGE_TEXT = 0, 1, 5  # khabar_page_field
 
 
@@ -67,6 +68,16 @@ class _EntityQuery(ctypes.Structure):
         ("date_from", ctypes.c_char_p),
         ("date_to", ctypes.c_char_p),
         ("limit", _S),
+        ("_spare", _lib._SPARE),
+    ]
+
+
+class _StoryQuery(ctypes.Structure):
+    _fields_ = [
+        ("date_from", ctypes.c_char_p),
+        ("date_to", ctypes.c_char_p),
+        ("limit", _S),
+        ("min_size", _S),
         ("_spare", _lib._SPARE),
     ]
 
@@ -118,6 +129,20 @@ _entity = _declare("khabar_archive_entity", ctypes.c_int, _P, ctypes.c_char_p, c
                    _E)
 _entity_list_json = _declare("khabar_entity_list_json", _P, _P, _PS)
 _entity_list_free = _declare("khabar_entity_list_free", None, _P)
+_stories = _declare("khabar_archive_stories", ctypes.c_int, _P, ctypes.POINTER(_StoryQuery), ctypes.POINTER(_P), _E)
+_story_list_json = _declare("khabar_story_list_json", _P, _P, _PS)
+_story_list_free = _declare("khabar_story_list_free", None, _P)
+
+
+def _list(status, lst, err, to_json, free):
+    """The JSON of a list an archive call made (status, the list, its
+    error), freeing the list either way."""
+    try:
+        _check(status, err)
+        n = _S()
+        return _json_of(to_json(lst, ctypes.byref(n)), n)
+    finally:
+        free(lst)
 
 
 def _is_day(s):
@@ -312,14 +337,17 @@ class Archive:
         return bool(found.value)
 
     def search(self, query=None, *, limit=10, offset=0, entities=(), type=None, tag=None, date_from=None,
-               date_to=None, facets=True, snippets=True):
+               date_to=None, facets=True, snippets=True, collapse=False):
         """Finds articles: ``query`` in the archive's language (words, whose
         every form matches; "phrases"; OR; NOT or -word; (groups); =form;
         prefix*), and filters that must all hold: each of ``entities`` (any
         spelling seen), ``type`` ("PER", "ORG", "LOC", "MISC"), ``tag``, a
         date from ``date_from`` to ``date_to`` (inclusive).  Returns the
         results as `khabar search --json` gives them: {"total", "hits":
-        [{"id", "title", "date", "score", "snippet", "marks"...}], "facets"}."""
+        [{"id", "title", "date", "score", "snippet", "marks"...}], "facets"}.
+        ``collapse``: one hit per story (see stories()), its best-ranked
+        article, as `khabar search --collapse`; ``limit`` and ``offset``
+        then count stories."""
         names = [_utf8(e, "entity") for e in ([entities] if isinstance(entities, str) else entities)]
         q = _Query()
         q.text = _utf8(query, "query") if query else None
@@ -330,7 +358,8 @@ class Archive:
         q.tag = _utf8(tag, "tag") if tag else None
         q.date_from = date_from.encode() if date_from else None
         q.date_to = date_to.encode() if date_to else None
-        q.flags = (QUERY_FACETS if facets else 0) | (0 if snippets else QUERY_NO_SNIPPETS)
+        q.flags = ((QUERY_FACETS if facets else 0) | (0 if snippets else QUERY_NO_SNIPPETS)
+                   | (QUERY_COLLAPSE if collapse else 0))
         results = ctypes.c_void_p()
         err = _lib.Error()
         _check(_search(self._handle(), ctypes.byref(q), ctypes.byref(results), ctypes.byref(err)), err)
@@ -339,14 +368,6 @@ class Archive:
             return _json_of(_results_json(results, ctypes.byref(n)), n)
         finally:
             _results_free(results)
-
-    def _entity_list(self, status, lst, err):
-        try:
-            _check(status, err)
-            n = _S()
-            return _json_of(_entity_list_json(lst, ctypes.byref(n)), n)
-        finally:
-            _entity_list_free(lst)
 
     def entities(self, *, type=None, date_from=None, date_to=None, limit=20):
         """The entities named in the most articles of a period (what is in
@@ -359,8 +380,8 @@ class Archive:
         q.limit = limit
         lst = ctypes.c_void_p()
         err = _lib.Error()
-        return self._entity_list(_entities(self._handle(), ctypes.byref(q), ctypes.byref(lst), ctypes.byref(err)),
-                                 lst, err)
+        return _list(_entities(self._handle(), ctypes.byref(q), ctypes.byref(lst), ctypes.byref(err)), lst, err,
+                     _entity_list_json, _entity_list_free)
 
     def entity(self, name, *, type=None):
         """Every entity one of whose spellings seen is ``name`` (hamza forms,
@@ -369,8 +390,31 @@ class Archive:
         (mentions per day) and "with" (the entities it appears with most)."""
         lst = ctypes.c_void_p()
         err = _lib.Error()
-        return self._entity_list(_entity(self._handle(), _utf8(name, "name"), type.encode() if type else None,
-                                         ctypes.byref(lst), ctypes.byref(err)), lst, err)
+        return _list(_entity(self._handle(), _utf8(name, "name"), type.encode() if type else None,
+                             ctypes.byref(lst), ctypes.byref(err)), lst, err, _entity_list_json, _entity_list_free)
+
+    def stories(self, *, date_from=None, date_to=None, limit=20, min_size=2):
+        """The largest stories of a period, as `khabar stories` gives them.
+        A story is a set of articles that share most of their text (a report
+        copied, rewritten or shortened; estimated Jaccard similarity of word
+        5-shingles at least 0.5), found as they were indexed.  Only articles
+        dated from ``date_from`` to ``date_to`` ("YYYY-MM-DD", inclusive)
+        count; stories of fewer than ``min_size`` of them are left out.
+        Returns up to ``limit`` stories, largest first, then latest:
+        [{"size", "first", "first_date", "last_date", "similarity",
+        "near_duplicates" (pairs at 0.8 or above), "articles": [{"id",
+        "title", "date"}] oldest first}].  A bad date raises khabar.Error
+        ("invalid_argument")."""
+        if limit < 1 or min_size < 1:
+            raise ValueError("khabar: limit and min_size must be at least 1")
+        q = _StoryQuery()
+        q.date_from = date_from.encode() if date_from else None
+        q.date_to = date_to.encode() if date_to else None
+        q.limit, q.min_size = limit, min_size
+        lst = ctypes.c_void_p()
+        err = _lib.Error()
+        return _list(_stories(self._handle(), ctypes.byref(q), ctypes.byref(lst), ctypes.byref(err)), lst, err,
+                     _story_list_json, _story_list_free)
 
     def stats(self):
         """What the archive holds, as `khabar stats`: articles, entities,

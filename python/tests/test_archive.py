@@ -1,11 +1,12 @@
 """khabar.Archive: what `khabar index`, `khabar search` and `khabar stats`
 do, through libkhabar_archive.so."""
 import json
+import os
 
 import pytest
 
 import khabar
-from conftest import cli
+from conftest import SOURCE, cli
 from test_khabar import tricky_jsonl
 
 QUERIES = [
@@ -84,3 +85,65 @@ def test_add_replace_delete(tmp_path):
     with pytest.raises(khabar.Error) as e:
         khabar.Archive(tmp_path / "not.db")
     assert e.value.code == "bad_format"
+
+
+def story_records():
+    """Two stories made from the seed article (its first and second halves,
+    each copied with small edits: a word changed, a sentence added, a
+    paragraph dropped) and an unrelated article."""
+    with open(os.path.join(SOURCE, "examples", "article.txt"), encoding="utf-8") as f:
+        lines = [line.strip() for line in f]
+    first = [lines[i - 1] for i in (3, 5, 9)]  # the file's line numbers
+    second = [lines[i - 1] for i in (10, 11, 15, 16, 17)]
+    a, b = "\n\n".join(first), "\n\n".join(second)
+    assert "حوالى" in a and "أعلن" in b
+    return [
+        dict(id="a1", date="2021-09-01", title="طالبان تعترف بقتل زعيم داعش", text=a),
+        dict(id="b1", date="2021-09-02", title="داعش في أفغانستان", text=b),
+        dict(id="a2", date="2021-09-02", title="طالبان وداعش",
+             text=a.replace("حوالى", "نحو") + "\n\nوأضافت الصحيفة أن الحركة لم تعلق على التقرير."),
+        dict(id="x", date="2021-09-03", title="ملعب المدينة",
+             text="فاز الفريق الأول بالمباراة النهائية أمس في ملعب المدينة أمام جمهور كبير من المشجعين."),
+        dict(id="b2", date="2021-09-03", text=b.replace("أعلن", "قال")),
+        dict(id="a3", date="2021-09-04", title="مقتل خراساني", text="\n\n".join(first[:2])),
+    ]
+
+
+def test_stories_and_collapse_as_the_cli(tmp_path):
+    records = story_records()
+    path = tmp_path / "stories.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    cli_db = str(tmp_path / "cli.db")
+    cli("index", "--db", cli_db, "--jsonl", str(path))
+    with khabar.Archive(tmp_path / "py.db") as ar:
+        assert ar.index(records) == {"stored": 6, "failed": []}
+        assert ar.stats()["stories"] == 2
+        stories = ar.stories()
+        assert stories == json.loads(cli("stories", "--db", cli_db))
+        # the edits keep each half in its own story, oldest first; the match report in none
+        assert [(s["size"], s["first"], [a["id"] for a in s["articles"]]) for s in stories] == [
+            (3, "a1", ["a1", "a2", "a3"]), (2, "b1", ["b1", "b2"])]
+        assert stories[1]["near_duplicates"] == 1 and 0.5 <= stories[0]["similarity"] <= 1
+        for kw, args in ((dict(limit=1), ["--limit", "1"]),
+                         (dict(min_size=3), ["--min-size", "3"]),
+                         (dict(min_size=1), ["--min-size", "1"]),
+                         (dict(date_from="2021-09-02", date_to="2021-09-03"),
+                          ["--from", "2021-09-02", "--to", "2021-09-03"])):
+            got = ar.stories(**kw)
+            assert got == json.loads(cli("stories", "--db", cli_db, *args)), kw
+        assert [s["size"] for s in ar.stories(min_size=1)] == [3, 2, 1]
+        assert [s["size"] for s in ar.stories(date_from="2021-09-02", date_to="2021-09-03")] == [2]  # a2 alone of its story
+        with pytest.raises(khabar.Error) as e:
+            ar.stories(date_from="2021-9-2")
+        assert e.value.code == "invalid_argument"
+
+        for query, kw, args in (("داعش", {}, []),
+                                ("داعش", dict(limit=1, offset=1), ["--limit", "1", "--offset", "1"]),
+                                (None, dict(facets=False), ["--no-facets"]),
+                                ("خراساني", dict(date_from="2021-09-02"), ["--from", "2021-09-02"])):
+            collapsed = ar.search(query, collapse=True, **kw)
+            assert collapsed == json.loads(cli("search", "--db", cli_db, "--json", "--collapse", *args,
+                                               *([query] if query else []))), (query, kw)
+            assert collapsed != ar.search(query, **kw)
+        ids = [h["id"] for h in ar.search(collapse=True)["hits"]]
+        assert len(ids) == 3 and {"a1", "a2", "a3"} & set(ids) and {"b1", "b2"} & set(ids) and "x" in ids
