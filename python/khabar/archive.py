@@ -4,6 +4,7 @@
     with khabar.Archive("news.db") as ar:
         ar.index(open("articles.jsonl", "rb"))      # as `khabar index --jsonl`
         ar.search("طالبان", entities=["داعش"], date_from="2021-07-01")
+        ar.stories(date_from="2021-07-01")          # as `khabar stories`
 """
 import ctypes
 import itertools
