@@ -593,6 +593,76 @@ khabar_status khabar_archive_delete(khabar_archive *ar, const char *id, size_t i
     return st;
 }
 
+struct khabar_stored_article {
+    khabar_article fields;
+    char *text[5]; /* id, title, date, text, analysis: their own copies */
+};
+
+void khabar_stored_article_free(khabar_stored_article *a)
+{
+    if (!a) return;
+    for (size_t i = 0; i < 5; i++) free(a->text[i]);
+    free(a);
+}
+
+const khabar_article *khabar_stored_article_fields(const khabar_stored_article *a)
+{
+    return a ? &a->fields : NULL;
+}
+
+/* A copy of column `col`, NUL-terminated; NULL for SQL NULL or no memory
+ * (*oom says which). */
+static char *column_copy(sqlite3_stmt *s, int col, size_t *len, int *oom)
+{
+    const unsigned char *v = sqlite3_column_text(s, col);
+    *len = (size_t)sqlite3_column_bytes(s, col);
+    if (!v) {
+        if (sqlite3_errcode(sqlite3_db_handle(s)) == SQLITE_NOMEM) *oom = 1;
+        *len = 0;
+        return NULL;
+    }
+    char *copy = malloc(*len + 1);
+    if (!copy) { *oom = 1; return NULL; }
+    memcpy(copy, v, *len);
+    copy[*len] = '\0';
+    return copy;
+}
+
+khabar_status khabar_archive_get(khabar_archive *ar, const char *id, size_t id_len,
+                                 khabar_stored_article **out, khabar_error *err)
+{
+    if (!ar || !out || (!id && id_len))
+        return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_archive_get: NULL argument");
+    *out = NULL;
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(ar->db, "SELECT id, title, date, text, analysis FROM articles WHERE id = ?1", -1, &s,
+                           NULL) != SQLITE_OK)
+        return kh_archive_db_error(ar, err, "cannot read the article");
+    sqlite3_bind_text(s, 1, id ? id : "", (int)id_len, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    khabar_status st = KHABAR_OK;
+    if (rc == SQLITE_ROW) {
+        khabar_stored_article *a = calloc(1, sizeof *a);
+        int oom = !a;
+        size_t len[5] = {0};
+        for (int i = 0; a && i < 5; i++) a->text[i] = column_copy(s, i, &len[i], &oom);
+        if (!oom && a && (!a->text[0] || !a->text[3] || !a->text[4])) oom = 1; /* NOT NULL columns */
+        if (!oom && a && !a->text[1]) a->text[1] = calloc(1, 1);
+        if (oom || !a || !a->text[1]) {
+            khabar_stored_article_free(a);
+            st = kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory reading the article");
+        } else {
+            a->fields = (khabar_article){a->text[0], len[0], a->text[1], len[1], a->text[2], len[2],
+                                         a->text[3], len[3], a->text[4], len[4]};
+            *out = a;
+        }
+    } else if (rc != SQLITE_DONE) {
+        st = kh_archive_db_error(ar, err, "cannot read the article");
+    }
+    sqlite3_finalize(s);
+    return st;
+}
+
 khabar_status khabar_archive_stats_get(khabar_archive *ar, khabar_archive_stats *out, khabar_error *err)
 {
     if (!ar || !out) return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_archive_stats_get: NULL argument");

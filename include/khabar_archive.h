@@ -88,6 +88,28 @@ khabar_status khabar_archive_add(khabar_archive *ar, const khabar_article *artic
 khabar_status khabar_archive_delete(khabar_archive *ar, const char *id, size_t id_len,
                                     int *found, khabar_error *err);
 
+/* A stored article read back (khabar_archive_get). */
+typedef struct khabar_stored_article khabar_stored_article;
+
+/* Reads back the article stored with this id.  On success `*out` is the
+ * article, owned by the caller (free it with khabar_stored_article_free),
+ * or NULL when there is none with this id (not an error).  It holds copies:
+ * it does not depend on the archive, which may be closed or changed.
+ * Errors: KHABAR_ERROR_ARGUMENT (`ar` or `out` NULL, or `id` NULL with a
+ * length), KHABAR_ERROR_MEMORY, KHABAR_ERROR_IO.  Not thread-safe per
+ * archive (as every call on one). */
+khabar_status khabar_archive_get(khabar_archive *ar, const char *id, size_t id_len,
+                                 khabar_stored_article **out, khabar_error *err);
+
+/* The article's fields, borrowed until it is freed, each NUL-terminated:
+ * id, title ("" when it had none), date ("YYYY-MM-DD", or NULL with length
+ * 0 when undated), text, and `analysis`: its doc's JSON exactly as stored
+ * (khabar_doc_json, offsets into `text`).  Any thread may read a stored
+ * article at once (it is read-only). */
+const khabar_article *khabar_stored_article_fields(const khabar_stored_article *a);
+/* NULL is a no-op. */
+void khabar_stored_article_free(khabar_stored_article *a);
+
 /* A batch: the adds and deletes between begin and commit are committed
  * together, which is much faster than one at a time.  Closing the archive
  * with a batch open rolls it back. */

@@ -206,6 +206,33 @@ enum MHD_Result srv_article_delete(struct MHD_Connection *c, srv_request *r, con
     return reply_json_text(c, r, MHD_HTTP_OK, json_pack("{s:s, s:b}", "id", id, "deleted", 1));
 }
 
+/* GET /v1/articles/ID: {"id", "title", "date", "text", "analysis"}, the
+ * analysis being the doc's JSON as stored (offsets into "text"); 404 when
+ * there is no such article. */
+enum MHD_Result srv_article_get(struct MHD_Connection *c, srv_request *r, const char *id)
+{
+    khabar_error err = {0};
+    khabar_archive *ar = archive(r->server, &err);
+    if (!ar) return srv_reply_khabar_error(c, r, &err);
+    khabar_stored_article *got = NULL;
+    if (khabar_archive_get(ar, id, strlen(id), &got, &err) != KHABAR_OK) return srv_reply_khabar_error(c, r, &err);
+    if (!got) return srv_reply_error(c, r, MHD_HTTP_NOT_FOUND, "not_found", "no article with this id", -1, 0);
+    const khabar_article *a = khabar_stored_article_fields(got);
+    json_error_t jerr;
+    json_t *analysis = json_loadb(a->analysis, a->analysis_len, 0, &jerr);
+    json_t *root = analysis ? json_pack("{s:s%, s:s%, s:o, s:s%, s:o}", "id", a->id, a->id_len, "title", a->title,
+                                        a->title_len, "date", a->date ? json_stringn(a->date, a->date_len) : json_null(),
+                                        "text", a->text, a->text_len, "analysis", analysis)
+                            : NULL;
+    khabar_stored_article_free(got);
+    if (!root) {
+        err.code = KHABAR_ERROR_DATA;
+        snprintf(err.message, sizeof err.message, "the stored article cannot be read back");
+        return srv_reply_khabar_error(c, r, &err);
+    }
+    return reply_json_text(c, r, MHD_HTTP_OK, root);
+}
+
 /* Collects the repeated ?entity= parameters. */
 typedef struct entity_args {
     const char *names[16];
@@ -253,6 +280,10 @@ enum MHD_Result srv_search(struct MHD_Connection *c, srv_request *r)
     q.from = arg(c, "from");
     q.to = arg(c, "to");
     q.flags = KHABAR_QUERY_FACETS;
+    const char *collapse = arg(c, "collapse");
+    if (collapse && strcmp(collapse, "0") && strcmp(collapse, "1"))
+        return srv_reply_error(c, r, MHD_HTTP_BAD_REQUEST, "bad_parameter", "collapse: 0 or 1", -1, 0);
+    if (collapse && !strcmp(collapse, "1")) q.flags |= KHABAR_QUERY_COLLAPSE;
     if (count_arg(c, "limit", 100, &q.limit) || count_arg(c, "offset", 100000, &q.offset))
         return srv_reply_error(c, r, MHD_HTTP_BAD_REQUEST, "bad_parameter",
                                "limit: 0 to 100; offset: 0 to 100000", -1, 0);
@@ -316,6 +347,28 @@ enum MHD_Result srv_entities(struct MHD_Connection *c, srv_request *r, const cha
                   : MHD_NO;
     }
     khabar_entity_list_free(list);
+    return ok;
+}
+
+/* GET /v1/stories?from=&to=&limit=&min_size=: the array `khabar stories`
+ * prints, largest stories first. */
+enum MHD_Result srv_stories(struct MHD_Connection *c, srv_request *r)
+{
+    khabar_error err = {0};
+    khabar_archive *ar = archive(r->server, &err);
+    if (!ar) return srv_reply_khabar_error(c, r, &err);
+    khabar_story_query q = {arg(c, "from"), arg(c, "to"), 0, 0};
+    if (count_arg(c, "limit", 1000, &q.limit) || count_arg(c, "min_size", 100000, &q.min_size))
+        return srv_reply_error(c, r, MHD_HTTP_BAD_REQUEST, "bad_parameter", "limit: 0 to 1000; min_size: 0 to 100000",
+                               -1, 0);
+    khabar_story_list *list = NULL;
+    if (khabar_archive_stories(ar, &q, &list, &err) != KHABAR_OK) return srv_reply_khabar_error(c, r, &err);
+    size_t len;
+    const char *json = khabar_story_list_json(list, &len);
+    enum MHD_Result ok = json ? srv_reply(c, r, MHD_HTTP_OK, "application/json; charset=utf-8", json, len,
+                                          MHD_RESPMEM_MUST_COPY)
+                              : MHD_NO;
+    khabar_story_list_free(list);
     return ok;
 }
 

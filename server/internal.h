@@ -26,6 +26,7 @@ typedef enum srv_route {
     ROUTE_STATS,    /* GET /v1/stats */
     ROUTE_ENTITIES, /* GET /v1/entities */
     ROUTE_ENTITY,   /* GET /v1/entities/NAME */
+    ROUTE_STORIES,  /* GET /v1/stories */
     ROUTE_HEALTHZ,
     ROUTE_METRICS,
     ROUTE_OTHER,    /* anything else: 404 */
@@ -110,6 +111,8 @@ enum MHD_Result srv_article_delete(struct MHD_Connection *c, srv_request *r, con
 enum MHD_Result srv_search(struct MHD_Connection *c, srv_request *r);
 enum MHD_Result srv_stats(struct MHD_Connection *c, srv_request *r);
 enum MHD_Result srv_entities(struct MHD_Connection *c, srv_request *r, const char *name);
+enum MHD_Result srv_stories(struct MHD_Connection *c, srv_request *r);
+enum MHD_Result srv_article_get(struct MHD_Connection *c, srv_request *r, const char *id);
 int srv_archive_check(srv *s, char *err, size_t cap);
 
 /* Metrics (metrics.c). */

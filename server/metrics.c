@@ -14,6 +14,7 @@ const char *srv_route_name(srv_route route)
 {
     static const char *const names[ROUTE_COUNT] = {"page", "asset", "analyze", "analyze_batch", "extract",
                                                    "articles", "article", "search", "stats", "entities", "entity",
+                                                   "stories",
                                                    "healthz", "metrics", "other"};
     return (unsigned)route < ROUTE_COUNT ? names[route] : "other";
 }

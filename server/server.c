@@ -140,6 +140,7 @@ static srv_route route_of(const char *url)
     if (!strcmp(url, "/v1/stats")) return ROUTE_STATS;
     if (!strcmp(url, "/v1/entities")) return ROUTE_ENTITIES;
     if (!strncmp(url, "/v1/entities/", 13) && url[13]) return ROUTE_ENTITY;
+    if (!strcmp(url, "/v1/stories")) return ROUTE_STORIES;
     if (!strcmp(url, "/healthz")) return ROUTE_HEALTHZ;
     if (!strcmp(url, "/metrics")) return ROUTE_METRICS;
     if (!strncmp(url, "/web/", 5)) return ROUTE_ASSET;
@@ -158,21 +159,21 @@ static int route_takes_body(srv_route route)
 static int route_is_archive(srv_route route)
 {
     return route == ROUTE_ARTICLES || route == ROUTE_ARTICLE || route == ROUTE_SEARCH || route == ROUTE_STATS ||
-           route == ROUTE_ENTITIES || route == ROUTE_ENTITY;
+           route == ROUTE_ENTITIES || route == ROUTE_ENTITY || route == ROUTE_STORIES;
 }
 
 /* The methods a route answers, as its Allow header says them. */
 static const char *route_methods(srv_route route)
 {
     if (route_takes_body(route)) return "POST";
-    if (route == ROUTE_ARTICLE) return "DELETE";
+    if (route == ROUTE_ARTICLE) return "GET, HEAD, DELETE";
     return "GET, HEAD";
 }
 
 static int method_allowed(srv_route route, const char *method)
 {
     if (route_takes_body(route)) return !strcmp(method, MHD_HTTP_METHOD_POST);
-    if (route == ROUTE_ARTICLE) return !strcmp(method, MHD_HTTP_METHOD_DELETE);
+    if (route == ROUTE_ARTICLE && !strcmp(method, MHD_HTTP_METHOD_DELETE)) return 1;
     return !strcmp(method, MHD_HTTP_METHOD_GET) || !strcmp(method, MHD_HTTP_METHOD_HEAD);
 }
 
@@ -228,7 +229,7 @@ static enum MHD_Result metrics(struct MHD_Connection *c, srv_request *r)
 }
 
 /* A request without a body, answered at once. */
-static enum MHD_Result answer_get(struct MHD_Connection *c, srv_request *r, const char *url)
+static enum MHD_Result answer_get(struct MHD_Connection *c, srv_request *r, const char *method, const char *url)
 {
     switch (r->route) {
     case ROUTE_PAGE: return serve_asset(c, r, "index.html");
@@ -238,7 +239,10 @@ static enum MHD_Result answer_get(struct MHD_Connection *c, srv_request *r, cons
     case ROUTE_STATS: return srv_stats(c, r);
     case ROUTE_ENTITIES: return srv_entities(c, r, NULL);
     case ROUTE_ENTITY: return srv_entities(c, r, url + 13);
-    case ROUTE_ARTICLE: return srv_article_delete(c, r, url + 13);
+    case ROUTE_STORIES: return srv_stories(c, r);
+    case ROUTE_ARTICLE:
+        return !strcmp(method, MHD_HTTP_METHOD_DELETE) ? srv_article_delete(c, r, url + 13)
+                                                          : srv_article_get(c, r, url + 13);
     case ROUTE_METRICS: return metrics(c, r);
     default: return srv_reply_error(c, r, MHD_HTTP_NOT_FOUND, "not_found", "no such endpoint", -1, 0);
     }
@@ -285,11 +289,6 @@ static int refuse_early(struct MHD_Connection *c, srv_request *r, const char *me
         return 1;
     }
     int get = !strcmp(method, MHD_HTTP_METHOD_GET) || !strcmp(method, MHD_HTTP_METHOD_HEAD);
-    if (r->route == ROUTE_ARTICLE && get) {
-        *out = srv_reply_error(c, r, MHD_HTTP_NOT_FOUND, "not_found",
-                               "reading a stored article back is not in the archive's API yet", -1, 0);
-        return 1;
-    }
     if (!method_allowed(r->route, method)) {
         char msg[64];
         snprintf(msg, sizeof msg, "this endpoint takes %s", route_methods(r->route));
@@ -405,7 +404,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         r->len += n;
         return MHD_YES;
     }
-    if (!route_takes_body(r->route)) return answer_get(c, r, url);
+    if (!route_takes_body(r->route)) return answer_get(c, r, method, url);
     if (r->too_large) return too_large(c, r);
     if (srv_now() - r->start > (double)s->cfg.timeout) return timed_out(c, r);
     switch (r->route) {

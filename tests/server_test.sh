@@ -313,9 +313,47 @@ check "delete again: 404" error_is 404 not_found
 req DELETE /v1/articles/seed
 check "delete without the token: 401" error_is 401 unauthorized
 req PUT /v1/articles/seed -H "$auth"
-check "PUT an article: 405, Allow: DELETE" header_has '^Allow: DELETE'
+check "PUT an article: 405, Allow: GET, HEAD, DELETE" header_has '^Allow: GET, HEAD, DELETE'
 req GET /metrics
 check "metrics: articles indexed" grep -q '^khabar_archive_indexed_articles_total 3' "$tmp/body"
+# reading an article back, stories and collapsed search
+req GET /v1/articles/seed
+check "GET a stored article: 200" status_is 200
+check "  its fields as given" python3 -c '
+import json, sys
+a = json.load(open(sys.argv[1])); title, text = open(sys.argv[2], encoding="utf-8").read().split("\n", 1)
+assert (a["id"], a["title"], a["date"], a["text"]) == ("seed", title, "2021-09-15", text), a["id"]
+assert any(e["type"] == "PER" for e in a["analysis"]["entities"])
+body = [m for m in a["analysis"]["mentions"] if m["sentence"] >= 0]
+assert body and all(text.encode()[m["start"]:m["end"]].decode().replace("\"", "") in m["text"] for m in body)
+' "$tmp/body" "$art"
+req HEAD /v1/articles/seed
+check "HEAD a stored article: 200" status_is 200
+req GET /v1/articles/one
+check "GET a deleted article: 404" error_is 404 not_found
+req GET /v1/articles/nothing%20here
+check "GET an unknown article: 404" error_is 404 not_found
+python3 - "$art" >"$tmp/copies.jsonl" <<'PY'
+import json, sys
+title, text = open(sys.argv[1], encoding="utf-8").read().split("\n", 1)
+print(json.dumps({"id": "seed-copy", "title": title, "text": text, "date": "2021-09-17"}, ensure_ascii=False))
+PY
+req POST /v1/articles -H "$auth" -H 'Content-Type: application/x-ndjson' --data-binary @"$tmp/copies.jsonl"
+check "index a copy of the seed" body_has '{"indexed":1,"failed":0'
+req GET /v1/stories
+check "stories: the seed and its copy" body_has '"articles":[{"id":"seed","title":'
+check "  the copy in it" body_has '{"id":"seed-copy","title":'
+req GET '/v1/stories?from=2021-09-16'
+check "stories in a period: only its articles (a story of one is none)" body_has '[]'
+req GET '/v1/stories?limit=x'
+check "stories: a bad limit, 400" error_is 400 bad_parameter
+q=$(python3 -c 'import urllib.parse;print(urllib.parse.quote("طالبان"))')
+req GET "/v1/search?q=$q"
+check "search: the copy is a hit of its own" body_has '"total":3,'
+req GET "/v1/search?q=$q&collapse=1"
+check "search collapse=1: one hit per story" sh -c "python3 -c 'import json,sys; h=json.load(open(sys.argv[1]))[\"hits\"]; ids=[x[\"id\"] for x in h]; sys.exit(not (len(ids) == 2 and (\"seed\" in ids) != (\"seed-copy\" in ids)))' '$tmp/body'"
+req GET "/v1/search?q=$q&collapse=yes"
+check "collapse: 0 or 1, else 400" error_is 400 bad_parameter
 kill -TERM "$pid"; wait "$pid"
 check "SIGTERM with an archive: exit 0" [ $? = 0 ]
 printf 'not a database, a text file\n' >"$tmp/text.db"

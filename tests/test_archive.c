@@ -255,6 +255,59 @@ static void replace_and_delete(void **state)
     khabar_archive_close(ar);
 }
 
+/* What is stored comes back as it was given, with the analysis as stored;
+ * an id not stored is NULL, not an error, and a deleted one is gone. */
+static void reads_an_article_back(void **state)
+{
+    (void)state;
+    khabar_archive *ar = three_articles("get.db");
+    add(ar, "untitled", NULL, NULL, text3);
+    khabar_stored_article *got = NULL;
+    khabar_error err;
+    assert_int_equal(khabar_archive_get(ar, "a1", 2, &got, &err), KHABAR_OK);
+    assert_non_null(got);
+    const khabar_article *a = khabar_stored_article_fields(got);
+    assert_string_equal(a->id, "a1");
+    assert_int_equal(a->id_len, 2);
+    assert_string_equal(a->title, "كتاب جديد");
+    assert_string_equal(a->date, "2024-01-10");
+    assert_string_equal(a->text, text1);
+    assert_int_equal(a->text_len, strlen(text1));
+    /* the analysis is the doc's JSON: the same as analysing the text again */
+    khabar_options o = {0};
+    o.flags = KHABAR_OPTION_NO_TITLE;
+    o.title = "كتاب جديد";
+    o.title_len = strlen(o.title);
+    o.date = "2024-01-10";
+    khabar_doc *d = NULL;
+    assert_int_equal(khabar_analyze(test_analyzer, text1, strlen(text1), &o, &d, NULL), KHABAR_OK);
+    size_t len;
+    const char *json = khabar_doc_json(d, 0, &len);
+    assert_int_equal(a->analysis_len, len);
+    assert_memory_equal(a->analysis, json, len);
+    khabar_doc_free(d);
+    khabar_stored_article_free(got);
+
+    assert_int_equal(khabar_archive_get(ar, "untitled", 8, &got, NULL), KHABAR_OK);
+    a = khabar_stored_article_fields(got);
+    assert_string_equal(a->title, "");
+    assert_null(a->date);
+    assert_int_equal(a->date_len, 0);
+    khabar_stored_article_free(got);
+
+    got = (khabar_stored_article *)1;
+    assert_int_equal(khabar_archive_get(ar, "a", 1, &got, NULL), KHABAR_OK); /* a prefix is not an id */
+    assert_null(got);
+    assert_int_equal(khabar_archive_delete(ar, "a2", 2, NULL, NULL), KHABAR_OK);
+    assert_int_equal(khabar_archive_get(ar, "a2", 2, &got, NULL), KHABAR_OK);
+    assert_null(got);
+    assert_int_equal(khabar_archive_get(ar, NULL, 3, &got, &err), KHABAR_ERROR_ARGUMENT);
+    assert_int_equal(khabar_archive_get(NULL, "a1", 2, &got, NULL), KHABAR_ERROR_ARGUMENT);
+    khabar_stored_article_free(NULL);
+    assert_null(khabar_stored_article_fields(NULL));
+    khabar_archive_close(ar);
+}
+
 /* A batch is all or nothing: closed before its commit, it is gone. */
 static void batches(void **state)
 {
@@ -671,6 +724,7 @@ int main(void)
         cmocka_unit_test(phrases_or_not),
         cmocka_unit_test(filters_and_facets),
         cmocka_unit_test(replace_and_delete),
+        cmocka_unit_test(reads_an_article_back),
         cmocka_unit_test(batches),
         cmocka_unit_test(files_that_are_not_archives),
         cmocka_unit_test(query_language),
