@@ -72,7 +72,7 @@ function section(title, ...children) {
   return el('section', {class: 'fact'}, el('h2', {}, title), ...children);
 }
 
-function renderFacts(doc, aside) {
+export function renderFacts(doc, aside) {
   aside.replaceChildren();
   const sentences = doc.sentences || [];
   if (doc.tags && doc.tags.length) {

@@ -69,7 +69,7 @@ function hitList(hits) {
   const ol = el('ol', {class: 'hits'});
   for (const h of hits)
     ol.append(el('li', {class: 'hit'},
-      el('h3', {}, h.title || h.id),
+      el('h3', {}, el('a', {href: '/articles/' + encodeURIComponent(h.id)}, h.title || h.id)),
       el('p', {class: 'meta'}, (h.date || 'بلا تاريخ') + ' · ', el('bdi', {}, h.id)),
       snippet(h)));
   return ol;

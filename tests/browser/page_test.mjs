@@ -118,6 +118,8 @@ try {
     check(name + ': the matched word marked in the snippets', marked.some((m) => m.includes('طالبان')), marked);
     check(name + ': hits per day drawn', (await sp.$$('.chart rect')).length === 2);
     await sp.screenshot({path: `${shots}/search-${name}.png`});
+    const links = await sp.$$eval('.hit h3 a', (els) => els.map((e) => e.getAttribute('href')).sort());
+    check(name + ': each hit links to its article page', links.join(' ') === '/articles/cairo /articles/seed', links);
     // Keyboard: focus the facet of a person and press Enter.
     await sp.focus('.facet[data-value="سامح شكري"]');
     await sp.keyboard.press('Enter');
@@ -139,6 +141,23 @@ try {
     const overflow = await sp.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     check(name + ': entity page, no sideways scrolling', overflow <= 1, overflow);
     await sp.screenshot({path: `${shots}/entity-${name}.png`});
+    // The article page, reached from a hit: the stored article marked as Analyse marks it.
+    await sp.goto(base + '/search?q=' + encodeURIComponent('خراساني'));
+    await sp.waitForSelector('.hit h3 a');
+    await sp.click('.hit h3 a');
+    await sp.waitForSelector('#article .ent', {timeout: 20000});
+    check(name + ': the hit opened its article page', new URL(sp.url()).pathname === '/articles/seed', sp.url());
+    const artTypes = await sp.$$eval('#article .ent', (els) => [...new Set(els.map((e) => e.dataset.type))].sort());
+    check(name + ': article page, entities of three types marked', ['LOC', 'ORG', 'PER'].every((t) => artTypes.includes(t)), artTypes);
+    const artSpeakers = await sp.$$eval('#article q.quote .speaker', (els) => els.map((e) => e.textContent));
+    check(name + ': article page, a quote with its speaker', artSpeakers.includes('خراساني'), artSpeakers);
+    const artDates = await sp.$$eval('#article .date .val', (els) => els.map((e) => e.textContent));
+    check(name + ': article page, منتصف يوليو resolved by the stored date', artDates.includes('2021-07'), artDates);
+    check(name + ': article page, its title', (await sp.textContent('#article h2')).includes('طالبان'));
+    check(name + ': article page, its facts beside it', (await sp.$$('#facts .tags li')).length > 0);
+    const artOverflow = await sp.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(name + ': article page, no sideways scrolling', artOverflow <= 1, artOverflow);
+    await sp.screenshot({path: `${shots}/article-${name}.png`});
     await sp.close();
   }
 
@@ -149,8 +168,9 @@ try {
   await page.waitForSelector('#status.error');
   const msg = await page.textContent('#status');
   check('bad JSON: the error shown', /400 invalid_json/.test(msg), msg);
-  await page.goto(base + '/articles/seed');
-  check('article page: says reading an article back is not there yet', /غير متاح/.test(await page.textContent('main')));
+  await page.goto(base + '/articles/nothing');
+  await page.waitForSelector('.status.error');
+  check('article page: an unknown id said so', /لا مقال/.test(await page.textContent('main')));
 } catch (e) {
   // Say what the pages reported before the step that failed.
   console.log('FAIL: ' + e.message.split('\n')[0] + '; page errors: ' + JSON.stringify(errors));
