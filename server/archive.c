@@ -47,6 +47,14 @@ static enum MHD_Result reply_json_text(struct MHD_Connection *c, srv_request *r,
     return ok;
 }
 
+/* A JSON the archive rendered (copied); NULL, from a render that ran out of
+ * memory, drops the connection. */
+static enum MHD_Result reply_json_bytes(struct MHD_Connection *c, srv_request *r, const char *json, size_t len)
+{
+    return json ? srv_reply(c, r, MHD_HTTP_OK, "application/json; charset=utf-8", json, len, MHD_RESPMEM_MUST_COPY)
+                : MHD_NO;
+}
+
 /* A record's id as text: a string as it is, a number as written. */
 static int record_id(json_t *rec, char *buf, size_t cap, const char **id, size_t *len)
 {
@@ -295,9 +303,7 @@ enum MHD_Result srv_search(struct MHD_Connection *c, srv_request *r)
     }
     size_t len;
     const char *json = khabar_results_json(res, &len);
-    enum MHD_Result ok = json ? srv_reply(c, r, MHD_HTTP_OK, "application/json; charset=utf-8", json, len,
-                                          MHD_RESPMEM_MUST_COPY)
-                              : MHD_NO;
+    enum MHD_Result ok = reply_json_bytes(c, r, json, len);
     khabar_results_free(res);
     return ok;
 }
@@ -343,8 +349,7 @@ enum MHD_Result srv_entities(struct MHD_Connection *c, srv_request *r, const cha
     } else {
         size_t len;
         const char *json = khabar_entity_list_json(list, &len);
-        ok = json ? srv_reply(c, r, MHD_HTTP_OK, "application/json; charset=utf-8", json, len, MHD_RESPMEM_MUST_COPY)
-                  : MHD_NO;
+        ok = reply_json_bytes(c, r, json, len);
     }
     khabar_entity_list_free(list);
     return ok;
@@ -365,9 +370,7 @@ enum MHD_Result srv_stories(struct MHD_Connection *c, srv_request *r)
     if (khabar_archive_stories(ar, &q, &list, &err) != KHABAR_OK) return srv_reply_khabar_error(c, r, &err);
     size_t len;
     const char *json = khabar_story_list_json(list, &len);
-    enum MHD_Result ok = json ? srv_reply(c, r, MHD_HTTP_OK, "application/json; charset=utf-8", json, len,
-                                          MHD_RESPMEM_MUST_COPY)
-                              : MHD_NO;
+    enum MHD_Result ok = reply_json_bytes(c, r, json, len);
     khabar_story_list_free(list);
     return ok;
 }
