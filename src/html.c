@@ -693,13 +693,16 @@ static int emit_node(emitter *e, xmlNode *n, khabar_block_kind kind, int depth)
 
 /* ---- metadata ---- */
 
-/* The text of a subtree, white space collapsed, into b (emptied first). */
-static int subtree_text(kh_buf *b, const xmlNode *n)
+/* The text of a subtree, white space collapsed, into b (emptied first).
+ * It stops once b holds more than `max` bytes: a caller looking for a short
+ * byline need not read every container of the page to its end (which made
+ * the byline search quadratic in the nesting). */
+static int subtree_text_upto(kh_buf *b, const xmlNode *n, size_t max)
 {
     b->len = 0;
     int space = 0;
     const xmlNode *cur = n->children;
-    while (cur) {
+    while (cur && b->len <= max) {
         if ((cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) && cur->content &&
             append_collapsed(b, (const char *)cur->content, strlen((const char *)cur->content), &space))
             return -1;
@@ -714,6 +717,8 @@ static int subtree_text(kh_buf *b, const xmlNode *n)
     while (b->len && b->data[b->len - 1] == ' ') b->len--;
     return kh_buf_putc(b, '\0') ? -1 : (b->len--, 0);
 }
+
+static int subtree_text(kh_buf *b, const xmlNode *n) { return subtree_text_upto(b, n, SIZE_MAX); }
 
 /* Offers a value for a field from a source of the given rank (lower is
  * stronger); the strongest non-empty one is kept. */
@@ -1072,22 +1077,18 @@ static void collect_metadata(extractor *x, kh_buf *tmp)
             after_h1 = i + 1;
             continue;
         }
+        if (name_is(n, "script") || name_is(n, "style")) continue;
         int near_title = after_h1 && i < after_h1 + 4;
-        if (near_title && !subtree_text(tmp, n) && tmp->len && tmp->len <= 80) {
-            char iso[32];
-            if (iso_date_in(tmp->data, iso) || written_date(tmp->data, tmp->len, iso)) {
-                offer(x, KHABAR_PAGE_DATE, 7, iso, strlen(iso));
-                return;
-            }
-        }
         char buf[512];
         const char *s = class_and_id(n, buf, sizeof buf);
         int named = strstr(s, "date") || strstr(s, "time") || strstr(s, "publish") || strstr(s, "byline") ||
                     strstr(s, "posted") || strstr(s, "meta");
-        if (!named && !name_is(n, "p") && !name_is(n, "span") && !name_is(n, "div")) continue;
-        if (name_is(n, "script") || name_is(n, "style") || subtree_text(tmp, n) || tmp->len > 160 || !tmp->len) continue;
-        if (!named && !strstr(tmp->data, "نشر") && !strstr(tmp->data, "تاريخ") && !strstr(tmp->data, "Published") &&
-            !strstr(tmp->data, "Posted") && !strstr(tmp->data, "Updated") && !strstr(tmp->data, "محدث"))
+        if (!near_title && !named && !name_is(n, "p") && !name_is(n, "span") && !name_is(n, "div")) continue;
+        size_t max = near_title && !named ? 80 : 160;
+        if (subtree_text_upto(tmp, n, max) || !tmp->len || tmp->len > max) continue;
+        if (!near_title && !named && !strstr(tmp->data, "نشر") && !strstr(tmp->data, "تاريخ") &&
+            !strstr(tmp->data, "Published") && !strstr(tmp->data, "Posted") && !strstr(tmp->data, "Updated") &&
+            !strstr(tmp->data, "محدث"))
             continue;
         char iso[32];
         if (iso_date_in(tmp->data, iso) || written_date(tmp->data, tmp->len, iso)) {
