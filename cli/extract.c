@@ -50,18 +50,17 @@ static int emit_page(khabar_page *page, const settings *s, const char *id_json, 
     const char *json = khabar_page_json(page, s->json_flags, &n);
     if (!json) { cli_error("out of memory writing JSON"); return 2; }
     if (!id_json && !file) return write_line(json, n) ? 2 : 0;
-    json_t *o = json_object();
-    if (id_json) json_object_set_new(o, "id", json_loads(id_json, JSON_DECODE_ANY, NULL));
-    if (file) json_object_set_new(o, "file", json_string(file));
-    json_t *rest = json_loadb(json, n, 0, NULL);
-    json_object_update(o, rest);
-    json_decref(rest);
-    char *out = json_dumps(o, JSON_PRESERVE_ORDER | (s->json_flags & KHABAR_JSON_PRETTY ? JSON_INDENT(2) : JSON_COMPACT));
-    json_decref(o);
-    if (!out) { cli_error("out of memory writing JSON"); return 2; }
-    int rc = write_line(out, strlen(out)) ? 2 : 0;
-    free(out);
-    return rc;
+    /* "id" and "file" go in front of the page's own members, spliced into
+     * its JSON rather than parsed and written again */
+    const char *indent = s->json_flags & KHABAR_JSON_PRETTY ? "\n  " : "";
+    putchar('{');
+    if (id_json) printf("%s\"id\":%s,", indent, id_json);
+    if (file) {
+        printf("%s\"file\":", indent);
+        cli_write_json_string(file);
+        putchar(',');
+    }
+    return write_line(json + 1, n - 1) ? 2 : 0;
 }
 
 static int error_record(const char *id_json, const char *file, size_t line, const khabar_error *err)
