@@ -26,6 +26,9 @@ if [ $# -eq 0 ]; then
   done
 fi
 
+# Seeds kept elsewhere in the tree: the HTML test pages seed the extractor.
+extra_seeds() { [ "$1" = extract ] && echo tests/html; return 0; }
+
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 status=0
 for name in "$@"; do
@@ -49,7 +52,7 @@ for name in "$@"; do
   fi
   if "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2560 -max_len=$max_len \
       -dict=fuzz/khabar.dict -artifact_prefix="$build/artifacts/$name-" -print_final_stats=1 \
-      "$build/corpus/$name" "fuzz/corpus/$name" >"$log" 2>&1; then
+      "$build/corpus/$name" "fuzz/corpus/$name" $(extra_seeds "$name") >"$log" 2>&1; then
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
     cov=$(grep -E '^#[0-9]+.*(DONE|INITED)' "$log" | tail -n 1 | sed -n 's/.*cov: \([0-9]*\).*corp: \([0-9]*\).*/\2 inputs, \1 edges/p')
