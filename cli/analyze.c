@@ -221,8 +221,6 @@ typedef struct batch {
     size_t text_len, text_cap;
     result items[BATCH_RECORDS];
     size_t n;
-    size_t next; /* the next item to take, under lock */
-    pthread_mutex_t lock;
 } batch;
 
 static char *copy_of(const char *s, size_t n)
@@ -247,34 +245,18 @@ static int keep_output(void *ctx, size_t lineno, const char *out, size_t out_len
     return (out && !r->out) || (message && !r->message) ? -1 : 0;
 }
 
-static void analyze_item(khabar_analyzer *an, batch *b, result *r)
+static void analyze_item(void *ctx, khabar_analyzer *an, size_t i)
 {
+    batch *b = ctx;
+    result *r = &b->items[i];
     r->rc = analyze_one(an, b->s, b->text + r->start, r->len, r->lineno, r->encoding,
                         r->failed ? &r->undecoded : NULL, keep_output, r);
     if (r->rc == 2 && !r->message) r->message = copy_of("out of memory", strlen("out of memory"));
 }
 
-typedef struct worker {
-    batch *b;
-    khabar_analyzer *an;
-} worker;
-
-static void *work(void *arg)
-{
-    worker *w = arg;
-    batch *b = w->b;
-    for (;;) {
-        pthread_mutex_lock(&b->lock);
-        size_t i = b->next < b->n ? b->next++ : b->n;
-        pthread_mutex_unlock(&b->lock);
-        if (i >= b->n) return NULL;
-        analyze_item(w->an, b, &b->items[i]);
-    }
-}
-
 typedef struct pool {
     batch b;
-    worker *workers; /* workers[0] is the reading thread's */
+    khabar_analyzer **analyzers; /* analyzers[0] is the reading thread's */
     unsigned n;
     int rc;
 } pool;
@@ -284,15 +266,7 @@ static int run_batch(pool *p)
 {
     batch *b = &p->b;
     if (!b->n) return p->rc;
-    b->next = 0;
-    pthread_t tid[p->n];
-    unsigned started = 0;
-    for (unsigned t = 1; t < p->n; t++) {
-        if (pthread_create(&tid[t], NULL, work, &p->workers[t])) break;
-        started = t;
-    }
-    work(&p->workers[0]);
-    for (unsigned t = 1; t <= started; t++) pthread_join(tid[t], NULL);
+    cli_parallel_each(p->analyzers, p->n, b->n, analyze_item, b);
     for (size_t i = 0; i < b->n; i++) {
         result *r = &b->items[i];
         if (r->message && p->rc < 2) cli_error("%s:%zu: %s", b->path, r->lineno, r->message);
@@ -347,10 +321,10 @@ static int analyze_jsonl_threads(pool *p, const char *path)
     p->b.path = path;
     p->rc = 0;
     int e = cli_unreadable(path);
-    if (e) return unreadable(p->workers[0].an, path, e);
+    if (e) return unreadable(p->analyzers[0], path, e);
     int rc = cli_each_line(path, collect_record, p);
     int brc = run_batch(p);
-    if (rc < 0) rc = brc < 2 ? unreadable(p->workers[0].an, path, 0) : 2;
+    if (rc < 0) rc = brc < 2 ? unreadable(p->analyzers[0], path, 0) : 2;
     return rc > brc ? rc : brc;
 }
 
@@ -440,12 +414,12 @@ int cli_analyze(int argc, char **argv)
     khabar_model *model = cli_model();
     if (!model) return 2;
     unsigned nthreads = s.jsonl && s.threads > 1 ? s.threads : 1;
-    worker workers[nthreads];
+    khabar_analyzer *analyzers[nthreads];
     khabar_error err;
     for (unsigned t = 0; t < nthreads; t++) {
-        if (khabar_analyzer_new(model, &workers[t].an, &err)) {
+        if (khabar_analyzer_new(model, &analyzers[t], &err)) {
             cli_error("%s", err.message);
-            while (t--) khabar_analyzer_free(workers[t].an);
+            while (t--) khabar_analyzer_free(analyzers[t]);
             return 2;
         }
     }
@@ -455,26 +429,23 @@ int cli_analyze(int argc, char **argv)
         if (!p) { cli_error("out of memory"); rc = 2; }
         else {
             p->b.s = &s;
-            p->workers = workers;
+            p->analyzers = analyzers;
             p->n = nthreads;
-            pthread_mutex_init(&p->b.lock, NULL);
-            for (unsigned t = 0; t < nthreads; t++) workers[t].b = &p->b;
             for (int i = 0; i < nfiles && rc < 2; i++) {
                 s.opts.source = nfiles > 1 ? files[i] : NULL;
                 int r = analyze_jsonl_threads(p, files[i]);
                 if (r > rc) rc = r;
             }
-            pthread_mutex_destroy(&p->b.lock);
             free(p->b.text);
             free(p);
         }
     } else {
         for (int i = 0; i < nfiles && rc < 2; i++) {
             s.opts.source = nfiles > 1 ? files[i] : NULL;
-            int r = s.jsonl ? analyze_jsonl(workers[0].an, files[i], &s) : analyze_file(workers[0].an, files[i], &s);
+            int r = s.jsonl ? analyze_jsonl(analyzers[0], files[i], &s) : analyze_file(analyzers[0], files[i], &s);
             if (r > rc) rc = r;
         }
     }
-    for (unsigned t = 0; t < nthreads; t++) khabar_analyzer_free(workers[t].an);
+    for (unsigned t = 0; t < nthreads; t++) khabar_analyzer_free(analyzers[t]);
     return rc;
 }

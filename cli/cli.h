@@ -118,6 +118,11 @@ int cli_conll_blank(cli_conll *d);
  * output failed (reported). */
 int cli_conll_flush(cli_conll *d, khabar_analyzer *an, khabar_label_layer layer, const char *date, unsigned flags);
 void cli_conll_free(cli_conll *d);
+/* Calls each(ctx, analyzers[t], i) for every i in [0, n) on `threads`
+ * threads, the calling one among them, thread t with analyzers[t]; returns
+ * when all are done (cli/parallel.c). */
+void cli_parallel_each(khabar_analyzer *const *analyzers, unsigned threads, size_t n,
+                       void (*each)(void *ctx, khabar_analyzer *an, size_t i), void *ctx);
 /* Loads the shared model once, printing an error when it cannot. */
 khabar_model *cli_model(void);
 void cli_error(const char *fmt, ...);

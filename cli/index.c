@@ -58,9 +58,7 @@ typedef struct item {
 typedef struct batch {
     item *items;
     size_t n, cap;
-    size_t next;             /* next item to analyse, under lock */
     size_t input;            /* bytes of input its items came from */
-    pthread_mutex_t lock;
 } batch;
 
 typedef struct run {
@@ -282,41 +280,24 @@ static void analyze_item(khabar_analyzer *an, int jsonl, int html, item *it)
         set_message(it, "out of memory", 1);
 }
 
-typedef struct worker {
+typedef struct batch_run {
     run *r;
     batch *b;
-    khabar_analyzer *an;
-} worker;
+} batch_run;
 
-static void *work(void *arg)
+static void index_item(void *ctx, khabar_analyzer *an, size_t i)
 {
-    worker *w = arg;
-    batch *b = w->b;
-    for (;;) {
-        pthread_mutex_lock(&b->lock);
-        size_t i = b->next < b->n ? b->next++ : b->n;
-        pthread_mutex_unlock(&b->lock);
-        if (i >= b->n) return NULL;
-        item *it = &b->items[i];
-        analyze_item(w->an, w->r->jsonl, w->r->html, it);
-        /* rendered here, on N threads, rather than by the one writer */
-        if (it->doc && !it->failed) it->json = khabar_doc_json(it->doc, 0, &it->json_len);
-    }
+    const batch_run *br = ctx;
+    item *it = &br->b->items[i];
+    analyze_item(an, br->r->jsonl, br->r->html, it);
+    /* rendered here, on N threads, rather than by the one writer */
+    if (it->doc && !it->failed) it->json = khabar_doc_json(it->doc, 0, &it->json_len);
 }
 
 static void analyze_batch(run *r, batch *b)
 {
-    b->next = 0;
-    worker w[r->threads];
-    pthread_t tid[r->threads];
-    unsigned started = 0;
-    for (unsigned t = 0; t < r->threads; t++) w[t] = (worker){r, b, r->analyzers[t]};
-    for (unsigned t = 1; t < r->threads; t++) {
-        if (pthread_create(&tid[t], NULL, work, &w[t])) break;
-        started = t;
-    }
-    work(&w[0]);
-    for (unsigned t = 1; t <= started; t++) pthread_join(tid[t], NULL);
+    batch_run br = {r, b};
+    cli_parallel_each(r->analyzers, r->threads, b->n, index_item, &br);
 }
 
 static double seconds_since(const struct timespec *t0)
@@ -572,8 +553,6 @@ int cli_index(int argc, char **argv)
             cli_error("%s", err.message);
             rc = 2;
         }
-    pthread_mutex_init(&r.batches[0].lock, NULL);
-    pthread_mutex_init(&r.batches[1].lock, NULL);
     const char *stdin_only[] = {"-"};
     const char **inputs = nfiles ? (const char **)files : stdin_only;
     int n_inputs = nfiles ? nfiles : 1;
@@ -599,7 +578,6 @@ int cli_index(int argc, char **argv)
     for (int k = 0; k < 2; k++) {
         for (size_t i = 0; i < r.batches[k].n; i++) item_clear(&r.batches[k].items[i]);
         free(r.batches[k].items);
-        pthread_mutex_destroy(&r.batches[k].lock);
     }
     if (r.progress) fputc('\n', stderr);
     for (unsigned t = 0; r.analyzers && t < r.threads; t++) khabar_analyzer_free(r.analyzers[t]);
