@@ -48,6 +48,13 @@ enum {
     QW_NAMING = 1u << 31      /* بعنوان: a quotation after it is a title, not speech */
 };
 
+/* More word classes, in a byte of their own (the 32 bits above are full). */
+enum {
+    QX_CLAUSE = 1u << 0,       /* بينما، فيما، كما: a reporting verb after it starts a new clause */
+    QX_FIRST_PERSON = 1u << 1, /* أنا، نحن: opens direct speech after a saying verb */
+    QX_DIRECT = 1u << 2        /* قال، أضاف: may be followed by direct speech with no marks */
+};
+
 /* What a token is, besides its word's classes (per-document marks). */
 enum {
     QT_CONJ = 1u << 22,  /* the word matched after a و/ف proclitic */
@@ -76,6 +83,7 @@ typedef struct qw_slot {
     uint32_t off, len; /* key in the pool; len 0 = empty */
     uint32_t classes;
     uint8_t info;
+    uint8_t xclasses;
 } qw_slot;
 
 #define MAX_PHRASES 64
@@ -134,7 +142,7 @@ static int grow(kh_quote_words *w)
 
 /* Adds the word at pool[off, pool.len) with its classes, merging with an
  * entry of the same word. */
-static int add_word(kh_quote_words *w, size_t off, uint32_t classes, uint8_t info)
+static int add_word(kh_quote_words *w, size_t off, uint32_t classes, uint8_t info, uint8_t xclasses)
 {
     size_t len = w->pool.len - off;
     if (len == 0 || len > UINT32_MAX || off > UINT32_MAX) return 0;
@@ -146,12 +154,13 @@ static int add_word(kh_quote_words *w, size_t off, uint32_t classes, uint8_t inf
         qw_slot *e = &w->slots[i];
         if (e->hash == h && e->len == len && memcmp(w->pool.data + e->off, s, len) == 0) {
             e->classes |= classes;
+            e->xclasses |= xclasses;
             if (!e->info) e->info = info;
             w->pool.len = off; /* the key is already stored */
             return 0;
         }
     }
-    w->slots[i] = (qw_slot){h, (uint32_t)off, (uint32_t)len, classes, info};
+    w->slots[i] = (qw_slot){h, (uint32_t)off, (uint32_t)len, classes, info, xclasses};
     w->n++;
     return 0;
 }
@@ -204,7 +213,7 @@ static int parse_info(const char *s, size_t n, uint8_t *out)
 
 /* Adds every form of a paradigm filled with `stem`. */
 static int add_forms(kh_quote_words *w, const paradigm *p, const char *stem, size_t stem_len,
-                     uint32_t classes, uint32_t msg_classes)
+                     uint32_t classes, uint32_t msg_classes, uint8_t xclasses)
 {
     for (unsigned f = 0; f < p->n; f++) {
         char word[128];
@@ -219,7 +228,7 @@ static int add_forms(kh_quote_words *w, const paradigm *p, const char *stem, siz
         uint32_t c = classes, cp;
         if (p->info[f] == INFO(G_M, 1)) c |= msg_classes;
         first_cp(word, pre + stem_len + post, &cp);
-        if (add_word(w, off, c, (uint8_t)(p->info[f] | (cp == ALEF ? WASL : 0)))) return -1;
+        if (add_word(w, off, c, (uint8_t)(p->info[f] | (cp == ALEF ? WASL : 0)), xclasses)) return -1;
     }
     return 0;
 }
@@ -227,13 +236,15 @@ static int add_forms(kh_quote_words *w, const paradigm *p, const char *stem, siz
 static const struct {
     const char *name;
     uint32_t cls;
+    uint8_t xcls;
 } simple_classes[] = {
-    {"comp", QW_COMP},          {"comp-pron", QW_COMP_PRON}, {"not-comp", QW_NOT_COMP},
-    {"bound", QW_BOUND},        {"stop", QW_STOP},           {"aux", QW_AUX},
-    {"rel", QW_REL},            {"relay", QW_RELAY},         {"saying", QW_SAYING},
-    {"source-noun", QW_SOURCE_NOUN}, {"what", QW_WHAT},      {"relay-prep", QW_RELAY_PREP},
-    {"from", QW_FROM},          {"joiner", QW_JOINER},       {"affil", QW_AFFIL},
-    {"pron-prep", QW_PRON_PREP | QW_BOUND}, {"naming", QW_NAMING},
+    {"comp", QW_COMP, 0},       {"comp-pron", QW_COMP_PRON, 0}, {"not-comp", QW_NOT_COMP, 0},
+    {"bound", QW_BOUND, 0},     {"stop", QW_STOP, 0},           {"aux", QW_AUX, 0},
+    {"rel", QW_REL, 0},         {"relay", QW_RELAY, 0},         {"saying", QW_SAYING, 0},
+    {"source-noun", QW_SOURCE_NOUN, 0}, {"what", QW_WHAT, 0},   {"relay-prep", QW_RELAY_PREP, 0},
+    {"from", QW_FROM, 0},       {"joiner", QW_JOINER, 0},       {"affil", QW_AFFIL, 0},
+    {"pron-prep", QW_PRON_PREP | QW_BOUND, 0}, {"naming", QW_NAMING, 0},
+    {"clause", 0, QX_CLAUSE},   {"first-person", 0, QX_FIRST_PERSON},
 };
 
 /* A source phrase: its words normalised into the pool, the first also in
@@ -264,7 +275,7 @@ static int add_phrase(kh_quote_words *w, const char *s, size_t n, int speech)
             /* the head also goes into the table (as a copy: add_word may reuse the key) */
             size_t off2 = w->pool.len;
             if (kh_buf_append(&w->pool, w->pool.data + off, w->pool.len - off) ||
-                add_word(w, off2, QW_SOURCE, 0))
+                add_word(w, off2, QW_SOURCE, 0, 0))
                 return -1;
         }
         ph->words++;
@@ -321,11 +332,13 @@ static khabar_status load_words(kh_quote_words *w, khabar_error *err)
             const char *rs = next_field(&p, le, &l4);
             next_field(&p, le, &l5); /* the lemma, for people reading the file */
             uint32_t flags = 0, msg_flags = 0;
+            uint8_t xflags = 0;
             while (p < le) {
                 const char *f = next_field(&p, le, &l6);
                 if (field_is(f, l6, "relay")) flags |= QW_RELAY_VERB;
                 else if (field_is(f, l6, "needs-from")) flags |= QW_NEEDS_FROM;
                 else if (field_is(f, l6, "impersonal")) msg_flags |= QW_IMPERSONAL;
+                else if (field_is(f, l6, "direct")) xflags |= QX_DIRECT;
                 else { bad = 1; goto done; }
             }
             /* "-" for a tense left out (يدعى "is called" spells يدعي "claims") */
@@ -333,8 +346,8 @@ static khabar_status load_words(kh_quote_words *w, khabar_error *err)
             const paradigm *past = find_paradigm(par, n_par, pp, l1);
             const paradigm *pres = no_present ? NULL : find_paradigm(par, n_par, rp, l3);
             if (!past || (!pres && !no_present) || !l2 || (!l4 && !no_present) || !l5) { bad = 1; goto done; }
-            if (add_forms(w, past, ps, l2, QW_VERB | flags, 0) ||
-                (pres && add_forms(w, pres, rs, l4, QW_VERB | flags, msg_flags)))
+            if (add_forms(w, past, ps, l2, QW_VERB | flags, 0, xflags) ||
+                (pres && add_forms(w, pres, rs, l4, QW_VERB | flags, msg_flags, xflags)))
                 nomem = 1;
         } else if (field_is(c, cl, "participle")) {
             size_t l1, l2;
@@ -342,7 +355,7 @@ static khabar_status load_words(kh_quote_words *w, khabar_error *err)
             const char *st = next_field(&p, le, &l2);
             const paradigm *pd = find_paradigm(par, n_par, pn, l1);
             if (!pd || !l2) { bad = 1; goto done; }
-            if (add_forms(w, pd, st, l2, QW_PARTICIPLE, 0)) nomem = 1;
+            if (add_forms(w, pd, st, l2, QW_PARTICIPLE, 0, 0)) nomem = 1;
         } else if (field_is(c, cl, "source") || field_is(c, cl, "speech")) {
             int speech = field_is(c, cl, "speech");
             while (p < le && !nomem && !bad) {
@@ -354,16 +367,20 @@ static khabar_status load_words(kh_quote_words *w, khabar_error *err)
             }
         } else {
             uint32_t cls = 0;
+            uint8_t xcls = 0;
             for (size_t k = 0; k < sizeof simple_classes / sizeof *simple_classes; k++)
-                if (field_is(c, cl, simple_classes[k].name)) cls = simple_classes[k].cls;
-            if (!cls) { bad = 1; goto done; }
+                if (field_is(c, cl, simple_classes[k].name)) {
+                    cls = simple_classes[k].cls;
+                    xcls = simple_classes[k].xcls;
+                }
+            if (!cls && !xcls) { bad = 1; goto done; }
             while (p < le && !nomem) {
                 size_t l1;
                 const char *word = next_field(&p, le, &l1);
                 if (!l1) continue;
                 if (memchr(word, ' ', l1)) { bad = 1; goto done; }
                 size_t off = w->pool.len;
-                if (kh_normalize_append(&w->pool, word, l1, KHABAR_FOLD_ALL) || add_word(w, off, cls, 0))
+                if (kh_normalize_append(&w->pool, word, l1, KHABAR_FOLD_ALL) || add_word(w, off, cls, 0, xcls))
                     nomem = 1;
             }
         }
@@ -424,6 +441,7 @@ typedef struct qctx {
     size_t n;
     uint32_t *cls;
     uint8_t *info;
+    uint8_t *xcls;        /* QX_ classes */
     int32_t *pair;        /* quote marks: the partner mark, -1 */
     int32_t *men;         /* the mention covering the token, -1 (NULL: no mentions) */
     int32_t *cut;         /* the next "، وأضاف" at or after the token in its sentence */
@@ -531,7 +549,7 @@ static void classify(qctx *c, size_t i)
 {
     const khabar_token *tk = &c->t[i];
     uint32_t cls = 0;
-    uint8_t info = 0;
+    uint8_t info = 0, xcls = 0;
     if (tk->kind == KHABAR_TOKEN_PUNCT || tk->kind == KHABAR_TOKEN_SYMBOL) {
         uint32_t cp;
         unsigned k = first_cp(tk->span.text, tk->span.text_len, &cp);
@@ -557,12 +575,20 @@ static void classify(qctx *c, size_t i)
             if (after && !before) cls = QT_OPEN;
             else if (before && !after) cls = QT_CLOSE;
             else if (before && after) {
-                /* بـ"تخليص: after a lone proclitic it opens; after a word it closes */
+                /* بـ"تخليص: after a lone proclitic it opens; after a word it closes;
+                 * after a full stop (أقل."وتابع) it closes a quotation still
+                 * open, else opens one (decided when pairing) */
                 const khabar_token *p = &c->t[i - 1];
-                cls = (p->kind == KHABAR_TOKEN_ARABIC && strlen(p->norm) <= 2) ||
-                              p->kind == KHABAR_TOKEN_PUNCT
-                          ? QT_OPEN
-                          : QT_CLOSE;
+                uint32_t pc;
+                first_cp(p->span.text, p->span.text_len, &pc);
+                if (p->kind == KHABAR_TOKEN_PUNCT && (pc == '.' || pc == '!' || pc == '?' ||
+                                                      pc == ARABIC_QUESTION_MARK || pc == HORIZONTAL_ELLIPSIS))
+                    cls = QT_OPEN | QT_CLOSE;
+                else
+                    cls = (p->kind == KHABAR_TOKEN_ARABIC && strlen(p->norm) <= 2) ||
+                                  p->kind == KHABAR_TOKEN_PUNCT
+                              ? QT_OPEN
+                              : QT_CLOSE;
             } else {
                 cls = QT_OPEN | QT_CLOSE; /* spaced: decided when pairing */
                 if (cp == LEFT_DOUBLE_QUOTE || cp == DOUBLE_LOW_9_QUOTE) cls |= QT_DQ_LEFT;
@@ -571,7 +597,7 @@ static void classify(qctx *c, size_t i)
     } else if (tk->kind == KHABAR_TOKEN_ARABIC) {
         size_t len = strlen(tk->norm);
         const qw_slot *e = find_word(c->w, tk->norm, len);
-        if (e) { cls = e->classes; info = e->info; }
+        if (e) { cls = e->classes; info = e->info; xcls = e->xclasses; }
         uint32_t cp;
         unsigned k = first_cp(tk->norm, len, &cp);
         if ((cp == WAW || cp == FEH) && len > k + 2) {
@@ -582,6 +608,7 @@ static void classify(qctx *c, size_t i)
                 cls |= (e2->classes & allow) | QT_CONJ;
                 if (!info) info = e2->info;
             }
+            if (e2) xcls |= e2->xclasses & (QX_CLAUSE | QX_DIRECT); /* وبينما، وقال */
         }
         char bare[128];
         int art;
@@ -604,6 +631,7 @@ static void classify(qctx *c, size_t i)
     }
     c->cls[i] = cls;
     c->info[i] = info;
+    c->xcls[i] = xcls;
 }
 
 /* Pairs the quote marks of the sentences of one block, [s0, s1).  Straight
@@ -1026,7 +1054,16 @@ static int np_before(const qctx *c, size_t cue, size_t a, size_t *f_out, size_t 
     size_t s0 = f, a0 = a;
     while (a0 < f && (c->cls[a0] & (QT_OPEN | QT_PUNCT | QW_JOINER))) a0++; /* «النظام نفسه يقول */
     if (s0 > a0 && (c->cls[s0 - 1] & QW_AUX)) s0--;
-    if (s0 != a0 && !(c->cls[s0 - 1] & (QW_COMP | QW_COMP_PRON))) return 0;
+    if (s0 != a0 && !(c->cls[s0 - 1] & (QW_COMP | QW_COMP_PRON))) {
+        /* or a clause of its own (بينما الدكتور X يرى), its subject a
+         * definite noun or a name: not a verb (كما ابتسم ثم قال) */
+        if (!(c->xcls[s0 - 1] & QX_CLAUSE) || s0 != f) return 0;
+        char buf[128];
+        int art;
+        bare_form(&c->t[f], buf, sizeof buf, &art);
+        const kh_mention *m = mention_at(c, f);
+        if (!art && !(m && m->first == f)) return 0;
+    }
     *f_out = f;
     *e_out = e;
     return 1;
@@ -1128,13 +1165,20 @@ static kh_quote *push_quote(qctx *c)
     return q;
 }
 
-/* A quote may start a new clause of attribution, which ends the reported
- * content of the quote before it. */
-static int starts_clause(const qctx *c, const kh_quote *q, size_t a)
+/* Where a quote starts a new clause of attribution, which ends the
+ * reported content of the quote before it: at its cue (وأضاف، مشيرا،
+ * "، قال", and after a word that opens a clause: بينما يرى، كما أكد), or at
+ * its speaker when the phrase comes first (بينما الدكتور X يرى); SIZE_MAX
+ * when it starts none. */
+static size_t clause_start(const qctx *c, const kh_quote *q, size_t a)
 {
-    if (q->cue_first >= q->cue_last) return 0;
+    if (q->cue_first >= q->cue_last) return SIZE_MAX;
     size_t k = q->cue_first;
-    return (c->cls[k] & (QT_CONJ | QW_PARTICIPLE | QW_SOURCE)) || (k > a && (c->cls[k - 1] & QT_COMMA));
+    if ((c->cls[k] & (QT_CONJ | QW_PARTICIPLE | QW_SOURCE)) || (k > a && (c->cls[k - 1] & QT_COMMA))) return k;
+    if (k > a && (c->xcls[k - 1] & QX_CLAUSE)) return k;
+    size_t f = q->speaker_first, e = q->speaker_last;
+    if (!q->anaphoric && f < e && f > a && e <= k && k - e <= 2 && (c->xcls[f - 1] & QX_CLAUSE)) return f;
+    return SIZE_MAX;
 }
 
 /* Whether quote qs[at] has the span of a quote in the set (open
@@ -1159,10 +1203,11 @@ static int finish_sentence(qctx *c, size_t a, size_t b)
     kh_vec *cues = &c->clause_cues;
     cues->len = 0;
     for (size_t k = c->sent_first; k < n; k++) {
-        if (!starts_clause(c, &qs[k], a)) continue;
+        size_t at = clause_start(c, &qs[k], a);
+        if (at == SIZE_MAX) continue;
         cue_at *x = kh_vec_push(cues, sizeof *x);
         if (!x) return -1;
-        *x = (cue_at){qs[k].cue_first, k};
+        *x = (cue_at){at, k};
     }
     cue_at *cs = cues->data;
     if (cues->len > 1) qsort(cs, cues->len, sizeof *cs, by_place);
@@ -1178,9 +1223,11 @@ static int finish_sentence(qctx *c, size_t a, size_t b)
             }
             while (lo < cues->len && cs[lo].quote == j) lo++;
             if (lo < cues->len && cs[lo].at < end) end = cs[lo].at;
-            /* ... وذلك بحسب: the joining words go with the attribution */
+            /* ... وذلك بحسب، ... في حين يرى: the joining words go with the attribution */
             while (end > q->text_first && (is_trimmable_end(c, end - 1, q->text_first) ||
-                                            (end < b && (c->cls[end - 1] & QW_JOINER))))
+                                            (end < b && (c->cls[end - 1] & QW_JOINER)) ||
+                                            (end < b && (c->xcls[end - 1] & QX_CLAUSE)) ||
+                                            (end < b && (c->xcls[end] & QX_CLAUSE) && (c->cls[end - 1] & QW_AFFIL))))
                 end--;
             q->text_last = end;
         } else {
@@ -1620,14 +1667,15 @@ khabar_status kh_find_quotes(const khabar_model *m, const khabar_doc *d, kh_vec 
     c.n_mentions = d->mentions.len;
     c.n_entities = d->entities.len;
     if (c.n > INT32_MAX) return KHABAR_OK;
-    size_t per = sizeof(uint32_t) + 2 * sizeof(int32_t) + (c.n_mentions ? sizeof(int32_t) : 0) + 1;
+    size_t per = sizeof(uint32_t) + 2 * sizeof(int32_t) + (c.n_mentions ? sizeof(int32_t) : 0) + 2;
     unsigned char *mem = malloc(c.n * per);
     if (!mem) return KHABAR_ERROR_MEMORY;
     c.cls = (uint32_t *)mem;
     c.pair = (int32_t *)(mem + c.n * sizeof(uint32_t));
     c.cut = (int32_t *)(mem + c.n * (sizeof(uint32_t) + sizeof(int32_t)));
     c.men = c.n_mentions ? (int32_t *)(mem + c.n * (sizeof(uint32_t) + 2 * sizeof(int32_t))) : NULL;
-    c.info = mem + c.n * (per - 1);
+    c.info = mem + c.n * (per - 2);
+    c.xcls = mem + c.n * (per - 1);
     for (size_t i = 0; i < c.n; i++) {
         c.pair[i] = -1;
         if (c.men) c.men[i] = -1;
