@@ -1023,7 +1023,8 @@ static void resolve_definite_noun(const qctx *c, kh_quote *q, size_t f, size_t e
 }
 
 /* A speaker's noun phrase that ends right before the verb at the start of
- * its clause (الوزير أكد، وكان الوزير قد أعلن، الوزير الذي قال). */
+ * its clause (الوزير أكد، وكان الوزير قد أعلن، الوزير الذي قال، ...،
+ * والمعارضة تقول). */
 static int np_before(const qctx *c, size_t cue, size_t a, size_t *f_out, size_t *e_out)
 {
     size_t j = cue;
@@ -1057,7 +1058,8 @@ static int np_before(const qctx *c, size_t cue, size_t a, size_t *f_out, size_t 
     if (s0 != a0 && !(c->cls[s0 - 1] & (QW_COMP | QW_COMP_PRON))) {
         /* or a clause of its own (بينما الدكتور X يرى), its subject a
          * definite noun or a name: not a verb (كما ابتسم ثم قال) */
-        if (!(c->xcls[s0 - 1] & QX_CLAUSE) || s0 != f) return 0;
+        int opens = (c->xcls[s0 - 1] & QX_CLAUSE) || ((c->cls[s0 - 1] & QT_COMMA) && starts_with_and(&c->t[f]));
+        if (!opens || s0 != f) return 0;
         char buf[128];
         int art;
         bare_form(&c->t[f], buf, sizeof buf, &art);
@@ -1177,7 +1179,10 @@ static size_t clause_start(const qctx *c, const kh_quote *q, size_t a)
     if ((c->cls[k] & (QT_CONJ | QW_PARTICIPLE | QW_SOURCE)) || (k > a && (c->cls[k - 1] & QT_COMMA))) return k;
     if (k > a && (c->xcls[k - 1] & QX_CLAUSE)) return k;
     size_t f = q->speaker_first, e = q->speaker_last;
-    if (!q->anaphoric && f < e && f > a && e <= k && k - e <= 2 && (c->xcls[f - 1] & QX_CLAUSE)) return f;
+    if (q->anaphoric || f >= e || f <= a || e > k || k - e > 2) return SIZE_MAX;
+    /* بينما الدكتور X يرى، والمعارضة تقول، إلا أن المنتقدين يرون */
+    if ((c->xcls[f - 1] & QX_CLAUSE) || ((c->cls[f - 1] & QT_COMMA) && starts_with_and(&c->t[f]))) return f;
+    if (f - 1 > a && (c->cls[f - 1] & QW_COMP) && (c->xcls[f - 2] & QX_CLAUSE)) return f - 1;
     return SIZE_MAX;
 }
 
@@ -1222,12 +1227,13 @@ static int finish_sentence(qctx *c, size_t a, size_t b)
                 else hi = mid;
             }
             while (lo < cues->len && cs[lo].quote == j) lo++;
-            if (lo < cues->len && cs[lo].at < end) end = cs[lo].at;
+            int by_cue = lo < cues->len && cs[lo].at < end;
+            if (by_cue) end = cs[lo].at;
             /* ... وذلك بحسب، ... في حين يرى: the joining words go with the attribution */
             while (end > q->text_first && (is_trimmable_end(c, end - 1, q->text_first) ||
                                             (end < b && (c->cls[end - 1] & QW_JOINER)) ||
-                                            (end < b && (c->xcls[end - 1] & QX_CLAUSE)) ||
-                                            (end < b && (c->xcls[end] & QX_CLAUSE) && (c->cls[end - 1] & QW_AFFIL))))
+                                            (by_cue && (c->xcls[end - 1] & QX_CLAUSE)) ||
+                                            (by_cue && (c->xcls[end] & QX_CLAUSE) && (c->cls[end - 1] & QW_AFFIL))))
                 end--;
             q->text_last = end;
         } else {
@@ -1413,8 +1419,10 @@ static int verb_cue(qctx *c, size_t i, size_t a, size_t b)
     if (kind == ANCHOR_NONE) {
         if (!quote_before(c, i, a, &open, &close)) return 0;
         before = 1;
-    } else if ((c->cls[i] & QW_IMPERSONAL) && at == i + 1 && kind == ANCHOR_COMP) {
-        return 0; /* ويذكر أن: "it is worth mentioning" */
+    } else if ((c->cls[i] & QW_IMPERSONAL) && kind == ANCHOR_COMP &&
+               (at == i + 1 || (at <= i + 3 && (c->cls[i + 1] & (QW_JOINER | QW_BOUND)) &&
+                                (c->cls[at - 1] & (QW_JOINER | QW_BOUND))))) {
+        return 0; /* ويذكر أن، يذكر هنا أن: "it is worth mentioning" */
     } else if (c->cls[i] & QW_NEEDS_FROM) {
         size_t k = i + 1;
         while (k < at && !(c->cls[k] & QW_FROM)) k++;
@@ -1654,6 +1662,43 @@ static int bare_quotes(qctx *c, size_t a, size_t b)
     return 0;
 }
 
+/* Whether the verb cue just pushed is part of what the quote before it in
+ * the sentence reports (وأضاف أن الشرطة تعتقد أن، قال إنها تعتقد أن): inside
+ * its open-ended text, reported (not direct speech after a colon or a
+ * quote mark: أفاد البيان أن سموه قال: ...), starting no clause of its own
+ * and with no clause boundary between (، وعن معسكر الفريق أوضح) nor a
+ * relative pronoun before it (موغيريني، التي أضافت أن).  What a source
+ * phrase attributes or a verb of passing on relays may hold a verb with
+ * its own speaker (وبحسب "رويترز"، فقد ذكرت الوزارة أن؛ ونقلت تقارير أن
+ * شيرمان قالت). */
+static int embedded(const qctx *c, size_t a)
+{
+    const kh_quote *qs = c->out->data;
+    size_t n = c->out->len;
+    if (n < c->sent_first + 2) return 0;
+    const kh_quote *q = &qs[n - 1], *p = &qs[n - 2];
+    int open_ended = p->text_last == 0 || (p->direct && p->text_first > 0 && c->pair[p->text_first - 1] < 0);
+    if (!open_ended || p->text_first > q->cue_first || q->cue_first >= (size_t)c->cut[p->text_first]) return 0;
+    if (c->cls[p->cue_first] & (QW_SOURCE | QW_RELAY_VERB)) return 0;
+    if (q->cue_first > a && (c->cls[q->cue_first - 1] & QW_REL)) return 0;
+    if (q->direct || (q->text_first > 0 && (c->cls[q->text_first - 1] & QT_COLON))) return 0;
+    if (clause_start(c, q, a) != SIZE_MAX) return 0;
+    size_t from = q->cue_first - p->text_first > BACK_MAX ? q->cue_first - BACK_MAX : p->text_first;
+    if (from != p->text_first) return 0; /* far from its anchor: not known */
+    for (size_t k = from + 1; k < q->cue_first; k++) {
+        if (!(c->cls[k - 1] & QT_COMMA)) continue;
+        /* "، وعن المعسكر أوضح"، "، من جهته قال" */
+        if (starts_with_and(&c->t[k]) || (c->xcls[k] & QX_CLAUSE) || q->cue_first - k <= 2) return 0;
+    }
+    /* a person named as the speaker is quoted through the other
+     * (قالت الوكالة أن المفتي الشيخ محمد حسين أعلن أن) */
+    for (size_t k = q->speaker_first; k < q->speaker_last && !q->anaphoric; k++) {
+        const kh_mention *m = mention_at(c, k);
+        if (m && m->type == KH_ENTITY_PER && m->entity != p->entity) return 0;
+    }
+    return 1;
+}
+
 khabar_status kh_find_quotes(const khabar_model *m, const khabar_doc *d, kh_vec *out)
 {
     if (!m->quotes || !d->tokens.len || !d->sentences.len) return KHABAR_OK;
@@ -1692,6 +1737,7 @@ khabar_status kh_find_quotes(const khabar_model *m, const khabar_doc *d, kh_vec 
     const khabar_sentence *sens = d->sentences.data;
     size_t ns = d->sentences.len;
     khabar_status st = KHABAR_OK;
+    size_t inside_until = 0; /* a quotation of speech is open up to this token */
     for (size_t s0 = 0; s0 < ns;) {
         size_t s1 = s0 + 1;
         while (s1 < ns && sens[s1].block == sens[s0].block) s1++;
@@ -1713,9 +1759,17 @@ khabar_status kh_find_quotes(const khabar_model *m, const khabar_doc *d, kh_vec 
                 uint32_t u = c.cls[i];
                 int r = 0;
                 size_t had = out->len;
+                /* a verb inside someone's quotation is part of what they said */
+                if ((u & QT_OPEN) && c.pair[i] > (int32_t)i && (size_t)c.pair[i] > inside_until &&
+                    speech_mark(&c, i, b, 0))
+                    inside_until = (size_t)c.pair[i];
+                if (i < inside_until) continue;
                 /* a whole source phrase before a verb form it starts with (ونقلا عن) */
                 if (u & QW_SOURCE) r = source_cue(&c, i, a, b);
-                if (!r && out->len == had && (u & QW_VERB)) r = verb_cue(&c, i, a, b);
+                if (!r && out->len == had && (u & QW_VERB)) {
+                    r = verb_cue(&c, i, a, b);
+                    if (!r && out->len > had && embedded(&c, a)) out->len--;
+                }
                 if (!r && out->len == had && (u & QW_PARTICIPLE)) r = participle_cue(&c, i, a, b);
                 if (r) st = KHABAR_ERROR_MEMORY;
                 if (out->len > had && (u & QW_VERB) && c.verb_cue == SIZE_MAX) c.verb_cue = i;

@@ -305,8 +305,60 @@ static void speaker_before_the_verb(void **state)
           "هذه الخطة تأخرت كثيرا", 0);
     check("أما المستشارة الألمانية فقالت إن الاتفاق ضروري.", "فقالت", "المستشارة الألمانية", "الاتفاق ضروري", 0);
     check("وكانت «صحيفة الغد» قد نقلت حينها أن الاجتماع تأجل.", "نقلت", "«صحيفة الغد»", "الاجتماع تأجل", 0);
-    /* inside reported content */
-    check("وقال الوزير إن الحكومة أكدت أن المحادثات مستمرة.", "أكدت", "الحكومة", "المحادثات مستمرة", 0);
+    /* inside reported content: part of what the minister said, not a second quote */
+    check("وقال الوزير إن الحكومة أكدت أن المحادثات مستمرة.", "وقال", "الوزير", "الحكومة أكدت أن المحادثات مستمرة",
+          0);
+}
+
+/* The number of quotes in `body`, dumped when it is not `n`. */
+static void count_quotes(const char *body, size_t n)
+{
+    article a;
+    load(&a, body);
+    if (a.doc->quotes.len != n) {
+        dump(&a);
+        fail_msg("%zu quotes, want %zu", a.doc->quotes.len, n);
+    }
+    done(&a);
+}
+
+/* Issue 15: a reporting verb inside a quotation is part of what was said
+ * (ANT, Tunisian radio news). */
+static void verbs_inside_quotations(void **state)
+{
+    (void)state;
+    static const char *const one[] = {
+        /* inside the reported clause */
+        "وأضاف هاريسون أن الشرطة تعتقد أن السائق كان مخمورا ويجري استجوابه في مقر الشرطة.",
+        "وقالت حديقة حيوان تواري إنها تعتقد أن هذه هي المرة الأولى التي يُقتل فيها وحيد قرن في حديقة حيوان في "
+        "أوروبا.",
+        /* inside quote marks */
+        "وأوضح قاسمي أن الهدف من هذه الجولة، التي تستغرق يومين، هو \"بحث تعزيز العلاقات الثنائية بين إيران والدول "
+        "الثلاث، والتشاور حول التطورات في المنطقة سيما في سوريا وقضايا الخليج، لافتاً إلى أن الوزير ظريف سيلتقي "
+        "رؤساء البلدان الثلاثة فضلاً عن نظرائه فيها\".",
+    };
+    for (size_t i = 0; i < sizeof one / sizeof *one; i++) count_quotes(one[i], 1);
+    check("وأضاف هاريسون أن الشرطة تعتقد أن السائق كان مخمورا ويجري استجوابه في مقر الشرطة.", "وأضاف", "هاريسون",
+          "الشرطة تعتقد أن السائق كان مخمورا ويجري استجوابه في مقر الشرطة", 0);
+    /* a participle after a comma still starts its own clause, outside quote marks */
+    article a;
+    load(&a, "قال الناطق باسم حركة النهضة، عماد الحمّامي، إن الحركة تتوقع أن يكون تمثيلها أكبر في حكومة الوحدة "
+             "الوطنية المقبلة، مشيراً إلى أن حكومة يوسف الشاهد المُقبلة مطالبة أساسا باجتثاث الإرهاب.");
+    assert_speaker(&a, quote_with_text(&a, "الحركة تتوقع أن يكون تمثيلها أكبر في حكومة الوحدة الوطنية المقبلة"),
+                   "الناطق باسم حركة النهضة، عماد الحمّامي");
+    assert_cue(&a, quote_with_text(&a, "حكومة يوسف الشاهد المُقبلة مطالبة أساسا باجتثاث الإرهاب"), "مشيراً");
+    assert_int_equal(a.doc->quotes.len, 2);
+    done(&a);
+    /* what a verb of passing on or a source relays keeps its own speaker;
+     * a new clause after a comma and و, or a relative pronoun, is its own */
+    check("ونقلت تقارير إخبارية أن الوزيرة قالت إنها ستتقاعد في الحال.", "قالت", "الوزيرة", "إنها ستتقاعد في الحال", 0);
+    check("وبحسب الوكالة، فقد ذكرت الوزارة في بيان أن الكشف الجديد سيدخل الإنتاج خلال شهرين.", "ذكرت",
+          "الوزارة", "الكشف الجديد سيدخل الإنتاج خلال شهرين", 0);
+    check("وقال المدرب إن اللاعبين جاهزون، وعن المعسكر أوضح المدرب أن الخطة موضوعة.", "أوضح", "المدرب",
+          "الخطة موضوعة", 0);
+    /* direct speech after a colon inside reported content is a quote of its own */
+    check("وأفاد البيان أن الأمير قال في خطابه: نشكركم على هذين التقريرين المتميزين.", "قال", "الأمير",
+          "نشكركم على هذين التقريرين المتميزين", 0);
 }
 
 static void pronoun_speakers(void **state)
@@ -695,6 +747,7 @@ int main(void)
         cmocka_unit_test(entities_of_speakers),
         cmocka_unit_test(source_phrases),
         cmocka_unit_test(direct_quotes),
+        cmocka_unit_test(verbs_inside_quotations),
         cmocka_unit_test(seed_article),
         cmocka_unit_test(long_sentence_of_speech),
         cmocka_unit_test(json_field),
