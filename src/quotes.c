@@ -52,7 +52,9 @@ enum {
 enum {
     QX_CLAUSE = 1u << 0,       /* بينما، فيما، كما: a reporting verb after it starts a new clause */
     QX_FIRST_PERSON = 1u << 1, /* أنا، نحن: opens direct speech after a saying verb */
-    QX_DIRECT = 1u << 2        /* قال، أضاف: may be followed by direct speech with no marks */
+    QX_DIRECT = 1u << 2,       /* قال، أضاف: may be followed by direct speech with no marks */
+    QX_FROM_PREP = 1u << 3,    /* من: begins no speaker's phrase */
+    QX_ASIDE = 1u << 4         /* جهته، جانبه، جهة أخرى: "من جهته" is an aside, not the speaker */
 };
 
 /* What a token is, besides its word's classes (per-document marks). */
@@ -245,6 +247,7 @@ static const struct {
     {"from", QW_FROM, 0},       {"joiner", QW_JOINER, 0},       {"affil", QW_AFFIL, 0},
     {"pron-prep", QW_PRON_PREP | QW_BOUND, 0}, {"naming", QW_NAMING, 0},
     {"clause", 0, QX_CLAUSE},   {"first-person", 0, QX_FIRST_PERSON},
+    {"from-prep", 0, QX_FROM_PREP}, {"aside", 0, QX_ASIDE},
 };
 
 /* A source phrase: its words normalised into the pool, the first also in
@@ -714,6 +717,19 @@ static int speech_mark(const qctx *c, size_t k, size_t b, int expected)
 #define NOT_NP (QW_VERB | QW_PARTICIPLE | QW_SOURCE | QW_COMP | QW_COMP_PRON | QW_BOUND | QW_STOP | \
                 QW_REL | QW_AUX | QW_JOINER | QW_SAYING | QT_COMMA | QT_COLON | QT_END | QT_PUNCT | QT_CLOSE)
 
+/* A phrase at f that begins with من: past an aside (من جهته، من جهة أخرى)
+ * to what follows it, else SIZE_MAX: من العمر، من ضمن الصعوبات name no one
+ * (يبلغ من العمر "is aged", يعتبر من "is among").  f when it is no من. */
+static size_t past_aside(const qctx *c, size_t f, size_t lim)
+{
+    if (f >= lim || !(c->xcls[f] & QX_FROM_PREP)) return f;
+    size_t k = f + 1;
+    while (k < lim && k < f + 3 && (c->xcls[k] & QX_ASIDE)) k++;
+    if (k == f + 1) return SIZE_MAX;
+    if (k < lim && (c->cls[k] & QT_COMMA)) k++;
+    return k;
+}
+
 /* A speaker's noun phrase starting at p (within [p, lim)): returns its end.
  * Quoted names inside are kept (حركة "حماس"). */
 static size_t np_forward(const qctx *c, size_t p, size_t lim, int source)
@@ -729,6 +745,7 @@ static size_t np_forward(const qctx *c, size_t p, size_t lim, int source)
         }
         if (p > start && (u & QT_DATE)) break;
         if ((u & NOT_NP) || !is_word(&c->t[p])) break;
+        if (p > start && (c->xcls[p] & QX_FROM_PREP) && p + 1 < lim && (c->xcls[p + 1] & QX_ASIDE)) break;
         if (p > start && lam_indefinite(&c->t[p])) break;
         /* a source's phrase ends at a verb with its object pronoun: تقرير
          * للأمم المتحدة أصدرته (a person's name may end like one: بيرك) */
@@ -1050,16 +1067,20 @@ static int np_before(const qctx *c, size_t cue, size_t a, size_t *f_out, size_t 
         f = k;
     }
     if (f == e) return 0;
+    /* "من جهتها بطلة الفيلم الممثلة أنيسة داود قالت": past the aside */
+    size_t g = past_aside(c, f, e);
+    if (g == SIZE_MAX || g >= e) return 0;
     /* the phrase must open its clause: the sentence, or reported content
      * (أكد أن الحكومة قالت) */
-    size_t s0 = f, a0 = a;
+    size_t s0 = f, a0 = a, start = f;
+    f = g;
     while (a0 < f && (c->cls[a0] & (QT_OPEN | QT_PUNCT | QW_JOINER))) a0++; /* «النظام نفسه يقول */
     if (s0 > a0 && (c->cls[s0 - 1] & QW_AUX)) s0--;
     if (s0 != a0 && !(c->cls[s0 - 1] & (QW_COMP | QW_COMP_PRON))) {
         /* or a clause of its own (بينما الدكتور X يرى), its subject a
          * definite noun or a name: not a verb (كما ابتسم ثم قال) */
-        int opens = (c->xcls[s0 - 1] & QX_CLAUSE) || ((c->cls[s0 - 1] & QT_COMMA) && starts_with_and(&c->t[f]));
-        if (!opens || s0 != f) return 0;
+        int opens = (c->xcls[s0 - 1] & QX_CLAUSE) || ((c->cls[s0 - 1] & QT_COMMA) && starts_with_and(&c->t[start]));
+        if (!opens || s0 != start) return 0;
         char buf[128];
         int art;
         bare_form(&c->t[f], buf, sizeof buf, &art);
@@ -1335,7 +1356,10 @@ static int subject_of_verb_before(const qctx *c, kh_quote *q, size_t i, size_t a
             speaker_from_quote(q, own);
             return 1;
         }
-        size_t f = k + 1;
+        /* "تفريغ ونقل البضائع": نقل without a quote of its own is "transport" */
+        if (!own && (c->cls[k] & QW_NEEDS_FROM)) continue;
+        size_t f = past_aside(c, k + 1, i);
+        if (f == SIZE_MAX) return 0;
         if (f < i && lam_indefinite(&c->t[f])) return 0;
         size_t e = np_subject(c, f, np_forward(c, f, i, 0));
         if (e <= f) return 0;
@@ -1446,8 +1470,12 @@ static int verb_cue(qctx *c, size_t i, size_t a, size_t b)
     /* "أعلن فيه رئيس الحكومة، قال له القذافي": a pronoun's preposition
      * before the subject */
     if (f < lim && (c->cls[f] & QW_BOUND) && ((c->cls[f] & QW_PRON_PREP) || has_enclitic(&c->t[f]))) f++;
+    /* "وقال من جهته الوزير": past the aside; "يبلغ من العمر": no subject */
+    size_t g = past_aside(c, f, lim);
+    int no_subject = g == SIZE_MAX;
+    if (!no_subject) f = g;
     /* "وأضاف لقناة X أنه": no subject, a preposition's phrase */
-    size_t e = f < lim && lam_indefinite(&c->t[f]) ? f : np_forward(c, f, lim, 0);
+    size_t e = no_subject || (f < lim && lam_indefinite(&c->t[f])) ? f : np_forward(c, f, lim, 0);
     /* an apposition: "قال المتحدث باسم الحكومة، راجح بادي، إن" */
     if (!before && e > f && e < at && (c->cls[e] & QT_COMMA)) {
         size_t e2 = np_forward(c, e + 1, at, 0);

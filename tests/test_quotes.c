@@ -734,6 +734,40 @@ static void json_field(void **state)
     done(&a);
 }
 
+/* Issue 15: a speaker's phrase never begins with من: an aside (من جهته)
+ * is skipped, and يبلغ من العمر "is aged" names no speaker (ANT). */
+static void no_speaker_begins_with_min(void **state)
+{
+    (void)state;
+    check("من جهتها بطلة \"غدوة حيّ\" الممثلّة أنيسة داود قالت إنّ أحداث الفيلم تروي قصة 3 شخصيات.", "قالت",
+          "بطلة \"غدوة حيّ\" الممثلّة أنيسة داود", "أحداث الفيلم تروي قصة 3 شخصيات", 0);
+    check("وذكرت وزارة الدفاع من جهتها أن المتمردين أطلقوا النار أولا.", "وذكرت", "وزارة الدفاع",
+          "المتمردين أطلقوا النار أولا", 0);
+    check("وقال من جهته رئيس الجمعية إن الموسم كان جيدا.", "وقال", "رئيس الجمعية", "الموسم كان جيدا", 0);
+    static const char *const bodies[] = {
+        "ورفض العبيدي ذكر المزيد من التفاصيل. وذكر من جهة اخرى، بان المشروع المذكور يتنزل في اطار المخطط "
+        "الجديد الذي ارسته وكالة النهوض بالاستثمار الخارجي.",
+        "لكن \"سيمون\" الذي يبلغ من العمر 10 أشهر وجد جثة هامدة عند وصوله إلى مطار شيكاغو ،حيث من المحتمل أن "
+        "يرفع صاحبه الجديد دعوى قضائية ضد الشركة.",
+        "أكدت الشرطة الهندية أنها قامت باعتقال رجل بتهمة قتل طفلة تبلغ من العمر 6 سنوات لتكتشف من خلال "
+        "اعترافاته أنها ليست الجريمة الأولى التي يرتكبها.",
+    };
+    for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++) {
+        article a;
+        load(&a, bodies[i]);
+        for (size_t j = 0; j < a.doc->quotes.len; j++) {
+            const kh_quote *q = &KH_AT(a.doc->quotes, kh_quote, j);
+            char sp[512];
+            range(&a, q->speaker_first, q->speaker_last, q->speaker_skip, sp, sizeof sp);
+            if (!strncmp(sp, "من ", strlen("من "))) {
+                dump(&a);
+                fail_msg("speaker [%s] begins with من", sp);
+            }
+        }
+        done(&a);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -748,6 +782,7 @@ int main(void)
         cmocka_unit_test(source_phrases),
         cmocka_unit_test(direct_quotes),
         cmocka_unit_test(verbs_inside_quotations),
+        cmocka_unit_test(no_speaker_begins_with_min),
         cmocka_unit_test(seed_article),
         cmocka_unit_test(long_sentence_of_speech),
         cmocka_unit_test(json_field),
