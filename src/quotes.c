@@ -1096,7 +1096,7 @@ static int np_before(const qctx *c, size_t cue, size_t a, size_t *f_out, size_t 
 /* Cues                                                                 */
 /* ------------------------------------------------------------------ */
 
-enum { ANCHOR_NONE, ANCHOR_COMP, ANCHOR_COLON, ANCHOR_OPEN };
+enum { ANCHOR_NONE, ANCHOR_COMP, ANCHOR_COLON, ANCHOR_OPEN, ANCHOR_FIRST_PERSON };
 
 /* Where the reported content of the cue at i begins: the complementizer,
  * colon or opening mark of its clause. */
@@ -1106,6 +1106,14 @@ static int find_anchor(const qctx *c, size_t i, size_t b, size_t window, size_t 
     unsigned commas = 0;
     for (size_t k = i + 1; k < lim; k++) {
         uint32_t u = c->cls[k];
+        /* "وقال انا مع ...": direct speech with no marks after a verb of
+         * saying, opened by a first-person word (not a name: أنا ماري) */
+        if ((c->xcls[k] & QX_FIRST_PERSON) && (c->xcls[i] & QX_DIRECT) && !(c->cls[k] & QT_CONJ) &&
+            !mention_at(c, k) && !(k + 1 < lim && mention_at(c, k + 1) && mention_at(c, k + 1)->first == k + 1 &&
+                                   mention_at(c, k + 1)->type == KH_ENTITY_PER)) {
+            *at = k;
+            return ANCHOR_FIRST_PERSON;
+        }
         if (u & (QW_COMP | QW_COMP_PRON)) {
             if (k > i + 1 && (c->cls[k - 1] & QW_NOT_COMP)) return ANCHOR_NONE;
             *at = k;
@@ -1157,7 +1165,8 @@ static int find_anchor(const qctx *c, size_t i, size_t b, size_t window, size_t 
 static void set_content(const qctx *c, kh_quote *q, int kind, size_t at, size_t b)
 {
     size_t k = at;
-    if (kind == ANCHOR_COMP && (c->cls[at] & QW_COMP_PRON)) k = at; /* أنها تعتبر: keep the subject */
+    if ((kind == ANCHOR_COMP && (c->cls[at] & QW_COMP_PRON)) || kind == ANCHOR_FIRST_PERSON)
+        k = at; /* أنها تعتبر، وقال انا مع: keep the subject */
     else if (kind != ANCHOR_OPEN) k = at + 1;
     if (kind != ANCHOR_OPEN && k < b && speech_mark(c, k, b, 1)) kind = ANCHOR_OPEN;
     if (kind == ANCHOR_OPEN) {

@@ -768,6 +768,30 @@ static void no_speaker_begins_with_min(void **state)
     }
 }
 
+/* Issue 15: direct speech with no quote marks after a verb of saying,
+ * opened by a first-person word (ANT). */
+static void direct_speech_without_marks(void **state)
+{
+    (void)state;
+    check("وأضاف الدكتور هينغتن نحن نعمل بأسرع ما يمكننا ولكننا على الأرجح لن نستطيع مساعدة المرضى في الوقت "
+          "الحالي.",
+          "وأضاف", "الدكتور هينغتن",
+          "نحن نعمل بأسرع ما يمكننا ولكننا على الأرجح لن نستطيع مساعدة المرضى في الوقت الحالي", 0);
+    check("وقال في تصريحات مثيرة أثارت موجة كبرى من التعليقات لقد قمت بتلك الحركة لتحفيزه على تحسين أدائه.",
+          "وقال", "(none)", "لقد قمت بتلك الحركة لتحفيزه على تحسين أدائه", 0);
+    check("وقال انا مع الحوار ولكن بشروط.", "وقال", "(none)", "انا مع الحوار ولكن بشروط", 0);
+    /* not after a verb that needs أن, and not a name (أنا ماري) */
+    check_none("وأكد الوزير نحن مستعدون للحوار.");
+    article a;
+    load(&a, "وقالت أنا ماري غوتيز، أستاذة الشؤون الدولية بجامعة نيويورك، إن القرار كان \"مثيرا للاشمئزاز\".");
+    mention(&a, KH_ENTITY_PER, "ماري غوتيز", 0, "ماري غوتيز");
+    requote(&a);
+    assert_int_equal(a.doc->quotes.len, 1);
+    assert_speaker(&a, quote_with_text(&a, "القرار كان \"مثيرا للاشمئزاز\""),
+                   "أنا ماري غوتيز، أستاذة الشؤون الدولية بجامعة نيويورك");
+    done(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -783,6 +807,7 @@ int main(void)
         cmocka_unit_test(direct_quotes),
         cmocka_unit_test(verbs_inside_quotations),
         cmocka_unit_test(no_speaker_begins_with_min),
+        cmocka_unit_test(direct_speech_without_marks),
         cmocka_unit_test(seed_article),
         cmocka_unit_test(long_sentence_of_speech),
         cmocka_unit_test(json_field),
