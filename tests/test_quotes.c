@@ -734,6 +734,40 @@ static void json_field(void **state)
     done(&a);
 }
 
+/* Issue 15: a reporting verb after a word that opens a clause (فيما، كما،
+ * بينما، في حين) starts a new attribution, which ends the quote before it
+ * (ANT). */
+static void quotes_end_at_the_next_speaker(void **state)
+{
+    (void)state;
+    static const char fima[] =
+        "ولفت متحف فلوريدا للتاريخ الطبيعي أن الرياضات البحرية والصيد التجاري يؤثران على الحياة البحرية "
+        "ويهددان أسماك القرش، فيما أشارت «الإدارة الوطنية للمحيطات والغلاف الجوي» NOAA أن أسماك القرش لا تأكل "
+        "الانسان.";
+    check(fima, "ولفت", "متحف فلوريدا للتاريخ الطبيعي",
+          "الرياضات البحرية والصيد التجاري يؤثران على الحياة البحرية ويهددان أسماك القرش", 0);
+    check(fima, "أشارت", "«الإدارة الوطنية للمحيطات والغلاف الجوي» NOAA", "أسماك القرش لا تأكل الانسان", 0);
+    check("واعتقدت كارلي ماكي أن المخالفات التي تلقتها غير قابلة للتنفيذ، كما أكدت أن لديها الحق في ركن سيارتها.",
+          "واعتقدت", "كارلي ماكي", "المخالفات التي تلقتها غير قابلة للتنفيذ", 0);
+    check("وقال الوزير إن الحوار متعثر في حين قال المعارضون إن الحوار مستمر.", "وقال", "الوزير", "الحوار متعثر",
+          0);
+    /* the next speaker's phrase before its verb: the earlier quote ends before it */
+    check("وقال الوزير إن الحوار متعثر بينما الدكتور حسن نافعة يرى أن الحوار مستمر.", "وقال", "الوزير",
+          "الحوار متعثر", 0);
+    check("وقال الوزير إن الحوار متعثر بينما الدكتور حسن نافعة يرى أن الحوار مستمر.", "يرى",
+          "الدكتور حسن نافعة", "الحوار مستمر", 0);
+    check("وقال الوزير إن الحوار متعثر بينما يري الدكتور حسن نافعة أن الحوار مستمر.", "وقال", "الوزير",
+          "الحوار متعثر", 0);
+    /* a straight mark after a full stop closes the quotation */
+    check("وقال اعتمادي في رسالة بالبريد الإلكتروني \"وجدنا أيضا أنه بالنسبة لنفس إجمالي استهلاك اللحوم فإن "
+          "الأشخاص الذين اتبعوا نظاما يتضمن نسبة أكبر من اللحوم البيضاء كانت معدلات الوفاة المبكرة بينهم "
+          "أقل.\"وتابع الباحثون العادات الصحية والغذائية لأشخاص من ست ولايات أمريكية.",
+          "وقال", "اعتمادي",
+          "وجدنا أيضا أنه بالنسبة لنفس إجمالي استهلاك اللحوم فإن الأشخاص الذين اتبعوا نظاما يتضمن نسبة أكبر من "
+          "اللحوم البيضاء كانت معدلات الوفاة المبكرة بينهم أقل",
+          1);
+}
+
 /* Issue 15: a speaker's phrase never begins with من: an aside (من جهته)
  * is skipped, and يبلغ من العمر "is aged" names no speaker (ANT). */
 static void no_speaker_begins_with_min(void **state)
@@ -806,6 +840,7 @@ int main(void)
         cmocka_unit_test(source_phrases),
         cmocka_unit_test(direct_quotes),
         cmocka_unit_test(verbs_inside_quotations),
+        cmocka_unit_test(quotes_end_at_the_next_speaker),
         cmocka_unit_test(no_speaker_begins_with_min),
         cmocka_unit_test(direct_speech_without_marks),
         cmocka_unit_test(seed_article),
