@@ -133,6 +133,7 @@ struct khabar_archive {
     sqlite3_stmt *st[N_STATEMENTS];
     int in_batch;
     kh_stories *stories;
+    kh_facets *facets;
     kh_fts5_registration *fts5;
     char *norm;         /* khabar_normalize output */
     size_t norm_cap;
@@ -162,6 +163,7 @@ khabar_status kh_archive_db_error(khabar_archive *ar, khabar_error *err, const c
 }
 
 sqlite3 *kh_archive_db(khabar_archive *ar) { return ar->db; }
+kh_facets *kh_archive_facets(khabar_archive *ar) { return ar->facets; }
 
 static int exec(khabar_archive *ar, const char *sql)
 {
@@ -288,7 +290,8 @@ khabar_status khabar_archive_open(const char *path, unsigned flags, khabar_archi
         return st;
     }
     ar->stories = kh_stories_new(ar->db);
-    if (!ar->stories) {
+    ar->facets = kh_facets_new(ar->db);
+    if (!ar->stories || !ar->facets) {
         st = kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
         khabar_archive_close(ar);
         return st;
@@ -318,6 +321,7 @@ void khabar_archive_close(khabar_archive *ar)
     if (!ar) return;
     for (int i = 0; i < N_STATEMENTS; i++) sqlite3_finalize(ar->st[i]);
     kh_stories_free(ar->stories);
+    kh_facets_free(ar->facets);
     if (ar->db && ar->in_batch) exec(ar, "ROLLBACK");
     sqlite3_close_v2(ar->db);
     khabar_model_free(ar->model);

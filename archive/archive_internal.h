@@ -26,4 +26,16 @@ int kh_stories_add(kh_stories *s, sqlite3_int64 key, const char *text, size_t le
 /* Takes the article out of its story (before its rows are deleted). */
 int kh_stories_remove(kh_stories *s, sqlite3_int64 key);
 
+/* Facets over the hits in temp.khabar_hits (archive/facets.c). */
+typedef struct kh_facets kh_facets;
+kh_facets *kh_facets_new(sqlite3 *db);
+void kh_facets_free(kh_facets *f);
+kh_facets *kh_archive_facets(khabar_archive *ar);
+/* Receives a facet: its value, its type (an entity's) or NULL, its count.
+ * Returns 0 to go on. */
+typedef int (*kh_facet_emit)(void *ctx, const char *value, const char *type, size_t count);
+/* Gives the top entities of each type (PER, ORG, LOC, MISC), then the top
+ * tags.  0, -1 on the database's error, -2 when memory runs out. */
+int kh_facets_count(kh_facets *f, kh_facet_emit entity, kh_facet_emit tag, void *ctx);
+
 #endif

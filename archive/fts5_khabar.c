@@ -319,5 +319,6 @@ int kh_fts5_register_for(sqlite3 *db, const khabar_model *model, registration **
         return rc;
     }
     if (out) *out = reg;
-    return api->xCreateFunction(api, "khabar_marks", NULL, marks_function, NULL);
+    rc = api->xCreateFunction(api, "khabar_marks", NULL, marks_function, NULL);
+    return rc ? rc : kh_fts5_register_rank(api);
 }

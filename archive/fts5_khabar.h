@@ -8,6 +8,10 @@
 #include <sqlite3ext.h>
 #else
 #include <sqlite3.h>
+/* Registers the auxiliary function khabar_rank() (archive/fts5_rank.c) with
+ * FTS5.  Returns an SQLite result code. */
+int kh_fts5_register_rank(fts5_api *api);
+
 #endif
 
 #include "khabar.h"
@@ -31,5 +35,9 @@ int kh_fts5_register_for(sqlite3 *db, const khabar_model *model, kh_fts5_registr
  * writer is spared an analysis per article.  NULL clears it.  Borrowed
  * until cleared. */
 void kh_fts5_set_document(kh_fts5_registration *reg, const khabar_doc *doc, const char *text, size_t len);
+
+/* Registers the auxiliary function khabar_rank() (archive/fts5_rank.c) with
+ * FTS5.  Returns an SQLite result code. */
+int kh_fts5_register_rank(fts5_api *api);
 
 #endif

@@ -12,7 +12,6 @@
  * matched words. */
 #define SNIPPET_BYTES 240
 #define SNIPPET_LEAD 60
-#define FACET_TOP 10
 #define MAX_FILTERS 64
 
 struct khabar_results {
@@ -112,6 +111,9 @@ static khabar_status hits_from(khabar_archive *ar, const khabar_query *q, const 
         add(out, join ? " FROM articles_fts f JOIN articles a ON a.key = f.rowid WHERE articles_fts MATCH "
                       : " FROM articles_fts f WHERE articles_fts MATCH ");
         param(out, match, strlen(match));
+        /* the hits' order: khabar_rank (archive/fts5_rank.c), the title's
+         * words weighted three times the text's */
+        if (with_articles) add(out, " AND f.rank MATCH 'khabar_rank(3.0, 1.0)'");
     } else {
         add(out, " FROM articles a WHERE 1");
     }
@@ -298,35 +300,35 @@ static int push_facet(khabar_results *r, khabar_facet_kind kind, const unsigned 
     return 0;
 }
 
+static int emit_facet(void *ctx, const char *value, const char *type, size_t count)
+{
+    return push_facet(ctx, type ? KHABAR_FACET_ENTITY : KHABAR_FACET_TAG, (const unsigned char *)value,
+                      (const unsigned char *)type, (sqlite3_int64)count);
+}
+
+/* Entities and tags are counted by archive/facets.c; the days here.  The
+ * join walks the hits first (CROSS JOIN fixes the order): the planner,
+ * knowing nothing of the temp table, would otherwise read every article
+ * and look each up among the hits. */
 static khabar_status facets(khabar_archive *ar, khabar_results *r, khabar_error *err)
 {
-    static const char *const sql[3] = {
-        "SELECT name, type, n FROM (SELECT e.name, e.type, count(*) AS n,"
-        " row_number() OVER (PARTITION BY e.type ORDER BY count(*) DESC, e.name) AS r"
-        " FROM temp.khabar_hits h JOIN article_entities ae ON ae.article = h.key"
-        " JOIN entities e ON e.id = ae.entity GROUP BY ae.entity)"
-        " WHERE r <= 10 ORDER BY CASE type WHEN 'PER' THEN 0 WHEN 'ORG' THEN 1 WHEN 'LOC' THEN 2 ELSE 3 END,"
-        " n DESC, name",
-        "SELECT min(t.tag), NULL, count(*) AS n FROM temp.khabar_hits h JOIN article_tags t"
-        " ON t.article = h.key GROUP BY t.norm ORDER BY n DESC, t.norm LIMIT 10",
-        "SELECT a.date, NULL, count(*) FROM temp.khabar_hits h JOIN articles a ON a.key = h.key"
-        " WHERE a.date IS NOT NULL GROUP BY a.date ORDER BY a.date",
-    };
-    static const khabar_facet_kind kinds[3] = {KHABAR_FACET_ENTITY, KHABAR_FACET_TAG, KHABAR_FACET_DAY};
-    for (int k = 0; k < 3; k++) {
-        sqlite3_stmt *s;
-        if (sqlite3_prepare_v2(kh_archive_db(ar), sql[k], -1, &s, NULL) != SQLITE_OK)
-            return kh_archive_db_error(ar, err, "cannot count the facets");
-        int rc;
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-            if (push_facet(r, kinds[k], sqlite3_column_text(s, 0), sqlite3_column_text(s, 1),
-                           sqlite3_column_int64(s, 2))) {
-                sqlite3_finalize(s);
-                return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
-            }
-        sqlite3_finalize(s);
-        if (rc != SQLITE_DONE) return kh_archive_db_error(ar, err, "cannot count the facets");
-    }
+    int counted = kh_facets_count(kh_archive_facets(ar), emit_facet, emit_facet, r);
+    if (counted == -2) return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    if (counted) return kh_archive_db_error(ar, err, "cannot count the facets");
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(kh_archive_db(ar),
+                           "SELECT a.date, count(*) FROM temp.khabar_hits h CROSS JOIN articles a ON a.key = h.key"
+                           " WHERE a.date IS NOT NULL GROUP BY a.date ORDER BY a.date",
+                           -1, &s, NULL) != SQLITE_OK)
+        return kh_archive_db_error(ar, err, "cannot count the facets");
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        if (push_facet(r, KHABAR_FACET_DAY, sqlite3_column_text(s, 0), NULL, sqlite3_column_int64(s, 1))) {
+            sqlite3_finalize(s);
+            return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+        }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) return kh_archive_db_error(ar, err, "cannot count the facets");
     r->has_facets = 1;
     return KHABAR_OK;
 }

@@ -13,7 +13,7 @@
  * Also the archive's query latency over the same queries, p50 and p99,
  * without and with facets.
  *
- * usage: known_item [--queries N] [--articles N] [--dir DIR] CORPUS.jsonl
+ * usage: known_item [--queries N] [--articles N] [--dir DIR] [--keep] CORPUS.jsonl
  * CORPUS.jsonl: {"id", "title", "text", ...} a line (bench/corpus.sh makes
  * it from SaudiNewsNet: build/bench/corpus.jsonl).  Articles are analysed
  * with KHABAR_SKIP_ANALYSES: ranking reads only the tokenizer's terms.
@@ -289,6 +289,13 @@ static sqlite3 *index_baseline(const char *path, article *a, size_t n, int stem,
     return db;
 }
 
+static sqlite3 *open_baseline(const char *path)
+{
+    sqlite3 *db;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) die(path, "cannot open");
+    return db;
+}
+
 static double reciprocal_rank_baseline(sqlite3 *db, const char *match, size_t want)
 {
     sqlite3_stmt *s;
@@ -313,14 +320,16 @@ int main(int argc, char **argv)
 {
     size_t want_queries = 1000, max_articles = 0;
     const char *dir = "/tmp", *corpus = NULL;
+    int keep = 0; /* keep the indexes in DIR and use them again when there */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--queries") && i + 1 < argc) want_queries = strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--articles") && i + 1 < argc) max_articles = strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--dir") && i + 1 < argc) dir = argv[++i];
+        else if (!strcmp(argv[i], "--keep")) keep = 1;
         else corpus = argv[i];
     }
     if (!corpus || !want_queries) {
-        fprintf(stderr, "usage: known_item [--queries N] [--articles N] [--dir DIR] CORPUS.jsonl\n");
+        fprintf(stderr, "usage: known_item [--queries N] [--articles N] [--dir DIR] [--keep] CORPUS.jsonl\n");
         return 2;
     }
     article *a;
@@ -329,19 +338,20 @@ int main(int argc, char **argv)
     char paths[3][512];
     const char *names[3] = {"khabar.db", "unicode61.db", "light.db"};
     for (int k = 0; k < 3; k++) {
-        snprintf(paths[k], sizeof paths[k], "%s/known-item-%d-%s", dir, (int)getpid(), names[k]);
-        unlink(paths[k]);
+        snprintf(paths[k], sizeof paths[k], "%s/known-item-%d-%s", dir, keep ? 0 : (int)getpid(), names[k]);
+        if (!keep) unlink(paths[k]);
     }
     fprintf(stderr, "known_item: %zu articles; indexing\n", n);
-    double t_khabar = index_khabar(paths[0], a, n), t_raw, t_light;
-    sqlite3 *raw = index_baseline(paths[1], a, n, 0, &t_raw);
-    sqlite3 *light = index_baseline(paths[2], a, n, 1, &t_light);
+    int reuse = keep && access(paths[0], R_OK) == 0 && access(paths[1], R_OK) == 0 && access(paths[2], R_OK) == 0;
+    double t_khabar = reuse ? 0 : index_khabar(paths[0], a, n), t_raw = 0, t_light = 0;
+    sqlite3 *raw = reuse ? open_baseline(paths[1]) : index_baseline(paths[1], a, n, 0, &t_raw);
+    sqlite3 *light = reuse ? open_baseline(paths[2]) : index_baseline(paths[2], a, n, 1, &t_light);
 
     khabar_archive *ar;
     khabar_error err;
     if (khabar_archive_open(paths[0], KHABAR_ARCHIVE_READONLY, &ar, &err)) die(paths[0], err.message);
     size_t step = n / want_queries ? n / want_queries : 1, queries = 0;
-    double mrr[3] = {0, 0, 0};
+    double mrr[3] = {0, 0, 0}, mrr_a = 0; /* mrr_a: khabar's on the even queries (the tuning half) */
     double *lat = malloc(3 * (n / step + 1) * sizeof *lat), *lat_f = lat + n / step + 1,
            *lat_b = lat_f + n / step + 1;
     size_t failed = 0;
@@ -360,7 +370,11 @@ int main(int argc, char **argv)
         }
         lat[queries] = now() - t0;
         for (size_t h = 0; h < khabar_results_hit_count(r); h++)
-            if (!strcmp(khabar_results_hit(r, h)->id, a[i].id)) { mrr[0] += 1.0 / (double)(h + 1); break; }
+            if (!strcmp(khabar_results_hit(r, h)->id, a[i].id)) {
+                mrr[0] += 1.0 / (double)(h + 1);
+                if (queries % 2 == 0) mrr_a += 1.0 / (double)(h + 1);
+                break;
+            }
         khabar_results_free(r);
         q.flags = KHABAR_QUERY_FACETS;
         q.limit = 10;
@@ -382,6 +396,8 @@ int main(int argc, char **argv)
     printf("| khabar (stems + surface forms, BM25) | %.3f | %.1f |\n", mrr[0] / (double)queries, t_khabar);
     printf("| FTS5 unicode61 remove_diacritics 2 | %.3f | %.1f |\n", mrr[1] / (double)queries, t_raw);
     printf("| FTS5 over light-stemmed text | %.3f | %.1f |\n", mrr[2] / (double)queries, t_light);
+    printf("khabar: tuning half (even queries) %.3f, other half %.3f\n", mrr_a / (double)((queries + 1) / 2),
+           (mrr[0] - mrr_a) / (double)(queries / 2));
     printf("archive query latency (top %d ids, no snippets or facets): p50 %.1f ms, p99 %.1f ms\n", DEPTH,
            1e3 * lat[queries / 2], 1e3 * lat[queries * 99 / 100]);
     printf("archive query latency (top 10 with snippets and facets): p50 %.1f ms, p99 %.1f ms\n",
@@ -392,7 +408,7 @@ int main(int argc, char **argv)
     khabar_archive_close(ar);
     sqlite3_close(raw);
     sqlite3_close(light);
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < 3 && !keep; k++) {
         char wal[2048];
         unlink(paths[k]);
         snprintf(wal, sizeof wal, "%s-wal", paths[k]); unlink(wal);
