@@ -2038,6 +2038,7 @@ static int emit(ctx *c)
         mn->sentence = sen < 0 ? NONE : (size_t)sen;
         mn->text = cand_text(c, x, &mn->start, &mn->end);
         if (!mn->text) return -1;
+        mn->description = x->link == LINK_NISBA || x->source == FROM_HEAD;
         if (ents[e].first_mention == NONE) ents[e].first_mention = k;
         ents[e].mentions++;
     }

@@ -2,6 +2,8 @@
  * edge cases, and the weights file format. */
 #include "helpers.h"
 
+#include "doc.h"
+#include "entities.h"
 #include "kh.h"
 #include "ner.h"
 
@@ -417,6 +419,64 @@ static void label_tokens(void **state)
                      KHABAR_OK);
 }
 
+/* What `ner --conll` labels is what `analyze` finds: the seed article's
+ * tokens, labelled as pre-tokenized text, carry exactly the names of its
+ * analysis (the tagger's, the table's, the rules'); its descriptions
+ * (الأمريكية, الجيش الأمريكي) label nothing. */
+static void labels_agree_with_analyze(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = read_source_file("examples/article.txt", &len);
+    khabar_options o = {0};
+    o.skip = KHABAR_SKIP_ANALYSES & ~(unsigned)KHABAR_SKIP_ENTITIES;
+    khabar_doc *d;
+    khabar_error err;
+    assert_int_equal(khabar_analyze(test_analyzer, text, len, &o, &d, &err), KHABAR_OK);
+    size_t n = khabar_doc_token_count(d);
+    const char **tokens = malloc(n * sizeof *tokens), **got = malloc(n * sizeof *got),
+               **want = malloc(n * sizeof *want);
+    size_t *lens = malloc(n * sizeof *lens), *starts = malloc(n * sizeof *starts), n_starts = 0;
+    assert_non_null(tokens && got && want && lens && starts);
+    for (size_t i = 0; i < n; i++) {
+        const khabar_token *t = khabar_doc_token(d, i);
+        tokens[i] = t->span.text;
+        lens[i] = t->span.text_len;
+        want[i] = "O";
+        if (!i || t->block != t[-1].block || t->sentence != t[-1].sentence) starts[n_starts++] = i;
+    }
+    size_t names = 0, descriptions = 0;
+    for (size_t k = 0; k < d->mentions.len; k++) {
+        const kh_mention *m = &KH_AT(d->mentions, kh_mention, k);
+        if (m->description) {
+            descriptions++;
+            continue;
+        }
+        if (strcmp(want[m->first], "O")) continue; /* nested in a name already marked */
+        names++;
+        for (size_t i = m->first; i < m->last; i++)
+            want[i] = kh_ner_tag_name(i == m->first ? KH_NER_B(m->type) : KH_NER_I(m->type));
+    }
+    assert_true(names >= 20);
+    assert_true(descriptions >= 1);
+    assert_int_equal(khabar_label_tokens(test_analyzer, tokens, lens, n, starts, n_starts, KHABAR_LABEL_ENTITIES,
+                                         NULL, 0, got, &err), KHABAR_OK);
+    size_t differ = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(got[i], want[i])) {
+            print_message("token %zu %.*s: analyze %s, labels %s\n", i, (int)lens[i], tokens[i], want[i], got[i]);
+            differ++;
+        }
+    assert_int_equal(differ, 0);
+    free(tokens);
+    free(got);
+    free(want);
+    free(lens);
+    free(starts);
+    khabar_doc_free(d);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -432,6 +492,7 @@ int main(void)
         cmocka_unit_test(weights_roundtrip),
         cmocka_unit_test(name_likeness),
         cmocka_unit_test(label_tokens),
+        cmocka_unit_test(labels_agree_with_analyze),
     };
     return cmocka_run_group_tests(tests, setup_analyzer, teardown_analyzer);
 }
