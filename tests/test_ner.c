@@ -477,6 +477,48 @@ static void labels_agree_with_analyze(void **state)
     free(text);
 }
 
+/* The entity of the first mention written `what` (clitics removed), or
+ * NULL. */
+static const khabar_entity *entity_named(const khabar_doc *d, const char *what)
+{
+    for (size_t k = 0; k < khabar_doc_mention_count(d); k++) {
+        const khabar_mention *m = khabar_doc_mention(d, k);
+        if (!strcmp(m->text, what)) return khabar_doc_entity(d, m->entity);
+    }
+    return NULL;
+}
+
+/* A party named with a place is an organisation, not the place (ANT,
+ * Jawhara FM 2016-2017): حركة نداء تونس, and "نداء تونس" later without
+ * the noun; تونس alone stays Tunisia.  Not a nationality adjective or a
+ * verb after the noun (حركة دخول الليبيين، تحالف يضم مصر). */
+static void party_named_with_a_place(void **state)
+{
+    (void)state;
+    const char *text = "حذر اليوم الاثنين بوجمعة الرميلي عضو الهيئة السياسية لحزب حركة نداء تونس، من خطورة "
+                       "إقحام رئيس الحكومة يوسف الشاهد في أزمة \"نداء تونس\". وقال إن تونس تمر بمرحلة صعبة.";
+    khabar_options o = {0};
+    o.flags = KHABAR_OPTION_NO_TITLE;
+    khabar_doc *d;
+    khabar_error err;
+    assert_int_equal(khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err), KHABAR_OK);
+    const khabar_entity *party = entity_named(d, "نداء تونس");
+    assert_non_null(party);
+    assert_int_equal(party->type, KHABAR_ENTITY_ORG);
+    assert_int_equal(party->mentions, 2);
+    const khabar_entity *country = entity_named(d, "تونس");
+    assert_non_null(country);
+    assert_int_equal(country->type, KHABAR_ENTITY_LOC);
+    assert_int_equal(country->mentions, 1);
+    khabar_doc_free(d);
+    const char *others = "ورغم توقفها لشهرين فان حركة دخول الليبيين الى تونس عادت. وأعلن تحالف يضم مصر والسعودية دعمه.";
+    assert_int_equal(khabar_analyze(test_analyzer, others, strlen(others), &o, &d, &err), KHABAR_OK);
+    for (size_t k = 0; k < khabar_doc_mention_count(d); k++)
+        assert_int_not_equal(khabar_doc_mention(d, k)->type, KHABAR_ENTITY_ORG);
+    assert_non_null(entity_named(d, "مصر"));
+    khabar_doc_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -493,6 +535,7 @@ int main(void)
         cmocka_unit_test(name_likeness),
         cmocka_unit_test(label_tokens),
         cmocka_unit_test(labels_agree_with_analyze),
+        cmocka_unit_test(party_named_with_a_place),
     };
     return cmocka_run_group_tests(tests, setup_analyzer, teardown_analyzer);
 }
