@@ -1008,7 +1008,7 @@ static size_t next_word(const ctx *c, size_t j, size_t run)
 
 /* Writes the key of tokens [first, last) into s->phrase: the first word
  * without `lead` letters (its proclitics, or one more), the other words
- * whole. */
+ * and numbers whole (روفر 25 and روفر 75 are two cars). */
 static int phrase_key(ctx *c, size_t first, size_t last, unsigned lead, int elided)
 {
     kh_buf *b = &c->s->phrase;
@@ -1021,7 +1021,7 @@ static int phrase_key(ctx *c, size_t first, size_t last, unsigned lead, int elid
         if (kh_buf_append(b, TOK(c, first) + 2 * lead, t->key_len - 2 * (size_t)lead)) return -1;
     }
     for (size_t i = first + 1; i < last; i++) {
-        if (!c->tok[i].word) continue;
+        if (!c->tok[i].word && c->tokens[i].kind != KHABAR_TOKEN_NUMBER) continue;
         if (kh_buf_putc(b, ' ') || kh_buf_append(b, TOK(c, i), c->tok[i].key_len)) return -1;
     }
     return 0;
@@ -1307,7 +1307,8 @@ static int tagger_cands(ctx *c, const uint8_t *tags)
         size_t a = i, b = e;
         i = e;
         while (a < b && !c->tok[a].word) a++;
-        while (b > a && !c->tok[b - 1].word) b--;
+        /* a number the tagger put at the end stays: روفر 25، آيفون 7 */
+        while (b > a && !c->tok[b - 1].word && c->tokens[b - 1].kind != KHABAR_TOKEN_NUMBER) b--;
         size_t words = 0;
         for (size_t k = a; k < b; k++) words += c->tok[k].word;
         if (!words || words > MAX_NAME_WORDS) continue;

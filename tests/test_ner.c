@@ -519,6 +519,22 @@ static void party_named_with_a_place(void **state)
     khabar_doc_free(d);
 }
 
+/* A number the tagger puts at the end of a name stays in it (ANT: a phone
+ * model): غالاكسي اس 8, not غالاكسي اس. */
+static void number_ending_a_name(void **state)
+{
+    (void)state;
+    const char *text = "كما سيتم إصدار نسختين من الهاتف \"غالاكسي اس 8\" بأحجام مختلفة مع شاشات منحنية الطرفين.";
+    khabar_options o = {0};
+    o.flags = KHABAR_OPTION_NO_TITLE;
+    khabar_doc *d;
+    khabar_error err;
+    assert_int_equal(khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err), KHABAR_OK);
+    assert_non_null(entity_named(d, "غالاكسي اس 8"));
+    assert_null(entity_named(d, "غالاكسي اس"));
+    khabar_doc_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -536,6 +552,7 @@ int main(void)
         cmocka_unit_test(label_tokens),
         cmocka_unit_test(labels_agree_with_analyze),
         cmocka_unit_test(party_named_with_a_place),
+        cmocka_unit_test(number_ending_a_name),
     };
     return cmocka_run_group_tests(tests, setup_analyzer, teardown_analyzer);
 }
