@@ -125,6 +125,7 @@ static khabar_status label_document(khabar_analyzer *an, const char *const *toke
         }
     }
     khabar_options opts = {0};
+    opts.flags = KHABAR_OPTION_NO_TITLE; /* the first sentence is text like the others */
     opts.skip = KHABAR_SKIP_ANALYSES & ~(unsigned)KHABAR_SKIP_ENTITIES;
     opts.max_bytes = text.len + 1;
     if ((st = khabar_analyze(an, text.data, text.len, &opts, &doc, err))) goto done;
