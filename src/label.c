@@ -128,7 +128,11 @@ static khabar_status label_document(khabar_analyzer *an, const char *const *toke
     opts.flags = KHABAR_OPTION_NO_TITLE; /* the first sentence is text like the others */
     opts.skip = KHABAR_SKIP_ANALYSES & ~(unsigned)KHABAR_SKIP_ENTITIES;
     opts.max_bytes = text.len + 1;
-    if ((st = khabar_analyze(an, text.data, text.len, &opts, &doc, err))) goto done;
+    if ((st = khabar_analyze(an, text.data, text.len, &opts, &doc, err))) {
+        /* all of it boilerplate or marks (a sentence "- ." alone): no names */
+        if (st == KHABAR_ERROR_EMPTY) st = KHABAR_OK;
+        goto done;
+    }
     /* outermost first: by start, then the longest */
     size_t nm = 0;
     const kh_mention **order = malloc((doc->mentions.len ? doc->mentions.len : 1) * sizeof *order);
