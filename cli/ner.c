@@ -10,10 +10,10 @@ static void usage(FILE *out)
             "usage: khabar ner --conll [--sentences] [FILE|-]\n"
             "Reads CoNLL (a token first on each line, other columns ignored, a blank line\n"
             "between sentences) and writes TOKEN<TAB>TAG for each token, blank lines kept,\n"
-            "with tags B-/I- PER, ORG, LOC, MISC or O.  The input is read as running text:\n"
-            "the tagger uses how names were tagged in nearby sentences; a line whose token\n"
-            "is -DOCSTART- starts a new document.  --sentences tags every sentence on its\n"
-            "own instead.\n");
+            "with tags B-/I- PER, ORG, LOC, MISC or O: the names `khabar analyze` finds\n"
+            "in the tokens read as one article (the tagger, the table of known names, the\n"
+            "linking rules).  A line whose token is -DOCSTART- starts a new document.\n"
+            "--sentences analyses every sentence on its own instead.\n");
 }
 
 int cli_ner(int argc, char **argv)

@@ -4,7 +4,8 @@
  * tokenizer would make: "8الى", "/", "111947"), so the number and date
  * finders and the entity tagger each meet words no article gives them.
  * Checks that every span stays inside the sentence's tokens and that the
- * tagger's output is a valid BIO sequence.  Input that is not UTF-8 is
+ * tagger's output, and the labels khabar_label_tokens gives (what `analyze`
+ * finds in the tokens read as text), are valid BIO sequences.  Input that is not UTF-8 is
  * refused by the CLI before it gets here, so it is skipped. */
 #include <string.h>
 
@@ -20,6 +21,9 @@ static kh_ner_input inputs[MAX_TOKENS];
 static size_t norm_off[MAX_TOKENS];
 static size_t starts[MAX_TOKENS];
 static uint8_t tags[MAX_TOKENS];
+static const char *words[MAX_TOKENS];
+static size_t lens[MAX_TOKENS];
+static const char *labels[MAX_TOKENS];
 
 static int blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
@@ -96,8 +100,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             norm_off[n] = norms.len;
             if (kh_normalize_append(&norms, s + a, b - a, KHABAR_FOLD_ALL) || kh_buf_putc(&norms, '\0'))
                 abort();
-            inputs[n].text = s + a;
-            inputs[n].len = b - a;
+            inputs[n].text = words[n] = s + a;
+            inputs[n].len = lens[n] = b - a;
             inputs[n].norm_len = norms.len - 1 - norm_off[n];
             n++;
         } else {
@@ -119,6 +123,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (n) {
         FUZZ_CHECK(kh_ner_tag_doc(fuzz_model->ner, inputs, n, starts, n_sentences, tags, scratch) == 0);
         for (size_t k = 0; k < n_sentences; k++) check_bio(starts[k], k + 1 < n_sentences ? starts[k + 1] : n);
+    }
+    for (unsigned flags = 0; flags < 2; flags++) {
+        khabar_error err;
+        if (khabar_label_tokens(fuzz_analyzer, words, lens, n, starts, n_sentences, KHABAR_LABEL_ENTITIES, NULL,
+                                flags, labels, &err) != KHABAR_OK)
+            continue; /* a token the analysis cannot take (memory only) */
+        for (size_t i = 0; i < n; i++) {
+            FUZZ_CHECK(!strcmp(labels[i], "O") || labels[i][1] == '-');
+            if (labels[i][0] == 'I')
+                FUZZ_CHECK(i > 0 && labels[i - 1][0] != 'O' && !strcmp(labels[i - 1] + 2, labels[i] + 2));
+        }
     }
     return 0;
 }

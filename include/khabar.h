@@ -516,13 +516,14 @@ const char *khabar_doc_json(khabar_doc *doc, unsigned flags, size_t *len);
 /* ------------------------------------------------------------------ */
 
 typedef enum khabar_label_layer {
-    KHABAR_LABEL_ENTITIES, /* PER, ORG, LOC, MISC, as ANERcorp marks them: the tagger */
+    KHABAR_LABEL_ENTITIES, /* PER, ORG, LOC, MISC, as ANERcorp marks them: the names khabar_analyze
+                              finds (the tagger and the linking rules), descriptions left O */
     KHABAR_LABEL_NUMBERS,  /* CARDINAL, ORDINAL, PERCENT, MONEY, QUANTITY, as Wojood marks them */
     KHABAR_LABEL_DATES     /* DATE, TIME, as Wojood marks them */
 } khabar_label_layer;
 
 enum {
-    KHABAR_LABEL_SENTENCE_ALONE = 1u << 0 /* entities: tag each sentence apart, without the
+    KHABAR_LABEL_SENTENCE_ALONE = 1u << 0 /* entities: analyse each sentence apart, without the
                                              document's other sentences */
 };
 

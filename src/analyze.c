@@ -45,7 +45,6 @@ void khabar_analyzer_free(khabar_analyzer *an)
     free(an->record_id);
     free(an->record_source);
     kh_tag_scratch_free(an->tagging);
-    kh_ner_scratch_free(an->labelling);
     free(an->forms);
     free(an);
 }

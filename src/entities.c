@@ -290,6 +290,7 @@ struct kh_entity_table {
     map org_tails; /* last words that make a name an organisation's (ليمتد، القابضة) */
     map namesakes; /* institutions named after a person: مستشفى (الملك فهد) */
     map ranks;     /* titles between such an institution and the name: الملك، الأمير */
+    map parties;   /* nouns of a party or movement named with a place: حركة (نداء تونس) */
     map english;  /* while loading: gazetteer (type, English name) → a: known id */
     letters l;
     uint64_t first_words[FIRST_BITS / 64]; /* hash bits of every name's first word */
@@ -549,7 +550,8 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
     int org_tail = fl[0] == 7 && !memcmp(f[0], "ORGTAIL", 7);
     int namesake = fl[0] == 8 && !memcmp(f[0], "NAMESAKE", 8);
     int rank = fl[0] == 4 && !memcmp(f[0], "RANK", 4);
-    if (kin || org_tail || namesake || rank || (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
+    int party = fl[0] == 5 && !memcmp(f[0], "PARTY", 5);
+    if (kin || org_tail || namesake || rank || party || (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
         if (nf < 2) goto bad;
         rc = name_key(&t->l, &ld->tmp, &ld->key, f[1], fl[1]);
         if (rc) goto fail;
@@ -558,6 +560,7 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
                      : org_tail ? &t->org_tails
                      : namesake ? &t->namesakes
                      : rank     ? &t->ranks
+                     : party    ? &t->parties
                                 : &t->places;
         slot *w = map_put(words, hash_of(ld->key.data, ld->key.len), &fresh);
         if (!w) goto nomem;
@@ -689,6 +692,7 @@ void kh_entity_table_free(kh_entity_table *t)
     map_free(&t->places);
     map_free(&t->org_tails);
     map_free(&t->namesakes);
+    map_free(&t->parties);
     map_free(&t->ranks);
     map_free(&t->english);
     free(t);
@@ -761,7 +765,7 @@ typedef struct tok_info {
 
 #define NO_COVER UINT32_MAX
 
-enum { FROM_TAGGER, FROM_TABLE, FROM_NISBA, FROM_HEAD, FROM_ARTICLE };
+enum { FROM_TAGGER, FROM_TABLE, FROM_NISBA, FROM_HEAD, FROM_ARTICLE, FROM_PARTY };
 enum { LINK_NONE, LINK_NAME, LINK_NISBA, LINK_FUZZY };
 
 typedef struct cand {
@@ -1004,7 +1008,7 @@ static size_t next_word(const ctx *c, size_t j, size_t run)
 
 /* Writes the key of tokens [first, last) into s->phrase: the first word
  * without `lead` letters (its proclitics, or one more), the other words
- * whole. */
+ * and numbers whole (روفر 25 and روفر 75 are two cars). */
 static int phrase_key(ctx *c, size_t first, size_t last, unsigned lead, int elided)
 {
     kh_buf *b = &c->s->phrase;
@@ -1017,7 +1021,7 @@ static int phrase_key(ctx *c, size_t first, size_t last, unsigned lead, int elid
         if (kh_buf_append(b, TOK(c, first) + 2 * lead, t->key_len - 2 * (size_t)lead)) return -1;
     }
     for (size_t i = first + 1; i < last; i++) {
-        if (!c->tok[i].word) continue;
+        if (!c->tok[i].word && c->tokens[i].kind != KHABAR_TOKEN_NUMBER) continue;
         if (kh_buf_putc(b, ' ') || kh_buf_append(b, TOK(c, i), c->tok[i].key_len)) return -1;
     }
     return 0;
@@ -1303,7 +1307,8 @@ static int tagger_cands(ctx *c, const uint8_t *tags)
         size_t a = i, b = e;
         i = e;
         while (a < b && !c->tok[a].word) a++;
-        while (b > a && !c->tok[b - 1].word) b--;
+        /* a number the tagger put at the end stays: روفر 25، آيفون 7 */
+        while (b > a && !c->tok[b - 1].word && c->tokens[b - 1].kind != KHABAR_TOKEN_NUMBER) b--;
         size_t words = 0;
         for (size_t k = a; k < b; k++) words += c->tok[k].word;
         if (!words || words > MAX_NAME_WORDS) continue;
@@ -1454,6 +1459,70 @@ static int head_cands(ctx *c)
                 break;
             }
             if (++gap > HEAD_GAP || !is_definite(c, q)) break;
+        }
+    }
+    return 0;
+}
+
+/* Whether the place candidate x is the end of a party's name: the word
+ * before it has no article and no clitic, is no common word nor a verb,
+ * and is part of no other name but an organisation's that ends there
+ * (حركة نداء tagged apart). */
+static size_t party_name_start(const ctx *c, const cand *x)
+{
+    size_t a = x->first, w = a - 1;
+    if (a < 1 || !c->tok[w].word || c->tok[w].run != c->tok[a].run || c->tok[w].proclitics ||
+        c->tokens[w].kind != KHABAR_TOKEN_ARABIC || is_definite(c, w) ||
+        is_common_word(c, w, 0, FUNCTION_WORD_SHARE))
+        return NONE;
+    /* a verb in the present (تحالف يضم مصر) is no name's word */
+    uint32_t cp;
+    const char *ww = c->tokens[w].norm;
+    if (kh_utf8_decode((const unsigned char *)ww, strlen(ww), &cp) && cp == YEH) return NONE;
+    if (c->tok[w].cover != NO_COVER) {
+        const cand *o = CAND(c, c->tok[w].cover);
+        if (o->type != KH_ENTITY_ORG || o->last != a) return NONE;
+    }
+    return w;
+}
+
+/* A party or movement named with a place (حركة نداء تونس، حزب نداء
+ * تونس): a party noun, one word without the article, then a place the
+ * tagger or the table found make an organisation, نداء تونس, not a
+ * mention of Tunisia; the same two words elsewhere in the article, without
+ * the noun, too. */
+static int party_cands(ctx *c)
+{
+    kh_entity_scratch *s = c->s;
+    map *names = &s->forms; /* free until article_cands */
+    map_clear(names);
+    int fresh;
+    size_t n = s->cands.len;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t ci = 0; ci < n; ci++) {
+            cand *x = CAND(c, ci);
+            if (x->type != KH_ENTITY_LOC || x->dropped || x->nested || x->link == LINK_NISBA) continue;
+            size_t w = party_name_start(c, x);
+            if (w == NONE) continue;
+            if (phrase_key(c, w, x->last, 0, 0)) return -1;
+            uint64_t h = hash_of(s->phrase.data, s->phrase.len);
+            if (pass == 0) {
+                const tok_info *p = w ? &c->tok[w - 1] : NULL;
+                if (!p || !p->word || p->run != c->tok[w].run) continue;
+                const char *hw = STOK(c, w - 1);
+                size_t hn = p->skey_len;
+                if (has_prefix(hw, hn, c->l->article, 4)) hw += 4, hn -= 4;
+                if (!map_find(&c->t->parties, hash_of(hw, hn))) continue;
+                if (!map_put(names, h, &fresh)) return -1;
+                continue;
+            }
+            if (!map_find(names, h)) continue;
+            size_t last = x->last;
+            if (c->tok[w].cover != NO_COVER) CAND(c, c->tok[w].cover)->dropped = 1;
+            x->dropped = 1;
+            cand *o = add_cand(c, w, last, KH_ENTITY_ORG, FROM_PARTY);
+            if (!o) return -1;
+            cover(c, w, last, s->cands.len - 1);
         }
     }
     return 0;
@@ -1928,7 +1997,7 @@ static unsigned unknown_type(ctx *c, const size_t *mk, size_t nm)
     for (size_t q = 0; q < nm; q++) {
         const cand *x = &cs[o[mk[q]]];
         votes[x->type & 3]++;
-        head |= x->source == FROM_HEAD;
+        head |= x->source == FROM_HEAD || x->source == FROM_PARTY;
         short_name |= x->short_name;
         if (x->last - x->first > fullest->last - fullest->first) fullest = x;
     }
@@ -2038,6 +2107,7 @@ static int emit(ctx *c)
         mn->sentence = sen < 0 ? NONE : (size_t)sen;
         mn->text = cand_text(c, x, &mn->start, &mn->end);
         if (!mn->text) return -1;
+        mn->description = x->link == LINK_NISBA || x->source == FROM_HEAD;
         if (ents[e].first_mention == NONE) ents[e].first_mention = k;
         ents[e].mentions++;
     }
@@ -2102,7 +2172,7 @@ static int emit(ctx *c)
 static khabar_status run(ctx *c, const uint8_t *tags, khabar_error *err)
 {
     c->s->cands.len = 0;
-    if (tagger_cands(c, tags) || table_cands(c) || head_cands(c) || article_cands(c) ||
+    if (tagger_cands(c, tags) || table_cands(c) || party_cands(c) || head_cands(c) || article_cands(c) ||
         reading_order(c) || link(c) || emit(c))
         return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     return KHABAR_OK;

@@ -30,6 +30,10 @@ typedef struct kh_mention {
     size_t sentence;
     size_t entity;
     const char *text;   /* the mention as written, clitics removed (doc arena) */
+    /* a nationality adjective (الأمريكية, its country's mention) or an
+     * institution named by one (الحكومة السودانية): a description, not a
+     * name as annotated corpora mark names (khabar_label_tokens) */
+    int description;
 } kh_mention;
 
 /* One real-world thing.  `name` is the canonical Arabic form (the fullest

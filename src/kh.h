@@ -332,7 +332,6 @@ struct khabar_analyzer {
     char *record_id;     /* JSON text of the last record's id, or NULL */
     char *record_source; /* the last record's khabar_options.source, copied, or NULL */
     kh_tag_scratch *tagging; /* made on first use */
-    struct kh_ner_scratch *labelling; /* khabar_label_tokens' tagger memory, made on first use */
     /* The tokenizer's index of the article's word forms (src/token.c): a
      * slot is a form's hash (high 32 bits) and its first token + 1 (low
      * 32), 0 when empty; a power of two slots, at most half full. */

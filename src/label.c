@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "doc.h"
+#include "entities.h"
 #include "facts.h"
 #include "ner.h"
 
@@ -83,43 +85,100 @@ done:
     return st;
 }
 
-static khabar_status label_entities(khabar_analyzer *an, const char *const *tokens, const size_t *lens, size_t n,
-                                    const size_t *starts, size_t n_sentences, unsigned flags, const char **labels,
+/* Mentions by start, the longest first, so that an outer name is met
+ * before the names nested in it. */
+static int outer_first(const void *pa, const void *pb)
+{
+    const kh_mention *a = *(const kh_mention *const *)pa, *b = *(const kh_mention *const *)pb;
+    if (a->start != b->start) return a->start < b->start ? -1 : 1;
+    if (a->end != b->end) return a->end > b->end ? -1 : 1;
+    return 0;
+}
+
+/* The entity labels of one document, tokens [0, n), as `analyze` finds
+ * them: the tokens are written out as text (a space between tokens, a
+ * blank line after each sentence, so that every sentence is a paragraph
+ * of its own), the text is analysed with entities alone, and each token
+ * takes the label of the outermost mention that covers it.  So the
+ * tagger, the completion from the table of known names and the gazetteer,
+ * and the correction rules of src/entities.c all count: what is scored is
+ * what a user gets.  A description is an entity's mention but no name
+ * (ANERcorp leaves الأمريكية and الحكومة السودانية O): it labels nothing. */
+static khabar_status label_document(khabar_analyzer *an, const char *const *tokens, const size_t *lens, size_t n,
+                                    const size_t *starts, size_t n_sentences, const char **labels,
                                     khabar_error *err)
 {
-    if (!an->labelling && !(an->labelling = kh_ner_scratch_new()))
-        return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
-    kh_buf norms = {0};
-    size_t *off = malloc((n ? n : 1) * sizeof *off);
-    kh_ner_input *in = malloc((n ? n : 1) * sizeof *in);
-    uint8_t *tags = malloc(n ? n : 1);
+    for (size_t i = 0; i < n; i++) labels[i] = "O";
+    if (!n) return KHABAR_OK;
+    kh_buf text = {0};
+    size_t *at = malloc(n * sizeof *at);
+    khabar_doc *doc = NULL;
     khabar_status st = KHABAR_OK;
-    if (!off || !in || !tags) goto memory;
-    for (size_t i = 0; i < n; i++) {
-        off[i] = norms.len;
-        if (kh_normalize_append(&norms, tokens[i], lens[i], KHABAR_FOLD_ALL)) goto memory;
-        in[i] = (kh_ner_input){tokens[i], lens[i], NULL, norms.len - off[i]};
-    }
-    for (size_t i = 0; i < n; i++) in[i].norm = norms.data + off[i];
-    const kh_ner_model *m = an->model->ner;
-    if (flags & KHABAR_LABEL_SENTENCE_ALONE) {
-        for (size_t k = 0; k < n_sentences; k++) {
-            size_t end = k + 1 < n_sentences ? starts[k + 1] : n;
-            if (kh_ner_tag(m, in + starts[k], end - starts[k], tags + starts[k], an->labelling)) goto memory;
+    if (!at) goto memory;
+    for (size_t k = 0, i = 0; k < n_sentences; k++) {
+        size_t end = k + 1 < n_sentences ? starts[k + 1] : n;
+        if (k && kh_buf_append(&text, "\n\n", 2)) goto memory;
+        for (; i < end; i++) {
+            if (i > starts[k] && kh_buf_putc(&text, ' ')) goto memory;
+            at[i] = text.len;
+            if (kh_buf_append(&text, tokens[i], lens[i])) goto memory;
         }
-    } else if (kh_ner_tag_doc(m, in, n, starts, n_sentences, tags, an->labelling)) {
-        goto memory;
     }
-    for (size_t i = 0; i < n; i++) labels[i] = kh_ner_tag_name(tags[i]);
+    khabar_options opts = {0};
+    opts.flags = KHABAR_OPTION_NO_TITLE; /* the first sentence is text like the others */
+    opts.skip = KHABAR_SKIP_ANALYSES & ~(unsigned)KHABAR_SKIP_ENTITIES;
+    opts.max_bytes = text.len + 1;
+    if ((st = khabar_analyze(an, text.data, text.len, &opts, &doc, err))) {
+        /* all of it boilerplate or marks (a sentence "- ." alone): no names */
+        if (st == KHABAR_ERROR_EMPTY) st = KHABAR_OK;
+        goto done;
+    }
+    /* outermost first: by start, then the longest */
+    size_t nm = 0;
+    const kh_mention **order = malloc((doc->mentions.len ? doc->mentions.len : 1) * sizeof *order);
+    if (!order) goto memory;
+    for (size_t k = 0; k < doc->mentions.len; k++) {
+        const kh_mention *m = &KH_AT(doc->mentions, kh_mention, k);
+        if (!m->description) order[nm++] = m;
+    }
+    qsort(order, nm, sizeof *order, outer_first);
+    for (size_t k = 0, i = 0; k < nm; k++) {
+        const kh_mention *m = order[k];
+        while (i > 0 && at[i - 1] + lens[i - 1] > m->start) i--;
+        while (i < n && at[i] + lens[i] <= m->start) i++;
+        size_t first = i, last = i;
+        while (last < n && at[last] < m->end) last++;
+        if (first == last) continue;
+        int taken = 0;
+        for (size_t j = first; j < last; j++) taken |= strcmp(labels[j], "O") != 0;
+        if (taken) continue;
+        for (size_t j = first; j < last; j++)
+            labels[j] = kh_ner_tag_name(j == first ? KH_NER_B(m->type) : KH_NER_I(m->type));
+    }
+    free(order);
     goto done;
 memory:
     st = kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
 done:
-    kh_buf_free(&norms);
-    free(off);
-    free(in);
-    free(tags);
+    khabar_doc_free(doc);
+    kh_buf_free(&text);
+    free(at);
     return st;
+}
+
+static khabar_status label_entities(khabar_analyzer *an, const char *const *tokens, const size_t *lens, size_t n,
+                                    const size_t *starts, size_t n_sentences, unsigned flags, const char **labels,
+                                    khabar_error *err)
+{
+    if (!(flags & KHABAR_LABEL_SENTENCE_ALONE))
+        return label_document(an, tokens, lens, n, starts, n_sentences, labels, err);
+    for (size_t k = 0; k < n_sentences; k++) {
+        size_t end = k + 1 < n_sentences ? starts[k + 1] : n, zero = 0;
+        khabar_status st = label_document(an, tokens + starts[k], lens + starts[k], end - starts[k], &zero, 1,
+                                          labels + starts[k], err);
+        if (st) return st;
+    }
+    return KHABAR_OK;
 }
 
 khabar_status khabar_label_tokens(khabar_analyzer *an, const char *const *tokens, const size_t *lens, size_t n,

@@ -2,6 +2,8 @@
  * edge cases, and the weights file format. */
 #include "helpers.h"
 
+#include "doc.h"
+#include "entities.h"
 #include "kh.h"
 #include "ner.h"
 
@@ -415,6 +417,132 @@ static void label_tokens(void **state)
                                          &err), KHABAR_ERROR_UTF8);
     assert_int_equal(khabar_label_tokens(test_analyzer, NULL, NULL, 0, NULL, 0, KHABAR_LABEL_ENTITIES, NULL, 0, NULL, &err),
                      KHABAR_OK);
+    /* a sentence with no text to analyse is no error but no names: ANERcorp's photo credit, which
+     * the article's structure drops as boilerplate */
+    const char *credit[] = {"تصوير:", "طالب", "الحسيني", "لإيران", "خصوصية", "لا", "تخطئها", "عين", "زائرها", "،",
+                            "فالواقع", "اليومي", "لا", "ينفصل", "عن", "أعماقها", "الروحية", "."};
+    enum { NC = sizeof credit / sizeof *credit };
+    size_t credit_lens[NC];
+    for (size_t i = 0; i < NC; i++) credit_lens[i] = strlen(credit[i]);
+    assert_int_equal(khabar_label_tokens(test_analyzer, credit, credit_lens, NC, starts, 1, KHABAR_LABEL_ENTITIES,
+                                         NULL, KHABAR_LABEL_SENTENCE_ALONE, labels, &err), KHABAR_OK);
+    for (size_t i = 0; i < NC; i++) assert_string_equal(labels[i], "O");
+}
+
+/* What `ner --conll` labels is what `analyze` finds: the seed article's
+ * tokens, labelled as pre-tokenized text, carry exactly the names of its
+ * analysis (the tagger's, the table's, the rules'); its descriptions
+ * (الأمريكية, الجيش الأمريكي) label nothing. */
+static void labels_agree_with_analyze(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = read_source_file("examples/article.txt", &len);
+    khabar_options o = {0};
+    o.skip = KHABAR_SKIP_ANALYSES & ~(unsigned)KHABAR_SKIP_ENTITIES;
+    khabar_doc *d;
+    khabar_error err;
+    assert_int_equal(khabar_analyze(test_analyzer, text, len, &o, &d, &err), KHABAR_OK);
+    size_t n = khabar_doc_token_count(d);
+    const char **tokens = malloc(n * sizeof *tokens), **got = malloc(n * sizeof *got),
+               **want = malloc(n * sizeof *want);
+    size_t *lens = malloc(n * sizeof *lens), *starts = malloc(n * sizeof *starts), n_starts = 0;
+    assert_non_null(tokens && got && want && lens && starts);
+    for (size_t i = 0; i < n; i++) {
+        const khabar_token *t = khabar_doc_token(d, i);
+        tokens[i] = t->span.text;
+        lens[i] = t->span.text_len;
+        want[i] = "O";
+        if (!i || t->block != t[-1].block || t->sentence != t[-1].sentence) starts[n_starts++] = i;
+    }
+    size_t names = 0, descriptions = 0;
+    for (size_t k = 0; k < d->mentions.len; k++) {
+        const kh_mention *m = &KH_AT(d->mentions, kh_mention, k);
+        if (m->description) {
+            descriptions++;
+            continue;
+        }
+        if (strcmp(want[m->first], "O")) continue; /* nested in a name already marked */
+        names++;
+        for (size_t i = m->first; i < m->last; i++)
+            want[i] = kh_ner_tag_name(i == m->first ? KH_NER_B(m->type) : KH_NER_I(m->type));
+    }
+    assert_true(names >= 20);
+    assert_true(descriptions >= 1);
+    assert_int_equal(khabar_label_tokens(test_analyzer, tokens, lens, n, starts, n_starts, KHABAR_LABEL_ENTITIES,
+                                         NULL, 0, got, &err), KHABAR_OK);
+    size_t differ = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(got[i], want[i])) {
+            print_message("token %zu %.*s: analyze %s, labels %s\n", i, (int)lens[i], tokens[i], want[i], got[i]);
+            differ++;
+        }
+    assert_int_equal(differ, 0);
+    free(tokens);
+    free(got);
+    free(want);
+    free(lens);
+    free(starts);
+    khabar_doc_free(d);
+    free(text);
+}
+
+/* The entity of the first mention written `what` (clitics removed), or
+ * NULL. */
+static const khabar_entity *entity_named(const khabar_doc *d, const char *what)
+{
+    for (size_t k = 0; k < khabar_doc_mention_count(d); k++) {
+        const khabar_mention *m = khabar_doc_mention(d, k);
+        if (!strcmp(m->text, what)) return khabar_doc_entity(d, m->entity);
+    }
+    return NULL;
+}
+
+/* A party named with a place is an organisation, not the place (ANT,
+ * Jawhara FM 2016-2017): حركة نداء تونس, and "نداء تونس" later without
+ * the noun; تونس alone stays Tunisia.  Not a nationality adjective or a
+ * verb after the noun (حركة دخول الليبيين، تحالف يضم مصر). */
+static void party_named_with_a_place(void **state)
+{
+    (void)state;
+    const char *text = "حذر اليوم الاثنين بوجمعة الرميلي عضو الهيئة السياسية لحزب حركة نداء تونس، من خطورة "
+                       "إقحام رئيس الحكومة يوسف الشاهد في أزمة \"نداء تونس\". وقال إن تونس تمر بمرحلة صعبة.";
+    khabar_options o = {0};
+    o.flags = KHABAR_OPTION_NO_TITLE;
+    khabar_doc *d;
+    khabar_error err;
+    assert_int_equal(khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err), KHABAR_OK);
+    const khabar_entity *party = entity_named(d, "نداء تونس");
+    assert_non_null(party);
+    assert_int_equal(party->type, KHABAR_ENTITY_ORG);
+    assert_int_equal(party->mentions, 2);
+    const khabar_entity *country = entity_named(d, "تونس");
+    assert_non_null(country);
+    assert_int_equal(country->type, KHABAR_ENTITY_LOC);
+    assert_int_equal(country->mentions, 1);
+    khabar_doc_free(d);
+    const char *others = "ورغم توقفها لشهرين فان حركة دخول الليبيين الى تونس عادت. وأعلن تحالف يضم مصر والسعودية دعمه.";
+    assert_int_equal(khabar_analyze(test_analyzer, others, strlen(others), &o, &d, &err), KHABAR_OK);
+    for (size_t k = 0; k < khabar_doc_mention_count(d); k++)
+        assert_int_not_equal(khabar_doc_mention(d, k)->type, KHABAR_ENTITY_ORG);
+    assert_non_null(entity_named(d, "مصر"));
+    khabar_doc_free(d);
+}
+
+/* A number the tagger puts at the end of a name stays in it (ANT: a phone
+ * model): غالاكسي اس 8, not غالاكسي اس. */
+static void number_ending_a_name(void **state)
+{
+    (void)state;
+    const char *text = "كما سيتم إصدار نسختين من الهاتف \"غالاكسي اس 8\" بأحجام مختلفة مع شاشات منحنية الطرفين.";
+    khabar_options o = {0};
+    o.flags = KHABAR_OPTION_NO_TITLE;
+    khabar_doc *d;
+    khabar_error err;
+    assert_int_equal(khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err), KHABAR_OK);
+    assert_non_null(entity_named(d, "غالاكسي اس 8"));
+    assert_null(entity_named(d, "غالاكسي اس"));
+    khabar_doc_free(d);
 }
 
 int main(void)
@@ -432,6 +560,9 @@ int main(void)
         cmocka_unit_test(weights_roundtrip),
         cmocka_unit_test(name_likeness),
         cmocka_unit_test(label_tokens),
+        cmocka_unit_test(labels_agree_with_analyze),
+        cmocka_unit_test(party_named_with_a_place),
+        cmocka_unit_test(number_ending_a_name),
     };
     return cmocka_run_group_tests(tests, setup_analyzer, teardown_analyzer);
 }

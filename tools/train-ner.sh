@@ -7,22 +7,28 @@
 # and reports the development-set scores of a model trained without the
 # development sentences (the last 10% of ANERcorp's training part).
 #
-# usage: tools/train-ner.sh [BUILD_DIR] [--skip-clusters]
+# usage: tools/train-ner.sh [BUILD_DIR] [--skip-clusters] [--pipeline]
 #   BUILD_DIR defaults to ./build; its tools must be built.  The tagger
 #   strips clitics on its own (by the clusters' word counts), so it does not
 #   depend on data/vocab.tsv or data/names.txt; rebuild the library after
 #   retraining: the model is compiled into it.
 #   --skip-clusters keeps data/ner_clusters.tsv (building it takes about 7
 #   minutes on one core; everything else about 2).
+#   --pipeline also scores what `khabar ner --conll` (= `analyze`: the tagger
+#   and the rules of src/entities.c) finds on the dev split with the model
+#   trained without it: a second library is built with that model embedded
+#   (BUILD_DIR-dev, about 2 minutes).
 # The shared data is found at $KHABAR_DATA_DIR, default ../shared/data.
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=$ROOT/build
 SKIP_CLUSTERS=0
+PIPELINE=0
 for arg in "$@"; do
     case $arg in
     --skip-clusters) SKIP_CLUSTERS=1 ;;
+    --pipeline) PIPELINE=1 ;;
     -*) echo "train-ner.sh: unknown option $arg" >&2; exit 2 ;;
     *) BUILD=$(cd "$arg" && pwd) ;;
     esac
@@ -78,6 +84,14 @@ echo "== development run: trained on the first 90% of the sentences" >&2
     --names "$ROOT/data/ner_names.bin" \
     --out "$TMP/dev.model" --dev-gold "$TMP/dev.gold" --dev-pred "$TMP/dev.pred" "$ANER"
 "$TOOLS/conll_score" "$TMP/dev.gold" "$TMP/dev.pred"
+if [ "$PIPELINE" = 1 ]; then
+    echo "== development run: ner --conll, the tagger and the rules (a library with the dev model)" >&2
+    mkdir -p "$BUILD-dev" && cp "$TMP/dev.model" "$BUILD-dev/dev.model"
+    cmake -S "$ROOT" -B "$BUILD-dev" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKHABAR_NER_MODEL="$BUILD-dev/dev.model" >/dev/null
+    cmake --build "$BUILD-dev" --target khabar -j 2 >/dev/null
+    "$BUILD-dev/khabar" ner --conll "$TMP/dev.gold" > "$TMP/dev.pipeline"
+    "$TOOLS/conll_score" "$TMP/dev.gold" "$TMP/dev.pipeline"
+fi
 
 echo "== final model: all training sentences" >&2
 # shellcheck disable=SC2086
