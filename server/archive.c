@@ -305,18 +305,31 @@ enum MHD_Result srv_article_get(struct MHD_Connection *c, srv_request *r, const 
     return reply_json_text(c, r, MHD_HTTP_OK, root);
 }
 
-/* Collects the repeated ?entity= parameters. */
-typedef struct entity_args {
-    const char *names[16];
-    size_t n;
-} entity_args;
+/* Collects a repeated parameter (?entity=, ?article=): up to `cap`
+ * values, `more` set when there were more. */
+typedef struct repeated_args {
+    const char *key;
+    const char *values[100];
+    size_t n, cap;
+    int more;
+} repeated_args;
 
-static enum MHD_Result collect_entity(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+static enum MHD_Result collect_value(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
-    entity_args *a = cls;
+    repeated_args *a = cls;
     (void)kind;
-    if (key && value && *value && !strcmp(key, "entity") && a->n < 16) a->names[a->n++] = value;
+    if (!key || !value || !*value || strcmp(key, a->key)) return MHD_YES;
+    if (a->n < a->cap) a->values[a->n++] = value;
+    else a->more = 1;
     return MHD_YES;
+}
+
+static void collect(struct MHD_Connection *c, repeated_args *a, const char *key, size_t cap)
+{
+    memset(a, 0, sizeof *a);
+    a->key = key;
+    a->cap = cap < sizeof a->values / sizeof a->values[0] ? cap : sizeof a->values / sizeof a->values[0];
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_value, a);
 }
 
 static int count_arg(struct MHD_Connection *c, const char *name, size_t max, size_t *out)
@@ -341,11 +354,11 @@ enum MHD_Result srv_search(struct MHD_Connection *c, srv_request *r)
     khabar_error err = {0};
     khabar_archive *ar = archive(r->server, &err);
     if (!ar) return srv_reply_khabar_error(c, r, &err);
-    entity_args ents = {0};
-    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_entity, &ents);
+    repeated_args ents;
+    collect(c, &ents, "entity", 16);
     khabar_query q = {0};
     q.text = arg(c, "q");
-    q.entities = ents.names;
+    q.entities = ents.values;
     q.entity_count = ents.n;
     q.type = arg(c, "type");
     q.tag = arg(c, "tag");
@@ -419,17 +432,22 @@ enum MHD_Result srv_entities(struct MHD_Connection *c, srv_request *r, const cha
     return ok;
 }
 
-/* GET /v1/stories?from=&to=&limit=&min_size=: the array `khabar stories`
- * prints, largest stories first. */
+/* GET /v1/stories?from=&to=&limit=&min_size=&article=: the array `khabar
+ * stories` prints, largest stories first; with article= (up to 100), only
+ * the stories of those articles. */
 enum MHD_Result srv_stories(struct MHD_Connection *c, srv_request *r)
 {
     khabar_error err = {0};
     khabar_archive *ar = archive(r->server, &err);
     if (!ar) return srv_reply_khabar_error(c, r, &err);
-    khabar_story_query q = {arg(c, "from"), arg(c, "to"), 0, 0};
-    if (count_arg(c, "limit", 1000, &q.limit) || count_arg(c, "min_size", 100000, &q.min_size))
-        return srv_reply_error(c, r, MHD_HTTP_BAD_REQUEST, "bad_parameter", "limit: 0 to 1000; min_size: 0 to 100000",
-                               -1, 0);
+    khabar_story_query q = {arg(c, "from"), arg(c, "to"), 0, 0, NULL, 0};
+    repeated_args ids;
+    collect(c, &ids, "article", 100);
+    if (count_arg(c, "limit", 1000, &q.limit) || count_arg(c, "min_size", 100000, &q.min_size) || ids.more)
+        return srv_reply_error(c, r, MHD_HTTP_BAD_REQUEST, "bad_parameter",
+                               "limit: 0 to 1000; min_size: 0 to 100000; article: at most 100", -1, 0);
+    q.articles = ids.values;
+    q.article_count = ids.n;
     khabar_story_list *list = NULL;
     if (khabar_archive_stories(ar, &q, &list, &err) != KHABAR_OK) return srv_reply_khabar_error(c, r, &err);
     size_t len;

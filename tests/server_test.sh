@@ -354,6 +354,12 @@ req GET '/v1/stories?from=2021-09-16'
 check "stories in a period: only its articles (a story of one is none)" body_has '[]'
 req GET '/v1/stories?limit=x'
 check "stories: a bad limit, 400" error_is 400 bad_parameter
+req GET '/v1/stories?article=seed-copy'
+check "stories of an article: its story" body_has '[{"size":2,"first":"seed",'
+req GET '/v1/stories?article=2&article=nothing'
+check "stories of articles in none: []" [ "$(cat "$tmp/body")" = '[]' ]
+req GET "/v1/stories?$(for i in $(seq 101); do printf 'article=%s&' "$i"; done)"
+check "stories of over 100 articles: 400" error_is 400 bad_parameter
 q=$(python3 -c 'import urllib.parse;print(urllib.parse.quote("طالبان"))')
 req GET "/v1/search?q=$q"
 check "search: the copy is a hit of its own" body_has '"total":3,'
