@@ -364,11 +364,11 @@ enum MHD_Result srv_search(struct MHD_Connection *c, srv_request *r)
     q.tag = arg(c, "tag");
     q.from = arg(c, "from");
     q.to = arg(c, "to");
-    q.flags = KHABAR_QUERY_FACETS;
-    const char *collapse = arg(c, "collapse");
-    if (collapse && strcmp(collapse, "0") && strcmp(collapse, "1"))
-        return srv_reply_error(c, r, MHD_HTTP_BAD_REQUEST, "bad_parameter", "collapse: 0 or 1", -1, 0);
+    const char *collapse = arg(c, "collapse"), *facets = arg(c, "facets");
+    if ((collapse && strcmp(collapse, "0") && strcmp(collapse, "1")) || (facets && strcmp(facets, "0") && strcmp(facets, "1")))
+        return srv_reply_error(c, r, MHD_HTTP_BAD_REQUEST, "bad_parameter", "collapse, facets: 0 or 1", -1, 0);
     if (collapse && !strcmp(collapse, "1")) q.flags |= KHABAR_QUERY_COLLAPSE;
+    if (!facets || !strcmp(facets, "1")) q.flags |= KHABAR_QUERY_FACETS;
     if (count_arg(c, "limit", 100, &q.limit) || count_arg(c, "offset", 100000, &q.offset))
         return srv_reply_error(c, r, MHD_HTTP_BAD_REQUEST, "bad_parameter",
                                "limit: 0 to 100; offset: 0 to 100000", -1, 0);

@@ -220,6 +220,10 @@ check "  right to left, Arabic" body_has '<html lang="ar" dir="rtl">'
 check "  its scripts from this server only" header_has "^Content-Security-Policy: default-src 'self'"
 req GET /entities/طالبان
 check "page addresses give the page" body_has 'dir="rtl"'
+req GET '/stories?from=2021-09-01'
+check "/stories gives the page" body_has 'dir="rtl"'
+req GET /web/stories.js
+check "stories.js" header_has '^Content-Type: text/javascript'
 req GET /web/app.js
 check "app.js" header_has '^Content-Type: text/javascript'
 
@@ -295,6 +299,10 @@ check "search طالبان: both articles" body_has '"total":2,'
 check "  marked snippets" body_has '"marks":[['
 check "  facets by type" body_has '"facets":{"entities":{"PER":['
 check "  hits per day" body_has '"days":[{"date":"2021-09-15","count":1},{"date":"2021-09-16","count":1}]'
+req GET "/v1/search?q=$(python3 -c 'import urllib.parse;print(urllib.parse.quote("طالبان"))')&facets=0"
+check "search facets=0: the hits without the facets" sh -c "grep -qF '\"total\":2,' '$tmp/body' && ! grep -qF '\"facets\"' '$tmp/body'"
+req GET '/v1/search?q=x&facets=no'
+check "facets: 0 or 1, else 400" error_is 400 bad_parameter
 req GET "/v1/search?entity=$(python3 -c 'import urllib.parse;print(urllib.parse.quote("سامح شكري"))')"
 check "search by entity" body_has '"total":1,'
 req GET '/v1/search?q=%22open'
