@@ -125,6 +125,7 @@ try {
     await sp.focus('.facet[data-value="سامح شكري"]');
     await sp.keyboard.press('Enter');
     await sp.waitForSelector('.chip');
+    await sp.waitForSelector('.hit');
     const hits = await sp.$$eval('.hit h3', (els) => els.map((e) => e.textContent));
     check(name + ': the facet filters to its article', hits.length === 1 && hits[0] === 'عاجل', hits);
     await sp.goto(base + '/entities/' + encodeURIComponent('طالبان'));
