@@ -369,8 +369,24 @@ khabar_status khabar_archive_stories(khabar_archive *ar, const khabar_story_quer
     for (int b = 0; b < 2; b++)
         if (bounds[b] && (strlen(bounds[b]) != 10 || !kh_archive_is_day(bounds[b], 10)))
             return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "the date '%s' is not YYYY-MM-DD", bounds[b]);
+    /* the ids as a JSON array, which SQLite's json_each reads as rows */
+    char *ids = NULL;
+    if (q->article_count) {
+        json_t *arr = q->articles ? json_array() : NULL;
+        for (size_t i = 0; arr && i < q->article_count; i++)
+            if (!q->articles[i] || json_array_append_new(arr, json_string(q->articles[i]))) {
+                json_decref(arr);
+                return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "an article id is NULL or not UTF-8");
+            }
+        ids = arr ? json_dumps(arr, JSON_COMPACT) : NULL;
+        json_decref(arr);
+        if (!ids) return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_archive_stories: no article ids");
+    }
     khabar_story_list *l = calloc(1, sizeof *l);
-    if (!l) return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    if (!l) {
+        free(ids);
+        return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    }
     sqlite3 *db = kh_archive_db(ar);
     int began = sqlite3_get_autocommit(db) && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
     sqlite3_stmt *st;
@@ -379,6 +395,8 @@ khabar_status khabar_archive_stories(khabar_archive *ar, const khabar_story_quer
                            "SELECT s.story, count(*) AS n, min(a.date), max(a.date) FROM article_stories s"
                            " JOIN articles a ON a.key = s.article"
                            " WHERE (?1 IS NULL OR a.date >= ?1) AND (?2 IS NULL OR a.date <= ?2)"
+                           " AND (?5 IS NULL OR s.story IN (SELECT t.story FROM json_each(?5) j"
+                           " JOIN articles b ON b.id = j.value JOIN article_stories t ON t.article = b.key))"
                            " GROUP BY s.story HAVING n >= ?3 ORDER BY n DESC, max(a.date) DESC, s.story"
                            " LIMIT ?4", -1, &st, NULL) != SQLITE_OK) {
         status = kh_archive_db_error(ar, err, "cannot read the stories");
@@ -388,6 +406,7 @@ khabar_status khabar_archive_stories(khabar_archive *ar, const khabar_story_quer
     if (q->to) sqlite3_bind_text(st, 2, q->to, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, (sqlite3_int64)(q->min_size ? q->min_size : 2));
     sqlite3_bind_int64(st, 4, (sqlite3_int64)(q->limit ? q->limit : 20));
+    if (ids) sqlite3_bind_text(st, 5, ids, -1, SQLITE_STATIC);
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -408,6 +427,7 @@ khabar_status khabar_archive_stories(khabar_archive *ar, const khabar_story_quer
     sqlite3_finalize(st);
 out:
     if (began) sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    free(ids);
     if (status) {
         khabar_story_list_free(l);
         return status;

@@ -1,41 +1,86 @@
 #!/bin/sh
-# Load on khabar serve with wrk (Debian's): POST /v1/analyze of the seed
-# article over CONNECTIONS connections for SECONDS seconds, beside two
-# baselines in the same run: GET /healthz (the HTTP layer alone) and
-# `khabar analyze --jsonl --threads N` on the same article repeated (the
-# analysis alone, no HTTP).  Prints requests/s, p50/p99 latency, errors and
-# the server's resident memory before and after.  Not part of make test.
+# Load on khabar serve with wrk (Debian's), CONNECTIONS connections for
+# SECONDS seconds each, printing requests/s, p50/p99 latency, errors and the
+# server's resident memory before and after:
+#  - analyse: POST /v1/analyze of the seed article, beside two baselines in
+#    the same run: GET /healthz (the HTTP layer alone) and `khabar analyze
+#    --jsonl --threads N` on the same article repeated (the analysis alone);
+#  - search: GET /v1/search over an index of SaudiNewsNet, 1,000 queries of
+#    1 to 3 words taken from the corpus's titles, in turn, with the facets (as
+#    the page asks) and with facets=0, beside the first BASELINE (default 50)
+#    queries through `khabar search --jsonl` (the archive alone, no HTTP,
+#    facets on).  wrk waits up to 60 s for an answer, so slow answers count
+#    in the latency rather than as wrk timeouts.
+#    The index is SEARCH_DB (default BUILD_DIR/bench/serve-corpus.db), made
+#    once from BUILD_DIR/bench/corpus.jsonl (bench/corpus.sh converts the
+#    corpus) by `khabar index --threads 2`: several minutes; later runs reuse it.
+# PARTS="analyse search" (the default) says which to run.  Not part of make test.
 # usage: sh bench/serve.sh BUILD_DIR [SECONDS [CONNECTIONS [THREADS]]]
 set -eu
 build=${1:?usage: sh bench/serve.sh BUILD_DIR [SECONDS [CONNECTIONS [THREADS]]]}
 seconds=${2:-30}
 conns=${3:-64}
 threads=${4:-$(nproc)}
+parts=${PARTS:-analyse search}
 src=$(cd "$(dirname "$0")/.." && pwd)
 article=$src/examples/article.txt
 k=$build/khabar
+db=${SEARCH_DB:-$build/bench/serve-corpus.db}
 command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 tmp=$(mktemp -d)
 . "$src/tests/start_server.sh"
-start_server "$k" "$tmp/log" --threads "$threads" --queue 4096 || exit 1
-pid=$server_pid
-port=$server_port
-trap 'kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
+pid=
+trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
 rss() { awk '/^VmRSS/ {printf "%.1f MiB", $2 / 1024}' "/proc/$pid/status"; }
 # CPU seconds the server has used (user + system): on a shared machine a
 # steadier measure than requests per second.
 cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$pid/stat"; }
+# serve [OPTIONS...]: a server on a free port; sets $pid and $url.
+serve() {
+    start_server "$k" "$tmp/log" --threads "$threads" --queue 4096 "$@" || exit 1
+    pid=$server_pid
+    url=http://127.0.0.1:$server_port
+}
+# load NAME PATH [ENV=VALUE...]: wrk against PATH; prints its RESULT line
+# and the server's CPU time a request.
+load() {
+    name=$1 path=$2
+    shift 2
+    cpu0=$(cpu)
+    env "$@" wrk -t 2 -c "$conns" -d "${seconds}s" --timeout 60s --latency -s "$src/bench/serve.lua" "$url$path" >"$tmp/wrk.out"
+    cpu1=$(cpu)
+    printf '%s: ' "$name"
+    sed -n 's/^RESULT //p' "$tmp/wrk.out"
+    requests=$(sed -n 's/^RESULT requests=\([0-9]*\).*/\1/p' "$tmp/wrk.out")
+    [ "$requests" -gt 0 ] &&
+        echo "server CPU: $(echo "($cpu1 - $cpu0) * 1000 / $requests" | bc -l | xargs printf '%.2f') ms a request"
+    drain
+}
+# Waits for the requests wrk left behind (the server finishes them after
+# their clients have gone), so that the next measure starts from an idle
+# server; says how long that took when it took long.
+drain() {
+    t0=$(date +%s)
+    while [ "$(curl -s -m 10 "$url/metrics" | sed -n 's/^khabar_http_requests_in_progress //p')" != 1 ]; do
+        [ $(($(date +%s) - t0)) -gt 600 ] && { echo "bench: the server is still busy after 600 s" >&2; exit 1; }
+        sleep 1
+    done
+    [ $(($(date +%s) - t0)) -gt 1 ] && echo "(the requests left behind took $(($(date +%s) - t0)) s to finish)"
+    return 0
+}
+stop() {
+    kill -TERM $pid
+    wait $pid && echo "server stopped with status 0"
+    pid=
+}
 echo "khabar serve: $threads threads, wrk: $conns connections, ${seconds} s, $(nproc) processors"
-echo "RSS at start: $(rss)"
 
-url=http://127.0.0.1:$port
-cpu0=$(cpu)
-ARTICLE=$article wrk -t 2 -c "$conns" -d "${seconds}s" --latency -s "$src/bench/analyze.lua" "$url/v1/analyze" >"$tmp/analyze.out"
-echo "RSS after analyze load: $(rss)"
-cpu1=$(cpu)
-sed -n 's/^RESULT /POST \/v1\/analyze: /p' "$tmp/analyze.out"
-requests=$(sed -n 's/^RESULT requests=\([0-9]*\).*/\1/p' "$tmp/analyze.out")
-echo "server CPU: $(echo "($cpu1 - $cpu0) * 1000 / $requests" | bc -l | xargs printf '%.2f') ms a request"
+case " $parts " in *" analyse "*)
+serve
+echo "== analyse"
+echo "RSS at start: $(rss)"
+load "POST /v1/analyze" /v1/analyze ARTICLE="$article"
+echo "RSS after the load: $(rss)"
 sleep 2
 echo "RSS 2 s later: $(rss)"
 
@@ -53,6 +98,57 @@ PY
 /usr/bin/time -f '%e %U %S' -o "$tmp/time" "$k" analyze --jsonl --threads "$threads" "$tmp/many.jsonl" >/dev/null
 read -r wall user sys <"$tmp/time"
 echo "khabar analyze --jsonl --threads $threads (no HTTP): $(echo "2000 / $wall" | bc -l | xargs printf '%.1f') articles/s, CPU $(echo "($user + $sys) * 1000 / 2000" | bc -l | xargs printf '%.2f') ms an article"
-kill -TERM $pid
-wait $pid && echo "server stopped with status 0"
-trap 'rm -rf "$tmp"' EXIT
+stop
+;; esac
+
+case " $parts " in *" search "*)
+echo "== search"
+corpus=$build/bench/corpus.jsonl
+if [ ! -s "$db" ]; then
+    [ -s "$corpus" ] || CONVERT_ONLY=1 sh "$src/bench/corpus.sh" "$build" ${CORPUS:+"$CORPUS"}
+    echo "bench: indexing $corpus into $db (once; several minutes)" >&2
+    /usr/bin/time -f '%e s, %M KiB' -o "$tmp/index.time" "$k" index --db "$db.tmp" --jsonl --threads 2 "$corpus"
+    mv "$db.tmp" "$db"
+    rm -f "$db.tmp-wal" "$db.tmp-shm"
+    echo "indexed in $(cat "$tmp/index.time")"
+fi
+[ -s "$corpus" ] || { echo "bench: $corpus is missing (sh bench/corpus.sh $build)" >&2; exit 1; }
+# 1,000 queries: 1 to 3 consecutive words (Arabic letters, two or more) of
+# titles drawn at random with a fixed seed, as URL paths for wrk and as
+# JSON lines for khabar search (facets on, as the server asks for them).
+python3 - "$corpus" "$tmp/queries.txt" "$tmp/queries.jsonl" <<'PY'
+import json, random, re, sys, urllib.parse
+titles = []
+with open(sys.argv[1], encoding="utf-8") as f:
+    for line in f:
+        words = [w for w in re.findall("[\u0621-\u064a]+", json.loads(line).get("title") or "") if len(w) > 1]
+        if words:
+            titles.append(words)
+rng = random.Random(13)
+with open(sys.argv[2], "w") as paths, open(sys.argv[3], "w", encoding="utf-8") as lines:
+    for i in range(1000):
+        words = rng.choice(titles)
+        n = min(rng.randint(1, 3), len(words))
+        at = rng.randrange(len(words) - n + 1)
+        q = " ".join(words[at:at + n])
+        print("/v1/search?q=" + urllib.parse.quote(q), file=paths)
+        print(json.dumps({"id": i, "query": q, "facets": True}, ensure_ascii=False), file=lines)
+PY
+echo "index: $(du -m "$db" | cut -f1) MB, $("$k" stats --db "$db" | sed -n 's/^{"articles":\([0-9]*\).*/\1/p') articles; 1,000 queries, e.g. $(sed -n '1p;2p;3p' "$tmp/queries.jsonl" | sed 's/.*"query": "\([^"]*\)".*/\1/' | paste -sd '|')"
+# The archive alone first (which also brings the index into the page cache).
+baseline=${BASELINE:-50}
+head -n "$baseline" "$tmp/queries.jsonl" >"$tmp/baseline.jsonl"
+/usr/bin/time -f '%e %U %S' -o "$tmp/time" "$k" search --db "$db" --jsonl "$tmp/baseline.jsonl" >"$tmp/search.out"
+read -r wall user sys <"$tmp/time"
+echo "khabar search --jsonl, the first $baseline queries, one thread, facets (no HTTP): $(echo "$wall * 1000 / $baseline" | bc -l | xargs printf '%.1f') ms a query, $(grep -c '"error"' "$tmp/search.out" || true) errors"
+sed 's/$/\&facets=0/' "$tmp/queries.txt" >"$tmp/queries-nofacets.txt"
+serve --db "$db"
+echo "RSS at start: $(rss)"
+load "GET /v1/search (facets)" /v1/search QUERIES="$tmp/queries.txt"
+echo "RSS after the load: $(rss)"
+load "GET /v1/search&facets=0" /v1/search QUERIES="$tmp/queries-nofacets.txt"
+echo "RSS after the load: $(rss)"
+sleep 2
+echo "RSS 2 s later: $(rss)"
+stop
+;; esac

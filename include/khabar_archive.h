@@ -312,12 +312,16 @@ typedef struct khabar_story_query {
     const char *from, *to;/* article dates, "YYYY-MM-DD", inclusive, or NULL */
     size_t limit;         /* stories to return, largest first; 0 means 20 */
     size_t min_size;      /* least articles; 0 means 2 */
+    const char *const *articles; /* article ids (NUL-terminated, borrowed): only the stories
+                                    holding one of them; NULL (or a count of 0) for any */
+    size_t article_count;
 } khabar_story_query;
 
 typedef struct khabar_story_list khabar_story_list;
 
 /* The largest stories of a period (only their articles in the period),
- * then the latest.  Errors: KHABAR_ERROR_ARGUMENT for a bad date,
+ * then the latest; with `articles`, only the stories of those articles (an
+ * article in no story gives none).  Errors: KHABAR_ERROR_ARGUMENT for a bad date,
  * KHABAR_ERROR_IO.  Not thread-safe per archive. */
 khabar_status khabar_archive_stories(khabar_archive *ar, const khabar_story_query *q,
                                      khabar_story_list **out, khabar_error *err);

@@ -80,59 +80,123 @@ static const char *string_of(json_t *rec, const char *name, size_t *len)
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-/* Analyses one JSON record and stores it: 0, or -1 with err filled. */
+static int fail(khabar_error *err, khabar_status code, size_t offset, const char *message)
+{
+    err->code = code;
+    err->offset = offset;
+    snprintf(err->message, sizeof err->message, "%s", message);
+    return -1;
+}
+
+/* A record that is not UTF-8: the error names the first bad byte, and
+ * *id_out its id when the record, its bad bytes made '?', still reads. */
+static int invalid_utf8(const char *line, size_t len, size_t bad, khabar_error *err, json_t **id_out)
+{
+    char msg[64];
+    snprintf(msg, sizeof msg, "invalid UTF-8 at byte %zu", bad);
+    char *copy = malloc(len ? len : 1);
+    if (copy) {
+        memcpy(copy, line, len);
+        for (size_t at = bad; at < len; at += khabar_utf8_check(copy + at, len - at)) copy[at] = '?';
+        json_t *rec = json_loadb(copy, len, 0, NULL);
+        char buf[32];
+        const char *id;
+        size_t id_len;
+        if (json_is_object(rec) && !record_id(rec, buf, sizeof buf, &id, &id_len)) *id_out = json_stringn(id, id_len);
+        json_decref(rec);
+        free(copy);
+    }
+    return fail(err, KHABAR_ERROR_UTF8, bad, msg);
+}
+
+/* A record's "html": the page's article is analysed and stored, its title
+ * and date the page's unless the record gives them (as `khabar index
+ * --jsonl` does).  0, or -1 with err filled. */
+static int store_page(srv *s, khabar_archive *ar, khabar_analyzer *an, json_t *rec, khabar_article *a,
+                      khabar_error *err)
+{
+    size_t html_len;
+    const char *html = string_of(rec, "html", &html_len);
+    khabar_extract_options eo = {.max_bytes = s->cfg.max_body};
+    khabar_page *page = NULL;
+    if (khabar_extract(html, html_len, &eo, &page, err) != KHABAR_OK) return -1;
+    khabar_options o = {0};
+    o.flags = KHABAR_OPTION_NO_TITLE;
+    o.max_bytes = s->cfg.max_body;
+    o.title = a->title;
+    o.title_len = a->title_len;
+    char day[11] = "";
+    if (a->date) {
+        memcpy(day, a->date, 10);
+        o.date = day;
+    }
+    a->text = khabar_page_get(page, KHABAR_PAGE_TEXT, &a->text_len);
+    if (!a->title) a->title = khabar_page_get(page, KHABAR_PAGE_TITLE, &a->title_len);
+    if (!a->date) {
+        a->date = khabar_page_get(page, KHABAR_PAGE_DATE, &a->date_len);
+        if (a->date && a->date_len >= 10 && khabar_date_valid(a->date, 10)) a->date_len = 10;
+        else a->date = NULL;
+    }
+    khabar_doc *doc = NULL;
+    int rc = -1;
+    if (khabar_analyze_page(an, page, &o, &doc, err) == KHABAR_OK)
+        rc = khabar_archive_add(ar, a, doc, err) == KHABAR_OK ? 0 : -1;
+    else if (err->code == KHABAR_ERROR_EMPTY)
+        snprintf(err->message, sizeof err->message, "the page has no article text");
+    khabar_doc_free(doc);
+    khabar_page_free(page);
+    atomic_fetch_add(&s->metrics.bytes_analysed, html_len);
+    return rc;
+}
+
+/* Analyses one JSON record, {"id", "title"?, "date"?, and "text" or
+ * "html"}, and stores it: 0, or -1 with err filled (and *id_out the
+ * record's id when it could be read). */
 static int store(srv *s, khabar_archive *ar, const char *line, size_t len, const khabar_options *opts,
                  khabar_error *err, json_t **id_out)
 {
     khabar_analyzer *an = srv_analyzer(s);
-    if (!an) {
-        err->code = KHABAR_ERROR_MEMORY;
-        snprintf(err->message, sizeof err->message, "out of memory");
-        return -1;
-    }
+    if (!an) return fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    size_t bad = khabar_utf8_check(line, len);
+    if (bad < len) return invalid_utf8(line, len, bad, err, id_out);
     json_error_t jerr;
     json_t *rec = json_loadb(line, len, JSON_ALLOW_NUL, &jerr);
     if (!json_is_object(rec)) {
-        err->code = KHABAR_ERROR_JSON;
-        err->offset = rec ? 0 : (size_t)jerr.position;
-        snprintf(err->message, sizeof err->message, "%s", rec ? "the record is not a JSON object" : jerr.text);
+        fail(err, KHABAR_ERROR_JSON, rec ? 0 : (size_t)jerr.position, rec ? "the record is not a JSON object" : jerr.text);
         json_decref(rec);
         return -1;
     }
     char buf[32];
-    const char *id;
-    size_t id_len;
-    if (record_id(rec, buf, sizeof buf, &id, &id_len)) {
-        err->code = KHABAR_ERROR_RECORD;
-        err->offset = 0;
-        snprintf(err->message, sizeof err->message, "an archived article needs an \"id\" (a string or an integer)");
+    khabar_article a = {0};
+    if (record_id(rec, buf, sizeof buf, &a.id, &a.id_len)) {
         json_decref(rec);
-        return -1;
+        return fail(err, KHABAR_ERROR_RECORD, 0, "an archived article needs an \"id\" (a string or an integer)");
     }
-    *id_out = json_stringn(id, id_len);
-    if (!json_is_string(json_object_get(rec, "text"))) {
-        err->code = KHABAR_ERROR_RECORD;
-        err->offset = 0;
-        snprintf(err->message, sizeof err->message, "an archived article needs a \"text\" (pages are not archived yet)");
+    *id_out = json_stringn(a.id, a.id_len);
+    int text = json_is_string(json_object_get(rec, "text")), html = json_is_string(json_object_get(rec, "html"));
+    if (text == html) {
         json_decref(rec);
-        return -1;
+        return fail(err, KHABAR_ERROR_RECORD, 0,
+                    text ? "the record has both \"text\" and \"html\""
+                         : "an archived article needs a \"text\" or an \"html\" (a string)");
     }
-    khabar_doc *doc = NULL;
+    a.title = string_of(rec, "title", &a.title_len);
+    a.date = string_of(rec, "date", &a.date_len);
+    if (a.date && a.date_len >= 10 && khabar_date_valid(a.date, 10)) a.date_len = 10;
+    else a.date = NULL; /* the archive takes YYYY-MM-DD or none */
     int rc = -1;
-    if (khabar_analyze_record(an, line, len, opts, &doc, err) == KHABAR_OK) {
-        khabar_article a = {0};
-        a.id = id;
-        a.id_len = id_len;
-        a.title = string_of(rec, "title", &a.title_len);
-        a.text = string_of(rec, "text", &a.text_len);
-        a.date = string_of(rec, "date", &a.date_len);
-        if (a.date && a.date_len >= 10) a.date_len = 10;
-        else a.date = NULL; /* the archive takes YYYY-MM-DD or none */
-        rc = khabar_archive_add(ar, &a, doc, err) == KHABAR_OK ? 0 : -1;
+    if (html) {
+        rc = store_page(s, ar, an, rec, &a, err);
+    } else {
+        khabar_doc *doc = NULL;
+        if (khabar_analyze_record(an, line, len, opts, &doc, err) == KHABAR_OK) {
+            a.text = string_of(rec, "text", &a.text_len);
+            rc = khabar_archive_add(ar, &a, doc, err) == KHABAR_OK ? 0 : -1;
+        }
+        khabar_doc_free(doc);
         atomic_fetch_add(&s->metrics.bytes_analysed, len);
-        if (!rc) atomic_fetch_add(&s->metrics.articles_indexed, 1);
     }
-    khabar_doc_free(doc);
+    if (!rc) atomic_fetch_add(&s->metrics.articles_indexed, 1);
     json_decref(rec);
     return rc;
 }
@@ -241,18 +305,31 @@ enum MHD_Result srv_article_get(struct MHD_Connection *c, srv_request *r, const 
     return reply_json_text(c, r, MHD_HTTP_OK, root);
 }
 
-/* Collects the repeated ?entity= parameters. */
-typedef struct entity_args {
-    const char *names[16];
-    size_t n;
-} entity_args;
+/* Collects a repeated parameter (?entity=, ?article=): up to `cap`
+ * values, `more` set when there were more. */
+typedef struct repeated_args {
+    const char *key;
+    const char *values[100];
+    size_t n, cap;
+    int more;
+} repeated_args;
 
-static enum MHD_Result collect_entity(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+static enum MHD_Result collect_value(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
-    entity_args *a = cls;
+    repeated_args *a = cls;
     (void)kind;
-    if (key && value && *value && !strcmp(key, "entity") && a->n < 16) a->names[a->n++] = value;
+    if (!key || !value || !*value || strcmp(key, a->key)) return MHD_YES;
+    if (a->n < a->cap) a->values[a->n++] = value;
+    else a->more = 1;
     return MHD_YES;
+}
+
+static void collect(struct MHD_Connection *c, repeated_args *a, const char *key, size_t cap)
+{
+    memset(a, 0, sizeof *a);
+    a->key = key;
+    a->cap = cap < sizeof a->values / sizeof a->values[0] ? cap : sizeof a->values / sizeof a->values[0];
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_value, a);
 }
 
 static int count_arg(struct MHD_Connection *c, const char *name, size_t max, size_t *out)
@@ -277,21 +354,21 @@ enum MHD_Result srv_search(struct MHD_Connection *c, srv_request *r)
     khabar_error err = {0};
     khabar_archive *ar = archive(r->server, &err);
     if (!ar) return srv_reply_khabar_error(c, r, &err);
-    entity_args ents = {0};
-    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_entity, &ents);
+    repeated_args ents;
+    collect(c, &ents, "entity", 16);
     khabar_query q = {0};
     q.text = arg(c, "q");
-    q.entities = ents.names;
+    q.entities = ents.values;
     q.entity_count = ents.n;
     q.type = arg(c, "type");
     q.tag = arg(c, "tag");
     q.from = arg(c, "from");
     q.to = arg(c, "to");
-    q.flags = KHABAR_QUERY_FACETS;
-    const char *collapse = arg(c, "collapse");
-    if (collapse && strcmp(collapse, "0") && strcmp(collapse, "1"))
-        return srv_reply_error(c, r, MHD_HTTP_BAD_REQUEST, "bad_parameter", "collapse: 0 or 1", -1, 0);
+    const char *collapse = arg(c, "collapse"), *facets = arg(c, "facets");
+    if ((collapse && strcmp(collapse, "0") && strcmp(collapse, "1")) || (facets && strcmp(facets, "0") && strcmp(facets, "1")))
+        return srv_reply_error(c, r, MHD_HTTP_BAD_REQUEST, "bad_parameter", "collapse, facets: 0 or 1", -1, 0);
     if (collapse && !strcmp(collapse, "1")) q.flags |= KHABAR_QUERY_COLLAPSE;
+    if (!facets || !strcmp(facets, "1")) q.flags |= KHABAR_QUERY_FACETS;
     if (count_arg(c, "limit", 100, &q.limit) || count_arg(c, "offset", 100000, &q.offset))
         return srv_reply_error(c, r, MHD_HTTP_BAD_REQUEST, "bad_parameter",
                                "limit: 0 to 100; offset: 0 to 100000", -1, 0);
@@ -355,17 +432,22 @@ enum MHD_Result srv_entities(struct MHD_Connection *c, srv_request *r, const cha
     return ok;
 }
 
-/* GET /v1/stories?from=&to=&limit=&min_size=: the array `khabar stories`
- * prints, largest stories first. */
+/* GET /v1/stories?from=&to=&limit=&min_size=&article=: the array `khabar
+ * stories` prints, largest stories first; with article= (up to 100), only
+ * the stories of those articles. */
 enum MHD_Result srv_stories(struct MHD_Connection *c, srv_request *r)
 {
     khabar_error err = {0};
     khabar_archive *ar = archive(r->server, &err);
     if (!ar) return srv_reply_khabar_error(c, r, &err);
-    khabar_story_query q = {arg(c, "from"), arg(c, "to"), 0, 0};
-    if (count_arg(c, "limit", 1000, &q.limit) || count_arg(c, "min_size", 100000, &q.min_size))
-        return srv_reply_error(c, r, MHD_HTTP_BAD_REQUEST, "bad_parameter", "limit: 0 to 1000; min_size: 0 to 100000",
-                               -1, 0);
+    khabar_story_query q = {arg(c, "from"), arg(c, "to"), 0, 0, NULL, 0};
+    repeated_args ids;
+    collect(c, &ids, "article", 100);
+    if (count_arg(c, "limit", 1000, &q.limit) || count_arg(c, "min_size", 100000, &q.min_size) || ids.more)
+        return srv_reply_error(c, r, MHD_HTTP_BAD_REQUEST, "bad_parameter",
+                               "limit: 0 to 1000; min_size: 0 to 100000; article: at most 100", -1, 0);
+    q.articles = ids.values;
+    q.article_count = ids.n;
     khabar_story_list *list = NULL;
     if (khabar_archive_stories(ar, &q, &list, &err) != KHABAR_OK) return srv_reply_khabar_error(c, r, &err);
     size_t len;

@@ -146,7 +146,7 @@ static srv_route route_of(const char *url)
     if (!strncmp(url, "/web/", 5)) return ROUTE_ASSET;
     /* The page's own addresses: it reads the rest of the path itself. */
     if (!strcmp(url, "/") || !strcmp(url, "/index.html") || prefixed(url, "/search") ||
-        prefixed(url, "/entities") || prefixed(url, "/articles"))
+        prefixed(url, "/entities") || prefixed(url, "/articles") || prefixed(url, "/stories"))
         return ROUTE_PAGE;
     return ROUTE_OTHER;
 }

@@ -104,6 +104,13 @@ check "  the first line before a third of the time (${times})" \
     awk -v t="$times" 'BEGIN { split(t, a, " "); exit !(a[1] < a[2] / 3) }'
 req POST /v1/analyze/batch -H 'Content-Type: text/html' --data-binary @"$tmp/batch.jsonl"
 check "batch of HTML: 415" error_is 415 unsupported_media_type
+# A record that is not UTF-8 is reported by its id and line; the others are analysed.
+printf '{"id":"good","text":"قال الرئيس إن الوضع جيد."}\n{"id":"bad","text":"نص \377\376 تالف"}\n{"id":"\300x","text":"x"}\n{"id":"last","text":"ذهب الوزير إلى القاهرة."}\n' >"$tmp/utf8.jsonl"
+req POST /v1/analyze/batch -H 'Content-Type: application/x-ndjson' --data-binary @"$tmp/utf8.jsonl"
+check "batch with bad UTF-8: 200, 4 lines" [ "$status" = 200 ] && [ "$(wc -l <"$tmp/body")" = 4 ]
+check "  the bad record named, with its line and byte" [ "$(sed -n 2p "$tmp/body")" = '{"id":"bad","line":2,"error":{"code":"invalid_utf8","message":"invalid UTF-8 at byte 25","offset":25}}' ]
+check "  a bad id: the line" sh -c "sed -n 3p '$tmp/body' | grep -q '\"line\":3,\"error\":{\"code\":\"invalid_utf8\"'"
+check "  the records after it analysed" sh -c "sed -n 4p '$tmp/body' | grep -q '^{\"id\":\"last\",\"title\"'"
 
 # ---- errors ----
 req GET /v1/analyze
@@ -213,6 +220,10 @@ check "  right to left, Arabic" body_has '<html lang="ar" dir="rtl">'
 check "  its scripts from this server only" header_has "^Content-Security-Policy: default-src 'self'"
 req GET /entities/طالبان
 check "page addresses give the page" body_has 'dir="rtl"'
+req GET '/stories?from=2021-09-01'
+check "/stories gives the page" body_has 'dir="rtl"'
+req GET /web/stories.js
+check "stories.js" header_has '^Content-Type: text/javascript'
 req GET /web/app.js
 check "app.js" header_has '^Content-Type: text/javascript'
 
@@ -288,6 +299,10 @@ check "search طالبان: both articles" body_has '"total":2,'
 check "  marked snippets" body_has '"marks":[['
 check "  facets by type" body_has '"facets":{"entities":{"PER":['
 check "  hits per day" body_has '"days":[{"date":"2021-09-15","count":1},{"date":"2021-09-16","count":1}]'
+req GET "/v1/search?q=$(python3 -c 'import urllib.parse;print(urllib.parse.quote("طالبان"))')&facets=0"
+check "search facets=0: the hits without the facets" sh -c "grep -qF '\"total\":2,' '$tmp/body' && ! grep -qF '\"facets\"' '$tmp/body'"
+req GET '/v1/search?q=x&facets=no'
+check "facets: 0 or 1, else 400" error_is 400 bad_parameter
 req GET "/v1/search?entity=$(python3 -c 'import urllib.parse;print(urllib.parse.quote("سامح شكري"))')"
 check "search by entity" body_has '"total":1,'
 req GET '/v1/search?q=%22open'
@@ -347,6 +362,12 @@ req GET '/v1/stories?from=2021-09-16'
 check "stories in a period: only its articles (a story of one is none)" body_has '[]'
 req GET '/v1/stories?limit=x'
 check "stories: a bad limit, 400" error_is 400 bad_parameter
+req GET '/v1/stories?article=seed-copy'
+check "stories of an article: its story" body_has '[{"size":2,"first":"seed",'
+req GET '/v1/stories?article=2&article=nothing'
+check "stories of articles in none: []" [ "$(cat "$tmp/body")" = '[]' ]
+req GET "/v1/stories?$(for i in $(seq 101); do printf 'article=%s&' "$i"; done)"
+check "stories of over 100 articles: 400" error_is 400 bad_parameter
 q=$(python3 -c 'import urllib.parse;print(urllib.parse.quote("طالبان"))')
 req GET "/v1/search?q=$q"
 check "search: the copy is a hit of its own" body_has '"total":3,'
@@ -354,6 +375,51 @@ req GET "/v1/search?q=$q&collapse=1"
 check "search collapse=1: one hit per story" sh -c "python3 -c 'import json,sys; h=json.load(open(sys.argv[1]))[\"hits\"]; ids=[x[\"id\"] for x in h]; sys.exit(not (len(ids) == 2 and (\"seed\" in ids) != (\"seed-copy\" in ids)))' '$tmp/body'"
 req GET "/v1/search?q=$q&collapse=yes"
 check "collapse: 0 or 1, else 400" error_is 400 bad_parameter
+# Pages: records with "html" are extracted and their article stored, as khabar index --jsonl does.
+python3 - "$page" >"$tmp/page.json" <<'PY'
+import json, sys
+print(json.dumps({"id": "page", "html": open(sys.argv[1], encoding="utf-8").read()}, ensure_ascii=False))
+PY
+req POST /v1/articles -H "$auth" -H 'Content-Type: application/json' --data-binary @"$tmp/page.json"
+check "index one page (\"html\"): 201" status_is 201
+"$k" extract "$page" >"$tmp/extract.json"
+"$k" index --db "$tmp/cli.db" --jsonl "$tmp/page.json" 2>/dev/null
+"$k" search --db "$tmp/cli.db" --json --limit 1 >"$tmp/cli-search.json"
+req GET /v1/articles/page
+check "  stored: the page's article, title and date, as khabar index --jsonl stores them" python3 -c '
+import json, sys
+a, page, cli = (json.load(open(f)) for f in sys.argv[1:4])
+assert a["text"] == page["text"] and len(a["text"]) > 200, a["text"][:80]
+assert a["title"] == page["title"] == cli["hits"][0]["title"], (a["title"], page["title"])
+assert a["date"] == cli["hits"][0]["date"] and a["date"], a["date"]
+assert a["analysis"]["entities"], "no entities"
+' "$tmp/body" "$tmp/extract.json" "$tmp/cli-search.json"
+python3 - "$page" >"$tmp/pages.jsonl" <<'PY'
+import json, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+print(json.dumps({"id": "page2", "html": html, "title": "عنوان من السجل", "date": "2022-01-02"}, ensure_ascii=False))
+print(json.dumps({"id": "both", "html": html, "text": "نص"}, ensure_ascii=False))
+print(json.dumps({"id": "empty-page", "html": "<html><body><nav>القائمة</nav></body></html>"}, ensure_ascii=False))
+print(json.dumps({"id": "neither", "title": "عنوان"}, ensure_ascii=False))
+PY
+printf '{"id":"broken","text":"نص \377 تالف"}\n{"id":"after","text":"أعلنت وزارة الصحة في عمّان اليوم عن افتتاح مستشفى جديد."}\n' >>"$tmp/pages.jsonl"
+req POST /v1/articles -H "$auth" -H 'Content-Type: application/x-ndjson' --data-binary @"$tmp/pages.jsonl"
+check "index JSON lines of pages and bad records: 2 indexed, 4 failed" body_has '{"indexed":2,"failed":4,"errors":['
+check "  text and html both: refused" body_has '{"line":2,"error":{"code":"invalid_record","message":"the record has both \"text\" and \"html\""},"id":"both"}'
+check "  a page with no article: refused" body_has '"id":"empty-page"}'
+check "  neither text nor html: refused" body_has '"id":"neither"}'
+check "  not UTF-8: refused with its line, byte and id" body_has '{"line":5,"error":{"code":"invalid_utf8","message":"invalid UTF-8 at byte 28","offset":28},"id":"broken"}'
+req GET /v1/articles/page2
+check "  a record's title and date win over the page's" python3 -c '
+import json, sys
+a = json.load(open(sys.argv[1]))
+assert (a["title"], a["date"]) == ("عنوان من السجل", "2022-01-02"), (a["title"], a["date"])
+' "$tmp/body"
+req GET /v1/articles/after
+check "  the record after the bad one stored" status_is 200
+printf '{"id":"u","text":"\377"}' >"$tmp/bad.json"
+req POST /v1/articles -H "$auth" -H 'Content-Type: application/json' --data-binary @"$tmp/bad.json"
+check "one article not UTF-8: 400 invalid_utf8 with its offset" body_has '{"error":{"code":"invalid_utf8","message":"invalid UTF-8 at byte 18","offset":18}}'
 kill -TERM "$pid"; wait "$pid"
 check "SIGTERM with an archive: exit 0" [ $? = 0 ]
 printf 'not a database, a text file\n' >"$tmp/text.db"

@@ -670,6 +670,30 @@ static void stories(void **state)
     khabar_error err;
     assert_int_equal(khabar_archive_stories(ar, &q, &l, &err), KHABAR_ERROR_ARGUMENT);
 
+    /* the stories of given articles: st's alone, then both, then none */
+    khabar_story_query by = {0};
+    const char *one[] = {"st"}, *two[] = {"nothing", "qr", "st2"}, *none[] = {"nothing"}, *bad[] = {"\xff"};
+    by.articles = one;
+    by.article_count = 1;
+    assert_int_equal(khabar_archive_stories(ar, &by, &l, NULL), KHABAR_OK);
+    assert_int_equal(khabar_story_list_count(l), 1);
+    assert_string_equal(khabar_story_list_at(l, 0)->articles[0].id, "st2");
+    assert_int_equal(khabar_story_list_at(l, 0)->size, 2);
+    khabar_story_list_free(l);
+    by.articles = two;
+    by.article_count = 3;
+    assert_int_equal(khabar_archive_stories(ar, &by, &l, NULL), KHABAR_OK);
+    assert_int_equal(khabar_story_list_count(l), 2);
+    khabar_story_list_free(l);
+    by.articles = none;
+    by.article_count = 1;
+    assert_int_equal(khabar_archive_stories(ar, &by, &l, NULL), KHABAR_OK);
+    assert_int_equal(khabar_story_list_count(l), 0);
+    khabar_story_list_free(l);
+    by.articles = bad;
+    assert_int_equal(khabar_archive_stories(ar, &by, &l, &err), KHABAR_ERROR_ARGUMENT);
+    assert_null(l);
+
     /* one hit per story: the best of each */
     khabar_query sq = {0};
     char word[32];

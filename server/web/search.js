@@ -1,20 +1,28 @@
 // The archive's views: Search (/search?q=...) and an entity's page
 // (/entities/NAME), both over GET /v1/search, whose facets count entities,
-// tags and days over all the hits.
+// tags and days over all the hits.  Search collapses stories (articles that
+// share most of their text) into one hit, which links to the Stories view.
 import {el} from './dom.js';
 import {get, ApiError} from './api.js';
 import {TYPE_NAMES, entityHref} from './annotate.js';
+import {articleCount} from './stories.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 const FILTERS = ['q', 'entity', 'type', 'tag', 'from', 'to'];
 
-function queryString(params, offset) {
+const PAGE = 20;
+
+// Collapsed unless the address says collapse=0.
+const collapsed = (params) => params.get('collapse') !== '0';
+
+function queryString(params, offset, collapse) {
   const u = new URLSearchParams();
   for (const k of FILTERS) for (const v of params.getAll(k)) if (v) u.append(k, v);
-  u.set('limit', '20');
+  u.set('limit', String(PAGE));
   if (offset) u.set('offset', String(offset));
+  if (collapse) u.set('collapse', '1');
   return u.toString();
 }
 
@@ -68,22 +76,46 @@ function dayChart(days, label) {
 function hitList(hits) {
   const ol = el('ol', {class: 'hits'});
   for (const h of hits)
-    ol.append(el('li', {class: 'hit'},
+    ol.append(el('li', {class: 'hit', 'data-id': h.id},
       el('h3', {}, el('a', {href: '/articles/' + encodeURIComponent(h.id)}, h.title || h.id)),
       el('p', {class: 'meta'}, (h.date || 'بلا تاريخ') + ' · ', el('bdi', {}, h.id)),
       snippet(h)));
   return ol;
 }
 
+// Marks the hits that stand for a story (GET /v1/stories?article=...): the
+// story's size and a link to it in the Stories view.  A failure leaves the
+// hits as they are: the link is an extra.
+async function linkStories(ol, hits) {
+  if (!hits.length) return;
+  const q = new URLSearchParams();
+  for (const h of hits) q.append('article', h.id);
+  q.set('limit', String(hits.length));
+  let stories;
+  try { stories = await get('/v1/stories?' + q); } catch (e) { return; }
+  const storyOf = new Map();
+  for (const s of stories) for (const a of s.articles) storyOf.set(a.id, s);
+  for (const li of ol.querySelectorAll('.hit')) {
+    const s = storyOf.get(li.dataset.id);
+    if (!s || li.querySelector('.story-link')) continue;
+    const others = s.size - 1;
+    li.append(el('p', {class: 'story-link'},
+      el('a', {href: '/stories?article=' + encodeURIComponent(li.dataset.id)}, 'قصة من ' + articleCount(s.size)),
+      ' · ' + (others === 1 ? 'مقال آخر ينقل' : others === 2 ? 'مقالان آخران ينقلان' : articleCount(others) + ' أخرى تنقل') +
+      ' النص نفسه',
+      s.near_duplicates ? ` (${s.near_duplicates} شبه متطابقة)` : ''));
+  }
+}
+
 function notice(main, text) {
   main.append(el('p', {class: 'notice'}, text));
 }
 
-async function search(params, offset) {
-  return get('/v1/search?' + queryString(params, offset));
+async function search(params, offset, collapse) {
+  return get('/v1/search?' + queryString(params, offset, collapse));
 }
 
-function missingArchive(main, err) {
+export function missingArchive(main, err) {
   if (err instanceof ApiError && err.code === 'no_archive') {
     notice(main, 'لا أرشيف لهذا الخادم: شغّله مع ‎--db FILE‎ ليُتاح البحث. التحليل متاح في الصفحة الرئيسية.');
     return true;
@@ -92,9 +124,9 @@ function missingArchive(main, err) {
 }
 
 // The first hits of a search, or null with the failure shown.
-async function load(main, status, params, failed) {
+async function load(main, status, params, failed, collapse) {
   try {
-    return await search(params, 0);
+    return await search(params, 0, collapse);
   } catch (err) {
     status.textContent = '';
     if (!missingArchive(main, err)) { status.className = 'status error'; status.textContent = failed + err.message; }
@@ -126,8 +158,11 @@ export async function showSearch(main) {
     <label>إلى <input type="date" name="to"></label>
     <label>النوع <select name="type"><option value="">الكل</option><option value="PER">شخص</option>
       <option value="ORG">منظمة</option><option value="LOC">مكان</option><option value="MISC">أخرى</option></select></label>
+    <label class="check"><input type="checkbox" name="collapse"> اجمع القصة في نتيجة واحدة</label>
     <button type="submit">ابحث</button>`;
   for (const k of ['q', 'from', 'to', 'type']) form.elements[k].value = params.get(k) || '';
+  const collapse = collapsed(params);
+  form.elements.collapse.checked = collapse;
   const chips = el('p', {class: 'chips'});
   for (const k of ['entity', 'tag'])
     for (const v of params.getAll(k)) {
@@ -144,6 +179,7 @@ export async function showSearch(main) {
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     for (const k of ['q', 'from', 'to', 'type']) params.set(k, form.elements[k].value);
+    params.set('collapse', form.elements.collapse.checked ? '' : '0');
     go(params);
   });
   main.append(form);
@@ -151,20 +187,26 @@ export async function showSearch(main) {
   main.append(status);
   if (![...params.keys()].some((k) => FILTERS.includes(k) && params.get(k))) return;
   status.textContent = 'جارٍ البحث…';
-  const res = await load(main, status, params, 'تعذر البحث: ');
+  const res = await load(main, status, params, 'تعذر البحث: ', collapse);
   if (!res) return;
-  status.textContent = `${res.total} نتيجة`;
+  status.textContent = `${res.total} نتيجة` + (collapse ? '، وكل قصة في نتيجة واحدة' : '');
   const layout = el('div', {class: 'result'});
   const left = el('div', {class: 'hits-col'});
-  left.append(dayChart(res.facets && res.facets.days, 'النتائج في كل يوم'), hitList(res.hits));
+  const list = hitList(res.hits);
+  left.append(dayChart(res.facets && res.facets.days, 'النتائج في كل يوم'), list);
+  linkStories(list, res.hits);
+  // collapsed, offsets count stories and the total counts articles: a
+  // short page is the last
   let shown = res.hits.length;
-  if (shown < res.total) {
+  if (shown === PAGE && shown < res.total) {
     const more = el('button', {type: 'button', class: 'more'}, 'المزيد');
     more.addEventListener('click', async () => {
-      const next = await search(params, shown);
-      left.querySelector('.hits').append(...hitList(next.hits).children);
+      const next = await search(params, shown, collapse);
+      const items = hitList(next.hits);
+      list.append(...items.children);
+      linkStories(list, next.hits);
       shown += next.hits.length;
-      if (shown >= res.total) more.remove();
+      if (next.hits.length < PAGE || shown >= res.total) more.remove();
     });
     left.append(more);
   }
@@ -219,7 +261,9 @@ export async function showEntity(main, name) {
   const layout = el('div', {class: 'result'});
   const left = el('div', {class: 'hits-col'});
   const days = (info.days || []).map((d) => ({date: d.date, count: d.mentions}));
-  left.append(dayChart(days, 'ذكره في كل يوم'), el('h2', {}, 'مقالات تذكره'), hitList(res.hits));
+  const list = hitList(res.hits);
+  left.append(dayChart(days, 'ذكره في كل يوم'), el('h2', {}, 'مقالات تذكره'), list);
+  linkStories(list, res.hits);
   const aside = el('aside', {class: 'facts', 'aria-label': 'عن الكيان'});
   const variants = el('ul', {class: 'tags'});
   for (const v of info.variants || []) {

@@ -1,7 +1,8 @@
 // The web page of khabar serve in a real browser (Debian's Chromium through
 // playwright-core): the seed article pasted into Analyse, and on the page
 // its entities marked by type, a quote with its speaker, a resolved date,
-// an entity's tip on keyboard focus; screenshots at desktop and phone width.
+// an entity's tip on keyboard focus; the archive's Search, entity, article
+// and Stories views; screenshots at desktop and phone width.
 // Usage: node page_test.mjs BASE_URL ARTICLE_FILE SCREENSHOT_DIR
 import {readFileSync, mkdirSync} from 'node:fs';
 import {chromium} from 'playwright-core';
@@ -124,6 +125,7 @@ try {
     await sp.focus('.facet[data-value="سامح شكري"]');
     await sp.keyboard.press('Enter');
     await sp.waitForSelector('.chip');
+    await sp.waitForSelector('.hit');
     const hits = await sp.$$eval('.hit h3', (els) => els.map((e) => e.textContent));
     check(name + ': the facet filters to its article', hits.length === 1 && hits[0] === 'عاجل', hits);
     await sp.goto(base + '/entities/' + encodeURIComponent('طالبان'));
@@ -160,6 +162,92 @@ try {
     await sp.screenshot({path: `${shots}/article-${name}.png`});
     await sp.close();
   }
+
+  // Stories: two more tellings of the seed (a copy, and a shortened one)
+  // make a story of three; search shows it as one hit linking to the
+  // Stories view, which lists it with its articles.
+  const body = rest.join('\n');
+  const short = body.split('\n').filter((l) => l.trim()).slice(0, 6).join('\n');
+  const copies = [
+    {id: 'seed-copy', title: title + ' (نقلًا عن وكالة)', text: body, date: '2021-09-17'},
+    {id: 'seed-short', title: 'طالبان تعترف بقتل زعيم داعش', text: short, date: '2021-09-18'},
+  ];
+  const more = await (await fetch(base + '/v1/articles', {method: 'POST', headers: {'Content-Type': 'application/x-ndjson'},
+    body: copies.map((r) => JSON.stringify(r)).join('\n')})).json();
+  check('stories: two tellings of the seed indexed', more.indexed === 2, more);
+  for (const [name, viewport] of [['desktop', {width: 1366, height: 900}], ['phone', {width: 390, height: 844}]]) {
+    const sp = await browser.newPage({viewport, locale: 'ar'});
+    sp.on('pageerror', (e) => errors.push('stories ' + name + ': ' + e.message));
+    sp.on('console', (m) => { if (m.type() === 'error') errors.push('stories ' + name + ': ' + m.text()); });
+    // Search collapses the story into one hit, which says so and links to it.
+    await sp.goto(base + '/search?q=' + encodeURIComponent('خراساني'));
+    await sp.waitForSelector('.hit .story-link a');
+    check(name + ': search, the story collapsed into one hit', (await sp.$$('.hit')).length === 1, (await sp.$$('.hit')).length);
+    const link = await sp.$eval('.story-link', (e) => ({text: e.textContent, href: e.querySelector('a').getAttribute('href'),
+                                                         hit: e.closest('.hit').dataset.id}));
+    check(name + ': the hit links to its story', link.href === '/stories?article=' + encodeURIComponent(link.hit), link);
+    check(name + ': the hit says the story is of 3 articles', /قصة من 3 مقالات · مقالان آخران/.test(link.text), link.text);
+    await sp.screenshot({path: `${shots}/search-story-${name}.png`});
+    // Keyboard: the link, Enter: the story of that article.
+    await sp.focus('.story-link a');
+    await sp.keyboard.press('Enter');
+    await sp.waitForSelector('.story');
+    check(name + ': Enter on the link opens the Stories view', new URL(sp.url()).pathname === '/stories', sp.url());
+    const one = await sp.$$eval('.story', (els) => els.map((e) => ({
+      first: e.querySelector('h2 a').getAttribute('href'),
+      meta: e.querySelector(':scope > .meta').textContent,
+      articles: [...e.querySelectorAll('.story-articles li')].map((li) => li.dataset.id),
+      links: [...e.querySelectorAll('.story-articles li a')].map((a) => a.getAttribute('href')),
+      current: [...e.querySelectorAll('.story-articles li[aria-current]')].map((li) => li.dataset.id),
+    })));
+    check(name + ': the story of the hit, alone', one.length === 1, one);
+    const st = one[0] || {articles: [], links: [], current: [], meta: ''};
+    check(name + ': its articles, oldest first', st.articles.join(' ') === 'seed seed-copy seed-short', st.articles);
+    check(name + ': its first article is the heading', st.first === '/articles/seed', st.first);
+    check(name + ': each article links to its page', st.links.join(' ') === '/articles/seed /articles/seed-copy /articles/seed-short', st.links);
+    check(name + ': the hit\'s article marked', st.current.length === 1 && st.current[0] === link.hit, st.current);
+    check(name + ': size, dates and near duplicates said', /^3 مقالات/.test(st.meta) && st.meta.includes('2021-09-15') &&
+          st.meta.includes('2021-09-18') && /شبه متطابقة/.test(st.meta), st.meta);
+    // From the navigation, by keyboard: every story of the archive.
+    await sp.goto(base + '/');
+    await sp.focus('nav a[data-view="stories"]');
+    await sp.keyboard.press('Enter');
+    await sp.waitForSelector('.story');
+    check(name + ': the navigation leads to the Stories view', new URL(sp.url()).pathname === '/stories', sp.url());
+    check(name + ': the navigation marks it', await sp.$eval('nav a[data-view="stories"]', (a) => a.getAttribute('aria-current')) === 'page');
+    check(name + ': the archive\'s one story listed', (await sp.$$('.story')).length === 1);
+    const overflow = await sp.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(name + ': stories, no sideways scrolling', overflow <= 1, overflow);
+    await sp.screenshot({path: `${shots}/stories-${name}.png`, fullPage: true});
+    // A period: only its articles count (the copy and the short one).
+    await sp.fill('input[name=from]', '2021-09-17');
+    await sp.focus('input[name=from]');
+    await Promise.all([sp.waitForURL(/from=2021-09-17/), sp.keyboard.press('Enter')]);
+    await sp.waitForSelector('.story');
+    const period = await sp.$$eval('.story-articles li', (els) => els.map((e) => e.dataset.id));
+    check(name + ': a period keeps its articles', period.join(' ') === 'seed-copy seed-short', period);
+    await sp.fill('input[name=from]', '2021-09-18');
+    await Promise.all([sp.waitForURL(/from=2021-09-18/), sp.keyboard.press('Enter')]);
+    await sp.waitForFunction(() => /لا قصص/.test(document.querySelector('.status').textContent));
+    check(name + ': a period with no story says so', true);
+    // An article's page from the story.
+    await sp.goto(base + '/stories');
+    await sp.waitForSelector('.story-articles a');
+    await sp.click('.story-articles li[data-id="seed-short"] a');
+    await sp.waitForSelector('#article .ent', {timeout: 20000});
+    check(name + ': a story\'s article opens its page', new URL(sp.url()).pathname === '/articles/seed-short', sp.url());
+    // Uncollapsed, search shows the three.
+    await sp.goto(base + '/search?collapse=0&q=' + encodeURIComponent('خراساني'));
+    await sp.waitForSelector('.hit');
+    check(name + ': search with collapse=0 shows every article', (await sp.$$('.hit')).length === 3);
+    check(name + ': the collapse box follows the address', !(await sp.$eval('input[name=collapse]', (b) => b.checked)));
+    await sp.close();
+  }
+  const none = await browser.newPage();
+  await none.goto(base + '/stories?article=cairo');
+  await none.waitForFunction(() => /ليس هذا المقال في قصة/.test(document.querySelector('.status').textContent));
+  check('stories: an article in no story said so', true);
+  await none.close();
 
   // An error from the server is shown, not swallowed.
   await page.goto(base + '/');

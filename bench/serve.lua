@@ -1,0 +1,42 @@
+-- wrk script for bench/serve.sh.  With ARTICLE set: POST that file to the
+-- URL as text/plain.  With QUERIES set: GET the URL paths in that file (one
+-- a line), in turn, each wrk thread from its own place in the list.
+local article, queries = os.getenv("ARTICLE"), os.getenv("QUERIES")
+local paths = {}
+if article then
+  local f = assert(io.open(article, "rb"))
+  wrk.method = "POST"
+  wrk.body = f:read("*a")
+  f:close()
+  wrk.headers["Content-Type"] = "text/plain; charset=utf-8"
+elseif queries then
+  for line in io.lines(queries) do
+    if line ~= "" then paths[#paths + 1] = line end
+  end
+  assert(#paths > 0, "QUERIES has no paths")
+end
+
+local threads = 0
+function setup(thread)
+  thread:set("first", threads * 7919)
+  threads = threads + 1
+end
+
+local n = 0
+function init(args)
+  n = tonumber(first) or 0
+end
+
+if queries then
+  function request()
+    n = n + 1
+    return wrk.format("GET", paths[n % #paths + 1])
+  end
+end
+
+function done(summary, latency, requests)
+  io.write(string.format("RESULT requests=%d seconds=%.2f rps=%.1f p50_ms=%.2f p99_ms=%.2f non2xx=%d errors=%d\n",
+    summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
