@@ -180,6 +180,37 @@ double kh_idf(const khabar_model *m, const kh_df_table *user, const char *stem, 
     return log((docs + 1) / (df + 1));
 }
 
+khabar_status khabar_df_load(const char *tsv, size_t len, uint64_t documents, khabar_df **out,
+                             khabar_error *err)
+{
+    if (!out || (!tsv && len)) return kh_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_df_load: NULL argument");
+    *out = NULL;
+    khabar_df *df = calloc(1, sizeof *df);
+    if (!df || !(df->table.df = kh_lexicon_load(tsv ? tsv : "", len, KHABAR_FOLD_ALL))) {
+        free(df);
+        return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    }
+    df->table.documents = documents;
+    *out = df;
+    return KHABAR_OK;
+}
+
+uint64_t khabar_df_documents(const khabar_df *df) { return df ? df->table.documents : 0; }
+
+uint64_t khabar_df_count(const khabar_df *df, const char *stem, size_t len)
+{
+    if (!df || !df->table.df || (!stem && len)) return 0;
+    uint64_t n = kh_lexicon_count(df->table.df, stem ? stem : "", len);
+    return n < df->table.documents ? n : df->table.documents;
+}
+
+void khabar_df_free(khabar_df *df)
+{
+    if (!df) return;
+    kh_lexicon_free((kh_lexicon *)df->table.df);
+    free(df);
+}
+
 /* ---- the tagger's working tables, kept in the analyzer between articles ---- */
 
 typedef struct term {

@@ -36,6 +36,11 @@ typedef struct kh_df_table {
     uint64_t documents;
 } kh_df_table;
 
+/* The public table (khabar_df_load) is one of these, its lexicon owned. */
+struct khabar_df {
+    kh_df_table table;
+};
+
 /* Inverse document frequency of a stem over the model's reference table
  * and, when `user` is not NULL, a table of the user's own corpus, pooled:
  * log((N + 1) / (df + 1)) with N and df summed over the tables. */

@@ -311,6 +311,51 @@ static void user_corpus_changes_rarity(void **state)
     khabar_doc_free(d);
 }
 
+/* The public table (khabar_df_load) handed to khabar_analyze, as
+ * analyze --db does with the archive's. */
+static void user_table_through_options(void **state)
+{
+    (void)state;
+    khabar_doc *d = analyze_ok(water, 0);
+    char stem[128];
+    size_t n;
+    kh_buf lines = {0};
+    assert_int_equal(kh_buf_append(&lines, "# a corpus about ground water\n", 30), 0);
+    assert_int_equal(khabar_stem(test_analyzer, "الجوفية", strlen("الجوفية"), stem, sizeof stem, &n, NULL), KHABAR_OK);
+    assert_int_equal(kh_buf_append(&lines, stem, n), 0);
+    assert_int_equal(kh_buf_append(&lines, "\t15000\n", 7), 0);
+    assert_int_equal(khabar_stem(test_analyzer, "المياه", strlen("المياه"), stem, sizeof stem, &n, NULL), KHABAR_OK);
+    assert_int_equal(kh_buf_append(&lines, stem, n), 0);
+    assert_int_equal(kh_buf_append(&lines, "\t30000\n", 7), 0); /* more than its documents: read as all */
+    khabar_df *df = NULL;
+    assert_int_equal(khabar_df_load(lines.data, lines.len, 20000, &df, NULL), KHABAR_OK);
+    assert_int_equal(khabar_df_documents(df), 20000);
+    assert_int_equal(khabar_df_count(df, stem, n), 20000);
+    assert_int_equal(khabar_df_count(df, "الأوزون", strlen("الأوزون")), 0);
+    assert_int_equal(khabar_df_count(NULL, stem, n), 0);
+    khabar_options o = {0};
+    o.df = df;
+    khabar_doc *with = NULL;
+    assert_int_equal(khabar_analyze(test_analyzer, water, strlen(water), &o, &with, NULL), KHABAR_OK);
+    /* ground water says less of the article, the gas used on it more */
+    long before = find_tag(d, "المياه الجوفية"), after = find_tag(with, "المياه الجوفية");
+    long gas_before = find_tag(d, "غاز الأوزون"), gas_after = find_tag(with, "غاز الأوزون");
+    print_tags(with);
+    assert_true(before >= 0 && gas_before > before);
+    assert_true(after < 0 || after > before);
+    assert_true(gas_after >= 0 && gas_after < gas_before);
+    khabar_doc_free(with);
+    khabar_df_free(df);
+    khabar_df_free(NULL);
+    /* an empty corpus is a table too; a NULL text with a length is not */
+    assert_int_equal(khabar_df_load(NULL, 0, 0, &df, NULL), KHABAR_OK);
+    assert_int_equal(khabar_df_count(df, stem, n), 0);
+    khabar_df_free(df);
+    assert_int_equal(khabar_df_load(NULL, 5, 0, &df, NULL), KHABAR_ERROR_ARGUMENT);
+    kh_buf_free(&lines);
+    khabar_doc_free(d);
+}
+
 static void reference_rarity(void **state)
 {
     (void)state;
@@ -416,6 +461,7 @@ int main(void)
         cmocka_unit_test(tags_know_their_sentences),
         cmocka_unit_test(entities_are_tags),
         cmocka_unit_test(user_corpus_changes_rarity),
+        cmocka_unit_test(user_table_through_options),
         cmocka_unit_test(reference_rarity),
         cmocka_unit_test(short_and_empty_texts),
         cmocka_unit_test(seed_tags),
