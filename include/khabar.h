@@ -240,6 +240,7 @@ typedef struct khabar_df khabar_df;
  * count above `documents` is read as `documents`, a line without a count
  * as 1.  `tsv` may be NULL when len is 0 (an empty corpus); `out` must not
  * be NULL; `err` may be NULL.  Errors: KHABAR_ERROR_ARGUMENT,
+ * KHABAR_ERROR_UTF8 (with the offset of the first bad byte),
  * KHABAR_ERROR_MEMORY.  Thread-safe. */
 khabar_status khabar_df_load(const char *tsv, size_t len, uint64_t documents, khabar_df **out,
                              khabar_error *err);
