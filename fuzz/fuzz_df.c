@@ -2,6 +2,8 @@
  * that reads one from a file would hand it over, then used by the tags of
  * a short article.  The input is the table's text; its first byte also
  * sets the number of documents. */
+#include <string.h>
+
 #include "fuzz.h"
 
 static const char article[] =

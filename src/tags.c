@@ -37,7 +37,7 @@ enum {
     MAX_TERMS = 8,      /* words of an entity's mention kept for comparing */
     MAX_KEY = 160,      /* bytes of a clitic-free word looked up in the tables */
     MIN_LETTERS = 3,    /* shorter Arabic words are function words (في من لم قد) */
-    VERB_EVIDENCE = 1,  /* reference-corpus uses a word needs before it can look like a verb */
+    VERB_EVIDENCE = 5,  /* reference-corpus uses a word needs before it can look like a verb */
     NOMINAL_SHARE = 200 /* ... and a verb has fewer than one nominal use in this many */
 };
 
@@ -457,7 +457,7 @@ static int verb_shaped(const char *w, size_t n)
         i += k;
     }
     if (letters >= 5 && cp[0] == YEH) return 2;
-    if (letters == 4 && (cp[0] == TEH || cp[0] == NOON) && cp[2] != TEH_MARBUTA) return 1;
+    if (letters >= 4 && (cp[0] == TEH || cp[0] == NOON) && cp[2] != TEH_MARBUTA) return 1;
     return letters >= 4 && (cp[0] == YEH || (cp[2] == TEH && cp[1] != ALEF));
 }
 
