@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "khabar_archive.h"
 
 static const char usage_text[] =
     "usage: khabar analyze [OPTIONS] FILE...      (FILE '-' is stdin)\n"
@@ -45,6 +46,10 @@ static const char usage_text[] =
     "                     and dates), duplicates, entities, quotes, tags, summary;\n"
     "                     \"all\" leaves the structure, sentences (and tokens) alone\n"
     "  --summary N        sentences in \"summary\" (default 3)\n"
+    "  --db FILE          a khabar archive (khabar index): the tags weigh a word's\n"
+    "                     rarity in its articles with the built-in reference\n"
+    "                     corpus's, so that the words of the archive's usual\n"
+    "                     subjects rank lower\n"
     "  --threads N        JSON lines: analyse on N threads (0: one per processor;\n"
     "                     default 1); the output keeps the input's order, and comes\n"
     "                     in batches of 256 records (use 1 thread for a dialogue)\n"
@@ -353,9 +358,25 @@ static int parse_skip(const char *list, unsigned *skip)
     }
 }
 
+/* The document frequencies of the archive at `path`, read once for the run. */
+static int archive_df(const char *path, khabar_df **out)
+{
+    khabar_archive *ar = NULL;
+    khabar_error err;
+    if (khabar_archive_open(path, KHABAR_ARCHIVE_READONLY, &ar, &err) ||
+        khabar_archive_df(ar, out, &err)) {
+        cli_error("analyze: --db %s: %s", path, err.message);
+        khabar_archive_close(ar);
+        return 2;
+    }
+    khabar_archive_close(ar);
+    return 0;
+}
+
 int cli_analyze(int argc, char **argv)
 {
     settings s = {0};
+    const char *db = NULL;
     const char *files[argc > 0 ? argc : 1];
     int nfiles = 0;
     for (int i = 1; i < argc; i++) {
@@ -395,11 +416,13 @@ int cli_analyze(int argc, char **argv)
             unsigned long long v;
             if (cli_count(argv[++i], 64, &v) || v == 0) { cli_error("analyze: --summary needs a number from 1 to 64"); return 2; }
             s.opts.summary_sentences = (size_t)v;
+        } else if (!strcmp(a, "--db") && i + 1 < argc) {
+            db = argv[++i];
         } else if (a[0] == '-' && a[1] == '-' && !a[2]) {
             while (++i < argc) files[nfiles++] = argv[i]; /* "--": the rest are files */
         } else if (a[0] == '-' && a[1]) {
             if (!strcmp(a, "--date") || !strcmp(a, "--max-bytes") || !strcmp(a, "--skip") ||
-                !strcmp(a, "--threads") || !strcmp(a, "--summary")) {
+                !strcmp(a, "--threads") || !strcmp(a, "--summary") || !strcmp(a, "--db")) {
                 cli_error("analyze: %s needs a value", a);
                 return 2;
             }
@@ -413,6 +436,9 @@ int cli_analyze(int argc, char **argv)
     }
     khabar_model *model = cli_model();
     if (!model) return 2;
+    khabar_df *df = NULL;
+    if (db && archive_df(db, &df)) return 2;
+    s.opts.df = df;
     unsigned nthreads = s.jsonl && s.threads > 1 ? s.threads : 1;
     khabar_analyzer *analyzers[nthreads];
     khabar_error err;
@@ -420,6 +446,7 @@ int cli_analyze(int argc, char **argv)
         if (khabar_analyzer_new(model, &analyzers[t], &err)) {
             cli_error("%s", err.message);
             while (t--) khabar_analyzer_free(analyzers[t]);
+            khabar_df_free(df);
             return 2;
         }
     }
@@ -447,5 +474,6 @@ int cli_analyze(int argc, char **argv)
         }
     }
     for (unsigned t = 0; t < nthreads; t++) khabar_analyzer_free(analyzers[t]);
+    khabar_df_free(df);
     return rc;
 }

@@ -216,7 +216,42 @@ typedef struct khabar_options {
                                     {"kind": "encoding", "text": NAME} spanning the whole input */
     const char *source;   /* the input's name (a file name), NUL-terminated, borrowed, or NULL:
                              written first in the doc's JSON, and in error records, as "file" */
+    const struct khabar_df *df; /* document frequencies of the user's own corpus (khabar_df_load,
+                                   khabar_archive_df), borrowed, or NULL: the tags' word rarity
+                                   pools them with the built-in reference corpus's */
 } khabar_options;
+
+/* ------------------------------------------------------------------ */
+/* Document frequencies of the user's corpus, for the tags             */
+/* ------------------------------------------------------------------ */
+
+/* How many documents of a corpus contain each word stem (khabar_stem's
+ * output, as the archive's index holds it).  The tags rank a word by its
+ * rarity over the built-in reference corpus and this table pooled: with
+ * N documents and d of them holding the stem in each, log((N + 1) / (d + 1))
+ * over the summed counts (docs/tags.md), so that a word common in the
+ * user's news (a finance outlet's دولار) says less of any one article.
+ * Read-only once made: any number of threads and analyzers may use one. */
+typedef struct khabar_df khabar_df;
+
+/* Makes a table of a corpus of `documents` documents from `tsv`, lines
+ * "STEM<TAB>COUNT" (the format of data/df.tsv; a line starting with '#'
+ * is a comment).  Stems are normalised as khabar_stem's output is; a
+ * count above `documents` is read as `documents`, a line without a count
+ * as 1.  `tsv` may be NULL when len is 0 (an empty corpus); `out` must not
+ * be NULL; `err` may be NULL.  Errors: KHABAR_ERROR_ARGUMENT,
+ * KHABAR_ERROR_UTF8 (with the offset of the first bad byte),
+ * KHABAR_ERROR_MEMORY.  Thread-safe. */
+khabar_status khabar_df_load(const char *tsv, size_t len, uint64_t documents, khabar_df **out,
+                             khabar_error *err);
+
+/* Documents of the corpus, and how many of them hold `stem` (0 when
+ * absent or `df` is NULL).  Thread-safe. */
+uint64_t khabar_df_documents(const khabar_df *df);
+uint64_t khabar_df_count(const khabar_df *df, const char *stem, size_t len);
+
+/* NULL is a no-op.  No analysis may be using it. */
+void khabar_df_free(khabar_df *df);
 
 /* 1 when text[0, len) is a calendar date YYYY-MM-DD (years 0001 to 9999):
  * 2020-02-29 is one, 2020-13-45, 2021-02-29 and 01/03/2020 are not.

@@ -130,6 +130,14 @@ typedef struct khabar_archive_stats {
 khabar_status khabar_archive_stats_get(khabar_archive *ar, khabar_archive_stats *out,
                                        khabar_error *err);
 
+/* The archive's document frequencies, for the tags of articles analysed
+ * beside it (khabar_options.df): how many of its articles hold each word
+ * stem, read from the full-text index.  The table is the caller's (free it
+ * with khabar_df_free) and does not change with the archive.  It takes a
+ * pass over the index's vocabulary: make it once per run, not per article.
+ * Errors: KHABAR_ERROR_ARGUMENT, KHABAR_ERROR_MEMORY, KHABAR_ERROR_IO. */
+khabar_status khabar_archive_df(khabar_archive *ar, khabar_df **out, khabar_error *err);
+
 /* ---- search ---- */
 
 /* A search.  `text` is a query in the language of docs/archive.md (words,

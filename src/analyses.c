@@ -54,7 +54,7 @@ khabar_status kh_analyses(khabar_analyzer *an, khabar_doc *d, const khabar_optio
         return kh_fail(err, st, 0, "out of memory");
     /* The summary weighs sentences by the tags' terms. */
     if (d->skip & KHABAR_SKIP_TAGS && d->skip & KHABAR_SKIP_SUMMARY) return KHABAR_OK;
-    if ((st = kh_tags(an, d, NULL, NULL, err))) return st;
+    if ((st = kh_tags(an, d, NULL, opts->df ? &opts->df->table : NULL, err))) return st;
     if (!(d->skip & KHABAR_SKIP_SUMMARY)) {
         size_t n_terms;
         const uint32_t *terms = kh_tag_token_terms(an, &n_terms);

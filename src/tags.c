@@ -29,6 +29,7 @@
 #include "arabic.h"
 #include "doc.h"
 #include "entities.h"
+#include "facts.h"
 #include "tags.h"
 
 enum {
@@ -45,11 +46,12 @@ void kh_tag_params_init(kh_tag_params *p)
     p->title_weight = 2.0;
     p->heading_weight = 0.5;
     p->lead_weight = 2.0;
-    p->length_weight[0] = 3.0;
+    p->length_weight[0] = 3.5;
     p->length_weight[1] = 3.5;
     p->length_weight[2] = 4.5;
-    p->bare_weight = 0.8;
-    p->entity_weight = 1.5;
+    p->name_weight = 3.0;
+    p->bare_weight = 0.6;
+    p->entity_weight = 1.75;
     p->verb_penalty = 0.1;
     p->attached_weight = 0.7;
     p->truncated_weight = 0.5;
@@ -59,6 +61,10 @@ void kh_tag_params_init(kh_tag_params *p)
     p->min_phrase_tf = 2;
     p->max_tags = 10;
     p->min_tags = 5;
+    p->units_apart = 1;
+    p->names_complete = 1;
+    p->dates_apart = 1;
+    p->fragment_weight = 0.2;
 }
 
 /* ---- words ---- */
@@ -178,6 +184,39 @@ double kh_idf(const khabar_model *m, const kh_df_table *user, const char *stem, 
     }
     if (df > docs) df = docs;
     return log((docs + 1) / (df + 1));
+}
+
+khabar_status khabar_df_load(const char *tsv, size_t len, uint64_t documents, khabar_df **out,
+                             khabar_error *err)
+{
+    if (!out || (!tsv && len)) return kh_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_df_load: NULL argument");
+    *out = NULL;
+    size_t bad = tsv ? kh_utf8_check(tsv, len) : len;
+    if (bad < len) return kh_fail(err, KHABAR_ERROR_UTF8, bad, "the table is not UTF-8 at byte %zu", bad);
+    khabar_df *df = calloc(1, sizeof *df);
+    if (!df || !(df->table.df = kh_lexicon_load(tsv ? tsv : "", len, KHABAR_FOLD_ALL))) {
+        free(df);
+        return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    }
+    df->table.documents = documents;
+    *out = df;
+    return KHABAR_OK;
+}
+
+uint64_t khabar_df_documents(const khabar_df *df) { return df ? df->table.documents : 0; }
+
+uint64_t khabar_df_count(const khabar_df *df, const char *stem, size_t len)
+{
+    if (!df || !df->table.df || (!stem && len)) return 0;
+    uint64_t n = kh_lexicon_count(df->table.df, stem ? stem : "", len);
+    return n < df->table.documents ? n : df->table.documents;
+}
+
+void khabar_df_free(khabar_df *df)
+{
+    if (!df) return;
+    kh_lexicon_free((kh_lexicon *)df->table.df);
+    free(df);
 }
 
 /* ---- the tagger's working tables, kept in the analyzer between articles ---- */
@@ -418,6 +457,7 @@ static int verb_shaped(const char *w, size_t n)
         i += k;
     }
     if (letters >= 5 && cp[0] == YEH) return 2;
+    if (letters >= 4 && (cp[0] == TEH || cp[0] == NOON) && cp[2] != TEH_MARBUTA) return 1;
     return letters >= 4 && (cp[0] == YEH || (cp[2] == TEH && cp[1] != ALEF));
 }
 
@@ -438,6 +478,18 @@ static int looks_verbal(const khabar_model *m, const char *base, size_t n)
         memcpy(key + k, base, n);
         nominal_uses += kh_lexicon_count_normal(m->vocab, key, k + n);
     }
+    /* a noun or adjective in the accusative, its indefinite ending
+     * written with alef (نفطا، وراثيا), never takes the article in that
+     * form: its nominal uses are those of the word without it */
+    char end[4];
+    size_t alef = kh_utf8_encode(ALEF, end);
+    if (nominal_uses == 0 && n > alef + 6 && !memcmp(base + n - alef, end, alef))
+        for (size_t p = 0; p < sizeof nominal / sizeof nominal[0]; p++) {
+            size_t k = 0;
+            for (size_t c = 0; c < 3 && nominal[p][c]; c++) k += kh_utf8_encode(nominal[p][c], key + k);
+            memcpy(key + k, base, n - alef);
+            nominal_uses += kh_lexicon_count_normal(m->vocab, key, k + n - alef);
+        }
     uses += nominal_uses;
     int shape = verb_shaped(base, n);
     if (shape) return uses >= (shape == 2 ? 0u : 1u) && nominal_uses == 0;
@@ -669,8 +721,25 @@ static khabar_status add_entities(kh_tag_scratch *s, const khabar_model *m, cons
     return KHABAR_OK;
 }
 
+/* The currency or measure of an amount (مليار و286 مليون دولار, 20 كيلومترا)
+ * says what the number counts, not what the article is about: it joins no
+ * phrase (the same word elsewhere, سعر الدولار, still does). */
+static void units_apart(kh_tag_scratch *s, const khabar_doc *d, const kh_tag_params *p)
+{
+    const kh_quantity *q = d->quantities.data;
+    for (size_t k = 0; p->units_apart && k < d->quantities.len; k++) {
+        if (!q[k].unit_code) continue;
+        for (size_t i = q[k].unit.first; i < q[k].unit.last && i < d->tokens.len; i++)
+            s->words[i].cls = KH_WORD_BREAK;
+    }
+    const kh_date *dt = d->dates.data;
+    for (size_t k = 0; p->dates_apart && k < d->dates.len; k++)
+        for (size_t i = dt[k].first; i < dt[k].last && i < d->tokens.len; i++)
+            s->words[i].cls = KH_WORD_BREAK;
+}
+
 /* Phrases of the text: every run of one to MAX_WORDS eligible words. */
-static khabar_status add_phrases(kh_tag_scratch *s, const khabar_doc *d)
+static khabar_status add_phrases(kh_tag_scratch *s, const khabar_doc *d, const kh_tag_params *p)
 {
     const khabar_token *tokens = d->tokens.data;
     size_t n = d->tokens.len, next_rank = 1;
@@ -698,10 +767,10 @@ static khabar_status add_phrases(kh_tag_scratch *s, const khabar_doc *d)
             cand *c = (cand *)s->cands.data + ci;
             if (c->entity >= 0 && s->primary[c->entity] != SIZE_MAX) ci = s->primary[c->entity];
             size_t after = j + 1;
-            int truncated = !x->article && after < n && !s->in_mention[after] &&
-                            s->words[after].cls == KH_WORD_CONTENT && s->words[after].article &&
-                            !s->words[after].proclitic && tokens[after].sentence == tokens[i].sentence &&
-                            tokens[after].block == tokens[i].block;
+            int truncated = !x->article && after < n && tokens[after].sentence == tokens[i].sentence &&
+                            tokens[after].block == tokens[i].block && !s->words[after].proclitic &&
+                            (s->in_mention[after] ? p->names_complete != 0
+                                                  : s->words[after].cls == KH_WORD_CONTENT && s->words[after].article);
             khabar_status st = count_occurrence(s, ci, i, &at, attached, truncated);
             if (st) return st;
         }
@@ -736,12 +805,13 @@ static void score(kh_tag_scratch *s, const kh_tag_params *p)
                     (1 - p->truncated_weight) * x->truncated;
         double lead = 1 + p->lead_weight / (1.0 + (double)x->first_rank);
         /* an entity's name is one thing however many words it takes: a name of
-         * two words or more counts as two */
+         * two words or more has a factor of its own */
         unsigned words = is_entity && x->n > 2 ? 2 : x->n;
-        double length = words > 1 ? p->length_weight[words > 4 ? 2 : words - 2] : 1;
+        double length = words < 2 ? 1 : is_entity ? p->name_weight : p->length_weight[words > 4 ? 2 : words - 2];
         if (x->n == 1 && !is_entity && !terms[x->terms[0]].has_article && !terms[x->terms[0]].named)
             length = p->bare_weight;
         if (tf <= 0) continue;
+        if (!is_entity && x->truncated >= occurrences(x)) length *= p->fragment_weight;
         x->score = x->base = tf * idf * lead * length * (is_entity ? p->entity_weight : noun);
     }
     /* A branch or part of a thing the article is about is what an editor
@@ -1045,7 +1115,8 @@ khabar_status kh_tags(khabar_analyzer *an, khabar_doc *d, const kh_tag_params *p
         s->words[i].base += 2; /* the letter's two bytes */
         s->words[i].base_len -= 2;
     }
-    if ((st = add_entities(s, m, user, d)) || (st = add_phrases(s, d)))
+    units_apart(s, d, p);
+    if ((st = add_entities(s, m, user, d)) || (st = add_phrases(s, d, p)))
         return kh_fail(err, st, 0, "out of memory");
     score(s, p);
     if ((st = select_tags(s, m, d, p))) return kh_fail(err, st, 0, "out of memory");

@@ -36,6 +36,11 @@ typedef struct kh_df_table {
     uint64_t documents;
 } kh_df_table;
 
+/* The public table (khabar_df_load) is one of these, its lexicon owned. */
+struct khabar_df {
+    kh_df_table table;
+};
+
 /* Inverse document frequency of a stem over the model's reference table
  * and, when `user` is not NULL, a table of the user's own corpus, pooled:
  * log((N + 1) / (df + 1)) with N and df summed over the tables. */
@@ -61,6 +66,7 @@ typedef struct kh_tag_params {
     double heading_weight;  /* extra count of an occurrence in a heading */
     double lead_weight;     /* bonus of a first occurrence in the lead, fading with position */
     double length_weight[3]; /* factors of a phrase of two, three, four words */
+    double name_weight;     /* factor of an entity's name of two words or more */
     double bare_weight;     /* factor of a single word never used with the article, not a known name */
     double entity_weight;   /* factor of an entity the tagger found */
     double verb_penalty;    /* factor of a phrase with a word that looks like a verb */
@@ -73,6 +79,12 @@ typedef struct kh_tag_params {
     unsigned min_phrase_tf; /* occurrences a phrase of two or more words needs */
     unsigned max_tags;
     unsigned min_tags;      /* kept whatever their score, when there are that many candidates */
+    unsigned units_apart;   /* 1: the currency or measure of an amount (286 مليون دولار) is
+                               part of the amount, never of a phrase */
+    unsigned names_complete; /* 1: a phrase ending on a noun without the article that a name
+                                right after completes (حركة نداء | تونس) counts as cut off */
+    unsigned dates_apart;   /* 1: the words of a date (القرن التاسع عشر، بداية القرن) join no phrase */
+    double fragment_weight;
 } kh_tag_params;
 
 void kh_tag_params_init(kh_tag_params *p);

@@ -194,6 +194,29 @@ check "  run again" status_is 0 "$k" index --db "$kdb" --jsonl --threads 2 "$tmp
 check "  every article once" sh -c "[ \$(sqlite3 '$kdb' 'SELECT count(*), count(DISTINCT id) FROM articles') = '30000|30000' ]"
 check "  found once" sh -c "'$k' search --db '$kdb' --json '\"المشروع 4321\"' | grep -q '\"total\":1,'"
 
+# Tags weigh a word's rarity in the archive given with analyze --db: in an
+# archive whose articles are about Afghanistan, أفغانستان says less of the
+# seed article (which is about Taliban and ISIS there) than it does over
+# the reference corpus alone.
+i=0
+while [ $i -lt 400 ]; do
+    echo "{\"id\":\"af$i\",\"text\":\"قالت الأمم المتحدة إن الوضع الإنساني في أفغانستان يزداد سوءاً في الشهر $i.\"}"
+    i=$((i + 1))
+done >"$tmp/afghan.jsonl"
+adb=$tmp/afghan.db
+tag_rank() { # [--db DB]: the rank of أفغانستان among the seed's tags (1 first, 99 none)
+    r=$("$k" analyze "$@" "$src/examples/article.txt" | grep -o '"tags":\[[^]]*\]' |
+        grep -o '"text":"[^"]*"' | grep -nx '"text":"أفغانستان"' | cut -d: -f1)
+    echo "${r:-99}"
+}
+check "index an archive about Afghanistan" status_is 0 "$k" index --db "$adb" --jsonl "$tmp/afghan.jsonl"
+without=$(tag_rank)
+with=$(tag_rank --db "$adb")
+check "analyze --db: a word frequent in the archive ranks lower ($without, $with)" [ "$with" -gt "$without" ]
+check "  without the archive, among the first three" [ "$without" -le 3 ]
+check "analyze --db with no archive is a usage error" status_is 2 "$k" analyze --db "$tmp/none.db" "$src/examples/article.txt"
+check "  saying which" contains "$tmp/lasterr" "none.db"
+
 # The loadable extension, through the documented example.
 run_example() { (cd "$src" && sqlite -cmd ".load $ext" :memory: <examples/fts5_khabar.sql >"$tmp/ext.out"); }
 check "extension example" run_example

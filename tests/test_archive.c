@@ -740,6 +740,42 @@ static void stories(void **state)
     khabar_archive_close(ar);
 }
 
+/* How many articles hold the stem of `word`, in the archive's table. */
+static uint64_t df_of(const khabar_df *df, const char *word)
+{
+    char stem[256];
+    size_t n;
+    assert_int_equal(khabar_stem(test_analyzer, word, strlen(word), stem, sizeof stem, &n, NULL), KHABAR_OK);
+    return khabar_df_count(df, stem, n);
+}
+
+static void document_frequencies(void **state)
+{
+    (void)state;
+    khabar_archive *ar = three_articles("df.db");
+    khabar_archive_close(ar);
+    /* read-only, as analyze --db opens it */
+    khabar_error err;
+    assert_int_equal(khabar_archive_open(path_of("df.db"), KHABAR_ARCHIVE_READONLY, &ar, &err), KHABAR_OK);
+    khabar_df *df = NULL;
+    if (khabar_archive_df(ar, &df, &err)) fail_msg("df: %s", err.message);
+    assert_int_equal(khabar_df_documents(df), 3);
+    assert_int_equal(df_of(df, "الرياض"), 2);
+    assert_int_equal(df_of(df, "والرياض"), 2); /* by stem: every form of the word */
+    assert_int_equal(df_of(df, "الخارجية"), 2);
+    assert_int_equal(df_of(df, "جنيف"), 1);    /* in a3's title and text: one article */
+    assert_int_equal(df_of(df, "الكلور"), 0);
+    assert_int_equal(khabar_df_count(df, "=الرياض", strlen("=الرياض")), 0); /* surface forms are not stems */
+    khabar_df_free(df);
+    /* made twice on one connection: the vocabulary table is reused */
+    assert_int_equal(khabar_archive_df(ar, &df, NULL), KHABAR_OK);
+    assert_int_equal(df_of(df, "الرياض"), 2);
+    khabar_df_free(df);
+    khabar_df_free(NULL);
+    assert_int_equal(khabar_archive_df(NULL, &df, NULL), KHABAR_ERROR_ARGUMENT);
+    khabar_archive_close(ar);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -755,6 +791,7 @@ int main(void)
         cmocka_unit_test(seed_article),
         cmocka_unit_test(entities_across_articles),
         cmocka_unit_test(stories),
+        cmocka_unit_test(document_frequencies),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -86,6 +86,101 @@ static void words_are_classified(void **state)
     assert_int_equal(w.cls, KH_WORD_BREAK);
     classify("سيعودون", &w);
     assert_true(w.verbal);
+    /* adverbial prepositions and the formulae after God's name (التطرف داخل
+     * بريطانيا gave the tag التطرف داخل; الله تعالى, إن شاء الله gave تعالى, شاء) */
+    const char *stops[] = {"داخل", "خارج", "تعالى", "شاء", "سبحانه", "رضي"};
+    for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
+        classify(stops[i], &w);
+        if (w.cls != KH_WORD_STOP) fail_msg("%s is not a stop word", stops[i]);
+    }
+}
+
+/* An ANT article (tests/tags/README.md) analysed as `khabar analyze FILE`. */
+static khabar_doc *ant_article(const char *name)
+{
+    char path[128];
+    snprintf(path, sizeof path, "tests/tags/%s.txt", name);
+    size_t len;
+    char *text = read_source_file(path, &len);
+    khabar_doc *d = NULL;
+    khabar_error err;
+    if (khabar_analyze(test_analyzer, text, len, NULL, &d, &err)) fail_msg("%s: %s", name, err.message);
+    free(text);
+    return d;
+}
+
+/* Whether a tag has the word `word` (a whole word of it). */
+static int tag_has_word(const khabar_doc *d, const char *word)
+{
+    size_t n = strlen(word);
+    for (size_t i = 0; i < d->tags.len; i++)
+        for (const char *t = tag_at(d, i)->text; (t = strstr(t, word)); t += n)
+            if ((t == tag_at(d, i)->text || t[-1] == ' ') && (t[n] == '\0' || t[n] == ' ')) return 1;
+    return 0;
+}
+
+/* The currency of an amount (4ر314 مليون دولار) and the words of a date
+ * (السداسي الاول من سنة 2015، نفس الفترة) say what a number counts and
+ * when, not what the article is about; with the rules off they were tags. */
+static void amounts_and_dates_are_not_tags(void **state)
+{
+    (void)state;
+    kh_tag_params p;
+    khabar_doc *d = ant_article("JA-economy-320-20170613");
+    print_tags(d);
+    assert_false(tag_has_word(d, "دولار"));
+    assert_false(tag_has_word(d, "دينار"));
+    assert_true(find_tag(d, "صندوق النقد الدولي") >= 0);
+    kh_tag_params_init(&p);
+    p.units_apart = 0;
+    retag(d, &p, NULL);
+    assert_true(tag_has_word(d, "دولار"));
+    khabar_doc_free(d);
+
+    d = ant_article("JA-economy-157-20150705");
+    print_tags(d);
+    assert_false(tag_has_word(d, "الفترة"));
+    assert_false(tag_has_word(d, "السداسي"));
+    assert_false(tag_has_word(d, "دينار"));
+    assert_true(find_tag(d, "العجز التجاري") >= 0);
+    kh_tag_params_init(&p);
+    p.dates_apart = 0;
+    retag(d, &p, NULL);
+    assert_true(tag_has_word(d, "الفترة") || tag_has_word(d, "السداسي"));
+    khabar_doc_free(d);
+}
+
+/* حركة نداء is always cut off before تونس (the party نداء تونس): a
+ * fragment of a name, it ranks below the article's real subjects (it was
+ * first, and ranks higher with the rules off). */
+static void fragments_of_names_rank_low(void **state)
+{
+    (void)state;
+    khabar_doc *d = ant_article("JA-politic-481-20170530");
+    print_tags(d);
+    long fragment = find_tag(d, "حركة نداء");
+    assert_true(fragment < 0 || fragment > find_tag(d, "الكتلة النيابية"));
+    kh_tag_params p;
+    kh_tag_params_init(&p);
+    p.names_complete = 0;
+    p.fragment_weight = 1;
+    retag(d, &p, NULL);
+    print_tags(d);
+    assert_true(find_tag(d, "حركة نداء") >= 0 && (fragment < 0 || find_tag(d, "حركة نداء") < fragment));
+    khabar_doc_free(d);
+}
+
+/* A verb in the imperfect (نستطيع مساعدة المرضى) does not lead a phrase;
+ * an adjective in the accusative (معدلة وراثيا), never with the article in
+ * that form, is no verb. */
+static void verbs_and_accusatives(void **state)
+{
+    (void)state;
+    khabar_doc *d = ant_article("JA-diverse-80-20170208");
+    print_tags(d);
+    assert_false(tag_has_word(d, "نستطيع"));
+    assert_true(find_tag(d, "معدلة وراثيا") >= 0);
+    khabar_doc_free(d);
 }
 
 static void tags_come_best_first_in_canonical_form(void **state)
@@ -311,6 +406,55 @@ static void user_corpus_changes_rarity(void **state)
     khabar_doc_free(d);
 }
 
+/* The public table (khabar_df_load) handed to khabar_analyze, as
+ * analyze --db does with the archive's. */
+static void user_table_through_options(void **state)
+{
+    (void)state;
+    khabar_doc *d = analyze_ok(water, 0);
+    char stem[128];
+    size_t n;
+    kh_buf lines = {0};
+    assert_int_equal(kh_buf_append(&lines, "# a corpus about ground water\n", 30), 0);
+    assert_int_equal(khabar_stem(test_analyzer, "الجوفية", strlen("الجوفية"), stem, sizeof stem, &n, NULL), KHABAR_OK);
+    assert_int_equal(kh_buf_append(&lines, stem, n), 0);
+    assert_int_equal(kh_buf_append(&lines, "\t15000\n", 7), 0);
+    assert_int_equal(khabar_stem(test_analyzer, "المياه", strlen("المياه"), stem, sizeof stem, &n, NULL), KHABAR_OK);
+    assert_int_equal(kh_buf_append(&lines, stem, n), 0);
+    assert_int_equal(kh_buf_append(&lines, "\t30000\n", 7), 0); /* more than its documents: read as all */
+    khabar_df *df = NULL;
+    assert_int_equal(khabar_df_load(lines.data, lines.len, 20000, &df, NULL), KHABAR_OK);
+    assert_int_equal(khabar_df_documents(df), 20000);
+    assert_int_equal(khabar_df_count(df, stem, n), 20000);
+    assert_int_equal(khabar_df_count(df, "الأوزون", strlen("الأوزون")), 0);
+    assert_int_equal(khabar_df_count(NULL, stem, n), 0);
+    khabar_options o = {0};
+    o.df = df;
+    khabar_doc *with = NULL;
+    assert_int_equal(khabar_analyze(test_analyzer, water, strlen(water), &o, &with, NULL), KHABAR_OK);
+    /* ground water says less of the article, the gas used on it more */
+    long before = find_tag(d, "المياه الجوفية"), after = find_tag(with, "المياه الجوفية");
+    long gas_before = find_tag(d, "غاز الأوزون"), gas_after = find_tag(with, "غاز الأوزون");
+    print_tags(with);
+    assert_true(before >= 0 && gas_before > before);
+    assert_true(after < 0 || after > before);
+    assert_true(gas_after >= 0 && gas_after < gas_before);
+    khabar_doc_free(with);
+    khabar_df_free(df);
+    khabar_df_free(NULL);
+    /* an empty corpus is a table too; a NULL text with a length is not */
+    assert_int_equal(khabar_df_load(NULL, 0, 0, &df, NULL), KHABAR_OK);
+    assert_int_equal(khabar_df_count(df, stem, n), 0);
+    khabar_df_free(df);
+    assert_int_equal(khabar_df_load(NULL, 5, 0, &df, NULL), KHABAR_ERROR_ARGUMENT);
+    khabar_error err;
+    assert_int_equal(khabar_df_load("ab\xff\t3\n", 6, 10, &df, &err), KHABAR_ERROR_UTF8);
+    assert_int_equal(err.offset, 2);
+    assert_null(df);
+    kh_buf_free(&lines);
+    khabar_doc_free(d);
+}
+
 static void reference_rarity(void **state)
 {
     (void)state;
@@ -416,6 +560,10 @@ int main(void)
         cmocka_unit_test(tags_know_their_sentences),
         cmocka_unit_test(entities_are_tags),
         cmocka_unit_test(user_corpus_changes_rarity),
+        cmocka_unit_test(user_table_through_options),
+        cmocka_unit_test(amounts_and_dates_are_not_tags),
+        cmocka_unit_test(fragments_of_names_rank_low),
+        cmocka_unit_test(verbs_and_accusatives),
         cmocka_unit_test(reference_rarity),
         cmocka_unit_test(short_and_empty_texts),
         cmocka_unit_test(seed_tags),
