@@ -42,6 +42,10 @@
 /* Proclitics are not taken off a word when what remains is this common
  * (لله is not ل + له). */
 #define CLITIC_REST_SHARE 2000
+/* Nor off the first word of a longer name when what remains is a function
+ * word of this many letters or fewer (بهي الدين: هي "she"); longer ones may
+ * be names too (علي is على folded). */
+#define CLITIC_REST_LETTERS 2
 /* A word that tells two people's names apart is an ordinary word, not a
  * name, when the name-likeness model gives it more than ORDINARY_SURELY
  * chance of being one (يترك، سيقاتل), or more than ORDINARY_MAYBE and it
@@ -869,6 +873,7 @@ typedef struct ctx {
     tok_info *tok;
     size_t n;
     const kh_ner_model *ner; /* for how name-like a word looks */
+    const kh_lexicon *stop;  /* function words (data/stopwords.txt), or NULL */
 } ctx;
 
 #define TOK(c, i) ((c)->s->keys.data + (c)->tok[i].key)
@@ -1202,6 +1207,18 @@ static int is_common_word(const ctx *c, size_t i, unsigned lead, unsigned share)
     return (uint64_t)count * share >= kh_lexicon_total(c->vocab);
 }
 
+/* Letters of word i without `lead` letters when that is a function word
+ * (data/stopwords.txt: هي، انا، بين), else 0. */
+static size_t function_word(const ctx *c, size_t i, unsigned lead)
+{
+    const tok_info *t = &c->tok[i];
+    size_t skip = 2 * (size_t)lead;
+    if (!c->stop || skip >= t->norm_len) return 0;
+    const char *w = c->tokens[i].norm + skip;
+    size_t n = t->norm_len - skip;
+    return kh_lexicon_count_normal(c->stop, w, n) ? letter_count(w, n) : 0;
+}
+
 /* Known id + 1 of the name at tokens [first, last), its first word read
  * without `lead` letters, if the table has it and a name the tagger typed
  * `type` may be it; 0 otherwise. */
@@ -1323,9 +1340,11 @@ static int tagger_cands(ctx *c, const uint8_t *tags)
         cand *x = add_cand(c, a, b, (unsigned)type, FROM_TAGGER);
         if (!x) return -1;
         cover(c, a, b, c->s->cands.len - 1);
-        if (b == a + 1 && x->lead && !x->elided &&
-            is_common_word(c, a, x->lead, CLITIC_REST_SHARE))
-            x->lead = 0; /* لله is not ل + له */
+        if (x->lead && !x->elided &&
+            (b == a + 1 ? is_common_word(c, a, x->lead, CLITIC_REST_SHARE)
+                        : function_word(c, a, x->lead) - 1 < CLITIC_REST_LETTERS &&
+                              !exact_known(c, a, b, x->lead, x->elided, (unsigned)type)))
+            x->lead = 0; /* لله is not ل + له, nor بهي الدين حسن ب + هي ... */
         link_tagged(c, x);
         size_t k;
         if (!x->link && (k = coordination(c, x)) != NONE) {
@@ -2115,7 +2134,7 @@ khabar_status kh_entities_from_tags(khabar_analyzer *an, khabar_doc *d, const ui
     const kh_entity_table *t = an->model->entity_table;
     if (!t || !d->tokens.len) return KHABAR_OK;
     ctx c = {t, an->model->vocab, &t->l, d, an->entities, d->tokens.data, NULL, d->tokens.len,
-             an->model->ner};
+             an->model->ner, an->model->stopwords};
     if (prepare_tokens(&c)) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     return run(&c, tags, err);
 }
@@ -2137,7 +2156,7 @@ khabar_status kh_entities(khabar_analyzer *an, khabar_doc *d, khabar_error *err)
     if (!m->ner || !m->entity_table || !d->tokens.len) return KHABAR_OK;
     kh_entity_scratch *s = an->entities;
     ctx c = {m->entity_table, m->vocab, &m->entity_table->l, d, s, d->tokens.data, NULL,
-             d->tokens.len, m->ner};
+             d->tokens.len, m->ner, m->stopwords};
     size_t n = c.n;
     if (prepare_tokens(&c) || vec_resize(&s->tags, n, 1))
         return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
