@@ -294,6 +294,7 @@ struct kh_entity_table {
     map org_tails; /* last words that make a name an organisation's (ليمتد، القابضة) */
     map namesakes; /* institutions named after a person: مستشفى (الملك فهد) */
     map ranks;     /* titles between such an institution and the name: الملك، الأمير */
+    map districts; /* words that begin a smaller place's name: كفر (سوسة), حمام (سوسة) */
     map english;  /* while loading: gazetteer (type, English name) → a: known id */
     letters l;
     uint64_t first_words[FIRST_BITS / 64]; /* hash bits of every name's first word */
@@ -553,7 +554,9 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
     int org_tail = fl[0] == 7 && !memcmp(f[0], "ORGTAIL", 7);
     int namesake = fl[0] == 8 && !memcmp(f[0], "NAMESAKE", 8);
     int rank = fl[0] == 4 && !memcmp(f[0], "RANK", 4);
-    if (kin || org_tail || namesake || rank || (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
+    int district = fl[0] == 8 && !memcmp(f[0], "DISTRICT", 8);
+    if (kin || org_tail || namesake || rank || district ||
+        (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
         if (nf < 2) goto bad;
         rc = name_key(&t->l, &ld->tmp, &ld->key, f[1], fl[1]);
         if (rc) goto fail;
@@ -562,6 +565,7 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
                      : org_tail ? &t->org_tails
                      : namesake ? &t->namesakes
                      : rank     ? &t->ranks
+                     : district ? &t->districts
                                 : &t->places;
         slot *w = map_put(words, hash_of(ld->key.data, ld->key.len), &fresh);
         if (!w) goto nomem;
@@ -694,6 +698,7 @@ void kh_entity_table_free(kh_entity_table *t)
     map_free(&t->org_tails);
     map_free(&t->namesakes);
     map_free(&t->ranks);
+    map_free(&t->districts);
     map_free(&t->english);
     free(t);
 }
@@ -1303,6 +1308,26 @@ static size_t named_after(const ctx *c, size_t a, int *type)
     return a - 2;
 }
 
+/* The first token of a smaller place whose name the city the tagger found
+ * at tokens [a, b) ends (كفر سوسة, a quarter of Damascus, not Sousse; حمام
+ * سوسة, a town of its own): the word before it when that word begins
+ * such names (DISTRICT lines) and is no other name's of the tagger's; or
+ * NONE. */
+static size_t district_of(ctx *c, size_t a, size_t b, unsigned type)
+{
+    if (type != KH_ENTITY_LOC || a == 0 || !c->tok[a - 1].word || c->tok[a - 1].run != c->tok[a].run ||
+        c->tok[a].proclitics) /* بنابل after a word is "in Nabeul" */
+        return NONE;
+    const tok_info *h = &c->tok[a - 1];
+    if (h->cover != NO_COVER) {
+        const cand *o = CAND(c, h->cover);
+        if (o->first != a - 1 || o->last != a || o->type != KH_ENTITY_LOC) return NONE;
+    }
+    if (!map_find(&c->t->districts, hash_of(STOK(c, a - 1), h->skey_len))) return NONE;
+    const known *k = known_at(c, exact_known(c, a, b, 0, 0, type));
+    return k && (k->flags & KNOWN_CITY) ? a - 1 : NONE;
+}
+
 /* The tagger's names (B and I tags), each linked to the table when it
  * knows them.  A lone word among the commonest of news text, or a
  * currency or a unit, is dropped; a name after an institution noun and a
@@ -1336,6 +1361,11 @@ static int tagger_cands(ctx *c, const uint8_t *tags)
             if (b - a > 3 && c->tok[b - 1].proclitics && w &&
                 kh_utf8_decode((const unsigned char *)w, strlen(w), &cp) && cp == BEH)
                 b--;
+        }
+        size_t district = district_of(c, a, b, (unsigned)type);
+        if (district != NONE) {
+            if (c->tok[district].cover != NO_COVER) CAND(c, c->tok[district].cover)->dropped = 1;
+            a = district; /* the tagger's كفر alone gives way too */
         }
         cand *x = add_cand(c, a, b, (unsigned)type, FROM_TAGGER);
         if (!x) return -1;
