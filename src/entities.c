@@ -295,6 +295,7 @@ struct kh_entity_table {
     map namesakes; /* institutions named after a person: مستشفى (الملك فهد) */
     map ranks;     /* titles between such an institution and the name: الملك، الأمير */
     map districts; /* words that begin a smaller place's name: كفر (سوسة), حمام (سوسة) */
+    map eras;      /* nouns whose nationality adjective names no country: العهد (الروماني) */
     map english;  /* while loading: gazetteer (type, English name) → a: known id */
     letters l;
     uint64_t first_words[FIRST_BITS / 64]; /* hash bits of every name's first word */
@@ -555,7 +556,8 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
     int namesake = fl[0] == 8 && !memcmp(f[0], "NAMESAKE", 8);
     int rank = fl[0] == 4 && !memcmp(f[0], "RANK", 4);
     int district = fl[0] == 8 && !memcmp(f[0], "DISTRICT", 8);
-    if (kin || org_tail || namesake || rank || district ||
+    int era = fl[0] == 3 && !memcmp(f[0], "ERA", 3);
+    if (kin || org_tail || namesake || rank || district || era ||
         (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
         if (nf < 2) goto bad;
         rc = name_key(&t->l, &ld->tmp, &ld->key, f[1], fl[1]);
@@ -566,6 +568,7 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
                      : namesake ? &t->namesakes
                      : rank     ? &t->ranks
                      : district ? &t->districts
+                     : era      ? &t->eras
                                 : &t->places;
         slot *w = map_put(words, hash_of(ld->key.data, ld->key.len), &fresh);
         if (!w) goto nomem;
@@ -699,6 +702,7 @@ void kh_entity_table_free(kh_entity_table *t)
     map_free(&t->namesakes);
     map_free(&t->ranks);
     map_free(&t->districts);
+    map_free(&t->eras);
     map_free(&t->english);
     free(t);
 }
@@ -1238,6 +1242,43 @@ static uint32_t exact_known(ctx *c, size_t first, size_t last, unsigned lead, in
     return sl->a + 1;
 }
 
+/* Whether word i carries the preposition ب، ل or ك among its proclitics. */
+static int has_preposition(const ctx *c, size_t i)
+{
+    const char *k = TOK(c, i);
+    for (unsigned q = 0; q < c->tok[i].proclitics; q++) {
+        uint32_t cp = 0;
+        kh_utf8_decode((const unsigned char *)k + 2 * q, 2, &cp);
+        if (cp == BEH || cp == LAM || cp == KAF) return 1;
+    }
+    return 0;
+}
+
+/* Whether the nationality adjective at word i qualifies a noun of an era,
+ * an empire, a continent or a style (ERA lines: العهد الروماني "the Roman
+ * era", not Romania; القارة الأميركية, the Americas), written with the
+ * article or without (آثارا رومانية).  Not when that noun ends a construct
+ * whose head the adjective may qualify: ولي العهد السعودي is the Saudi
+ * crown prince, وزير الآثار المصري the Egyptian minister.  The noun heads
+ * its phrase when it carries a preposition (للعهد; not و: وكيل السياحة
+ * والآثار العراقي), or follows a function word (إلى الحقبة), a definite
+ * word or nothing. */
+static int after_era(const ctx *c, size_t i)
+{
+    size_t e = i - 1;
+    if (i == 0 || !c->tok[e].word || c->tok[e].run != c->tok[i].run) return 0;
+    const char *w = STOK(c, e);
+    size_t n = c->tok[e].skey_len;
+    if (has_prefix(w, n, c->l->article, 4)) w += 4, n -= 4;
+    if (!map_find(&c->t->eras, hash_of(w, n)) &&
+        !(has_suffix(w, n, c->l->alef, 2) && map_find(&c->t->eras, hash_of(w, n - 2)))) /* آثارا */
+        return 0;
+    if (has_preposition(c, e)) return 1;
+    if (c->tok[e].proclitics) return 0; /* والآثار goes on the phrase before */
+    return e == 0 || !c->tok[e - 1].word || c->tok[e - 1].run != c->tok[e].run ||
+           is_definite(c, e - 1) || function_word(c, e - 1, c->tok[e - 1].proclitics);
+}
+
 /* Links a tagger's name to the table: as segmented; then with one more
  * letter off (لكابول, which the segmenter keeps whole); then as a
  * nationality adjective. */
@@ -1259,7 +1300,7 @@ static void link_tagged(ctx *c, cand *x)
         return;
     }
     if (b == a + 1 && x->type != KH_ENTITY_PER && x->lead == c->tok[a].proclitics &&
-        (id1 = nisba_find(c, STOK(c, a), c->tok[a].skey_len)))
+        (id1 = nisba_find(c, STOK(c, a), c->tok[a].skey_len)) && !after_era(c, a))
         set_link(x, id1, LINK_NISBA, x->lead, x->elided);
 }
 
@@ -1454,7 +1495,7 @@ static int table_cands(ctx *c)
             continue;
         }
         uint32_t id1 = nisba_find(c, STOK(c, i), c->tok[i].skey_len);
-        if (id1) {
+        if (id1 && !after_era(c, i)) {
             size_t ci = c->tok[i].cover;
             const cand *o = ci == NO_COVER ? NULL : CAND(c, ci);
             if (!o || (o->last - o->first > 1 && o->type != KH_ENTITY_PER && o->link != LINK_NAME)) {
