@@ -1349,6 +1349,57 @@ static size_t named_after(const ctx *c, size_t a, int *type)
     return a - 2;
 }
 
+static int ordinary_word(const ctx *c, const char *w, size_t n);
+
+/* Whether the definite word k ending in ي or ية is the adjective of a
+ * common noun (الدستوري of دستور، السياسي of سياسة): the reference corpus
+ * has the noun, with or without the article and ة, COMMON_NOUN_COUNT times
+ * or more.  Surnames of that shape come from rare words (الجربوعي،
+ * الغنوشي). */
+static int relational(ctx *c, size_t k)
+{
+    if (!c->vocab) return 0;
+    const char *w = c->tokens[k].norm;
+    size_t n = c->tok[k].norm_len;
+    if (!has_prefix(w, n, c->l->article, 4)) return 0;
+    w += 4, n -= 4;
+    if (has_suffix(w, n, c->l->yeh, 2)) n -= 2;
+    else if (n > 4 && !memcmp(w + n - 4, c->l->yeh, 2) && !memcmp(w + n - 2, c->l->teh_marbuta, 2)) n -= 4;
+    else return 0;
+    if (letter_count(w, n) < 2) return 0;
+    kh_buf *b = &c->s->phrase;
+    uint64_t count = 0;
+    for (int form = 0; form < 4; form++) {
+        b->len = 0;
+        if (((form & 1) && kh_buf_append(b, c->l->article, 4)) || kh_buf_append(b, w, n) ||
+            ((form & 2) && kh_buf_append(b, c->l->teh_marbuta, 2)))
+            return 0;
+        count += kh_lexicon_count_normal(c->vocab, b->data, b->len);
+    }
+    return count >= COMMON_NOUN_COUNT;
+}
+
+/* Where a person's name the tagger found at tokens [a, b), of three words
+ * or more, ends: without its last word when that is a definite common noun
+ * followed by a definite relational adjective the tagger left out, the two
+ * a description (أحمد كمال أبوالمجد الفقيه الدستوري: the constitutional
+ * jurist; الخبير الاقتصادي، المحلل السياسي).  A nationality adjective
+ * after it does not count (a surname can be followed by one). */
+static size_t without_description(ctx *c, const uint8_t *tags, size_t a, size_t b)
+{
+    size_t words = 0, last = b - 1;
+    for (size_t k = a; k < b; k++) words += c->tok[k].word;
+    if (words < 3 || !is_definite(c, last)) return b;
+    size_t k = next_word(c, last, c->tok[last].run);
+    if (k == NONE || tags[k] != KH_NER_O || c->tok[k].proclitics || !is_definite(c, k)) return b;
+    const char *w = STOK(c, k);
+    size_t n = c->tok[k].skey_len;
+    if (!has_suffix(w, n, c->l->yeh, 2) && !has_suffix(w, n, c->l->yeh_heh, 4)) return b;
+    if (nisba_find(c, w, n) || !relational(c, k)) return b;
+    if (!ordinary_word(c, STOK(c, last), c->tok[last].skey_len)) return b;
+    return last;
+}
+
 /* The first token of a smaller place whose name the city the tagger found
  * at tokens [a, b) ends (كفر سوسة, a quarter of Damascus, not Sousse; حمام
  * سوسة, a town of its own): the word before it when that word begins
@@ -1403,6 +1454,7 @@ static int tagger_cands(ctx *c, const uint8_t *tags)
                 kh_utf8_decode((const unsigned char *)w, strlen(w), &cp) && cp == BEH)
                 b--;
         }
+        if (type == KH_ENTITY_PER) b = without_description(c, tags, a, b);
         size_t district = district_of(c, a, b, (unsigned)type);
         if (district != NONE) {
             if (c->tok[district].cover != NO_COVER) CAND(c, c->tok[district].cover)->dropped = 1;
