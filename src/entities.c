@@ -1217,14 +1217,27 @@ static int is_common_word(const ctx *c, size_t i, unsigned lead, unsigned share)
 }
 
 /* Letters of word i without `lead` letters when that is a function word
- * (data/stopwords.txt: هي، انا، بين), else 0. */
-static size_t function_word(const ctx *c, size_t i, unsigned lead)
+ * (data/stopwords.txt: هي، انا، بين), else 0.  Read with its hamza, as the
+ * list is: آنا (سانتا آنا) is no أنا. */
+static size_t function_word(ctx *c, size_t i, unsigned lead)
 {
-    const tok_info *t = &c->tok[i];
-    size_t skip = 2 * (size_t)lead;
-    if (!c->stop || skip >= t->norm_len) return 0;
-    const char *w = c->tokens[i].norm + skip;
-    size_t n = t->norm_len - skip;
+    const khabar_token *t = &c->tokens[i];
+    if (!c->stop || t->kind != KHABAR_TOKEN_ARABIC) return 0;
+    kh_buf *b = &c->s->tmp;
+    b->len = 0;
+    if (kh_normalize_append(b, t->span.text, t->span.text_len,
+                            KHABAR_FOLD_ALL & ~(unsigned)KHABAR_FOLD_ALEF))
+        return 0;
+    size_t skip = 0;
+    for (unsigned k = 0; k < lead && skip < b->len; k++) {
+        uint32_t cp;
+        unsigned len = kh_utf8_decode((const unsigned char *)b->data + skip, b->len - skip, &cp);
+        if (!len) return 0;
+        skip += len;
+    }
+    if (skip >= b->len) return 0;
+    const char *w = b->data + skip;
+    size_t n = b->len - skip;
     return kh_lexicon_count_normal(c->stop, w, n) ? letter_count(w, n) : 0;
 }
 
@@ -1263,7 +1276,7 @@ static int has_preposition(const ctx *c, size_t i)
  * its phrase when it carries a preposition (للعهد; not و: وكيل السياحة
  * والآثار العراقي), or follows a function word (إلى الحقبة), a definite
  * word or nothing. */
-static int after_era(const ctx *c, size_t i)
+static int after_era(ctx *c, size_t i)
 {
     size_t e = i - 1;
     if (i == 0 || !c->tok[e].word || c->tok[e].run != c->tok[i].run) return 0;
