@@ -1673,7 +1673,7 @@ static int article_cands(ctx *c)
         size_t i = f->first;
         const slot *sl = &m->slots[f->slot];
         int several = next_word(c, i, c->tok[i].run) < f->last;
-        if (!several && sl->b < sl->c) continue;
+        if (!several && (sl->b < sl->c || function_word(c, i, f->lead))) continue; /* آنا ... أنا */
         const cand *src = CAND(c, sl->a);
         uint32_t id1 = src->known;
         unsigned type = src->type, link = src->link;
