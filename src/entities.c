@@ -1218,8 +1218,9 @@ static int is_common_word(const ctx *c, size_t i, unsigned lead, unsigned share)
 
 /* Letters of word i without `lead` letters when that is a function word
  * (data/stopwords.txt: هي، انا، بين), else 0.  Read with its hamza, as the
- * list is: آنا (سانتا آنا) is no أنا. */
-static size_t function_word(ctx *c, size_t i, unsigned lead)
+ * list is: آنا (سانتا آنا) is no أنا.  With `hamza`, whether it begins with
+ * an alef carrying one. */
+static size_t function_word(ctx *c, size_t i, unsigned lead, int *hamza)
 {
     const khabar_token *t = &c->tokens[i];
     if (!c->stop || t->kind != KHABAR_TOKEN_ARABIC) return 0;
@@ -1238,6 +1239,11 @@ static size_t function_word(ctx *c, size_t i, unsigned lead)
     if (skip >= b->len) return 0;
     const char *w = b->data + skip;
     size_t n = b->len - skip;
+    if (hamza) {
+        uint32_t cp = 0;
+        kh_utf8_decode((const unsigned char *)w, n, &cp);
+        *hamza = cp == ALEF_HAMZA_ABOVE || cp == ALEF_HAMZA_BELOW || cp == ALEF_MADDA_ABOVE;
+    }
     return kh_lexicon_count_normal(c->stop, w, n) ? letter_count(w, n) : 0;
 }
 
@@ -1289,7 +1295,7 @@ static int after_era(ctx *c, size_t i)
     if (has_preposition(c, e)) return 1;
     if (c->tok[e].proclitics) return 0; /* والآثار goes on the phrase before */
     return e == 0 || !c->tok[e - 1].word || c->tok[e - 1].run != c->tok[e].run ||
-           is_definite(c, e - 1) || function_word(c, e - 1, c->tok[e - 1].proclitics);
+           is_definite(c, e - 1) || function_word(c, e - 1, c->tok[e - 1].proclitics, NULL);
 }
 
 /* Links a tagger's name to the table: as segmented; then with one more
@@ -1413,6 +1419,20 @@ static size_t without_description(ctx *c, const uint8_t *tags, size_t a, size_t 
     return last;
 }
 
+/* Whether the proclitics of the first word of a name of several words,
+ * the tagger's x ending at token b, belong to the name: when what remains
+ * is a function word of CLITIC_REST_LETTERS letters or fewer (بهي الدين حسن
+ * is not ب + هي, فان غال not ف + ان), not one with hamza (أم and أن begin
+ * names too: بأم القرى, and بأن X is the tagger's mistake either way), and
+ * not when the table knows the rest (بأم درمان). */
+static int clitic_stays(ctx *c, const cand *x, size_t b)
+{
+    int hamza = 0;
+    size_t letters = function_word(c, x->first, x->lead, &hamza);
+    return letters && letters <= CLITIC_REST_LETTERS && !hamza &&
+           !exact_known(c, x->first, b, x->lead, x->elided, x->type);
+}
+
 /* The first token of a smaller place whose name the city the tagger found
  * at tokens [a, b) ends (كفر سوسة, a quarter of Damascus, not Sousse; حمام
  * سوسة, a town of its own): the word before it when that word begins
@@ -1477,10 +1497,8 @@ static int tagger_cands(ctx *c, const uint8_t *tags)
         if (!x) return -1;
         cover(c, a, b, c->s->cands.len - 1);
         if (x->lead && !x->elided &&
-            (b == a + 1 ? is_common_word(c, a, x->lead, CLITIC_REST_SHARE)
-                        : function_word(c, a, x->lead) - 1 < CLITIC_REST_LETTERS &&
-                              !exact_known(c, a, b, x->lead, x->elided, (unsigned)type)))
-            x->lead = 0; /* لله is not ل + له, nor بهي الدين حسن ب + هي ... */
+            (b == a + 1 ? is_common_word(c, a, x->lead, CLITIC_REST_SHARE) : clitic_stays(c, x, b)))
+            x->lead = 0; /* لله is not ل + له, nor بهي الدين حسن ب + هي */
         link_tagged(c, x);
         size_t k;
         if (!x->link && (k = coordination(c, x)) != NONE) {
@@ -1493,7 +1511,7 @@ static int tagger_cands(ctx *c, const uint8_t *tags)
             continue;
         }
         if (!x->link && b == a + 1 && !x->elided &&
-            (is_common_word(c, a, x->lead, FUNCTION_WORD_SHARE) || function_word(c, a, x->lead) ||
+            (is_common_word(c, a, x->lead, FUNCTION_WORD_SHARE) || function_word(c, a, x->lead, NULL) ||
              is_unit_word(c, a))) {
             cover(c, a, b, NONE);
             c->s->cands.len--;
@@ -1673,7 +1691,7 @@ static int article_cands(ctx *c)
         size_t i = f->first;
         const slot *sl = &m->slots[f->slot];
         int several = next_word(c, i, c->tok[i].run) < f->last;
-        if (!several && (sl->b < sl->c || function_word(c, i, f->lead))) continue; /* آنا ... أنا */
+        if (!several && (sl->b < sl->c || function_word(c, i, f->lead, NULL))) continue; /* آنا ... أنا */
         const cand *src = CAND(c, sl->a);
         uint32_t id1 = src->known;
         unsigned type = src->type, link = src->link;
