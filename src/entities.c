@@ -1402,13 +1402,16 @@ static int relational(ctx *c, size_t k)
  * or more, ends: without its last word when that is a definite common noun
  * followed by a definite relational adjective the tagger left out, the two
  * a description (أحمد كمال أبوالمجد الفقيه الدستوري: the constitutional
- * jurist; الخبير الاقتصادي، المحلل السياسي).  A nationality adjective
- * after it does not count (a surname can be followed by one). */
+ * jurist; الخبير الاقتصادي، المحلل السياسي).  Not a last word of a
+ * surname's shape, ending in ي (أبو محمد العدني القيادي: العدني is his), and
+ * a nationality adjective after it does not count. */
 static size_t without_description(ctx *c, const uint8_t *tags, size_t a, size_t b)
 {
     size_t words = 0, last = b - 1;
     for (size_t k = a; k < b; k++) words += c->tok[k].word;
-    if (words < 3 || !is_definite(c, last)) return b;
+    if (words < 3 || !is_definite(c, last) ||
+        has_suffix(STOK(c, last), c->tok[last].skey_len, c->l->yeh, 2)) /* أبو محمد العدني القيادي */
+        return b;
     size_t k = next_word(c, last, c->tok[last].run);
     if (k == NONE || tags[k] != KH_NER_O || c->tok[k].proclitics || !is_definite(c, k)) return b;
     const char *w = STOK(c, k);
