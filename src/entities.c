@@ -2056,8 +2056,8 @@ static int link(ctx *c)
 
 /* The written text of a candidate: the first word without its proclitics
  * (an elided article's alef restored: للأمم → الأمم), the others as
- * written, one space between, quotation marks left out; copied into the
- * doc's arena.  Sets its input offsets. */
+ * written, one space between words written apart, quotation marks left
+ * out; copied into the doc's arena.  Sets its input offsets. */
 static const char *cand_text(ctx *c, const cand *x, size_t *start, size_t *end)
 {
     kh_buf *b = &c->s->tmp;
@@ -2080,8 +2080,11 @@ static const char *cand_text(ctx *c, const cand *x, size_t *start, size_t *end)
     size_t last = x->first;
     for (size_t i = x->first + 1; i < x->last; i++) {
         if (c->tok[i].quote) continue;
-        const khabar_token *t = &c->tokens[i];
-        if (kh_buf_putc(b, ' ') || kh_buf_append(b, t->span.text, t->span.text_len)) return NULL;
+        const khabar_token *t = &c->tokens[i], *p = &c->tokens[last];
+        /* tokens written together stay together (منظمة الFIFA) */
+        int apart = t->span.text != p->span.text + p->span.text_len;
+        if ((apart && kh_buf_putc(b, ' ')) || kh_buf_append(b, t->span.text, t->span.text_len))
+            return NULL;
         last = i;
     }
     size_t clean = (size_t)(t0->span.text - c->d->text.data) + skip;

@@ -633,6 +633,16 @@ static void test_mention_fields(void **state)
     assert_string_equal(e->variants[0], "طالبان");
     assert_string_equal(e->variants[1], "حركة طالبان");
     finish(&t);
+    /* tokens the tokenizer split out of one word stay together in the
+     * text, as in the input (ANT: منظمة الFIFA) */
+    const char *text2 = "عنوان\n\nوقالت منظمة الFIFA إنها ستحقق.\n";
+    start(&t, text2);
+    tag(&t, "منظمة ال FIFA", KH_NER_ORG);
+    link_tags(&t);
+    m0 = mention(&t, "منظمة الFIFA");
+    assert_memory_equal(text2 + m0->start, "منظمة الFIFA", m0->end - m0->start);
+    assert_int_equal(m0->end - m0->start, strlen("منظمة الFIFA"));
+    finish(&t);
 }
 
 /* ---- the table ---- */
