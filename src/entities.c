@@ -1514,8 +1514,8 @@ static int tagger_cands(ctx *c, const uint8_t *tags)
             continue;
         }
         if (!x->link && b == a + 1 && !x->elided &&
-            (is_common_word(c, a, x->lead, FUNCTION_WORD_SHARE) || function_word(c, a, x->lead, NULL) ||
-             is_unit_word(c, a))) {
+            (is_common_word(c, a, x->lead, FUNCTION_WORD_SHARE) ||
+             (function_word(c, a, x->lead, NULL) && !is_quoted(c, a, b)) || is_unit_word(c, a))) {
             cover(c, a, b, NONE);
             c->s->cands.len--;
         }
