@@ -42,6 +42,10 @@
 /* Proclitics are not taken off a word when what remains is this common
  * (لله is not ل + له). */
 #define CLITIC_REST_SHARE 2000
+/* Nor off the first word of a longer name when what remains is a function
+ * word of this many letters or fewer (بهي الدين: هي "she"); longer ones may
+ * be names too (علي is على folded). */
+#define CLITIC_REST_LETTERS 2
 /* A word that tells two people's names apart is an ordinary word, not a
  * name, when the name-likeness model gives it more than ORDINARY_SURELY
  * chance of being one (يترك، سيقاتل), or more than ORDINARY_MAYBE and it
@@ -291,6 +295,8 @@ struct kh_entity_table {
     map namesakes; /* institutions named after a person: مستشفى (الملك فهد) */
     map ranks;     /* titles between such an institution and the name: الملك، الأمير */
     map parties;   /* nouns of a party or movement named with a place: حركة (نداء تونس) */
+    map districts; /* words that begin a smaller place's name: كفر (سوسة), حمام (سوسة) */
+    map eras;      /* nouns whose nationality adjective names no country: العهد (الروماني) */
     map english;  /* while loading: gazetteer (type, English name) → a: known id */
     letters l;
     uint64_t first_words[FIRST_BITS / 64]; /* hash bits of every name's first word */
@@ -551,7 +557,10 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
     int namesake = fl[0] == 8 && !memcmp(f[0], "NAMESAKE", 8);
     int rank = fl[0] == 4 && !memcmp(f[0], "RANK", 4);
     int party = fl[0] == 5 && !memcmp(f[0], "PARTY", 5);
-    if (kin || org_tail || namesake || rank || party || (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
+    int district = fl[0] == 8 && !memcmp(f[0], "DISTRICT", 8);
+    int era = fl[0] == 3 && !memcmp(f[0], "ERA", 3);
+    if (kin || org_tail || namesake || rank || party || district || era ||
+        (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
         if (nf < 2) goto bad;
         rc = name_key(&t->l, &ld->tmp, &ld->key, f[1], fl[1]);
         if (rc) goto fail;
@@ -561,6 +570,8 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
                      : namesake ? &t->namesakes
                      : rank     ? &t->ranks
                      : party    ? &t->parties
+                     : district ? &t->districts
+                     : era      ? &t->eras
                                 : &t->places;
         slot *w = map_put(words, hash_of(ld->key.data, ld->key.len), &fresh);
         if (!w) goto nomem;
@@ -694,6 +705,8 @@ void kh_entity_table_free(kh_entity_table *t)
     map_free(&t->namesakes);
     map_free(&t->parties);
     map_free(&t->ranks);
+    map_free(&t->districts);
+    map_free(&t->eras);
     map_free(&t->english);
     free(t);
 }
@@ -873,6 +886,7 @@ typedef struct ctx {
     tok_info *tok;
     size_t n;
     const kh_ner_model *ner; /* for how name-like a word looks */
+    const kh_lexicon *stop;  /* function words (data/stopwords.txt), or NULL */
 } ctx;
 
 #define TOK(c, i) ((c)->s->keys.data + (c)->tok[i].key)
@@ -1206,6 +1220,37 @@ static int is_common_word(const ctx *c, size_t i, unsigned lead, unsigned share)
     return (uint64_t)count * share >= kh_lexicon_total(c->vocab);
 }
 
+/* Letters of word i without `lead` letters when that is a function word
+ * (data/stopwords.txt: هي، انا، بين), else 0.  Read with its hamza, as the
+ * list is: آنا (سانتا آنا) is no أنا.  With `hamza`, whether it begins with
+ * an alef carrying one. */
+static size_t function_word(ctx *c, size_t i, unsigned lead, int *hamza)
+{
+    const khabar_token *t = &c->tokens[i];
+    if (!c->stop || t->kind != KHABAR_TOKEN_ARABIC) return 0;
+    kh_buf *b = &c->s->tmp;
+    b->len = 0;
+    if (kh_normalize_append(b, t->span.text, t->span.text_len,
+                            KHABAR_FOLD_ALL & ~(unsigned)KHABAR_FOLD_ALEF))
+        return 0;
+    size_t skip = 0;
+    for (unsigned k = 0; k < lead && skip < b->len; k++) {
+        uint32_t cp;
+        unsigned len = kh_utf8_decode((const unsigned char *)b->data + skip, b->len - skip, &cp);
+        if (!len) return 0;
+        skip += len;
+    }
+    if (skip >= b->len) return 0;
+    const char *w = b->data + skip;
+    size_t n = b->len - skip;
+    if (hamza) {
+        uint32_t cp = 0;
+        kh_utf8_decode((const unsigned char *)w, n, &cp);
+        *hamza = cp == ALEF_HAMZA_ABOVE || cp == ALEF_HAMZA_BELOW || cp == ALEF_MADDA_ABOVE;
+    }
+    return kh_lexicon_count_normal(c->stop, w, n) ? letter_count(w, n) : 0;
+}
+
 /* Known id + 1 of the name at tokens [first, last), its first word read
  * without `lead` letters, if the table has it and a name the tagger typed
  * `type` may be it; 0 otherwise. */
@@ -1218,6 +1263,43 @@ static uint32_t exact_known(ctx *c, size_t first, size_t last, unsigned lead, in
         !link_allowed(known_at(c, sl->a + 1), type))
         return 0;
     return sl->a + 1;
+}
+
+/* Whether word i carries the preposition ب، ل or ك among its proclitics. */
+static int has_preposition(const ctx *c, size_t i)
+{
+    const char *k = TOK(c, i);
+    for (unsigned q = 0; q < c->tok[i].proclitics; q++) {
+        uint32_t cp = 0;
+        kh_utf8_decode((const unsigned char *)k + 2 * q, 2, &cp);
+        if (cp == BEH || cp == LAM || cp == KAF) return 1;
+    }
+    return 0;
+}
+
+/* Whether the nationality adjective at word i qualifies a noun of an era,
+ * an empire, a continent or a style (ERA lines: العهد الروماني "the Roman
+ * era", not Romania; القارة الأميركية, the Americas), written with the
+ * article or without (آثارا رومانية).  Not when that noun ends a construct
+ * whose head the adjective may qualify: ولي العهد السعودي is the Saudi
+ * crown prince, وزير الآثار المصري the Egyptian minister.  The noun heads
+ * its phrase when it carries a preposition (للعهد; not و: وكيل السياحة
+ * والآثار العراقي), or follows a function word (إلى الحقبة), a definite
+ * word or nothing. */
+static int after_era(ctx *c, size_t i)
+{
+    size_t e = i - 1;
+    if (i == 0 || !c->tok[e].word || c->tok[e].run != c->tok[i].run) return 0;
+    const char *w = STOK(c, e);
+    size_t n = c->tok[e].skey_len;
+    if (has_prefix(w, n, c->l->article, 4)) w += 4, n -= 4;
+    if (!map_find(&c->t->eras, hash_of(w, n)) &&
+        !(has_suffix(w, n, c->l->alef, 2) && map_find(&c->t->eras, hash_of(w, n - 2)))) /* آثارا */
+        return 0;
+    if (has_preposition(c, e)) return 1;
+    if (c->tok[e].proclitics) return 0; /* والآثار goes on the phrase before */
+    return e == 0 || !c->tok[e - 1].word || c->tok[e - 1].run != c->tok[e].run ||
+           is_definite(c, e - 1) || function_word(c, e - 1, c->tok[e - 1].proclitics, NULL);
 }
 
 /* Links a tagger's name to the table: as segmented; then with one more
@@ -1241,7 +1323,7 @@ static void link_tagged(ctx *c, cand *x)
         return;
     }
     if (b == a + 1 && x->type != KH_ENTITY_PER && x->lead == c->tok[a].proclitics &&
-        (id1 = nisba_find(c, STOK(c, a), c->tok[a].skey_len)))
+        (id1 = nisba_find(c, STOK(c, a), c->tok[a].skey_len)) && !after_era(c, a))
         set_link(x, id1, LINK_NISBA, x->lead, x->elided);
 }
 
@@ -1290,6 +1372,94 @@ static size_t named_after(const ctx *c, size_t a, int *type)
     return a - 2;
 }
 
+static int ordinary_word(const ctx *c, const char *w, size_t n);
+
+/* Whether the definite word k ending in ي or ية is the adjective of a
+ * common noun (الدستوري of دستور، السياسي of سياسة): the reference corpus
+ * has the noun, with or without the article and ة, COMMON_NOUN_COUNT times
+ * or more.  Surnames of that shape come from rare words (الجربوعي،
+ * الغنوشي). */
+static int relational(ctx *c, size_t k)
+{
+    if (!c->vocab) return 0;
+    const char *w = c->tokens[k].norm;
+    size_t n = c->tok[k].norm_len;
+    if (!has_prefix(w, n, c->l->article, 4)) return 0;
+    w += 4, n -= 4;
+    if (has_suffix(w, n, c->l->yeh, 2)) n -= 2;
+    else if (n > 4 && !memcmp(w + n - 4, c->l->yeh, 2) && !memcmp(w + n - 2, c->l->teh_marbuta, 2)) n -= 4;
+    else return 0;
+    if (letter_count(w, n) < 2) return 0;
+    kh_buf *b = &c->s->phrase;
+    uint64_t count = 0;
+    for (int form = 0; form < 4; form++) {
+        b->len = 0;
+        if (((form & 1) && kh_buf_append(b, c->l->article, 4)) || kh_buf_append(b, w, n) ||
+            ((form & 2) && kh_buf_append(b, c->l->teh_marbuta, 2)))
+            return 0;
+        count += kh_lexicon_count_normal(c->vocab, b->data, b->len);
+    }
+    return count >= COMMON_NOUN_COUNT;
+}
+
+/* Where a person's name the tagger found at tokens [a, b), of three words
+ * or more, ends: without its last word when that is a definite common noun
+ * followed by a definite relational adjective the tagger left out, the two
+ * a description (أحمد كمال أبوالمجد الفقيه الدستوري: the constitutional
+ * jurist; الخبير الاقتصادي، المحلل السياسي).  Not a last word of a
+ * surname's shape, ending in ي (أبو محمد العدني القيادي: العدني is his), and
+ * a nationality adjective after it does not count. */
+static size_t without_description(ctx *c, const uint8_t *tags, size_t a, size_t b)
+{
+    size_t words = 0, last = b - 1;
+    for (size_t k = a; k < b; k++) words += c->tok[k].word;
+    if (words < 3 || !is_definite(c, last) ||
+        has_suffix(STOK(c, last), c->tok[last].skey_len, c->l->yeh, 2)) /* أبو محمد العدني القيادي */
+        return b;
+    size_t k = next_word(c, last, c->tok[last].run);
+    if (k == NONE || tags[k] != KH_NER_O || c->tok[k].proclitics || !is_definite(c, k)) return b;
+    const char *w = STOK(c, k);
+    size_t n = c->tok[k].skey_len;
+    if (!has_suffix(w, n, c->l->yeh, 2) && !has_suffix(w, n, c->l->yeh_heh, 4)) return b;
+    if (nisba_find(c, w, n) || !relational(c, k)) return b;
+    if (!ordinary_word(c, STOK(c, last), c->tok[last].skey_len)) return b;
+    return last;
+}
+
+/* Whether the proclitics of the first word of a name of several words,
+ * the tagger's x ending at token b, belong to the name: when what remains
+ * is a function word of CLITIC_REST_LETTERS letters or fewer (بهي الدين حسن
+ * is not ب + هي, فان غال not ف + ان), not one with hamza (أم and أن begin
+ * names too: بأم القرى, and بأن X is the tagger's mistake either way), and
+ * not when the table knows the rest (بأم درمان). */
+static int clitic_stays(ctx *c, const cand *x, size_t b)
+{
+    int hamza = 0;
+    size_t letters = function_word(c, x->first, x->lead, &hamza);
+    return letters && letters <= CLITIC_REST_LETTERS && !hamza &&
+           !exact_known(c, x->first, b, x->lead, x->elided, x->type);
+}
+
+/* The first token of a smaller place whose name the city the tagger found
+ * at tokens [a, b) ends (كفر سوسة, a quarter of Damascus, not Sousse; حمام
+ * سوسة, a town of its own): the word before it when that word begins
+ * such names (DISTRICT lines) and is no other name's of the tagger's; or
+ * NONE. */
+static size_t district_of(ctx *c, size_t a, size_t b, unsigned type)
+{
+    if (type != KH_ENTITY_LOC || a == 0 || !c->tok[a - 1].word || c->tok[a - 1].run != c->tok[a].run ||
+        c->tok[a].proclitics) /* بنابل after a word is "in Nabeul" */
+        return NONE;
+    const tok_info *h = &c->tok[a - 1];
+    if (h->cover != NO_COVER) {
+        const cand *o = CAND(c, h->cover);
+        if (o->first != a - 1 || o->last != a || o->type != KH_ENTITY_LOC) return NONE;
+    }
+    if (!map_find(&c->t->districts, hash_of(STOK(c, a - 1), h->skey_len))) return NONE;
+    const known *k = known_at(c, exact_known(c, a, b, 0, 0, type));
+    return k && (k->flags & KNOWN_CITY) ? a - 1 : NONE;
+}
+
 /* The tagger's names (B and I tags), each linked to the table when it
  * knows them.  A lone word among the commonest of news text, or a
  * currency or a unit, is dropped; a name after an institution noun and a
@@ -1325,12 +1495,18 @@ static int tagger_cands(ctx *c, const uint8_t *tags)
                 kh_utf8_decode((const unsigned char *)w, strlen(w), &cp) && cp == BEH)
                 b--;
         }
+        if (type == KH_ENTITY_PER) b = without_description(c, tags, a, b);
+        size_t district = district_of(c, a, b, (unsigned)type);
+        if (district != NONE) {
+            if (c->tok[district].cover != NO_COVER) CAND(c, c->tok[district].cover)->dropped = 1;
+            a = district; /* the tagger's كفر alone gives way too */
+        }
         cand *x = add_cand(c, a, b, (unsigned)type, FROM_TAGGER);
         if (!x) return -1;
         cover(c, a, b, c->s->cands.len - 1);
-        if (b == a + 1 && x->lead && !x->elided &&
-            is_common_word(c, a, x->lead, CLITIC_REST_SHARE))
-            x->lead = 0; /* لله is not ل + له */
+        if (x->lead && !x->elided &&
+            (b == a + 1 ? is_common_word(c, a, x->lead, CLITIC_REST_SHARE) : clitic_stays(c, x, b)))
+            x->lead = 0; /* لله is not ل + له, nor بهي الدين حسن ب + هي */
         link_tagged(c, x);
         size_t k;
         if (!x->link && (k = coordination(c, x)) != NONE) {
@@ -1343,7 +1519,8 @@ static int tagger_cands(ctx *c, const uint8_t *tags)
             continue;
         }
         if (!x->link && b == a + 1 && !x->elided &&
-            (is_common_word(c, a, x->lead, FUNCTION_WORD_SHARE) || is_unit_word(c, a))) {
+            (is_common_word(c, a, x->lead, FUNCTION_WORD_SHARE) ||
+             (function_word(c, a, x->lead, NULL) && !is_quoted(c, a, b)) || is_unit_word(c, a))) {
             cover(c, a, b, NONE);
             c->s->cands.len--;
         }
@@ -1409,7 +1586,7 @@ static int table_cands(ctx *c)
             continue;
         }
         uint32_t id1 = nisba_find(c, STOK(c, i), c->tok[i].skey_len);
-        if (id1) {
+        if (id1 && !after_era(c, i)) {
             size_t ci = c->tok[i].cover;
             const cand *o = ci == NO_COVER ? NULL : CAND(c, ci);
             if (!o || (o->last - o->first > 1 && o->type != KH_ENTITY_PER && o->link != LINK_NAME)) {
@@ -1586,7 +1763,7 @@ static int article_cands(ctx *c)
         size_t i = f->first;
         const slot *sl = &m->slots[f->slot];
         int several = next_word(c, i, c->tok[i].run) < f->last;
-        if (!several && sl->b < sl->c) continue;
+        if (!several && (sl->b < sl->c || function_word(c, i, f->lead, NULL))) continue; /* آنا ... أنا */
         const cand *src = CAND(c, sl->a);
         uint32_t id1 = src->known;
         unsigned type = src->type, link = src->link;
@@ -1948,8 +2125,8 @@ static int link(ctx *c)
 
 /* The written text of a candidate: the first word without its proclitics
  * (an elided article's alef restored: للأمم → الأمم), the others as
- * written, one space between, quotation marks left out; copied into the
- * doc's arena.  Sets its input offsets. */
+ * written, one space between words written apart, quotation marks left
+ * out; copied into the doc's arena.  Sets its input offsets. */
 static const char *cand_text(ctx *c, const cand *x, size_t *start, size_t *end)
 {
     kh_buf *b = &c->s->tmp;
@@ -1972,8 +2149,11 @@ static const char *cand_text(ctx *c, const cand *x, size_t *start, size_t *end)
     size_t last = x->first;
     for (size_t i = x->first + 1; i < x->last; i++) {
         if (c->tok[i].quote) continue;
-        const khabar_token *t = &c->tokens[i];
-        if (kh_buf_putc(b, ' ') || kh_buf_append(b, t->span.text, t->span.text_len)) return NULL;
+        const khabar_token *t = &c->tokens[i], *p = &c->tokens[last];
+        /* tokens written together stay together (منظمة الFIFA) */
+        int apart = t->span.text != p->span.text + p->span.text_len;
+        if ((apart && kh_buf_putc(b, ' ')) || kh_buf_append(b, t->span.text, t->span.text_len))
+            return NULL;
         last = i;
     }
     size_t clean = (size_t)(t0->span.text - c->d->text.data) + skip;
@@ -2185,7 +2365,7 @@ khabar_status kh_entities_from_tags(khabar_analyzer *an, khabar_doc *d, const ui
     const kh_entity_table *t = an->model->entity_table;
     if (!t || !d->tokens.len) return KHABAR_OK;
     ctx c = {t, an->model->vocab, &t->l, d, an->entities, d->tokens.data, NULL, d->tokens.len,
-             an->model->ner};
+             an->model->ner, an->model->stopwords};
     if (prepare_tokens(&c)) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     return run(&c, tags, err);
 }
@@ -2207,7 +2387,7 @@ khabar_status kh_entities(khabar_analyzer *an, khabar_doc *d, khabar_error *err)
     if (!m->ner || !m->entity_table || !d->tokens.len) return KHABAR_OK;
     kh_entity_scratch *s = an->entities;
     ctx c = {m->entity_table, m->vocab, &m->entity_table->l, d, s, d->tokens.data, NULL,
-             d->tokens.len, m->ner};
+             d->tokens.len, m->ner, m->stopwords};
     size_t n = c.n;
     if (prepare_tokens(&c) || vec_resize(&s->tags, n, 1))
         return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
