@@ -138,7 +138,7 @@ def test_stories_and_collapse_as_the_cli(tmp_path):
         assert e.value.code == "invalid_argument"
 
         for query, kw, args in (("داعش", {}, []),
-                                ("داعش", dict(limit=1, offset=1), ["--limit", "1", "--offset", "1"]),
+                                ("داعش", dict(limit=2, offset=1), ["--limit", "2", "--offset", "1"]),
                                 (None, dict(facets=False), ["--no-facets"]),
                                 ("خراساني", dict(date_from="2021-09-02"), ["--from", "2021-09-02"])):
             collapsed = ar.search(query, collapse=True, **kw)
