@@ -299,6 +299,9 @@ khabar_status khabar_archive_open(const char *path, unsigned flags, khabar_archi
     /* a larger page cache than SQLite's 2 MB default: searches read the
      * same index pages again and again */
     exec(ar, "PRAGMA cache_size = -32768");
+    /* and pages read in place from the file's mapping, not copied by a
+     * read() each: a search with facets touches thousands of pages */
+    exec(ar, "PRAGMA mmap_size = 1073741824");
     if ((st = check_schema(ar, path, flags, err))) {
         khabar_archive_close(ar);
         return st;
@@ -528,6 +531,28 @@ static khabar_status in_savepoint(khabar_archive *ar, khabar_error *err, const c
     return KHABAR_OK;
 }
 
+/* Runs `work` inside the open batch.  A savepoint per article would cost
+ * more than the article: FTS5 writes its pending terms out as a segment of
+ * their own at every savepoint.  The statements can only fail on the
+ * database's errors (the article was checked before), and then the whole
+ * batch is rolled back, so that no part of an article is ever kept. */
+static khabar_status in_batch(khabar_archive *ar, khabar_error *err, const char *doing,
+                              int (*work)(khabar_archive *, void *), void *ctx)
+{
+    if (!work(ar, ctx)) return KHABAR_OK;
+    khabar_status st = kh_archive_db_error(ar, err, doing);
+    for (int i = 0; i < N_STATEMENTS; i++)
+        if (ar->st[i]) sqlite3_reset(ar->st[i]);
+    kh_stories_reset(ar->stories);
+    exec(ar, "ROLLBACK");
+    ar->in_batch = 0;
+    if (err) {
+        size_t n = strlen(err->message);
+        snprintf(err->message + n, sizeof err->message - n, "%s", "; the batch was rolled back");
+    }
+    return st == KHABAR_ERROR_MEMORY ? st : KHABAR_ERROR_IO;
+}
+
 typedef struct adding {
     const khabar_article *a;
     const char *json;
@@ -570,7 +595,8 @@ khabar_status khabar_archive_add(khabar_archive *ar, const khabar_article *a, kh
     adding x = {a, json, json_len, doc};
     /* the index takes the doc's tokens rather than analysing the text again */
     kh_fts5_set_document(ar->fts5, doc, a->text ? a->text : "", a->text_len);
-    khabar_status st = in_savepoint(ar, err, "cannot store the article", add_work, &x);
+    khabar_status st = ar->in_batch ? in_batch(ar, err, "cannot store the article", add_work, &x)
+                                    : in_savepoint(ar, err, "cannot store the article", add_work, &x);
     kh_fts5_set_document(ar->fts5, NULL, NULL, 0);
     return st;
 }

@@ -16,6 +16,7 @@
 typedef struct tally_entry {
     sqlite3_int64 key;  /* an entity id, or the index of `text` in the arena */
     const char *text;   /* a tag's norm, or NULL */
+    size_t len;         /* its length */
     const char *shown;  /* the smallest spelling seen of that norm */
     size_t count;
     int used;
@@ -90,7 +91,7 @@ static int grow(kh_facets *f)
     for (size_t i = 0; i < f->cap; i++) {
         if (!f->slots[i].used) continue;
         const tally_entry *e = &f->slots[i];
-        size_t h = (e->text ? hash_text(e->text, strlen(e->text)) : hash_int(e->key)) & (cap - 1);
+        size_t h = (e->text ? hash_text(e->text, e->len) : hash_int(e->key)) & (cap - 1);
         while (slots[h].used) h = (h + 1) & (cap - 1);
         slots[h] = *e;
     }
@@ -115,7 +116,7 @@ static void tally_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_int64 k = sqlite3_value_int64(argv[0]);
         for (h = hash_int(k) & mask; f->slots[h].used && f->slots[h].key != k; h = (h + 1) & mask) {}
         if (!f->slots[h].used) {
-            f->slots[h] = (tally_entry){k, NULL, NULL, 0, 1};
+            f->slots[h] = (tally_entry){k, NULL, 0, NULL, 0, 1};
             f->n++;
         }
         f->slots[h].count++;
@@ -125,13 +126,13 @@ static void tally_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     size_t n = (size_t)sqlite3_value_bytes(argv[0]);
     if (!s) return;
     for (h = hash_text(s, n) & mask;
-         f->slots[h].used && (strlen(f->slots[h].text) != n || memcmp(f->slots[h].text, s, n));
+         f->slots[h].used && (f->slots[h].len != n || memcmp(f->slots[h].text, s, n));
          h = (h + 1) & mask) {}
     tally_entry *e = &f->slots[h];
     if (!e->used) {
         char *text = keep(f, s, n);
         if (!text) { f->failed = 1; return; }
-        *e = (tally_entry){0, text, NULL, 0, 1};
+        *e = (tally_entry){0, text, n, NULL, 0, 1};
         f->n++;
     }
     e->count++;

@@ -79,7 +79,10 @@ typedef struct khabar_article {
  * batch.  Either way no reader ever sees part of an article.  The doc is
  * rendered as JSON (khabar_doc_json), so it is not const.
  * Errors: KHABAR_ERROR_ARGUMENT (NULL, empty id, malformed date),
- * KHABAR_ERROR_IO (the database failed: disk full, locked for too long). */
+ * KHABAR_ERROR_TOO_LARGE, which leave the batch as it was; KHABAR_ERROR_IO
+ * (the database failed: disk full, locked for too long) and
+ * KHABAR_ERROR_MEMORY, which inside a batch roll the whole batch back
+ * (the message says so): begin again and add its articles again. */
 khabar_status khabar_archive_add(khabar_archive *ar, const khabar_article *article,
                                  khabar_doc *doc, khabar_error *err);
 
