@@ -252,7 +252,11 @@ enum MHD_Result srv_articles_post(struct MHD_Connection *c, srv_request *r)
             json_t *e = json_pack("{s:I, s:o}", "line", (json_int_t)lineno, "error", error_object(&err));
             if (id) json_object_set_new(e, "id", id);
             json_array_append_new(errors, e);
-            if (err.code == KHABAR_ERROR_IO) break; /* the database failed: the rest would too */
+            if (err.code == KHABAR_ERROR_IO || err.code == KHABAR_ERROR_MEMORY) {
+                /* the database failed and rolled the batch back: nothing is stored */
+                json_decref(errors);
+                return srv_reply_khabar_error(c, r, &err);
+            }
         } else {
             json_decref(id);
             indexed++;
