@@ -31,7 +31,10 @@ tmp=$(mktemp -d)
 . "$src/tests/start_server.sh"
 pid=
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
-rss() { awk '/^VmRSS/ {printf "%.1f MiB", $2 / 1024}' "/proc/$pid/status"; }
+# Resident memory, and of it the process's own (anonymous) memory: the
+# archive maps its database file, whose pages count in RSS but are the
+# kernel's page cache, given back under pressure.
+rss() { awk '/^VmRSS/ {r = $2} /^RssAnon/ {a = $2} END {printf "%.1f MiB (%.1f MiB its own)", r / 1024, a / 1024}' "/proc/$pid/status"; }
 # CPU seconds the server has used (user + system): on a shared machine a
 # steadier measure than requests per second.
 cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$pid/stat"; }
