@@ -40,6 +40,8 @@
 #define EVENT_SHARED 3
 #define EVENT_THRESHOLD 0.35
 #define EVENT_LINKS 3
+/* Articles added between two counts of a window's articles. */
+#define WINDOW_RECOUNT 200
 
 #define STR(x) #x
 #define XSTR(x) STR(x)
@@ -49,6 +51,7 @@ const char kh_schema_3_sql[] =
     "  key TEXT NOT NULL,\n"
     "  entity INTEGER NOT NULL,\n"
     "  PRIMARY KEY(key, entity)) WITHOUT ROWID;\n"
+    "CREATE INDEX entity_names_entity ON entity_names(entity);\n"
     "ALTER TABLE story_links ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;\n"
     "ALTER TABLE article_stories ADD COLUMN weight REAL;\n"
     "CREATE TABLE story_terms(\n"
@@ -109,6 +112,9 @@ struct kh_stories {
     size_t n_terms, cap_terms;
     struct shared *shared; /* (article, weight) of each term another article shares */
     size_t n_shared, cap_shared;
+    sqlite3_int64 window_day; /* the day whose window was counted last */
+    double window;            /* its articles then */
+    unsigned window_uses;
 };
 
 kh_stories *kh_stories_new(sqlite3 *db)
@@ -389,11 +395,18 @@ int kh_stories_add_events(kh_stories *s, sqlite3_int64 key)
     if (rc == SQLITE_DONE) return 0; /* undated: no event to place it in */
     if (rc != SQLITE_ROW) return -1;
     sqlite3_int64 day = sqlite3_column_int64(d, 1);
-    sqlite3_stmt *n = ss(s, SS_WINDOW);
-    if (!n) return sqlite3_reset(d), -1;
-    sqlite3_bind_value(n, 1, sqlite3_column_value(d, 0));
-    double window = sqlite3_step(n) == SQLITE_ROW ? (double)sqlite3_column_int64(n, 0) : 1;
-    sqlite3_reset(n);
+    /* the articles of those days, counted again only now and then (a
+     * count reads them all) */
+    if (day != s->window_day || ++s->window_uses > WINDOW_RECOUNT) {
+        sqlite3_stmt *n = ss(s, SS_WINDOW);
+        if (!n) return sqlite3_reset(d), -1;
+        sqlite3_bind_value(n, 1, sqlite3_column_value(d, 0));
+        s->window = sqlite3_step(n) == SQLITE_ROW ? (double)sqlite3_column_int64(n, 0) : 1;
+        sqlite3_reset(n);
+        s->window_day = day;
+        s->window_uses = 0;
+    }
+    double window = s->window;
     sqlite3_reset(d);
     if (read_terms(s, key)) return -1;
     s->n_shared = 0;
