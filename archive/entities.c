@@ -524,18 +524,17 @@ static int words(const char *s)
     return n;
 }
 
-/* Whether the shorter name is where a name across articles may be
- * shortened: its last word (the family name: أوباما of باراك أوباما), or
- * its first words before the lineage (محمد بن سلمان).  Within an article
- * any word of a name, or its last words, stand for the full name written
- * nearby; across articles a first name alone (محمد، حسين) or the last two
- * words of a longer name (محمد حسين) are other people's names too. */
-static int shortened_where_it_may(const char *a, size_t an, const char *b, size_t bn)
+/* Where the shorter of two names stands in the longer: 1 when it is its
+ * first words before the lineage (محمد بن سلمان of محمد بن سلمان بن عبد
+ * العزيز), 2 when its last words (أوباما، قايد السبسي), 0 when neither
+ * (within an article any one word of a name may stand for it; across
+ * articles a first name alone is too many people's). */
+static int shortened_where(const char *a, size_t an, const char *b, size_t bn)
 {
-    if (an > bn) return shortened_where_it_may(b, bn, a, an);
+    if (an > bn) return shortened_where(b, bn, a, an);
     if (an + 1 >= bn) return 0;
-    if (memchr(a, ' ', an)) return b[an] == ' ' && !memcmp(a, b, an);
-    return b[bn - an - 1] == ' ' && !memcmp(a, b + bn - an, an);
+    if (b[an] == ' ' && !memcmp(a, b, an) && memchr(a, ' ', an)) return 1;
+    return b[bn - an - 1] == ' ' && !memcmp(a, b + bn - an, an) ? 2 : 0;
 }
 
 /* Person's names that begin with this word (stored as the word and a
@@ -579,9 +578,13 @@ static int relate(kh_linker *l, const khabar_entity *e, const char *key, size_t 
         if (*rel == KHABAR_NAMES_SHORTER || *rel == KHABAR_NAMES_LONGER) {
             const char *shorter = *rel == KHABAR_NAMES_SHORTER ? key : x;
             size_t sn = *rel == KHABAR_NAMES_SHORTER ? kn : xn;
-            if (!shortened_where_it_may(key, kn, x, xn)) *rel = KHABAR_NAMES_UNTOLD;
-            else if (!memchr(shorter, ' ', sn)) {
-                sqlite3_int64 uses = first_name_uses(l, shorter, sn);
+            int where = shortened_where(key, kn, x, xn);
+            if (!where) *rel = KHABAR_NAMES_UNTOLD;
+            else if (where == 2) {
+                /* the last words of a name that begin with a first name
+                 * (محمد حسين of فاتن محمد حسين) are another's name */
+                const char *sp = memchr(shorter, ' ', sn);
+                sqlite3_int64 uses = first_name_uses(l, shorter, sp ? (size_t)(sp - shorter) : sn);
                 if (uses < 0) return -1;
                 if (uses >= FIRST_NAME_USES) *rel = KHABAR_NAMES_UNTOLD;
             }

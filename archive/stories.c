@@ -28,10 +28,12 @@
 /* Same-event links: articles dated within EVENT_DAYS of each other that
  * share what the analysis found in them (entities and tags, "terms"),
  * each term weighted by how rare it is among the articles of those days
- * (log N/df).  A term in more than TERM_CAP of them (السعودية, الرياض on
+ * (log N/df, N at least WINDOW_LEAST).  A term in more than TERM_CAP of them (السعودية, الرياض on
  * a Saudi site) is too common those days to tell an event and is left
  * out.  Two articles tell one event when they share EVENT_SHARED terms or
- * more, an entity among them, and the shared weight is EVENT_THRESHOLD
+ * more, an entity and a tag that names none among them (club names alone
+ * tie a round's programme to each of its matches), and the shared weight
+ * is EVENT_THRESHOLD
  * of their weights (2S / (Wa + Wb)) or more; each article is linked to
  * its EVENT_LINKS best such articles at most, so that stories do not
  * grow by chains of weak links. */
@@ -40,6 +42,10 @@
 #define EVENT_SHARED 3
 #define EVENT_THRESHOLD 0.35
 #define EVENT_LINKS 3
+/* The least number of articles a window is taken to hold: a term in one
+ * other article of a small archive is as rare as in a large one (else the
+ * weights of a small archive's terms would all be about log 2). */
+#define WINDOW_LEAST 1000
 /* Articles added between two counts of a window's articles. */
 #define WINDOW_RECOUNT 200
 
@@ -362,7 +368,7 @@ static int best_events(kh_stories *s, sqlite3_int64 key, double w)
             sum += s->shared[j].weight;
             entities += s->shared[j].entity;
         }
-        if (j - i < EVENT_SHARED || !entities) continue;
+        if (j - i < EVENT_SHARED || !entities || (size_t)entities == j - i) continue;
         sqlite3_stmt *g = ss(s, SS_WEIGHT_GET);
         if (!g) return -1;
         sqlite3_bind_int64(g, 1, s->shared[i].article);
@@ -441,7 +447,7 @@ int kh_stories_add_events(kh_stories *s, sqlite3_int64 key)
             s->n_shared = first;
             continue;
         }
-        double idf = log((window + 1) / ((double)df + 1));
+        double idf = log(((window > WINDOW_LEAST ? window : WINDOW_LEAST) + 1) / ((double)df + 1));
         if (idf < 0) idf = 0;
         w += idf;
         for (size_t k = first; k < s->n_shared; k++) s->shared[k].weight = idf;
