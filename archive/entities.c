@@ -317,6 +317,8 @@ const char *khabar_entity_list_json(khabar_entity_list *l, size_t *len)
  * grows with the length squared). */
 #define MISSPELLING_MAX_BYTES 160
 #define MISSPELLING_LETTERS 8
+/* Letters of a word a letter more or less may be a misspelling in. */
+#define MISSPELLED_WORD 6
 /* A word that begins this many persons' names is a first name. */
 #define FIRST_NAME_USES 2
 
@@ -537,6 +539,24 @@ static int shortened_where(const char *a, size_t an, const char *b, size_t bn)
     return b[bn - an - 1] == ' ' && !memcmp(a, b + bn - an, an) ? 2 : 0;
 }
 
+/* Whether the word in which two names one letter apart differ has
+ * MISSPELLED_WORD letters or more in the shorter name: across articles a
+ * letter more or less in a short word is most often another name (محمد
+ * and حمد المغلوث, جامعة and جامع الملك فهد, الفرج and المفرج). */
+static int misspelled_long_word(const char *a, size_t an, const char *b, size_t bn)
+{
+    if (an > bn) return misspelled_long_word(b, bn, a, an);
+    size_t i = 0;
+    while (i < an && a[i] == b[i]) i++;
+    size_t start = i;
+    while (start > 0 && a[start - 1] != ' ') start--;
+    size_t end = start;
+    while (end < an && a[end] != ' ') end++;
+    size_t letters = 0;
+    for (size_t k = start; k < end; k++) letters += ((unsigned char)a[k] & 0xC0) != 0x80;
+    return letters >= MISSPELLED_WORD;
+}
+
 /* Person's names that begin with this word (stored as the word and a
  * space): a word that is the first name of several (محمد، يوسف، سليمان)
  * is no family name to link a name to across articles. */
@@ -573,6 +593,8 @@ static int relate(kh_linker *l, const khabar_entity *e, const char *key, size_t 
                                               (size_t)sqlite3_column_bytes(s, 0), &xn);
         khabar_status st = x ? khabar_entity_names_relate(l->model, e->type, key, kn, x, xn, rel, NULL)
                              : KHABAR_ERROR_MEMORY;
+        if (!st && *rel == KHABAR_NAMES_MISSPELLED)
+            *rel = misspelled_long_word(key, kn, x, xn) ? KHABAR_NAMES_SAME : KHABAR_NAMES_UNTOLD;
         sqlite3_reset(s);
         if (st) return -1;
         if (*rel == KHABAR_NAMES_SHORTER || *rel == KHABAR_NAMES_LONGER) {
@@ -602,6 +624,7 @@ static int relate(kh_linker *l, const khabar_entity *e, const char *key, size_t 
         if ((xn != kn || memcmp(x, key, kn)) &&
             khabar_entity_names_relate(l->model, e->type, key, kn, x, xn, &r, NULL))
             return sqlite3_reset(s), -1;
+        if (r == KHABAR_NAMES_MISSPELLED && misspelled_long_word(key, kn, x, xn)) r = KHABAR_NAMES_SAME;
         if (person) {
             if (r == KHABAR_NAMES_DIFFERENT && memchr(x, ' ', xn)) {
                 *rel = KHABAR_NAMES_DIFFERENT; /* هيلاري كلينتون is not بيل كلينتون */

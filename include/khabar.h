@@ -445,16 +445,18 @@ const char *khabar_entity_type_name(khabar_entity_type type);
 typedef enum khabar_name_relation {
     KHABAR_NAMES_DIFFERENT = 0, /* not one thing (two people's names told apart by
                                    name-like words: هيلاري كلينتون, بيل كلينتون) */
-    KHABAR_NAMES_SAME,          /* one thing: one key, one known name (aliases, nisba
-                                   adjectives), or a letter inserted or dropped in a long name */
+    KHABAR_NAMES_SAME,          /* one thing: one key, or one known name (aliases, nisba
+                                   adjectives) */
     KHABAR_NAMES_SHORTER,       /* a is a shortened form of the person b: b's last words, one
                                    word of b not after a kinship word (بن سلمان: the father),
                                    or b's first words before its lineage (محمد بن سلمان of
                                    محمد بن سلمان بن عبد العزيز) */
     KHABAR_NAMES_LONGER,        /* b is a shortened form of a */
-    KHABAR_NAMES_UNTOLD         /* two persons' names neither within the other, but the words
+    KHABAR_NAMES_UNTOLD,        /* two persons' names neither within the other, but the words
                                    that differ read as ordinary words (أمام السيسي, عبد الفتاح
                                    السيسي): not linked by this alone, not told apart either */
+    KHABAR_NAMES_MISSPELLED     /* one thing misspelled: a letter inserted or dropped in a name
+                                   of 8 letters or more (شوارزنيغر, شوارتزنيغر) */
 } khabar_name_relation;
 
 /* Writes the relation of names a and b (UTF-8, as an entity's name or

@@ -2509,7 +2509,7 @@ khabar_status khabar_entity_names_relate(const khabar_model *model, khabar_entit
     } else {
         uint32_t ia = known_of_key(&c, ka.data, ka.len, ty), ib = known_of_key(&c, kb.data, kb.len, ty);
         if (ia && ib) *out = ia == ib ? KHABAR_NAMES_SAME : KHABAR_NAMES_DIFFERENT;
-        else if (one_letter_more(ka.data, ka.len, kb.data, kb.len)) *out = KHABAR_NAMES_SAME;
+        else if (one_letter_more(ka.data, ka.len, kb.data, kb.len)) *out = KHABAR_NAMES_MISSPELLED;
         else if (ty != KH_ENTITY_PER) *out = KHABAR_NAMES_DIFFERENT;
         else if (shortened_form(&c, ka.data, ka.len, kb.data, kb.len)) *out = KHABAR_NAMES_SHORTER;
         else if (shortened_form(&c, kb.data, kb.len, ka.data, ka.len)) *out = KHABAR_NAMES_LONGER;

@@ -27,7 +27,9 @@ static void one_thing(void **state)
     /* known aliases (data/entities.txt) */
     assert_relation(KHABAR_ENTITY_LOC, "الولايات المتحدة", "أمريكا", KHABAR_NAMES_SAME);
     /* a letter inserted or dropped in a long name */
-    assert_relation(KHABAR_ENTITY_PER, "أرنولد شوارزنيغر", "أرنولد شوارتزنيغر", KHABAR_NAMES_SAME);
+    assert_relation(KHABAR_ENTITY_PER, "أرنولد شوارزنيغر", "أرنولد شوارتزنيغر", KHABAR_NAMES_MISSPELLED);
+    assert_relation(KHABAR_ENTITY_LOC, "اسكتلندا", "اسكوتلندا", KHABAR_NAMES_MISSPELLED);
+    assert_relation(KHABAR_ENTITY_LOC, "تلندا", "تلاندا", KHABAR_NAMES_DIFFERENT); /* too short */
     /* not a changed letter: سلمان and سلطان are two names */
     assert_relation(KHABAR_ENTITY_PER, "سلمان", "سلطان", KHABAR_NAMES_DIFFERENT);
     /* names with digits or Latin letters: their normal forms only */
