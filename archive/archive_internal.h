@@ -15,6 +15,10 @@ khabar_status kh_archive_db_error(khabar_archive *ar, khabar_error *err, const c
 const char *kh_archive_normalized(khabar_archive *ar, const char *s, size_t n, size_t *len);
 int kh_archive_is_day(const char *s, size_t n);
 
+/* The statement `sql` prepared once into *cache (persistent), reset and
+ * its bindings cleared; NULL when it cannot be prepared. */
+sqlite3_stmt *kh_cached_statement(sqlite3 *db, sqlite3_stmt **cache, const char *sql);
+
 /* Stories kept up to date (archive/stories.c), on the archive's connection. */
 typedef struct kh_stories kh_stories;
 kh_stories *kh_stories_new(sqlite3 *db);

@@ -387,12 +387,7 @@ void kh_linker_reset(kh_linker *l)
 
 static sqlite3_stmt *lk(kh_linker *l, int which)
 {
-    if (!l->st[which] && sqlite3_prepare_v3(l->db, lk_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
-                                            &l->st[which], NULL) != SQLITE_OK)
-        return NULL;
-    sqlite3_reset(l->st[which]);
-    sqlite3_clear_bindings(l->st[which]);
-    return l->st[which];
+    return kh_cached_statement(l->db, &l->st[which], lk_sql[which]);
 }
 
 static int grow(char **buf, size_t *cap, size_t need)

@@ -28,15 +28,15 @@
 /* Same-event links: articles dated within EVENT_DAYS of each other that
  * share what the analysis found in them (entities and tags, "terms"),
  * each term weighted by how rare it is among the articles of those days
- * (log N/df, N at least WINDOW_LEAST).  A term in more than TERM_CAP of them (السعودية, الرياض on
- * a Saudi site) is too common those days to tell an event and is left
- * out.  Two articles tell one event when they share EVENT_SHARED terms or
- * more, an entity and a tag that names none among them (club names alone
- * tie a round's programme to each of its matches), and the shared weight
- * is EVENT_THRESHOLD
- * of their weights (2S / (Wa + Wb)) or more; each article is linked to
- * its EVENT_LINKS best such articles at most, so that stories do not
- * grow by chains of weak links. */
+ * (log N/df, N at least WINDOW_LEAST).  A term in more than TERM_CAP of
+ * them (السعودية, الرياض on a Saudi site) is too common those days to
+ * tell an event and is left out.  Two articles tell one event when they
+ * share EVENT_SHARED terms or more, an entity and a tag that names none
+ * among them (club names alone tie a round's programme to each of its
+ * matches), and the shared weight is EVENT_THRESHOLD of their weights
+ * (2S / (Wa + Wb)) or more; each article is linked to its EVENT_LINKS best
+ * such articles at most, so that stories do not grow by chains of weak
+ * links. */
 #define EVENT_DAYS 2
 #define TERM_CAP 30
 #define EVENT_SHARED 3
@@ -161,14 +161,18 @@ void kh_stories_reset(kh_stories *s)
         if (s->st[i]) sqlite3_reset(s->st[i]);
 }
 
+sqlite3_stmt *kh_cached_statement(sqlite3 *db, sqlite3_stmt **cache, const char *sql)
+{
+    if (!*cache && sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, cache, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_reset(*cache);
+    sqlite3_clear_bindings(*cache);
+    return *cache;
+}
+
 static sqlite3_stmt *ss(kh_stories *s, int which)
 {
-    if (!s->st[which] && sqlite3_prepare_v3(s->db, ss_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
-                                            &s->st[which], NULL) != SQLITE_OK)
-        return NULL;
-    sqlite3_reset(s->st[which]);
-    sqlite3_clear_bindings(s->st[which]);
-    return s->st[which];
+    return kh_cached_statement(s->db, &s->st[which], ss_sql[which]);
 }
 
 static int done(sqlite3_stmt *st) { return st && sqlite3_step(st) == SQLITE_DONE; }

@@ -788,6 +788,10 @@ static void entities_linked_across_articles(void **state)
     khabar_archive_close(ar);
 }
 
+static const char *quake =
+    "ضرب زلزال بقوة ست درجات مدينة أزمير التركية فجر اليوم، وأعلنت إدارة الكوارث التركية سقوط عشرة"
+    " قتلى. وقال وزير الداخلية سليمان صويلو إن فرق الإنقاذ تبحث عن ناجين تحت الأنقاض في أزمير.";
+
 /* Articles that tell one event in their own words are one story: shared
  * entities and tags, dates a day apart; a third naming one of the same
  * people on another matter is not. */
@@ -796,9 +800,7 @@ static void same_event_stories(void **state)
     (void)state;
     khabar_archive *ar;
     assert_int_equal(khabar_archive_open(path_of("events.db"), KHABAR_ARCHIVE_CREATE, &ar, NULL), KHABAR_OK);
-    add(ar, "e1", NULL, "2024-07-01",
-        "ضرب زلزال بقوة ست درجات مدينة أزمير التركية فجر اليوم، وأعلنت إدارة الكوارث التركية سقوط عشرة"
-        " قتلى. وقال وزير الداخلية سليمان صويلو إن فرق الإنقاذ تبحث عن ناجين تحت الأنقاض في أزمير.");
+    add(ar, "e1", NULL, "2024-07-01", quake);
     add(ar, "e3", NULL, "2024-07-02",
         "افتتح وزير الداخلية سليمان صويلو مركزا جديدا للشرطة في أنقرة، وقال إن الأمن أولوية الحكومة.");
     assert_stories(ar, "");
@@ -817,9 +819,7 @@ static void same_event_stories(void **state)
     int found;
     assert_int_equal(khabar_archive_delete(ar, "e1", 2, &found, NULL), KHABAR_OK);
     assert_stories(ar, "");
-    add(ar, "e1", NULL, "2024-07-01",
-        "ضرب زلزال بقوة ست درجات مدينة أزمير التركية فجر اليوم، وأعلنت إدارة الكوارث التركية سقوط عشرة"
-        " قتلى. وقال وزير الداخلية سليمان صويلو إن فرق الإنقاذ تبحث عن ناجين تحت الأنقاض في أزمير.");
+    add(ar, "e1", NULL, "2024-07-01", quake);
     assert_stories(ar, "e1 e2");
     khabar_archive_close(ar);
 
