@@ -2489,7 +2489,7 @@ khabar_status khabar_entity_names_relate(const khabar_model *model, khabar_entit
     if (!t) return KHABAR_OK;
     kh_entity_scratch s;
     memset(&s, 0, sizeof s);
-    ctx c = {t, model->vocab, &t->l, NULL, &s, NULL, NULL, 0, model->ner};
+    ctx c = {t, model->vocab, &t->l, NULL, &s, NULL, NULL, 0, model->ner, model->stopwords};
     kh_buf tmp = {0}, ka = {0}, kb = {0};
     int ra = name_key(&t->l, &tmp, &ka, a ? a : "", a_len), rb = name_key(&t->l, &tmp, &kb, b ? b : "", b_len);
     khabar_status st = KHABAR_OK;
