@@ -40,7 +40,7 @@
 #define EVENT_DAYS 2
 #define TERM_CAP 30
 #define EVENT_SHARED 3
-#define EVENT_THRESHOLD 0.3
+#define EVENT_THRESHOLD 0.35
 #define EVENT_LINKS 3
 /* The least number of articles a window is taken to hold: a term in one
  * other article of a small archive is as rare as in a large one (else the
