@@ -554,6 +554,7 @@ static khabar_status in_batch(khabar_archive *ar, khabar_error *err, const char 
     for (int i = 0; i < N_STATEMENTS; i++)
         if (ar->st[i]) sqlite3_reset(ar->st[i]);
     kh_stories_reset(ar->stories);
+    kh_linker_reset(ar->linker);
     exec(ar, "ROLLBACK");
     ar->in_batch = 0;
     if (err) {
