@@ -362,6 +362,7 @@ static int join_event(kh_stories *s, sqlite3_int64 key, sqlite3_int64 other, dou
  * EVENT_LINKS articles that tell one event with `key` (weight w). */
 static int best_events(kh_stories *s, sqlite3_int64 key, double w)
 {
+    if (!s->n_shared) return 0;
     qsort(s->shared, s->n_shared, sizeof *s->shared, by_article);
     event_link best[EVENT_LINKS];
     size_t n_best = 0;
