@@ -997,7 +997,8 @@ static int prepare_tokens(ctx *c)
             ti->elided = 1;
             if (s->keys.len > UINT32_MAX) return -1;
             ti->skey = (uint32_t)s->keys.len;
-            if (kh_buf_append(&s->keys, c->l->alef, 2) ||
+            /* room first: the word is copied from the buffer it goes to */
+            if (kh_buf_reserve(&s->keys, 2 + rest_len) || kh_buf_append(&s->keys, c->l->alef, 2) ||
                 kh_buf_append(&s->keys, s->keys.data + rest, rest_len))
                 return -1;
             ti->skey_len = (uint32_t)(rest_len + 2);
