@@ -108,7 +108,7 @@ static const char stories_sql[] =
     "END;\n";
 
 enum {
-    ST_FIND, ST_DELETE, ST_INSERT, ST_ENTITY, ST_ENTITY_NAME, ST_ARTICLE_ENTITY, ST_TAG,
+    ST_FIND, ST_DELETE, ST_INSERT, ST_ENTITY_NAME, ST_ARTICLE_ENTITY, ST_TAG,
     ST_SPELLING, ST_QUOTE, N_STATEMENTS
 };
 
@@ -116,8 +116,6 @@ static const char *const statement_sql[N_STATEMENTS] = {
     "SELECT key FROM articles WHERE id = ?1",
     "DELETE FROM articles WHERE key = ?1",
     "INSERT INTO articles(id, title, date, text, analysis) VALUES(?1, ?2, ?3, ?4, ?5)",
-    "INSERT INTO entities(name, type, en) VALUES(?1, ?2, ?3) ON CONFLICT(name, type)"
-    " DO UPDATE SET en = coalesce(entities.en, excluded.en) RETURNING id",
     "INSERT OR IGNORE INTO entity_names(name, entity) VALUES(?1, ?2)",
     "INSERT INTO article_entities(article, entity, mentions) VALUES(?1, ?2, ?3)"
     " ON CONFLICT(article, entity) DO UPDATE SET mentions = mentions + excluded.mentions",
@@ -134,6 +132,7 @@ struct khabar_archive {
     int in_batch;
     kh_stories *stories;
     kh_facets *facets;
+    kh_linker *linker;
     kh_fts5_registration *fts5;
     char *norm;         /* khabar_normalize output */
     size_t norm_cap;
@@ -165,6 +164,8 @@ khabar_status kh_archive_db_error(khabar_archive *ar, khabar_error *err, const c
 sqlite3 *kh_archive_db(khabar_archive *ar) { return ar->db; }
 kh_facets *kh_archive_facets(khabar_archive *ar) { return ar->facets; }
 
+const khabar_model *kh_archive_model(khabar_archive *ar) { return ar->model; }
+
 static int exec(khabar_archive *ar, const char *sql)
 {
     return sqlite3_exec(ar->db, sql, NULL, NULL, NULL);
@@ -194,27 +195,38 @@ static sqlite3_stmt *statement(khabar_archive *ar, int which)
 
 /* Checks that the file is a khabar archive of a schema this library reads,
  * or makes one of an empty database. */
-/* Schema 1 had no stories: make their tables and put every article in
- * its story, in one transaction. */
-static khabar_status upgrade_1(khabar_archive *ar, const char *path, khabar_error *err)
+/* Schema 1 had no stories, schema 2 neither entities linked across
+ * articles nor same-event stories: make the tables missing, index the
+ * stored entities' names, and put every article in its story (schema 1)
+ * or link it to those that tell the same event (schema 2), in one
+ * transaction.  Entities stored before are not joined: that needs the
+ * articles indexed again. */
+static khabar_status upgrade(khabar_archive *ar, const char *path, long long from, khabar_error *err)
 {
     if (exec(ar, "BEGIN IMMEDIATE") != SQLITE_OK) return kh_archive_db_error(ar, err, path);
-    int failed = query_int(ar, "PRAGMA user_version") != 1; /* another process upgraded it */
+    int failed = query_int(ar, "PRAGMA user_version") != from; /* another process upgraded it */
     if (failed) {
         exec(ar, "ROLLBACK");
         return KHABAR_OK;
     }
+    char version[40];
+    snprintf(version, sizeof version, "PRAGMA user_version = %d", KHABAR_ARCHIVE_SCHEMA);
     sqlite3_stmt *s = NULL;
-    failed = exec(ar, stories_sql) != SQLITE_OK ||
+    failed = (from < 2 && exec(ar, stories_sql) != SQLITE_OK) || exec(ar, kh_schema_3_sql) != SQLITE_OK ||
+             kh_linker_index_all(ar->linker) ||
              sqlite3_prepare_v2(ar->db, "SELECT key, text FROM articles ORDER BY key", -1, &s, NULL) != SQLITE_OK;
     int rc = SQLITE_DONE;
     while (!failed && (rc = sqlite3_step(s)) == SQLITE_ROW)
-        failed = kh_stories_add(ar->stories, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
-                                (size_t)sqlite3_column_bytes(s, 1)) != 0;
+        failed = (from < 2 ? kh_stories_add(ar->stories, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
+                                            (size_t)sqlite3_column_bytes(s, 1))
+                           : kh_stories_add_events(ar->stories, sqlite3_column_int64(s, 0))) != 0;
     sqlite3_finalize(s);
-    failed = failed || rc != SQLITE_DONE || exec(ar, "PRAGMA user_version = 2") != SQLITE_OK;
-    khabar_status st = failed ? kh_archive_db_error(ar, err, "cannot upgrade the archive to schema 2") : KHABAR_OK;
+    failed = failed || rc != SQLITE_DONE || exec(ar, version) != SQLITE_OK;
+    khabar_status st = failed ? kh_archive_fail(err, KHABAR_ERROR_IO, 0, "cannot upgrade the archive to schema %d: %s",
+                                                KHABAR_ARCHIVE_SCHEMA, sqlite3_errmsg(ar->db))
+                              : KHABAR_OK;
     kh_stories_reset(ar->stories);
+    kh_linker_reset(ar->linker);
     exec(ar, failed ? "ROLLBACK" : "COMMIT");
     return st;
 }
@@ -237,11 +249,12 @@ static khabar_status check_schema(khabar_archive *ar, const char *path, unsigned
                              path, version, KHABAR_ARCHIVE_SCHEMA);
         if (version < 1)
             return kh_archive_fail(err, KHABAR_ERROR_FORMAT, 0, "%s is a khabar archive with no schema version", path);
-        if (version == 1 && (flags & KHABAR_ARCHIVE_READONLY))
+        if (version < KHABAR_ARCHIVE_SCHEMA && (flags & KHABAR_ARCHIVE_READONLY))
             return kh_archive_fail(err, KHABAR_ERROR_FORMAT, 0,
-                                   "%s has archive schema 1, without stories: open it once for writing"
-                                   " (khabar index --db %s) to upgrade it", path, path);
-        if (version == 1) return upgrade_1(ar, path, err);
+                                   "%s has archive schema %lld, older than this khabar reads (%d): open it once"
+                                   " for writing (khabar index --db %s) to upgrade it",
+                                   path, version, KHABAR_ARCHIVE_SCHEMA, path);
+        if (version < KHABAR_ARCHIVE_SCHEMA) return upgrade(ar, path, version, err);
         return KHABAR_OK;
     }
     if (app != 0 || objects != 0)
@@ -256,7 +269,7 @@ static khabar_status check_schema(khabar_archive *ar, const char *path, unsigned
     /* another process may have made it meanwhile */
     if (query_int(ar, "SELECT count(*) FROM sqlite_schema") == 0 &&
         (exec(ar, schema_sql) != SQLITE_OK || exec(ar, stories_sql) != SQLITE_OK ||
-         exec(ar, pragmas) != SQLITE_OK)) {
+         exec(ar, kh_schema_3_sql) != SQLITE_OK || exec(ar, pragmas) != SQLITE_OK)) {
         khabar_status st = kh_archive_db_error(ar, err, "cannot make the archive");
         exec(ar, "ROLLBACK");
         return st;
@@ -291,7 +304,8 @@ khabar_status khabar_archive_open(const char *path, unsigned flags, khabar_archi
     }
     ar->stories = kh_stories_new(ar->db);
     ar->facets = kh_facets_new(ar->db);
-    if (!ar->stories || !ar->facets) {
+    ar->linker = kh_linker_new(ar);
+    if (!ar->stories || !ar->facets || !ar->linker) {
         st = kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
         khabar_archive_close(ar);
         return st;
@@ -325,6 +339,7 @@ void khabar_archive_close(khabar_archive *ar)
     for (int i = 0; i < N_STATEMENTS; i++) sqlite3_finalize(ar->st[i]);
     kh_stories_free(ar->stories);
     kh_facets_free(ar->facets);
+    kh_linker_free(ar->linker);
     if (ar->db && ar->in_batch) exec(ar, "ROLLBACK");
     sqlite3_close_v2(ar->db);
     khabar_model_free(ar->model);
@@ -481,14 +496,8 @@ static int add_entities(khabar_archive *ar, sqlite3_int64 key, const khabar_doc 
 {
     for (size_t i = 0; i < khabar_doc_entity_count(doc); i++) {
         const khabar_entity *e = khabar_doc_entity(doc, i);
-        sqlite3_stmt *s = statement(ar, ST_ENTITY);
-        if (!s) return -1;
-        sqlite3_bind_text(s, 1, e->name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 2, khabar_entity_type_name(e->type), -1, SQLITE_STATIC);
-        if (e->en) sqlite3_bind_text(s, 3, e->en, -1, SQLITE_STATIC);
-        if (sqlite3_step(s) != SQLITE_ROW) return -1;
-        sqlite3_int64 entity = ids[i] = sqlite3_column_int64(s, 0);
-        if (sqlite3_step(s) != SQLITE_DONE) return -1;
+        if (kh_linker_entity(ar->linker, e, &ids[i])) return -1;
+        sqlite3_int64 entity = ids[i];
         for (size_t v = 0; v <= e->variant_count; v++)
             if (add_names(ar, entity, v == 0 ? e->name : e->variants[v - 1])) return -1;
         sqlite3_stmt *a = statement(ar, ST_ARTICLE_ENTITY);
@@ -523,6 +532,7 @@ static khabar_status in_savepoint(khabar_archive *ar, khabar_error *err, const c
         for (int i = 0; i < N_STATEMENTS; i++)
             if (ar->st[i]) sqlite3_reset(ar->st[i]);
         kh_stories_reset(ar->stories);
+        kh_linker_reset(ar->linker);
         exec(ar, "ROLLBACK TO khabar_article");
         exec(ar, "RELEASE khabar_article");
         return st;
@@ -544,6 +554,7 @@ static khabar_status in_batch(khabar_archive *ar, khabar_error *err, const char 
     for (int i = 0; i < N_STATEMENTS; i++)
         if (ar->st[i]) sqlite3_reset(ar->st[i]);
     kh_stories_reset(ar->stories);
+    kh_linker_reset(ar->linker);
     exec(ar, "ROLLBACK");
     ar->in_batch = 0;
     if (err) {

@@ -7,12 +7,17 @@
 #include "khabar_archive.h"
 
 sqlite3 *kh_archive_db(khabar_archive *ar);
+const khabar_model *kh_archive_model(khabar_archive *ar);
 khabar_status kh_archive_fail(khabar_error *err, khabar_status code, size_t offset, const char *fmt, ...);
 khabar_status kh_archive_db_error(khabar_archive *ar, khabar_error *err, const char *doing);
 /* khabar_normalize with every fold, into the archive's buffer (valid until
  * the next call); NULL on no memory. */
 const char *kh_archive_normalized(khabar_archive *ar, const char *s, size_t n, size_t *len);
 int kh_archive_is_day(const char *s, size_t n);
+
+/* The statement `sql` prepared once into *cache (persistent), reset and
+ * its bindings cleared; NULL when it cannot be prepared. */
+sqlite3_stmt *kh_cached_statement(sqlite3 *db, sqlite3_stmt **cache, const char *sql);
 
 /* Stories kept up to date (archive/stories.c), on the archive's connection. */
 typedef struct kh_stories kh_stories;
@@ -37,5 +42,25 @@ typedef int (*kh_facet_emit)(void *ctx, const char *value, const char *type, siz
 /* Gives the top entities of each type (PER, ORG, LOC, MISC), then the top
  * tags.  0, -1 on the database's error, -2 when memory runs out. */
 int kh_facets_count(kh_facets *f, kh_facet_emit entity, kh_facet_emit tag, void *ctx);
+/* Entities linked across articles (archive/entities.c): an article's
+ * entity joins the archive's entity that the within-article rules say it
+ * is (khabar_entity_names_relate), else a new one. */
+typedef struct kh_linker kh_linker;
+kh_linker *kh_linker_new(khabar_archive *ar);
+void kh_linker_free(kh_linker *l);
+void kh_linker_reset(kh_linker *l);
+/* The archive's entity for the doc's entity e into *id.  0 or -1 (the
+ * database's error, or no memory). */
+int kh_linker_entity(kh_linker *l, const khabar_entity *e, sqlite3_int64 *id);
+/* Indexes the names of every stored entity (the upgrade to schema 3). */
+int kh_linker_index_all(kh_linker *l);
+
+/* Schema 3's tables (entity_keys, story_terms) and columns (story_links.kind,
+ * article_stories.weight), for a new archive and the upgrade from 2. */
+extern const char kh_schema_3_sql[];
+/* Links the stored article `key` to the articles that tell the same event
+ * (shared entities and tags, dates within a few days; archive/stories.c).
+ * Called by kh_stories_add; alone by the upgrade to schema 3.  0 or -1. */
+int kh_stories_add_events(kh_stories *s, sqlite3_int64 key);
 
 #endif

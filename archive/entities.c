@@ -305,3 +305,426 @@ const char *khabar_entity_list_json(khabar_entity_list *l, size_t *len)
     if (len) *len = strlen(l->json);
     return l->json;
 }
+
+/* ---- linking an article's entities to the archive's ---- */
+
+/* Candidates read for one key at most: a first name shared by thousands
+ * of people's names (محمد) says little about which one is meant. */
+#define KEY_CANDIDATES "200"
+/* Spellings of a candidate checked against the new name, at most. */
+#define SPELLINGS_CHECKED "40"
+/* Names longer than this (bytes) get no one-letter-off keys (their cost
+ * grows with the length squared). */
+#define MISSPELLING_MAX_BYTES 160
+#define MISSPELLING_LETTERS 8
+/* Letters of a word a letter more or less may be a misspelling in. */
+#define MISSPELLED_WORD 6
+/* A word that begins this many persons' names is a first name. */
+#define FIRST_NAME_USES 2
+
+enum {
+    LK_EXACT, LK_BY_NAME, LK_BY_KEY, LK_NAME_OF, LK_SPELLINGS, LK_ARTICLES, LK_NEW, LK_KEY,
+    LK_RENAME, LK_EN, LK_FIRST_NAMES, N_LK
+};
+
+static const char *const lk_sql[N_LK] = {
+    "SELECT id FROM entities WHERE name = ?1 AND type = ?2",
+    "SELECT n.entity FROM entity_names n JOIN entities e ON e.id = n.entity WHERE n.name = ?1 AND e.type = ?2",
+    "SELECT k.entity FROM entity_keys k JOIN entities e ON e.id = k.entity WHERE k.key = ?1 AND e.type = ?2"
+    " LIMIT " KEY_CANDIDATES,
+    "SELECT name FROM entities WHERE id = ?1",
+    "SELECT name FROM entity_names WHERE entity = ?1 LIMIT " SPELLINGS_CHECKED,
+    "SELECT count(*) FROM article_entities WHERE entity = ?1",
+    "INSERT INTO entities(name, type, en) VALUES(?1, ?2, ?3) RETURNING id",
+    "INSERT OR IGNORE INTO entity_keys(key, entity) VALUES(?1, ?2)",
+    "UPDATE entities SET name = ?2 WHERE id = ?1",
+    "UPDATE entities SET en = ?2 WHERE id = ?1 AND en IS NULL",
+    "SELECT count(*) FROM entity_keys WHERE key = ?1",
+};
+
+typedef struct link_cand {
+    sqlite3_int64 id;
+    khabar_name_relation rel;
+} link_cand;
+
+struct kh_linker {
+    khabar_archive *ar;
+    sqlite3 *db;
+    const khabar_model *model;
+    sqlite3_stmt *st[N_LK];
+    link_cand *cands;
+    size_t n_cands, cap_cands;
+    char *key, *form;        /* the name's normal form; a form made from it */
+    size_t key_cap, form_cap;
+};
+
+kh_linker *kh_linker_new(khabar_archive *ar)
+{
+    kh_linker *l = calloc(1, sizeof *l);
+    if (!l) return NULL;
+    l->ar = ar;
+    l->db = kh_archive_db(ar);
+    l->model = kh_archive_model(ar);
+    return l;
+}
+
+void kh_linker_free(kh_linker *l)
+{
+    if (!l) return;
+    for (int i = 0; i < N_LK; i++) sqlite3_finalize(l->st[i]);
+    free(l->cands);
+    free(l->key);
+    free(l->form);
+    free(l);
+}
+
+void kh_linker_reset(kh_linker *l)
+{
+    if (!l) return;
+    for (int i = 0; i < N_LK; i++)
+        if (l->st[i]) sqlite3_reset(l->st[i]);
+}
+
+static sqlite3_stmt *lk(kh_linker *l, int which)
+{
+    return kh_cached_statement(l->db, &l->st[which], lk_sql[which]);
+}
+
+static int grow(char **buf, size_t *cap, size_t need)
+{
+    if (need <= *cap) return 0;
+    char *b = realloc(*buf, need);
+    if (!b) return -1;
+    *buf = b;
+    *cap = need;
+    return 0;
+}
+
+/* The normal form of s (as entity_names holds names) into l->key. */
+static int normal_key(kh_linker *l, const char *s, size_t *len)
+{
+    size_t n;
+    const char *norm = kh_archive_normalized(l->ar, s, strlen(s), &n);
+    if (!norm || grow(&l->key, &l->key_cap, n + 1)) return -1;
+    memcpy(l->key, norm, n);
+    l->key[n] = '\0';
+    *len = n;
+    return 0;
+}
+
+/* Adds the entities a statement gives (its first column) as candidates. */
+static int take_candidates(kh_linker *l, sqlite3_stmt *s)
+{
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        sqlite3_int64 id = sqlite3_column_int64(s, 0);
+        int seen = 0;
+        for (size_t i = 0; i < l->n_cands && !seen; i++) seen = l->cands[i].id == id;
+        if (seen) continue;
+        if (l->n_cands == l->cap_cands) {
+            size_t c = l->cap_cands ? 2 * l->cap_cands : 32;
+            link_cand *b = realloc(l->cands, c * sizeof *b);
+            if (!b) { sqlite3_reset(s); return -1; }
+            l->cands = b;
+            l->cap_cands = c;
+        }
+        l->cands[l->n_cands++] = (link_cand){id, KHABAR_NAMES_DIFFERENT};
+    }
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int lookup(kh_linker *l, int which, const char *key, size_t n, const char *type)
+{
+    sqlite3_stmt *s = lk(l, which);
+    if (!s) return -1;
+    sqlite3_bind_text(s, 1, key, (int)n, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, type, -1, SQLITE_STATIC);
+    return take_candidates(l, s);
+}
+
+/* Calls f with each form made from the key: for a name of several words
+ * its last words, each word and its first words; for a long name, the
+ * name less one letter (a misspelling of it, or it of another). */
+static int each_form(kh_linker *l, const char *key, size_t n, int person,
+                     int (*f)(kh_linker *, const char *, size_t, void *), void *ctx)
+{
+    if (grow(&l->form, &l->form_cap, n + 1)) return -1;
+    if (person && memchr(key, ' ', n)) {
+        for (size_t i = 0; i < n;) {
+            size_t e = i;
+            while (e < n && key[e] != ' ') e++;
+            if (f(l, key + i, e - i, ctx)) return -1;           /* a word */
+            if (!i && f(l, key, e + 1, ctx)) return -1;         /* the first, and a space */
+            if (i && f(l, key + i, n - i, ctx)) return -1;      /* the last words */
+            if (e < n && i && f(l, key, e, ctx)) return -1;    /* the first words */
+            i = e + 1;
+        }
+    }
+    size_t letters = 0;
+    for (size_t i = 0; i < n; i++) letters += ((unsigned char)key[i] & 0xC0) != 0x80 && key[i] != ' ';
+    if (n > MISSPELLING_MAX_BYTES || letters < MISSPELLING_LETTERS) return 0;
+    for (size_t i = 0; i < n;) {
+        size_t k = 1;
+        while (i + k < n && ((unsigned char)key[i + k] & 0xC0) == 0x80) k++;
+        if (key[i] != ' ') {
+            memcpy(l->form, key, i);
+            memcpy(l->form + i, key + i + k, n - i - k);
+            if (f(l, l->form, n - k, ctx)) return -1;
+        }
+        i += k;
+    }
+    return 0;
+}
+
+typedef struct form_ctx {
+    const char *type;
+    sqlite3_int64 entity;
+} form_ctx;
+
+static int look_up_form(kh_linker *l, const char *form, size_t n, void *ctx)
+{
+    return lookup(l, LK_BY_NAME, form, n, ((form_ctx *)ctx)->type);
+}
+
+static int store_form(kh_linker *l, const char *form, size_t n, void *ctx)
+{
+    sqlite3_stmt *s = lk(l, LK_KEY);
+    if (!s) return -1;
+    sqlite3_bind_text(s, 1, form, (int)n, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, ((form_ctx *)ctx)->entity);
+    return sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+}
+
+/* The forms of an entity's name by which later names find it. */
+static int index_name(kh_linker *l, sqlite3_int64 entity, const char *name, khabar_entity_type type)
+{
+    size_t n;
+    if (normal_key(l, name, &n)) return -1;
+    form_ctx c = {NULL, entity};
+    return each_form(l, l->key, n, type == KHABAR_ENTITY_PER, store_form, &c);
+}
+
+static sqlite3_int64 int_of(kh_linker *l, int which, sqlite3_int64 id)
+{
+    sqlite3_stmt *s = lk(l, which);
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_int64 v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    sqlite3_reset(s);
+    return v;
+}
+
+static int words(const char *s)
+{
+    int n = 1;
+    for (; *s; s++) n += *s == ' ';
+    return n;
+}
+
+/* Where the shorter of two names stands in the longer: 1 when it is its
+ * first words before the lineage (محمد بن سلمان of محمد بن سلمان بن عبد
+ * العزيز), 2 when its last words (أوباما، قايد السبسي), 0 when neither
+ * (within an article any one word of a name may stand for it; across
+ * articles a first name alone is too many people's). */
+static int shortened_where(const char *a, size_t an, const char *b, size_t bn)
+{
+    if (an > bn) return shortened_where(b, bn, a, an);
+    if (an + 1 >= bn) return 0;
+    if (b[an] == ' ' && !memcmp(a, b, an) && memchr(a, ' ', an)) return 1;
+    return b[bn - an - 1] == ' ' && !memcmp(a, b + bn - an, an) ? 2 : 0;
+}
+
+/* Whether the word in which two names one letter apart differ has
+ * MISSPELLED_WORD letters or more in the shorter name: across articles a
+ * letter more or less in a short word is most often another name (محمد
+ * and حمد المغلوث, جامعة and جامع الملك فهد, الفرج and المفرج). */
+static int misspelled_long_word(const char *a, size_t an, const char *b, size_t bn)
+{
+    if (an > bn) return misspelled_long_word(b, bn, a, an);
+    size_t i = 0;
+    while (i < an && a[i] == b[i]) i++;
+    size_t start = i;
+    while (start > 0 && a[start - 1] != ' ') start--;
+    size_t end = start;
+    while (end < an && a[end] != ' ') end++;
+    size_t letters = 0;
+    for (size_t k = start; k < end; k++) letters += ((unsigned char)a[k] & 0xC0) != 0x80;
+    return letters >= MISSPELLED_WORD;
+}
+
+/* Person's names that begin with this word (stored as the word and a
+ * space): a word that is the first name of several (محمد، يوسف، سليمان)
+ * is no family name to link a name to across articles. */
+static sqlite3_int64 first_name_uses(kh_linker *l, const char *w, size_t n)
+{
+    if (grow(&l->form, &l->form_cap, n + 2)) return -1;
+    memcpy(l->form, w, n);
+    l->form[n] = ' ';
+    sqlite3_stmt *s = lk(l, LK_FIRST_NAMES);
+    if (!s) return -1;
+    sqlite3_bind_text(s, 1, l->form, (int)n + 1, SQLITE_STATIC);
+    sqlite3_int64 v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    sqlite3_reset(s);
+    return v;
+}
+
+/* How the new name (`key`, its normal form) relates to candidate `id`.
+ * A person's name is judged against the entity's name (its spellings
+ * include shortened forms, which say nothing of other people), and is
+ * never linked to an entity it is told apart from by one of its full
+ * names; other names against every spelling. */
+static int relate(kh_linker *l, const khabar_entity *e, const char *key, size_t kn, sqlite3_int64 id,
+                  khabar_name_relation *rel)
+{
+    int person = e->type == KHABAR_ENTITY_PER, several = memchr(key, ' ', kn) != NULL;
+    *rel = KHABAR_NAMES_DIFFERENT;
+    if (person) {
+        sqlite3_stmt *s = lk(l, LK_NAME_OF);
+        if (!s) return -1;
+        sqlite3_bind_int64(s, 1, id);
+        if (sqlite3_step(s) != SQLITE_ROW) return sqlite3_reset(s), -1;
+        size_t xn;
+        const char *x = kh_archive_normalized(l->ar, (const char *)sqlite3_column_text(s, 0),
+                                              (size_t)sqlite3_column_bytes(s, 0), &xn);
+        khabar_status st = x ? khabar_entity_names_relate(l->model, e->type, key, kn, x, xn, rel, NULL)
+                             : KHABAR_ERROR_MEMORY;
+        if (!st && *rel == KHABAR_NAMES_MISSPELLED)
+            *rel = misspelled_long_word(key, kn, x, xn) ? KHABAR_NAMES_SAME : KHABAR_NAMES_UNTOLD;
+        sqlite3_reset(s);
+        if (st) return -1;
+        if (*rel == KHABAR_NAMES_SHORTER || *rel == KHABAR_NAMES_LONGER) {
+            const char *shorter = *rel == KHABAR_NAMES_SHORTER ? key : x;
+            size_t sn = *rel == KHABAR_NAMES_SHORTER ? kn : xn;
+            int where = shortened_where(key, kn, x, xn);
+            if (!where) *rel = KHABAR_NAMES_UNTOLD;
+            else if (where == 2) {
+                /* the last words of a name that begin with a first name
+                 * (محمد حسين of فاتن محمد حسين) are another's name */
+                const char *sp = memchr(shorter, ' ', sn);
+                sqlite3_int64 uses = first_name_uses(l, shorter, sp ? (size_t)(sp - shorter) : sn);
+                if (uses < 0) return -1;
+                if (uses >= FIRST_NAME_USES) *rel = KHABAR_NAMES_UNTOLD;
+            }
+        }
+        if (*rel == KHABAR_NAMES_DIFFERENT || *rel == KHABAR_NAMES_UNTOLD || !several) return 0;
+    }
+    sqlite3_stmt *s = lk(l, LK_SPELLINGS);
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, id);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *x = (const char *)sqlite3_column_text(s, 0);
+        size_t xn = (size_t)sqlite3_column_bytes(s, 0);
+        khabar_name_relation r = KHABAR_NAMES_SAME;
+        if ((xn != kn || memcmp(x, key, kn)) &&
+            khabar_entity_names_relate(l->model, e->type, key, kn, x, xn, &r, NULL))
+            return sqlite3_reset(s), -1;
+        if (r == KHABAR_NAMES_MISSPELLED && misspelled_long_word(key, kn, x, xn)) r = KHABAR_NAMES_SAME;
+        if (person) {
+            if (r == KHABAR_NAMES_DIFFERENT && memchr(x, ' ', xn)) {
+                *rel = KHABAR_NAMES_DIFFERENT; /* هيلاري كلينتون is not بيل كلينتون */
+                break;
+            }
+        } else if (r == KHABAR_NAMES_SAME) {
+            *rel = r;
+            break;
+        }
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+int kh_linker_entity(kh_linker *l, const khabar_entity *e, sqlite3_int64 *id)
+{
+    const char *type = khabar_entity_type_name(e->type);
+    sqlite3_stmt *s = lk(l, LK_EXACT);
+    if (!s) return -1;
+    sqlite3_bind_text(s, 1, e->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, type, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(s, 0);
+        sqlite3_reset(s);
+        goto found;
+    }
+    if (rc != SQLITE_DONE) return -1;
+    /* candidates: entities seen under one of its spellings, under a form of
+     * its name, or having its name as a form of theirs */
+    l->n_cands = 0;
+    size_t n;
+    form_ctx fc = {type, 0};
+    for (size_t v = 0; v <= e->variant_count; v++) {
+        if (normal_key(l, v ? e->variants[v - 1] : e->name, &n) || lookup(l, LK_BY_NAME, l->key, n, type))
+            return -1;
+    }
+    if (normal_key(l, e->name, &n) || lookup(l, LK_BY_KEY, l->key, n, type) ||
+        each_form(l, l->key, n, e->type == KHABAR_ENTITY_PER, look_up_form, &fc))
+        return -1;
+    sqlite3_int64 best = 0, best_articles = -1;
+    khabar_name_relation best_rel = KHABAR_NAMES_DIFFERENT;
+    for (size_t i = 0; i < l->n_cands; i++) {
+        khabar_name_relation r;
+        if (relate(l, e, l->key, n, l->cands[i].id, &r)) return -1;
+        if (r == KHABAR_NAMES_DIFFERENT || r == KHABAR_NAMES_UNTOLD) continue;
+        sqlite3_int64 articles = int_of(l, LK_ARTICLES, l->cands[i].id);
+        if (articles > best_articles) {
+            best = l->cands[i].id;
+            best_articles = articles;
+            best_rel = r;
+        }
+    }
+    if (best_articles >= 0) {
+        *id = best;
+        /* the entity is named by the fullest form of a person's name */
+        if (best_rel == KHABAR_NAMES_LONGER) {
+            s = lk(l, LK_NAME_OF);
+            if (!s) return -1;
+            sqlite3_bind_int64(s, 1, best);
+            int rename = sqlite3_step(s) == SQLITE_ROW &&
+                         words(e->name) > words((const char *)sqlite3_column_text(s, 0));
+            sqlite3_reset(s);
+            if (rename) {
+                s = lk(l, LK_RENAME);
+                if (!s) return -1;
+                sqlite3_bind_int64(s, 1, best);
+                sqlite3_bind_text(s, 2, e->name, -1, SQLITE_STATIC);
+                rc = sqlite3_step(s);
+                /* another entity has that name and type: keep this one's */
+                if (rc != SQLITE_DONE && sqlite3_errcode(l->db) != SQLITE_CONSTRAINT) return -1;
+                if (rc == SQLITE_DONE && index_name(l, best, e->name, e->type)) return -1;
+            }
+        }
+        goto found;
+    }
+    s = lk(l, LK_NEW);
+    if (!s) return -1;
+    sqlite3_bind_text(s, 1, e->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, type, -1, SQLITE_STATIC);
+    if (e->en) sqlite3_bind_text(s, 3, e->en, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_ROW) return -1;
+    *id = sqlite3_column_int64(s, 0);
+    if (sqlite3_step(s) != SQLITE_DONE) return -1;
+    return index_name(l, *id, e->name, e->type);
+found:
+    if (!e->en) return 0;
+    s = lk(l, LK_EN);
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, *id);
+    sqlite3_bind_text(s, 2, e->en, -1, SQLITE_STATIC);
+    return sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+}
+
+int kh_linker_index_all(kh_linker *l)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(l->db, "SELECT id, name, type FROM entities ORDER BY id", -1, &s, NULL) != SQLITE_OK)
+        return -1;
+    int rc, failed = 0;
+    while (!failed && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(s, 2);
+        failed = index_name(l, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
+                            t && !strcmp(t, "PER") ? KHABAR_ENTITY_PER : KHABAR_ENTITY_MISC) != 0;
+    }
+    sqlite3_finalize(s);
+    return failed || rc != SQLITE_DONE ? -1 : 0;
+}

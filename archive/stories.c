@@ -6,6 +6,7 @@
  * (an article that links two stories merges them).  A story is named by
  * its smallest article key.  Deleting an article splits its story again
  * along the links that remain.  Schema in docs/archive.md. */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,9 +25,55 @@
  * boilerplate shared by unrelated articles, not a story. */
 #define BUCKET_LIMIT "200"
 
+/* Same-event links: articles dated within EVENT_DAYS of each other that
+ * share what the analysis found in them (entities and tags, "terms"),
+ * each term weighted by how rare it is among the articles of those days
+ * (log N/df, N at least WINDOW_LEAST).  A term in more than TERM_CAP of
+ * them (السعودية, الرياض on a Saudi site) is too common those days to
+ * tell an event and is left out.  Two articles tell one event when they
+ * share EVENT_SHARED terms or more, an entity and a tag that names none
+ * among them (club names alone tie a round's programme to each of its
+ * matches), and the shared weight is EVENT_THRESHOLD of their weights
+ * (2S / (Wa + Wb)) or more; each article is linked to its EVENT_LINKS best
+ * such articles at most, so that stories do not grow by chains of weak
+ * links. */
+#define EVENT_DAYS 2
+#define TERM_CAP 30
+#define EVENT_SHARED 3
+#define EVENT_THRESHOLD 0.35
+#define EVENT_LINKS 3
+/* The least number of articles a window is taken to hold: a term in one
+ * other article of a small archive is as rare as in a large one (else the
+ * weights of a small archive's terms would all be about log 2). */
+#define WINDOW_LEAST 1000
+/* Articles added between two counts of a window's articles. */
+#define WINDOW_RECOUNT 200
+
+#define STR(x) #x
+#define XSTR(x) STR(x)
+
+const char kh_schema_3_sql[] =
+    "CREATE TABLE entity_keys(\n"
+    "  key TEXT NOT NULL,\n"
+    "  entity INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(key, entity)) WITHOUT ROWID;\n"
+    "CREATE INDEX entity_names_entity ON entity_names(entity);\n"
+    "ALTER TABLE story_links ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE article_stories ADD COLUMN weight REAL;\n"
+    "CREATE TABLE story_terms(\n"
+    "  term INTEGER NOT NULL,\n"
+    "  day INTEGER NOT NULL,\n"
+    "  article INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(term, day, article)) WITHOUT ROWID;\n"
+    "CREATE INDEX story_terms_article ON story_terms(article);\n"
+    "CREATE TRIGGER articles_delete_terms AFTER DELETE ON articles BEGIN\n"
+    "  DELETE FROM story_terms WHERE article = old.key;\n"
+    "END;\n";
+
 enum {
     SS_BUCKET, SS_BAND, SS_INSERT, SS_LINK, SS_MERGE, SS_GET, SS_UNBAND, SS_MEMBERS,
-    SS_LINKS_OF, SS_SET, N_SS
+    SS_LINKS_OF, SS_SET, SS_DAY, SS_WINDOW, SS_ENTITY_TERMS, SS_TAG_TERMS, SS_TERM_FIND, SS_TERM_ADD,
+    SS_WEIGHT_SET, SS_WEIGHT_GET, SS_EVENT_LINK, N_SS
 };
 
 static const char *const ss_sql[N_SS] = {
@@ -41,6 +88,19 @@ static const char *const ss_sql[N_SS] = {
     "SELECT article FROM article_stories WHERE story = ?1 AND article <> ?2 ORDER BY article",
     "SELECT b FROM story_links WHERE a = ?1 UNION ALL SELECT a FROM story_links WHERE b = ?1",
     "UPDATE article_stories SET story = ?1 WHERE article = ?2",
+    "SELECT date, CAST(julianday(date) AS INTEGER) FROM articles WHERE key = ?1 AND date IS NOT NULL",
+    "SELECT count(*) FROM articles WHERE date BETWEEN date(?1, '-" XSTR(EVENT_DAYS) " days')"
+    " AND date(?1, '+" XSTR(EVENT_DAYS) " days')",
+    "SELECT entity FROM article_entities WHERE article = ?1",
+    /* tags that are an entity's name are counted once, as the entity */
+    "SELECT t.norm FROM article_tags t WHERE t.article = ?1 AND NOT EXISTS"
+    " (SELECT 1 FROM article_spellings p WHERE p.article = ?1 AND p.name = t.norm)",
+    "SELECT article FROM story_terms WHERE term = ?1 AND day BETWEEN ?2 AND ?3 AND article <> ?4"
+    " LIMIT " XSTR(TERM_CAP) " + 1",
+    "INSERT OR IGNORE INTO story_terms(term, day, article) VALUES(?1, ?2, ?3)",
+    "UPDATE article_stories SET weight = ?2 WHERE article = ?1",
+    "SELECT story, weight FROM article_stories WHERE article = ?1",
+    "INSERT OR IGNORE INTO story_links(a, b, similarity, kind) VALUES(?1, ?2, ?3, 1)",
 };
 
 struct kh_stories {
@@ -54,6 +114,13 @@ struct kh_stories {
     size_t n_cand, cap_cand;
     sqlite3_int64 *merge;  /* the stories it links to */
     size_t n_merge, cap_merge;
+    sqlite3_int64 *terms;  /* the article's terms (same-event links) */
+    size_t n_terms, cap_terms;
+    struct shared *shared; /* (article, weight) of each term another article shares */
+    size_t n_shared, cap_shared;
+    sqlite3_int64 window_day; /* the day whose window was counted last */
+    double window;            /* its articles then */
+    unsigned window_uses;
 };
 
 kh_stories *kh_stories_new(sqlite3 *db)
@@ -82,6 +149,8 @@ void kh_stories_free(kh_stories *s)
     free(s->keys);
     free(s->cand);
     free(s->merge);
+    free(s->terms);
+    free(s->shared);
     free(s);
 }
 
@@ -92,14 +161,18 @@ void kh_stories_reset(kh_stories *s)
         if (s->st[i]) sqlite3_reset(s->st[i]);
 }
 
+sqlite3_stmt *kh_cached_statement(sqlite3 *db, sqlite3_stmt **cache, const char *sql)
+{
+    if (!*cache && sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, cache, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_reset(*cache);
+    sqlite3_clear_bindings(*cache);
+    return *cache;
+}
+
 static sqlite3_stmt *ss(kh_stories *s, int which)
 {
-    if (!s->st[which] && sqlite3_prepare_v3(s->db, ss_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
-                                            &s->st[which], NULL) != SQLITE_OK)
-        return NULL;
-    sqlite3_reset(s->st[which]);
-    sqlite3_clear_bindings(s->st[which]);
-    return s->st[which];
+    return kh_cached_statement(s->db, &s->st[which], ss_sql[which]);
 }
 
 static int done(sqlite3_stmt *st) { return st && sqlite3_step(st) == SQLITE_DONE; }
@@ -195,7 +268,201 @@ int kh_stories_add(kh_stories *s, sqlite3_int64 key, const char *text, size_t le
         sqlite3_bind_int64(q, 2, key);
         if (!done(q)) return -1;
     }
+    return kh_stories_add_events(s, key);
+}
+
+/* ---- same-event links ---- */
+
+typedef struct shared {
+    sqlite3_int64 article;
+    double weight;
+    int entity;
+} shared;
+
+/* A tag's term: a negative number from its normal form (entities' terms
+ * are their ids, positive). */
+static sqlite3_int64 tag_term(const unsigned char *t, int n)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (int i = 0; i < n; i++) h = (h ^ t[i]) * 1099511628211ULL;
+    return -(sqlite3_int64)(h >> 2) - 1;
+}
+
+static int push_term(kh_stories *s, sqlite3_int64 t)
+{
+    if (s->n_terms == s->cap_terms) {
+        size_t c = s->cap_terms ? 2 * s->cap_terms : 64;
+        sqlite3_int64 *b = realloc(s->terms, c * sizeof *b);
+        if (!b) return -1;
+        s->terms = b;
+        s->cap_terms = c;
+    }
+    s->terms[s->n_terms++] = t;
     return 0;
+}
+
+/* The article's terms: its entities, then its tags that name none. */
+static int read_terms(kh_stories *s, sqlite3_int64 key)
+{
+    s->n_terms = 0;
+    for (int which = SS_ENTITY_TERMS; which <= SS_TAG_TERMS; which++) {
+        sqlite3_stmt *q = ss(s, which);
+        if (!q) return -1;
+        sqlite3_bind_int64(q, 1, key);
+        int rc;
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            sqlite3_int64 t = which == SS_ENTITY_TERMS
+                                  ? sqlite3_column_int64(q, 0)
+                                  : tag_term(sqlite3_column_text(q, 0), sqlite3_column_bytes(q, 0));
+            if (push_term(s, t)) return sqlite3_reset(q), -1;
+        }
+        if (rc != SQLITE_DONE) return -1;
+    }
+    return 0;
+}
+
+static int by_article(const void *pa, const void *pb)
+{
+    const shared *a = pa, *b = pb;
+    return (a->article > b->article) - (a->article < b->article);
+}
+
+typedef struct event_link {
+    sqlite3_int64 article;
+    double similarity;
+} event_link;
+
+/* Links `key` to `other` as one event and merges their stories. */
+static int join_event(kh_stories *s, sqlite3_int64 key, sqlite3_int64 other, double similarity)
+{
+    sqlite3_stmt *l = ss(s, SS_EVENT_LINK);
+    if (!l) return -1;
+    sqlite3_bind_int64(l, 1, other < key ? other : key);
+    sqlite3_bind_int64(l, 2, other < key ? key : other);
+    sqlite3_bind_double(l, 3, similarity);
+    if (!done(l)) return -1;
+    sqlite3_int64 story[2];
+    for (int i = 0; i < 2; i++) {
+        sqlite3_stmt *g = ss(s, SS_GET);
+        if (!g) return -1;
+        sqlite3_bind_int64(g, 1, i ? other : key);
+        if (sqlite3_step(g) != SQLITE_ROW) return sqlite3_reset(g), -1;
+        story[i] = sqlite3_column_int64(g, 0);
+        sqlite3_reset(g);
+    }
+    if (story[0] == story[1]) return 0;
+    sqlite3_stmt *m = ss(s, SS_MERGE);
+    if (!m) return -1;
+    sqlite3_bind_int64(m, 1, story[0] < story[1] ? story[0] : story[1]);
+    sqlite3_bind_int64(m, 2, story[0] < story[1] ? story[1] : story[0]);
+    return done(m) ? 0 : -1;
+}
+
+/* The shared terms, summed per article, into links to the best
+ * EVENT_LINKS articles that tell one event with `key` (weight w). */
+static int best_events(kh_stories *s, sqlite3_int64 key, double w)
+{
+    if (!s->n_shared) return 0;
+    qsort(s->shared, s->n_shared, sizeof *s->shared, by_article);
+    event_link best[EVENT_LINKS];
+    size_t n_best = 0;
+    for (size_t i = 0, j; i < s->n_shared; i = j) {
+        double sum = 0;
+        int entities = 0;
+        for (j = i; j < s->n_shared && s->shared[j].article == s->shared[i].article; j++) {
+            sum += s->shared[j].weight;
+            entities += s->shared[j].entity;
+        }
+        if (j - i < EVENT_SHARED || !entities || (size_t)entities == j - i) continue;
+        sqlite3_stmt *g = ss(s, SS_WEIGHT_GET);
+        if (!g) return -1;
+        sqlite3_bind_int64(g, 1, s->shared[i].article);
+        double other = sqlite3_step(g) == SQLITE_ROW ? sqlite3_column_double(g, 1) : 0;
+        sqlite3_reset(g);
+        double sim = other + w > 0 ? 2 * sum / (other + w) : 0;
+        if (sim < EVENT_THRESHOLD) continue;
+        size_t at = n_best < EVENT_LINKS ? n_best++ : EVENT_LINKS;
+        if (at == EVENT_LINKS) {
+            if (sim <= best[EVENT_LINKS - 1].similarity) continue;
+            at = EVENT_LINKS - 1;
+        }
+        while (at > 0 && best[at - 1].similarity < sim) {
+            best[at] = best[at - 1];
+            at--;
+        }
+        best[at] = (event_link){s->shared[i].article, sim};
+    }
+    for (size_t i = 0; i < n_best; i++)
+        if (join_event(s, key, best[i].article, best[i].similarity)) return -1;
+    return 0;
+}
+
+int kh_stories_add_events(kh_stories *s, sqlite3_int64 key)
+{
+    sqlite3_stmt *d = ss(s, SS_DAY);
+    if (!d) return -1;
+    sqlite3_bind_int64(d, 1, key);
+    int rc = sqlite3_step(d);
+    if (rc == SQLITE_DONE) return 0; /* undated: no event to place it in */
+    if (rc != SQLITE_ROW) return -1;
+    sqlite3_int64 day = sqlite3_column_int64(d, 1);
+    /* the articles of those days, counted again only now and then (a
+     * count reads them all) */
+    if (day != s->window_day || ++s->window_uses > WINDOW_RECOUNT) {
+        sqlite3_stmt *n = ss(s, SS_WINDOW);
+        if (!n) return sqlite3_reset(d), -1;
+        sqlite3_bind_value(n, 1, sqlite3_column_value(d, 0));
+        s->window = sqlite3_step(n) == SQLITE_ROW ? (double)sqlite3_column_int64(n, 0) : 1;
+        sqlite3_reset(n);
+        s->window_day = day;
+        s->window_uses = 0;
+    }
+    double window = s->window;
+    sqlite3_reset(d);
+    if (read_terms(s, key)) return -1;
+    s->n_shared = 0;
+    double w = 0;
+    for (size_t t = 0; t < s->n_terms; t++) {
+        sqlite3_stmt *f = ss(s, SS_TERM_FIND);
+        if (!f) return -1;
+        sqlite3_bind_int64(f, 1, s->terms[t]);
+        sqlite3_bind_int64(f, 2, day - EVENT_DAYS);
+        sqlite3_bind_int64(f, 3, day + EVENT_DAYS);
+        sqlite3_bind_int64(f, 4, key);
+        size_t first = s->n_shared;
+        while ((rc = sqlite3_step(f)) == SQLITE_ROW) {
+            if (s->n_shared == s->cap_shared) {
+                size_t c = s->cap_shared ? 2 * s->cap_shared : 256;
+                shared *b = realloc(s->shared, c * sizeof *b);
+                if (!b) return sqlite3_reset(f), -1;
+                s->shared = b;
+                s->cap_shared = c;
+            }
+            s->shared[s->n_shared++] = (shared){sqlite3_column_int64(f, 0), 0, s->terms[t] > 0};
+        }
+        if (rc != SQLITE_DONE) return -1;
+        sqlite3_stmt *a = ss(s, SS_TERM_ADD);
+        if (!a) return -1;
+        sqlite3_bind_int64(a, 1, s->terms[t]);
+        sqlite3_bind_int64(a, 2, day);
+        sqlite3_bind_int64(a, 3, key);
+        if (!done(a)) return -1;
+        size_t df = s->n_shared - first;
+        if (df > TERM_CAP) { /* too common these days */
+            s->n_shared = first;
+            continue;
+        }
+        double idf = log(((window > WINDOW_LEAST ? window : WINDOW_LEAST) + 1) / ((double)df + 1));
+        if (idf < 0) idf = 0;
+        w += idf;
+        for (size_t k = first; k < s->n_shared; k++) s->shared[k].weight = idf;
+    }
+    sqlite3_stmt *u = ss(s, SS_WEIGHT_SET);
+    if (!u) return -1;
+    sqlite3_bind_int64(u, 1, key);
+    sqlite3_bind_double(u, 2, w);
+    if (!done(u)) return -1;
+    return best_events(s, key, w);
 }
 
 static size_t find_key(const sqlite3_int64 *keys, size_t n, sqlite3_int64 k)
@@ -347,14 +614,17 @@ static khabar_status story_articles(khabar_archive *ar, sqlite3_int64 story, con
     if (rc == SQLITE_ROW) return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     if (rc != SQLITE_DONE) return kh_archive_db_error(ar, err, "cannot read the story");
     if (sqlite3_prepare_v2(kh_archive_db(ar),
-                           "SELECT avg(l.similarity), coalesce(sum(l.similarity >= ?2), 0) FROM article_stories s"
-                           " JOIN story_links l ON l.a = s.article WHERE s.story = ?1", -1, &st, NULL) != SQLITE_OK)
+                           "SELECT avg(CASE WHEN l.kind = 0 THEN l.similarity END),"
+                           " coalesce(sum(l.kind = 0 AND l.similarity >= ?2), 0), coalesce(sum(l.kind = 1), 0)"
+                           " FROM article_stories s JOIN story_links l ON l.a = s.article WHERE s.story = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
         return kh_archive_db_error(ar, err, "cannot read the story");
     sqlite3_bind_int64(st, 1, story);
     sqlite3_bind_double(st, 2, NEAR_DUPLICATE);
     if (sqlite3_step(st) == SQLITE_ROW) {
         out->similarity = sqlite3_column_double(st, 0);
         out->near_duplicates = (size_t)sqlite3_column_int64(st, 1);
+        out->same_event_links = (size_t)sqlite3_column_int64(st, 2);
     }
     sqlite3_finalize(st);
     return KHABAR_OK;
@@ -467,6 +737,7 @@ const char *khabar_story_list_json(khabar_story_list *l, size_t *len)
             json_object_set_new(o, "last_date", str_or_null(s->last_date));
             json_object_set_new(o, "similarity", json_real(s->similarity));
             json_object_set_new(o, "near_duplicates", json_integer((json_int_t)s->near_duplicates));
+            json_object_set_new(o, "same_event_links", json_integer((json_int_t)s->same_event_links));
             json_object_set_new(o, "articles", members);
             json_array_append_new(arr, o);
         }

@@ -9,9 +9,11 @@ static const char stories_usage[] =
     "usage: khabar stories --db FILE [--from DATE] [--to DATE] [--limit N] [--min-size N]\n"
     "\n"
     "The largest stories of the period in the archive FILE: articles that share most\n"
-    "of their text (a report copied, rewritten or shortened), found as they were\n"
-    "indexed.  A JSON array of {size, first, first_date, last_date, similarity,\n"
-    "near_duplicates, articles: [{id, title, date}]}, largest first; the articles\n"
+    "of their text (a report copied, rewritten or shortened), or tell one event in\n"
+    "their own words (shared entities and tags, dates within two days), found as\n"
+    "they were indexed.  A JSON array of {size, first, first_date, last_date,\n"
+    "similarity, near_duplicates, same_event_links, articles: [{id, title, date}]},\n"
+    "largest first; the articles\n"
     "oldest first, so \"first\" is the story's first article.  Only the articles\n"
     "dated in the period count.\n";
 

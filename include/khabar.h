@@ -438,6 +438,35 @@ const khabar_tag *khabar_doc_tag(const khabar_doc *doc, size_t i);
 /* "PER", "ORG", "LOC", "MISC". */
 const char *khabar_entity_type_name(khabar_entity_type type);
 
+/* How two names of entities of one type relate by the rules that link the
+ * mentions of one article (docs/ner.md, "Linking"): for programs that keep
+ * entities across articles (the archive).  Names are compared by their
+ * normal forms (KHABAR_FOLD_ALL, a final ة read as ه). */
+typedef enum khabar_name_relation {
+    KHABAR_NAMES_DIFFERENT = 0, /* not one thing (two people's names told apart by
+                                   name-like words: هيلاري كلينتون, بيل كلينتون) */
+    KHABAR_NAMES_SAME,          /* one thing: one key, or one known name (aliases, nisba
+                                   adjectives) */
+    KHABAR_NAMES_SHORTER,       /* a is a shortened form of the person b: b's last words, one
+                                   word of b not after a kinship word (بن سلمان: the father),
+                                   or b's first words before its lineage (محمد بن سلمان of
+                                   محمد بن سلمان بن عبد العزيز) */
+    KHABAR_NAMES_LONGER,        /* b is a shortened form of a */
+    KHABAR_NAMES_UNTOLD,        /* two persons' names neither within the other, but the words
+                                   that differ read as ordinary words (أمام السيسي, عبد الفتاح
+                                   السيسي): not linked by this alone, not told apart either */
+    KHABAR_NAMES_MISSPELLED     /* one thing misspelled: a letter inserted or dropped in a name
+                                   of 8 letters or more (شوارزنيغر, شوارتزنيغر) */
+} khabar_name_relation;
+
+/* Writes the relation of names a and b (UTF-8, as an entity's name or
+ * variant) of entities of type `type` into *out.  Shortened forms are a
+ * person's only.  KHABAR_ERROR_ARGUMENT (a NULL argument) or
+ * KHABAR_ERROR_MEMORY.  Thread-safe (the model is only read). */
+khabar_status khabar_entity_names_relate(const khabar_model *model, khabar_entity_type type,
+                                         const char *a, size_t a_len, const char *b, size_t b_len,
+                                         khabar_name_relation *out, khabar_error *err);
+
 /* The analyses below are the JSON's (docs/json.md), field for field.  A
  * `khabar_span` of a token range holds the cleaned text (borrowed from the
  * doc, not NUL-terminated) and the input offsets; in a title given apart

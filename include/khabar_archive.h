@@ -28,7 +28,7 @@ extern "C" {
 #endif
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define KHABAR_ARCHIVE_SCHEMA 2
+#define KHABAR_ARCHIVE_SCHEMA 3
 
 typedef struct khabar_archive khabar_archive;
 
@@ -312,11 +312,13 @@ typedef struct khabar_story_article {
 typedef struct khabar_story {
     size_t size;          /* its articles (in the period asked for) */
     const char *first_date, *last_date; /* NULL when none is dated */
-    double similarity;    /* mean estimated similarity of its linked pairs */
+    double similarity;    /* mean estimated text similarity of its pairs linked by text */
     size_t near_duplicates; /* linked pairs at 0.8 or above */
     size_t article_count;
     const khabar_story_article *articles; /* oldest first (date, then order indexed):
                                              articles[0] is the first article */
+    size_t same_event_links; /* pairs linked as one event (shared entities and tags, dates
+                                within a few days) rather than by their text */
 } khabar_story;
 
 typedef struct khabar_story_query {

@@ -997,7 +997,8 @@ static int prepare_tokens(ctx *c)
             ti->elided = 1;
             if (s->keys.len > UINT32_MAX) return -1;
             ti->skey = (uint32_t)s->keys.len;
-            if (kh_buf_append(&s->keys, c->l->alef, 2) ||
+            /* room first: the word is copied from the buffer it goes to */
+            if (kh_buf_reserve(&s->keys, 2 + rest_len) || kh_buf_append(&s->keys, c->l->alef, 2) ||
                 kh_buf_append(&s->keys, s->keys.data + rest, rest_len))
                 return -1;
             ti->skey_len = (uint32_t)(rest_len + 2);
@@ -2427,4 +2428,102 @@ khabar_status kh_entities(khabar_analyzer *an, khabar_doc *d, khabar_error *err)
             return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     }
     return run(&c, s->tags.data, err);
+}
+
+/* ---- two names, outside any article (khabar_entity_names_relate) ---- */
+
+/* The known id + 1 a whole key names, by the table, a nationality
+ * adjective or one letter off a known name; 0 when none. */
+static uint32_t known_of_key(ctx *c, const char *key, size_t n, kh_entity_type type)
+{
+    const slot *sl = map_find(&c->t->names, hash_of(key, n));
+    uint32_t id1 = sl && (sl->flags & NAME_FULL) && !(sl->flags & NAME_COMMON) ? sl->a + 1 : 0;
+    if (!id1 && !memchr(key, ' ', n)) id1 = nisba_find(c, key, n);
+    if (!id1 && type != KH_ENTITY_PER) id1 = fuzzy_find(c, key, n);
+    return id1 && link_allowed(known_at(c, id1), type) ? id1 : 0;
+}
+
+/* Whether the longer key is the shorter with one letter more. */
+static int one_letter_more(const char *a, size_t an, const char *b, size_t bn)
+{
+    if (an < bn) return one_letter_more(b, bn, a, an);
+    if (an == bn || an > bn + 4 || an > FUZZY_MAX_BYTES || letter_count(b, bn) < FUZZY_LETTERS) return 0;
+    size_t i = 0;
+    while (i < bn && a[i] == b[i]) i++;
+    while (i > 0 && ((unsigned char)a[i] & 0xC0) == 0x80) i--; /* the letter's first byte */
+    size_t k = 1;
+    while (i + k < an && ((unsigned char)a[i + k] & 0xC0) == 0x80) k++;
+    return an - k == bn && !memcmp(a, b, i) && !memcmp(a + i + k, b + i, bn - i);
+}
+
+/* Whether key a is a shortened form of the person's name b, as
+ * link_short_names reads one: b's last words or one of its words, not a
+ * kinship word nor the word after one; or b's first words where its
+ * lineage begins (محمد بن سلمان of محمد بن سلمان بن عبد العزيز). */
+static int shortened_form(const ctx *c, const char *a, size_t an, const char *b, size_t bn)
+{
+    if (an >= bn || !memchr(b, ' ', bn)) return 0;
+    if (!memchr(a, ' ', an) && letter_count(a, an) < 3) return 0;
+    int after_kin = 0;
+    for (size_t i = 0; i < bn;) {
+        size_t e = i;
+        while (e < bn && b[e] != ' ') e++;
+        int kin = map_find(&c->t->kin, hash_of(b + i, e - i)) != NULL;
+        if (kin && i && i == an + 1 && memchr(a, ' ', an) && !memcmp(a, b, an)) return 1;
+        if (!after_kin && !kin &&
+            ((e - i == an && !memcmp(b + i, a, an)) || (i && bn - i == an && !memcmp(b + i, a, an))))
+            return 1;
+        after_kin = kin;
+        i = e + 1;
+    }
+    return 0;
+}
+
+khabar_status khabar_entity_names_relate(const khabar_model *model, khabar_entity_type type,
+                                         const char *a, size_t a_len, const char *b, size_t b_len,
+                                         khabar_name_relation *out, khabar_error *err)
+{
+    if (!model || !out || (!a && a_len) || (!b && b_len))
+        return kh_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_entity_names_relate: NULL argument");
+    *out = KHABAR_NAMES_DIFFERENT;
+    const kh_entity_table *t = model->entity_table;
+    if (!t) return KHABAR_OK;
+    kh_entity_scratch s;
+    memset(&s, 0, sizeof s);
+    ctx c = {t, model->vocab, &t->l, NULL, &s, NULL, NULL, 0, model->ner, model->stopwords};
+    kh_buf tmp = {0}, ka = {0}, kb = {0};
+    int ra = name_key(&t->l, &tmp, &ka, a ? a : "", a_len), rb = name_key(&t->l, &tmp, &kb, b ? b : "", b_len);
+    khabar_status st = KHABAR_OK;
+    kh_entity_type ty = (kh_entity_type)type;
+    if (ra == -2 || rb == -2) {
+        st = kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    } else if (ra || rb) {
+        /* not only letters (digits, Latin): the normal forms must agree */
+        tmp.len = ka.len = 0;
+        if (kh_normalize_append(&ka, a ? a : "", a_len, KHABAR_FOLD_ALL) ||
+            kh_normalize_append(&tmp, b ? b : "", b_len, KHABAR_FOLD_ALL))
+            st = kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+        else if (ka.len && ka.len == tmp.len && !memcmp(ka.data, tmp.data, ka.len))
+            *out = KHABAR_NAMES_SAME;
+    } else if (ka.len == kb.len && !memcmp(ka.data, kb.data, ka.len)) {
+        *out = KHABAR_NAMES_SAME;
+    } else {
+        uint32_t ia = known_of_key(&c, ka.data, ka.len, ty), ib = known_of_key(&c, kb.data, kb.len, ty);
+        if (ia && ib) *out = ia == ib ? KHABAR_NAMES_SAME : KHABAR_NAMES_DIFFERENT;
+        else if (one_letter_more(ka.data, ka.len, kb.data, kb.len)) *out = KHABAR_NAMES_MISSPELLED;
+        else if (ty != KH_ENTITY_PER) *out = KHABAR_NAMES_DIFFERENT;
+        else if (shortened_form(&c, ka.data, ka.len, kb.data, kb.len)) *out = KHABAR_NAMES_SHORTER;
+        else if (shortened_form(&c, kb.data, kb.len, ka.data, ka.len)) *out = KHABAR_NAMES_LONGER;
+        else if (memchr(ka.data, ' ', ka.len) && memchr(kb.data, ' ', kb.len) &&
+                 !words_within(ka.data, ka.len, kb.data, kb.len) &&
+                 !words_within(kb.data, kb.len, ka.data, ka.len) &&
+                 (!own_words_name_like(&c, ka.data, ka.len, kb.data, kb.len) ||
+                  !own_words_name_like(&c, kb.data, kb.len, ka.data, ka.len)))
+            *out = KHABAR_NAMES_UNTOLD;
+    }
+    kh_buf_free(&tmp);
+    kh_buf_free(&ka);
+    kh_buf_free(&kb);
+    kh_buf_free(&s.tmp);
+    return st;
 }

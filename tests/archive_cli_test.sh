@@ -52,7 +52,7 @@ check "  the record without an id is reported" contains "$tmp/lasterr" "in.jsonl
 check "  a bad date is a warning" contains "$tmp/lasterr" "in.jsonl:5: the record's \"date\" is not YYYY-MM-DD"
 check "stats" status_is 0 "$k" stats --db "$db"
 check "  four articles" contains "$tmp/last" '"articles":4,'
-check "  dates" contains "$tmp/last" '"first_date":"2024-01-10","last_date":"2024-02-01","schema":2,"stories":0}'
+check "  dates" contains "$tmp/last" '"first_date":"2024-01-10","last_date":"2024-02-01","schema":3,"stories":0}'
 
 check "search, stems" status_is 0 "$k" search --db "$db" --json كتاب
 check "  two hits" contains "$tmp/last" '{"total":2,"hits":[{"id":"a1","title":"كتاب جديد","date":"2024-01-10"'
@@ -138,6 +138,29 @@ check "search --collapse: one hit per story" sh -c "'$k' search --db '$sdb' --js
 check "search without --collapse: three" sh -c "'$k' search --db '$sdb' --json --no-facets | grep -q '\"id\":\"r1\"'"
 check "search --jsonl collapse" sh -c "echo '{\"id\":1,\"query\":\"الوزير\",\"collapse\":true}' | '$k' search --db '$sdb' --jsonl | grep -q '\"hits\":\[{\"id\":\"r[12]\"[^]]*\]'"
 check "delete r2: no story left" sh -c "'$k' index --db '$sdb' --delete r2 2>/dev/null && '$k' stories --db '$sdb' | grep -qx '\[\]'"
+
+# Entities and stories across real articles (tests/archive/ant-linking.jsonl:
+# eleven ANT articles, Apache-2.0): the president الباجي قايد السبسي in seven,
+# once as قايد السبسي alone; his son حافظ قايد السبسي in two; two events each
+# told by two articles in their own words: Trump's call (2017-02-17 and 19),
+# linked, and a verdict in Sousse (2017-01-23), which shares four terms of
+# twenty and is not (0.349, below 0.35).
+adb=$tmp/ant.db
+check "index ANT articles" "$k" index --db "$adb" --jsonl "$src/tests/archive/ant-linking.jsonl"
+check "entity السبسي: the president first, then his son" status_is 0 "$k" entity --db "$adb" السبسي
+check "  the president with his seven articles" sh -c "grep -q '^\[{\"name\":\"الباجي قايد السبسي\",\"type\":\"PER\",\"en\":null,\"articles\":7,' '$tmp/last'"
+check "  his shortened names among his spellings" contains "$tmp/last" '{"name":"قايد السبسي","mentions":2}'
+check "  his quotes, also where he is قايد السبسي alone" sh -c "grep -o '\"quotes\":\[[^]]*' '$tmp/last' | head -1 | grep -o '\"article\":\"[^\"]*' | tr '\n' ' ' | grep -qx '\"article\":\"JA-politic-457-20170520 \"article\":\"JA-localNews-4474-20170510 \"article\":\"JA-localNews-1411-20170217 '"
+check "  the son apart" contains "$tmp/last" '{"name":"حافظ قايد السبسي","type":"PER","en":null,"articles":2,'
+check "entity قايد السبسي: one, the president" sh -c "'$k' entity --db '$adb' 'قايد السبسي' >'$tmp/e1.json' && grep -o first_seen '$tmp/e1.json' | wc -l | grep -qx 1"
+check "  with his seven articles" contains "$tmp/e1.json" '[{"name":"الباجي قايد السبسي","type":"PER","en":null,"articles":7,'
+check "entity حافظ قايد السبسي: one, the son" sh -c "'$k' entity --db '$adb' 'حافظ قايد السبسي' >'$tmp/e2.json' && grep -o first_seen '$tmp/e2.json' | wc -l | grep -qx 1"
+check "  with his two articles" contains "$tmp/e2.json" '[{"name":"حافظ قايد السبسي","type":"PER","en":null,"articles":2,'
+check "stories: one event" status_is 0 "$k" stories --db "$adb"
+check "  Trump's call" contains "$tmp/last" '"articles":[{"id":"JA-localNews-1411-20170217"'
+check "  linked as one event, not by text" contains "$tmp/last" '"near_duplicates":0,"same_event_links":1'
+check "  no other" sh -c "grep -o '\"size\":' '$tmp/last' | wc -l | grep -qx 1"
+check "delete one of the call's articles: no story left" sh -c "'$k' index --db '$adb' --delete JA-politic-138-20170219 2>/dev/null && '$k' stories --db '$adb' | grep -qx '\[\]'"
 
 # HTML: a .html file, --html on any name, and JSON-lines records with "html".
 hdb=$tmp/html.db

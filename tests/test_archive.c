@@ -730,13 +730,118 @@ static void stories(void **state)
     /* schema 1 had no stories: opened for writing, it is upgraded */
     sql(path_of("stories.db"), "DROP TABLE article_stories; DROP TABLE story_bands; DROP TABLE story_links;"
                                "DROP TABLE article_spellings; DROP TABLE article_quotes;"
-                               "DROP TRIGGER articles_delete_story;"
+                               "DROP TRIGGER articles_delete_story; DROP TABLE entity_keys; DROP TABLE story_terms;"
+                               "DROP INDEX entity_names_entity; DROP TRIGGER articles_delete_terms;"
                                "PRAGMA user_version = 1");
     open_refuses(path_of("stories.db"), KHABAR_ARCHIVE_READONLY, KHABAR_ERROR_FORMAT, "schema 1");
     assert_int_equal(khabar_archive_open(path_of("stories.db"), 0, &ar, NULL), KHABAR_OK);
     assert_stories(ar, "qr pqr");
     assert_int_equal(khabar_archive_stats_get(ar, &stats, NULL), KHABAR_OK);
-    assert_int_equal(stats.schema, 2);
+    assert_int_equal(stats.schema, 3);
+    khabar_archive_close(ar);
+}
+
+/* One person, one entity across articles, by the rules that link the
+ * mentions of one article: a longer form of the name with its lineage, a
+ * family name alone (to the person with most articles); never two people
+ * who share a family name. */
+static void entities_linked_across_articles(void **state)
+{
+    (void)state;
+    khabar_archive *ar;
+    assert_int_equal(khabar_archive_open(path_of("linked.db"), KHABAR_ARCHIVE_CREATE, &ar, NULL), KHABAR_OK);
+    add(ar, "h1", NULL, "2024-06-01",
+        "قالت وزيرة الخارجية الأمريكية السابقة هيلاري كلينتون إنها ستخوض الانتخابات. وأضافت كلينتون أن"
+        " حملتها تبدأ في نيويورك.");
+    add(ar, "h2", NULL, "2024-06-02", "التقت هيلاري كلينتون أنصارها في ولاية أيوا. وقالت كلينتون إن الاقتصاد أولويتها.");
+    add(ar, "b1", NULL, "2024-06-03",
+        "ألقى الرئيس الأمريكي الأسبق بيل كلينتون محاضرة في جامعة هارفارد. وتحدث كلينتون عن السلام.");
+    add(ar, "k1", NULL, "2024-06-04", "انتقد كلينتون في خطابه سياسات خصومه في الحزب الجمهوري.");
+    add(ar, "m1", NULL, "2024-06-05", "استقبل ولي العهد الأمير محمد بن سلمان وزير الدفاع البريطاني في الرياض.");
+    add(ar, "m2", NULL, "2024-06-06",
+        "بحث الأمير محمد بن سلمان بن عبد العزيز مع الرئيس الفرنسي العلاقات الثنائية في باريس.");
+    khabar_entity_list *l = NULL;
+    assert_int_equal(khabar_archive_entity(ar, "كلينتون", NULL, &l, NULL), KHABAR_OK);
+    assert_int_equal(khabar_entity_list_count(l), 2);
+    assert_string_equal(khabar_entity_list_at(l, 0)->name, "هيلاري كلينتون");
+    assert_int_equal(khabar_entity_list_at(l, 0)->articles, 3); /* k1's كلينتون: the one with most */
+    assert_string_equal(khabar_entity_list_at(l, 1)->name, "بيل كلينتون");
+    assert_int_equal(khabar_entity_list_at(l, 1)->articles, 1);
+    khabar_entity_list_free(l);
+    const char *names[2] = {"محمد بن سلمان", "محمد بن سلمان بن عبد العزيز"};
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(khabar_archive_entity(ar, names[i], "PER", &l, NULL), KHABAR_OK);
+        assert_int_equal(khabar_entity_list_count(l), 1);
+        const khabar_entity_stat *e = khabar_entity_list_at(l, 0);
+        assert_string_equal(e->name, "محمد بن سلمان بن عبد العزيز"); /* the fullest form */
+        assert_int_equal(e->articles, 2);
+        assert_int_equal(e->variant_count, 2);
+        khabar_entity_list_free(l);
+    }
+    khabar_query q = {0};
+    const char *with[1] = {"محمد بن سلمان"};
+    q.entities = with;
+    q.entity_count = 1;
+    khabar_results *r = search(ar, &q);
+    assert_int_equal(khabar_results_total(r), 2);
+    khabar_results_free(r);
+    khabar_archive_close(ar);
+}
+
+static const char *quake =
+    "ضرب زلزال بقوة ست درجات مدينة أزمير التركية فجر اليوم، وأعلنت إدارة الكوارث التركية سقوط عشرة"
+    " قتلى. وقال وزير الداخلية سليمان صويلو إن فرق الإنقاذ تبحث عن ناجين تحت الأنقاض في أزمير.";
+
+/* Articles that tell one event in their own words are one story: shared
+ * entities and tags, dates a day apart; a third naming one of the same
+ * people on another matter is not. */
+static void same_event_stories(void **state)
+{
+    (void)state;
+    khabar_archive *ar;
+    assert_int_equal(khabar_archive_open(path_of("events.db"), KHABAR_ARCHIVE_CREATE, &ar, NULL), KHABAR_OK);
+    add(ar, "e1", NULL, "2024-07-01", quake);
+    add(ar, "e3", NULL, "2024-07-02",
+        "افتتح وزير الداخلية سليمان صويلو مركزا جديدا للشرطة في أنقرة، وقال إن الأمن أولوية الحكومة.");
+    assert_stories(ar, "");
+    add(ar, "e2", NULL, "2024-07-02",
+        "ارتفعت حصيلة ضحايا الزلزال الذي هز أزمير إلى خمسة عشر قتيلا. وأكد سليمان صويلو أن عمليات الإنقاذ"
+        " مستمرة، فيما أرسلت إدارة الكوارث التركية مئات المسعفين إلى المدينة المنكوبة.");
+    assert_stories(ar, "e1 e2");
+    khabar_story_query sq = {0};
+    khabar_story_list *l = NULL;
+    assert_int_equal(khabar_archive_stories(ar, &sq, &l, NULL), KHABAR_OK);
+    const khabar_story *s = khabar_story_list_at(l, 0);
+    assert_int_equal(s->same_event_links, 1);
+    assert_int_equal(s->near_duplicates, 0);
+    assert_non_null(strstr(khabar_story_list_json(l, NULL), "\"same_event_links\":1"));
+    khabar_story_list_free(l);
+    int found;
+    assert_int_equal(khabar_archive_delete(ar, "e1", 2, &found, NULL), KHABAR_OK);
+    assert_stories(ar, "");
+    add(ar, "e1", NULL, "2024-07-01", quake);
+    assert_stories(ar, "e1 e2");
+    khabar_archive_close(ar);
+
+    /* schema 2 had neither: opened for writing, the events are linked */
+    /* (its tables made again as they were: DROP COLUMN would parse the
+     * FTS5 table, which needs the tokenizer) */
+    sql(path_of("events.db"),
+        "DROP TABLE entity_keys; DROP TABLE story_terms; DROP INDEX entity_names_entity;"
+        "DROP TRIGGER articles_delete_terms; DROP TABLE story_links;"
+        "CREATE TABLE story_links(a INTEGER NOT NULL, b INTEGER NOT NULL, similarity REAL NOT NULL,"
+        " PRIMARY KEY(a, b)) WITHOUT ROWID; CREATE INDEX story_links_b ON story_links(b, a);"
+        "CREATE TEMP TABLE t AS SELECT article, article AS story, signature FROM article_stories;"
+        "DROP TABLE article_stories; CREATE TABLE article_stories(article INTEGER PRIMARY KEY"
+        " REFERENCES articles(key), story INTEGER NOT NULL, signature BLOB NOT NULL);"
+        "INSERT INTO article_stories SELECT * FROM t; CREATE INDEX article_stories_story ON article_stories(story);"
+        "PRAGMA user_version = 2");
+    open_refuses(path_of("events.db"), KHABAR_ARCHIVE_READONLY, KHABAR_ERROR_FORMAT, "schema 2");
+    assert_int_equal(khabar_archive_open(path_of("events.db"), 0, &ar, NULL), KHABAR_OK);
+    assert_stories(ar, "e1 e2");
+    khabar_archive_stats stats;
+    assert_int_equal(khabar_archive_stats_get(ar, &stats, NULL), KHABAR_OK);
+    assert_int_equal(stats.schema, 3);
     khabar_archive_close(ar);
 }
 
@@ -792,6 +897,8 @@ int main(void)
         cmocka_unit_test(entities_across_articles),
         cmocka_unit_test(stories),
         cmocka_unit_test(document_frequencies),
+        cmocka_unit_test(entities_linked_across_articles),
+        cmocka_unit_test(same_event_stories),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

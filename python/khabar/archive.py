@@ -398,12 +398,15 @@ class Archive:
         """The largest stories of a period, as `khabar stories` gives them.
         A story is a set of articles that share most of their text (a report
         copied, rewritten or shortened; estimated Jaccard similarity of word
-        5-shingles at least 0.5), found as they were indexed.  Only articles
+        5-shingles at least 0.5), or that tell one event in their own words
+        (shared entities and tags, dates within two days), found as they
+        were indexed.  Only articles
         dated from ``date_from`` to ``date_to`` ("YYYY-MM-DD", inclusive)
         count; stories of fewer than ``min_size`` of them are left out.
         Returns up to ``limit`` stories, largest first, then latest:
         [{"size", "first", "first_date", "last_date", "similarity",
-        "near_duplicates" (pairs at 0.8 or above), "articles": [{"id",
+        "near_duplicates" (pairs at 0.8 or above), "same_event_links" (pairs
+        linked as one event told in other words), "articles": [{"id",
         "title", "date"}] oldest first}].  A bad date raises khabar.Error
         ("invalid_argument")."""
         if limit < 1 or min_size < 1:
