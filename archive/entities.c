@@ -330,10 +330,10 @@ enum {
 static const char *const lk_sql[N_LK] = {
     "SELECT id FROM entities WHERE name = ?1 AND type = ?2",
     "SELECT n.entity FROM entity_names n JOIN entities e ON e.id = n.entity WHERE n.name = ?1 AND e.type = ?2",
-    "SELECT k.entity FROM entity_keys k JOIN entities e ON e.id = k.entity WHERE k.key = ?1 AND e.type = ?2"
-    " LIMIT " KEY_CANDIDATES,
+    ("SELECT k.entity FROM entity_keys k JOIN entities e ON e.id = k.entity WHERE k.key = ?1 AND e.type = ?2"
+     " LIMIT " KEY_CANDIDATES),
     "SELECT name FROM entities WHERE id = ?1",
-    "SELECT name FROM entity_names WHERE entity = ?1 LIMIT " SPELLINGS_CHECKED,
+    ("SELECT name FROM entity_names WHERE entity = ?1 LIMIT " SPELLINGS_CHECKED),
     "SELECT count(*) FROM article_entities WHERE entity = ?1",
     "INSERT INTO entities(name, type, en) VALUES(?1, ?2, ?3) RETURNING id",
     "INSERT OR IGNORE INTO entity_keys(key, entity) VALUES(?1, ?2)",
