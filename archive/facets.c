@@ -224,8 +224,8 @@ static int by_count_then_name(const void *a, const void *b)
     return strcmp(x->name ? x->name : "", y->name ? y->name : "");
 }
 
-/* The smallest count among the FACET_TOP largest of the entries that
- * `keep_entry` accepts; 0 when there are fewer. */
+/* The smallest count among the FACET_TOP largest entries of an entity
+ * type (or, with type -1, of the tags); 0 when there are fewer. */
 static size_t tenth_count(const kh_facets *f, int type)
 {
     size_t top[FACET_TOP] = {0};

@@ -30,14 +30,10 @@ SQLITE_EXTENSION_INIT3
 #define B 0.75
 #define MAX_COLUMNS 16
 
-typedef struct rank_params {
-    double lead_boost;      /* extra term frequency of a match in the lead */
-    int lead_words;         /* the lead: this many first words of the last column */
-    double proximity;       /* weight of the ordered pairs against single words */
-    int window;             /* a pair: the second word 1..window words after the first */
-} rank_params;
-
-static const rank_params default_params = {2.0, 40, 0.5, 3};
+#define LEAD_BOOST 2.0   /* extra term frequency of a match in the lead */
+#define LEAD_WORDS 40    /* the lead: this many first words of the last column */
+#define PROXIMITY 0.5    /* weight of the ordered pairs against single words */
+#define WINDOW 3         /* a pair: the second word 1..WINDOW words after the first */
 
 /* Per query: what does not change from row to row. */
 typedef struct rank_data {
@@ -121,7 +117,6 @@ static void rank_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3
         sqlite3_result_error_code(sql, rc);
         return;
     }
-    const rank_params *p = &default_params;
     double weight[MAX_COLUMNS], dl_norm = 0;
     int last_col = d->n_col - 1;
     /* The length that normalises: each column's length against its
@@ -140,7 +135,7 @@ static void rank_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3
     dl_norm = weight_sum > 0 ? dl_norm / weight_sum : 1.0;
     for (int i = 0; i < d->n_phrase; i++) {
         d->tf[i] = d->pairs[i] = 0;
-        d->last[i] = -1 - p->window;
+        d->last[i] = -1 - WINDOW;
     }
     int count = 0, col = -1;
     if ((rc = api->xInstCount(fts, &count))) {
@@ -156,13 +151,13 @@ static void rank_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3
         }
         if (phrase < 0 || phrase >= d->n_phrase || icol < 0 || icol >= d->n_col) continue;
         if (icol != col) {
-            for (int i = 0; i < d->n_phrase; i++) d->last[i] = -1 - p->window;
+            for (int i = 0; i < d->n_phrase; i++) d->last[i] = -1 - WINDOW;
             col = icol;
         }
         double w = weight[icol];
-        if (icol == last_col && off < p->lead_words) w += p->lead_boost * weight[icol];
+        if (icol == last_col && off < LEAD_WORDS) w += LEAD_BOOST * weight[icol];
         d->tf[phrase] += w;
-        if (phrase > 0 && off - d->last[phrase - 1] >= 1 && off - d->last[phrase - 1] <= p->window)
+        if (phrase > 0 && off - d->last[phrase - 1] >= 1 && off - d->last[phrase - 1] <= WINDOW)
             d->pairs[phrase] += w;
         d->last[phrase] = off;
     }
@@ -170,7 +165,7 @@ static void rank_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3
     for (int i = 0; i < d->n_phrase; i++) {
         if (d->tf[i] > 0) score += d->idf[i] * saturate(d->tf[i], dl_norm, 1.0);
         if (d->pairs[i] > 0)
-            score += p->proximity * 0.5 * (d->idf[i - 1] + d->idf[i]) * saturate(d->pairs[i], dl_norm, 1.0);
+            score += PROXIMITY * 0.5 * (d->idf[i - 1] + d->idf[i]) * saturate(d->pairs[i], dl_norm, 1.0);
     }
     /* FTS5 orders by rank ascending: the best first */
     sqlite3_result_double(sql, -score);

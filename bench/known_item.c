@@ -5,7 +5,8 @@
  * The articles are indexed without their titles; each sampled article's
  * title, its words joined by OR, is a query for that article; the score is
  * MRR@100 (1/rank of the article among the first 100 hits, 0 when absent).
- *   khabar     the archive (tokenize='khabar': stems + surface forms, BM25)
+ *   khabar     the archive (tokenize='khabar': stems + surface forms, ranked
+ *              by khabar_rank, archive/fts5_rank.c)
  *   unicode61  SQLite FTS5 'unicode61 remove_diacritics 2' on the raw text
  *   light      the same over light-stemmed text: Lucene's Arabic normaliser
  *              and light stemmer (prefixes ال وال بال كال فال لل و, suffixes
@@ -393,7 +394,7 @@ int main(int argc, char **argv)
     qsort(lat_b, queries, sizeof *lat_b, cmp_double);
     printf("known-item search, %zu articles without titles, %zu title queries (MRR@%d)\n", n, queries, DEPTH);
     printf("| index | MRR@%d | indexing s |\n|---|---|---|\n", DEPTH);
-    printf("| khabar (stems + surface forms, BM25) | %.3f | %.1f |\n", mrr[0] / (double)queries, t_khabar);
+    printf("| khabar (stems + surface forms, khabar_rank) | %.3f | %.1f |\n", mrr[0] / (double)queries, t_khabar);
     printf("| FTS5 unicode61 remove_diacritics 2 | %.3f | %.1f |\n", mrr[1] / (double)queries, t_raw);
     printf("| FTS5 over light-stemmed text | %.3f | %.1f |\n", mrr[2] / (double)queries, t_light);
     printf("khabar: tuning half (even queries) %.3f, other half %.3f\n", mrr_a / (double)((queries + 1) / 2),

@@ -53,7 +53,7 @@ export async function showStories(main) {
   main.replaceChildren();
   main.append(el('h1', {}, article ? 'قصة مقال' : 'القصص'));
   main.append(el('p', {class: 'hint'},
-    'القصة مقالات تتشارك معظم نصها: خبر واحد نُقل أو أُعيدت صياغته أو اختُصر. الأكبر أولًا، ومقالاتها من الأقدم.'));
+    'القصة مقالات تروي خبرًا واحدًا: نُقل أو أُعيدت صياغته أو اختُصر، أو رُوي بكلمات أخرى في الأيام نفسها. الأكبر أولًا، ومقالاتها من الأقدم.'));
   const form = el('form', {class: 'search-form', 'aria-label': 'فترة القصص'});
   form.innerHTML = `
     <label>من <input type="date" name="from"></label>
