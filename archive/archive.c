@@ -576,6 +576,7 @@ static int add_work(khabar_archive *ar, void *ctx)
     const adding *x = ctx;
     const khabar_article *a = x->a;
     int found;
+    kh_facets_stale(ar->facets);
     if (delete_id(ar, a->id, a->id_len, &found)) return -1;
     sqlite3_stmt *s = statement(ar, ST_INSERT);
     if (!s) return -1;
@@ -621,6 +622,7 @@ typedef struct deleting {
 static int delete_work(khabar_archive *ar, void *ctx)
 {
     deleting *x = ctx;
+    kh_facets_stale(ar->facets);
     return delete_id(ar, x->id, x->len, &x->found);
 }
 

@@ -40,8 +40,13 @@ kh_facets *kh_archive_facets(khabar_archive *ar);
  * Returns 0 to go on. */
 typedef int (*kh_facet_emit)(void *ctx, const char *value, const char *type, size_t count);
 /* Gives the top entities of each type (PER, ORG, LOC, MISC), then the top
- * tags.  0, -1 on the database's error, -2 when memory runs out. */
-int kh_facets_count(kh_facets *f, kh_facet_emit entity, kh_facet_emit tag, void *ctx);
+ * tags, then the hits per day in date order, for the hits in
+ * temp.khabar_hits, inside the caller's read transaction.  0, -1 on the
+ * database's error, -2 when memory runs out. */
+int kh_facets_count(kh_facets *f, kh_facet_emit entity, kh_facet_emit tag, kh_facet_emit day, void *ctx);
+/* This connection is changing the archive's articles: a copy of the facet
+ * columns read before is stale. */
+void kh_facets_stale(kh_facets *f);
 /* Entities linked across articles (archive/entities.c): an article's
  * entity joins the archive's entity that the within-article rules say it
  * is (khabar_entity_names_relate), else a new one. */

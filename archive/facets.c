@@ -2,146 +2,288 @@
  *
  * The hits' rows of article_entities and article_tags are read by SQLite
  * (a scan from each hit's key) and handed to khabar_tally(), an aggregate
- * function whose state is this module's table: counting there costs a hash
- * probe a row, where SQL's GROUP BY would sort every row in a temporary
- * b-tree and join each to its entity.  Only the few entities that can be
- * in a facet's top ten are then read by name. */
+ * function whose state is this module: counting there costs an array
+ * increment a row, where SQL's GROUP BY would sort every row in a
+ * temporary b-tree and join each to its entity.
+ *
+ * Entities are counted in an array indexed by their id (ids are small and
+ * dense: INTEGER PRIMARY KEY), so a row touches four bytes instead of a
+ * hash slot in a table as large as the archive's entities.  Tags have no
+ * id in the schema, so each (norm, spelling) pair read is interned once
+ * for the life of the connection and counted by its index; the table of
+ * interned pairs is kept across searches, as the entity types are.  Only
+ * the ids touched by a search are visited to rank them, and only the few
+ * entities that can be in a facet's top ten are read by name. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "archive_internal.h"
 
 #define FACET_TOP 10
+/* Entity ids above this are not counted in an array (an archive would
+ * need this many entities); the search fails with an out-of-memory error. */
+#define ENTITY_ID_MAX ((sqlite3_int64)1 << 28)
+/* Interned tag spellings kept before the table starts anew: a bound on
+ * the memory a long-lived connection gives them. */
+#define SPELLINGS_MAX 1000000u
+/* Facet searches on one version of the database before it is read into
+ * memory: a one-off search (the CLI) does not pay for the reading. */
+#define CACHE_AFTER 2
+/* A stale copy is read anew only when the last reading took under this
+ * share of the time since. */
+#define CACHE_RELOAD_SHARE 10.0
 
-typedef struct tally_entry {
-    sqlite3_int64 key;  /* an entity id, or the index of `text` in the arena */
-    const char *text;   /* a tag's norm, or NULL */
-    size_t len;         /* its length */
-    const char *shown;  /* the smallest spelling seen of that norm */
-    size_t count;
-    int used;
-} tally_entry;
+/* A tag's norm, interned. */
+typedef struct norm_entry {
+    size_t at;          /* its text in the arena */
+    uint32_t len;
+    uint32_t count;     /* in the current tally */
+    uint32_t shown;     /* the spelling shown: the smallest seen in the tally */
+} norm_entry;
+
+/* A (norm, spelling) pair as article_tags has it, interned. */
+typedef struct spelling_entry {
+    size_t at;          /* the spelling's text in the arena */
+    uint32_t len;
+    uint32_t norm;      /* index in norms */
+    uint32_t count;     /* in the current tally */
+} spelling_entry;
+
+/* Open addressing over indexes + 1 (0: empty). */
+typedef struct index_table {
+    uint32_t *slots;
+    size_t cap;
+} index_table;
+
+/* The archive's facet columns in memory, by article key (CSR arrays: the
+ * entities of article k are entities[entity_at[k] .. entity_at[k + 1])). */
+typedef struct facet_cache {
+    int loaded;
+    sqlite3_int64 data_version;  /* PRAGMA data_version when read */
+    unsigned long long writes;   /* kh_facets_stale calls when read */
+    sqlite3_int64 max_key;
+    uint32_t *entity_at, *entities;  /* entity ids */
+    uint32_t *tag_at, *tags;         /* interned spellings */
+    uint32_t *day_of;                /* article key -> day index + 1 (0: no date) */
+    char **days;                     /* the days, in order */
+    size_t n_days;
+    uint32_t *day_count;
+    size_t uses_stale;               /* facet searches since it went stale */
+    double read_at, read_seconds;    /* monotonic time of the last reading, its length */
+    sqlite3_stmt *version, *hits;
+} facet_cache;
 
 struct kh_facets {
     sqlite3 *db;
-    tally_entry *slots;
-    size_t cap, n;
-    int texts;          /* keyed by text */
+    int texts;              /* the tally counts tags */
     int failed;
-    char **arena;       /* strings kept for the tally */
-    size_t arena_n, arena_cap;
-    unsigned char *types; /* entity id -> its type + 1 (0: not loaded) */
+    unsigned long long writes; /* kh_facets_stale calls */
+    /* entities: counts by id, and the ids counted */
+    uint32_t *entity_count;
+    size_t entity_cap;
+    sqlite3_int64 *touched;
+    size_t touched_n, touched_cap;
+    unsigned char *types;   /* entity id -> its type + 1 (0: not loaded) */
     size_t types_cap;
     sqlite3_int64 types_max; /* the largest id loaded */
+    /* tags: interned norms and spellings, and the spellings counted */
+    char *arena;
+    size_t arena_n, arena_cap;
+    norm_entry *norms;
+    size_t norms_n, norms_cap;
+    spelling_entry *spellings;
+    size_t spellings_n, spellings_cap;
+    index_table norm_index, spelling_index;
+    uint32_t *counted;       /* spellings, then norms, counted in the tally */
+    size_t counted_n, counted_cap;
+    size_t counted_spellings; /* how many of `counted` are spellings */
     sqlite3_stmt *name_of;
     sqlite3_stmt *types_after;
+    facet_cache cache;
 };
 
 static const char *const type_names[4] = {"PER", "ORG", "LOC", "MISC"};
 
-static size_t hash_int(sqlite3_int64 k)
+static void cache_drop(facet_cache *c);
+
+static size_t hash_bytes(size_t h, const char *s, size_t n)
 {
-    unsigned long long x = (unsigned long long)k * 0x9E3779B97F4A7C15ULL;
-    return (size_t)(x ^ (x >> 29));
+    unsigned long long x = h;
+    for (size_t i = 0; i < n; i++) x = (x ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return (size_t)(x ^ (x >> 32));
 }
 
-static size_t hash_text(const char *s, size_t n)
-{
-    unsigned long long h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return (size_t)h;
-}
+static const size_t HASH_SEED = (size_t)1469598103934665603ULL;
 
-static char *keep(kh_facets *f, const char *s, size_t n)
+/* Grows `*a` (of `*cap` items of `size` bytes) to hold `need`; 0 or -1. */
+static int reserve(void **a, size_t *cap, size_t need, size_t size)
 {
-    if (f->arena_n == f->arena_cap) {
-        size_t cap = f->arena_cap ? 2 * f->arena_cap : 256;
-        char **b = realloc(f->arena, cap * sizeof *b);
-        if (!b) return NULL;
-        f->arena = b;
-        f->arena_cap = cap;
-    }
-    char *c = malloc(n + 1);
-    if (!c) return NULL;
-    memcpy(c, s, n);
-    c[n] = '\0';
-    return f->arena[f->arena_n++] = c;
-}
-
-static void tally_clear(kh_facets *f, int texts)
-{
-    for (size_t i = 0; i < f->arena_n; i++) free(f->arena[i]);
-    f->arena_n = 0;
-    if (f->cap > 65536) { /* a large tally's table is not kept for the next */
-        free(f->slots);
-        f->slots = NULL;
-        f->cap = 0;
-    }
-    if (f->slots) memset(f->slots, 0, f->cap * sizeof *f->slots);
-    f->n = 0;
-    f->texts = texts;
-    f->failed = 0;
-}
-
-static int grow(kh_facets *f)
-{
-    size_t cap = f->cap ? 2 * f->cap : 1024;
-    tally_entry *slots = calloc(cap, sizeof *slots);
-    if (!slots) return -1;
-    for (size_t i = 0; i < f->cap; i++) {
-        if (!f->slots[i].used) continue;
-        const tally_entry *e = &f->slots[i];
-        size_t h = (e->text ? hash_text(e->text, e->len) : hash_int(e->key)) & (cap - 1);
-        while (slots[h].used) h = (h + 1) & (cap - 1);
-        slots[h] = *e;
-    }
-    free(f->slots);
-    f->slots = slots;
-    f->cap = cap;
+    if (need <= *cap) return 0;
+    size_t c = *cap ? *cap : 256;
+    while (c < need) c *= 2;
+    void *b = realloc(*a, c * size);
+    if (!b) return -1;
+    *a = b;
+    *cap = c;
     return 0;
 }
 
+static int push_id(uint32_t **a, size_t *n, size_t *cap, uint32_t v)
+{
+    if (reserve((void **)a, cap, *n + 1, sizeof **a)) return -1;
+    (*a)[(*n)++] = v;
+    return 0;
+}
+
+static size_t keep_text(kh_facets *f, const char *s, size_t n)
+{
+    if (reserve((void **)&f->arena, &f->arena_cap, f->arena_n + n + 1, 1)) return SIZE_MAX;
+    size_t at = f->arena_n;
+    memcpy(f->arena + at, s, n);
+    f->arena[at + n] = '\0';
+    f->arena_n += n + 1;
+    return at;
+}
+
+/* Rebuilds `t` with `cap` slots over `n` entries whose hashes `hash_of` gives. */
+static int rehash(index_table *t, size_t cap, size_t n, size_t (*hash_of)(const kh_facets *, uint32_t),
+                  const kh_facets *f)
+{
+    uint32_t *slots = calloc(cap, sizeof *slots);
+    if (!slots) return -1;
+    for (uint32_t i = 0; i < n; i++) {
+        size_t h = hash_of(f, i) & (cap - 1);
+        while (slots[h]) h = (h + 1) & (cap - 1);
+        slots[h] = i + 1;
+    }
+    free(t->slots);
+    t->slots = slots;
+    t->cap = cap;
+    return 0;
+}
+
+static size_t norm_hash(const kh_facets *f, uint32_t i)
+{
+    return hash_bytes(HASH_SEED, f->arena + f->norms[i].at, f->norms[i].len);
+}
+
+static size_t spelling_hash(const kh_facets *f, uint32_t i)
+{
+    const norm_entry *n = &f->norms[f->spellings[i].norm];
+    size_t h = hash_bytes(HASH_SEED, f->arena + n->at, n->len);
+    return hash_bytes(h * 31 + 1, f->arena + f->spellings[i].at, f->spellings[i].len);
+}
+
+/* The interned tables are dropped (between tallies only), and the copy in
+ * memory whose tags are their indexes. */
+static void forget_tags(kh_facets *f)
+{
+    cache_drop(&f->cache);
+    f->arena_n = f->norms_n = f->spellings_n = 0;
+    if (f->norm_index.slots) memset(f->norm_index.slots, 0, f->norm_index.cap * sizeof *f->norm_index.slots);
+    if (f->spelling_index.slots)
+        memset(f->spelling_index.slots, 0, f->spelling_index.cap * sizeof *f->spelling_index.slots);
+}
+
+/* The norm's index, interned if new; UINT32_MAX when memory runs out. */
+static uint32_t intern_norm(kh_facets *f, const char *s, size_t n, size_t h)
+{
+    index_table *t = &f->norm_index;
+    if (2 * (f->norms_n + 1) > t->cap &&
+        rehash(t, t->cap ? 2 * t->cap : 1024, f->norms_n, norm_hash, f))
+        return UINT32_MAX;
+    size_t i = h & (t->cap - 1);
+    for (; t->slots[i]; i = (i + 1) & (t->cap - 1)) {
+        const norm_entry *e = &f->norms[t->slots[i] - 1];
+        if (e->len == n && !memcmp(f->arena + e->at, s, n)) return t->slots[i] - 1;
+    }
+    if (reserve((void **)&f->norms, &f->norms_cap, f->norms_n + 1, sizeof *f->norms)) return UINT32_MAX;
+    size_t at = keep_text(f, s, n);
+    if (at == SIZE_MAX) return UINT32_MAX;
+    f->norms[f->norms_n] = (norm_entry){at, (uint32_t)n, 0, 0};
+    t->slots[i] = (uint32_t)++f->norms_n;
+    return (uint32_t)(f->norms_n - 1);
+}
+
+/* The (norm, spelling) pair's index, interned if new; UINT32_MAX when
+ * memory runs out. */
+static uint32_t intern_spelling(kh_facets *f, const char *norm, size_t norm_len, const char *s, size_t n)
+{
+    index_table *t = &f->spelling_index;
+    if (2 * (f->spellings_n + 1) > t->cap &&
+        rehash(t, t->cap ? 2 * t->cap : 1024, f->spellings_n, spelling_hash, f))
+        return UINT32_MAX;
+    size_t norm_h = hash_bytes(HASH_SEED, norm, norm_len);
+    size_t i = hash_bytes(norm_h * 31 + 1, s, n) & (t->cap - 1);
+    for (; t->slots[i]; i = (i + 1) & (t->cap - 1)) {
+        const spelling_entry *e = &f->spellings[t->slots[i] - 1];
+        const norm_entry *m = &f->norms[e->norm];
+        if (e->len == n && m->len == norm_len && !memcmp(f->arena + e->at, s, n) &&
+            !memcmp(f->arena + m->at, norm, norm_len))
+            return t->slots[i] - 1;
+    }
+    uint32_t k = intern_norm(f, norm, norm_len, norm_h);
+    if (k == UINT32_MAX ||
+        reserve((void **)&f->spellings, &f->spellings_cap, f->spellings_n + 1, sizeof *f->spellings))
+        return UINT32_MAX;
+    size_t at = keep_text(f, s, n);
+    if (at == SIZE_MAX) return UINT32_MAX;
+    f->spellings[f->spellings_n] = (spelling_entry){at, (uint32_t)n, k, 0};
+    t->slots[i] = (uint32_t)++f->spellings_n;
+    return (uint32_t)(f->spellings_n - 1);
+}
+
+static void count_entity(kh_facets *f, sqlite3_int64 id)
+{
+    if (id < 0 || id >= ENTITY_ID_MAX) {
+        f->failed = 1;
+        return;
+    }
+    size_t k = (size_t)id;
+    if (k >= f->entity_cap) {
+        size_t old = f->entity_cap;
+        if (reserve((void **)&f->entity_count, &f->entity_cap, k + 1, sizeof *f->entity_count)) {
+            f->failed = 1;
+            return;
+        }
+        memset(f->entity_count + old, 0, (f->entity_cap - old) * sizeof *f->entity_count);
+    }
+    if (!f->entity_count[k]++) {
+        if (reserve((void **)&f->touched, &f->touched_cap, f->touched_n + 1, sizeof *f->touched)) {
+            f->failed = 1;
+            return;
+        }
+        f->touched[f->touched_n++] = id;
+    }
+}
+
 /* khabar_tally(entity) or khabar_tally(norm, spelling): counts into the
- * module's table; returns NULL. */
+ * module's tables; returns NULL. */
 static void tally_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     kh_facets *f = sqlite3_user_data(ctx);
     if (f->failed || argc < 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
-    if (2 * (f->n + 1) > f->cap && grow(f)) {
+    if (!f->texts) {
+        count_entity(f, sqlite3_value_int64(argv[0]));
+        return;
+    }
+    const char *norm = (const char *)sqlite3_value_text(argv[0]);
+    size_t norm_len = (size_t)sqlite3_value_bytes(argv[0]);
+    const char *s = argc > 1 ? (const char *)sqlite3_value_text(argv[1]) : NULL;
+    size_t n = s ? (size_t)sqlite3_value_bytes(argv[1]) : 0;
+    if (!norm) return;
+    if (!s) {
+        s = norm;
+        n = norm_len;
+    }
+    uint32_t k = intern_spelling(f, norm, norm_len, s, n);
+    if (k == UINT32_MAX) {
         f->failed = 1;
         return;
     }
-    size_t h, mask = f->cap - 1;
-    if (!f->texts) {
-        sqlite3_int64 k = sqlite3_value_int64(argv[0]);
-        for (h = hash_int(k) & mask; f->slots[h].used && f->slots[h].key != k; h = (h + 1) & mask) {}
-        if (!f->slots[h].used) {
-            f->slots[h] = (tally_entry){k, NULL, 0, NULL, 0, 1};
-            f->n++;
-        }
-        f->slots[h].count++;
-        return;
-    }
-    const char *s = (const char *)sqlite3_value_text(argv[0]);
-    size_t n = (size_t)sqlite3_value_bytes(argv[0]);
-    if (!s) return;
-    for (h = hash_text(s, n) & mask;
-         f->slots[h].used && (f->slots[h].len != n || memcmp(f->slots[h].text, s, n));
-         h = (h + 1) & mask) {}
-    tally_entry *e = &f->slots[h];
-    if (!e->used) {
-        char *text = keep(f, s, n);
-        if (!text) { f->failed = 1; return; }
-        *e = (tally_entry){0, text, n, NULL, 0, 1};
-        f->n++;
-    }
-    e->count++;
-    const char *shown = argc > 1 ? (const char *)sqlite3_value_text(argv[1]) : NULL;
-    if (shown && (!e->shown || strcmp(shown, e->shown) < 0)) {
-        char *c = keep(f, shown, strlen(shown));
-        if (!c) { f->failed = 1; return; }
-        e->shown = c;
-    }
+    if (!f->spellings[k].count++ && push_id(&f->counted, &f->counted_n, &f->counted_cap, k)) f->failed = 1;
 }
 
 static void tally_final(sqlite3_context *ctx) { sqlite3_result_null(ctx); }
@@ -158,16 +300,58 @@ kh_facets *kh_facets_new(sqlite3 *db)
     return f;
 }
 
+static void cache_drop(facet_cache *c)
+{
+    free(c->entity_at);
+    free(c->entities);
+    free(c->tag_at);
+    free(c->tags);
+    free(c->day_of);
+    for (size_t i = 0; i < c->n_days; i++) free(c->days[i]);
+    free(c->days);
+    free(c->day_count);
+    c->entity_at = c->entities = c->tag_at = c->tags = c->day_of = c->day_count = NULL;
+    c->days = NULL;
+    c->n_days = 0;
+    c->loaded = 0;
+}
+
 void kh_facets_free(kh_facets *f)
 {
     if (!f) return;
-    tally_clear(f, 0);
-    free(f->slots);
-    free(f->arena);
+    cache_drop(&f->cache);
+    sqlite3_finalize(f->cache.version);
+    sqlite3_finalize(f->cache.hits);
+    free(f->entity_count);
+    free(f->touched);
     free(f->types);
+    free(f->arena);
+    free(f->norms);
+    free(f->spellings);
+    free(f->norm_index.slots);
+    free(f->spelling_index.slots);
+    free(f->counted);
     sqlite3_finalize(f->name_of);
     sqlite3_finalize(f->types_after);
     free(f);
+}
+
+/* Zeroes what the last tally counted. */
+static void tally_clear(kh_facets *f, int texts)
+{
+    for (size_t i = 0; i < f->touched_n; i++) f->entity_count[f->touched[i]] = 0;
+    f->touched_n = 0;
+    if (f->texts) {
+        /* `counted` holds spellings, and after ranking their norms too */
+        if (f->counted_spellings > f->counted_n) f->counted_spellings = f->counted_n;
+        for (size_t i = 0; i < f->counted_spellings; i++) f->spellings[f->counted[i]].count = 0;
+        for (size_t i = f->counted_spellings; i < f->counted_n; i++) f->norms[f->counted[i]].count = 0;
+    }
+    f->counted_n = 0;
+    f->counted_spellings = SIZE_MAX; /* until top_tags adds norms after them */
+    if (texts && f->spellings_n > SPELLINGS_MAX) forget_tags(f);
+    f->texts = texts;
+    f->failed = 0;
 }
 
 static int run_tally(kh_facets *f, const char *sql, int texts)
@@ -192,15 +376,14 @@ static int load_types(kh_facets *f, sqlite3_int64 max)
     while ((rc = sqlite3_step(f->types_after)) == SQLITE_ROW) {
         sqlite3_int64 id = sqlite3_column_int64(f->types_after, 0);
         const char *type = (const char *)sqlite3_column_text(f->types_after, 1);
-        if (id < 0) continue;
+        if (id < 0 || id >= ENTITY_ID_MAX) continue;
         if ((size_t)id >= f->types_cap) {
-            size_t cap = f->types_cap ? f->types_cap : 4096;
-            while (cap <= (size_t)id) cap *= 2;
-            unsigned char *b = realloc(f->types, cap);
-            if (!b) { sqlite3_reset(f->types_after); return -1; }
-            memset(b + f->types_cap, 0, cap - f->types_cap);
-            f->types = b;
-            f->types_cap = cap;
+            size_t old = f->types_cap;
+            if (reserve((void **)&f->types, &f->types_cap, (size_t)id + 1, 1)) {
+                sqlite3_reset(f->types_after);
+                return -1;
+            }
+            memset(f->types + old, 0, f->types_cap - old);
         }
         unsigned char t = 0;
         for (int k = 0; k < 4 && type; k++)
@@ -212,36 +395,29 @@ static int load_types(kh_facets *f, sqlite3_int64 max)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Keeps the FACET_TOP largest counts seen, largest first. */
+static void keep_top(size_t top[FACET_TOP], size_t count)
+{
+    if (count <= top[FACET_TOP - 1]) return;
+    size_t k = FACET_TOP - 1;
+    while (k > 0 && top[k - 1] < count) {
+        top[k] = top[k - 1];
+        k--;
+    }
+    top[k] = count;
+}
+
 typedef struct candidate {
-    const tally_entry *e;
+    size_t count;
     char *name;     /* an entity's name (owned), or the tag's norm */
+    const char *shown;
 } candidate;
 
 static int by_count_then_name(const void *a, const void *b)
 {
     const candidate *x = a, *y = b;
-    if (x->e->count != y->e->count) return x->e->count > y->e->count ? -1 : 1;
+    if (x->count != y->count) return x->count > y->count ? -1 : 1;
     return strcmp(x->name ? x->name : "", y->name ? y->name : "");
-}
-
-/* The smallest count among the FACET_TOP largest entries of an entity
- * type (or, with type -1, of the tags); 0 when there are fewer. */
-static size_t tenth_count(const kh_facets *f, int type)
-{
-    size_t top[FACET_TOP] = {0};
-    for (size_t i = 0; i < f->cap; i++) {
-        const tally_entry *e = &f->slots[i];
-        if (!e->used) continue;
-        if (type >= 0 && ((size_t)e->key >= f->types_cap || f->types[e->key] != type + 1)) continue;
-        if (e->count <= top[FACET_TOP - 1]) continue;
-        size_t k = FACET_TOP - 1;
-        while (k > 0 && top[k - 1] < e->count) {
-            top[k] = top[k - 1];
-            k--;
-        }
-        top[k] = e->count;
-    }
-    return top[FACET_TOP - 1];
 }
 
 static char *entity_name(kh_facets *f, sqlite3_int64 id)
@@ -263,52 +439,313 @@ static char *entity_name(kh_facets *f, sqlite3_int64 id)
     return name;
 }
 
-/* The top FACET_TOP of the tally (of one entity type, or tags when type
- * is -1), most counted first, ties by name; each given to `emit`. */
-static int top_of(kh_facets *f, int type, kh_facet_emit emit, void *ctx)
+/* Sorts the candidates, gives the first FACET_TOP to `emit`, frees the
+ * entities' names. */
+static int emit_top(candidate *c, size_t n, const char *type, kh_facet_emit emit, void *ctx)
 {
-    size_t floor = tenth_count(f, type), n = 0, cap = 16;
-    candidate *c = malloc(cap * sizeof *c);
-    if (!c) return -2;
+    qsort(c, n, sizeof *c, by_count_then_name);
     int failed = 0;
-    for (size_t i = 0; i < f->cap && !failed; i++) {
-        const tally_entry *e = &f->slots[i];
-        if (!e->used || e->count < floor || e->count == 0) continue;
-        if (type >= 0 && ((size_t)e->key >= f->types_cap || f->types[e->key] != type + 1)) continue;
-        if (n == cap) {
-            candidate *b = realloc(c, (cap *= 2) * sizeof *c);
-            if (!b) { failed = 1; break; }
-            c = b;
-        }
-        c[n].e = e;
-        c[n].name = type >= 0 ? entity_name(f, e->key) : NULL;
-        if (type >= 0 && !c[n].name) failed = 1;
-        n++;
-    }
-    if (!failed) {
-        for (size_t i = 0; i < n && type < 0; i++) c[i].name = (char *)c[i].e->text;
-        qsort(c, n, sizeof *c, by_count_then_name);
-        for (size_t i = 0; i < n && i < FACET_TOP && !failed; i++)
-            failed = emit(ctx, type >= 0 ? c[i].name : (c[i].e->shown ? c[i].e->shown : c[i].e->text),
-                          type >= 0 ? type_names[type] : NULL, c[i].e->count) != 0;
-    }
-    for (size_t i = 0; i < n && type >= 0; i++) free(c[i].name);
+    for (size_t i = 0; i < n && i < FACET_TOP && !failed; i++)
+        failed = emit(ctx, type ? c[i].name : c[i].shown, type, c[i].count) != 0;
+    for (size_t i = 0; i < n && type; i++) free(c[i].name);
     free(c);
     return failed ? -2 : 0;
 }
 
-int kh_facets_count(kh_facets *f, kh_facet_emit entity, kh_facet_emit tag, void *ctx)
+static int entity_type_is(const kh_facets *f, sqlite3_int64 id, int type)
 {
-    int rc = run_tally(f, "SELECT khabar_tally(ae.entity) FROM temp.khabar_hits h"
-                          " CROSS JOIN article_entities ae ON ae.article = h.key", 0);
+    return (size_t)id < f->types_cap && f->types[id] == type + 1;
+}
+
+/* The top FACET_TOP entities of one type, most counted first, ties by name:
+ * every entity whose count reaches the tenth largest is read by name. */
+static int top_entities(kh_facets *f, int type, kh_facet_emit emit, void *ctx)
+{
+    size_t top[FACET_TOP] = {0};
+    for (size_t i = 0; i < f->touched_n; i++)
+        if (entity_type_is(f, f->touched[i], type)) keep_top(top, f->entity_count[f->touched[i]]);
+    size_t floor = top[FACET_TOP - 1] ? top[FACET_TOP - 1] : 1, n = 0, cap = 0;
+    candidate *c = NULL;
+    for (size_t i = 0; i < f->touched_n; i++) {
+        sqlite3_int64 id = f->touched[i];
+        size_t count = f->entity_count[id];
+        if (count < floor || !entity_type_is(f, id, type)) continue;
+        if (reserve((void **)&c, &cap, n + 1, sizeof *c)) goto fail;
+        c[n].count = count;
+        c[n].shown = NULL;
+        if (!(c[n].name = entity_name(f, id))) goto fail;
+        n++;
+    }
+    return emit_top(c, n, type_names[type], emit, ctx);
+fail:
+    for (size_t i = 0; i < n; i++) free(c[i].name);
+    free(c);
+    return -2;
+}
+
+/* The top FACET_TOP tags, each norm shown in its smallest spelling among
+ * the hits. */
+static int top_tags(kh_facets *f, kh_facet_emit emit, void *ctx)
+{
+    size_t spellings = f->counted_spellings = f->counted_n;
+    for (size_t i = 0; i < spellings; i++) {
+        const spelling_entry *s = &f->spellings[f->counted[i]];
+        norm_entry *m = &f->norms[s->norm];
+        if (!m->count) {
+            m->shown = f->counted[i];
+            if (push_id(&f->counted, &f->counted_n, &f->counted_cap, s->norm)) return -2;
+        } else if (strcmp(f->arena + s->at, f->arena + f->spellings[m->shown].at) < 0) {
+            m->shown = f->counted[i];
+        }
+        m->count += s->count;
+    }
+    size_t top[FACET_TOP] = {0};
+    for (size_t i = spellings; i < f->counted_n; i++) keep_top(top, f->norms[f->counted[i]].count);
+    size_t floor = top[FACET_TOP - 1] ? top[FACET_TOP - 1] : 1, n = 0, cap = 0;
+    candidate *c = NULL;
+    for (size_t i = spellings; i < f->counted_n; i++) {
+        const norm_entry *m = &f->norms[f->counted[i]];
+        if (m->count < floor) continue;
+        if (reserve((void **)&c, &cap, n + 1, sizeof *c)) {
+            free(c);
+            return -2;
+        }
+        c[n++] = (candidate){m->count, f->arena + m->at, f->arena + f->spellings[m->shown].at};
+    }
+    return emit_top(c, n, NULL, emit, ctx);
+}
+
+void kh_facets_stale(kh_facets *f)
+{
+    if (f) f->writes++;
+}
+
+static double monotonic_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static int prepare_once(kh_facets *f, sqlite3_stmt **s, const char *sql)
+{
+    if (!*s && sqlite3_prepare_v3(f->db, sql, -1, SQLITE_PREPARE_PERSISTENT, s, NULL) != SQLITE_OK) return -1;
+    sqlite3_reset(*s);
+    return 0;
+}
+
+/* The database's data_version in *v (in the caller's read transaction). */
+static int data_version(kh_facets *f, sqlite3_int64 *v)
+{
+    if (prepare_once(f, &f->cache.version, "PRAGMA data_version")) return -1;
+    int rc = sqlite3_step(f->cache.version);
+    *v = rc == SQLITE_ROW ? sqlite3_column_int64(f->cache.version, 0) : 0;
+    sqlite3_reset(f->cache.version);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Reads rows (key, value...) in key order into CSR arrays over keys
+ * 0..max_key: `at` (max_key + 2 offsets) and `values`; `value_of` turns a
+ * row into its value (UINT32_MAX: out of memory; UINT32_MAX - 1: skip). */
+static int read_csr(kh_facets *f, const char *sql, sqlite3_int64 max_key, uint32_t **at, uint32_t **values,
+                    uint32_t (*value_of)(kh_facets *, sqlite3_stmt *))
+{
+    size_t keys = (size_t)max_key + 2, n = 0, cap = 0;
+    *at = calloc(keys, sizeof **at);
+    *values = NULL;
+    sqlite3_stmt *st = NULL;
+    if (!*at || sqlite3_prepare_v2(f->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return *at ? -1 : -2;
+    }
+    sqlite3_int64 key = 0; /* offsets are set up to and including this key */
+    int rc, failed = 0;
+    while (!failed && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        sqlite3_int64 k = sqlite3_column_int64(st, 0);
+        if (k < key || k > max_key) continue; /* ORDER BY article: cannot be */
+        uint32_t v = value_of(f, st);
+        if (v == UINT32_MAX || n >= UINT32_MAX - 2 || reserve((void **)values, &cap, n + 1, sizeof **values)) {
+            failed = 1;
+            break;
+        }
+        if (v == UINT32_MAX - 1) continue;
+        while (key < k) (*at)[++key] = (uint32_t)n;
+        (*values)[n++] = v;
+    }
+    sqlite3_finalize(st);
+    if (failed) return -2;
+    if (rc != SQLITE_DONE) return -1;
+    while ((size_t)key + 1 < keys) (*at)[++key] = (uint32_t)n;
+    return 0;
+}
+
+static uint32_t entity_value(kh_facets *f, sqlite3_stmt *st)
+{
+    (void)f;
+    sqlite3_int64 id = sqlite3_column_int64(st, 1);
+    return id < 0 || id >= ENTITY_ID_MAX ? UINT32_MAX - 1 : (uint32_t)id;
+}
+
+static uint32_t tag_value(kh_facets *f, sqlite3_stmt *st)
+{
+    const char *norm = (const char *)sqlite3_column_text(st, 1);
+    size_t norm_len = (size_t)sqlite3_column_bytes(st, 1);
+    const char *tag = (const char *)sqlite3_column_text(st, 2);
+    size_t len = (size_t)sqlite3_column_bytes(st, 2);
+    if (!norm) return UINT32_MAX - 1;
+    return intern_spelling(f, norm, norm_len, tag ? tag : norm, tag ? len : norm_len);
+}
+
+/* Reads the facet columns of the whole archive into f->cache. */
+static int cache_read(kh_facets *f, sqlite3_int64 version)
+{
+    facet_cache *c = &f->cache;
+    cache_drop(c);
+    double t0 = monotonic_seconds();
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(f->db, "SELECT coalesce(max(key), 0) FROM articles", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int rc = sqlite3_step(st);
+    c->max_key = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    if (c->max_key < 0) return -1;
+    if (c->max_key >= ENTITY_ID_MAX) return -2;
+    if (f->spellings_n > SPELLINGS_MAX / 2) forget_tags(f);
+    int r = read_csr(f, "SELECT article, entity FROM article_entities ORDER BY article", c->max_key, &c->entity_at, &c->entities,
+                     entity_value);
+    if (!r)
+        r = read_csr(f, "SELECT article, norm, tag FROM article_tags ORDER BY article", c->max_key, &c->tag_at, &c->tags, tag_value);
+    if (!r) {
+        size_t keys = (size_t)c->max_key + 1, cap = 0;
+        if (!(c->day_of = calloc(keys, sizeof *c->day_of))) r = -2;
+        /* the date index gives the days in order, without the articles' rows */
+        if (!r && sqlite3_prepare_v2(f->db, "SELECT date, key FROM articles WHERE date IS NOT NULL ORDER BY date",
+                                     -1, &st, NULL) != SQLITE_OK)
+            r = -1;
+        while (!r && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+            const char *day = (const char *)sqlite3_column_text(st, 0);
+            sqlite3_int64 k = sqlite3_column_int64(st, 1);
+            if (!day || k < 0 || k > c->max_key) continue;
+            if (!c->n_days || strcmp(c->days[c->n_days - 1], day)) {
+                if (reserve((void **)&c->days, &cap, c->n_days + 1, sizeof *c->days) ||
+                    !(c->days[c->n_days] = strdup(day))) {
+                    r = -2;
+                    break;
+                }
+                c->n_days++;
+            }
+            c->day_of[k] = (uint32_t)c->n_days;
+        }
+        if (!r) {
+            if (rc != SQLITE_DONE) r = -1;
+            sqlite3_finalize(st);
+        } else if (r == -2) {
+            sqlite3_finalize(st);
+        }
+        if (!r && !(c->day_count = calloc(c->n_days + 1, sizeof *c->day_count))) r = -2;
+    }
+    c->read_at = monotonic_seconds();
+    c->read_seconds = c->read_at - t0;
+    if (r) {
+        cache_drop(c);
+        return r;
+    }
+    c->loaded = 1;
+    c->data_version = version;
+    c->writes = f->writes;
+    c->uses_stale = 0;
+    return 0;
+}
+
+/* Whether to count from memory: the copy is current, or was read anew. */
+static int use_cache(kh_facets *f, int *use)
+{
+    facet_cache *c = &f->cache;
+    sqlite3_int64 v;
+    *use = 0;
+    if (data_version(f, &v)) return -1;
+    if (c->loaded && c->data_version == v && c->writes == f->writes) {
+        *use = 1;
+        return 0;
+    }
+    if (++c->uses_stale < CACHE_AFTER) return 0;
+    if (c->read_at > 0 && monotonic_seconds() - c->read_at < CACHE_RELOAD_SHARE * c->read_seconds) return 0;
+    int rc = cache_read(f, v);
+    if (rc == -2) return -2;
+    *use = rc == 0;
+    return 0; /* a database error here leaves the tables to count from */
+}
+
+/* Counts the hits' entities, tags and days from the copy in memory. */
+static int count_from_cache(kh_facets *f)
+{
+    facet_cache *c = &f->cache;
+    if (prepare_once(f, &c->hits, "SELECT key FROM temp.khabar_hits")) return -1;
+    int rc;
+    while (!f->failed && (rc = sqlite3_step(c->hits)) == SQLITE_ROW) {
+        sqlite3_int64 k = sqlite3_column_int64(c->hits, 0);
+        if (k < 0 || k > c->max_key) continue;
+        for (uint32_t i = c->entity_at[k]; i < c->entity_at[k + 1]; i++) count_entity(f, c->entities[i]);
+        for (uint32_t i = c->tag_at[k]; i < c->tag_at[k + 1]; i++) {
+            uint32_t t = c->tags[i];
+            if (!f->spellings[t].count++ && push_id(&f->counted, &f->counted_n, &f->counted_cap, t)) f->failed = 1;
+        }
+        c->day_count[c->day_of[k]]++;
+    }
+    sqlite3_reset(c->hits);
+    if (f->failed) return -2;
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The hits per day, from memory or from the tables. */
+static int count_days(kh_facets *f, int cached, kh_facet_emit day, void *ctx)
+{
+    facet_cache *c = &f->cache;
+    if (cached) {
+        int failed = 0;
+        for (size_t i = 1; i <= c->n_days; i++) {
+            if (c->day_count[i] && !failed) failed = day(ctx, c->days[i - 1], NULL, c->day_count[i]) != 0;
+            c->day_count[i] = 0;
+        }
+        c->day_count[0] = 0;
+        return failed ? -2 : 0;
+    }
+    /* CROSS JOIN walks the hits first: the planner, knowing nothing of the
+     * temp table, would otherwise read every article and look it up */
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(f->db,
+                           "SELECT a.date, count(*) FROM temp.khabar_hits h CROSS JOIN articles a ON a.key = h.key"
+                           " WHERE a.date IS NOT NULL GROUP BY a.date ORDER BY a.date",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int rc, failed = 0;
+    while (!failed && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        failed = day(ctx, (const char *)sqlite3_column_text(st, 0), NULL, (size_t)sqlite3_column_int64(st, 1)) != 0;
+    sqlite3_finalize(st);
+    return failed ? -2 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int kh_facets_count(kh_facets *f, kh_facet_emit entity, kh_facet_emit tag, kh_facet_emit day, void *ctx)
+{
+    int cached, rc = use_cache(f, &cached);
     if (rc) return rc;
+    if (cached) {
+        tally_clear(f, 0);
+        f->texts = 1; /* tags are counted in the same pass */
+        if ((rc = count_from_cache(f))) return rc;
+    } else if ((rc = run_tally(f, "SELECT khabar_tally(ae.entity) FROM temp.khabar_hits h"
+                                  " CROSS JOIN article_entities ae ON ae.article = h.key", 0))) {
+        return rc;
+    }
     sqlite3_int64 max = 0;
-    for (size_t i = 0; i < f->cap; i++)
-        if (f->slots[i].used && f->slots[i].key > max) max = f->slots[i].key;
+    for (size_t i = 0; i < f->touched_n; i++)
+        if (f->touched[i] > max) max = f->touched[i];
     if (load_types(f, max)) return -1;
     for (int t = 0; t < 4; t++)
-        if ((rc = top_of(f, t, entity, ctx))) return rc;
-    rc = run_tally(f, "SELECT khabar_tally(t.norm, t.tag) FROM temp.khabar_hits h"
-                      " CROSS JOIN article_tags t ON t.article = h.key", 1);
-    return rc ? rc : top_of(f, -1, tag, ctx);
+        if ((rc = top_entities(f, t, entity, ctx))) return rc;
+    if (!cached && (rc = run_tally(f, "SELECT khabar_tally(t.norm, t.tag) FROM temp.khabar_hits h"
+                                      " CROSS JOIN article_tags t ON t.article = h.key", 1)))
+        return rc;
+    if ((rc = top_tags(f, tag, ctx))) return rc;
+    return count_days(f, cached, day, ctx);
 }

@@ -1,6 +1,7 @@
 /* The archive's C API (include/khabar_archive.h): storing, replacing and
  * deleting articles, search with khabar's tokenizer, filters, facets, the
  * query language, and the errors for files that are not archives. */
+#include <jansson.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -881,6 +882,121 @@ static void document_frequencies(void **state)
     khabar_archive_close(ar);
 }
 
+/* The facets' top ten, as SQL computes them on a second connection:
+ * `hits` is an SQL condition on articles `a`.  Entities: "TYPE name=count"
+ * of each type; tags: "tag=count", each norm in its smallest spelling. */
+static char *facets_by_sql(const char *path, const char *hits)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    static char out[8192];
+    size_t n = 0;
+    out[0] = '\0';
+    const char *types[] = {"PER", "ORG", "LOC", "MISC"};
+    char q[1024];
+    for (int t = 0; t < 6; t++) {
+        if (t == 5)
+            snprintf(q, sizeof q,
+                     "SELECT 'day ' || a.date, count(*) FROM articles a WHERE a.date IS NOT NULL AND (%s)"
+                     " GROUP BY a.date ORDER BY a.date",
+                     hits);
+        else if (t < 4)
+            snprintf(q, sizeof q,
+                     "SELECT '%s ' || e.name, count(*) c FROM article_entities ae JOIN entities e ON e.id = ae.entity"
+                     " JOIN articles a ON a.key = ae.article WHERE e.type = '%s' AND (%s)"
+                     " GROUP BY ae.entity ORDER BY c DESC, e.name LIMIT 10",
+                     types[t], types[t], hits);
+        else
+            snprintf(q, sizeof q,
+                     "SELECT min(t.tag), count(*) c FROM article_tags t JOIN articles a ON a.key = t.article"
+                     " WHERE (%s) GROUP BY t.norm ORDER BY c DESC, t.norm LIMIT 10",
+                     hits);
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+        while (sqlite3_step(st) == SQLITE_ROW)
+            n += (size_t)snprintf(out + n, sizeof out - n, "%s=%lld\n", (const char *)sqlite3_column_text(st, 0),
+                                  sqlite3_column_int64(st, 1));
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return out;
+}
+
+static char *facets_of(const khabar_results *r)
+{
+    static char out[8192];
+    size_t n = 0;
+    out[0] = '\0';
+    const khabar_facet_kind kinds[3] = {KHABAR_FACET_ENTITY, KHABAR_FACET_TAG, KHABAR_FACET_DAY};
+    const char *prefix[3] = {NULL, "", "day "};
+    for (int pass = 0; pass < 3; pass++)
+        for (size_t i = 0; i < khabar_results_facet_count(r); i++) {
+            const khabar_facet *f = khabar_results_facet(r, i);
+            if (f->kind != kinds[pass]) continue;
+            n += (size_t)snprintf(out + n, sizeof out - n, "%s%s%s=%lld\n", prefix[pass] ? prefix[pass] : f->type,
+                                  prefix[pass] ? "" : " ", f->value, (long long)f->count);
+        }
+    return out;
+}
+
+static void assert_facets(khabar_archive *ar, const char *path, const char *from, const char *to, const char *hits)
+{
+    khabar_query q = {0};
+    q.from = from;
+    q.to = to;
+    q.limit = 1;
+    q.flags = KHABAR_QUERY_FACETS;
+    khabar_results *r = search(ar, &q);
+    const char *got = facets_of(r);
+    assert_true(strlen(got) > 40);
+    assert_string_equal(got, facets_by_sql(path, hits));
+    khabar_results_free(r);
+}
+
+/* Facets counted in C (archive/facets.c) agree with SQL's GROUP BY on real
+ * articles, ties ordered by name: counted from the tables (the first
+ * search) and from the copy in memory (the next ones), after the archive
+ * grows through this connection and through another. */
+static void facets_agree_with_sql(void **state)
+{
+    (void)state;
+    const char *path = path_of("facets.db");
+    khabar_archive *ar;
+    assert_int_equal(khabar_archive_open(path, KHABAR_ARCHIVE_CREATE, &ar, NULL), KHABAR_OK);
+    size_t len;
+    char *lines = read_source_file("tests/archive/ant-linking.jsonl", &len);
+    char *save = NULL, *last = NULL;
+    for (char *line = strtok_r(lines, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (!last) { last = line; continue; } /* the first is added at the end */
+        json_t *o = json_loads(line, 0, NULL);
+        assert_non_null(o);
+        add(ar, json_string_value(json_object_get(o, "id")), json_string_value(json_object_get(o, "title")),
+            json_string_value(json_object_get(o, "date")), json_string_value(json_object_get(o, "text")));
+        json_decref(o);
+    }
+    assert_facets(ar, path, NULL, NULL, "1");
+    assert_facets(ar, path, "2017-01-01", "2017-03-01", "a.date BETWEEN '2017-01-01' AND '2017-03-01'");
+    assert_facets(ar, path, NULL, NULL, "1");
+    assert_facets(ar, path, "2017-01-01", "2017-03-01", "a.date BETWEEN '2017-01-01' AND '2017-03-01'");
+    add(ar, "again", "مرة أخرى", "2016-11-22", "عاد الباجي قايد السبسي الى قرطاج.");
+    assert_facets(ar, path, NULL, NULL, "1");
+    assert_facets(ar, path, NULL, NULL, "1");
+    assert_facets(ar, path, "2016-01-01", "2016-12-31", "a.date BETWEEN '2016-01-01' AND '2016-12-31'");
+    khabar_archive *other;
+    assert_int_equal(khabar_archive_open(path, 0, &other, NULL), KHABAR_OK);
+    json_t *o = json_loads(last, 0, NULL);
+    add(other, json_string_value(json_object_get(o, "id")), json_string_value(json_object_get(o, "title")),
+        json_string_value(json_object_get(o, "date")), json_string_value(json_object_get(o, "text")));
+    json_decref(o);
+    khabar_archive_close(other);
+    for (int i = 0; i < 3; i++) {
+        assert_facets(ar, path, NULL, NULL, "1");
+        assert_facets(ar, path, "2016-01-01", "2016-12-31", "a.date BETWEEN '2016-01-01' AND '2016-12-31'");
+    }
+    free(lines);
+    khabar_archive_close(ar);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -899,6 +1015,7 @@ int main(void)
         cmocka_unit_test(document_frequencies),
         cmocka_unit_test(entities_linked_across_articles),
         cmocka_unit_test(same_event_stories),
+        cmocka_unit_test(facets_agree_with_sql),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
