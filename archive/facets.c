@@ -443,7 +443,7 @@ static char *entity_name(kh_facets *f, sqlite3_int64 id)
  * entities' names. */
 static int emit_top(candidate *c, size_t n, const char *type, kh_facet_emit emit, void *ctx)
 {
-    qsort(c, n, sizeof *c, by_count_then_name);
+    if (n) qsort(c, n, sizeof *c, by_count_then_name);
     int failed = 0;
     for (size_t i = 0; i < n && i < FACET_TOP && !failed; i++)
         failed = emit(ctx, type ? c[i].name : c[i].shown, type, c[i].count) != 0;
