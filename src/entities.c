@@ -793,6 +793,8 @@ typedef struct cand {
     uint8_t lead;          /* letters of the first word left out (its proclitics) */
     uint8_t elided;        /* لل read as ل + ال */
     uint8_t short_name;    /* linked as a shortened person's name */
+    uint8_t title;         /* a quoted title named after a known place (title_of_place) */
+    size_t name_first, name_last; /* the name proper within it (kh_mention) */
     size_t parent;         /* union-find */
     size_t person;         /* at a root: its set's longest person's name of several words, or NONE */
     size_t entity;
@@ -1180,6 +1182,15 @@ static int link_allowed(const known *k, unsigned type)
     return 1;
 }
 
+/* Whether the tagger's organisation or other name at tokens [first, last),
+ * within quotation marks, is a title named after the place `k`: a
+ * newspaper, a programme (« الشرق الأوسط »), not the place. */
+static int title_of_place(const ctx *c, size_t first, size_t last, const known *k, unsigned type)
+{
+    return k && k->type == KH_ENTITY_LOC && (type == KH_ENTITY_ORG || type == KH_ENTITY_MISC) &&
+           is_quoted(c, first, last);
+}
+
 static cand *add_cand(ctx *c, size_t first, size_t last, unsigned type, unsigned source)
 {
     if (c->s->cands.len >= NO_COVER) return NULL; /* a candidate's index fits tok_info.cover */
@@ -1192,6 +1203,8 @@ static cand *add_cand(ctx *c, size_t first, size_t last, unsigned type, unsigned
     x->lead = c->tok[first].proclitics;
     x->elided = c->tok[first].elided;
     x->entity = NONE;
+    x->name_first = first;
+    x->name_last = last;
     return x;
 }
 
@@ -1261,7 +1274,7 @@ static uint32_t exact_known(ctx *c, size_t first, size_t last, unsigned lead, in
     if (phrase_key(c, first, last, lead, elided)) return 0;
     const slot *sl = map_find(&c->t->names, hash_of(c->s->phrase.data, c->s->phrase.len));
     if (!sl || !(sl->flags & NAME_FULL) || (sl->flags & NAME_COMMON) ||
-        !link_allowed(known_at(c, sl->a + 1), type))
+        !link_allowed(known_at(c, sl->a + 1), type) || title_of_place(c, first, last, known_at(c, sl->a + 1), type))
         return 0;
     return sl->a + 1;
 }
@@ -1509,6 +1522,13 @@ static int tagger_cands(ctx *c, const uint8_t *tags)
             (b == a + 1 ? is_common_word(c, a, x->lead, CLITIC_REST_SHARE) : clitic_stays(c, x, b)))
             x->lead = 0; /* لله is not ل + له, nor بهي الدين حسن ب + هي */
         link_tagged(c, x);
+        if (!x->link) {
+            /* « الشرق الأوسط », the newspaper: its own entity, not the region's */
+            if (phrase_key(c, a, b, x->lead, x->elided)) return -1;
+            const slot *sl = map_find(&c->t->names, hash_of(c->s->phrase.data, c->s->phrase.len));
+            x->title = sl && (sl->flags & NAME_FULL) &&
+                       title_of_place(c, a, b, known_at(c, sl->a + 1), (unsigned)type);
+        }
         size_t k;
         if (!x->link && (k = coordination(c, x)) != NONE) {
             x->last = k;
@@ -1564,14 +1584,27 @@ static int table_cands(ctx *c)
             const known *k = known_at(c, mt.id + 1);
             if (any && inside && same && CAND(c, inner)->first == i && CAND(c, inner)->last == j) {
                 cand *x = CAND(c, inner); /* the tagger's own name */
-                if (x->link != LINK_NAME && link_allowed(k, x->type))
+                if (x->link != LINK_NAME && link_allowed(k, x->type) &&
+                    !title_of_place(c, x->first, x->last, k, x->type))
                     set_link(x, mt.id + 1, LINK_NAME, mt.lead, mt.elided);
             } else if (!any || inside) {
-                for (size_t t = i; t < j; t++)
-                    if (c->tok[t].cover != NO_COVER) CAND(c, c->tok[t].cover)->dropped = 1;
+                size_t same_thing = NONE;
+                for (size_t t = i; t < j; t++) {
+                    size_t ci = c->tok[t].cover;
+                    if (ci == NO_COVER) continue;
+                    cand *o = CAND(c, ci);
+                    if (o->source == FROM_TAGGER && o->known == mt.id + 1 && same_thing == NONE) same_thing = ci;
+                    o->dropped = 1;
+                }
                 cand *x = add_cand(c, i, j, k->type, FROM_TABLE);
                 if (!x) return -1;
                 set_link(x, mt.id + 1, LINK_NAME, mt.lead, mt.elided);
+                if (same_thing != NONE) {
+                    /* حركة طالبان, حزب الله اللبناني: the tagger's name of the
+                     * same thing is the name proper, the rest a descriptor */
+                    x->name_first = CAND(c, same_thing)->first;
+                    x->name_last = CAND(c, same_thing)->last;
+                }
                 cover(c, i, j, c->s->cands.len - 1);
             } else if (same && inner < tagged) {
                 const cand *o = CAND(c, inner);
@@ -2092,7 +2125,8 @@ static int link(ctx *c)
         cand *x = &cs[i];
         if (x->dropped || x->link || x->nested || x->type == KH_ENTITY_PER) continue;
         uint32_t id1 = fuzzy_find(c, CKEY(c, x), x->key_len);
-        if (id1 && link_allowed(known_at(c, id1), x->type)) {
+        if (id1 && link_allowed(known_at(c, id1), x->type) &&
+            !title_of_place(c, x->first, x->last, known_at(c, id1), x->type)) {
             x->known = id1;
             x->link = LINK_FUZZY;
         }
@@ -2106,7 +2140,8 @@ static int link(ctx *c)
     for (size_t k = 0; k < s->order.len; k++) {
         size_t ci = o[k];
         const cand *x = &cs[ci];
-        slot *sl = map_put(m, hash_of(CKEY(c, x), x->key_len), &fresh);
+        uint64_t kh = hash_of(CKEY(c, x), x->key_len);
+        slot *sl = map_put(m, x->title ? ~kh : kh, &fresh);
         if (!sl) return -1;
         if (fresh) sl->a = (uint32_t)ci;
         else if (same_person_possible(c, ci, sl->a)) unite(cs, ci, sl->a);
@@ -2289,6 +2324,9 @@ static int emit(ctx *c)
         mn->text = cand_text(c, x, &mn->start, &mn->end);
         if (!mn->text) return -1;
         mn->description = x->link == LINK_NISBA || x->source == FROM_HEAD;
+        mn->name_start = c->tokens[x->name_first].span.start;
+        mn->name_end = c->tokens[x->name_last - 1].span.end;
+        if (x->name_first == x->first) mn->name_start = mn->start;
         if (ents[e].first_mention == NONE) ents[e].first_mention = k;
         ents[e].mentions++;
     }

@@ -34,6 +34,11 @@ typedef struct kh_mention {
      * institution named by one (الحكومة السودانية): a description, not a
      * name as annotated corpora mark names (khabar_label_tokens) */
     int description;
+    /* the name proper as annotated corpora mark it, input offsets: the whole
+     * mention, or, when the table's longer form of a thing took in the
+     * tagger's own name of it, that name (حركة طالبان: طالبان; حزب الله
+     * اللبناني: حزب الله), the rest a descriptor (khabar_label_tokens) */
+    size_t name_start, name_end;
 } kh_mention;
 
 /* One real-world thing.  `name` is the canonical Arabic form (the fullest

@@ -112,9 +112,10 @@ static khabar_status label_document(khabar_analyzer *an, const char *const *toke
     if (!n) return KHABAR_OK;
     kh_buf text = {0};
     size_t *at = malloc(n * sizeof *at);
+    char *taken = calloc(n, 1); /* tokens an outer mention holds */
     khabar_doc *doc = NULL;
     khabar_status st = KHABAR_OK;
-    if (!at) goto memory;
+    if (!at || !taken) goto memory;
     for (size_t k = 0, i = 0; k < n_sentences; k++) {
         size_t end = k + 1 < n_sentences ? starts[k + 1] : n;
         if (k && kh_buf_append(&text, "\n\n", 2)) goto memory;
@@ -149,9 +150,13 @@ static khabar_status label_document(khabar_analyzer *an, const char *const *toke
         size_t first = i, last = i;
         while (last < n && at[last] < m->end) last++;
         if (first == last) continue;
-        int taken = 0;
-        for (size_t j = first; j < last; j++) taken |= strcmp(labels[j], "O") != 0;
-        if (taken) continue;
+        int overlaps = 0;
+        for (size_t j = first; j < last; j++) overlaps |= taken[j];
+        if (overlaps) continue;
+        memset(taken + first, 1, last - first);
+        /* its name proper is labelled, the descriptor around it left O */
+        while (first < last && at[first] + lens[first] <= m->name_start) first++;
+        while (last > first && at[last - 1] >= m->name_end) last--;
         for (size_t j = first; j < last; j++)
             labels[j] = kh_ner_tag_name(j == first ? KH_NER_B(m->type) : KH_NER_I(m->type));
     }
@@ -163,6 +168,7 @@ done:
     khabar_doc_free(doc);
     kh_buf_free(&text);
     free(at);
+    free(taken);
     return st;
 }
 
