@@ -793,7 +793,7 @@ typedef struct cand {
     uint8_t lead;          /* letters of the first word left out (its proclitics) */
     uint8_t elided;        /* لل read as ل + ال */
     uint8_t short_name;    /* linked as a shortened person's name */
-    uint8_t title;         /* a quoted title named after a known place (title_of_place) */
+    uint8_t title;         /* a quoted organisation named after a known place (title_of_place) */
     size_t name_first, name_last; /* the name proper within it (kh_mention) */
     size_t parent;         /* union-find */
     size_t person;         /* at a root: its set's longest person's name of several words, or NONE */
@@ -1182,13 +1182,13 @@ static int link_allowed(const known *k, unsigned type)
     return 1;
 }
 
-/* Whether the tagger's organisation or other name at tokens [first, last),
- * within quotation marks, is a title named after the place `k`: a
- * newspaper, a programme (« الشرق الأوسط »), not the place. */
+/* Whether the tagger's organisation at tokens [first, last), within
+ * quotation marks, is named after the place `k`: a newspaper (« الشرق
+ * الأوسط », « الرياض »), not the place.  (A quoted place the tagger calls
+ * MISC is mostly the tagger's mistake: مدينة "أربيل".) */
 static int title_of_place(const ctx *c, size_t first, size_t last, const known *k, unsigned type)
 {
-    return k && k->type == KH_ENTITY_LOC && (type == KH_ENTITY_ORG || type == KH_ENTITY_MISC) &&
-           is_quoted(c, first, last);
+    return k && k->type == KH_ENTITY_LOC && type == KH_ENTITY_ORG && is_quoted(c, first, last);
 }
 
 static cand *add_cand(ctx *c, size_t first, size_t last, unsigned type, unsigned source)
@@ -1528,6 +1528,20 @@ static int tagger_cands(ctx *c, const uint8_t *tags)
             const slot *sl = map_find(&c->t->names, hash_of(c->s->phrase.data, c->s->phrase.len));
             x->title = sl && (sl->flags & NAME_FULL) &&
                        title_of_place(c, a, b, known_at(c, sl->a + 1), (unsigned)type);
+            if (x->title) {
+                /* the table may know the paper: صحيفة الشرق الأوسط */
+                static const uint32_t paper[] = {SAD, HAH, YEH, FEH, HEH, ' '};
+                kh_buf *ph = &c->s->tmp;
+                ph->len = 0;
+                for (size_t q = 0; q < sizeof paper / sizeof *paper; q++) {
+                    char u[4];
+                    if (kh_buf_append(ph, u, kh_utf8_encode(paper[q], u))) return -1;
+                }
+                if (kh_buf_append(ph, c->s->phrase.data, c->s->phrase.len)) return -1;
+                sl = map_find(&c->t->names, hash_of(ph->data, ph->len));
+                if (sl && (sl->flags & NAME_FULL) && known_at(c, sl->a + 1)->type == KH_ENTITY_ORG)
+                    set_link(x, sl->a + 1, LINK_NAME, x->lead, x->elided);
+            }
         }
         size_t k;
         if (!x->link && (k = coordination(c, x)) != NONE) {

@@ -522,23 +522,33 @@ static void test_name_proper_in_fuller_form(void **state)
     finish(&t);
 }
 
-/* A quoted name the tagger calls an organisation is a title named after a
- * place, not the place: « الشرق الأوسط » is the newspaper (ANERcorp's
- * dateline), and it stays apart from the region named in the article. */
+/* A quoted name the tagger calls an organisation is named after a place,
+ * not the place: « الشرق الأوسط » is the newspaper (ANERcorp's datelines),
+ * the one the table knows as صحيفة الشرق الأوسط, and it stays apart from the
+ * region named in the article; "الرياض" the paper is no city either (ANT). */
 static void test_quoted_title_of_a_place(void **state)
 {
     (void)state;
     tagged t;
-    start(&t, "عنوان\n\nوقال لـ« الشرق الأوسط » عبر الهاتف إن السلام في الشرق الأوسط بعيد.\n");
+    start(&t, "عنوان\n\nوقال لـ« الشرق الأوسط » عبر الهاتف إن السلام في الشرق الأوسط بعيد. "
+              "وفق ما أوردته صحيفة \"الرياض\" مساء أمس.\n");
     tag_some(&t, "الشرق الأوسط", KH_NER_ORG, 0);
     tag_some(&t, "الشرق الأوسط", KH_NER_LOC, 0);
+    tag(&t, "الرياض", KH_NER_ORG);
     link_tags(&t);
     const kh_mention *paper = nth_mention(&t, "الشرق الأوسط", 0), *region = nth_mention(&t, "الشرق الأوسط", 1);
     assert_int_equal(paper->type, KH_ENTITY_ORG);
     assert_int_equal(region->type, KH_ENTITY_LOC);
     assert_true(paper->entity != region->entity);
-    assert_null(entity_at(&t, paper->entity)->en);
+    assert_string_equal(entity_at(&t, paper->entity)->en, "Asharq Al-Awsat");
     assert_string_equal(entity_at(&t, region->entity)->en, "Middle East");
+    assert_entity(&t, "الرياض", "الرياض", KH_ENTITY_ORG, NULL);
+    finish(&t);
+    /* a quoted place the tagger calls a place stays one */
+    start(&t, "عنوان\n\nشهدت مدينة \"أربيل\" العراقية أعمال شغب.\n");
+    tag(&t, "أربيل", KH_NER_LOC);
+    link_tags(&t);
+    assert_entity(&t, "أربيل", "أربيل", KH_ENTITY_LOC, "Erbil");
     finish(&t);
 }
 
