@@ -295,6 +295,7 @@ struct kh_entity_table {
     map namesakes; /* institutions named after a person: مستشفى (الملك فهد) */
     map ranks;     /* titles between such an institution and the name: الملك، الأمير */
     map parties;   /* nouns of a party or movement named with a place: حركة (نداء تونس) */
+    map org_nouns; /* nouns after which a name is an organisation's: شركة، نادي، صحيفة */
     map districts; /* words that begin a smaller place's name: كفر (سوسة), حمام (سوسة) */
     map eras;      /* nouns whose nationality adjective names no country: العهد (الروماني) */
     map english;  /* while loading: gazetteer (type, English name) → a: known id */
@@ -559,7 +560,8 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
     int party = fl[0] == 5 && !memcmp(f[0], "PARTY", 5);
     int district = fl[0] == 8 && !memcmp(f[0], "DISTRICT", 8);
     int era = fl[0] == 3 && !memcmp(f[0], "ERA", 3);
-    if (kin || org_tail || namesake || rank || party || district || era ||
+    int org_noun = fl[0] == 7 && !memcmp(f[0], "ORGNOUN", 7);
+    if (kin || org_tail || namesake || rank || party || district || era || org_noun ||
         (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
         if (nf < 2) goto bad;
         rc = name_key(&t->l, &ld->tmp, &ld->key, f[1], fl[1]);
@@ -572,6 +574,7 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
                      : party    ? &t->parties
                      : district ? &t->districts
                      : era      ? &t->eras
+                     : org_noun ? &t->org_nouns
                                 : &t->places;
         slot *w = map_put(words, hash_of(ld->key.data, ld->key.len), &fresh);
         if (!w) goto nomem;
@@ -704,6 +707,7 @@ void kh_entity_table_free(kh_entity_table *t)
     map_free(&t->org_tails);
     map_free(&t->namesakes);
     map_free(&t->parties);
+    map_free(&t->org_nouns);
     map_free(&t->ranks);
     map_free(&t->districts);
     map_free(&t->eras);
@@ -793,7 +797,8 @@ typedef struct cand {
     uint8_t lead;          /* letters of the first word left out (its proclitics) */
     uint8_t elided;        /* لل read as ل + ال */
     uint8_t short_name;    /* linked as a shortened person's name */
-    uint8_t title;         /* a quoted organisation named after a known place (title_of_place) */
+    uint8_t title;         /* an organisation named after a thing the table knows (named_by_noun) */
+    uint8_t org_noun;      /* after a noun that makes it an organisation's (org_noun_before) */
     size_t name_first, name_last; /* the name proper within it (kh_mention) */
     size_t parent;         /* union-find */
     size_t person;         /* at a root: its set's longest person's name of several words, or NONE */
@@ -1474,6 +1479,65 @@ static size_t district_of(ctx *c, size_t a, size_t b, unsigned type)
     return k && (k->flags & KNOWN_CITY) ? a - 1 : NONE;
 }
 
+/* The word before the tagger's name at token a when it is a noun that
+ * makes the name an organisation's (ORGNOUN lines: شركة تويوتا، فريق
+ * أسيك، صحيفة الرياض; a noun in construct, so without the article: الفريق
+ * is also a rank), the name itself carrying no clitic; quotation marks may
+ * stand between.  NONE when there is none. */
+static size_t org_noun_before(const ctx *c, size_t a)
+{
+    if (c->tok[a].proclitics) return NONE;
+    size_t w = a;
+    while (w > 0 && c->tok[w - 1].quote && c->tok[w - 1].run == c->tok[a].run) w--;
+    if (w == 0 || !c->tok[--w].word || c->tok[w].run != c->tok[a].run || is_definite(c, w)) return NONE;
+    return map_find(&c->t->org_nouns, hash_of(STOK(c, w), c->tok[w].skey_len)) ? w : NONE;
+}
+
+/* A name the tagger found that names an organisation after a thing the
+ * table knows as another kind: after an organisation noun (صحيفة الرياض،
+ * نادي قطر), or an organisation within quotation marks named after a place
+ * (لـ«الشرق الأوسط», the newspaper).  It is not that thing: its own
+ * entity, or the table's organisation written with the noun (صحيفة الشرق
+ * الأوسط) when there is one. */
+static int named_by_noun(ctx *c, cand *x)
+{
+    size_t noun = org_noun_before(c, x->first);
+    /* مجلة سورية، فريق برازيلي: an adjective, "a Syrian magazine" */
+    if (noun != NONE && x->last == x->first + 1 && nisba_find(c, STOK(c, x->first), c->tok[x->first].skey_len))
+        noun = NONE;
+    x->org_noun = noun != NONE;
+    const known *k = known_at(c, x->known);
+    if (x->org_noun && k && k->type != KH_ENTITY_ORG) {
+        set_link(x, 0, LINK_NONE, x->lead, x->elided);
+        x->title = 1;
+    } else if (!x->link) {
+        if (phrase_key(c, x->first, x->last, x->lead, x->elided)) return -1;
+        const slot *sl = map_find(&c->t->names, hash_of(c->s->phrase.data, c->s->phrase.len));
+        x->title = sl && (sl->flags & NAME_FULL) &&
+                   title_of_place(c, x->first, x->last, known_at(c, sl->a + 1), x->type);
+    }
+    if (!x->title) return 0;
+    /* the noun and the name: صحيفة الشرق الأوسط */
+    kh_buf *ph = &c->s->tmp;
+    ph->len = 0;
+    if (noun != NONE) {
+        if (kh_buf_append(ph, STOK(c, noun), c->tok[noun].skey_len)) return -1;
+    } else {
+        static const uint32_t paper[] = {SAD, HAH, YEH, FEH, HEH};
+        for (size_t q = 0; q < sizeof paper / sizeof *paper; q++) {
+            char u[4];
+            if (kh_buf_append(ph, u, kh_utf8_encode(paper[q], u))) return -1;
+        }
+    }
+    if (phrase_key(c, x->first, x->last, x->lead, x->elided) || kh_buf_putc(ph, ' ') ||
+        kh_buf_append(ph, c->s->phrase.data, c->s->phrase.len))
+        return -1;
+    const slot *sl = map_find(&c->t->names, hash_of(ph->data, ph->len));
+    if (sl && (sl->flags & NAME_FULL) && known_at(c, sl->a + 1)->type == KH_ENTITY_ORG)
+        set_link(x, sl->a + 1, LINK_NAME, x->lead, x->elided);
+    return 0;
+}
+
 /* The tagger's names (B and I tags), each linked to the table when it
  * knows them.  A lone word among the commonest of news text, or a
  * currency or a unit, is dropped; a name after an institution noun and a
@@ -1522,27 +1586,7 @@ static int tagger_cands(ctx *c, const uint8_t *tags)
             (b == a + 1 ? is_common_word(c, a, x->lead, CLITIC_REST_SHARE) : clitic_stays(c, x, b)))
             x->lead = 0; /* لله is not ل + له, nor بهي الدين حسن ب + هي */
         link_tagged(c, x);
-        if (!x->link) {
-            /* « الشرق الأوسط », the newspaper: its own entity, not the region's */
-            if (phrase_key(c, a, b, x->lead, x->elided)) return -1;
-            const slot *sl = map_find(&c->t->names, hash_of(c->s->phrase.data, c->s->phrase.len));
-            x->title = sl && (sl->flags & NAME_FULL) &&
-                       title_of_place(c, a, b, known_at(c, sl->a + 1), (unsigned)type);
-            if (x->title) {
-                /* the table may know the paper: صحيفة الشرق الأوسط */
-                static const uint32_t paper[] = {SAD, HAH, YEH, FEH, HEH, ' '};
-                kh_buf *ph = &c->s->tmp;
-                ph->len = 0;
-                for (size_t q = 0; q < sizeof paper / sizeof *paper; q++) {
-                    char u[4];
-                    if (kh_buf_append(ph, u, kh_utf8_encode(paper[q], u))) return -1;
-                }
-                if (kh_buf_append(ph, c->s->phrase.data, c->s->phrase.len)) return -1;
-                sl = map_find(&c->t->names, hash_of(ph->data, ph->len));
-                if (sl && (sl->flags & NAME_FULL) && known_at(c, sl->a + 1)->type == KH_ENTITY_ORG)
-                    set_link(x, sl->a + 1, LINK_NAME, x->lead, x->elided);
-            }
-        }
+        if (named_by_noun(c, x)) return -1;
         size_t k;
         if (!x->link && (k = coordination(c, x)) != NONE) {
             x->last = k;
@@ -1598,7 +1642,7 @@ static int table_cands(ctx *c)
             const known *k = known_at(c, mt.id + 1);
             if (any && inside && same && CAND(c, inner)->first == i && CAND(c, inner)->last == j) {
                 cand *x = CAND(c, inner); /* the tagger's own name */
-                if (x->link != LINK_NAME && link_allowed(k, x->type) &&
+                if (x->link != LINK_NAME && !x->title && link_allowed(k, x->type) &&
                     !title_of_place(c, x->first, x->last, k, x->type))
                     set_link(x, mt.id + 1, LINK_NAME, mt.lead, mt.elided);
             } else if (!any || inside) {
@@ -1766,7 +1810,8 @@ static int article_cands(ctx *c)
     size_t n = s->cands.len;
     for (size_t ci = 0; ci < n; ci++) {
         const cand *x = CAND(c, ci);
-        if (x->source != FROM_TAGGER || x->dropped || x->nested) continue;
+        /* a name after an organisation noun repeats no place (نادي جدة ... جدة) */
+        if (x->source != FROM_TAGGER || x->dropped || x->nested || x->title) continue;
         if (phrase_key(c, x->first, x->last, x->lead, x->elided)) return -1;
         const char *k = s->phrase.data;
         size_t kn = s->phrase.len;
@@ -2137,7 +2182,7 @@ static int link(ctx *c)
     /* the tagger's names the table does not know may be misspellings of one */
     for (size_t i = 0; i < s->cands.len; i++) {
         cand *x = &cs[i];
-        if (x->dropped || x->link || x->nested || x->type == KH_ENTITY_PER) continue;
+        if (x->dropped || x->link || x->nested || x->title || x->type == KH_ENTITY_PER) continue;
         uint32_t id1 = fuzzy_find(c, CKEY(c, x), x->key_len);
         if (id1 && link_allowed(known_at(c, id1), x->type) &&
             !title_of_place(c, x->first, x->last, known_at(c, id1), x->type)) {
@@ -2233,6 +2278,13 @@ static unsigned unknown_type(ctx *c, const size_t *mk, size_t nm)
     }
     if (head) return KH_ENTITY_ORG;
     const char *key = CKEY(c, fullest);
+    /* شركة تويوتا، فريق أسيك أبيدجان; but شركة ديمورا of ألفريد ديمورا is a
+     * company named after a person, the person's entity */
+    for (size_t q = 0; q < nm; q++) {
+        const cand *x = &cs[o[mk[q]]];
+        if (x->org_noun && x->key_len == fullest->key_len && !memcmp(CKEY(c, x), key, x->key_len))
+            return KH_ENTITY_ORG;
+    }
     /* ديكو يو كيه بروبرتي هولدينجز ليميتد: a company, whatever the tagger said */
     const char *last = key + fullest->key_len;
     while (last > key && last[-1] != ' ') last--;

@@ -552,6 +552,47 @@ static void test_quoted_title_of_a_place(void **state)
     finish(&t);
 }
 
+/* A name right after a noun such as شركة، فريق، نادي or صحيفة (ORGNOUN lines)
+ * is an organisation's, whatever the tagger said, and so is its entity when
+ * the noun comes before its fullest form; a place of the table after it is
+ * not that place (نادي قطر, the club).  Not after a shorter form of a
+ * person's name (شركة ديمورا of ألفريد ديمورا), nor after the definite noun
+ * (الفريق is also a rank).  (ANT and ANERcorp sentences.) */
+static void test_name_after_organisation_noun(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nتسبب جنوح قطار ركاب تابع لشركة \"لونج آيلاند\" للسكك الحديدية في الولايات المتحدة. "
+              "وحل المركز الرابع متساويا بذلك مع نادي قطر الذي سيلاقي الأهلي. وزار الفريق سامي عنان قطر.\n");
+    tag(&t, "لونج آيلاند", KH_NER_PER);
+    tag_some(&t, "قطر", KH_NER_LOC, 0);
+    tag_some(&t, "قطر", KH_NER_LOC, 0);
+    tag(&t, "سامي عنان", KH_NER_PER);
+    link_tags(&t);
+    assert_entity(&t, "لونج آيلاند", "لونج آيلاند", KH_ENTITY_ORG, NULL);
+    const kh_mention *club = nth_mention(&t, "قطر", 0), *country = nth_mention(&t, "قطر", 1);
+    assert_int_equal(club->type, KH_ENTITY_ORG);
+    assert_null(entity_at(&t, club->entity)->en);
+    assert_string_equal(entity_at(&t, country->entity)->en, "Qatar");
+    assert_entity(&t, "سامي عنان", "سامي عنان", KH_ENTITY_PER, NULL);
+    finish(&t);
+    start(&t, "عنوان\n\nأعلن رجل الاعمال الامريكي ألفريد ديمورا أنه يعتزم تصنيع أغلى سيارة. "
+              "وتهدف شركة ديمورا إلى بيعها إلى أغنى الأثرياء.\n");
+    tag(&t, "ألفريد ديمورا", KH_NER_PER);
+    tag(&t, "ديمورا", KH_NER_PER);
+    link_tags(&t);
+    assert_same_entity(&t, "ديمورا", "ألفريد ديمورا");
+    assert_entity(&t, "ديمورا", "ألفريد ديمورا", KH_ENTITY_PER, NULL);
+    finish(&t);
+    /* a nationality adjective after the noun is one: "a Brazilian team" (ANT) */
+    start(&t, "عنوان\n\nسقوط طائرة ركاب تقل فريق برازيلي.\n");
+    tag(&t, "برازيلي", KH_NER_LOC);
+    link_tags(&t);
+    assert_entity(&t, "برازيلي", "البرازيل", KH_ENTITY_LOC, "Brazil");
+    assert_true(mention(&t, "برازيلي")->description);
+    finish(&t);
+}
+
 /* ---- misspellings ---- */
 
 static void test_misspelling_of_known_name(void **state)
@@ -943,6 +984,7 @@ int main(void)
         cmocka_unit_test(test_fuller_name_from_table),
         cmocka_unit_test(test_name_proper_in_fuller_form),
         cmocka_unit_test(test_quoted_title_of_a_place),
+        cmocka_unit_test(test_name_after_organisation_noun),
         cmocka_unit_test(test_misspelling_of_known_name),
         cmocka_unit_test(test_misspelling_within_article),
         cmocka_unit_test(test_changed_letter_is_another_person),
