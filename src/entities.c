@@ -296,6 +296,7 @@ struct kh_entity_table {
     map ranks;     /* titles between such an institution and the name: الملك، الأمير */
     map parties;   /* nouns of a party or movement named with a place: حركة (نداء تونس) */
     map org_nouns; /* nouns after which a name is an organisation's: شركة، نادي، صحيفة */
+    map loc_nouns; /* nouns after which a name is a place's: ولاية، جزيرة، نهر */
     map districts; /* words that begin a smaller place's name: كفر (سوسة), حمام (سوسة) */
     map eras;      /* nouns whose nationality adjective names no country: العهد (الروماني) */
     map english;  /* while loading: gazetteer (type, English name) → a: known id */
@@ -561,7 +562,8 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
     int district = fl[0] == 8 && !memcmp(f[0], "DISTRICT", 8);
     int era = fl[0] == 3 && !memcmp(f[0], "ERA", 3);
     int org_noun = fl[0] == 7 && !memcmp(f[0], "ORGNOUN", 7);
-    if (kin || org_tail || namesake || rank || party || district || era || org_noun ||
+    int loc_noun = fl[0] == 7 && !memcmp(f[0], "LOCNOUN", 7);
+    if (kin || org_tail || namesake || rank || party || district || era || org_noun || loc_noun ||
         (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
         if (nf < 2) goto bad;
         rc = name_key(&t->l, &ld->tmp, &ld->key, f[1], fl[1]);
@@ -575,6 +577,7 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
                      : district ? &t->districts
                      : era      ? &t->eras
                      : org_noun ? &t->org_nouns
+                     : loc_noun ? &t->loc_nouns
                                 : &t->places;
         slot *w = map_put(words, hash_of(ld->key.data, ld->key.len), &fresh);
         if (!w) goto nomem;
@@ -708,6 +711,7 @@ void kh_entity_table_free(kh_entity_table *t)
     map_free(&t->namesakes);
     map_free(&t->parties);
     map_free(&t->org_nouns);
+    map_free(&t->loc_nouns);
     map_free(&t->ranks);
     map_free(&t->districts);
     map_free(&t->eras);
@@ -799,6 +803,7 @@ typedef struct cand {
     uint8_t short_name;    /* linked as a shortened person's name */
     uint8_t title;         /* an organisation named after a thing the table knows (named_by_noun) */
     uint8_t org_noun;      /* after a noun that makes it an organisation's (org_noun_before) */
+    uint8_t loc_noun;      /* after a noun that makes it a place's (LOCNOUN lines) */
     size_t name_first, name_last; /* the name proper within it (kh_mention) */
     size_t parent;         /* union-find */
     size_t person;         /* at a root: its set's longest person's name of several words, or NONE */
@@ -1484,13 +1489,18 @@ static size_t district_of(ctx *c, size_t a, size_t b, unsigned type)
  * أسيك، صحيفة الرياض; a noun in construct, so without the article: الفريق
  * is also a rank), the name itself carrying no clitic; quotation marks may
  * stand between.  NONE when there is none. */
-static size_t org_noun_before(const ctx *c, size_t a)
+static size_t noun_before(const ctx *c, size_t a, const map *nouns)
 {
     if (c->tok[a].proclitics) return NONE;
     size_t w = a;
     while (w > 0 && c->tok[w - 1].quote && c->tok[w - 1].run == c->tok[a].run) w--;
     if (w == 0 || !c->tok[--w].word || c->tok[w].run != c->tok[a].run || is_definite(c, w)) return NONE;
-    return map_find(&c->t->org_nouns, hash_of(STOK(c, w), c->tok[w].skey_len)) ? w : NONE;
+    return map_find(nouns, hash_of(STOK(c, w), c->tok[w].skey_len)) ? w : NONE;
+}
+
+static size_t org_noun_before(const ctx *c, size_t a)
+{
+    return noun_before(c, a, &c->t->org_nouns);
 }
 
 /* A name the tagger found that names an organisation after a thing the
@@ -1501,6 +1511,15 @@ static size_t org_noun_before(const ctx *c, size_t a)
  * الأوسط) when there is one. */
 static int named_by_noun(ctx *c, cand *x)
 {
+    /* بولاية القصرين، بجبل سمامة: a place, whatever else the tagger said */
+    if ((x->type == KH_ENTITY_MISC || x->type == KH_ENTITY_PER) &&
+        noun_before(c, x->first, &c->t->loc_nouns) != NONE) {
+        const known *k = known_at(c, x->known);
+        if (!k || k->type == KH_ENTITY_LOC) {
+            x->type = KH_ENTITY_LOC;
+            x->loc_noun = 1;
+        }
+    }
     size_t noun = org_noun_before(c, x->first);
     /* مجلة سورية، فريق برازيلي: an adjective, "a Syrian magazine" */
     if (noun != NONE && x->last == x->first + 1 && nisba_find(c, STOK(c, x->first), c->tok[x->first].skey_len))
@@ -2282,8 +2301,8 @@ static unsigned unknown_type(ctx *c, const size_t *mk, size_t nm)
      * company named after a person, the person's entity */
     for (size_t q = 0; q < nm; q++) {
         const cand *x = &cs[o[mk[q]]];
-        if (x->org_noun && x->key_len == fullest->key_len && !memcmp(CKEY(c, x), key, x->key_len))
-            return KH_ENTITY_ORG;
+        if ((x->org_noun || x->loc_noun) && x->key_len == fullest->key_len && !memcmp(CKEY(c, x), key, x->key_len))
+            return x->org_noun ? KH_ENTITY_ORG : KH_ENTITY_LOC;
     }
     /* ديكو يو كيه بروبرتي هولدينجز ليميتد: a company, whatever the tagger said */
     const char *last = key + fullest->key_len;

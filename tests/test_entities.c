@@ -593,6 +593,27 @@ static void test_name_after_organisation_noun(void **state)
     finish(&t);
 }
 
+/* A name the tagger calls a person or MISC right after a noun such as
+ * ولاية، مدينة، وادي، خليج (LOCNOUN lines) is a place (ANT). */
+static void test_name_after_place_noun(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nقتل الجنود بجبل سمامة بولاية القصرين. وفاض وادي البرك. "
+              "وسيطال الانقطاع مدينة معتمر وسيدي بوزيد.\n");
+    tag(&t, "القصرين", KH_NER_MISC);
+    tag(&t, "البرك", KH_NER_MISC);
+    tag(&t, "معتمر", KH_NER_PER);
+    tag(&t, "وسيدي بوزيد", KH_NER_PER);
+    link_tags(&t);
+    assert_int_equal(mention(&t, "القصرين")->type, KH_ENTITY_LOC);
+    assert_int_equal(mention(&t, "البرك")->type, KH_ENTITY_LOC);
+    assert_int_equal(mention(&t, "معتمر")->type, KH_ENTITY_LOC);
+    /* no such noun before it: the tagger's word stands */
+    assert_int_equal(mention(&t, "سيدي بوزيد")->type, KH_ENTITY_PER);
+    finish(&t);
+}
+
 /* ---- misspellings ---- */
 
 static void test_misspelling_of_known_name(void **state)
@@ -985,6 +1006,7 @@ int main(void)
         cmocka_unit_test(test_name_proper_in_fuller_form),
         cmocka_unit_test(test_quoted_title_of_a_place),
         cmocka_unit_test(test_name_after_organisation_noun),
+        cmocka_unit_test(test_name_after_place_noun),
         cmocka_unit_test(test_misspelling_of_known_name),
         cmocka_unit_test(test_misspelling_within_article),
         cmocka_unit_test(test_changed_letter_is_another_person),
