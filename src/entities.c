@@ -1351,6 +1351,18 @@ static void link_tagged(ctx *c, cand *x)
         set_link(x, id1, LINK_NISBA, x->lead, x->elided);
 }
 
+static int ordinary_word(const ctx *c, const char *w, size_t n);
+
+/* Whether word i, without its proclitics, looks like a word of a name:
+ * no common word of news text, and not ordinary by the name-likeness
+ * model. */
+static int name_like(ctx *c, size_t i)
+{
+    const tok_info *t = &c->tok[i];
+    return t->word && c->tokens[i].kind == KHABAR_TOKEN_ARABIC &&
+           !is_common_word(c, i, t->proclitics, COMMON_WORD_SHARE) && !ordinary_word(c, STOK(c, i), t->skey_len);
+}
+
 /* Where the tagger joined two known names with و into one (إدلب
  * واللاذقية), the word that begins the second; NONE when it did not. */
 static size_t coordination(ctx *c, const cand *x)
@@ -1365,6 +1377,15 @@ static size_t coordination(ctx *c, const cand *x)
             continue;
         if (exact_known(c, x->first, k, x->lead, x->elided, x->type) &&
             exact_known(c, k, x->last, t->proclitics, t->elided, x->type))
+            return k;
+        /* أرسنال وموناكو، مانشستر يونايتد وليون: one side known, and the
+         * words on either side of و look like names' words, not ordinary
+         * ones (المجلس الاقتصادي والاجتماعي, حزب الحرية والعدالة are one
+         * name); و alone before the second (ولاس فيغاس is not و + ل + اس) */
+        if (x->type != KH_ENTITY_PER && t->proclitics == 1 && name_like(c, k - 1) &&
+            name_like(c, k) &&
+            (exact_known(c, x->first, k, x->lead, x->elided, x->type) ||
+             exact_known(c, k, x->last, t->proclitics, t->elided, x->type)))
             return k;
     }
     return NONE;

@@ -695,6 +695,17 @@ static void test_coordinated_names_split(void **state)
     assert_entity(&t, "اللاذقية", "اللاذقية", KH_ENTITY_LOC, "Latakia");
     assert_int_equal(mention_count(&t), 2);
     finish(&t);
+    /* one side known and both look like names' words: two clubs
+     * (ANERcorp); not two ordinary words (المجلس الاقتصادي والاجتماعي) */
+    start(&t, "عنوان\n\nمباراة ضمن المسابقات الأوروبية بين أرسنال وموناكو الفرنسي. "
+              "وبدأ المجلس الاقتصادي والاجتماعي في مصر تنفيذ القرار.\n");
+    tag(&t, "أرسنال وموناكو", KH_NER_ORG);
+    tag(&t, "المجلس الاقتصادي والاجتماعي", KH_NER_ORG);
+    link_tags(&t);
+    assert_true(has_mention(&t, "أرسنال"));
+    assert_true(has_mention(&t, "موناكو"));
+    assert_true(has_mention(&t, "المجلس الاقتصادي والاجتماعي"));
+    finish(&t);
 }
 
 /* A city of the gazetteer that is also a common noun (المدينة "the city")
