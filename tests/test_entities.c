@@ -593,6 +593,31 @@ static void test_name_after_organisation_noun(void **state)
     finish(&t);
 }
 
+/* A place the tagger found followed by a masculine nationality adjective
+ * is a club (ليل الفرنسي، ميلان الايطالي: النادي is masculine, a city
+ * feminine); not a city with a feminine one, nor a region named by a
+ * common noun (القطر التونسي "the Tunisian country").  (ANERcorp, ANT.) */
+static void test_club_before_masculine_adjective(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nوفي المجموعة ذاتها ، تعادل ليل الفرنسي مع ميلان الايطالي. "
+              "وتشهد عدة مناطق من القطر التونسي أمطارا.\n");
+    tag(&t, "ليل", KH_NER_LOC);
+    tag(&t, "ميلان", KH_NER_LOC);
+    tag(&t, "القطر", KH_NER_LOC);
+    link_tags(&t);
+    assert_int_equal(mention(&t, "ليل")->type, KH_ENTITY_ORG);
+    assert_int_equal(mention(&t, "ميلان")->type, KH_ENTITY_ORG);
+    assert_int_equal(mention(&t, "القطر")->type, KH_ENTITY_LOC);
+    finish(&t);
+    start(&t, "عنوان\n\nوزار الوفد مدينة ليون الفرنسية أمس.\n");
+    tag(&t, "ليون", KH_NER_LOC);
+    link_tags(&t);
+    assert_entity(&t, "ليون", "ليون", KH_ENTITY_LOC, "Lyon");
+    finish(&t);
+}
+
 /* A name the tagger calls a person or MISC right after a noun such as
  * ولاية، مدينة، وادي، خليج (LOCNOUN lines) is a place (ANT). */
 static void test_name_after_place_noun(void **state)
@@ -1018,6 +1043,7 @@ int main(void)
         cmocka_unit_test(test_quoted_title_of_a_place),
         cmocka_unit_test(test_name_after_organisation_noun),
         cmocka_unit_test(test_name_after_place_noun),
+        cmocka_unit_test(test_club_before_masculine_adjective),
         cmocka_unit_test(test_misspelling_of_known_name),
         cmocka_unit_test(test_misspelling_within_article),
         cmocka_unit_test(test_changed_letter_is_another_person),
