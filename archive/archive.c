@@ -50,9 +50,6 @@ static const char schema_sql[] =
     "  score REAL NOT NULL,\n"
     "  PRIMARY KEY(article, norm)) WITHOUT ROWID;\n"
     "CREATE INDEX article_tags_norm ON article_tags(norm, article);\n"
-    "CREATE TRIGGER articles_insert AFTER INSERT ON articles BEGIN\n"
-    "  INSERT INTO articles_fts(rowid, title, text) VALUES(new.key, new.title, new.text);\n"
-    "END;\n"
     "CREATE TRIGGER articles_delete AFTER DELETE ON articles BEGIN\n"
     "  INSERT INTO articles_fts(articles_fts, rowid, title, text)\n"
     "    VALUES('delete', old.key, old.title, old.text);\n"
@@ -107,9 +104,13 @@ static const char stories_sql[] =
     "  DELETE FROM article_quotes WHERE article = old.key;\n"
     "END;\n";
 
+/* Schema 4: an article's row in articles_fts is written by the library
+ * (flush_fts), no longer by a trigger on articles. */
+static const char schema_4_sql[] = "DROP TRIGGER IF EXISTS articles_insert;\n";
+
 enum {
     ST_FIND, ST_DELETE, ST_INSERT, ST_ENTITY_NAME, ST_ARTICLE_ENTITY, ST_TAG,
-    ST_SPELLING, ST_QUOTE, N_STATEMENTS
+    ST_SPELLING, ST_QUOTE, ST_FTS, N_STATEMENTS
 };
 
 static const char *const statement_sql[N_STATEMENTS] = {
@@ -123,7 +124,17 @@ static const char *const statement_sql[N_STATEMENTS] = {
     "INSERT INTO article_spellings(article, entity, name, mentions) VALUES(?1, ?2, ?3, 1)"
     " ON CONFLICT(article, entity, name) DO UPDATE SET mentions = mentions + 1",
     "INSERT OR IGNORE INTO article_quotes(article, n, entity, start, end, direct) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+    "INSERT INTO articles_fts(rowid, title, text) VALUES(?1, ?2, ?3)",
 };
+
+/* An article stored in the open batch whose row in articles_fts is not
+ * written yet. */
+typedef struct pending_fts {
+    sqlite3_int64 key;
+    char *title, *text;   /* copies */
+    size_t title_len, text_len;
+    kh_fts5_tokens *tokens; /* the text's terms, or NULL to analyse it */
+} pending_fts;
 
 struct khabar_archive {
     sqlite3 *db;
@@ -136,6 +147,14 @@ struct khabar_archive {
     kh_fts5_registration *fts5;
     char *norm;         /* khabar_normalize output */
     size_t norm_cap;
+    /* FTS5 writes the terms it holds as a new segment whenever a statement
+     * of the transaction ends that had a statement journal (any with a
+     * trigger that may fail, as a DELETE of articles has): a segment per
+     * article, costing more than the article, when its rows are written
+     * with the rest of it.  So a batch's rows in articles_fts are written
+     * together at its commit, one statement each, none with a journal. */
+    pending_fts *pending;
+    size_t n_pending, pending_cap;
 };
 
 khabar_status kh_archive_fail(khabar_error *err, khabar_status code, size_t offset,
@@ -200,7 +219,7 @@ static sqlite3_stmt *statement(khabar_archive *ar, int which)
  * stored entities' names, and put every article in its story (schema 1)
  * or link it to those that tell the same event (schema 2), in one
  * transaction.  Entities stored before are not joined: that needs the
- * articles indexed again. */
+ * articles indexed again.  Schema 3 had the trigger that schema 4 drops. */
 static khabar_status upgrade(khabar_archive *ar, const char *path, long long from, khabar_error *err)
 {
     if (exec(ar, "BEGIN IMMEDIATE") != SQLITE_OK) return kh_archive_db_error(ar, err, path);
@@ -212,16 +231,17 @@ static khabar_status upgrade(khabar_archive *ar, const char *path, long long fro
     char version[40];
     snprintf(version, sizeof version, "PRAGMA user_version = %d", KHABAR_ARCHIVE_SCHEMA);
     sqlite3_stmt *s = NULL;
-    failed = (from < 2 && exec(ar, stories_sql) != SQLITE_OK) || exec(ar, kh_schema_3_sql) != SQLITE_OK ||
-             kh_linker_index_all(ar->linker) ||
-             sqlite3_prepare_v2(ar->db, "SELECT key, text FROM articles ORDER BY key", -1, &s, NULL) != SQLITE_OK;
+    failed = (from < 2 && exec(ar, stories_sql) != SQLITE_OK) ||
+             (from < 3 && (exec(ar, kh_schema_3_sql) != SQLITE_OK || kh_linker_index_all(ar->linker) ||
+                           sqlite3_prepare_v2(ar->db, "SELECT key, text FROM articles ORDER BY key", -1, &s, NULL) !=
+                               SQLITE_OK));
     int rc = SQLITE_DONE;
-    while (!failed && (rc = sqlite3_step(s)) == SQLITE_ROW)
+    while (!failed && s && (rc = sqlite3_step(s)) == SQLITE_ROW)
         failed = (from < 2 ? kh_stories_add(ar->stories, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
                                             (size_t)sqlite3_column_bytes(s, 1))
                            : kh_stories_add_events(ar->stories, sqlite3_column_int64(s, 0))) != 0;
     sqlite3_finalize(s);
-    failed = failed || rc != SQLITE_DONE || exec(ar, version) != SQLITE_OK;
+    failed = failed || rc != SQLITE_DONE || exec(ar, schema_4_sql) != SQLITE_OK || exec(ar, version) != SQLITE_OK;
     khabar_status st = failed ? kh_archive_fail(err, KHABAR_ERROR_IO, 0, "cannot upgrade the archive to schema %d: %s",
                                                 KHABAR_ARCHIVE_SCHEMA, sqlite3_errmsg(ar->db))
                               : KHABAR_OK;
@@ -269,7 +289,8 @@ static khabar_status check_schema(khabar_archive *ar, const char *path, unsigned
     /* another process may have made it meanwhile */
     if (query_int(ar, "SELECT count(*) FROM sqlite_schema") == 0 &&
         (exec(ar, schema_sql) != SQLITE_OK || exec(ar, stories_sql) != SQLITE_OK ||
-         exec(ar, kh_schema_3_sql) != SQLITE_OK || exec(ar, pragmas) != SQLITE_OK)) {
+         exec(ar, kh_schema_3_sql) != SQLITE_OK || exec(ar, schema_4_sql) != SQLITE_OK ||
+         exec(ar, pragmas) != SQLITE_OK)) {
         khabar_status st = kh_archive_db_error(ar, err, "cannot make the archive");
         exec(ar, "ROLLBACK");
         return st;
@@ -333,6 +354,66 @@ khabar_status khabar_archive_open(const char *path, unsigned flags, khabar_archi
     return KHABAR_OK;
 }
 
+static void drop_pending(khabar_archive *ar)
+{
+    for (size_t i = 0; i < ar->n_pending; i++) {
+        free(ar->pending[i].title);
+        free(ar->pending[i].text);
+        kh_fts5_tokens_free(ar->pending[i].tokens);
+    }
+    ar->n_pending = 0;
+}
+
+/* Writes the pending rows of articles_fts.  0 or -1 (the database's
+ * error); the rows are dropped either way (a failure rolls back). */
+static int flush_fts(khabar_archive *ar)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < ar->n_pending; i++) {
+        const pending_fts *p = &ar->pending[i];
+        sqlite3_stmt *s = statement(ar, ST_FTS);
+        if (!s) { rc = -1; break; }
+        sqlite3_bind_int64(s, 1, p->key);
+        sqlite3_bind_text(s, 2, p->title, (int)p->title_len, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, p->text, (int)p->text_len, SQLITE_STATIC);
+        kh_fts5_set_tokens(ar->fts5, p->tokens, p->text, p->text_len);
+        rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+        kh_fts5_set_tokens(ar->fts5, NULL, NULL, 0);
+        sqlite3_reset(s);
+    }
+    drop_pending(ar);
+    return rc;
+}
+
+/* Queues the article stored as `key` for flush_fts. */
+static int add_pending(khabar_archive *ar, sqlite3_int64 key, const khabar_article *a, const khabar_doc *doc)
+{
+    if (ar->n_pending == ar->pending_cap) {
+        size_t cap = ar->pending_cap ? 2 * ar->pending_cap : 64;
+        pending_fts *p = realloc(ar->pending, cap * sizeof *p);
+        if (!p) return -1;
+        ar->pending = p;
+        ar->pending_cap = cap;
+    }
+    pending_fts *p = &ar->pending[ar->n_pending];
+    p->key = key;
+    p->title_len = a->title ? a->title_len : 0;
+    p->text_len = a->text_len;
+    p->title = malloc(p->title_len + 1);
+    p->text = malloc(p->text_len + 1);
+    p->tokens = kh_fts5_tokens_new(doc, a->text ? a->text : "", a->text_len);
+    if (!p->title || !p->text) {
+        free(p->title);
+        free(p->text);
+        kh_fts5_tokens_free(p->tokens);
+        return -1;
+    }
+    if (p->title_len) memcpy(p->title, a->title, p->title_len);
+    if (p->text_len) memcpy(p->text, a->text, p->text_len);
+    ar->n_pending++;
+    return 0;
+}
+
 void khabar_archive_close(khabar_archive *ar)
 {
     if (!ar) return;
@@ -341,6 +422,8 @@ void khabar_archive_close(khabar_archive *ar)
     kh_facets_free(ar->facets);
     kh_linker_free(ar->linker);
     if (ar->db && ar->in_batch) exec(ar, "ROLLBACK");
+    drop_pending(ar);
+    free(ar->pending);
     sqlite3_close_v2(ar->db);
     khabar_model_free(ar->model);
     free(ar->norm);
@@ -360,7 +443,7 @@ khabar_status khabar_archive_commit(khabar_archive *ar, khabar_error *err)
 {
     if (!ar) return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_archive_commit: NULL archive");
     if (!ar->in_batch) return KHABAR_OK;
-    if (exec(ar, "COMMIT") != SQLITE_OK) {
+    if (flush_fts(ar) || exec(ar, "COMMIT") != SQLITE_OK) {
         khabar_status st = kh_archive_db_error(ar, err, "cannot commit the batch");
         exec(ar, "ROLLBACK");
         ar->in_batch = 0;
@@ -420,6 +503,12 @@ static int delete_id(khabar_archive *ar, const char *id, size_t id_len, int *fou
     sqlite3_int64 key = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
     *found = 1;
+    /* the trigger takes the article out of articles_fts: it must be there */
+    for (size_t i = 0; i < ar->n_pending; i++)
+        if (ar->pending[i].key == key) {
+            if (flush_fts(ar)) return -1;
+            break;
+        }
     if (kh_stories_remove(ar->stories, key)) return -1;
     sqlite3_stmt *d = statement(ar, ST_DELETE);
     if (!d) return -1;
@@ -533,6 +622,7 @@ static khabar_status in_savepoint(khabar_archive *ar, khabar_error *err, const c
             if (ar->st[i]) sqlite3_reset(ar->st[i]);
         kh_stories_reset(ar->stories);
         kh_linker_reset(ar->linker);
+        drop_pending(ar);
         exec(ar, "ROLLBACK TO khabar_article");
         exec(ar, "RELEASE khabar_article");
         return st;
@@ -555,6 +645,7 @@ static khabar_status in_batch(khabar_archive *ar, khabar_error *err, const char 
         if (ar->st[i]) sqlite3_reset(ar->st[i]);
     kh_stories_reset(ar->stories);
     kh_linker_reset(ar->linker);
+    drop_pending(ar);
     exec(ar, "ROLLBACK");
     ar->in_batch = 0;
     if (err) {
@@ -587,8 +678,11 @@ static int add_work(khabar_archive *ar, void *ctx)
     sqlite3_bind_text(s, 5, x->json, (int)x->json_len, SQLITE_STATIC);
     if (!step_done(s)) return -1;
     sqlite3_int64 key = sqlite3_last_insert_rowid(ar->db);
-    if (add_analysis(ar, key, x->doc)) return -1;
-    return kh_stories_add(ar->stories, key, a->text ? a->text : "", a->text_len);
+    if (add_analysis(ar, key, x->doc) || kh_stories_add(ar->stories, key, a->text ? a->text : "", a->text_len) ||
+        add_pending(ar, key, a, x->doc))
+        return -1;
+    /* outside a batch the article is all written in its savepoint */
+    return ar->in_batch ? 0 : flush_fts(ar);
 }
 
 khabar_status khabar_archive_add(khabar_archive *ar, const khabar_article *a, khabar_doc *doc,
@@ -605,12 +699,8 @@ khabar_status khabar_archive_add(khabar_archive *ar, const khabar_article *a, kh
     const char *json = a->analysis ? a->analysis : khabar_doc_json(doc, 0, &json_len);
     if (!json) return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     adding x = {a, json, json_len, doc};
-    /* the index takes the doc's tokens rather than analysing the text again */
-    kh_fts5_set_document(ar->fts5, doc, a->text ? a->text : "", a->text_len);
-    khabar_status st = ar->in_batch ? in_batch(ar, err, "cannot store the article", add_work, &x)
-                                    : in_savepoint(ar, err, "cannot store the article", add_work, &x);
-    kh_fts5_set_document(ar->fts5, NULL, NULL, 0);
-    return st;
+    return ar->in_batch ? in_batch(ar, err, "cannot store the article", add_work, &x)
+                        : in_savepoint(ar, err, "cannot store the article", add_work, &x);
 }
 
 typedef struct deleting {

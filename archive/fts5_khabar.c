@@ -24,11 +24,24 @@ SQLITE_EXTENSION_INIT3
 typedef struct kh_fts5_registration {
     const khabar_model *model;
     khabar_model *owned;
-    const khabar_doc *doc;  /* kh_fts5_set_document */
-    const char *doc_text;
-    size_t doc_len;
-    size_t doc_first;       /* its first token of the text (after a title given apart) */
+    const kh_fts5_tokens *tokens;  /* kh_fts5_set_tokens */
+    const char *tokens_text;
+    size_t tokens_len;
 } registration;
+
+/* One indexed word of a prepared text: its stem and its marked surface
+ * form, made as tok_tokenize would make them, in `pool`. */
+typedef struct prepared {
+    int start, end;
+    unsigned stem, stem_len, surface, surface_len;
+} prepared;
+
+struct kh_fts5_tokens {
+    prepared *words;
+    size_t n;
+    char *pool;
+    size_t pool_len;
+};
 
 typedef struct tokenizer {
     registration *reg;
@@ -113,23 +126,30 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
     if (query && text[0] == SURFACE_MARK) skip = 1;
     int surface_only = skip || prefix;
     const registration *reg = t->reg;
-    khabar_doc *d = NULL;
-    const khabar_doc *doc = NULL;
-    if (!query && reg->doc && reg->doc_len == len && !memcmp(reg->doc_text, text, len)) {
-        doc = reg->doc;
-    } else {
-        khabar_options o = {0};
-        o.flags = KHABAR_OPTION_NO_TITLE | KHABAR_OPTION_REPLACE_INVALID;
-        o.skip = KHABAR_SKIP_ANALYSES;
-        o.max_bytes = len;
-        khabar_status st = khabar_analyze(t->an, text + skip, len - skip, &o, &d, NULL);
-        if (st == KHABAR_ERROR_EMPTY) return SQLITE_OK;
-        if (st == KHABAR_ERROR_MEMORY) return SQLITE_NOMEM;
-        if (st) return SQLITE_ERROR;
-        doc = d;
+    if (!query && reg->tokens && reg->tokens_len == len && !memcmp(reg->tokens_text, text, len)) {
+        const kh_fts5_tokens *tk = reg->tokens;
+        int rc = SQLITE_OK;
+        for (size_t i = 0; rc == SQLITE_OK && i < tk->n; i++) {
+            const prepared *w = &tk->words[i];
+            /* an empty stem is no term (emit) */
+            if (w->stem_len) rc = x(ctx, 0, tk->pool + w->stem, (int)w->stem_len, w->start, w->end);
+            if (rc == SQLITE_OK)
+                rc = x(ctx, FTS5_TOKEN_COLOCATED, tk->pool + w->surface, (int)w->surface_len, w->start, w->end);
+        }
+        return rc;
     }
+    khabar_doc *d = NULL;
+    khabar_options o = {0};
+    o.flags = KHABAR_OPTION_NO_TITLE | KHABAR_OPTION_REPLACE_INVALID;
+    o.skip = KHABAR_SKIP_ANALYSES;
+    o.max_bytes = len;
+    khabar_status st = khabar_analyze(t->an, text + skip, len - skip, &o, &d, NULL);
+    if (st == KHABAR_ERROR_EMPTY) return SQLITE_OK;
+    if (st == KHABAR_ERROR_MEMORY) return SQLITE_NOMEM;
+    if (st) return SQLITE_ERROR;
+    const khabar_doc *doc = d;
     int rc = SQLITE_OK;
-    for (size_t i = doc == reg->doc ? reg->doc_first : 0; rc == SQLITE_OK && i < khabar_doc_token_count(doc); i++) {
+    for (size_t i = 0; rc == SQLITE_OK && i < khabar_doc_token_count(doc); i++) {
         const khabar_token *tk = khabar_doc_token(doc, i);
         if (!indexed_kind(tk->kind)) continue;
         size_t start = tk->span.start + skip, end = tk->span.end + skip;
@@ -271,9 +291,31 @@ static int title_in_text(const khabar_doc *doc, size_t n, const char *text, size
     return 1;
 }
 
-void kh_fts5_set_document(registration *reg, const khabar_doc *doc, const char *text, size_t len)
+/* Appends `mark` (when not 0) and `s`, ASCII letters lowered, as term()
+ * makes a term; its offset and length into *off, *len. */
+static int pool_term(kh_fts5_tokens *tk, size_t *cap, char mark, const char *s, unsigned *off, unsigned *len)
 {
-    if (!reg) return;
+    size_t n = strlen(s);
+    if (tk->pool_len + n + 2 > *cap) {
+        size_t c = (tk->pool_len + n + 2) * 2;
+        char *p = realloc(tk->pool, c);
+        if (!p) return -1;
+        tk->pool = p;
+        *cap = c;
+    }
+    if (tk->pool_len > UINT_MAX / 2) return -1;
+    *off = (unsigned)tk->pool_len;
+    char *o = tk->pool + tk->pool_len;
+    size_t k = 0;
+    if (mark) o[k++] = mark;
+    for (size_t i = 0; i < n; i++) o[k++] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+    *len = (unsigned)k;
+    tk->pool_len += k;
+    return 0;
+}
+
+kh_fts5_tokens *kh_fts5_tokens_new(const khabar_doc *doc, const char *text, size_t len)
+{
     /* A title given apart from the text (KHABAR_OPTION_NO_TITLE) has its
      * tokens first, their offsets into the title: the text's own tokens
      * then start again before the title's end.  A title that is the text's
@@ -281,16 +323,51 @@ void kh_fts5_set_document(registration *reg, const khabar_doc *doc, const char *
      * the text's bytes there.  When this cannot be told (no tokens after
      * the title, or a cleaned title token), the text is analysed. */
     size_t n = doc ? khabar_doc_token_count(doc) : 0, first = 0;
+    if (!doc || len > INT_MAX) return NULL;
     while (first < n && khabar_doc_token(doc, first)->block == -1) first++;
     if (first > 0) {
-        if (first == n) doc = NULL;
-        else if (khabar_doc_token(doc, first)->span.start >= khabar_doc_token(doc, first - 1)->span.end)
-            doc = title_in_text(doc, first, text, len) ? (first = 0, doc) : NULL;
+        if (first == n) return NULL;
+        if (khabar_doc_token(doc, first)->span.start >= khabar_doc_token(doc, first - 1)->span.end) {
+            if (!title_in_text(doc, first, text, len)) return NULL;
+            first = 0;
+        }
     }
-    reg->doc_first = first;
-    reg->doc = doc;
-    reg->doc_text = text;
-    reg->doc_len = doc ? len : 0;
+    kh_fts5_tokens *tk = calloc(1, sizeof *tk);
+    size_t cap = 0;
+    if (!tk || !(tk->words = malloc((n - first + 1) * sizeof *tk->words))) goto fail;
+    for (size_t i = first; i < n; i++) {
+        const khabar_token *t = khabar_doc_token(doc, i);
+        if (!indexed_kind(t->kind)) continue;
+        if (t->span.end > len) goto fail;
+        prepared *w = &tk->words[tk->n];
+        w->start = (int)t->span.start;
+        w->end = (int)t->span.end;
+        const char *stem = t->stem && *t->stem ? t->stem : t->norm;
+        if (pool_term(tk, &cap, 0, stem, &w->stem, &w->stem_len) ||
+            pool_term(tk, &cap, SURFACE_MARK, t->norm, &w->surface, &w->surface_len))
+            goto fail;
+        tk->n++;
+    }
+    return tk;
+fail:
+    kh_fts5_tokens_free(tk);
+    return NULL;
+}
+
+void kh_fts5_tokens_free(kh_fts5_tokens *tk)
+{
+    if (!tk) return;
+    free(tk->words);
+    free(tk->pool);
+    free(tk);
+}
+
+void kh_fts5_set_tokens(registration *reg, const kh_fts5_tokens *tokens, const char *text, size_t len)
+{
+    if (!reg) return;
+    reg->tokens = tokens;
+    reg->tokens_text = text;
+    reg->tokens_len = tokens ? len : 0;
 }
 
 int kh_fts5_register(sqlite3 *db, const khabar_model *model)

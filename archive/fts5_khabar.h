@@ -23,18 +23,25 @@ int kh_fts5_register_rank(fts5_api *api);
 int kh_fts5_register(sqlite3 *db, const khabar_model *model);
 
 /* The same, giving the registration (owned by the connection) for
- * kh_fts5_set_document. */
+ * kh_fts5_set_tokens. */
 typedef struct kh_fts5_registration kh_fts5_registration;
 int kh_fts5_register_for(sqlite3 *db, const khabar_model *model, kh_fts5_registration **out);
 
-/* A doc already analysed from `text` (its tokens' offsets into it): while
- * it is set, a document whose text is these bytes is tokenized from the
- * doc's tokens instead of being analysed again.  The doc's tokens are
- * those a fresh analysis gives (khabar's tokens do not depend on the
- * analyses after them), so the index is the same, and the archive's single
- * writer is spared an analysis per article.  NULL clears it.  Borrowed
- * until cleared. */
-void kh_fts5_set_document(kh_fts5_registration *reg, const khabar_doc *doc, const char *text, size_t len);
+/* The terms the tokenizer makes of a text, made ready from a doc already
+ * analysed from `text` (its tokens' offsets into it), so that the
+ * archive's single writer is spared an analysis per article.  The doc's
+ * tokens are those a fresh analysis gives (khabar's tokens do not depend
+ * on the analyses after them), so the index is the same.  NULL when they
+ * cannot be told apart from a title's, or on no memory: the text is then
+ * analysed.  The result borrows neither the doc nor the text. */
+typedef struct kh_fts5_tokens kh_fts5_tokens;
+kh_fts5_tokens *kh_fts5_tokens_new(const khabar_doc *doc, const char *text, size_t len);
+void kh_fts5_tokens_free(kh_fts5_tokens *tokens);
+
+/* While set, a document whose text is these bytes is tokenized from
+ * `tokens` instead of being analysed.  NULL clears it.  Borrowed until
+ * cleared. */
+void kh_fts5_set_tokens(kh_fts5_registration *reg, const kh_fts5_tokens *tokens, const char *text, size_t len);
 
 /* Registers the auxiliary function khabar_rank() (archive/fts5_rank.c) with
  * FTS5.  Returns an SQLite result code. */

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include "fts5_khabar.h"
 #include "helpers.h"
 #include "khabar_archive.h"
 
@@ -345,6 +346,60 @@ static void sql(const char *path, const char *statements)
     sqlite3_close(db);
 }
 
+/* Runs statements on articles_fts (with khabar's tokenizer); then gives
+ * the result of FTS5's own check of the index against the articles, and
+ * its number of rows of index data. */
+static int fts_check(const char *path, const char *statements, long long *data_rows)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(kh_fts5_register(db, NULL), SQLITE_OK);
+    if (statements) assert_int_equal(sqlite3_exec(db, statements, NULL, NULL, NULL), SQLITE_OK);
+    int rc = sqlite3_exec(db, "INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)", NULL, NULL,
+                          NULL);
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM articles_fts_data", -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    *data_rows = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return rc;
+}
+
+/* A batch's rows of articles_fts are written at its commit, as one
+ * segment: FTS5 used to write a segment per article (at the end of each
+ * statement with a statement journal), which cost more than the article.
+ * With FTS5's merging off, the segments stay to be counted. */
+static void batch_writes_one_segment(void **state)
+{
+    (void)state;
+    khabar_archive *ar = three_articles("segments.db");
+    khabar_archive_close(ar);
+    long long before, after;
+    assert_int_equal(fts_check(path_of("segments.db"),
+                               "INSERT INTO articles_fts(articles_fts, rank) VALUES('automerge', 0);"
+                               "INSERT INTO articles_fts(articles_fts, rank) VALUES('crisismerge', 2000);",
+                               &before),
+                     SQLITE_OK);
+    assert_int_equal(khabar_archive_open(path_of("segments.db"), 0, &ar, NULL), KHABAR_OK);
+    assert_int_equal(khabar_archive_begin(ar, NULL), KHABAR_OK);
+    char id[16];
+    for (int i = 0; i < 60; i++) {
+        snprintf(id, sizeof id, "s%d", i);
+        add(ar, id, "عنوان الخبر", "2024-03-01", i % 2 ? text1 : text2);
+    }
+    /* replaced inside the batch, and before it: the index follows */
+    add(ar, "s7", NULL, NULL, text3);
+    add(ar, "a1", NULL, NULL, text3);
+    add(ar, "s8", NULL, NULL, text3);
+    assert_int_equal(khabar_archive_commit(ar, NULL), KHABAR_OK);
+    assert_finds(ar, "جنيف", "s7 a1 s8 a3");
+    khabar_archive_close(ar);
+    assert_int_equal(fts_check(path_of("segments.db"), NULL, &after), SQLITE_OK);
+    /* a segment of a leaf or two, and the structure's record; not 60 */
+    if (after - before > 10) fail_msg("the batch wrote %lld rows of index data", after - before);
+}
+
 static void open_refuses(const char *path, unsigned flags, khabar_status want, const char *words)
 {
     khabar_archive *ar = (khabar_archive *)1;
@@ -353,6 +408,30 @@ static void open_refuses(const char *path, unsigned flags, khabar_status want, c
     assert_null(ar);
     assert_int_equal(err.code, want);
     if (!strstr(err.message, words)) fail_msg("'%s' does not say '%s'", err.message, words);
+}
+
+/* Schema 3 wrote an article's row of articles_fts by a trigger, which
+ * schema 4 drops (the library writes it): once opened for writing, an
+ * article is indexed once. */
+static void upgrade_from_schema_3(void **state)
+{
+    (void)state;
+    khabar_archive *ar = three_articles("schema3.db");
+    khabar_archive_close(ar);
+    sql(path_of("schema3.db"),
+        "CREATE TRIGGER articles_insert AFTER INSERT ON articles BEGIN\n"
+        "  INSERT INTO articles_fts(rowid, title, text) VALUES(new.key, new.title, new.text);\n"
+        "END; PRAGMA user_version = 3");
+    open_refuses(path_of("schema3.db"), KHABAR_ARCHIVE_READONLY, KHABAR_ERROR_FORMAT, "schema 3");
+    assert_int_equal(khabar_archive_open(path_of("schema3.db"), 0, &ar, NULL), KHABAR_OK);
+    add(ar, "a4", NULL, NULL, text3);
+    assert_finds(ar, "جنيف", "a4 a3");
+    khabar_archive_stats stats;
+    assert_int_equal(khabar_archive_stats_get(ar, &stats, NULL), KHABAR_OK);
+    assert_int_equal(stats.schema, KHABAR_ARCHIVE_SCHEMA);
+    khabar_archive_close(ar);
+    long long rows;
+    assert_int_equal(fts_check(path_of("schema3.db"), NULL, &rows), SQLITE_OK);
 }
 
 static void files_that_are_not_archives(void **state)
@@ -738,7 +817,7 @@ static void stories(void **state)
     assert_int_equal(khabar_archive_open(path_of("stories.db"), 0, &ar, NULL), KHABAR_OK);
     assert_stories(ar, "qr pqr");
     assert_int_equal(khabar_archive_stats_get(ar, &stats, NULL), KHABAR_OK);
-    assert_int_equal(stats.schema, 3);
+    assert_int_equal(stats.schema, KHABAR_ARCHIVE_SCHEMA);
     khabar_archive_close(ar);
 }
 
@@ -842,7 +921,7 @@ static void same_event_stories(void **state)
     assert_stories(ar, "e1 e2");
     khabar_archive_stats stats;
     assert_int_equal(khabar_archive_stats_get(ar, &stats, NULL), KHABAR_OK);
-    assert_int_equal(stats.schema, 3);
+    assert_int_equal(stats.schema, KHABAR_ARCHIVE_SCHEMA);
     khabar_archive_close(ar);
 }
 
@@ -1007,6 +1086,8 @@ int main(void)
         cmocka_unit_test(replace_and_delete),
         cmocka_unit_test(reads_an_article_back),
         cmocka_unit_test(batches),
+        cmocka_unit_test(batch_writes_one_segment),
+        cmocka_unit_test(upgrade_from_schema_3),
         cmocka_unit_test(files_that_are_not_archives),
         cmocka_unit_test(query_language),
         cmocka_unit_test(seed_article),

@@ -1,0 +1,281 @@
+/*
+ * index_speed: indexing throughput as a share of analysis (issue 12), in
+ * one run on the same input:
+ *   analyze   `khabar analyze --jsonl --threads N FILE` (output to /dev/null)
+ *   index     `khabar index --db TMP --jsonl --threads N FILE`, a new archive
+ *   writer    in this process: each batch of 512 records analysed as the CLI
+ *             does (not timed), then stored (khabar_archive_add, commit):
+ *             the single writer's own CPU time, which bounds indexing
+ * Wall and CPU seconds of each, the share (analyze's time / index's: 1.0 is
+ * as fast as analysis alone), and the archive's size per byte of article
+ * text.  The machine may be shared: the CPU share is the steadier number.
+ *
+ * usage: index_speed [--khabar PATH] [--threads N] [--dir DIR] [--no-writer | --writer-only] CORPUS.jsonl
+ * CORPUS.jsonl: {"id", "title"?, "text", "date"?} a line (bench/corpus.sh
+ * makes one from SaudiNewsNet; `head -n 2000` of it for a quick run).
+ */
+#define _GNU_SOURCE /* wait4 */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "khabar.h"
+#include "khabar_archive.h"
+
+#define BATCH 512
+
+typedef struct timing {
+    double wall, cpu;
+} timing;
+
+static void die(const char *what, const char *why)
+{
+    fprintf(stderr, "index_speed: %s: %s\n", what, why);
+    exit(2);
+}
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static double cpu_of(const struct rusage *ru)
+{
+    return (double)ru->ru_utime.tv_sec + (double)ru->ru_utime.tv_usec * 1e-6 +
+           (double)ru->ru_stime.tv_sec + (double)ru->ru_stime.tv_usec * 1e-6;
+}
+
+static double cpu_now(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return cpu_of(&ru);
+}
+
+/* Runs khabar with argv, stdout and stderr to /dev/null. */
+static timing run_khabar(const char *khabar, char **argv)
+{
+    fflush(NULL);
+    double t0 = now();
+    pid_t pid = fork();
+    if (pid < 0) die("fork", strerror(errno));
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        if (null < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0) _exit(126);
+        execv(khabar, argv);
+        _exit(127);
+    }
+    int status;
+    struct rusage ru;
+    while (wait4(pid, &status, 0, &ru) < 0)
+        if (errno != EINTR) die("wait", strerror(errno));
+    timing t = {now() - t0, cpu_of(&ru)};
+    /* 1: some records failed, as they do for analyze too */
+    if (!WIFEXITED(status) || WEXITSTATUS(status) > 1) die(argv[1], "khabar failed");
+    return t;
+}
+
+static long long file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) ? 0 : (long long)st.st_size;
+}
+
+static void remove_db(const char *db)
+{
+    char p[4200];
+    unlink(db);
+    snprintf(p, sizeof p, "%s-wal", db);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", db);
+    unlink(p);
+}
+
+typedef struct record {
+    char *id, *title, *date, *text;
+    khabar_doc *doc;
+    char *json;
+    size_t json_len;
+} record;
+
+static char *string_of(json_t *o, const char *name)
+{
+    json_t *v = json_object_get(o, name);
+    return json_is_string(v) ? strdup(json_string_value(v)) : NULL;
+}
+
+/* Reads up to BATCH records; returns how many. */
+static size_t read_batch(FILE *f, record *r, khabar_analyzer *an, size_t *text_bytes)
+{
+    char *line = NULL;
+    size_t cap = 0, n = 0;
+    ssize_t len;
+    while (n < BATCH && (len = getline(&line, &cap, f)) > 0) {
+        json_t *o = json_loadb(line, (size_t)len, 0, NULL);
+        json_t *id = json_object_get(o, "id");
+        record *x = &r[n];
+        memset(x, 0, sizeof *x);
+        x->text = string_of(o, "text");
+        x->title = string_of(o, "title");
+        x->date = string_of(o, "date");
+        if (x->date && strlen(x->date) < 10) { free(x->date); x->date = NULL; }
+        char num[32];
+        if (json_is_integer(id)) snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(id));
+        x->id = json_is_string(id) ? strdup(json_string_value(id)) : json_is_integer(id) ? strdup(num) : NULL;
+        json_decref(o);
+        khabar_options opt = {0};
+        opt.flags = KHABAR_OPTION_NO_TITLE;
+        opt.title = x->title;
+        opt.title_len = x->title ? strlen(x->title) : 0;
+        char day[11];
+        if (x->date) {
+            memcpy(day, x->date, 10);
+            day[10] = '\0';
+            opt.date = day;
+        }
+        const char *json;
+        if (!x->id || !x->text || khabar_analyze(an, x->text, strlen(x->text), &opt, &x->doc, NULL) ||
+            !(json = khabar_doc_json(x->doc, 0, &x->json_len)) || !(x->json = malloc(x->json_len + 1))) {
+            khabar_doc_free(x->doc);
+            free(x->id); free(x->title); free(x->date); free(x->text);
+            continue;
+        }
+        memcpy(x->json, json, x->json_len);
+        *text_bytes += strlen(x->text);
+        n++;
+    }
+    free(line);
+    return n;
+}
+
+/* The writer alone: CPU seconds spent storing (analysis excluded). */
+static timing writer_only(const char *corpus, const char *db, size_t *articles)
+{
+    khabar_model *model;
+    khabar_analyzer *an;
+    khabar_archive *ar;
+    khabar_error err;
+    if (khabar_model_new(&model, &err) || khabar_analyzer_new(model, &an, &err)) die("model", err.message);
+    remove_db(db);
+    if (khabar_archive_open(db, KHABAR_ARCHIVE_CREATE, &ar, &err)) die(db, err.message);
+    FILE *f = fopen(corpus, "rb");
+    if (!f) die(corpus, strerror(errno));
+    record *r = malloc(BATCH * sizeof *r);
+    if (!r) die("writer", "out of memory");
+    timing t = {0, 0};
+    size_t n, bytes = 0;
+    *articles = 0;
+    while ((n = read_batch(f, r, an, &bytes)) > 0) {
+        double w0 = now(), c0 = cpu_now();
+        if (khabar_archive_begin(ar, &err)) die("begin", err.message);
+        for (size_t i = 0; i < n; i++) {
+            record *x = &r[i];
+            khabar_article a = {x->id, strlen(x->id), x->title, x->title ? strlen(x->title) : 0,
+                                x->date, x->date ? 10 : 0, x->text, strlen(x->text), x->json, x->json_len};
+            if (khabar_archive_add(ar, &a, x->doc, &err)) die(x->id, err.message);
+        }
+        if (khabar_archive_commit(ar, &err)) die("commit", err.message);
+        t.wall += now() - w0;
+        t.cpu += cpu_now() - c0;
+        *articles += n;
+        for (size_t i = 0; i < n; i++) {
+            khabar_doc_free(r[i].doc);
+            free(r[i].json); free(r[i].id); free(r[i].title); free(r[i].date); free(r[i].text);
+        }
+    }
+    double w0 = now(), c0 = cpu_now();
+    khabar_archive_close(ar); /* the last checkpoint */
+    t.wall += now() - w0;
+    t.cpu += cpu_now() - c0;
+    free(r);
+    fclose(f);
+    khabar_analyzer_free(an);
+    khabar_model_free(model);
+    return t;
+}
+
+int main(int argc, char **argv)
+{
+    const char *khabar = "build/khabar", *dir = NULL, *corpus = NULL;
+    int threads = 2, writer = 1;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--khabar") && i + 1 < argc) khabar = argv[++i];
+        else if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--dir") && i + 1 < argc) dir = argv[++i];
+        else if (!strcmp(argv[i], "--no-writer")) writer = 0;
+        else if (!strcmp(argv[i], "--writer-only")) writer = 2;
+        else if (argv[i][0] == '-') die(argv[i], "unknown option");
+        else corpus = argv[i];
+    }
+    if (!corpus || threads < 1) {
+        fputs("usage: index_speed [--khabar PATH] [--threads N] [--dir DIR] [--no-writer | --writer-only] CORPUS.jsonl\n", stderr);
+        return 2;
+    }
+    char tmpl[4096];
+    snprintf(tmpl, sizeof tmpl, "%s/index_speed.XXXXXX", dir ? dir : (getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp"));
+    if (!mkdtemp(tmpl)) die(tmpl, strerror(errno));
+    char db[4200];
+    snprintf(db, sizeof db, "%s/archive.db", tmpl);
+    char nthreads[16];
+    snprintf(nthreads, sizeof nthreads, "%d", threads);
+
+    if (writer == 2) { /* --writer-only: for a profiler */
+        size_t articles;
+        timing w = writer_only(corpus, db, &articles);
+        printf("the writer alone: %zu articles, %.2f s wall, %.2f s CPU\n", articles, w.wall, w.cpu);
+        remove_db(db);
+        rmdir(tmpl);
+        return 0;
+    }
+    char *analyze_argv[] = {(char *)"khabar", (char *)"analyze", (char *)"--jsonl", (char *)"--threads", nthreads,
+                            (char *)corpus, NULL};
+    timing analyze = run_khabar(khabar, analyze_argv);
+    char *index_argv[] = {(char *)"khabar", (char *)"index", (char *)"--db", db, (char *)"--jsonl",
+                          (char *)"--threads", nthreads, (char *)corpus, NULL};
+    timing index = run_khabar(khabar, index_argv);
+
+    khabar_archive *ar;
+    khabar_error err;
+    khabar_archive_stats st;
+    /* sizes first: opening may upgrade an older khabar's archive */
+    char wal[4300];
+    snprintf(wal, sizeof wal, "%s-wal", db);
+    long long db_bytes = file_size(db), wal_bytes = file_size(wal);
+    if (khabar_archive_open(db, 0, &ar, &err)) die(db, err.message);
+    if (khabar_archive_stats_get(ar, &st, &err)) die(db, err.message);
+    khabar_archive_close(ar);
+
+    size_t articles = 0;
+    timing w = {0, 0};
+    if (writer) w = writer_only(corpus, db, &articles);
+    remove_db(db);
+    rmdir(tmpl);
+
+    double mb = (double)st.bytes / 1e6;
+    printf("index_speed: %s, %zu articles stored, %.1f MB of article text, --threads %d\n", corpus, st.articles,
+           mb, threads);
+    printf("| run | wall s | CPU s | MB/s (wall) | MB/s (CPU) |\n|---|---:|---:|---:|---:|\n");
+    printf("| khabar analyze --jsonl | %.2f | %.2f | %.2f | %.2f |\n", analyze.wall, analyze.cpu,
+           mb / analyze.wall, mb / analyze.cpu);
+    printf("| khabar index --jsonl | %.2f | %.2f | %.2f | %.2f |\n", index.wall, index.cpu, mb / index.wall,
+           mb / index.cpu);
+    if (writer)
+        printf("| the writer alone (%zu articles stored in-process) | %.2f | %.2f | %.2f | %.2f |\n", articles,
+               w.wall, w.cpu, mb / w.wall, mb / w.cpu);
+    printf("share of analyze's rate: %.0f%% (wall), %.0f%% (CPU)\n", 100 * analyze.wall / index.wall,
+           100 * analyze.cpu / index.cpu);
+    printf("archive: %.1f MB (+ %.1f MB WAL), %.2f bytes per byte of text\n", (double)db_bytes / 1e6,
+           (double)wal_bytes / 1e6, (double)(db_bytes + wal_bytes) / (double)(st.bytes ? st.bytes : 1));
+    return 0;
+}
