@@ -11,6 +11,9 @@
 #include "fts5_khabar.h"
 #include "archive_internal.h"
 
+#include <time.h>
+double kh_phase[8];
+static double tcpu(void) { struct timespec t; clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t); return (double)t.tv_sec + (double)t.tv_nsec / 1e9; }
 /* PRAGMA application_id of a khabar archive: "khbr". */
 #define APPLICATION_ID 0x6b686272
 #define BUSY_TIMEOUT_MS 10000
@@ -121,8 +124,8 @@ static const char *const statement_sql[N_STATEMENTS] = {
     "INSERT INTO article_entities(article, entity, mentions) VALUES(?1, ?2, ?3)"
     " ON CONFLICT(article, entity) DO UPDATE SET mentions = mentions + excluded.mentions",
     "INSERT OR IGNORE INTO article_tags(article, norm, tag, score) VALUES(?1, ?2, ?3, ?4)",
-    "INSERT INTO article_spellings(article, entity, name, mentions) VALUES(?1, ?2, ?3, 1)"
-    " ON CONFLICT(article, entity, name) DO UPDATE SET mentions = mentions + 1",
+    "INSERT INTO article_spellings(article, entity, name, mentions) VALUES(?1, ?2, ?3, ?4)"
+    " ON CONFLICT(article, entity, name) DO UPDATE SET mentions = mentions + excluded.mentions",
     "INSERT OR IGNORE INTO article_quotes(article, n, entity, start, end, direct) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
     "INSERT INTO articles_fts(rowid, title, text) VALUES(?1, ?2, ?3)",
 };
@@ -155,6 +158,16 @@ struct khabar_archive {
      * together at its commit, one statement each, none with a journal. */
     pending_fts *pending;
     size_t n_pending, pending_cap;
+    /* The article's names stored so far (entity, normalised name), with
+     * how many of its mentions are written so: each is stored once. */
+    struct article_name {
+        sqlite3_int64 entity;
+        size_t at, len; /* in names_pool */
+        size_t mentions;
+    } *names;
+    size_t n_names, names_cap;
+    char *names_pool;
+    size_t names_pool_len, names_pool_cap;
 };
 
 khabar_status kh_archive_fail(khabar_error *err, khabar_status code, size_t offset,
@@ -285,6 +298,7 @@ static khabar_status check_schema(khabar_archive *ar, const char *path, unsigned
     char pragmas[96];
     snprintf(pragmas, sizeof pragmas, "PRAGMA application_id = %d; PRAGMA user_version = %d;",
              APPLICATION_ID, KHABAR_ARCHIVE_SCHEMA);
+    if (getenv("KH_PAGE")) { char b[64]; snprintf(b, sizeof b, "PRAGMA page_size=%s", getenv("KH_PAGE")); exec(ar, b); }
     if (exec(ar, "BEGIN IMMEDIATE") != SQLITE_OK) return kh_archive_db_error(ar, err, path);
     /* another process may have made it meanwhile */
     if (query_int(ar, "SELECT count(*) FROM sqlite_schema") == 0 &&
@@ -350,6 +364,7 @@ khabar_status khabar_archive_open(const char *path, unsigned flags, khabar_archi
         khabar_archive_close(ar);
         return st;
     }
+    if (getenv("KH_X")) exec(ar, getenv("KH_X"));
     *out = ar;
     return KHABAR_OK;
 }
@@ -417,6 +432,7 @@ static int add_pending(khabar_archive *ar, sqlite3_int64 key, const khabar_artic
 void khabar_archive_close(khabar_archive *ar)
 {
     if (!ar) return;
+    if (getenv("KH_PHASES")) fprintf(stderr, "phases: insert %.2f analysis %.2f stories %.2f pending %.2f fts %.2f commit %.2f events %.2f\n", kh_phase[0], kh_phase[1], kh_phase[2], kh_phase[3], kh_phase[4], kh_phase[5], kh_phase[6]);
     for (int i = 0; i < N_STATEMENTS; i++) sqlite3_finalize(ar->st[i]);
     kh_stories_free(ar->stories);
     kh_facets_free(ar->facets);
@@ -424,6 +440,8 @@ void khabar_archive_close(khabar_archive *ar)
     if (ar->db && ar->in_batch) exec(ar, "ROLLBACK");
     drop_pending(ar);
     free(ar->pending);
+    free(ar->names);
+    free(ar->names_pool);
     sqlite3_close_v2(ar->db);
     khabar_model_free(ar->model);
     free(ar->norm);
@@ -443,7 +461,12 @@ khabar_status khabar_archive_commit(khabar_archive *ar, khabar_error *err)
 {
     if (!ar) return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_archive_commit: NULL archive");
     if (!ar->in_batch) return KHABAR_OK;
-    if (flush_fts(ar) || exec(ar, "COMMIT") != SQLITE_OK) {
+    double t0 = tcpu();
+    int frc = flush_fts(ar);
+    double t1 = tcpu(); kh_phase[4] += t1 - t0;
+    if (!frc) frc = exec(ar, "COMMIT");
+    kh_phase[5] += tcpu() - t1;
+    if (frc) {
         khabar_status st = kh_archive_db_error(ar, err, "cannot commit the batch");
         exec(ar, "ROLLBACK");
         ar->in_batch = 0;
@@ -518,13 +541,40 @@ static int delete_id(khabar_archive *ar, const char *id, size_t id_len, int *fou
 
 static int add_entities(khabar_archive *ar, sqlite3_int64 key, const khabar_doc *doc, sqlite3_int64 *ids);
 
-/* A spelling of the entity, normalised, for lookups by name. */
-static int add_names(khabar_archive *ar, sqlite3_int64 entity, const char *form)
+/* A spelling of the entity, normalised, for lookups by name: stored once
+ * an article; *name is its place in ar->names.  0 or -1. */
+static int add_names(khabar_archive *ar, sqlite3_int64 entity, const char *form, size_t *name)
 {
     size_t len;
     const char *norm = kh_archive_normalized(ar, form, strlen(form), &len);
+    if (!norm) return -1;
+    for (size_t i = 0; i < ar->n_names; i++) {
+        const struct article_name *n = &ar->names[i];
+        if (n->entity == entity && n->len == len && !memcmp(ar->names_pool + n->at, norm, len)) {
+            *name = i;
+            return 0;
+        }
+    }
+    if (ar->n_names == ar->names_cap) {
+        size_t cap = ar->names_cap ? 2 * ar->names_cap : 32;
+        struct article_name *p = realloc(ar->names, cap * sizeof *p);
+        if (!p) return -1;
+        ar->names = p;
+        ar->names_cap = cap;
+    }
+    if (ar->names_pool_len + len > ar->names_pool_cap) {
+        size_t cap = 2 * (ar->names_pool_len + len) + 256;
+        char *p = realloc(ar->names_pool, cap);
+        if (!p) return -1;
+        ar->names_pool = p;
+        ar->names_pool_cap = cap;
+    }
+    memcpy(ar->names_pool + ar->names_pool_len, norm, len);
+    ar->names[ar->n_names] = (struct article_name){entity, ar->names_pool_len, len, 0};
+    ar->names_pool_len += len;
+    *name = ar->n_names++;
     sqlite3_stmt *n = statement(ar, ST_ENTITY_NAME);
-    if (!norm || !n) return -1;
+    if (!n) return -1;
     sqlite3_bind_text(n, 1, norm, (int)len, SQLITE_STATIC);
     sqlite3_bind_int64(n, 2, entity);
     return step_done(n) ? 0 : -1;
@@ -537,15 +587,20 @@ static int add_mentions_and_quotes(khabar_archive *ar, sqlite3_int64 key, const 
 {
     for (size_t i = 0; i < khabar_doc_mention_count(doc); i++) {
         const khabar_mention *m = khabar_doc_mention(doc, i);
+        size_t name;
         if (m->entity >= n_ids) continue;
-        if (add_names(ar, ids[m->entity], m->text)) return -1;
-        size_t len;
-        const char *norm = kh_archive_normalized(ar, m->text, strlen(m->text), &len);
+        if (add_names(ar, ids[m->entity], m->text, &name)) return -1;
+        ar->names[name].mentions++;
+    }
+    for (size_t i = 0; i < ar->n_names; i++) {
+        const struct article_name *n = &ar->names[i];
+        if (!n->mentions) continue;
         sqlite3_stmt *s = statement(ar, ST_SPELLING);
-        if (!norm || !s) return -1;
+        if (!s) return -1;
         sqlite3_bind_int64(s, 1, key);
-        sqlite3_bind_int64(s, 2, ids[m->entity]);
-        sqlite3_bind_text(s, 3, norm, (int)len, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 2, n->entity);
+        sqlite3_bind_text(s, 3, ar->names_pool + n->at, (int)n->len, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 4, (sqlite3_int64)n->mentions);
         if (!step_done(s)) return -1;
     }
     for (size_t i = 0; i < khabar_doc_quote_count(doc); i++) {
@@ -574,6 +629,7 @@ static int add_analysis(khabar_archive *ar, sqlite3_int64 key, const khabar_doc 
     size_t n_entities = khabar_doc_entity_count(doc);
     sqlite3_int64 *ids = malloc((n_entities ? n_entities : 1) * sizeof *ids);
     if (!ids) return -1;
+    ar->n_names = ar->names_pool_len = 0;
     int rc = add_entities(ar, key, doc, ids);
     if (!rc) rc = add_mentions_and_quotes(ar, key, doc, ids, n_entities);
     free(ids);
@@ -587,8 +643,9 @@ static int add_entities(khabar_archive *ar, sqlite3_int64 key, const khabar_doc 
         const khabar_entity *e = khabar_doc_entity(doc, i);
         if (kh_linker_entity(ar->linker, e, &ids[i])) return -1;
         sqlite3_int64 entity = ids[i];
+        size_t name;
         for (size_t v = 0; v <= e->variant_count; v++)
-            if (add_names(ar, entity, v == 0 ? e->name : e->variants[v - 1])) return -1;
+            if (add_names(ar, entity, v == 0 ? e->name : e->variants[v - 1], &name)) return -1;
         sqlite3_stmt *a = statement(ar, ST_ARTICLE_ENTITY);
         if (!a) return -1;
         sqlite3_bind_int64(a, 1, key);
@@ -664,6 +721,7 @@ typedef struct adding {
 
 static int add_work(khabar_archive *ar, void *ctx)
 {
+    double t0 = tcpu();
     const adding *x = ctx;
     const khabar_article *a = x->a;
     int found;
@@ -678,9 +736,14 @@ static int add_work(khabar_archive *ar, void *ctx)
     sqlite3_bind_text(s, 5, x->json, (int)x->json_len, SQLITE_STATIC);
     if (!step_done(s)) return -1;
     sqlite3_int64 key = sqlite3_last_insert_rowid(ar->db);
-    if (add_analysis(ar, key, x->doc) || kh_stories_add(ar->stories, key, a->text ? a->text : "", a->text_len) ||
-        add_pending(ar, key, a, x->doc))
+    double t1 = tcpu(); kh_phase[0] += t1 - t0;
+    if (add_analysis(ar, key, x->doc)) return -1;
+    double t2 = tcpu(); kh_phase[1] += t2 - t1;
+    if (kh_stories_add(ar->stories, key, a->text ? a->text : "", a->text_len)) return -1;
+    double t3 = tcpu(); kh_phase[2] += t3 - t2;
+    if (add_pending(ar, key, a, x->doc))
         return -1;
+    kh_phase[3] += tcpu() - t3;
     /* outside a batch the article is all written in its savepoint */
     return ar->in_batch ? 0 : flush_fts(ar);
 }
