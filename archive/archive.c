@@ -759,6 +759,12 @@ typedef struct deleting {
     int found;
 } deleting;
 
+static int flush_work(khabar_archive *ar, void *ctx)
+{
+    (void)ctx;
+    return flush_fts(ar);
+}
+
 static int delete_work(khabar_archive *ar, void *ctx)
 {
     deleting *x = ctx;
@@ -771,7 +777,11 @@ khabar_status khabar_archive_delete(khabar_archive *ar, const char *id, size_t i
 {
     if (!ar || (!id && id_len)) return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_archive_delete: NULL argument");
     deleting x = {id ? id : "", id_len, 0};
-    khabar_status st = in_savepoint(ar, err, "cannot delete the article", delete_work, &x);
+    /* the batch's index rows first, so that rolling the delete back to its
+     * savepoint cannot take them */
+    khabar_status st = ar->n_pending ? in_batch(ar, err, "cannot delete the article", flush_work, NULL) : KHABAR_OK;
+    if (st) return st;
+    st = in_savepoint(ar, err, "cannot delete the article", delete_work, &x);
     if (found) *found = x.found;
     return st;
 }

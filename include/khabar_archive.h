@@ -114,8 +114,10 @@ const khabar_article *khabar_stored_article_fields(const khabar_stored_article *
 void khabar_stored_article_free(khabar_stored_article *a);
 
 /* A batch: the adds and deletes between begin and commit are committed
- * together, which is much faster than one at a time.  Closing the archive
- * with a batch open rolls it back. */
+ * together, which is much faster than one at a time.  The batch's articles
+ * are indexed for search at its commit, all together (one FTS5 segment),
+ * so a search on the same archive before then does not match their words.
+ * Closing the archive with a batch open rolls it back. */
 khabar_status khabar_archive_begin(khabar_archive *ar, khabar_error *err);
 khabar_status khabar_archive_commit(khabar_archive *ar, khabar_error *err);
 

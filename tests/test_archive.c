@@ -392,6 +392,10 @@ static void batch_writes_one_segment(void **state)
     add(ar, "s7", NULL, NULL, text3);
     add(ar, "a1", NULL, NULL, text3);
     add(ar, "s8", NULL, NULL, text3);
+    add(ar, "s60", NULL, NULL, text3);
+    int found;
+    assert_int_equal(khabar_archive_delete(ar, "s60", 3, &found, NULL), KHABAR_OK); /* stored in this batch */
+    assert_true(found);
     assert_int_equal(khabar_archive_commit(ar, NULL), KHABAR_OK);
     assert_finds(ar, "جنيف", "s7 a1 s8 a3");
     khabar_archive_close(ar);
