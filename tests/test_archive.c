@@ -166,7 +166,7 @@ static const char *two_words_apart(char *buf, size_t cap, const char *w, int n1,
 /* khabar_rank's opening (archive/fts5_rank.c): the query's words among the
  * first 15 words of the text.  Both articles hold both words once, in the
  * lead and too far apart to be a pair; "late" is one word shorter (so BM25
- * alone ranks it first), "early" has its second word among the first 20. */
+ * alone ranks it first), "early" has its second word among the first 15. */
 static void opening_words_rank_first(void **state)
 {
     (void)state;
