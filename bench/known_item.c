@@ -14,7 +14,9 @@
  * Also the archive's query latency over the same queries, p50 and p99,
  * without and with facets.
  *
- * usage: known_item [--queries N] [--articles N] [--dir DIR] [--keep] CORPUS.jsonl
+ * usage: known_item [--queries N] [--articles N] [--dir DIR] [--keep] [--khabar-only] CORPUS.jsonl
+ * --khabar-only: khabar's MRR alone (no baselines, no facet latency), for
+ * quick runs over kept indexes while trying a change to the ranking.
  * CORPUS.jsonl: {"id", "title", "text", ...} a line (bench/corpus.sh makes
  * it from SaudiNewsNet: build/bench/corpus.jsonl).  Articles are analysed
  * with KHABAR_SKIP_ANALYSES: ranking reads only the tokenizer's terms.
@@ -322,15 +324,17 @@ int main(int argc, char **argv)
     size_t want_queries = 1000, max_articles = 0;
     const char *dir = "/tmp", *corpus = NULL;
     int keep = 0; /* keep the indexes in DIR and use them again when there */
+    int khabar_only = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--queries") && i + 1 < argc) want_queries = strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--articles") && i + 1 < argc) max_articles = strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--dir") && i + 1 < argc) dir = argv[++i];
         else if (!strcmp(argv[i], "--keep")) keep = 1;
+        else if (!strcmp(argv[i], "--khabar-only")) khabar_only = 1;
         else corpus = argv[i];
     }
     if (!corpus || !want_queries) {
-        fprintf(stderr, "usage: known_item [--queries N] [--articles N] [--dir DIR] [--keep] CORPUS.jsonl\n");
+        fprintf(stderr, "usage: known_item [--queries N] [--articles N] [--dir DIR] [--keep] [--khabar-only] CORPUS.jsonl\n");
         return 2;
     }
     article *a;
@@ -377,15 +381,17 @@ int main(int argc, char **argv)
                 break;
             }
         khabar_results_free(r);
-        q.flags = KHABAR_QUERY_FACETS;
-        q.limit = 10;
-        t0 = now();
-        if (khabar_archive_search(ar, &q, &r, &err) == KHABAR_OK) khabar_results_free(r);
-        lat_f[queries] = now() - t0;
-        t0 = now();
-        mrr[1] += reciprocal_rank_baseline(raw, rq, i);
-        lat_b[queries] = now() - t0;
-        mrr[2] += reciprocal_rank_baseline(light, lq, i);
+        if (!khabar_only) {
+            q.flags = KHABAR_QUERY_FACETS;
+            q.limit = 10;
+            t0 = now();
+            if (khabar_archive_search(ar, &q, &r, &err) == KHABAR_OK) khabar_results_free(r);
+            lat_f[queries] = now() - t0;
+            t0 = now();
+            mrr[1] += reciprocal_rank_baseline(raw, rq, i);
+            lat_b[queries] = now() - t0;
+            mrr[2] += reciprocal_rank_baseline(light, lq, i);
+        }
         queries++;
         free(kq); free(rq); free(lq);
     }
@@ -395,16 +401,20 @@ int main(int argc, char **argv)
     printf("known-item search, %zu articles without titles, %zu title queries (MRR@%d)\n", n, queries, DEPTH);
     printf("| index | MRR@%d | indexing s |\n|---|---|---|\n", DEPTH);
     printf("| khabar (stems + surface forms, khabar_rank) | %.3f | %.1f |\n", mrr[0] / (double)queries, t_khabar);
-    printf("| FTS5 unicode61 remove_diacritics 2 | %.3f | %.1f |\n", mrr[1] / (double)queries, t_raw);
-    printf("| FTS5 over light-stemmed text | %.3f | %.1f |\n", mrr[2] / (double)queries, t_light);
-    printf("khabar: tuning half (even queries) %.3f, other half %.3f\n", mrr_a / (double)((queries + 1) / 2),
+    if (!khabar_only) {
+        printf("| FTS5 unicode61 remove_diacritics 2 | %.3f | %.1f |\n", mrr[1] / (double)queries, t_raw);
+        printf("| FTS5 over light-stemmed text | %.3f | %.1f |\n", mrr[2] / (double)queries, t_light);
+    }
+    printf("khabar: tuning half (even queries) %.4f, other half %.4f\n", mrr_a / (double)((queries + 1) / 2),
            (mrr[0] - mrr_a) / (double)(queries / 2));
     printf("archive query latency (top %d ids, no snippets or facets): p50 %.1f ms, p99 %.1f ms\n", DEPTH,
            1e3 * lat[queries / 2], 1e3 * lat[queries * 99 / 100]);
-    printf("archive query latency (top 10 with snippets and facets): p50 %.1f ms, p99 %.1f ms\n",
-           1e3 * lat_f[queries / 2], 1e3 * lat_f[queries * 99 / 100]);
-    printf("baseline query latency (unicode61, top %d ids): p50 %.1f ms, p99 %.1f ms\n", DEPTH,
-           1e3 * lat_b[queries / 2], 1e3 * lat_b[queries * 99 / 100]);
+    if (!khabar_only) {
+        printf("archive query latency (top 10 with snippets and facets): p50 %.1f ms, p99 %.1f ms\n",
+               1e3 * lat_f[queries / 2], 1e3 * lat_f[queries * 99 / 100]);
+        printf("baseline query latency (unicode61, top %d ids): p50 %.1f ms, p99 %.1f ms\n", DEPTH,
+               1e3 * lat_b[queries / 2], 1e3 * lat_b[queries * 99 / 100]);
+    }
     if (failed) printf("%zu queries failed\n", failed);
     khabar_archive_close(ar);
     sqlite3_close(raw);

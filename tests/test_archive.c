@@ -155,6 +155,39 @@ static void phrases_or_not(void **state)
     khabar_archive_close(ar);
 }
 
+/* "w" + n1 fillers + "v" + n2 fillers, into buf. */
+static const char *two_words_apart(char *buf, size_t cap, const char *w, int n1, const char *v, int n2)
+{
+    size_t len = (size_t)snprintf(buf, cap, "%s", w);
+    for (int i = 0; i < n1 + n2 + 1 && len < cap; i++)
+        len += (size_t)snprintf(buf + len, cap - len, " %s", i == n1 ? v : "سطر");
+    return buf;
+}
+
+/* khabar_rank's opening (archive/fts5_rank.c): the query's words among the
+ * first 15 words of the text.  Both articles hold both words once, in the
+ * lead and too far apart to be a pair; "late" is one word shorter (so BM25
+ * alone ranks it first), "early" has its second word among the first 15. */
+static void opening_words_rank_first(void **state)
+{
+    (void)state;
+    khabar_archive *ar = NULL;
+    khabar_error err;
+    if (khabar_archive_open(path_of("opening.db"), KHABAR_ARCHIVE_CREATE, &ar, &err))
+        fail_msg("open: %s", err.message);
+    char buf[1024];
+    add(ar, "late", NULL, NULL, two_words_apart(buf, sizeof buf, "زلزال", 23, "بركان", 10));
+    add(ar, "early", NULL, NULL, two_words_apart(buf, sizeof buf, "زلزال", 9, "بركان", 25));
+    for (int i = 0; i < 3; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "f%d", i);
+        add(ar, id, NULL, NULL, two_words_apart(buf, sizeof buf, "نص", 30, "سطر", 0));
+    }
+    assert_finds(ar, "زلزال OR بركان", "early late");
+    assert_finds(ar, "زلزال", "late early"); /* one word: the same in both openings, the shorter first */
+    khabar_archive_close(ar);
+}
+
 static void filters_and_facets(void **state)
 {
     (void)state;
@@ -1086,6 +1119,7 @@ int main(void)
         cmocka_unit_test(stores_and_counts),
         cmocka_unit_test(stems_match_and_marks_fall_on_words),
         cmocka_unit_test(phrases_or_not),
+        cmocka_unit_test(opening_words_rank_first),
         cmocka_unit_test(filters_and_facets),
         cmocka_unit_test(replace_and_delete),
         cmocka_unit_test(reads_an_article_back),
