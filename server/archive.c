@@ -12,6 +12,10 @@
 
 static _Thread_local khabar_archive *thread_archive;
 static _Thread_local const srv *thread_archive_owner;
+/* The data version this thread's connection read last (for the cache);
+ * unknown on a new connection. */
+static _Thread_local unsigned long long thread_version;
+static _Thread_local int thread_version_known;
 
 /* This thread's connection, opened on first use; NULL with err filled. */
 static khabar_archive *archive(srv *s, khabar_error *err)
@@ -33,7 +37,45 @@ static khabar_archive *archive(srv *s, khabar_error *err)
     pthread_mutex_unlock(&s->analyzers_lock);
     thread_archive = ar;
     thread_archive_owner = s;
+    thread_version_known = 0;
     return ar;
+}
+
+static void release_entry(void *entry)
+{
+    srv_cache_release(entry);
+}
+
+/* Answers with a cached body (the reference is the response's until it is
+ * done with it); `how` says whether it was found or just made. */
+static enum MHD_Result reply_entry(struct MHD_Connection *c, srv_request *r, srv_cache_entry *e, const char *how)
+{
+    size_t len;
+    const char *body = srv_cache_body(e, &len);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer_with_free_callback_cls(len, (void *)body, release_entry, e);
+    if (!resp) {
+        srv_cache_release(e);
+        return MHD_NO;
+    }
+    srv_common_headers(resp, "application/json; charset=utf-8");
+    MHD_add_response_header(resp, "X-Cache", how);
+    return srv_queue(c, r, MHD_HTTP_OK, resp);
+}
+
+/* A JSON answer (copied); kept in the cache when it is a 200 of a GET the
+ * cache takes.  NULL, from a render that ran out of memory, drops the
+ * connection. */
+static enum MHD_Result reply_json(struct MHD_Connection *c, srv_request *r, unsigned status, const char *json,
+                                  size_t len)
+{
+    if (!json) return MHD_NO;
+    if (status == MHD_HTTP_OK && r->cache_key) {
+        srv_cache_entry *e = srv_cache_put(r->server->cache, r->cache_generation, r->cache_key, r->cache_key_len,
+                                           json, len);
+        if (e) return reply_entry(c, r, e, "miss");
+    }
+    return srv_reply(c, r, status, "application/json; charset=utf-8", json, len, MHD_RESPMEM_MUST_COPY);
 }
 
 static enum MHD_Result reply_json_text(struct MHD_Connection *c, srv_request *r, unsigned status, json_t *root)
@@ -41,18 +83,14 @@ static enum MHD_Result reply_json_text(struct MHD_Connection *c, srv_request *r,
     char *text = root ? json_dumps(root, JSON_COMPACT) : NULL;
     json_decref(root);
     if (!text) return MHD_NO;
-    enum MHD_Result ok = srv_reply(c, r, status, "application/json; charset=utf-8", text, strlen(text),
-                                   MHD_RESPMEM_MUST_COPY);
+    enum MHD_Result ok = reply_json(c, r, status, text, strlen(text));
     free(text);
     return ok;
 }
 
-/* A JSON the archive rendered (copied); NULL, from a render that ran out of
- * memory, drops the connection. */
 static enum MHD_Result reply_json_bytes(struct MHD_Connection *c, srv_request *r, const char *json, size_t len)
 {
-    return json ? srv_reply(c, r, MHD_HTTP_OK, "application/json; charset=utf-8", json, len, MHD_RESPMEM_MUST_COPY)
-                : MHD_NO;
+    return reply_json(c, r, MHD_HTTP_OK, json, len);
 }
 
 /* A record's id as text: a string as it is, a number as written. */
@@ -228,7 +266,9 @@ enum MHD_Result srv_articles_post(struct MHD_Connection *c, srv_request *r)
     const char *body = r->body ? r->body : "";
     if (!lines) {
         json_t *id = NULL;
-        if (store(s, ar, body, r->len, &opts, &err, &id)) {
+        int failed = store(s, ar, body, r->len, &opts, &err, &id);
+        srv_cache_invalidate(s->cache);
+        if (failed) {
             json_decref(id);
             return srv_reply_khabar_error(c, r, &err);
         }
@@ -254,6 +294,7 @@ enum MHD_Result srv_articles_post(struct MHD_Connection *c, srv_request *r)
             json_array_append_new(errors, e);
             if (err.code == KHABAR_ERROR_IO || err.code == KHABAR_ERROR_MEMORY) {
                 /* the database failed and rolled the batch back: nothing is stored */
+                srv_cache_invalidate(s->cache);
                 json_decref(errors);
                 return srv_reply_khabar_error(c, r, &err);
             }
@@ -262,7 +303,9 @@ enum MHD_Result srv_articles_post(struct MHD_Connection *c, srv_request *r)
             indexed++;
         }
     }
-    if (khabar_archive_commit(ar, &err) != KHABAR_OK) {
+    khabar_status committed = khabar_archive_commit(ar, &err);
+    srv_cache_invalidate(s->cache);
+    if (committed != KHABAR_OK) {
         json_decref(errors);
         return srv_reply_khabar_error(c, r, &err);
     }
@@ -277,7 +320,9 @@ enum MHD_Result srv_article_delete(struct MHD_Connection *c, srv_request *r, con
     khabar_archive *ar = archive(r->server, &err);
     if (!ar) return srv_reply_khabar_error(c, r, &err);
     int found = 0;
-    if (khabar_archive_delete(ar, id, strlen(id), &found, &err) != KHABAR_OK) return srv_reply_khabar_error(c, r, &err);
+    khabar_status st = khabar_archive_delete(ar, id, strlen(id), &found, &err);
+    srv_cache_invalidate(r->server->cache);
+    if (st != KHABAR_OK) return srv_reply_khabar_error(c, r, &err);
     if (!found) return srv_reply_error(c, r, MHD_HTTP_NOT_FOUND, "not_found", "no article with this id", -1, 0);
     return reply_json_text(c, r, MHD_HTTP_OK, json_pack("{s:s, s:b}", "id", id, "deleted", 1));
 }
@@ -459,6 +504,120 @@ enum MHD_Result srv_stories(struct MHD_Connection *c, srv_request *r)
     enum MHD_Result ok = reply_json_bytes(c, r, json, len);
     khabar_story_list_free(list);
     return ok;
+}
+
+/* ---- the response cache ---- */
+
+/* Empties the cache when the archive changed since this thread's
+ * connection last looked (another thread's or process's commit, or this
+ * connection's own), or when it cannot tell. */
+static void notice_changes(srv *s, khabar_archive *ar)
+{
+    unsigned long long v;
+    if (khabar_archive_data_version(ar, &v, NULL) != KHABAR_OK) {
+        thread_version_known = 0;
+        srv_cache_invalidate(s->cache);
+        return;
+    }
+    if (thread_version_known && v == thread_version) return;
+    srv_cache_invalidate(s->cache);
+    thread_version = v;
+    thread_version_known = 1;
+}
+
+typedef struct cache_arg {
+    const char *key, *value; /* value NULL for "?key" without "=" */
+    size_t order;
+} cache_arg;
+
+typedef struct cache_args {
+    cache_arg items[64];
+    size_t n;
+    int more;
+} cache_args;
+
+static enum MHD_Result gather_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    cache_args *a = cls;
+    (void)kind;
+    if (a->n == sizeof a->items / sizeof a->items[0]) {
+        a->more = 1;
+        return MHD_NO;
+    }
+    a->items[a->n] = (cache_arg){key ? key : "", value, a->n};
+    a->n++;
+    return MHD_YES;
+}
+
+/* By name, repeated names in the order given (?entity=a&entity=b is not
+ * ?entity=b&entity=a: the handlers read them in order). */
+static int arg_order(const void *x, const void *y)
+{
+    const cache_arg *a = x, *b = y;
+    int d = strcmp(a->key, b->key);
+    return d ? d : (a->order > b->order) - (a->order < b->order);
+}
+
+#define CACHE_KEY_MAX 8192
+
+/* The request as the handlers read it: its path and its parameters (as
+ * decoded), sorted by name, each part ended by a NUL so that no two
+ * requests share a key.  0, or -1 when it is not to be cached (too many
+ * parameters, too long, no memory). */
+static int cache_key(struct MHD_Connection *c, srv_request *r, const char *url)
+{
+    cache_args args;
+    args.n = 0;
+    args.more = 0;
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, gather_arg, &args);
+    if (args.more) return -1;
+    qsort(args.items, args.n, sizeof args.items[0], arg_order);
+    size_t len = strlen(url) + 1;
+    for (size_t i = 0; i < args.n; i++)
+        len += strlen(args.items[i].key) + 2 + (args.items[i].value ? strlen(args.items[i].value) + 1 : 0);
+    if (len > CACHE_KEY_MAX || !(r->cache_key = malloc(len))) return -1;
+    char *p = r->cache_key;
+    size_t n = strlen(url) + 1;
+    memcpy(p, url, n);
+    p += n;
+    for (size_t i = 0; i < args.n; i++) {
+        n = strlen(args.items[i].key) + 1;
+        memcpy(p, args.items[i].key, n);
+        p += n;
+        *p++ = args.items[i].value ? '=' : '-';
+        if (args.items[i].value) {
+            n = strlen(args.items[i].value) + 1;
+            memcpy(p, args.items[i].value, n);
+            p += n;
+        }
+    }
+    r->cache_key_len = len;
+    return 0;
+}
+
+enum MHD_Result srv_archive_get(struct MHD_Connection *c, srv_request *r, const char *url)
+{
+    srv *s = r->server;
+    if (s->cache) {
+        khabar_error err = {0};
+        khabar_archive *ar = archive(s, &err);
+        if (!ar) return srv_reply_khabar_error(c, r, &err);
+        notice_changes(s, ar);
+        r->cache_generation = srv_cache_generation(s->cache);
+        if (!cache_key(c, r, url)) {
+            srv_cache_entry *e = srv_cache_get(s->cache, r->cache_key, r->cache_key_len);
+            atomic_fetch_add(e ? &s->metrics.cache_hits[r->route] : &s->metrics.cache_misses[r->route], 1);
+            if (e) return reply_entry(c, r, e, "hit");
+        }
+    }
+    switch (r->route) {
+    case ROUTE_SEARCH: return srv_search(c, r);
+    case ROUTE_STATS: return srv_stats(c, r);
+    case ROUTE_ENTITIES: return srv_entities(c, r, NULL);
+    case ROUTE_ENTITY: return srv_entities(c, r, url + 13);
+    case ROUTE_STORIES: return srv_stories(c, r);
+    default: return srv_article_get(c, r, url + 13);
+    }
 }
 
 /* Checks that --db can be opened (made when missing) before serving. */

@@ -11,6 +11,7 @@
 
 #include "khabar.h"
 #include "khabar_archive.h"
+#include "cache.h"
 #include "server.h"
 
 /* What a request is for; metrics are kept by route. */
@@ -47,6 +48,7 @@ typedef struct srv_metrics {
     atomic_ulong articles_analysed;
     atomic_ulong articles_failed;
     atomic_ulong articles_indexed;
+    atomic_ulong cache_hits[ROUTE_COUNT], cache_misses[ROUTE_COUNT];
 } srv_metrics;
 
 struct srv {
@@ -64,6 +66,7 @@ struct srv {
     /* every archive connection a worker thread opened (--db), closed likewise */
     khabar_archive **archives;
     size_t archive_count;
+    srv_cache *cache; /* the archive's GET answers (--cache-mb), or NULL */
 };
 
 /* One request, from its headers to its last byte out. */
@@ -76,6 +79,11 @@ typedef struct srv_request {
     int too_large;    /* a chunked body grew past the limit: the rest is dropped */
     char *body;
     size_t len, cap;
+    /* an archive GET the cache may keep: its key, and the cache's
+     * generation read before the answer was made */
+    char *cache_key;
+    size_t cache_key_len;
+    unsigned long cache_generation;
 } srv_request;
 
 double srv_now(void);
@@ -91,6 +99,8 @@ enum MHD_Result srv_reply_error(struct MHD_Connection *c, srv_request *r, unsign
                                 const char *message, long offset, unsigned retry_after);
 /* A library error: its status name as the code, its offset when it has one. */
 enum MHD_Result srv_reply_khabar_error(struct MHD_Connection *c, srv_request *r, const khabar_error *err);
+/* Queues a response made by the caller (and destroys the caller's handle). */
+enum MHD_Result srv_queue(struct MHD_Connection *c, srv_request *r, unsigned status, struct MHD_Response *resp);
 /* Adds the headers every response has (type, nosniff, caching). */
 void srv_common_headers(struct MHD_Response *resp, const char *type);
 
@@ -113,6 +123,9 @@ enum MHD_Result srv_stats(struct MHD_Connection *c, srv_request *r);
 enum MHD_Result srv_entities(struct MHD_Connection *c, srv_request *r, const char *name);
 enum MHD_Result srv_stories(struct MHD_Connection *c, srv_request *r);
 enum MHD_Result srv_article_get(struct MHD_Connection *c, srv_request *r, const char *id);
+/* A GET of the archive (search, stats, entities, stories, an article):
+ * from the response cache when it holds it, else from the archive. */
+enum MHD_Result srv_archive_get(struct MHD_Connection *c, srv_request *r, const char *url);
 int srv_archive_check(srv *s, char *err, size_t cap);
 
 /* Metrics (metrics.c). */
