@@ -17,28 +17,68 @@ static _Thread_local const srv *thread_archive_owner;
 static _Thread_local unsigned long long thread_version;
 static _Thread_local int thread_version_known;
 
-/* This thread's connection, opened on first use; NULL with err filled. */
-static khabar_archive *archive(srv *s, khabar_error *err)
+/* Opens one more connection into the server's list, its data version read
+ * now.  NULL with err filled. */
+static khabar_archive *open_archive(srv *s, unsigned long long *version, khabar_error *err)
 {
-    if (thread_archive && thread_archive_owner == s) return thread_archive;
     khabar_archive *ar = NULL;
     if (khabar_archive_open(s->cfg.db, KHABAR_ARCHIVE_CREATE, &ar, err) != KHABAR_OK) return NULL;
+    if (khabar_archive_data_version(ar, version, err) != KHABAR_OK) {
+        khabar_archive_close(ar);
+        return NULL;
+    }
     pthread_mutex_lock(&s->analyzers_lock);
     khabar_archive **more = realloc(s->archives, (s->archive_count + 1) * sizeof *more);
-    if (!more) {
+    if (more) s->archives = more;
+    unsigned long long *versions = more ? realloc(s->archive_versions, (s->archive_count + 1) * sizeof *versions) : NULL;
+    if (versions) s->archive_versions = versions;
+    if (!versions) {
         pthread_mutex_unlock(&s->analyzers_lock);
         khabar_archive_close(ar);
         err->code = KHABAR_ERROR_MEMORY;
         snprintf(err->message, sizeof err->message, "out of memory");
         return NULL;
     }
-    s->archives = more;
+    s->archive_versions[s->archive_count] = *version;
     s->archives[s->archive_count++] = ar;
     pthread_mutex_unlock(&s->analyzers_lock);
+    return ar;
+}
+
+/* This thread's connection: one of those opened at the start, or a new
+ * one (whose data version says nothing of what changed before it: the
+ * cache is emptied on its first use).  NULL with err filled. */
+static khabar_archive *archive(srv *s, khabar_error *err)
+{
+    if (thread_archive && thread_archive_owner == s) return thread_archive;
+    khabar_archive *ar = NULL;
+    pthread_mutex_lock(&s->analyzers_lock);
+    if (s->archives_claimed < s->archive_count) {
+        ar = s->archives[s->archives_claimed];
+        thread_version = s->archive_versions[s->archives_claimed++];
+        thread_version_known = 1;
+    }
+    pthread_mutex_unlock(&s->analyzers_lock);
+    if (!ar) {
+        unsigned long long v;
+        if (!(ar = open_archive(s, &v, err))) return NULL;
+        pthread_mutex_lock(&s->analyzers_lock);
+        s->archives_claimed = s->archive_count;
+        pthread_mutex_unlock(&s->analyzers_lock);
+        thread_version_known = 0;
+    }
     thread_archive = ar;
     thread_archive_owner = s;
-    thread_version_known = 0;
     return ar;
+}
+
+/* After a write through this thread's connection: the cache is emptied,
+ * and the connection's data version taken as it is now, so that its own
+ * write does not empty the cache a second time on its next read. */
+static void wrote(srv *s, khabar_archive *ar)
+{
+    thread_version_known = khabar_archive_data_version(ar, &thread_version, NULL) == KHABAR_OK;
+    srv_cache_invalidate(s->cache);
 }
 
 static void release_entry(void *entry)
@@ -267,7 +307,7 @@ enum MHD_Result srv_articles_post(struct MHD_Connection *c, srv_request *r)
     if (!lines) {
         json_t *id = NULL;
         int failed = store(s, ar, body, r->len, &opts, &err, &id);
-        srv_cache_invalidate(s->cache);
+        wrote(s, ar);
         if (failed) {
             json_decref(id);
             return srv_reply_khabar_error(c, r, &err);
@@ -294,7 +334,7 @@ enum MHD_Result srv_articles_post(struct MHD_Connection *c, srv_request *r)
             json_array_append_new(errors, e);
             if (err.code == KHABAR_ERROR_IO || err.code == KHABAR_ERROR_MEMORY) {
                 /* the database failed and rolled the batch back: nothing is stored */
-                srv_cache_invalidate(s->cache);
+                wrote(s, ar);
                 json_decref(errors);
                 return srv_reply_khabar_error(c, r, &err);
             }
@@ -304,7 +344,7 @@ enum MHD_Result srv_articles_post(struct MHD_Connection *c, srv_request *r)
         }
     }
     khabar_status committed = khabar_archive_commit(ar, &err);
-    srv_cache_invalidate(s->cache);
+    wrote(s, ar);
     if (committed != KHABAR_OK) {
         json_decref(errors);
         return srv_reply_khabar_error(c, r, &err);
@@ -321,7 +361,7 @@ enum MHD_Result srv_article_delete(struct MHD_Connection *c, srv_request *r, con
     if (!ar) return srv_reply_khabar_error(c, r, &err);
     int found = 0;
     khabar_status st = khabar_archive_delete(ar, id, strlen(id), &found, &err);
-    srv_cache_invalidate(r->server->cache);
+    wrote(r->server, ar);
     if (st != KHABAR_OK) return srv_reply_khabar_error(c, r, &err);
     if (!found) return srv_reply_error(c, r, MHD_HTTP_NOT_FOUND, "not_found", "no article with this id", -1, 0);
     return reply_json_text(c, r, MHD_HTTP_OK, json_pack("{s:s, s:b}", "id", id, "deleted", 1));
@@ -620,15 +660,17 @@ enum MHD_Result srv_archive_get(struct MHD_Connection *c, srv_request *r, const 
     }
 }
 
-/* Checks that --db can be opened (made when missing) before serving. */
+/* Opens the connections of the worker threads (which also checks that
+ * --db can be opened, made when missing) before serving. */
 int srv_archive_check(srv *s, char *errbuf, size_t cap)
 {
-    khabar_archive *ar = NULL;
-    khabar_error err;
-    if (khabar_archive_open(s->cfg.db, KHABAR_ARCHIVE_CREATE, &ar, &err) != KHABAR_OK) {
-        snprintf(errbuf, cap, "--db %s: %s", s->cfg.db, err.message);
-        return -1;
+    for (unsigned i = 0; i < s->cfg.threads; i++) {
+        khabar_error err;
+        unsigned long long v;
+        if (!open_archive(s, &v, &err)) {
+            snprintf(errbuf, cap, "--db %s: %s", s->cfg.db, err.message);
+            return -1;
+        }
     }
-    khabar_archive_close(ar);
     return 0;
 }

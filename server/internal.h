@@ -63,9 +63,13 @@ struct srv {
     pthread_mutex_t analyzers_lock;
     khabar_analyzer **analyzers;
     size_t analyzer_count, analyzer_cap;
-    /* every archive connection a worker thread opened (--db), closed likewise */
+    /* the archive's connections (--db), one per worker thread: opened at
+     * the start with the data version each read then (so that the cache
+     * knows what changed since), claimed by the threads as they come, and
+     * closed when the server stops */
     khabar_archive **archives;
-    size_t archive_count;
+    unsigned long long *archive_versions;
+    size_t archive_count, archives_claimed;
     srv_cache *cache; /* the archive's GET answers (--cache-mb), or NULL */
 };
 

@@ -448,6 +448,7 @@ static void release(srv *s)
     for (size_t i = 0; i < s->analyzer_count; i++) khabar_analyzer_free(s->analyzers[i]);
     for (size_t i = 0; i < s->archive_count; i++) khabar_archive_close(s->archives[i]);
     free(s->archives);
+    free(s->archive_versions);
     srv_cache_free(s->cache);
     free(s->analyzers);
     pthread_mutex_destroy(&s->analyzers_lock);
