@@ -650,6 +650,22 @@ enum MHD_Result srv_archive_get(struct MHD_Connection *c, srv_request *r, const 
             if (e) return reply_entry(c, r, e, "hit");
         }
     }
+    if (!(r->url = strdup(url))) return MHD_NO;
+    r->connection = c;
+    MHD_suspend_connection(c);
+    srv_jobs_push(s, r);
+    return MHD_YES;
+}
+
+enum MHD_Result srv_archive_answer(struct MHD_Connection *c, srv_request *r)
+{
+    srv *s = r->server;
+    if (srv_now() - r->start > (double)s->cfg.timeout) { /* waited too long for a reader */
+        char msg[96];
+        snprintf(msg, sizeof msg, "the request took longer than the server's limit of %u s", s->cfg.timeout);
+        return srv_reply_error(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, "timeout", msg, -1, 1);
+    }
+    const char *url = r->url;
     switch (r->route) {
     case ROUTE_SEARCH: return srv_search(c, r);
     case ROUTE_STATS: return srv_stats(c, r);
@@ -660,11 +676,12 @@ enum MHD_Result srv_archive_get(struct MHD_Connection *c, srv_request *r, const 
     }
 }
 
-/* Opens the connections of the worker threads (which also checks that
- * --db can be opened, made when missing) before serving. */
+/* Opens the connections of the threads that poll connections (for the
+ * cache's checks and the writes) and of the reader threads (which also
+ * checks that --db can be opened, made when missing) before serving. */
 int srv_archive_check(srv *s, char *errbuf, size_t cap)
 {
-    for (unsigned i = 0; i < s->cfg.threads; i++) {
+    for (unsigned i = 0; i < 2 * s->cfg.threads; i++) {
         khabar_error err;
         unsigned long long v;
         if (!open_archive(s, &v, &err)) {

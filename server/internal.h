@@ -71,6 +71,13 @@ struct srv {
     unsigned long long *archive_versions;
     size_t archive_count, archives_claimed;
     srv_cache *cache; /* the archive's GET answers (--cache-mb), or NULL */
+    /* the archive's readers (jobs.c) and the requests waiting for them */
+    pthread_t *readers;
+    size_t reader_count;
+    pthread_mutex_t jobs_lock;
+    pthread_cond_t jobs_ready;
+    struct srv_request *jobs_head, *jobs_tail;
+    int jobs_stop, jobs_inited;
 };
 
 /* One request, from its headers to its last byte out. */
@@ -88,6 +95,12 @@ typedef struct srv_request {
     char *cache_key;
     size_t cache_key_len;
     unsigned long cache_generation;
+    /* an archive GET handed to a reader thread (jobs.c), its connection
+     * suspended meanwhile */
+    struct MHD_Connection *connection;
+    char *url;
+    struct srv_request *next_job;
+    int failed; /* the reader could not answer: the connection is closed */
 } srv_request;
 
 double srv_now(void);
@@ -130,6 +143,17 @@ enum MHD_Result srv_article_get(struct MHD_Connection *c, srv_request *r, const 
 /* A GET of the archive (search, stats, entities, stories, an article):
  * from the response cache when it holds it, else from the archive. */
 enum MHD_Result srv_archive_get(struct MHD_Connection *c, srv_request *r, const char *url);
+/* The same from the archive, on a reader thread (r->url). */
+enum MHD_Result srv_archive_answer(struct MHD_Connection *c, srv_request *r);
+
+/* The archive's reader threads (jobs.c): n of them; 0 or -1. */
+int srv_jobs_start(srv *s, unsigned n);
+/* Hands a request whose connection was just suspended to a reader, which
+ * answers it and resumes the connection. */
+void srv_jobs_push(srv *s, srv_request *r);
+/* Lets the readers answer what is waiting, then ends them; safe when they
+ * were never started. */
+void srv_jobs_stop(srv *s);
 int srv_archive_check(srv *s, char *err, size_t cap);
 
 /* Metrics (metrics.c). */

@@ -374,7 +374,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
          * is in: an answer queued now would close the connection. */
         return MHD_YES;
     }
-    if (r->answered) { /* answered early: the rest of the body is dropped */
+    if (r->failed) return MHD_NO; /* a reader thread could not answer (jobs.c) */
+    if (r->answered) { /* answered early, or by a reader thread: the rest of the body is dropped */
         *upload_size = 0;
         return MHD_YES;
     }
@@ -426,6 +427,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **ctx, enum MHD_
     atomic_fetch_sub(&s->in_progress, 1);
     free(r->body);
     free(r->cache_key);
+    free(r->url);
     free(r);
     *ctx = NULL;
 }
@@ -444,6 +446,7 @@ static void log_error(void *cls, const char *fmt, va_list ap)
 
 static void release(srv *s)
 {
+    srv_jobs_stop(s); /* first: no connection may be left suspended */
     if (s->daemon) MHD_stop_daemon(s->daemon);
     for (size_t i = 0; i < s->analyzer_count; i++) khabar_analyzer_free(s->analyzers[i]);
     for (size_t i = 0; i < s->archive_count; i++) khabar_archive_close(s->archives[i]);
@@ -490,11 +493,17 @@ srv *srv_start(const srv_config *cfg, char *err, size_t errlen)
         release(s);
         return NULL;
     }
+    if (s->cfg.db && srv_jobs_start(s, s->cfg.threads)) {
+        snprintf(err, errlen, "cannot start the archive's threads");
+        release(s);
+        return NULL;
+    }
     struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE};
     struct addrinfo *addr = NULL;
     char port[16];
     snprintf(port, sizeof port, "%u", s->cfg.port);
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+                     MHD_ALLOW_SUSPEND_RESUME;
     if (s->cfg.no_listen) {
         flags |= MHD_USE_NO_LISTEN_SOCKET;
     } else {
