@@ -12,73 +12,65 @@
 
 static _Thread_local khabar_archive *thread_archive;
 static _Thread_local const srv *thread_archive_owner;
-/* The data version this thread's connection read last (for the cache);
- * unknown on a new connection. */
-static _Thread_local unsigned long long thread_version;
-static _Thread_local int thread_version_known;
 
-/* Opens one more connection into the server's list, its data version read
- * now.  NULL with err filled. */
-static khabar_archive *open_archive(srv *s, unsigned long long *version, khabar_error *err)
+/* Opens one more connection into the server's list.  NULL with err filled. */
+static khabar_archive *open_archive(srv *s, khabar_error *err)
 {
     khabar_archive *ar = NULL;
     if (khabar_archive_open(s->cfg.db, KHABAR_ARCHIVE_CREATE, &ar, err) != KHABAR_OK) return NULL;
-    if (khabar_archive_data_version(ar, version, err) != KHABAR_OK) {
-        khabar_archive_close(ar);
-        return NULL;
-    }
     pthread_mutex_lock(&s->analyzers_lock);
     khabar_archive **more = realloc(s->archives, (s->archive_count + 1) * sizeof *more);
-    if (more) s->archives = more;
-    unsigned long long *versions = more ? realloc(s->archive_versions, (s->archive_count + 1) * sizeof *versions) : NULL;
-    if (versions) s->archive_versions = versions;
-    if (!versions) {
+    if (!more) {
         pthread_mutex_unlock(&s->analyzers_lock);
         khabar_archive_close(ar);
         err->code = KHABAR_ERROR_MEMORY;
         snprintf(err->message, sizeof err->message, "out of memory");
         return NULL;
     }
-    s->archive_versions[s->archive_count] = *version;
+    s->archives = more;
     s->archives[s->archive_count++] = ar;
     pthread_mutex_unlock(&s->analyzers_lock);
     return ar;
 }
 
-/* This thread's connection: one of those opened at the start, or a new
- * one (whose data version says nothing of what changed before it: the
- * cache is emptied on its first use).  NULL with err filled. */
+/* This thread's connection: one of those the reader threads were given at
+ * the start, or a new one.  NULL with err filled. */
 static khabar_archive *archive(srv *s, khabar_error *err)
 {
     if (thread_archive && thread_archive_owner == s) return thread_archive;
     khabar_archive *ar = NULL;
     pthread_mutex_lock(&s->analyzers_lock);
-    if (s->archives_claimed < s->archive_count) {
-        ar = s->archives[s->archives_claimed];
-        thread_version = s->archive_versions[s->archives_claimed++];
-        thread_version_known = 1;
-    }
+    if (s->archives_claimed < s->archives_at_start) ar = s->archives[s->archives_claimed++];
     pthread_mutex_unlock(&s->analyzers_lock);
-    if (!ar) {
-        unsigned long long v;
-        if (!(ar = open_archive(s, &v, err))) return NULL;
-        pthread_mutex_lock(&s->analyzers_lock);
-        s->archives_claimed = s->archive_count;
-        pthread_mutex_unlock(&s->analyzers_lock);
-        thread_version_known = 0;
-    }
+    if (!ar && !(ar = open_archive(s, err))) return NULL;
     thread_archive = ar;
     thread_archive_owner = s;
     return ar;
 }
 
-/* After a write through this thread's connection: the cache is emptied,
- * and the connection's data version taken as it is now, so that its own
- * write does not empty the cache a second time on its next read. */
-static void wrote(srv *s, khabar_archive *ar)
+/* ---- the response cache's view of the archive ---- */
+
+/* One connection, the watch, reads the data version for every thread:
+ * any commit by another (this server's threads, another process) moves it.
+ * `always` empties the cache even when it did not move (after this
+ * server's own write, which the watch may have seen already). */
+static void check_version(srv *s, int always)
 {
-    thread_version_known = khabar_archive_data_version(ar, &thread_version, NULL) == KHABAR_OK;
-    srv_cache_invalidate(s->cache);
+    if (!s->cache) return;
+    pthread_mutex_lock(&s->watch_lock);
+    unsigned long long v;
+    int known = khabar_archive_data_version(s->watch, &v, NULL) == KHABAR_OK;
+    if (always || !known || !s->watch_known || v != s->watch_version) srv_cache_invalidate(s->cache);
+    s->watch_version = v;
+    s->watch_known = known;
+    pthread_mutex_unlock(&s->watch_lock);
+}
+
+/* After a write: the cache is emptied, and the version taken as it is now,
+ * so that the write does not empty it a second time. */
+static void wrote(srv *s)
+{
+    check_version(s, 1);
 }
 
 static void release_entry(void *entry)
@@ -307,7 +299,7 @@ enum MHD_Result srv_articles_post(struct MHD_Connection *c, srv_request *r)
     if (!lines) {
         json_t *id = NULL;
         int failed = store(s, ar, body, r->len, &opts, &err, &id);
-        wrote(s, ar);
+        wrote(s);
         if (failed) {
             json_decref(id);
             return srv_reply_khabar_error(c, r, &err);
@@ -334,7 +326,7 @@ enum MHD_Result srv_articles_post(struct MHD_Connection *c, srv_request *r)
             json_array_append_new(errors, e);
             if (err.code == KHABAR_ERROR_IO || err.code == KHABAR_ERROR_MEMORY) {
                 /* the database failed and rolled the batch back: nothing is stored */
-                wrote(s, ar);
+                wrote(s);
                 json_decref(errors);
                 return srv_reply_khabar_error(c, r, &err);
             }
@@ -344,7 +336,7 @@ enum MHD_Result srv_articles_post(struct MHD_Connection *c, srv_request *r)
         }
     }
     khabar_status committed = khabar_archive_commit(ar, &err);
-    wrote(s, ar);
+    wrote(s);
     if (committed != KHABAR_OK) {
         json_decref(errors);
         return srv_reply_khabar_error(c, r, &err);
@@ -361,7 +353,7 @@ enum MHD_Result srv_article_delete(struct MHD_Connection *c, srv_request *r, con
     if (!ar) return srv_reply_khabar_error(c, r, &err);
     int found = 0;
     khabar_status st = khabar_archive_delete(ar, id, strlen(id), &found, &err);
-    wrote(r->server, ar);
+    wrote(r->server);
     if (st != KHABAR_OK) return srv_reply_khabar_error(c, r, &err);
     if (!found) return srv_reply_error(c, r, MHD_HTTP_NOT_FOUND, "not_found", "no article with this id", -1, 0);
     return reply_json_text(c, r, MHD_HTTP_OK, json_pack("{s:s, s:b}", "id", id, "deleted", 1));
@@ -548,23 +540,6 @@ enum MHD_Result srv_stories(struct MHD_Connection *c, srv_request *r)
 
 /* ---- the response cache ---- */
 
-/* Empties the cache when the archive changed since this thread's
- * connection last looked (another thread's or process's commit, or this
- * connection's own), or when it cannot tell. */
-static void notice_changes(srv *s, khabar_archive *ar)
-{
-    unsigned long long v;
-    if (khabar_archive_data_version(ar, &v, NULL) != KHABAR_OK) {
-        thread_version_known = 0;
-        srv_cache_invalidate(s->cache);
-        return;
-    }
-    if (thread_version_known && v == thread_version) return;
-    srv_cache_invalidate(s->cache);
-    thread_version = v;
-    thread_version_known = 1;
-}
-
 typedef struct cache_arg {
     const char *key, *value; /* value NULL for "?key" without "=" */
     size_t order;
@@ -639,10 +614,7 @@ enum MHD_Result srv_archive_get(struct MHD_Connection *c, srv_request *r, const 
 {
     srv *s = r->server;
     if (s->cache) {
-        khabar_error err = {0};
-        khabar_archive *ar = archive(s, &err);
-        if (!ar) return srv_reply_khabar_error(c, r, &err);
-        notice_changes(s, ar);
+        check_version(s, 0);
         r->cache_generation = srv_cache_generation(s->cache);
         if (!cache_key(c, r, url)) {
             srv_cache_entry *e = srv_cache_get(s->cache, r->cache_key, r->cache_key_len);
@@ -676,18 +648,23 @@ enum MHD_Result srv_archive_answer(struct MHD_Connection *c, srv_request *r)
     }
 }
 
-/* Opens the connections of the threads that poll connections (for the
- * cache's checks and the writes) and of the reader threads (which also
- * checks that --db can be opened, made when missing) before serving. */
+/* Opens the reader threads' connections (which also checks that --db can
+ * be opened, made when missing) and the cache's watch before serving. */
 int srv_archive_check(srv *s, char *errbuf, size_t cap)
 {
-    for (unsigned i = 0; i < 2 * s->cfg.threads; i++) {
-        khabar_error err;
-        unsigned long long v;
-        if (!open_archive(s, &v, &err)) {
+    khabar_error err;
+    for (unsigned i = 0; i < s->cfg.threads; i++)
+        if (!open_archive(s, &err)) {
             snprintf(errbuf, cap, "--db %s: %s", s->cfg.db, err.message);
             return -1;
         }
+    s->archives_at_start = s->archive_count;
+    if (s->cfg.cache_bytes) {
+        if (!(s->watch = open_archive(s, &err))) {
+            snprintf(errbuf, cap, "--db %s: %s", s->cfg.db, err.message);
+            return -1;
+        }
+        s->watch_known = khabar_archive_data_version(s->watch, &s->watch_version, NULL) == KHABAR_OK;
     }
     return 0;
 }

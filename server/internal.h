@@ -63,13 +63,18 @@ struct srv {
     pthread_mutex_t analyzers_lock;
     khabar_analyzer **analyzers;
     size_t analyzer_count, analyzer_cap;
-    /* the archive's connections (--db), one per worker thread: opened at
-     * the start with the data version each read then (so that the cache
-     * knows what changed since), claimed by the threads as they come, and
-     * closed when the server stops */
+    /* the archive's connections (--db): the reader threads' (the first
+     * archives_at_start, opened at the start and claimed as they come), the
+     * cache's watch, and those the polling threads open to write; closed
+     * when the server stops */
     khabar_archive **archives;
-    unsigned long long *archive_versions;
-    size_t archive_count, archives_claimed;
+    size_t archive_count, archives_at_start, archives_claimed;
+    /* the connection that reads the data version for the cache, under
+     * watch_lock, and the version it read last */
+    khabar_archive *watch;
+    pthread_mutex_t watch_lock;
+    unsigned long long watch_version;
+    int watch_known;
     srv_cache *cache; /* the archive's GET answers (--cache-mb), or NULL */
     /* the archive's readers (jobs.c) and the requests waiting for them */
     pthread_t *readers;

@@ -451,10 +451,10 @@ static void release(srv *s)
     for (size_t i = 0; i < s->analyzer_count; i++) khabar_analyzer_free(s->analyzers[i]);
     for (size_t i = 0; i < s->archive_count; i++) khabar_archive_close(s->archives[i]);
     free(s->archives);
-    free(s->archive_versions);
     srv_cache_free(s->cache);
     free(s->analyzers);
     pthread_mutex_destroy(&s->analyzers_lock);
+    pthread_mutex_destroy(&s->watch_lock);
     khabar_model_free(s->model);
     free(s->token);
     free(s);
@@ -472,6 +472,7 @@ srv *srv_start(const srv_config *cfg, char *err, size_t errlen)
     if (!s->cfg.queue) s->cfg.queue = 1024;
     s->started = srv_now();
     pthread_mutex_init(&s->analyzers_lock, NULL);
+    pthread_mutex_init(&s->watch_lock, NULL);
     if (cfg->token && !(s->token = strdup(cfg->token))) {
         snprintf(err, errlen, "out of memory");
         release(s);
