@@ -26,7 +26,7 @@ static const char usage_text[] =
     "                     DELETE /v1/articles/ID, GET /v1/search, /v1/stats,\n"
     "                     /v1/entities, /v1/entities/NAME\n"
     "  --threads N        worker threads, each with its own analyzer (default: one\n"
-    "                     per processor)\n"
+    "                     per processor); with --db, as many more read the archive\n"
     "  --max-body BYTES   largest request body (default 10485760); larger gets 413\n"
     "  --timeout S        seconds a request may take, its upload included (default\n"
     "                     30); past it, 503 with Retry-After\n"
