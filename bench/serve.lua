@@ -1,7 +1,11 @@
 -- wrk script for bench/serve.sh.  With ARTICLE set: POST that file to the
 -- URL as text/plain.  With QUERIES set: GET the URL paths in that file (one
--- a line), in turn, each wrk thread from its own place in the list.
+-- a line), in turn, each wrk thread from its own place in the list; with
+-- DISTINCT=1 too, the WRK_THREADS threads (default 2) take disjoint parts
+-- of it, so that no path is asked twice while the list lasts (done() says
+-- if it ran out).
 local article, queries = os.getenv("ARTICLE"), os.getenv("QUERIES")
+local distinct = os.getenv("DISTINCT") == "1"
 local paths = {}
 if article then
   local f = assert(io.open(article, "rb"))
@@ -16,9 +20,10 @@ elseif queries then
   assert(#paths > 0, "QUERIES has no paths")
 end
 
+local part = math.floor(#paths / (tonumber(os.getenv("WRK_THREADS")) or 2))
 local threads = 0
 function setup(thread)
-  thread:set("first", threads * 7919)
+  thread:set("first", threads * (distinct and part or 7919))
   threads = threads + 1
 end
 
@@ -35,6 +40,9 @@ if queries then
 end
 
 function done(summary, latency, requests)
+  if distinct and summary.requests > part then
+    io.write(string.format("WARNING: %d requests from %d paths: some were asked twice\n", summary.requests, #paths))
+  end
   io.write(string.format("RESULT requests=%d seconds=%.2f rps=%.1f p50_ms=%.2f p99_ms=%.2f non2xx=%d errors=%d\n",
     summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.errors.status,

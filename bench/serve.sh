@@ -5,15 +5,23 @@
 #  - analyse: POST /v1/analyze of the seed article, beside two baselines in
 #    the same run: GET /healthz (the HTTP layer alone) and `khabar analyze
 #    --jsonl --threads N` on the same article repeated (the analysis alone);
-#  - search: GET /v1/search over an index of SaudiNewsNet, 1,000 queries of
-#    1 to 3 words taken from the corpus's titles, in turn, with the facets (as
-#    the page asks) and with facets=0, beside the first BASELINE (default 50)
-#    queries through `khabar search --jsonl` (the archive alone, no HTTP,
-#    facets on).  wrk waits up to 60 s for an answer, so slow answers count
-#    in the latency rather than as wrk timeouts.
+#  - search: GET /v1/search over an index of SaudiNewsNet, queries of 1 to 3
+#    words taken from the corpus's titles, in two mixes:
+#    (a) repeats: 1,000 queries in turn, from a server just started (the
+#        response cache fills in the first pass, then answers: a desk polling
+#        the same searches, a page asked again on a facet click), then once
+#        more with the cache warm;
+#    (b) distinct: DISTINCT_QUERIES (default 100,000) other queries, none asked twice
+#        in the run, so that the cache never answers (every search cold);
+#    each with the facets (as the page asks) and with facets=0, and mix (a)
+#    again on a server with --cache-mb 0; beside the first BASELINE (default
+#    50) queries through `khabar search --jsonl` (the archive alone, no
+#    HTTP, facets on).  wrk waits up to 60 s for an answer, so slow answers
+#    count in the latency rather than as wrk timeouts.
 #    The index is SEARCH_DB (default BUILD_DIR/bench/serve-corpus.db), made
 #    once from BUILD_DIR/bench/corpus.jsonl (bench/corpus.sh converts the
-#    corpus) by `khabar index --threads 2`: several minutes; later runs reuse it.
+#    corpus) by `khabar index --threads 2`: several minutes; later runs reuse
+#    it.  The server only reads it.
 # PARTS="analyse search" (the default) says which to run.  Not part of make test.
 # usage: sh bench/serve.sh BUILD_DIR [SECONDS [CONNECTIONS [THREADS]]]
 set -eu
@@ -53,11 +61,21 @@ load() {
     env "$@" wrk -t 2 -c "$conns" -d "${seconds}s" --timeout 60s --latency -s "$src/bench/serve.lua" "$url$path" >"$tmp/wrk.out"
     cpu1=$(cpu)
     printf '%s: ' "$name"
-    sed -n 's/^RESULT //p' "$tmp/wrk.out"
+    sed -n 's/^RESULT //p; /^WARNING/p' "$tmp/wrk.out"
     requests=$(sed -n 's/^RESULT requests=\([0-9]*\).*/\1/p' "$tmp/wrk.out")
     [ "$requests" -gt 0 ] &&
         echo "server CPU: $(echo "($cpu1 - $cpu0) * 1000 / $requests" | bc -l | xargs printf '%.2f') ms a request"
     drain
+    cache_usage
+}
+# The response cache's counts so far (the server's /metrics), when it has one.
+cache_usage() {
+    curl -s "$url/metrics" >"$tmp/metrics"
+    max=$(sed -n 's/^khabar_cache_max_bytes //p' "$tmp/metrics")
+    [ -n "$max" ] && [ "$max" != 0 ] || return 0
+    awk '/^khabar_cache_requests_total/ && /result="hit"/ {h += $2} /^khabar_cache_requests_total/ && /result="miss"/ {m += $2}
+         /^khabar_cache_bytes/ {b = $2} /^khabar_cache_entries/ {e = $2} /^khabar_cache_evictions_total/ {v = $2}
+         END {printf "cache since the start: %d hits, %d misses, %d answers in %.1f MiB, %d let go\n", h, m, e, b / 1048576, v}' "$tmp/metrics"
 }
 # Waits for the requests wrk left behind (the server finishes them after
 # their clients have gone), so that the next measure starts from an idle
@@ -118,8 +136,10 @@ fi
 [ -s "$corpus" ] || { echo "bench: $corpus is missing (sh bench/corpus.sh $build)" >&2; exit 1; }
 # 1,000 queries: 1 to 3 consecutive words (Arabic letters, two or more) of
 # titles drawn at random with a fixed seed, as URL paths for wrk and as
-# JSON lines for khabar search (facets on, as the server asks for them).
-python3 - "$corpus" "$tmp/queries.txt" "$tmp/queries.jsonl" <<'PY'
+# JSON lines for khabar search (facets on, as the server asks for them);
+# then DISTINCT_QUERIES other queries drawn likewise, none among the 1,000.
+distinct=${DISTINCT_QUERIES:-100000}
+python3 - "$corpus" "$tmp/queries.txt" "$tmp/queries.jsonl" "$tmp/distinct.txt" "$distinct" <<'PY'
 import json, random, re, sys, urllib.parse
 titles = []
 with open(sys.argv[1], encoding="utf-8") as f:
@@ -127,17 +147,31 @@ with open(sys.argv[1], encoding="utf-8") as f:
         words = [w for w in re.findall("[\u0621-\u064a]+", json.loads(line).get("title") or "") if len(w) > 1]
         if words:
             titles.append(words)
+def draw(rng):
+    words = rng.choice(titles)
+    n = min(rng.randint(1, 3), len(words))
+    at = rng.randrange(len(words) - n + 1)
+    return " ".join(words[at:at + n])
 rng = random.Random(13)
+seen = set()
 with open(sys.argv[2], "w") as paths, open(sys.argv[3], "w", encoding="utf-8") as lines:
     for i in range(1000):
-        words = rng.choice(titles)
-        n = min(rng.randint(1, 3), len(words))
-        at = rng.randrange(len(words) - n + 1)
-        q = " ".join(words[at:at + n])
+        q = draw(rng)
+        seen.add(q)
         print("/v1/search?q=" + urllib.parse.quote(q), file=paths)
         print(json.dumps({"id": i, "query": q, "facets": True}, ensure_ascii=False), file=lines)
+rng = random.Random(14)
+want, tries, n = int(sys.argv[5]), 0, 0
+with open(sys.argv[4], "w") as paths:
+    while n < want and tries < 50 * want:
+        tries += 1
+        q = draw(rng)
+        if q not in seen:
+            seen.add(q)
+            n += 1
+            print("/v1/search?q=" + urllib.parse.quote(q), file=paths)
 PY
-echo "index: $(du -m "$db" | cut -f1) MB, $("$k" stats --db "$db" | sed -n 's/^{"articles":\([0-9]*\).*/\1/p') articles; 1,000 queries, e.g. $(sed -n '1p;2p;3p' "$tmp/queries.jsonl" | sed 's/.*"query": "\([^"]*\)".*/\1/' | paste -sd '|')"
+echo "index: $(du -m "$db" | cut -f1) MB, $("$k" stats --db "$db" | sed -n 's/^{"articles":\([0-9]*\).*/\1/p') articles; 1,000 queries, e.g. $(sed -n '1p;2p;3p' "$tmp/queries.jsonl" | sed 's/.*"query": "\([^"]*\)".*/\1/' | paste -sd '|'); $(wc -l <"$tmp/distinct.txt") distinct others"
 # The archive alone first (which also brings the index into the page cache).
 baseline=${BASELINE:-50}
 head -n "$baseline" "$tmp/queries.jsonl" >"$tmp/baseline.jsonl"
@@ -145,11 +179,26 @@ head -n "$baseline" "$tmp/queries.jsonl" >"$tmp/baseline.jsonl"
 read -r wall user sys <"$tmp/time"
 echo "khabar search --jsonl, the first $baseline queries, one thread, facets (no HTTP): $(echo "$wall * 1000 / $baseline" | bc -l | xargs printf '%.1f') ms a query, $(grep -c '"error"' "$tmp/search.out" || true) errors"
 sed 's/$/\&facets=0/' "$tmp/queries.txt" >"$tmp/queries-nofacets.txt"
+sed 's/$/\&facets=0/' "$tmp/distinct.txt" >"$tmp/distinct-nofacets.txt"
 serve --db "$db"
+echo "-- with the response cache (the default, 32 MiB)"
 echo "RSS at start: $(rss)"
-load "GET /v1/search (facets)" /v1/search QUERIES="$tmp/queries.txt"
+load "(a) repeats, facets, from a cold cache" /v1/search QUERIES="$tmp/queries.txt"
+load "(a) repeats, facets=0, from a cold cache" /v1/search QUERIES="$tmp/queries-nofacets.txt"
+load "(a) repeats, facets, the cache warm" /v1/search QUERIES="$tmp/queries.txt"
+echo "RSS after the repeats: $(rss)"
+load "(b) distinct, facets" /v1/search QUERIES="$tmp/distinct.txt" DISTINCT=1 WRK_THREADS=2
+load "(b) distinct, facets=0" /v1/search QUERIES="$tmp/distinct-nofacets.txt" DISTINCT=1 WRK_THREADS=2
 echo "RSS after the load: $(rss)"
-load "GET /v1/search&facets=0" /v1/search QUERIES="$tmp/queries-nofacets.txt"
+sleep 2
+echo "RSS 2 s later: $(rss)"
+stop
+serve --db "$db" --cache-mb 0
+echo "-- without the cache (--cache-mb 0)"
+echo "RSS at start: $(rss)"
+load "(a) repeats, facets" /v1/search QUERIES="$tmp/queries.txt"
+echo "RSS after the load: $(rss)"
+load "(a) repeats, facets=0" /v1/search QUERIES="$tmp/queries-nofacets.txt"
 echo "RSS after the load: $(rss)"
 sleep 2
 echo "RSS 2 s later: $(rss)"

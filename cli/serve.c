@@ -26,14 +26,18 @@ static const char usage_text[] =
     "                     DELETE /v1/articles/ID, GET /v1/search, /v1/stats,\n"
     "                     /v1/entities, /v1/entities/NAME\n"
     "  --threads N        worker threads, each with its own analyzer (default: one\n"
-    "                     per processor)\n"
+    "                     per processor); with --db, as many more read the archive\n"
     "  --max-body BYTES   largest request body (default 10485760); larger gets 413\n"
     "  --timeout S        seconds a request may take, its upload included (default\n"
     "                     30); past it, 503 with Retry-After\n"
     "  --queue N          requests in progress at once (default 1024); beyond, 503\n"
     "                     with Retry-After\n"
     "  --token-file F     POST and DELETE need 'Authorization: Bearer TOKEN', TOKEN\n"
-    "                     the file's first line\n";
+    "                     the file's first line\n"
+    "  --cache-mb N       keep the archive's GET answers (search, stats, entities,\n"
+    "                     stories, articles), at most N MiB, least recently used out\n"
+    "                     first; emptied whenever the archive changes, by this\n"
+    "                     server or another process (default 32; 0: no cache)\n";
 
 /* A positive number no larger than max; 0 when it is not one. */
 static unsigned long long number(const char *v, unsigned long long max)
@@ -65,7 +69,8 @@ static char *read_token(const char *path)
 int cli_serve(int argc, char **argv)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    srv_config cfg = {.host = "127.0.0.1", .port = 8080, .threads = cpus > 0 ? (unsigned)cpus : 1};
+    srv_config cfg = {.host = "127.0.0.1", .port = 8080, .threads = cpus > 0 ? (unsigned)cpus : 1,
+                      .cache_bytes = (size_t)32 << 20};
     const char *token_file = NULL, *db = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -90,6 +95,9 @@ int cli_serve(int argc, char **argv)
         } else if (!strcmp(a, "--queue")) {
             if (!(n = number(v, 100000))) { cli_error("serve: --queue needs 1 to 100000"); return 2; }
             cfg.queue = (size_t)n;
+        } else if (!strcmp(a, "--cache-mb")) {
+            if (!number(v, 65536) && strcmp(v, "0")) { cli_error("serve: --cache-mb needs 0 to 65536"); return 2; }
+            cfg.cache_bytes = (size_t)number(v, 65536) << 20;
         } else if (!strcmp(a, "--token-file")) token_file = v;
         else { cli_error("serve: unknown option '%s'", a); return 2; }
     }

@@ -22,7 +22,8 @@ static void setup(void)
     static char db[64];
     snprintf(db, sizeof db, "/tmp/khabar-fuzz-server-%ld.db", (long)getpid());
     unlink(db);
-    srv_config cfg = {.threads = 1, .timeout = 1, .max_body = 65536, .queue = 16, .no_listen = 1, .db = db};
+    srv_config cfg = {.threads = 1, .timeout = 1, .max_body = 65536, .queue = 16, .no_listen = 1, .db = db,
+                      .cache_bytes = (size_t)1 << 20};
     char err[256];
     server = srv_start(&cfg, err, sizeof err);
     if (!server) {

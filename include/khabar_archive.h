@@ -135,6 +135,18 @@ typedef struct khabar_archive_stats {
 khabar_status khabar_archive_stats_get(khabar_archive *ar, khabar_archive_stats *out,
                                        khabar_error *err);
 
+/* The archive's data version: a number that changes whenever a change to
+ * the archive is committed, through this archive or any other connection
+ * to its file (another thread's archive, another process), and stays the
+ * same while nothing changes.  Compare values from one archive only (each
+ * connection counts its own way).  For callers that keep answers drawn
+ * from the archive: a changed number means they may be stale.  It reads
+ * the database (a short read transaction), microseconds.
+ * Errors: KHABAR_ERROR_ARGUMENT, KHABAR_ERROR_IO.  Not thread-safe per
+ * archive. */
+khabar_status khabar_archive_data_version(khabar_archive *ar, unsigned long long *out,
+                                          khabar_error *err);
+
 /* The archive's document frequencies, for the tags of articles analysed
  * beside it (khabar_options.df): how many of its articles hold each word
  * stem, read from the full-text index.  The table is the caller's (free it

@@ -13,10 +13,9 @@
 static _Thread_local khabar_archive *thread_archive;
 static _Thread_local const srv *thread_archive_owner;
 
-/* This thread's connection, opened on first use; NULL with err filled. */
-static khabar_archive *archive(srv *s, khabar_error *err)
+/* Opens one more connection into the server's list.  NULL with err filled. */
+static khabar_archive *open_archive(srv *s, khabar_error *err)
 {
-    if (thread_archive && thread_archive_owner == s) return thread_archive;
     khabar_archive *ar = NULL;
     if (khabar_archive_open(s->cfg.db, KHABAR_ARCHIVE_CREATE, &ar, err) != KHABAR_OK) return NULL;
     pthread_mutex_lock(&s->analyzers_lock);
@@ -31,9 +30,84 @@ static khabar_archive *archive(srv *s, khabar_error *err)
     s->archives = more;
     s->archives[s->archive_count++] = ar;
     pthread_mutex_unlock(&s->analyzers_lock);
+    return ar;
+}
+
+/* This thread's connection: one of those the reader threads were given at
+ * the start, or a new one.  NULL with err filled. */
+static khabar_archive *archive(srv *s, khabar_error *err)
+{
+    if (thread_archive && thread_archive_owner == s) return thread_archive;
+    khabar_archive *ar = NULL;
+    pthread_mutex_lock(&s->analyzers_lock);
+    if (s->archives_claimed < s->archives_at_start) ar = s->archives[s->archives_claimed++];
+    pthread_mutex_unlock(&s->analyzers_lock);
+    if (!ar && !(ar = open_archive(s, err))) return NULL;
     thread_archive = ar;
     thread_archive_owner = s;
     return ar;
+}
+
+/* ---- the response cache's view of the archive ---- */
+
+/* One connection, the watch, reads the data version for every thread:
+ * any commit by another (this server's threads, another process) moves it.
+ * `always` empties the cache even when it did not move (after this
+ * server's own write, which the watch may have seen already). */
+static void check_version(srv *s, int always)
+{
+    if (!s->cache) return;
+    pthread_mutex_lock(&s->watch_lock);
+    unsigned long long v;
+    int known = khabar_archive_data_version(s->watch, &v, NULL) == KHABAR_OK;
+    if (always || !known || !s->watch_known || v != s->watch_version) srv_cache_invalidate(s->cache);
+    s->watch_version = v;
+    s->watch_known = known;
+    pthread_mutex_unlock(&s->watch_lock);
+}
+
+/* After a write: the cache is emptied, and the version taken as it is now,
+ * so that the write does not empty it a second time. */
+static void wrote(srv *s)
+{
+    check_version(s, 1);
+}
+
+static void release_entry(void *entry)
+{
+    srv_cache_release(entry);
+}
+
+/* Answers with a cached body (the reference is the response's until it is
+ * done with it); `how` says whether it was found or just made. */
+static enum MHD_Result reply_entry(struct MHD_Connection *c, srv_request *r, srv_cache_entry *e, const char *how)
+{
+    size_t len;
+    const char *body = srv_cache_body(e, &len);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer_with_free_callback_cls(len, (void *)body, release_entry, e);
+    if (!resp) {
+        srv_cache_release(e);
+        return MHD_NO;
+    }
+    srv_common_headers(resp, "application/json; charset=utf-8");
+    MHD_add_response_header(resp, "X-Cache", how);
+    return srv_queue(c, r, MHD_HTTP_OK, resp);
+}
+
+/* A JSON answer (copied); kept in the cache when it is a 200 of a GET the
+ * cache takes.  NULL, from a render that ran out of memory, drops the
+ * connection. */
+static enum MHD_Result reply_json(struct MHD_Connection *c, srv_request *r, unsigned status, const char *json,
+                                  size_t len)
+{
+    if (!json) return MHD_NO;
+    if (status == MHD_HTTP_OK && r->cache_key) {
+        srv_cache_entry *e = srv_cache_put(r->server->cache, r->cache_generation, r->cache_key, r->cache_key_len,
+                                           json, len);
+        if (e) return reply_entry(c, r, e, "miss");
+    }
+    return srv_reply(c, r, status, "application/json; charset=utf-8", json, len, MHD_RESPMEM_MUST_COPY);
 }
 
 static enum MHD_Result reply_json_text(struct MHD_Connection *c, srv_request *r, unsigned status, json_t *root)
@@ -41,18 +115,14 @@ static enum MHD_Result reply_json_text(struct MHD_Connection *c, srv_request *r,
     char *text = root ? json_dumps(root, JSON_COMPACT) : NULL;
     json_decref(root);
     if (!text) return MHD_NO;
-    enum MHD_Result ok = srv_reply(c, r, status, "application/json; charset=utf-8", text, strlen(text),
-                                   MHD_RESPMEM_MUST_COPY);
+    enum MHD_Result ok = reply_json(c, r, status, text, strlen(text));
     free(text);
     return ok;
 }
 
-/* A JSON the archive rendered (copied); NULL, from a render that ran out of
- * memory, drops the connection. */
 static enum MHD_Result reply_json_bytes(struct MHD_Connection *c, srv_request *r, const char *json, size_t len)
 {
-    return json ? srv_reply(c, r, MHD_HTTP_OK, "application/json; charset=utf-8", json, len, MHD_RESPMEM_MUST_COPY)
-                : MHD_NO;
+    return reply_json(c, r, MHD_HTTP_OK, json, len);
 }
 
 /* A record's id as text: a string as it is, a number as written. */
@@ -228,7 +298,9 @@ enum MHD_Result srv_articles_post(struct MHD_Connection *c, srv_request *r)
     const char *body = r->body ? r->body : "";
     if (!lines) {
         json_t *id = NULL;
-        if (store(s, ar, body, r->len, &opts, &err, &id)) {
+        int failed = store(s, ar, body, r->len, &opts, &err, &id);
+        wrote(s);
+        if (failed) {
             json_decref(id);
             return srv_reply_khabar_error(c, r, &err);
         }
@@ -254,6 +326,7 @@ enum MHD_Result srv_articles_post(struct MHD_Connection *c, srv_request *r)
             json_array_append_new(errors, e);
             if (err.code == KHABAR_ERROR_IO || err.code == KHABAR_ERROR_MEMORY) {
                 /* the database failed and rolled the batch back: nothing is stored */
+                wrote(s);
                 json_decref(errors);
                 return srv_reply_khabar_error(c, r, &err);
             }
@@ -262,7 +335,9 @@ enum MHD_Result srv_articles_post(struct MHD_Connection *c, srv_request *r)
             indexed++;
         }
     }
-    if (khabar_archive_commit(ar, &err) != KHABAR_OK) {
+    khabar_status committed = khabar_archive_commit(ar, &err);
+    wrote(s);
+    if (committed != KHABAR_OK) {
         json_decref(errors);
         return srv_reply_khabar_error(c, r, &err);
     }
@@ -277,7 +352,9 @@ enum MHD_Result srv_article_delete(struct MHD_Connection *c, srv_request *r, con
     khabar_archive *ar = archive(r->server, &err);
     if (!ar) return srv_reply_khabar_error(c, r, &err);
     int found = 0;
-    if (khabar_archive_delete(ar, id, strlen(id), &found, &err) != KHABAR_OK) return srv_reply_khabar_error(c, r, &err);
+    khabar_status st = khabar_archive_delete(ar, id, strlen(id), &found, &err);
+    wrote(r->server);
+    if (st != KHABAR_OK) return srv_reply_khabar_error(c, r, &err);
     if (!found) return srv_reply_error(c, r, MHD_HTTP_NOT_FOUND, "not_found", "no article with this id", -1, 0);
     return reply_json_text(c, r, MHD_HTTP_OK, json_pack("{s:s, s:b}", "id", id, "deleted", 1));
 }
@@ -461,15 +538,133 @@ enum MHD_Result srv_stories(struct MHD_Connection *c, srv_request *r)
     return ok;
 }
 
-/* Checks that --db can be opened (made when missing) before serving. */
+/* ---- the response cache ---- */
+
+typedef struct cache_arg {
+    const char *key, *value; /* value NULL for "?key" without "=" */
+    size_t order;
+} cache_arg;
+
+typedef struct cache_args {
+    cache_arg items[64];
+    size_t n;
+    int more;
+} cache_args;
+
+static enum MHD_Result gather_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    cache_args *a = cls;
+    (void)kind;
+    if (a->n == sizeof a->items / sizeof a->items[0]) {
+        a->more = 1;
+        return MHD_NO;
+    }
+    a->items[a->n] = (cache_arg){key ? key : "", value, a->n};
+    a->n++;
+    return MHD_YES;
+}
+
+/* By name, repeated names in the order given (?entity=a&entity=b is not
+ * ?entity=b&entity=a: the handlers read them in order). */
+static int arg_order(const void *x, const void *y)
+{
+    const cache_arg *a = x, *b = y;
+    int d = strcmp(a->key, b->key);
+    return d ? d : (a->order > b->order) - (a->order < b->order);
+}
+
+#define CACHE_KEY_MAX 8192
+
+/* The request as the handlers read it: its path and its parameters (as
+ * decoded), sorted by name, each part ended by a NUL so that no two
+ * requests share a key.  0, or -1 when it is not to be cached (too many
+ * parameters, too long, no memory). */
+static int cache_key(struct MHD_Connection *c, srv_request *r, const char *url)
+{
+    cache_args args;
+    args.n = 0;
+    args.more = 0;
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, gather_arg, &args);
+    if (args.more) return -1;
+    qsort(args.items, args.n, sizeof args.items[0], arg_order);
+    size_t len = strlen(url) + 1;
+    for (size_t i = 0; i < args.n; i++)
+        len += strlen(args.items[i].key) + 2 + (args.items[i].value ? strlen(args.items[i].value) + 1 : 0);
+    if (len > CACHE_KEY_MAX || !(r->cache_key = malloc(len))) return -1;
+    char *p = r->cache_key;
+    size_t n = strlen(url) + 1;
+    memcpy(p, url, n);
+    p += n;
+    for (size_t i = 0; i < args.n; i++) {
+        n = strlen(args.items[i].key) + 1;
+        memcpy(p, args.items[i].key, n);
+        p += n;
+        *p++ = args.items[i].value ? '=' : '-';
+        if (args.items[i].value) {
+            n = strlen(args.items[i].value) + 1;
+            memcpy(p, args.items[i].value, n);
+            p += n;
+        }
+    }
+    r->cache_key_len = len;
+    return 0;
+}
+
+enum MHD_Result srv_archive_get(struct MHD_Connection *c, srv_request *r, const char *url)
+{
+    srv *s = r->server;
+    if (s->cache) {
+        check_version(s, 0);
+        r->cache_generation = srv_cache_generation(s->cache);
+        if (!cache_key(c, r, url)) {
+            srv_cache_entry *e = srv_cache_get(s->cache, r->cache_key, r->cache_key_len);
+            atomic_fetch_add(e ? &s->metrics.cache_hits[r->route] : &s->metrics.cache_misses[r->route], 1);
+            if (e) return reply_entry(c, r, e, "hit");
+        }
+    }
+    if (!(r->url = strdup(url))) return MHD_NO;
+    r->connection = c;
+    MHD_suspend_connection(c);
+    srv_jobs_push(s, r);
+    return MHD_YES;
+}
+
+enum MHD_Result srv_archive_answer(struct MHD_Connection *c, srv_request *r)
+{
+    srv *s = r->server;
+    if (srv_now() - r->start > (double)s->cfg.timeout) { /* waited too long for a reader */
+        char msg[96];
+        snprintf(msg, sizeof msg, "the request took longer than the server's limit of %u s", s->cfg.timeout);
+        return srv_reply_error(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, "timeout", msg, -1, 1);
+    }
+    const char *url = r->url;
+    switch (r->route) {
+    case ROUTE_SEARCH: return srv_search(c, r);
+    case ROUTE_STATS: return srv_stats(c, r);
+    case ROUTE_ENTITIES: return srv_entities(c, r, NULL);
+    case ROUTE_ENTITY: return srv_entities(c, r, url + 13);
+    case ROUTE_STORIES: return srv_stories(c, r);
+    default: return srv_article_get(c, r, url + 13);
+    }
+}
+
+/* Opens the reader threads' connections (which also checks that --db can
+ * be opened, made when missing) and the cache's watch before serving. */
 int srv_archive_check(srv *s, char *errbuf, size_t cap)
 {
-    khabar_archive *ar = NULL;
     khabar_error err;
-    if (khabar_archive_open(s->cfg.db, KHABAR_ARCHIVE_CREATE, &ar, &err) != KHABAR_OK) {
-        snprintf(errbuf, cap, "--db %s: %s", s->cfg.db, err.message);
-        return -1;
+    for (unsigned i = 0; i < s->cfg.threads; i++)
+        if (!open_archive(s, &err)) {
+            snprintf(errbuf, cap, "--db %s: %s", s->cfg.db, err.message);
+            return -1;
+        }
+    s->archives_at_start = s->archive_count;
+    if (s->cfg.cache_bytes) {
+        if (!(s->watch = open_archive(s, &err))) {
+            snprintf(errbuf, cap, "--db %s: %s", s->cfg.db, err.message);
+            return -1;
+        }
+        s->watch_known = khabar_archive_data_version(s->watch, &s->watch_version, NULL) == KHABAR_OK;
     }
-    khabar_archive_close(ar);
     return 0;
 }

@@ -11,6 +11,7 @@
 
 #include "khabar.h"
 #include "khabar_archive.h"
+#include "cache.h"
 #include "server.h"
 
 /* What a request is for; metrics are kept by route. */
@@ -47,6 +48,7 @@ typedef struct srv_metrics {
     atomic_ulong articles_analysed;
     atomic_ulong articles_failed;
     atomic_ulong articles_indexed;
+    atomic_ulong cache_hits[ROUTE_COUNT], cache_misses[ROUTE_COUNT];
 } srv_metrics;
 
 struct srv {
@@ -61,9 +63,26 @@ struct srv {
     pthread_mutex_t analyzers_lock;
     khabar_analyzer **analyzers;
     size_t analyzer_count, analyzer_cap;
-    /* every archive connection a worker thread opened (--db), closed likewise */
+    /* the archive's connections (--db): the reader threads' (the first
+     * archives_at_start, opened at the start and claimed as they come), the
+     * cache's watch, and those the polling threads open to write; closed
+     * when the server stops */
     khabar_archive **archives;
-    size_t archive_count;
+    size_t archive_count, archives_at_start, archives_claimed;
+    /* the connection that reads the data version for the cache, under
+     * watch_lock, and the version it read last */
+    khabar_archive *watch;
+    pthread_mutex_t watch_lock;
+    unsigned long long watch_version;
+    int watch_known;
+    srv_cache *cache; /* the archive's GET answers (--cache-mb), or NULL */
+    /* the archive's readers (jobs.c) and the requests waiting for them */
+    pthread_t *readers;
+    size_t reader_count;
+    pthread_mutex_t jobs_lock;
+    pthread_cond_t jobs_ready;
+    struct srv_request *jobs_head, *jobs_tail;
+    int jobs_stop, jobs_inited;
 };
 
 /* One request, from its headers to its last byte out. */
@@ -76,6 +95,17 @@ typedef struct srv_request {
     int too_large;    /* a chunked body grew past the limit: the rest is dropped */
     char *body;
     size_t len, cap;
+    /* an archive GET the cache may keep: its key, and the cache's
+     * generation read before the answer was made */
+    char *cache_key;
+    size_t cache_key_len;
+    unsigned long cache_generation;
+    /* an archive GET handed to a reader thread (jobs.c), its connection
+     * suspended meanwhile */
+    struct MHD_Connection *connection;
+    char *url;
+    struct srv_request *next_job;
+    int failed; /* the reader could not answer: the connection is closed */
 } srv_request;
 
 double srv_now(void);
@@ -91,6 +121,8 @@ enum MHD_Result srv_reply_error(struct MHD_Connection *c, srv_request *r, unsign
                                 const char *message, long offset, unsigned retry_after);
 /* A library error: its status name as the code, its offset when it has one. */
 enum MHD_Result srv_reply_khabar_error(struct MHD_Connection *c, srv_request *r, const khabar_error *err);
+/* Queues a response made by the caller (and destroys the caller's handle). */
+enum MHD_Result srv_queue(struct MHD_Connection *c, srv_request *r, unsigned status, struct MHD_Response *resp);
 /* Adds the headers every response has (type, nosniff, caching). */
 void srv_common_headers(struct MHD_Response *resp, const char *type);
 
@@ -113,6 +145,20 @@ enum MHD_Result srv_stats(struct MHD_Connection *c, srv_request *r);
 enum MHD_Result srv_entities(struct MHD_Connection *c, srv_request *r, const char *name);
 enum MHD_Result srv_stories(struct MHD_Connection *c, srv_request *r);
 enum MHD_Result srv_article_get(struct MHD_Connection *c, srv_request *r, const char *id);
+/* A GET of the archive (search, stats, entities, stories, an article):
+ * from the response cache when it holds it, else from the archive. */
+enum MHD_Result srv_archive_get(struct MHD_Connection *c, srv_request *r, const char *url);
+/* The same from the archive, on a reader thread (r->url). */
+enum MHD_Result srv_archive_answer(struct MHD_Connection *c, srv_request *r);
+
+/* The archive's reader threads (jobs.c): n of them; 0 or -1. */
+int srv_jobs_start(srv *s, unsigned n);
+/* Hands a request whose connection was just suspended to a reader, which
+ * answers it and resumes the connection. */
+void srv_jobs_push(srv *s, srv_request *r);
+/* Lets the readers answer what is waiting, then ends them; safe when they
+ * were never started. */
+void srv_jobs_stop(srv *s);
 int srv_archive_check(srv *s, char *err, size_t cap);
 
 /* Metrics (metrics.c). */

@@ -98,6 +98,28 @@ char *srv_metrics_text(const srv *s, size_t *len)
     add(&t, "# HELP khabar_archive_indexed_articles_total Articles stored in the archive by POST /v1/articles.\n"
             "# TYPE khabar_archive_indexed_articles_total counter\nkhabar_archive_indexed_articles_total %lu\n",
         atomic_load(&m->articles_indexed));
+    add(&t, "# HELP khabar_cache_requests_total Archive GET requests looked up in the response cache, by route and result.\n"
+            "# TYPE khabar_cache_requests_total counter\n");
+    for (int r = 0; r < ROUTE_COUNT; r++) {
+        unsigned long hits = atomic_load(&m->cache_hits[r]), misses = atomic_load(&m->cache_misses[r]);
+        if (!hits && !misses) continue;
+        const char *name = srv_route_name((srv_route)r);
+        add(&t, "khabar_cache_requests_total{route=\"%s\",result=\"hit\"} %lu\n"
+                "khabar_cache_requests_total{route=\"%s\",result=\"miss\"} %lu\n", name, hits, name, misses);
+    }
+    srv_cache_usage u;
+    srv_cache_stats(s->cache, &u);
+    add(&t, "# HELP khabar_cache_bytes Bytes the response cache holds (keys, answers, bookkeeping).\n"
+            "# TYPE khabar_cache_bytes gauge\nkhabar_cache_bytes %zu\n"
+            "# HELP khabar_cache_max_bytes The response cache's bound (--cache-mb); 0 when it is off.\n"
+            "# TYPE khabar_cache_max_bytes gauge\nkhabar_cache_max_bytes %zu\n"
+            "# HELP khabar_cache_entries Answers the response cache holds.\n"
+            "# TYPE khabar_cache_entries gauge\nkhabar_cache_entries %zu\n"
+            "# HELP khabar_cache_invalidations_total Times the cache was emptied because the archive changed.\n"
+            "# TYPE khabar_cache_invalidations_total counter\nkhabar_cache_invalidations_total %lu\n"
+            "# HELP khabar_cache_evictions_total Answers dropped, least recently used first, to stay within the bound.\n"
+            "# TYPE khabar_cache_evictions_total counter\nkhabar_cache_evictions_total %lu\n",
+        u.bytes, u.max_bytes, u.entries, u.invalidations, u.evictions);
     add(&t, "# HELP khabar_http_requests_in_progress Requests begun and not yet answered in full.\n"
             "# TYPE khabar_http_requests_in_progress gauge\nkhabar_http_requests_in_progress %zu\n",
         atomic_load(&s->in_progress));

@@ -65,7 +65,7 @@ void srv_common_headers(struct MHD_Response *resp, const char *type)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 }
 
-static enum MHD_Result queue(struct MHD_Connection *c, srv_request *r, unsigned status, struct MHD_Response *resp)
+enum MHD_Result srv_queue(struct MHD_Connection *c, srv_request *r, unsigned status, struct MHD_Response *resp)
 {
     if (!resp) return MHD_NO;
     enum MHD_Result ok = MHD_queue_response(c, status, resp);
@@ -81,7 +81,7 @@ enum MHD_Result srv_reply(struct MHD_Connection *c, srv_request *r, unsigned sta
     struct MHD_Response *resp = MHD_create_response_from_buffer(len, (void *)body, mode);
     if (!resp) return MHD_NO;
     srv_common_headers(resp, type);
-    return queue(c, r, status, resp);
+    return srv_queue(c, r, status, resp);
 }
 
 enum MHD_Result srv_reply_error(struct MHD_Connection *c, srv_request *r, unsigned status, const char *code,
@@ -105,7 +105,7 @@ enum MHD_Result srv_reply_error(struct MHD_Connection *c, srv_request *r, unsign
     if (status == MHD_HTTP_UNAUTHORIZED)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"khabar\"");
     if (status == MHD_HTTP_METHOD_NOT_ALLOWED) MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, route_methods(r->route));
-    return queue(c, r, status, resp);
+    return srv_queue(c, r, status, resp);
 }
 
 enum MHD_Result srv_reply_khabar_error(struct MHD_Connection *c, srv_request *r, const khabar_error *err)
@@ -203,7 +203,7 @@ static enum MHD_Result serve_asset(struct MHD_Connection *c, srv_request *r, con
     MHD_add_response_header(resp, "Content-Security-Policy",
                             "default-src 'self'; img-src 'self' data:; base-uri 'none'; "
                             "form-action 'self'; frame-ancestors 'none'");
-    return queue(c, r, MHD_HTTP_OK, resp);
+    return srv_queue(c, r, MHD_HTTP_OK, resp);
 }
 
 static enum MHD_Result healthz(struct MHD_Connection *c, srv_request *r)
@@ -225,7 +225,7 @@ static enum MHD_Result metrics(struct MHD_Connection *c, srv_request *r)
     struct MHD_Response *resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
     if (!resp) { free(text); return MHD_NO; }
     srv_common_headers(resp, "text/plain; version=0.0.4; charset=utf-8");
-    return queue(c, r, MHD_HTTP_OK, resp);
+    return srv_queue(c, r, MHD_HTTP_OK, resp);
 }
 
 /* A request without a body, answered at once. */
@@ -235,14 +235,14 @@ static enum MHD_Result answer_get(struct MHD_Connection *c, srv_request *r, cons
     case ROUTE_PAGE: return serve_asset(c, r, "index.html");
     case ROUTE_ASSET: return serve_asset(c, r, url + 5);
     case ROUTE_HEALTHZ: return healthz(c, r);
-    case ROUTE_SEARCH: return srv_search(c, r);
-    case ROUTE_STATS: return srv_stats(c, r);
-    case ROUTE_ENTITIES: return srv_entities(c, r, NULL);
-    case ROUTE_ENTITY: return srv_entities(c, r, url + 13);
-    case ROUTE_STORIES: return srv_stories(c, r);
     case ROUTE_ARTICLE:
-        return !strcmp(method, MHD_HTTP_METHOD_DELETE) ? srv_article_delete(c, r, url + 13)
-                                                          : srv_article_get(c, r, url + 13);
+        if (!strcmp(method, MHD_HTTP_METHOD_DELETE)) return srv_article_delete(c, r, url + 13);
+        return srv_archive_get(c, r, url);
+    case ROUTE_SEARCH:
+    case ROUTE_STATS:
+    case ROUTE_ENTITIES:
+    case ROUTE_ENTITY:
+    case ROUTE_STORIES: return srv_archive_get(c, r, url);
     case ROUTE_METRICS: return metrics(c, r);
     default: return srv_reply_error(c, r, MHD_HTTP_NOT_FOUND, "not_found", "no such endpoint", -1, 0);
     }
@@ -374,7 +374,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
          * is in: an answer queued now would close the connection. */
         return MHD_YES;
     }
-    if (r->answered) { /* answered early: the rest of the body is dropped */
+    if (r->failed) return MHD_NO; /* a reader thread could not answer (jobs.c) */
+    if (r->answered) { /* answered early, or by a reader thread: the rest of the body is dropped */
         *upload_size = 0;
         return MHD_YES;
     }
@@ -425,6 +426,8 @@ static void completed(void *cls, struct MHD_Connection *c, void **ctx, enum MHD_
     if (r->status) srv_metrics_record(&s->metrics, r->route, r->status, srv_now() - r->start);
     atomic_fetch_sub(&s->in_progress, 1);
     free(r->body);
+    free(r->cache_key);
+    free(r->url);
     free(r);
     *ctx = NULL;
 }
@@ -443,12 +446,15 @@ static void log_error(void *cls, const char *fmt, va_list ap)
 
 static void release(srv *s)
 {
+    srv_jobs_stop(s); /* first: no connection may be left suspended */
     if (s->daemon) MHD_stop_daemon(s->daemon);
     for (size_t i = 0; i < s->analyzer_count; i++) khabar_analyzer_free(s->analyzers[i]);
     for (size_t i = 0; i < s->archive_count; i++) khabar_archive_close(s->archives[i]);
     free(s->archives);
+    srv_cache_free(s->cache);
     free(s->analyzers);
     pthread_mutex_destroy(&s->analyzers_lock);
+    pthread_mutex_destroy(&s->watch_lock);
     khabar_model_free(s->model);
     free(s->token);
     free(s);
@@ -466,6 +472,7 @@ srv *srv_start(const srv_config *cfg, char *err, size_t errlen)
     if (!s->cfg.queue) s->cfg.queue = 1024;
     s->started = srv_now();
     pthread_mutex_init(&s->analyzers_lock, NULL);
+    pthread_mutex_init(&s->watch_lock, NULL);
     if (cfg->token && !(s->token = strdup(cfg->token))) {
         snprintf(err, errlen, "out of memory");
         release(s);
@@ -482,11 +489,22 @@ srv *srv_start(const srv_config *cfg, char *err, size_t errlen)
         release(s);
         return NULL;
     }
+    if (s->cfg.db && s->cfg.cache_bytes && !(s->cache = srv_cache_new(s->cfg.cache_bytes))) {
+        snprintf(err, errlen, "out of memory");
+        release(s);
+        return NULL;
+    }
+    if (s->cfg.db && srv_jobs_start(s, s->cfg.threads)) {
+        snprintf(err, errlen, "cannot start the archive's threads");
+        release(s);
+        return NULL;
+    }
     struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE};
     struct addrinfo *addr = NULL;
     char port[16];
     snprintf(port, sizeof port, "%u", s->cfg.port);
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+                     MHD_ALLOW_SUSPEND_RESUME;
     if (s->cfg.no_listen) {
         flags |= MHD_USE_NO_LISTEN_SOCKET;
     } else {

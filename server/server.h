@@ -21,6 +21,7 @@ typedef struct srv_config {
     const char *token;     /* bearer token write endpoints need, or NULL for none (borrowed) */
     const char *db;        /* the archive's file (made when missing), or NULL: no archive endpoints */
     int no_listen;         /* accept no connections: only those given to srv_add_socket */
+    size_t cache_bytes;    /* the archive's GET answers kept, at most this many bytes; 0: none */
 } srv_config;
 
 typedef struct srv srv;

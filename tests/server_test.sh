@@ -425,6 +425,69 @@ check "SIGTERM with an archive: exit 0" [ $? = 0 ]
 printf 'not a database, a text file\n' >"$tmp/text.db"
 check "a --db that is no archive: refused, exit 2" sh -c "'$k' serve --port 0 --db '$tmp/text.db' 2>/dev/null; [ \$? = 2 ]"
 
+# ---- the response cache of the archive's GETs ----
+# A 1 MiB cache over an archive indexed by the command line.
+"$k" index --db "$tmp/cache.db" --jsonl "$tmp/articles.jsonl" 2>/dev/null
+start cache --threads 2 --db "$tmp/cache.db" --cache-mb 1
+metric() { curl -s "http://127.0.0.1:$port/metrics" | sed -n "s/^$1 //p"; }
+total() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["total"])' "$tmp/body"; }
+req GET "/v1/search?q=$q&limit=5"
+cp "$tmp/body" "$tmp/first"
+check "cache: a first search is a miss" header_has '^X-Cache: miss'
+req GET "/v1/search?q=$q&limit=5"
+check "  the same search again: a hit" header_has '^X-Cache: hit'
+check "  the same body" cmp -s "$tmp/body" "$tmp/first"
+req GET "/v1/search?limit=5&q=$q"
+check "  its parameters in another order: a hit" header_has '^X-Cache: hit'
+check "  metrics: 2 hits, 1 miss" [ "$(metric 'khabar_cache_requests_total{route="search",result="hit"}')/$(metric 'khabar_cache_requests_total{route="search",result="miss"}')" = 2/1 ]
+req GET "/v1/search?q=$q&limit=5&facets=0"
+check "  other parameters: a miss" header_has '^X-Cache: miss'
+req GET /v1/stats
+req GET /v1/stats
+check "  stats cached too" header_has '^X-Cache: hit'
+req GET "/v1/search?q=%22open"
+req GET "/v1/search?q=%22open"
+check "  an error is not kept" sh -c "[ '$status' = 400 ] && ! grep -qi '^X-Cache' '$tmp/headers'"
+req GET "/v1/search?q=$q&limit=5"
+before=$(total)
+printf '{"id":"posted","date":"2021-09-18","text":"قالت حركة طالبان في بيان إن الوفد سيصل إلى الدوحة غدا."}' >"$tmp/posted.json"
+req POST /v1/articles -H 'Content-Type: application/json' --data-binary @"$tmp/posted.json"
+check "cache: POST an article" status_is 201
+req GET "/v1/search?q=$q&limit=5"
+check "  the search after it: a miss, with the new article" sh -c "grep -qi '^X-Cache: miss' '$tmp/headers' && [ $(total) = $((before + 1)) ]"
+req GET "/v1/search?q=$q&limit=5"
+check "  then a hit again" header_has '^X-Cache: hit'
+req DELETE /v1/articles/posted
+req GET "/v1/search?q=$q&limit=5"
+check "  after DELETE: a miss, without it" sh -c "grep -qi '^X-Cache: miss' '$tmp/headers' && [ $(total) = $before ]"
+req GET /v1/articles/seed
+req GET /v1/articles/seed
+check "  an article read back: a hit" header_has '^X-Cache: hit'
+printf '{"id":"cli","date":"2021-09-19","text":"وصل وفد حركة طالبان إلى الدوحة اليوم لاستئناف المحادثات."}\n' >"$tmp/cli.jsonl"
+"$k" index --db "$tmp/cache.db" --jsonl "$tmp/cli.jsonl" 2>/dev/null
+req GET "/v1/search?q=$q&limit=5"
+check "  another process's write (khabar index) is seen" sh -c "grep -qi '^X-Cache: miss' '$tmp/headers' && [ $(total) = $((before + 1)) ]"
+check "  on the other worker thread too" sh -c "for i in 1 2 3 4; do curl -s 'http://127.0.0.1:$port/v1/search?q=$q&limit=5' | grep -q '\"total\":$((before + 1)),' || exit 1; done"
+check "  metrics: invalidations counted" [ "$(metric khabar_cache_invalidations_total)" -ge 3 ]
+# The bound: answers of tens of KB (the seed read back), each its own key
+# (a parameter the endpoint ignores), past 1 MiB.
+size=$(curl -s "http://127.0.0.1:$port/v1/articles/seed" | wc -c)
+n=$((2 * 1048576 / size + 2))
+for i in $(seq "$n"); do curl -s -o /dev/null "http://127.0.0.1:$port/v1/articles/seed?n=$i"; done
+check "cache: $n answers of $size bytes stay within 1 MiB" [ "$(metric khabar_cache_bytes)" -le 1048576 ]
+check "  the least recently used let go" [ "$(metric khabar_cache_evictions_total)" -gt 0 ]
+req GET "/v1/articles/seed?n=$n"
+check "  the newest kept" header_has '^X-Cache: hit'
+req GET "/v1/articles/seed?n=1"
+check "  the oldest gone" header_has '^X-Cache: miss'
+kill -TERM "$pid"; wait "$pid"
+start nocache --threads 1 --db "$tmp/cache.db" --cache-mb 0
+req GET "/v1/search?q=$q&limit=5"
+req GET "/v1/search?q=$q&limit=5"
+check "--cache-mb 0: no cache" sh -c "[ '$status' = 200 ] && ! grep -qi '^X-Cache' '$tmp/headers' && [ \"\$(curl -s http://127.0.0.1:$port/metrics | sed -n 's/^khabar_cache_max_bytes //p')\" = 0 ]"
+kill -TERM "$pid"; wait "$pid"
+check "bad --cache-mb" sh -c "'$k' serve --cache-mb x 2>/dev/null; [ \$? = 2 ]"
+
 # ---- usage errors ----
 check "bad --port" sh -c "'$k' serve --port 70000 2>/dev/null; [ \$? = 2 ]"
 check "bad --threads" sh -c "'$k' serve --threads 0 2>/dev/null; [ \$? = 2 ]"

@@ -1113,6 +1113,37 @@ static void facets_agree_with_sql(void **state)
     khabar_archive_close(ar);
 }
 
+/* The data version moves with every commit, this connection's or another's
+ * (as another process's would), and not otherwise: searches leave it. */
+static void data_version(void **state)
+{
+    (void)state;
+    khabar_archive *ar, *other;
+    assert_int_equal(khabar_archive_open(path_of("version.db"), KHABAR_ARCHIVE_CREATE, &ar, NULL), KHABAR_OK);
+    assert_int_equal(khabar_archive_open(path_of("version.db"), KHABAR_ARCHIVE_CREATE, &other, NULL), KHABAR_OK);
+    unsigned long long v0, v1, v2, v3, v4;
+    assert_int_equal(khabar_archive_data_version(ar, &v0, NULL), KHABAR_OK);
+    assert_int_equal(khabar_archive_data_version(ar, &v1, NULL), KHABAR_OK);
+    assert_true(v0 == v1);
+    add(ar, "own", NULL, "2024-03-01", "قال وزير الخارجية إن المحادثات في الرياض ستستمر.");
+    assert_int_equal(khabar_archive_data_version(ar, &v2, NULL), KHABAR_OK);
+    assert_true(v2 != v1); /* its own write */
+    khabar_results_free(find(ar, "الرياض"));
+    assert_int_equal(khabar_archive_data_version(ar, &v3, NULL), KHABAR_OK);
+    assert_true(v3 == v2); /* a search (its temporary table) is no change */
+    add(other, "other", NULL, "2024-03-02", "أعلنت وزارة الصحة في عمّان اليوم عن افتتاح مستشفى جديد.");
+    assert_int_equal(khabar_archive_data_version(ar, &v4, NULL), KHABAR_OK);
+    assert_true(v4 != v3); /* another connection's */
+    int found = 0;
+    assert_int_equal(khabar_archive_delete(other, "own", 3, &found, NULL), KHABAR_OK);
+    assert_int_equal(khabar_archive_data_version(ar, &v0, NULL), KHABAR_OK);
+    assert_true(found && v0 != v4);
+    assert_int_equal(khabar_archive_data_version(NULL, &v0, NULL), KHABAR_ERROR_ARGUMENT);
+    assert_int_equal(khabar_archive_data_version(ar, NULL, NULL), KHABAR_ERROR_ARGUMENT);
+    khabar_archive_close(other);
+    khabar_archive_close(ar);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1135,6 +1166,7 @@ int main(void)
         cmocka_unit_test(entities_linked_across_articles),
         cmocka_unit_test(same_event_stories),
         cmocka_unit_test(facets_agree_with_sql),
+        cmocka_unit_test(data_version),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
