@@ -496,6 +496,24 @@ typedef struct loader {
     size_t line;
 } loader;
 
+/* The name just keyed (ld->key) also as written without hamza seats
+ * (الطايف for الطائف, الجزاير for الجزائر): text that leaves the hamza
+ * out finds it.  Not when that form is itself a common word.  The other
+ * way, text with a hamza never looks up a name written without (رئيس is
+ * no spelling of the city رييس).  Returns 0, or -1 on no memory. */
+static int add_seat_alias(loader *ld, uint32_t id, unsigned flags)
+{
+    kh_entity_table *t = ld->t;
+    if (!has_hamza_seat(&t->l, ld->key.data, ld->key.len)) return 0;
+    ld->tmp2.len = 0;
+    if (kh_buf_append(&ld->tmp2, ld->key.data, ld->key.len)) return -1;
+    fold_hamza_seats(&t->l, ld->tmp2.data, ld->tmp2.len);
+    if (ld->vocab && !memchr(ld->tmp2.data, ' ', ld->tmp2.len) &&
+        kh_lexicon_count_normal(ld->vocab, ld->tmp2.data, ld->tmp2.len) >= COMMON_NOUN_COUNT)
+        return 0;
+    return add_name(t, ld->tmp2.data, ld->tmp2.len, id, flags);
+}
+
 /* One name or alias of the table's entry `id` ("?" first: also an ordinary
  * phrase).  Returns 0, -1 for a name that cannot be a key, -2 on no memory. */
 static int table_name(loader *ld, const char *s, size_t n, uint32_t id, int nisba)
@@ -505,7 +523,7 @@ static int table_name(loader *ld, const char *s, size_t n, uint32_t id, int nisb
     if (n && s[0] == '?') s++, n--, flags = NAME_QUOTED;
     int rc = name_key(&t->l, &ld->tmp, &ld->key, s, n);
     if (rc) return rc;
-    if (add_name(t, ld->key.data, ld->key.len, id, flags) ||
+    if (add_name(t, ld->key.data, ld->key.len, id, flags) || add_seat_alias(ld, id, flags) ||
         add_fuzzy(t, &ld->tmp, ld->key.data, ld->key.len, id) ||
         (nisba && add_derived_nisba(t, &ld->tmp, s, n, ld->key.data, ld->key.len, id)))
         return -2;
@@ -709,8 +727,8 @@ static int load_gazetteer_line(loader *ld, const char *s, const char *end)
         k->flags = country ? 0 : KNOWN_CITY;
         if (same) same->a = id;
     }
-    if (add_name(t, ld->key.data, ld->key.len, id, country ? NAME_FINDABLE : common ? common : place))
-        return -1;
+    unsigned flags = country ? NAME_FINDABLE : common ? common : place;
+    if (add_name(t, ld->key.data, ld->key.len, id, flags) || add_seat_alias(ld, id, flags)) return -1;
     if (country && (add_fuzzy(t, &ld->tmp, ld->key.data, ld->key.len, id) ||
                     add_derived_nisba(t, &ld->tmp, f[0], fl[0], ld->key.data, ld->key.len, id)))
         return -1;
