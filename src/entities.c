@@ -1992,8 +1992,9 @@ static int reading_cmp(const void *pa, const void *pb)
 /* Whether mentions of the article are compared by the key with hamza
  * seats folded: قائد السبسي and قايد السبسي, فؤاد and فواد are one name.
  * Not a single word that with its hamza is an ordinary word (رئيس is no
- * رييس); only mentions of one article are compared this way, never a
- * mention with the table's names (the city رييس). */
+ * رييس).  Only mentions (and names, khabar_entity_names_relate) are
+ * compared this way; the table is looked up by the key as written
+ * (add_seat_alias: its names are also found without their hamza). */
 static int seat_key(const ctx *c, const char *key, size_t n)
 {
     if (!has_hamza_seat(c->l, key, n)) return 0;
