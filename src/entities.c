@@ -165,7 +165,7 @@ static uint64_t hash_of(const char *s, size_t n) { return kh_hash(s, n); }
  * these letters is two bytes). */
 typedef struct letters {
     char alef[2], article[4], yeh[2], heh[2], teh_marbuta[2], yeh_heh[4], yeh_waw_noon[6],
-        yeh_yeh_noon[6], alef_teh[4];
+        yeh_yeh_noon[6], alef_teh[4], yeh_hamza[2], waw_hamza[2];
 } letters;
 
 static void put2(char *out, uint32_t cp)
@@ -193,6 +193,8 @@ static void letters_init(letters *l)
     put2(l->yeh_yeh_noon + 4, NOON);
     put2(l->alef_teh, ALEF);
     put2(l->alef_teh + 2, TEH);
+    put2(l->yeh_hamza, YEH_HAMZA_ABOVE);
+    put2(l->waw_hamza, WAW_HAMZA_ABOVE);
 }
 
 static int has_prefix(const char *s, size_t n, const char *p, size_t k)
@@ -221,6 +223,25 @@ static int key_word(kh_buf *b, const letters *l, const char *w, size_t n)
     if (has_suffix(w, n, l->teh_marbuta, 2))
         return kh_buf_append(b, w, n - 2) || kh_buf_append(b, l->heh, 2);
     return kh_buf_append(b, w, n);
+}
+
+/* Whether a key holds a hamza on a seat (ئ or ؤ).  The lead byte of
+ * those letters is never a continuation byte, so a match is a letter. */
+static int has_hamza_seat(const letters *l, const char *s, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++)
+        if (!memcmp(s + i, l->yeh_hamza, 2) || !memcmp(s + i, l->waw_hamza, 2)) return 1;
+    return 0;
+}
+
+/* Writes ئ as ي and ؤ as و in place, as Maghrebi and much wire copy
+ * writes names (قايد for قائد, فواد for فؤاد); the byte length stays. */
+static void fold_hamza_seats(const letters *l, char *s, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (!memcmp(s + i, l->yeh_hamza, 2)) memcpy(s + i, l->yeh, 2);
+        else if (!memcmp(s + i, l->waw_hamza, 2)) memcpy(s + i, l->yeh_waw_noon + 2, 2);
+    }
 }
 
 /* Calls f with the hash of s less one code point, for each code point. */
@@ -475,6 +496,24 @@ typedef struct loader {
     size_t line;
 } loader;
 
+/* The name just keyed (ld->key) also as written without hamza seats
+ * (الطايف for الطائف, الجزاير for الجزائر): text that leaves the hamza
+ * out finds it.  Not when that form is itself a common word.  The other
+ * way, text with a hamza never looks up a name written without (رئيس is
+ * no spelling of the city رييس).  Returns 0, or -1 on no memory. */
+static int add_seat_alias(loader *ld, uint32_t id, unsigned flags)
+{
+    kh_entity_table *t = ld->t;
+    if (!has_hamza_seat(&t->l, ld->key.data, ld->key.len)) return 0;
+    ld->tmp2.len = 0;
+    if (kh_buf_append(&ld->tmp2, ld->key.data, ld->key.len)) return -1;
+    fold_hamza_seats(&t->l, ld->tmp2.data, ld->tmp2.len);
+    if (ld->vocab && !memchr(ld->tmp2.data, ' ', ld->tmp2.len) &&
+        kh_lexicon_count_normal(ld->vocab, ld->tmp2.data, ld->tmp2.len) >= COMMON_NOUN_COUNT)
+        return 0;
+    return add_name(t, ld->tmp2.data, ld->tmp2.len, id, flags);
+}
+
 /* One name or alias of the table's entry `id` ("?" first: also an ordinary
  * phrase).  Returns 0, -1 for a name that cannot be a key, -2 on no memory. */
 static int table_name(loader *ld, const char *s, size_t n, uint32_t id, int nisba)
@@ -484,7 +523,7 @@ static int table_name(loader *ld, const char *s, size_t n, uint32_t id, int nisb
     if (n && s[0] == '?') s++, n--, flags = NAME_QUOTED;
     int rc = name_key(&t->l, &ld->tmp, &ld->key, s, n);
     if (rc) return rc;
-    if (add_name(t, ld->key.data, ld->key.len, id, flags) ||
+    if (add_name(t, ld->key.data, ld->key.len, id, flags) || add_seat_alias(ld, id, flags) ||
         add_fuzzy(t, &ld->tmp, ld->key.data, ld->key.len, id) ||
         (nisba && add_derived_nisba(t, &ld->tmp, s, n, ld->key.data, ld->key.len, id)))
         return -2;
@@ -688,8 +727,8 @@ static int load_gazetteer_line(loader *ld, const char *s, const char *end)
         k->flags = country ? 0 : KNOWN_CITY;
         if (same) same->a = id;
     }
-    if (add_name(t, ld->key.data, ld->key.len, id, country ? NAME_FINDABLE : common ? common : place))
-        return -1;
+    unsigned flags = country ? NAME_FINDABLE : common ? common : place;
+    if (add_name(t, ld->key.data, ld->key.len, id, flags) || add_seat_alias(ld, id, flags)) return -1;
     if (country && (add_fuzzy(t, &ld->tmp, ld->key.data, ld->key.len, id) ||
                     add_derived_nisba(t, &ld->tmp, f[0], fl[0], ld->key.data, ld->key.len, id)))
         return -1;
@@ -826,6 +865,7 @@ struct kh_entity_scratch {
     kh_buf keys;
     kh_vec cands;  /* cand */
     kh_buf ckeys;
+    kh_buf seats;  /* ckeys with hamza seats folded (seat_key), at the same offsets */
     kh_buf phrase;
     kh_buf tmp;
     kh_vec sorted; /* reading */
@@ -861,6 +901,7 @@ void kh_entity_scratch_free(kh_entity_scratch *s)
     kh_buf_free(&s->keys);
     kh_vec_free(&s->cands);
     kh_buf_free(&s->ckeys);
+    kh_buf_free(&s->seats);
     kh_buf_free(&s->phrase);
     kh_buf_free(&s->tmp);
     kh_vec_free(&s->sorted);
@@ -905,6 +946,8 @@ typedef struct ctx {
 #define STOK(c, i) ((c)->s->keys.data + (c)->tok[i].skey)
 #define CAND(c, i) (&((cand *)(c)->s->cands.data)[i])
 #define CKEY(c, x) ((c)->s->ckeys.data + (x)->key)
+/* the key the article's mentions are compared by (seat_key) */
+#define SKEY(c, x) ((c)->s->seats.data + (x)->key)
 
 /* An untagged repeat of a form the tagger found: tokens [first, last),
  * the form's slot in the forms map. */
@@ -1946,6 +1989,18 @@ static int reading_cmp(const void *pa, const void *pb)
     return a->index < b->index ? -1 : a->index > b->index;
 }
 
+/* Whether mentions of the article are compared by the key with hamza
+ * seats folded: قائد السبسي and قايد السبسي, فؤاد and فواد are one name.
+ * Not a single word that with its hamza is an ordinary word (رئيس is no
+ * رييس).  Only mentions (and names, khabar_entity_names_relate) are
+ * compared this way; the table is looked up by the key as written
+ * (add_seat_alias: its names are also found without their hamza). */
+static int seat_key(const ctx *c, const char *key, size_t n)
+{
+    if (!has_hamza_seat(c->l, key, n)) return 0;
+    return memchr(key, ' ', n) || !ordinary_word(c, key, n);
+}
+
 /* The candidates left, in reading order, each with its key. */
 static int reading_order(ctx *c)
 {
@@ -1956,7 +2011,7 @@ static int reading_order(ctx *c)
     if (vec_resize(&s->sorted, n, sizeof(reading)) || vec_resize(&s->order, n, sizeof(size_t)))
         return -1;
     reading *r = s->sorted.data;
-    s->ckeys.len = 0;
+    s->ckeys.len = s->seats.len = 0;
     for (size_t i = 0, k = 0; i < s->cands.len; i++) {
         cand *x = &cs[i];
         if (x->dropped) continue;
@@ -1964,7 +2019,11 @@ static int reading_order(ctx *c)
         if (phrase_key(c, x->first, x->last, x->lead, x->elided)) return -1;
         x->key = s->ckeys.len;
         x->key_len = (uint32_t)s->phrase.len;
-        if (kh_buf_append(&s->ckeys, s->phrase.data, s->phrase.len)) return -1;
+        if (kh_buf_append(&s->ckeys, s->phrase.data, s->phrase.len) ||
+            kh_buf_append(&s->seats, s->phrase.data, s->phrase.len))
+            return -1;
+        if (seat_key(c, s->seats.data + x->key, x->key_len))
+            fold_hamza_seats(c->l, s->seats.data + x->key, x->key_len);
     }
     if (!n) return 0;
     qsort(r, n, sizeof *r, reading_cmp);
@@ -2095,10 +2154,26 @@ static int same_person_possible(ctx *c, size_t a, size_t b)
     cand *cs = c->s->cands.data;
     size_t pa = cs[find_root(cs, a)].person, pb = cs[find_root(cs, b)].person;
     if (pa == NONE || pb == NONE) return 1;
-    const char *ka = CKEY(c, &cs[pa]), *kb = CKEY(c, &cs[pb]);
+    const char *ka = SKEY(c, &cs[pa]), *kb = SKEY(c, &cs[pb]);
     size_t na = cs[pa].key_len, nb = cs[pb].key_len;
     return words_within(ka, na, kb, nb) || words_within(kb, nb, ka, na) ||
            !own_words_name_like(c, ka, na, kb, nb) || !own_words_name_like(c, kb, nb, ka, na);
+}
+
+/* Makes the words of a person's name (its seat key, and as written when
+ * that differs: a one-word mention that is an ordinary word keeps its
+ * hamza, وائل) a form that shortens it. */
+static int short_form(map *m, size_t ci, const char *key, const char *raw, size_t n)
+{
+    int fresh;
+    slot *sl = map_put(m, hash_of(key, n), &fresh);
+    if (!sl) return -1;
+    sl->a = (uint32_t)ci;
+    if (!memcmp(key, raw, n)) return 0;
+    sl = map_put(m, hash_of(raw, n), &fresh);
+    if (!sl) return -1;
+    sl->a = (uint32_t)ci;
+    return 0;
 }
 
 /* A shortened name: a mention whose words end a longer person's name in
@@ -2113,14 +2188,13 @@ static int link_short_names(ctx *c)
     const size_t *o = s->order.data;
     size_t no = s->order.len;
     map *m = &s->forms;
-    int fresh;
     for (int backward = 0; backward < 2; backward++) {
         map_clear(m);
         for (size_t k = 0; k < no; k++) {
             size_t ci = o[backward ? no - 1 - k : k];
             cand *x = &cs[ci];
             if (x->nested) continue;
-            const char *key = CKEY(c, x);
+            const char *key = SKEY(c, x), *raw = CKEY(c, x);
             size_t kn = x->key_len;
             int several = memchr(key, ' ', kn) != NULL;
             if (several && x->type == KH_ENTITY_PER && !x->known) {
@@ -2139,14 +2213,9 @@ static int link_short_names(ctx *c)
                         a = e + 1;
                         continue;
                     }
-                    slot *sl = map_put(m, hash_of(key + a, e - a), &fresh);
-                    if (!sl) return -1;
-                    sl->a = (uint32_t)ci;
-                    if (a) {
-                        sl = map_put(m, hash_of(key + a, kn - a), &fresh);
-                        if (!sl) return -1;
-                        sl->a = (uint32_t)ci;
-                    }
+                    if (short_form(m, ci, key + a, raw + a, e - a) ||
+                        (a && short_form(m, ci, key + a, raw + a, kn - a)))
+                        return -1;
                     a = e + 1;
                 }
                 continue;
@@ -2222,7 +2291,7 @@ static int link_article_fuzzy(ctx *c)
         size_t ci = o[k];
         const cand *x = &cs[ci];
         if (x->link == LINK_NISBA || x->nested) continue;
-        const char *key = CKEY(c, x);
+        const char *key = SKEY(c, x);
         size_t kn = x->key_len;
         if (kn > FUZZY_MAX_BYTES || letter_count(key, kn) < FUZZY_LETTERS) continue;
         article_fuzzy q = {m, cs, ci};
@@ -2268,7 +2337,7 @@ static int link(ctx *c)
     for (size_t k = 0; k < s->order.len; k++) {
         size_t ci = o[k];
         const cand *x = &cs[ci];
-        uint64_t kh = hash_of(CKEY(c, x), x->key_len);
+        uint64_t kh = hash_of(SKEY(c, x), x->key_len);
         slot *sl = map_put(m, x->title ? ~kh : kh, &fresh);
         if (!sl) return -1;
         if (fresh) sl->a = (uint32_t)ci;
@@ -2682,7 +2751,12 @@ khabar_status khabar_entity_names_relate(const khabar_model *model, khabar_entit
         *out = KHABAR_NAMES_SAME;
     } else {
         uint32_t ia = known_of_key(&c, ka.data, ka.len, ty), ib = known_of_key(&c, kb.data, kb.len, ty);
+        /* compared as two articles' mentions are: hamza seats folded (not
+         * before the table's lookups) */
+        if (seat_key(&c, ka.data, ka.len)) fold_hamza_seats(&t->l, ka.data, ka.len);
+        if (seat_key(&c, kb.data, kb.len)) fold_hamza_seats(&t->l, kb.data, kb.len);
         if (ia && ib) *out = ia == ib ? KHABAR_NAMES_SAME : KHABAR_NAMES_DIFFERENT;
+        else if (ka.len == kb.len && !memcmp(ka.data, kb.data, ka.len)) *out = KHABAR_NAMES_SAME;
         else if (one_letter_more(ka.data, ka.len, kb.data, kb.len)) *out = KHABAR_NAMES_MISSPELLED;
         else if (ty != KH_ENTITY_PER) *out = KHABAR_NAMES_DIFFERENT;
         else if (shortened_form(&c, ka.data, ka.len, kb.data, kb.len)) *out = KHABAR_NAMES_SHORTER;
