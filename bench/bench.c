@@ -46,6 +46,7 @@
 #include <libstemmer.h>
 
 #include "khabar.h"
+#include "clock.h"
 
 typedef struct result {
     int ok;
@@ -61,26 +62,6 @@ typedef struct result {
     long max_rss_kib;
     int exit_status;          /* process rows */
 } result;
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-static double cpu_seconds(const struct rusage *ru)
-{
-    return (double)ru->ru_utime.tv_sec + (double)ru->ru_utime.tv_usec * 1e-6 +
-           (double)ru->ru_stime.tv_sec + (double)ru->ru_stime.tv_usec * 1e-6;
-}
-
-static double cpu_now(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return cpu_seconds(&ru);
-}
 
 static void fail(result *r, const char *what)
 {
@@ -158,7 +139,7 @@ static void run_baseline(const char *path, result *r)
 
     struct sb_stemmer *stemmer = sb_stemmer_new("arabic", "UTF_8");
     if (!stemmer) { fail(r, "baseline: no Snowball Arabic stemmer"); free(texts.data); return; }
-    double wall = now(), cpu = cpu_now();
+    double wall = bench_wall(), cpu = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
     const unsigned char *s = (const unsigned char *)texts.data;
     for (size_t i = 0; i < texts.len;) {
         while (i < texts.len && is_space(s[i])) i++;
@@ -169,8 +150,8 @@ static void run_baseline(const char *path, result *r)
         if (stem) r->checksum += (unsigned long)sb_stemmer_length(stemmer) + stem[0];
         r->tokens++;
     }
-    r->cpu = cpu_now() - cpu;
-    r->wall = now() - wall;
+    r->cpu = bench_clock(CLOCK_PROCESS_CPUTIME_ID) - cpu;
+    r->wall = bench_wall() - wall;
     sb_stemmer_delete(stemmer);
     free(texts.data);
     r->ok = r->message[0] == '\0';
@@ -182,7 +163,7 @@ static void run_library(const char *path, unsigned json_flags, unsigned skip, re
 {
     khabar_options opts = {0};
     opts.skip = skip;
-    double load = now();
+    double load = bench_wall();
     khabar_model *model;
     khabar_analyzer *an;
     khabar_error err;
@@ -192,13 +173,13 @@ static void run_library(const char *path, unsigned json_flags, unsigned skip, re
         khabar_model_free(model);
         return;
     }
-    r->load = now() - load;
+    r->load = bench_wall() - load;
     FILE *f = fopen(path, "rb");
     if (!f) { fail(r, path); khabar_analyzer_free(an); khabar_model_free(model); return; }
     char *line = NULL;
     size_t cap = 0, lineno = 0;
     ssize_t got;
-    double wall = now(), cpu = cpu_now();
+    double wall = bench_wall(), cpu = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
     while ((got = getline(&line, &cap, f)) >= 0) {
         lineno++;
         r->input_bytes += (size_t)got;
@@ -218,8 +199,8 @@ static void run_library(const char *path, unsigned json_flags, unsigned skip, re
         }
         r->output_bytes += len + 1;
     }
-    r->cpu = cpu_now() - cpu;
-    r->wall = now() - wall;
+    r->cpu = bench_clock(CLOCK_PROCESS_CPUTIME_ID) - cpu;
+    r->wall = bench_wall() - wall;
     free(line);
     fclose(f);
     khabar_analyzer_free(an);
@@ -299,7 +280,7 @@ static int run_process(const char *khabar, const char *path, int repeat, int str
     for (int i = 0; i < repeat; i++) argv[argc++] = (char *)path;
     argv[argc] = NULL;
     fflush(NULL);
-    double wall = now();
+    double wall = bench_wall();
     pid_t pid = fork();
     if (pid < 0) return -1;
     if (pid == 0) {
@@ -313,8 +294,8 @@ static int run_process(const char *khabar, const char *path, int repeat, int str
     while (wait4(pid, &status, 0, &ru) < 0) {
         if (errno != EINTR) return -1;
     }
-    r->wall = now() - wall;
-    r->cpu = cpu_seconds(&ru);
+    r->wall = bench_wall() - wall;
+    r->cpu = bench_rusage_cpu(&ru);
     r->max_rss_kib = ru.ru_maxrss;
     r->exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     /* 0: all records analysed; 1: some records failed, which the library

@@ -15,18 +15,12 @@
 #include <zlib.h>
 
 #include "khabar.h"
+#include "clock.h"
 
 typedef struct page {
     char *html;
     size_t len;
 } page;
-
-static double cpu_seconds(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 static char *read_gz(const char *path, size_t *len)
 {
@@ -79,14 +73,14 @@ int main(int argc, char **argv)
     double best_parse = 1e30, best_extract = 1e30;
     size_t text_bytes = 0;
     for (int r = 0; r < runs; r++) {
-        double t0 = cpu_seconds();
+        double t0 = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
         for (size_t i = 0; i < n; i++) {
             htmlDocPtr doc = htmlReadMemory(pages[i].html, (int)pages[i].len, NULL, "UTF-8",
                                             HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                                 HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED | HTML_PARSE_COMPACT);
             xmlFreeDoc(doc);
         }
-        double t1 = cpu_seconds();
+        double t1 = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
         text_bytes = 0;
         for (size_t i = 0; i < n; i++) {
             khabar_page *p;
@@ -98,7 +92,7 @@ int main(int argc, char **argv)
                 khabar_page_free(p);
             }
         }
-        double t2 = cpu_seconds();
+        double t2 = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
         if (t1 - t0 < best_parse) best_parse = t1 - t0;
         if (t2 - t1 < best_extract) best_extract = t2 - t1;
     }

@@ -30,6 +30,7 @@
 
 #include "khabar.h"
 #include "khabar_archive.h"
+#include "clock.h"
 
 #define BATCH 512
 
@@ -43,31 +44,11 @@ static void die(const char *what, const char *why)
     exit(2);
 }
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static double cpu_of(const struct rusage *ru)
-{
-    return (double)ru->ru_utime.tv_sec + (double)ru->ru_utime.tv_usec * 1e-6 +
-           (double)ru->ru_stime.tv_sec + (double)ru->ru_stime.tv_usec * 1e-6;
-}
-
-static double cpu_now(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return cpu_of(&ru);
-}
-
 /* Runs khabar with argv, stdout and stderr to /dev/null. */
 static timing run_khabar(const char *khabar, char **argv)
 {
     fflush(NULL);
-    double t0 = now();
+    double t0 = bench_wall();
     pid_t pid = fork();
     if (pid < 0) die("fork", strerror(errno));
     if (pid == 0) {
@@ -80,7 +61,7 @@ static timing run_khabar(const char *khabar, char **argv)
     struct rusage ru;
     while (wait4(pid, &status, 0, &ru) < 0)
         if (errno != EINTR) die("wait", strerror(errno));
-    timing t = {now() - t0, cpu_of(&ru)};
+    timing t = {bench_wall() - t0, bench_rusage_cpu(&ru)};
     /* 1: some records failed, as they do for analyze too */
     if (!WIFEXITED(status) || WEXITSTATUS(status) > 1) die(argv[1], "khabar failed");
     return t;
@@ -177,7 +158,7 @@ static timing writer_only(const char *corpus, const char *db, size_t *articles)
     size_t n, bytes = 0;
     *articles = 0;
     while ((n = read_batch(f, r, an, &bytes)) > 0) {
-        double w0 = now(), c0 = cpu_now();
+        double w0 = bench_wall(), c0 = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
         if (khabar_archive_begin(ar, &err)) die("begin", err.message);
         for (size_t i = 0; i < n; i++) {
             record *x = &r[i];
@@ -186,18 +167,18 @@ static timing writer_only(const char *corpus, const char *db, size_t *articles)
             if (khabar_archive_add(ar, &a, x->doc, &err)) die(x->id, err.message);
         }
         if (khabar_archive_commit(ar, &err)) die("commit", err.message);
-        t.wall += now() - w0;
-        t.cpu += cpu_now() - c0;
+        t.wall += bench_wall() - w0;
+        t.cpu += bench_clock(CLOCK_PROCESS_CPUTIME_ID) - c0;
         *articles += n;
         for (size_t i = 0; i < n; i++) {
             khabar_doc_free(r[i].doc);
             free(r[i].json); free(r[i].id); free(r[i].title); free(r[i].date); free(r[i].text);
         }
     }
-    double w0 = now(), c0 = cpu_now();
+    double w0 = bench_wall(), c0 = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
     khabar_archive_close(ar); /* the last checkpoint */
-    t.wall += now() - w0;
-    t.cpu += cpu_now() - c0;
+    t.wall += bench_wall() - w0;
+    t.cpu += bench_clock(CLOCK_PROCESS_CPUTIME_ID) - c0;
     free(r);
     fclose(f);
     khabar_analyzer_free(an);

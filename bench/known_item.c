@@ -32,19 +32,13 @@
 
 #include "khabar.h"
 #include "khabar_archive.h"
+#include "clock.h"
 
 #define DEPTH 100
 
 typedef struct article {
     char *id, *title, *text;
 } article;
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 static void die(const char *what, const char *why)
 {
@@ -238,7 +232,7 @@ static double index_khabar(const char *db, article *a, size_t n)
     khabar_error err;
     if (khabar_model_new(&model, &err) || khabar_analyzer_new(model, &an, &err)) die("model", err.message);
     if (khabar_archive_open(db, KHABAR_ARCHIVE_CREATE, &ar, &err)) die(db, err.message);
-    double t0 = now();
+    double t0 = bench_wall();
     khabar_options o = {0};
     o.flags = KHABAR_OPTION_NO_TITLE | KHABAR_OPTION_REPLACE_INVALID;
     o.skip = KHABAR_SKIP_ANALYSES;
@@ -255,7 +249,7 @@ static double index_khabar(const char *db, article *a, size_t n)
         }
     }
     if (khabar_archive_commit(ar, &err)) die("commit", err.message);
-    double t = now() - t0;
+    double t = bench_wall() - t0;
     khabar_archive_close(ar);
     khabar_analyzer_free(an);
     khabar_model_free(model);
@@ -273,7 +267,7 @@ static sqlite3 *index_baseline(const char *path, article *a, size_t n, int stem,
 {
     sqlite3 *db;
     if (sqlite3_open(path, &db) != SQLITE_OK) die(path, "cannot open");
-    double t0 = now();
+    double t0 = bench_wall();
     exec_sql(db, "PRAGMA journal_mode = WAL; CREATE VIRTUAL TABLE docs USING fts5(body,"
                  " tokenize = 'unicode61 remove_diacritics 2'); BEGIN");
     sqlite3_stmt *ins;
@@ -288,7 +282,7 @@ static sqlite3 *index_baseline(const char *path, article *a, size_t n, int stem,
     }
     sqlite3_finalize(ins);
     exec_sql(db, "COMMIT");
-    *seconds = now() - t0;
+    *seconds = bench_wall() - t0;
     return db;
 }
 
@@ -369,11 +363,11 @@ int main(int argc, char **argv)
         q.limit = DEPTH;
         q.flags = KHABAR_QUERY_NO_SNIPPETS;
         khabar_results *r = NULL;
-        double t0 = now();
+        double t0 = bench_wall();
         if (khabar_archive_search(ar, &q, &r, &err)) {
             if (failed++ < 5) fprintf(stderr, "known_item: query '%s': %s\n", kq, err.message);
         }
-        lat[queries] = now() - t0;
+        lat[queries] = bench_wall() - t0;
         for (size_t h = 0; h < khabar_results_hit_count(r); h++)
             if (!strcmp(khabar_results_hit(r, h)->id, a[i].id)) {
                 mrr[0] += 1.0 / (double)(h + 1);
@@ -384,12 +378,12 @@ int main(int argc, char **argv)
         if (!khabar_only) {
             q.flags = KHABAR_QUERY_FACETS;
             q.limit = 10;
-            t0 = now();
+            t0 = bench_wall();
             if (khabar_archive_search(ar, &q, &r, &err) == KHABAR_OK) khabar_results_free(r);
-            lat_f[queries] = now() - t0;
-            t0 = now();
+            lat_f[queries] = bench_wall() - t0;
+            t0 = bench_wall();
             mrr[1] += reciprocal_rank_baseline(raw, rq, i);
-            lat_b[queries] = now() - t0;
+            lat_b[queries] = bench_wall() - t0;
             mrr[2] += reciprocal_rank_baseline(light, lq, i);
         }
         queries++;

@@ -16,13 +16,7 @@
 #include "kh.h"
 #include "../tools/read_stream.h"
 #include "ner.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "clock.h"
 
 int main(int argc, char **argv)
 {
@@ -75,21 +69,21 @@ int main(int argc, char **argv)
     size_t n = inputs.len, ns = starts.len;
     for (size_t i = 0; i < n; i++) in[i].norm = norms.data + off[i];
 
-    double t0 = now();
+    double t0 = bench_wall();
     khabar_model *model;
     khabar_error err;
     if (khabar_model_new(&model, &err)) {
         fprintf(stderr, "ner_speed: %s\n", err.message);
         return 1;
     }
-    double t1 = now();
+    double t1 = bench_wall();
     uint8_t *tags = malloc(n + 1);
     kh_ner_scratch *s = kh_ner_scratch_new();
     if (!tags || !s) return 1;
     size_t entities = 0;
     double best = 1e30;
     for (int r = 0; r < repeat; r++) {
-        double a = now();
+        double a = bench_wall();
         if (per_sentence) {
             for (size_t k = 0; k < ns; k++) {
                 size_t end = k + 1 < ns ? st[k + 1] : n;
@@ -98,7 +92,7 @@ int main(int argc, char **argv)
         } else if (kh_ner_tag_doc(model->ner, in, n, st, ns, tags, s)) {
             return 1;
         }
-        double b = now() - a;
+        double b = bench_wall() - a;
         if (b < best) best = b;
     }
     for (size_t i = 0; i < n; i++) entities += kh_ner_tag_is_begin(tags[i]) ? 1u : 0u;

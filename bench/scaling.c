@@ -39,6 +39,7 @@
 #include <utf8proc.h>
 
 #include "khabar.h"
+#include "clock.h"
 
 #define MAX_SHAPES 32
 #define MAX_LISTS 32
@@ -314,13 +315,6 @@ static void build(text *t, const char *name, const pool *real, size_t size)
 
 /* ---- measuring ---- */
 
-static double cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static double analyze_once(khabar_analyzer *an, const text *t, unsigned skip)
 {
     khabar_options opts = {0};
@@ -328,7 +322,7 @@ static double analyze_once(khabar_analyzer *an, const text *t, unsigned skip)
     opts.max_bytes = t->len + 1;
     khabar_doc *doc;
     khabar_error err;
-    double t0 = cpu_now();
+    double t0 = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
     if (khabar_analyze(an, t->data, t->len, &opts, &doc, &err) != KHABAR_OK) {
         fprintf(stderr, "scaling: %s\n", err.message);
         exit(2);
@@ -336,7 +330,7 @@ static double analyze_once(khabar_analyzer *an, const text *t, unsigned skip)
     size_t len;
     if (!khabar_doc_json(doc, 0, &len)) die("out of memory writing JSON");
     khabar_doc_free(doc);
-    return cpu_now() - t0;
+    return bench_clock(CLOCK_PROCESS_CPUTIME_ID) - t0;
 }
 
 static double best_of(khabar_analyzer *an, const text *t, unsigned skip, int runs)

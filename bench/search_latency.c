@@ -26,17 +26,11 @@
 
 #include "khabar.h"
 #include "khabar_archive.h"
+#include "clock.h"
 
-/* CPU time of this thread: on a machine shared with other jobs, wall time
- * measures the others too.  The database is read from the page cache (the
- * bench runs every set twice and reports the second run). */
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
+/* Times are CPU time of this thread: on a machine shared with other jobs,
+ * wall time measures the others too.  The database is read from the page
+ * cache (the typed set runs once before). */
 static void die(const char *what, const char *why)
 {
     fprintf(stderr, "search_latency: %s: %s\n", what, why);
@@ -145,13 +139,13 @@ static void run(khabar_archive *ar, const char *db, const char *name, const quer
         khabar_error err;
         khabar_archive *fresh = NULL;
         if (!ar && khabar_archive_open(db, KHABAR_ARCHIVE_READONLY, &fresh, &err)) die(db, err.message);
-        double t0 = now();
+        double t0 = bench_clock(CLOCK_THREAD_CPUTIME_ID);
         if (khabar_archive_search(ar ? ar : fresh, &q, &r, &err)) {
             if (failed++ < 3) fprintf(stderr, "search_latency: '%s': %s\n", s->q[i], err.message);
         } else {
             hits += khabar_results_total(r);
         }
-        lat[i] = now() - t0;
+        lat[i] = bench_clock(CLOCK_THREAD_CPUTIME_ID) - t0;
         sum += lat[i];
         khabar_results_free(r);
         khabar_archive_close(fresh);
@@ -236,9 +230,9 @@ int main(int argc, char **argv)
         double read = 0;
         for (int i = 0; i < 2; i++) {
             khabar_results *r = NULL;
-            double t0 = now();
+            double t0 = bench_clock(CLOCK_THREAD_CPUTIME_ID);
             if (khabar_archive_search(ar, &q, &r, &err)) die("search", err.message);
-            read = now() - t0;
+            read = bench_clock(CLOCK_THREAD_CPUTIME_ID) - t0;
             khabar_results_free(r);
         }
         run(ar, db, "typed", &typed, KHABAR_QUERY_FACETS, 0);
