@@ -138,7 +138,8 @@ typedef struct pending_fts {
 
 struct khabar_archive {
     sqlite3 *db;
-    khabar_model *model;
+    const khabar_model *model;
+    khabar_model *own_model; /* model when this archive loaded it, else NULL */
     sqlite3_stmt *st[N_STATEMENTS];
     int in_batch;
     kh_stories *stories;
@@ -316,12 +317,23 @@ static khabar_status check_schema(khabar_archive *ar, const char *path, unsigned
 khabar_status khabar_archive_open(const char *path, unsigned flags, khabar_archive **out,
                                   khabar_error *err)
 {
+    return khabar_archive_open_with_model(path, flags, NULL, out, err);
+}
+
+khabar_status khabar_archive_open_with_model(const char *path, unsigned flags, const khabar_model *model,
+                                             khabar_archive **out, khabar_error *err)
+{
     if (!path || !out) return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_archive_open: NULL argument");
     *out = NULL;
     khabar_archive *ar = calloc(1, sizeof *ar);
     if (!ar) return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
-    khabar_status st = khabar_model_new(&ar->model, err);
-    if (st) { free(ar); return st; }
+    khabar_status st = KHABAR_OK;
+    if (model) {
+        ar->model = model;
+    } else {
+        if ((st = khabar_model_new(&ar->own_model, err))) { free(ar); return st; }
+        ar->model = ar->own_model;
+    }
     int oflags = (flags & KHABAR_ARCHIVE_READONLY) ? SQLITE_OPEN_READONLY
                : SQLITE_OPEN_READWRITE | ((flags & KHABAR_ARCHIVE_CREATE) ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(path, &ar->db, oflags, NULL) != SQLITE_OK) {
@@ -441,7 +453,7 @@ void khabar_archive_close(khabar_archive *ar)
     free(ar->names);
     free(ar->names_pool);
     sqlite3_close_v2(ar->db);
-    khabar_model_free(ar->model);
+    khabar_model_free(ar->own_model);
     free(ar->norm);
     free(ar);
 }

@@ -363,7 +363,7 @@ static int archive_df(const char *path, khabar_df **out)
 {
     khabar_archive *ar = NULL;
     khabar_error err;
-    if (khabar_archive_open(path, KHABAR_ARCHIVE_READONLY, &ar, &err) ||
+    if (khabar_archive_open_with_model(path, KHABAR_ARCHIVE_READONLY, cli_model(), &ar, &err) ||
         khabar_archive_df(ar, out, &err)) {
         cli_error("analyze: --db %s: %s", path, err.message);
         khabar_archive_close(ar);

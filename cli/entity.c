@@ -53,7 +53,7 @@ static int run(int argc, char **argv, int one)
     if (!db || (one && !name)) { fputs(usage, stderr); return 2; }
     khabar_archive *ar;
     khabar_error err;
-    if (khabar_archive_open(db, KHABAR_ARCHIVE_READONLY, &ar, &err)) {
+    if (khabar_archive_open_with_model(db, KHABAR_ARCHIVE_READONLY, cli_model(), &ar, &err)) {
         cli_error("%s", err.message);
         return 2;
     }

@@ -525,7 +525,7 @@ int cli_index(int argc, char **argv)
     }
     khabar_archive *ar;
     khabar_error err;
-    if (khabar_archive_open(db, del ? 0 : KHABAR_ARCHIVE_CREATE, &ar, &err)) {
+    if (khabar_archive_open_with_model(db, del ? 0 : KHABAR_ARCHIVE_CREATE, cli_model(), &ar, &err)) {
         cli_error("%s", err.message);
         free(files);
         return 2;

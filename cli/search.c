@@ -46,7 +46,7 @@ static const char stats_usage[] =
 static int open_archive(const char *db, khabar_archive **ar)
 {
     khabar_error err;
-    if (khabar_archive_open(db, KHABAR_ARCHIVE_READONLY, ar, &err)) {
+    if (khabar_archive_open_with_model(db, KHABAR_ARCHIVE_READONLY, cli_model(), ar, &err)) {
         cli_error("%s", err.message);
         return 2;
     }

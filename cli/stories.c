@@ -51,7 +51,7 @@ int cli_stories(int argc, char **argv)
     if (!db) { fputs(stories_usage, stderr); return 2; }
     khabar_archive *ar;
     khabar_error err;
-    if (khabar_archive_open(db, KHABAR_ARCHIVE_READONLY, &ar, &err)) {
+    if (khabar_archive_open_with_model(db, KHABAR_ARCHIVE_READONLY, cli_model(), &ar, &err)) {
         cli_error("%s", err.message);
         return 2;
     }

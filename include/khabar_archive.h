@@ -48,6 +48,15 @@ enum {
 khabar_status khabar_archive_open(const char *path, unsigned flags, khabar_archive **out,
                                   khabar_error *err);
 
+/* As khabar_archive_open, with the analysis model (khabar_model_new)
+ * borrowed from the caller instead of loaded for this archive: connections
+ * of one process (a server's threads, a writer beside the analysing
+ * threads) then share one model, about 25 MB each otherwise.  `model` must
+ * outlive the archive; NULL makes the archive load its own, as
+ * khabar_archive_open does.  Thread-safe (a model is immutable). */
+khabar_status khabar_archive_open_with_model(const char *path, unsigned flags, const khabar_model *model,
+                                             khabar_archive **out, khabar_error *err);
+
 /* Closes the archive, committing nothing that was not committed (an open
  * batch is rolled back); NULL is a no-op. */
 void khabar_archive_close(khabar_archive *ar);

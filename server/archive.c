@@ -17,7 +17,7 @@ static _Thread_local const srv *thread_archive_owner;
 static khabar_archive *open_archive(srv *s, khabar_error *err)
 {
     khabar_archive *ar = NULL;
-    if (khabar_archive_open(s->cfg.db, KHABAR_ARCHIVE_CREATE, &ar, err) != KHABAR_OK) return NULL;
+    if (khabar_archive_open_with_model(s->cfg.db, KHABAR_ARCHIVE_CREATE, s->model, &ar, err) != KHABAR_OK) return NULL;
     pthread_mutex_lock(&s->analyzers_lock);
     khabar_archive **more = realloc(s->archives, (s->archive_count + 1) * sizeof *more);
     if (!more) {

@@ -1144,6 +1144,30 @@ static void data_version(void **state)
     khabar_archive_close(ar);
 }
 
+/* Two connections borrow the caller's model (khabar_archive_open_with_model):
+ * each searches with khabar's tokenizer and sees what the other wrote; the
+ * model outlives them, and NULL loads one of the archive's own. */
+static void connections_share_a_model(void **state)
+{
+    (void)state;
+    const char *path = path_of("shared-model.db");
+    khabar_archive *writer, *reader, *own;
+    assert_int_equal(khabar_archive_open_with_model(path, KHABAR_ARCHIVE_CREATE, test_model, &writer, NULL),
+                     KHABAR_OK);
+    add(writer, "w1", "الرياض", "2024-03-01", "وصل الوزراء إلى الرياض لحضور المؤتمر.");
+    assert_int_equal(khabar_archive_open_with_model(path, KHABAR_ARCHIVE_READONLY, test_model, &reader, NULL),
+                     KHABAR_OK);
+    assert_int_equal(khabar_archive_open_with_model(path, KHABAR_ARCHIVE_READONLY, NULL, &own, NULL), KHABAR_OK);
+    assert_finds(reader, "مؤتمر", "w1"); /* stems: المؤتمر */
+    assert_finds(own, "والرياض", "w1");
+    khabar_archive_close(reader);
+    khabar_archive_close(own);
+    assert_finds(writer, "للمؤتمر", "w1");
+    khabar_archive_close(writer);
+    khabar_archive *ar = (khabar_archive *)1;
+    assert_int_equal(khabar_archive_open_with_model(NULL, 0, test_model, &ar, NULL), KHABAR_ERROR_ARGUMENT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1166,6 +1190,7 @@ int main(void)
         cmocka_unit_test(entities_linked_across_articles),
         cmocka_unit_test(same_event_stories),
         cmocka_unit_test(facets_agree_with_sql),
+        cmocka_unit_test(connections_share_a_model),
         cmocka_unit_test(data_version),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
