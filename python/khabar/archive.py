@@ -11,7 +11,7 @@ import itertools
 import json
 import os
 
-from . import Error, _check, _default_analyzer, _jsonl, _lib, _utf8
+from . import Error, _check, _default_analyzer, _jsonl, _lib, _shared_model, _utf8
 
 _P = ctypes.c_void_p
 _S = ctypes.c_size_t
@@ -115,7 +115,9 @@ def _declare(name, restype, *argtypes):
     return f
 
 
-_open = _declare("khabar_archive_open", ctypes.c_int, ctypes.c_char_p, ctypes.c_uint, ctypes.POINTER(_P), _E)
+# the process's model, which Analyzer uses too (it lives as long as the process)
+_open = _declare("khabar_archive_open_with_model", ctypes.c_int, ctypes.c_char_p, ctypes.c_uint, _P,
+                 ctypes.POINTER(_P), _E)
 _close = _declare("khabar_archive_close", None, _P)
 _add = _declare("khabar_archive_add", ctypes.c_int, _P, ctypes.POINTER(_Article), _P, _E)
 _delete = _declare("khabar_archive_delete", ctypes.c_int, _P, ctypes.c_char_p, _S, ctypes.POINTER(ctypes.c_int), _E)
@@ -200,7 +202,7 @@ class Archive:
         self._ptr = ctypes.c_void_p()
         err = _lib.Error()
         flags = READONLY if readonly else CREATE
-        _check(_open(os.fsencode(path), flags, ctypes.byref(self._ptr), ctypes.byref(err)), err)
+        _check(_open(os.fsencode(path), flags, _shared_model(), ctypes.byref(self._ptr), ctypes.byref(err)), err)
 
     def close(self):
         """Closes the archive (also when it is collected)."""
