@@ -46,7 +46,7 @@
 #include <libstemmer.h>
 
 #include "khabar.h"
-#include "clock.h"
+#include "child.h"
 
 typedef struct result {
     int ok;
@@ -279,22 +279,11 @@ static int run_process(const char *khabar, const char *path, int repeat, int str
     }
     for (int i = 0; i < repeat; i++) argv[argc++] = (char *)path;
     argv[argc] = NULL;
-    fflush(NULL);
-    double wall = bench_wall();
-    pid_t pid = fork();
-    if (pid < 0) return -1;
-    if (pid == 0) {
-        int null = open("/dev/null", O_WRONLY);
-        if (null < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0) _exit(126);
-        execv(khabar, argv);
-        _exit(127);
-    }
     int status;
     struct rusage ru;
-    while (wait4(pid, &status, 0, &ru) < 0) {
-        if (errno != EINTR) return -1;
-    }
-    r->wall = bench_wall() - wall;
+    double wall = bench_run_child(khabar, argv, &status, &ru);
+    if (wall < 0) return -1;
+    r->wall = wall;
     r->cpu = bench_rusage_cpu(&ru);
     r->max_rss_kib = ru.ru_maxrss;
     r->exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

@@ -30,7 +30,7 @@
 
 #include "khabar.h"
 #include "khabar_archive.h"
-#include "clock.h"
+#include "child.h"
 
 #define BATCH 512
 
@@ -47,21 +47,11 @@ static void die(const char *what, const char *why)
 /* Runs khabar with argv, stdout and stderr to /dev/null. */
 static timing run_khabar(const char *khabar, char **argv)
 {
-    fflush(NULL);
-    double t0 = bench_wall();
-    pid_t pid = fork();
-    if (pid < 0) die("fork", strerror(errno));
-    if (pid == 0) {
-        int null = open("/dev/null", O_WRONLY);
-        if (null < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0) _exit(126);
-        execv(khabar, argv);
-        _exit(127);
-    }
     int status;
     struct rusage ru;
-    while (wait4(pid, &status, 0, &ru) < 0)
-        if (errno != EINTR) die("wait", strerror(errno));
-    timing t = {bench_wall() - t0, bench_rusage_cpu(&ru)};
+    double wall = bench_run_child(khabar, argv, &status, &ru);
+    if (wall < 0) die("fork or wait", strerror(errno));
+    timing t = {wall, bench_rusage_cpu(&ru)};
     /* 1: some records failed, as they do for analyze too */
     if (!WIFEXITED(status) || WEXITSTATUS(status) > 1) die(argv[1], "khabar failed");
     return t;
