@@ -570,12 +570,11 @@ static void fit(khabar_analyzer *an, kh_tag_params *p, document *docs, size_t n)
     for (int round = 0; round < 4; round++) {
         int improved = 0;
         for (size_t i = 0; i < nr; i++) {
-            /* fixed by the product: ten tags, the rules that say what a tag is not, the
-             * share a branch gains and the weight of a name (the seed's tags are led by
-             * طالبان، داعش، أفغانستان, not by the name of the man killed) */
+            /* fixed by the product: ten tags, the rules that say what a tag is not and
+             * the share a branch gains */
             if (!strcmp(refs[i].name, "max_tags") || !strcmp(refs[i].name, "units_apart") ||
-                !strcmp(refs[i].name, "branch_share") || !strcmp(refs[i].name, "name_weight") ||
-                !strcmp(refs[i].name, "names_complete") || !strcmp(refs[i].name, "dates_apart"))
+                !strcmp(refs[i].name, "branch_share") || !strcmp(refs[i].name, "names_complete") ||
+                !strcmp(refs[i].name, "dates_apart"))
                 continue;
             for (int dir = -1; dir <= 1; dir += 2) {
                 for (;;) {
