@@ -673,6 +673,17 @@ static int add_entities(khabar_archive *ar, sqlite3_int64 key, const khabar_doc 
     return 0;
 }
 
+/* After work that failed: the statements reset and what the modules and the
+ * pending index rows hold of it dropped, before the rollback. */
+static void forget_failed_work(khabar_archive *ar)
+{
+    for (int i = 0; i < N_STATEMENTS; i++)
+        if (ar->st[i]) sqlite3_reset(ar->st[i]);
+    kh_stories_reset(ar->stories);
+    kh_linker_reset(ar->linker);
+    drop_pending(ar);
+}
+
 /* Runs `work` inside a savepoint: all of it or none of it. */
 static khabar_status in_savepoint(khabar_archive *ar, khabar_error *err, const char *doing,
                                   int (*work)(khabar_archive *, void *), void *ctx)
@@ -680,11 +691,7 @@ static khabar_status in_savepoint(khabar_archive *ar, khabar_error *err, const c
     if (exec(ar, "SAVEPOINT khabar_article") != SQLITE_OK) return kh_archive_db_error(ar, err, doing);
     if (work(ar, ctx)) {
         khabar_status st = kh_archive_db_error(ar, err, doing);
-        for (int i = 0; i < N_STATEMENTS; i++)
-            if (ar->st[i]) sqlite3_reset(ar->st[i]);
-        kh_stories_reset(ar->stories);
-        kh_linker_reset(ar->linker);
-        drop_pending(ar);
+        forget_failed_work(ar);
         exec(ar, "ROLLBACK TO khabar_article");
         exec(ar, "RELEASE khabar_article");
         return st;
@@ -703,11 +710,7 @@ static khabar_status in_batch(khabar_archive *ar, khabar_error *err, const char 
 {
     if (!work(ar, ctx)) return KHABAR_OK;
     khabar_status st = kh_archive_db_error(ar, err, doing);
-    for (int i = 0; i < N_STATEMENTS; i++)
-        if (ar->st[i]) sqlite3_reset(ar->st[i]);
-    kh_stories_reset(ar->stories);
-    kh_linker_reset(ar->linker);
-    drop_pending(ar);
+    forget_failed_work(ar);
     exec(ar, "ROLLBACK");
     ar->in_batch = 0;
     if (err) {
