@@ -447,6 +447,18 @@ static void open_refuses(const char *path, unsigned flags, khabar_status want, c
     if (!strstr(err.message, words)) fail_msg("'%s' does not say '%s'", err.message, words);
 }
 
+/* Makes the archive `name` an older one with `statements`, checks that it
+ * is refused for reading with a message saying `words`, and opens it for
+ * writing, which upgrades it. */
+static khabar_archive *downgraded_then_opened(const char *name, const char *statements, const char *words)
+{
+    khabar_archive *ar = NULL;
+    sql(path_of(name), statements);
+    open_refuses(path_of(name), KHABAR_ARCHIVE_READONLY, KHABAR_ERROR_FORMAT, words);
+    assert_int_equal(khabar_archive_open(path_of(name), 0, &ar, NULL), KHABAR_OK);
+    return ar;
+}
+
 /* Schema 3 wrote an article's row of articles_fts by a trigger, which
  * schema 4 drops (the library writes it): once opened for writing, an
  * article is indexed once. */
@@ -455,12 +467,10 @@ static void upgrade_from_schema_3(void **state)
     (void)state;
     khabar_archive *ar = three_articles("schema3.db");
     khabar_archive_close(ar);
-    sql(path_of("schema3.db"),
+    ar = downgraded_then_opened("schema3.db",
         "CREATE TRIGGER articles_insert AFTER INSERT ON articles BEGIN\n"
         "  INSERT INTO articles_fts(rowid, title, text) VALUES(new.key, new.title, new.text);\n"
-        "END; PRAGMA user_version = 3");
-    open_refuses(path_of("schema3.db"), KHABAR_ARCHIVE_READONLY, KHABAR_ERROR_FORMAT, "schema 3");
-    assert_int_equal(khabar_archive_open(path_of("schema3.db"), 0, &ar, NULL), KHABAR_OK);
+        "END; PRAGMA user_version = 3", "schema 3");
     add(ar, "a4", NULL, NULL, text3);
     assert_finds(ar, "جنيف", "a4 a3");
     khabar_archive_stats stats;
@@ -845,13 +855,12 @@ static void stories(void **state)
     khabar_archive_close(ar);
 
     /* schema 1 had no stories: opened for writing, it is upgraded */
-    sql(path_of("stories.db"), "DROP TABLE article_stories; DROP TABLE story_bands; DROP TABLE story_links;"
-                               "DROP TABLE article_spellings; DROP TABLE article_quotes;"
-                               "DROP TRIGGER articles_delete_story; DROP TABLE entity_keys; DROP TABLE story_terms;"
-                               "DROP INDEX entity_names_entity; DROP TRIGGER articles_delete_terms;"
-                               "PRAGMA user_version = 1");
-    open_refuses(path_of("stories.db"), KHABAR_ARCHIVE_READONLY, KHABAR_ERROR_FORMAT, "schema 1");
-    assert_int_equal(khabar_archive_open(path_of("stories.db"), 0, &ar, NULL), KHABAR_OK);
+    ar = downgraded_then_opened("stories.db",
+        "DROP TABLE article_stories; DROP TABLE story_bands; DROP TABLE story_links;"
+        "DROP TABLE article_spellings; DROP TABLE article_quotes;"
+        "DROP TRIGGER articles_delete_story; DROP TABLE entity_keys; DROP TABLE story_terms;"
+        "DROP INDEX entity_names_entity; DROP TRIGGER articles_delete_terms;"
+        "PRAGMA user_version = 1", "schema 1");
     assert_stories(ar, "qr pqr");
     assert_int_equal(khabar_archive_stats_get(ar, &stats, NULL), KHABAR_OK);
     assert_int_equal(stats.schema, KHABAR_ARCHIVE_SCHEMA);
@@ -943,7 +952,7 @@ static void same_event_stories(void **state)
     /* schema 2 had neither: opened for writing, the events are linked */
     /* (its tables made again as they were: DROP COLUMN would parse the
      * FTS5 table, which needs the tokenizer) */
-    sql(path_of("events.db"),
+    ar = downgraded_then_opened("events.db",
         "DROP TABLE entity_keys; DROP TABLE story_terms; DROP INDEX entity_names_entity;"
         "DROP TRIGGER articles_delete_terms; DROP TABLE story_links;"
         "CREATE TABLE story_links(a INTEGER NOT NULL, b INTEGER NOT NULL, similarity REAL NOT NULL,"
@@ -952,9 +961,7 @@ static void same_event_stories(void **state)
         "DROP TABLE article_stories; CREATE TABLE article_stories(article INTEGER PRIMARY KEY"
         " REFERENCES articles(key), story INTEGER NOT NULL, signature BLOB NOT NULL);"
         "INSERT INTO article_stories SELECT * FROM t; CREATE INDEX article_stories_story ON article_stories(story);"
-        "PRAGMA user_version = 2");
-    open_refuses(path_of("events.db"), KHABAR_ARCHIVE_READONLY, KHABAR_ERROR_FORMAT, "schema 2");
-    assert_int_equal(khabar_archive_open(path_of("events.db"), 0, &ar, NULL), KHABAR_OK);
+        "PRAGMA user_version = 2", "schema 2");
     assert_stories(ar, "e1 e2");
     khabar_archive_stats stats;
     assert_int_equal(khabar_archive_stats_get(ar, &stats, NULL), KHABAR_OK);
