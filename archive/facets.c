@@ -576,6 +576,8 @@ static int read_csr(kh_facets *f, const char *sql, sqlite3_int64 max_key, uint32
     if (failed) return -2;
     if (rc != SQLITE_DONE) return -1;
     while ((size_t)key + 1 < keys) (*at)[++key] = (uint32_t)n;
+    uint32_t *fit = n && n < cap ? realloc(*values, n * sizeof **values) : NULL; /* kept for the connection's life */
+    if (fit) *values = fit;
     return 0;
 }
 
