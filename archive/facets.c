@@ -96,9 +96,10 @@ struct kh_facets {
     spelling_entry *spellings;
     size_t spellings_n, spellings_cap;
     index_table norm_index, spelling_index;
-    uint32_t *counted;       /* spellings, then norms, counted in the tally */
+    uint32_t *counted;       /* spellings counted in the tally */
     size_t counted_n, counted_cap;
-    size_t counted_spellings; /* how many of `counted` are spellings */
+    uint32_t *ranked;        /* their norms, as top_tags sums them */
+    size_t ranked_n, ranked_cap;
     sqlite3_stmt *name_of;
     sqlite3_stmt *types_after;
     facet_cache cache;
@@ -331,6 +332,7 @@ void kh_facets_free(kh_facets *f)
     free(f->norm_index.slots);
     free(f->spelling_index.slots);
     free(f->counted);
+    free(f->ranked);
     sqlite3_finalize(f->name_of);
     sqlite3_finalize(f->types_after);
     free(f);
@@ -342,13 +344,10 @@ static void tally_clear(kh_facets *f, int texts)
     for (size_t i = 0; i < f->touched_n; i++) f->entity_count[f->touched[i]] = 0;
     f->touched_n = 0;
     if (f->texts) {
-        /* `counted` holds spellings, and after ranking their norms too */
-        if (f->counted_spellings > f->counted_n) f->counted_spellings = f->counted_n;
-        for (size_t i = 0; i < f->counted_spellings; i++) f->spellings[f->counted[i]].count = 0;
-        for (size_t i = f->counted_spellings; i < f->counted_n; i++) f->norms[f->counted[i]].count = 0;
+        for (size_t i = 0; i < f->counted_n; i++) f->spellings[f->counted[i]].count = 0;
+        for (size_t i = 0; i < f->ranked_n; i++) f->norms[f->ranked[i]].count = 0;
     }
-    f->counted_n = 0;
-    f->counted_spellings = SIZE_MAX; /* until top_tags adds norms after them */
+    f->counted_n = f->ranked_n = 0;
     if (texts && f->spellings_n > SPELLINGS_MAX) forget_tags(f);
     f->texts = texts;
     f->failed = 0;
@@ -487,24 +486,23 @@ fail:
  * the hits. */
 static int top_tags(kh_facets *f, kh_facet_emit emit, void *ctx)
 {
-    size_t spellings = f->counted_spellings = f->counted_n;
-    for (size_t i = 0; i < spellings; i++) {
+    for (size_t i = 0; i < f->counted_n; i++) {
         const spelling_entry *s = &f->spellings[f->counted[i]];
         norm_entry *m = &f->norms[s->norm];
         if (!m->count) {
             m->shown = f->counted[i];
-            if (push_id(&f->counted, &f->counted_n, &f->counted_cap, s->norm)) return -2;
+            if (push_id(&f->ranked, &f->ranked_n, &f->ranked_cap, s->norm)) return -2;
         } else if (strcmp(f->arena + s->at, f->arena + f->spellings[m->shown].at) < 0) {
             m->shown = f->counted[i];
         }
         m->count += s->count;
     }
     size_t top[FACET_TOP] = {0};
-    for (size_t i = spellings; i < f->counted_n; i++) keep_top(top, f->norms[f->counted[i]].count);
+    for (size_t i = 0; i < f->ranked_n; i++) keep_top(top, f->norms[f->ranked[i]].count);
     size_t floor = top[FACET_TOP - 1] ? top[FACET_TOP - 1] : 1, n = 0, cap = 0;
     candidate *c = NULL;
-    for (size_t i = spellings; i < f->counted_n; i++) {
-        const norm_entry *m = &f->norms[f->counted[i]];
+    for (size_t i = 0; i < f->ranked_n; i++) {
+        const norm_entry *m = &f->norms[f->ranked[i]];
         if (m->count < floor) continue;
         if (reserve((void **)&c, &cap, n + 1, sizeof *c)) {
             free(c);
