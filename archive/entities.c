@@ -442,9 +442,6 @@ static int lookup(kh_linker *l, int which, const char *key, size_t n, const char
     return take_candidates(l, s);
 }
 
-static const char YEH_HAMZA_UTF8[2] = {(char)0xD8, (char)0xA6}, YEH_UTF8[2] = {(char)0xD9, (char)0x8A};
-static const char WAW_HAMZA_UTF8[2] = {(char)0xD8, (char)0xA4}, WAW_UTF8[2] = {(char)0xD9, (char)0x88};
-
 /* Calls f with each form made from the key: the key with ئ written ي and
  * ؤ written و (قائد السبسي, قايد السبسي: khabar_entity_names_relate
  * tells whether they are one); for a name of several words its last
@@ -454,15 +451,10 @@ static int each_form(kh_linker *l, const char *key, size_t n, int person,
                      int (*f)(kh_linker *, const char *, size_t, void *), void *ctx)
 {
     if (grow(&l->form, &l->form_cap, n + 1)) return -1;
-    int seats = 0;
-    memcpy(l->form, key, n);
-    for (size_t i = 0; i + 1 < n; i++) {
-        const char *to = !memcmp(key + i, YEH_HAMZA_UTF8, 2)   ? YEH_UTF8
-                         : !memcmp(key + i, WAW_HAMZA_UTF8, 2) ? WAW_UTF8
-                                                                : NULL;
-        if (to) memcpy(l->form + i, to, 2), seats = 1;
-    }
-    if (seats && f(l, l->form, n, ctx)) return -1;
+    size_t len = 0;
+    if (khabar_normalize(key, n, KHABAR_FOLD_HAMZA_SEAT, l->form, n, &len, NULL) == KHABAR_OK && len == n &&
+        memcmp(l->form, key, n) && f(l, l->form, n, ctx))
+        return -1;
     if (person && memchr(key, ' ', n)) {
         for (size_t i = 0; i < n;) {
             size_t e = i;

@@ -120,7 +120,10 @@ enum {
     KHABAR_FOLD_ALEF       = 1u << 3, /* أ إ آ ٱ to ا */
     KHABAR_FOLD_YEH        = 1u << 4, /* ى to ي */
     KHABAR_FOLD_DIGITS     = 1u << 5, /* Arabic-Indic and Persian digits, ٬ ٫ to ASCII */
-    KHABAR_FOLD_ALL        = 0x3fu
+    KHABAR_FOLD_ALL        = 0x3fu,
+    /* not in KHABAR_FOLD_ALL: ئ to ي and ؤ to و, as names are often written
+     * without the hamza (قايد for قائد); entity linking compares names so */
+    KHABAR_FOLD_HAMZA_SEAT = 1u << 6
 };
 
 /* Normalises `len` bytes of UTF-8 at `text` into `out` (capacity `cap`

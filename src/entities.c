@@ -234,13 +234,18 @@ static int has_hamza_seat(const letters *l, const char *s, size_t n)
     return 0;
 }
 
-/* Writes ئ as ي and ؤ as و in place, as Maghrebi and much wire copy
- * writes names (قايد for قائد, فواد for فؤاد); the byte length stays. */
+/* Writes ئ as ي and ؤ as و in place (KHABAR_FOLD_HAMZA_SEAT), as Maghrebi
+ * and much wire copy writes names (قايد for قائد, فواد for فؤاد).  The
+ * letters are of two bytes each side: the byte length stays. */
 static void fold_hamza_seats(const letters *l, char *s, size_t n)
 {
     for (size_t i = 0; i + 1 < n; i++) {
-        if (!memcmp(s + i, l->yeh_hamza, 2)) memcpy(s + i, l->yeh, 2);
-        else if (!memcmp(s + i, l->waw_hamza, 2)) memcpy(s + i, l->yeh_waw_noon + 2, 2);
+        if (memcmp(s + i, l->yeh_hamza, 2) && memcmp(s + i, l->waw_hamza, 2)) continue;
+        uint32_t cp = 0;
+        kh_utf8_decode((const unsigned char *)s + i, 2, &cp);
+        char out[4];
+        kh_utf8_encode(kh_fold_cp(cp, KHABAR_FOLD_HAMZA_SEAT), out);
+        memcpy(s + i, out, 2);
     }
 }
 

@@ -127,6 +127,9 @@ int kh_utf8_append_repaired(kh_buf *b, const char *s, size_t len);
 /* ---- normalisation (src/normalize.c) ---- */
 /* Appends the normalised form of valid UTF-8 text to b; -1 on no memory. */
 int kh_normalize_append(kh_buf *b, const char *s, size_t n, unsigned folds);
+/* The single-code-point folds of khabar_normalize: the replacement of cp,
+ * or UINT32_MAX when the code point is removed. */
+uint32_t kh_fold_cp(uint32_t cp, unsigned folds);
 
 /* Folds alef forms (أ إ آ ٱ) to ا in place.  Every one of them is two
  * bytes in UTF-8, as is ا, so offsets do not move: text normalised with

@@ -19,7 +19,7 @@ static int is_presentation_form(uint32_t cp)
 
 /* Applies the single-code-point folds; returns the replacement, or
  * UINT32_MAX when the code point is removed. */
-static uint32_t fold_cp(uint32_t cp, unsigned folds)
+uint32_t kh_fold_cp(uint32_t cp, unsigned folds)
 {
     if (cp < 0x0600) return cp;
     if ((folds & KHABAR_FOLD_DIACRITICS) && kh_is_arabic_mark(cp)) return UINT32_MAX;
@@ -30,6 +30,10 @@ static uint32_t fold_cp(uint32_t cp, unsigned folds)
             return ALEF;
     }
     if ((folds & KHABAR_FOLD_YEH) && cp == ALEF_MAKSURA) return YEH;
+    if (folds & KHABAR_FOLD_HAMZA_SEAT) {
+        if (cp == YEH_HAMZA_ABOVE) return YEH;
+        if (cp == WAW_HAMZA_ABOVE) return WAW;
+    }
     if (folds & KHABAR_FOLD_DIGITS) {
         int d = kh_digit_value(cp);
         if (d >= 0) return (uint32_t)('0' + d);
@@ -42,7 +46,7 @@ static uint32_t fold_cp(uint32_t cp, unsigned folds)
 
 static int put_folded(kh_buf *b, uint32_t cp, unsigned folds)
 {
-    cp = fold_cp(cp, folds);
+    cp = kh_fold_cp(cp, folds);
     if (cp == UINT32_MAX) return 0;
     if (kh_buf_reserve(b, 4)) return -1;
     b->len += kh_utf8_encode(cp, b->data + b->len);

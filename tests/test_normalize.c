@@ -42,6 +42,17 @@ static void folds_yeh_and_digits(void **state)
     check("١٠", KHABAR_FOLD_ALL & ~(unsigned)KHABAR_FOLD_DIGITS, "١٠");
 }
 
+/* ئ and ؤ on their seats, as names are written without the hamza; not part
+ * of KHABAR_FOLD_ALL (رئيس stays رئيس in the normal forms). */
+static void folds_hamza_seats_when_asked(void **state)
+{
+    (void)state;
+    check("الباجي قائد السبسي", KHABAR_FOLD_HAMZA_SEAT, "الباجي قايد السبسي");
+    check("فؤاد", KHABAR_FOLD_HAMZA_SEAT, "فواد");
+    check("أسئلة", KHABAR_FOLD_HAMZA_SEAT | KHABAR_FOLD_ALEF, "اسيلة");
+    check("رئيس", KHABAR_FOLD_ALL, "رئيس");
+}
+
 static void nfkc_presentation_forms(void **state)
 {
     (void)state;
@@ -76,6 +87,7 @@ int main(void)
         cmocka_unit_test(folds_alef_forms),
         cmocka_unit_test(removes_diacritics_and_tatweel),
         cmocka_unit_test(folds_yeh_and_digits),
+        cmocka_unit_test(folds_hamza_seats_when_asked),
         cmocka_unit_test(nfkc_presentation_forms),
         cmocka_unit_test(sizes_and_errors),
     };

@@ -28,7 +28,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Analyzer", "Archive", "Error", "analyze", "analyze_jsonl", "extract_html", "normalize", "segment", "stem",
     "library_version", "library_path", "FOLD_NFKC", "FOLD_DIACRITICS", "FOLD_TATWEEL", "FOLD_ALEF",
-    "FOLD_YEH", "FOLD_DIGITS", "FOLD_ALL", "SKIP_NAMES",
+    "FOLD_YEH", "FOLD_DIGITS", "FOLD_ALL", "FOLD_HAMZA_SEAT", "SKIP_NAMES",
 ]
 
 #: The version of the loaded libkhabar, and the file it was loaded from.
@@ -42,6 +42,7 @@ FOLD_ALEF = 1 << 3        #: أ إ آ ٱ to ا
 FOLD_YEH = 1 << 4         #: ى to ي
 FOLD_DIGITS = 1 << 5      #: Arabic-Indic and Persian digits, ٬ ٫ to ASCII
 FOLD_ALL = 0x3F
+FOLD_HAMZA_SEAT = 1 << 6  #: ئ to ي, ؤ to و (not in FOLD_ALL)
 
 #: Analyses that ``skip=`` can leave out ("all" leaves the structure alone).
 SKIP_NAMES = tuple(_lib.SKIP_BITS)
