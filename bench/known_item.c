@@ -3,7 +3,8 @@
  * two baselines in the same run (docs/archive.md, issue 12).
  *
  * The articles are indexed without their titles; each sampled article's
- * title, its words joined by OR, is a query for that article; the score is
+ * title (its HTML character references decoded), its words joined by OR,
+ * is a query for that article; the score is
  * MRR@100 (1/rank of the article among the first 100 hits, 0 when absent).
  *   khabar     the archive (tokenize='khabar': stems + surface forms, ranked
  *              by khabar_rank, archive/fts5_rank.c)
@@ -14,9 +15,12 @@
  * Also the archive's query latency over the same queries, p50 and p99,
  * without and with facets.
  *
- * usage: known_item [--queries N] [--articles N] [--dir DIR] [--keep] [--khabar-only] CORPUS.jsonl
+ * usage: known_item [--queries N] [--articles N] [--dir DIR] [--keep] [--khabar-only] [--ranks FILE] CORPUS.jsonl
  * --khabar-only: khabar's MRR alone (no baselines, no facet latency), for
  * quick runs over kept indexes while trying a change to the ranking.
+ * --ranks FILE: a line per query (its number, the article's id, its rank
+ * or 0 when not in the first 100, the ids of the first three hits), to see
+ * what the queries that fail lose to.
  * CORPUS.jsonl: {"id", "title", "text", ...} a line (bench/corpus.sh makes
  * it from SaudiNewsNet: build/bench/corpus.jsonl).  Articles are analysed
  * with KHABAR_SKIP_ANALYSES: ranking reads only the tokenizer's terms.
@@ -194,6 +198,36 @@ static char *khabar_query_of(const char *title)
     return out;
 }
 
+/* Decodes the HTML character references of s in place (&quot;, &amp;,
+ * &#8220;...): SaudiNewsNet keeps them in 232 of its titles (and one of
+ * its texts), and no one searching types them.  Each is longer than what
+ * it stands for, so the text only shrinks. */
+static void decode_references(char *s)
+{
+    static const struct { const char *name; unsigned cp; } named[] = {
+        {"quot", '"'}, {"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"apos", '\''}, {"nbsp", 0xA0},
+    };
+    char *o = s;
+    for (char *p = s; *p;) {
+        char *semi = *p == '&' ? strchr(p, ';') : NULL;
+        unsigned cp = 0;
+        if (semi && semi - p <= 10) {
+            int hex = p[1] == '#' && (p[2] == 'x' || p[2] == 'X');
+            if (p[1] == '#') cp = (unsigned)strtoul(p + 2 + hex, NULL, hex ? 16 : 10);
+            else
+                for (size_t k = 0; k < sizeof named / sizeof *named; k++)
+                    if ((size_t)(semi - p - 1) == strlen(named[k].name) && !memcmp(p + 1, named[k].name, strlen(named[k].name)))
+                        cp = named[k].cp;
+        }
+        if (cp && cp <= 0x10FFFF) {
+            encode(cp, &o);
+            p = semi + 1;
+        } else
+            *o++ = *p++;
+    }
+    *o = '\0';
+}
+
 /* ---- the runs ---- */
 
 static size_t load(const char *path, size_t max, article **out)
@@ -213,6 +247,7 @@ static size_t load(const char *path, size_t max, article **out)
             if (!a) die("load", "out of memory");
             a[n].id = strdup(json_string_value(id));
             a[n].title = strdup(json_string_value(title));
+            if (a[n].title) decode_references(a[n].title);
             a[n].text = strdup(json_string_value(text));
             n++;
         }
@@ -319,16 +354,18 @@ int main(int argc, char **argv)
     const char *dir = "/tmp", *corpus = NULL;
     int keep = 0; /* keep the indexes in DIR and use them again when there */
     int khabar_only = 0;
+    const char *ranks_path = NULL; /* each query's article and rank (0: not in the first 100), for diagnosis */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--queries") && i + 1 < argc) want_queries = strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--articles") && i + 1 < argc) max_articles = strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--dir") && i + 1 < argc) dir = argv[++i];
         else if (!strcmp(argv[i], "--keep")) keep = 1;
         else if (!strcmp(argv[i], "--khabar-only")) khabar_only = 1;
+        else if (!strcmp(argv[i], "--ranks") && i + 1 < argc) ranks_path = argv[++i];
         else corpus = argv[i];
     }
     if (!corpus || !want_queries) {
-        fprintf(stderr, "usage: known_item [--queries N] [--articles N] [--dir DIR] [--keep] [--khabar-only] CORPUS.jsonl\n");
+        fprintf(stderr, "usage: known_item [--queries N] [--articles N] [--dir DIR] [--keep] [--khabar-only] [--ranks FILE] CORPUS.jsonl\n");
         return 2;
     }
     article *a;
@@ -354,6 +391,8 @@ int main(int argc, char **argv)
     double *lat = malloc(3 * (n / step + 1) * sizeof *lat), *lat_f = lat + n / step + 1,
            *lat_b = lat_f + n / step + 1;
     size_t failed = 0;
+    FILE *ranks = ranks_path ? fopen(ranks_path, "w") : NULL;
+    if (ranks_path && !ranks) die(ranks_path, "cannot write");
     for (size_t i = 0; i < n && queries < want_queries; i += step) {
         char *kq = khabar_query_of(a[i].title);
         char *rq = words(a[i].title, 0, " OR ", 1), *lq = words(a[i].title, 1, " OR ", 1);
@@ -368,12 +407,20 @@ int main(int argc, char **argv)
             if (failed++ < 5) fprintf(stderr, "known_item: query '%s': %s\n", kq, err.message);
         }
         lat[queries] = bench_wall() - t0;
+        size_t found = 0;
         for (size_t h = 0; h < khabar_results_hit_count(r); h++)
             if (!strcmp(khabar_results_hit(r, h)->id, a[i].id)) {
                 mrr[0] += 1.0 / (double)(h + 1);
                 if (queries % 2 == 0) mrr_a += 1.0 / (double)(h + 1);
+                found = h + 1;
                 break;
             }
+        if (ranks) {
+            fprintf(ranks, "%zu\t%s\t%zu", queries, a[i].id, found);
+            for (size_t h = 0; h < khabar_results_hit_count(r) && h < 3; h++)
+                fprintf(ranks, "\t%s", khabar_results_hit(r, h)->id);
+            fputc('\n', ranks);
+        }
         khabar_results_free(r);
         if (!khabar_only) {
             q.flags = KHABAR_QUERY_FACETS;
@@ -410,6 +457,7 @@ int main(int argc, char **argv)
                1e3 * lat_b[queries / 2], 1e3 * lat_b[queries * 99 / 100]);
     }
     if (failed) printf("%zu queries failed\n", failed);
+    if (ranks) fclose(ranks);
     khabar_archive_close(ar);
     sqlite3_close(raw);
     sqlite3_close(light);
