@@ -113,6 +113,39 @@ static int indexed_kind(khabar_token_kind kind)
     return kind != KHABAR_TOKEN_PUNCT && kind != KHABAR_TOKEN_SYMBOL;
 }
 
+enum { BEH = 0x0628, FEH = 0x0641, KAF = 0x0643, LAM = 0x0644, WAW = 0x0648 };
+
+/* Whether a normalised token is one of the one-letter proclitics alone. */
+static int lone_proclitic(const char *norm)
+{
+    static const unsigned proclitics[] = {BEH, FEH, KAF, LAM, WAW};
+    if (strlen(norm) != 2) return 0;
+    unsigned cp = ((unsigned char)norm[0] & 0x1Fu) << 6 | ((unsigned char)norm[1] & 0x3Fu);
+    if (((unsigned char)norm[0] & 0xE0) != 0xC0) return 0;
+    for (size_t k = 0; k < sizeof proclitics / sizeof *proclitics; k++)
+        if (cp == proclitics[k]) return 1;
+    return 0;
+}
+
+/* Whether token i is a proclitic written apart from the word it belongs
+ * to, with no space between them (بـ«الصوت», لـ"داعش", و«السيلفي»).  A
+ * query leaves it out: else the word would be a phrase of two terms, the
+ * clitic then the word, which a text writing بالصوت or لداعش (one term)
+ * does not match. */
+static int attached_proclitic(const khabar_doc *doc, size_t i, const char *text)
+{
+    const khabar_token *tk = khabar_doc_token(doc, i);
+    if (!lone_proclitic(tk->norm)) return 0;
+    for (size_t j = i + 1; j < khabar_doc_token_count(doc); j++) {
+        const khabar_token *next = khabar_doc_token(doc, j);
+        if (!indexed_kind(next->kind)) continue;
+        for (size_t k = tk->span.end; k < next->span.start; k++)
+            if (text[k] == ' ' || text[k] == '\t' || text[k] == '\n' || text[k] == '\r') return 0;
+        return 1;
+    }
+    return 0;
+}
+
 static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int n,
                         token_fn x)
 {
@@ -152,6 +185,7 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
     for (size_t i = 0; rc == SQLITE_OK && i < khabar_doc_token_count(doc); i++) {
         const khabar_token *tk = khabar_doc_token(doc, i);
         if (!indexed_kind(tk->kind)) continue;
+        if (query && attached_proclitic(doc, i, text + skip)) continue;
         size_t start = tk->span.start + skip, end = tk->span.end + skip;
         if (surface_only) {
             rc = emit(t, ctx, x, 0, SURFACE_MARK, tk->norm, start, end);

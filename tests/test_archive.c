@@ -188,6 +188,29 @@ static void opening_words_rank_first(void **state)
     khabar_archive_close(ar);
 }
 
+/* A proclitic written apart from its word, with no space between them
+ * (لـ«داعش», بـ“داعش”), is part of that word in a query: the word finds the texts
+ * that write it joined (لداعش) as well as apart; a و between two words of a
+ * phrase, written with spaces around it, is still a word of the phrase. */
+static void proclitics_written_apart(void **state)
+{
+    (void)state;
+    khabar_archive *ar = NULL;
+    khabar_error err;
+    if (khabar_archive_open(path_of("proclitic.db"), KHABAR_ARCHIVE_CREATE, &ar, &err))
+        fail_msg("open: %s", err.message);
+    add(ar, "joined", NULL, NULL, "انضم شاب لداعش في سوريا.");
+    add(ar, "apart", NULL, NULL, "انضم شاب آخر لـ«داعش» في العراق.");
+    add(ar, "spaced", NULL, NULL, "فاز الأهلي و الزمالك أمس.");
+    add(ar, "other", NULL, NULL, "فاز الأهلي على الزمالك أمس.");
+    assert_finds(ar, "لـ«داعش» سوريا", "joined");
+    assert_finds(ar, "لـ«داعش» العراق", "apart");
+    assert_finds(ar, "بـ“داعش” سوريا", "joined");
+    assert_finds(ar, "\"انضم شاب لـ«داعش»\"", "joined");
+    assert_finds(ar, "\"الأهلي و الزمالك\"", "spaced");
+    khabar_archive_close(ar);
+}
+
 static void filters_and_facets(void **state)
 {
     (void)state;
@@ -1182,6 +1205,7 @@ int main(void)
         cmocka_unit_test(stems_match_and_marks_fall_on_words),
         cmocka_unit_test(phrases_or_not),
         cmocka_unit_test(opening_words_rank_first),
+        cmocka_unit_test(proclitics_written_apart),
         cmocka_unit_test(filters_and_facets),
         cmocka_unit_test(replace_and_delete),
         cmocka_unit_test(reads_an_article_back),
