@@ -113,15 +113,24 @@ static int indexed_kind(khabar_token_kind kind)
     return kind != KHABAR_TOKEN_PUNCT && kind != KHABAR_TOKEN_SYMBOL;
 }
 
-enum { BEH = 0x0628, FEH = 0x0641, KAF = 0x0643, LAM = 0x0644, WAW = 0x0648 };
+enum {
+    TEH_MARBUTA = 0x0629, ALEF = 0x0627, BEH = 0x0628, TEH = 0x062A, FEH = 0x0641, KAF = 0x0643, LAM = 0x0644,
+    HEH = 0x0647, WAW = 0x0648, YEH = 0x064A
+};
+
+/* The two-byte letter at s (a code point of U+0080..U+07FF), else 0. */
+static unsigned letter_at(const char *s, size_t n)
+{
+    if (n < 2 || ((unsigned char)s[0] & 0xE0) != 0xC0) return 0;
+    return ((unsigned char)s[0] & 0x1Fu) << 6 | ((unsigned char)s[1] & 0x3Fu);
+}
 
 /* Whether a normalised token is one of the one-letter proclitics alone. */
 static int lone_proclitic(const char *norm)
 {
     static const unsigned proclitics[] = {BEH, FEH, KAF, LAM, WAW};
     if (strlen(norm) != 2) return 0;
-    unsigned cp = ((unsigned char)norm[0] & 0x1Fu) << 6 | ((unsigned char)norm[1] & 0x3Fu);
-    if (((unsigned char)norm[0] & 0xE0) != 0xC0) return 0;
+    unsigned cp = letter_at(norm, 2);
     for (size_t k = 0; k < sizeof proclitics / sizeof *proclitics; k++)
         if (cp == proclitics[k]) return 1;
     return 0;
@@ -144,6 +153,47 @@ static int attached_proclitic(const khabar_doc *doc, size_t i, const char *text)
         return 1;
     }
     return 0;
+}
+
+/* Whether a word as written (normalised, clitics and all) can be a verb in
+ * the present tense: ي or ت first, after و or ف at most (no article, no
+ * preposition), and no ة or ات last, which only nouns end with. */
+static int present_verb_like(const char *norm)
+{
+    size_t n = strlen(norm);
+    unsigned c = letter_at(norm, n);
+    if ((c == WAW || c == FEH) && n >= 8) {
+        norm += 2;
+        n -= 2;
+        c = letter_at(norm, n);
+    }
+    if ((c != YEH && c != TEH) || n < 6) return 0;
+    unsigned last = letter_at(norm + n - 2, 2);
+    if (last == TEH_MARBUTA || last == HEH) return 0;
+    return !(last == TEH && letter_at(norm + n - 4, 2) == ALEF);
+}
+
+/* A verb in the present tense, in a query, also asks for its stem without
+ * the tense's prefix: Snowball keeps it (يهاجم and تهاجم stem to
+ * themselves, هاجم and هاجمت to هاجم), and a title tells in the present
+ * what its text tells in the past (تهاجم / هاجمت) or names (يتحدث /
+ * تحدث).  A colocated token of a query is an alternative for FTS5: a
+ * document with either form matches the word. */
+static int emit_without_tense(tokenizer *t, void *ctx, token_fn x, const char *stem, size_t start, size_t end)
+{
+    size_t n = strlen(stem);
+    unsigned c = letter_at(stem, n);
+    if ((c != YEH && c != TEH) || n < 8) return SQLITE_OK; /* 4 letters or more */
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)stem[i] < 0x80) return SQLITE_OK;
+    char out[512];
+    size_t len = 0;
+    if (18 * (n - 2) + 16 > sizeof out ||
+        khabar_stem(t->an, stem + 2, n - 2, out, sizeof out, &len, NULL) != KHABAR_OK || len < 6 || len >= sizeof out)
+        return SQLITE_OK;
+    out[len] = '\0';
+    if (!strcmp(out, stem) || strchr(out, ' ')) return SQLITE_OK;
+    return emit(t, ctx, x, FTS5_TOKEN_COLOCATED, 0, out, start, end);
 }
 
 static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int n,
@@ -193,6 +243,7 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
         }
         const char *stem = tk->stem && *tk->stem ? tk->stem : tk->norm;
         rc = emit(t, ctx, x, 0, 0, stem, start, end);
+        if (rc == SQLITE_OK && query && present_verb_like(tk->norm)) rc = emit_without_tense(t, ctx, x, stem, start, end);
         if (rc == SQLITE_OK && !query)
             rc = emit(t, ctx, x, FTS5_TOKEN_COLOCATED, SURFACE_MARK, tk->norm, start, end);
     }

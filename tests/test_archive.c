@@ -211,6 +211,28 @@ static void proclitics_written_apart(void **state)
     khabar_archive_close(ar);
 }
 
+/* A verb in the present tense in a query finds the texts that tell it in
+ * the past (تهاجم: هاجمت; يتحدث: تحدث); a word with the article or a
+ * preposition, or a noun's ending, is no verb (بتصعيد does not find صعيد). */
+static void present_verbs_find_the_past(void **state)
+{
+    (void)state;
+    khabar_archive *ar = NULL;
+    khabar_error err;
+    if (khabar_archive_open(path_of("verbs.db"), KHABAR_ARCHIVE_CREATE, &ar, &err))
+        fail_msg("open: %s", err.message);
+    add(ar, "past", NULL, NULL, "هاجمت القوات المدينة أمس.");
+    add(ar, "noun", NULL, NULL, "تحدث الوزير طويلا عن الاقتصاد.");
+    add(ar, "south", NULL, NULL, "زار الوفد الصعيد أمس.");
+    add(ar, "plural", NULL, NULL, "زار الوفد المحطات أمس.");
+    assert_finds(ar, "تهاجم", "past");
+    assert_finds(ar, "يتحدث الوزير", "noun");
+    assert_finds(ar, "بتصعيد", "");
+    assert_finds(ar, "تصعيدات", "");
+    assert_finds(ar, "=تهاجم", ""); /* a surface form asks for itself alone */
+    khabar_archive_close(ar);
+}
+
 static void filters_and_facets(void **state)
 {
     (void)state;
@@ -1206,6 +1228,7 @@ int main(void)
         cmocka_unit_test(phrases_or_not),
         cmocka_unit_test(opening_words_rank_first),
         cmocka_unit_test(proclitics_written_apart),
+        cmocka_unit_test(present_verbs_find_the_past),
         cmocka_unit_test(filters_and_facets),
         cmocka_unit_test(replace_and_delete),
         cmocka_unit_test(reads_an_article_back),
