@@ -5,8 +5,11 @@
  * and, colocated, its surface form, normalised and marked with a leading
  * '=' (=الكتاب).  A query word is looked up by its stem, so every form of
  * a word matches; a query word written =الكتاب looks up the surface form
- * alone.  Offsets are bytes of the text as given, so FTS5's highlight()
- * and snippet() and khabar_marks() fall on the words as written. */
+ * alone.  In a query, a proclitic written apart from its word is left out
+ * and a verb in the present tense also asks for its stem without the
+ * tense's prefix (docs/archive.md).  Offsets are bytes of the text as
+ * given, so FTS5's highlight() and snippet() and khabar_marks() fall on
+ * the words as written. */
 #include "fts5_khabar.h"
 
 #ifdef KHABAR_SQLITE_EXTENSION
