@@ -87,11 +87,17 @@ static const char *text1 = "قال وزير الخارجية السعودي إن
 static const char *text2 = "ونشرت وزارة الثقافة كتابه الأول عن تاريخ الرياض القديم.";
 static const char *text3 = "أعلنت الأمم المتحدة عن مؤتمر في جنيف يحضره وزراء الخارجية.";
 
-static khabar_archive *three_articles(const char *name)
+static khabar_archive *new_archive(const char *name)
 {
     khabar_archive *ar = NULL;
     khabar_error err;
     if (khabar_archive_open(path_of(name), KHABAR_ARCHIVE_CREATE, &ar, &err)) fail_msg("open: %s", err.message);
+    return ar;
+}
+
+static khabar_archive *three_articles(const char *name)
+{
+    khabar_archive *ar = new_archive(name);
     add(ar, "a1", "كتاب جديد", "2024-01-10", text1);
     add(ar, "a2", "الثقافة تنشر", "2024-01-12", text2);
     add(ar, "a3", "مؤتمر جنيف", "2024-02-01", text3);
@@ -171,10 +177,7 @@ static const char *two_words_apart(char *buf, size_t cap, const char *w, int n1,
 static void opening_words_rank_first(void **state)
 {
     (void)state;
-    khabar_archive *ar = NULL;
-    khabar_error err;
-    if (khabar_archive_open(path_of("opening.db"), KHABAR_ARCHIVE_CREATE, &ar, &err))
-        fail_msg("open: %s", err.message);
+    khabar_archive *ar = new_archive("opening.db");
     char buf[1024];
     add(ar, "late", NULL, NULL, two_words_apart(buf, sizeof buf, "زلزال", 23, "بركان", 10));
     add(ar, "early", NULL, NULL, two_words_apart(buf, sizeof buf, "زلزال", 9, "بركان", 25));
@@ -195,14 +198,14 @@ static void opening_words_rank_first(void **state)
 static void proclitics_written_apart(void **state)
 {
     (void)state;
-    khabar_archive *ar = NULL;
-    khabar_error err;
-    if (khabar_archive_open(path_of("proclitic.db"), KHABAR_ARCHIVE_CREATE, &ar, &err))
-        fail_msg("open: %s", err.message);
-    add(ar, "joined", NULL, NULL, "انضم شاب لداعش في سوريا.");
-    add(ar, "apart", NULL, NULL, "انضم شاب آخر لـ«داعش» في العراق.");
-    add(ar, "spaced", NULL, NULL, "فاز الأهلي و الزمالك أمس.");
-    add(ar, "other", NULL, NULL, "فاز الأهلي على الزمالك أمس.");
+    khabar_archive *ar = new_archive("proclitic.db");
+    static const char *const texts[][2] = {
+        {"joined", "انضم شاب لداعش في سوريا."},
+        {"apart", "انضم شاب آخر لـ«داعش» في العراق."},
+        {"spaced", "فاز الأهلي و الزمالك أمس."},
+        {"other", "فاز الأهلي على الزمالك أمس."},
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) add(ar, texts[i][0], NULL, NULL, texts[i][1]);
     assert_finds(ar, "لـ«داعش» سوريا", "joined");
     assert_finds(ar, "لـ«داعش» العراق", "apart");
     assert_finds(ar, "بـ“داعش” سوريا", "joined");
@@ -217,10 +220,7 @@ static void proclitics_written_apart(void **state)
 static void present_verbs_find_the_past(void **state)
 {
     (void)state;
-    khabar_archive *ar = NULL;
-    khabar_error err;
-    if (khabar_archive_open(path_of("verbs.db"), KHABAR_ARCHIVE_CREATE, &ar, &err))
-        fail_msg("open: %s", err.message);
+    khabar_archive *ar = new_archive("verbs.db");
     add(ar, "past", NULL, NULL, "هاجمت القوات المدينة أمس.");
     add(ar, "noun", NULL, NULL, "تحدث الوزير طويلا عن الاقتصاد.");
     add(ar, "south", NULL, NULL, "زار الوفد الصعيد أمس.");
