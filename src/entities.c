@@ -1458,6 +1458,26 @@ static int is_unit_word(const ctx *c, size_t i)
     return (u & (KH_F(KH_F_CUR) | KH_F(KH_F_MEAS))) != 0;
 }
 
+/* Whether the month name at token a is the car maker's (نيسان « أورفان »،
+ * نيسان سنترا: a quotation mark or another name of the tagger's right
+ * after it, the maker before its model), not the month that the lone
+ * function word rule drops; not after a day or another month (10
+ * ابريل/نيسان بالإسكندرية). */
+static int maker_before_model(const ctx *c, const uint8_t *tags, size_t a)
+{
+    const kh_vec *cls = &c->d->token_classes;
+    if (a >= cls->len || !(KH_AT(*cls, uint64_t, a) & KH_F(KH_F_MONTH))) return 0;
+    size_t k = a + 1, p = a;
+    if (k >= c->n || c->tok[k].run != c->tok[a].run) return 0;
+    while (p > 0 && c->tok[p - 1].run == c->tok[a].run && !c->tok[p - 1].word &&
+           c->tokens[p - 1].kind != KHABAR_TOKEN_NUMBER)
+        p--;
+    if (p > 0 && c->tok[p - 1].run == c->tok[a].run &&
+        (c->tokens[p - 1].kind == KHABAR_TOKEN_NUMBER || (KH_AT(*cls, uint64_t, p - 1) & KH_F(KH_F_MONTH))))
+        return 0;
+    return c->tok[k].quote || kh_ner_tag_is_begin(tags[k]);
+}
+
 /* The first token of an institution named after the person whose name
  * the tagger found at token a (مستشفى الملك فهد: a hospital, not the
  * king), and *type what it is; or NONE. */
@@ -1744,7 +1764,8 @@ static int tagger_cands(ctx *c, const uint8_t *tags)
         }
         if (!x->link && b == a + 1 && !x->elided &&
             (is_common_word(c, a, x->lead, FUNCTION_WORD_SHARE) ||
-             (function_word(c, a, x->lead, NULL) && !is_quoted(c, a, b)) || is_unit_word(c, a))) {
+             (function_word(c, a, x->lead, NULL) && !is_quoted(c, a, b) && !maker_before_model(c, tags, a)) ||
+             is_unit_word(c, a))) {
             cover(c, a, b, NONE);
             c->s->cands.len--;
         }

@@ -954,6 +954,18 @@ static void test_function_word_alone(void **state)
     assert_true(has_mention(&t, "آنا"));
     assert_int_equal(mention_count(&t), 2);
     finish(&t);
+    /* the maker before its model is a name; the month after a day is not,
+     * whatever name follows (ANERcorp's dev split, SaudiNewsNet) */
+    start(&t, "عنوان\n\nوتأتي نيسان « أورفان » الجديدة بثلاثة اختيارات. "
+              "ولد في 10 ابريل/نيسان بالإسكندرية.\n");
+    tag(&t, "نيسان", KH_NER_ORG);
+    tag(&t, "أورفان", KH_NER_MISC);
+    tag(&t, "بالإسكندرية", KH_NER_LOC);
+    link_tags(&t);
+    assert_int_equal(mention(&t, "نيسان")->sentence, 0);
+    assert_int_equal(nth_mention(&t, "الإسكندرية", 0)->sentence, 1);
+    assert_int_equal(mention_count(&t), 3);
+    finish(&t);
 }
 
 /* A city right after a word that begins smaller places' names is that
