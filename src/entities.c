@@ -325,6 +325,7 @@ struct kh_entity_table {
     map loc_nouns; /* nouns after which a name is a place's: ولاية، جزيرة، نهر */
     map districts; /* words that begin a smaller place's name: كفر (سوسة), حمام (سوسة) */
     map eras;      /* nouns whose nationality adjective names no country: العهد (الروماني) */
+    map club_adjs; /* adjectives of a club's nation the table has no country for: الإنجليزي */
     map english;  /* while loading: gazetteer (type, English name) → a: known id */
     letters l;
     uint64_t first_words[FIRST_BITS / 64]; /* hash bits of every name's first word */
@@ -607,7 +608,8 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
     int era = fl[0] == 3 && !memcmp(f[0], "ERA", 3);
     int org_noun = fl[0] == 7 && !memcmp(f[0], "ORGNOUN", 7);
     int loc_noun = fl[0] == 7 && !memcmp(f[0], "LOCNOUN", 7);
-    if (kin || org_tail || namesake || rank || party || district || era || org_noun || loc_noun ||
+    int club_adj = fl[0] == 7 && !memcmp(f[0], "CLUBADJ", 7);
+    if (kin || org_tail || namesake || rank || party || district || era || org_noun || loc_noun || club_adj ||
         (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
         if (nf < 2) goto bad;
         rc = name_key(&t->l, &ld->tmp, &ld->key, f[1], fl[1]);
@@ -622,6 +624,7 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
                      : era      ? &t->eras
                      : org_noun ? &t->org_nouns
                      : loc_noun ? &t->loc_nouns
+                     : club_adj ? &t->club_adjs
                                 : &t->places;
         slot *w = map_put(words, hash_of(ld->key.data, ld->key.len), &fresh);
         if (!w) goto nomem;
@@ -755,6 +758,7 @@ void kh_entity_table_free(kh_entity_table *t)
     map_free(&t->namesakes);
     map_free(&t->parties);
     map_free(&t->org_nouns);
+    map_free(&t->club_adjs);
     map_free(&t->loc_nouns);
     map_free(&t->ranks);
     map_free(&t->districts);
@@ -1642,7 +1646,8 @@ static int club_adjective(const ctx *c, const cand *x)
     while (e > 0 && ((unsigned char)t->span.text[e - 1] & 0xC0) == 0x80) e--;
     uint32_t cp = 0;
     if (e > 0) kh_utf8_decode((const unsigned char *)t->span.text + e - 1, t->span.text_len - e + 1, &cp);
-    return cp == YEH && has_suffix(w, n, c->l->yeh, 2) && nisba_find(c, w, n);
+    return cp == YEH && has_suffix(w, n, c->l->yeh, 2) &&
+           (nisba_find(c, w, n) || map_find(&c->t->club_adjs, hash_of(w, n)));
 }
 
 /* A name the tagger found that names an organisation after a thing the

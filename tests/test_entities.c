@@ -639,6 +639,14 @@ static void test_club_before_masculine_adjective(void **state)
     assert_int_equal(mention(&t, "ميلان")->type, KH_ENTITY_ORG);
     assert_int_equal(mention(&t, "القطر")->type, KH_ENTITY_LOC);
     finish(&t);
+    /* a nation the table has no country for (CLUBADJ lines): the club,
+     * and the adjective no mention (ANERcorp's dev split) */
+    start(&t, "عنوان\n\nويلعب ريال مدريد في دوري أبطال أوروبا أمام تشلسي الإنجليزي في لندن.\n");
+    tag(&t, "تشلسي", KH_NER_LOC);
+    link_tags(&t);
+    assert_int_equal(mention(&t, "تشلسي")->type, KH_ENTITY_ORG);
+    assert_false(has_mention(&t, "الإنجليزي"));
+    finish(&t);
     start(&t, "عنوان\n\nوزار الوفد مدينة ليون الفرنسية أمس.\n");
     tag(&t, "ليون", KH_NER_LOC);
     link_tags(&t);
