@@ -326,6 +326,7 @@ struct kh_entity_table {
     map districts; /* words that begin a smaller place's name: كفر (سوسة), حمام (سوسة) */
     map eras;      /* nouns whose nationality adjective names no country: العهد (الروماني) */
     map club_adjs; /* adjectives of a club's nation the table has no country for: الإنجليزي */
+    map sides;     /* adjectives of a side: (أوروبا) الغربية */
     map english;  /* while loading: gazetteer (type, English name) → a: known id */
     letters l;
     uint64_t first_words[FIRST_BITS / 64]; /* hash bits of every name's first word */
@@ -609,7 +610,8 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
     int org_noun = fl[0] == 7 && !memcmp(f[0], "ORGNOUN", 7);
     int loc_noun = fl[0] == 7 && !memcmp(f[0], "LOCNOUN", 7);
     int club_adj = fl[0] == 7 && !memcmp(f[0], "CLUBADJ", 7);
-    if (kin || org_tail || namesake || rank || party || district || era || org_noun || loc_noun || club_adj ||
+    int side = fl[0] == 4 && !memcmp(f[0], "SIDE", 4);
+    if (kin || org_tail || namesake || rank || party || district || era || org_noun || loc_noun || club_adj || side ||
         (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
         if (nf < 2) goto bad;
         rc = name_key(&t->l, &ld->tmp, &ld->key, f[1], fl[1]);
@@ -625,6 +627,7 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
                      : org_noun ? &t->org_nouns
                      : loc_noun ? &t->loc_nouns
                      : club_adj ? &t->club_adjs
+                     : side     ? &t->sides
                                 : &t->places;
         slot *w = map_put(words, hash_of(ld->key.data, ld->key.len), &fresh);
         if (!w) goto nomem;
@@ -759,6 +762,7 @@ void kh_entity_table_free(kh_entity_table *t)
     map_free(&t->parties);
     map_free(&t->org_nouns);
     map_free(&t->club_adjs);
+    map_free(&t->sides);
     map_free(&t->loc_nouns);
     map_free(&t->ranks);
     map_free(&t->districts);
@@ -2071,6 +2075,23 @@ static int article_cands(ctx *c)
     return 0;
 }
 
+/* A place and an adjective of a side (أوروبا الغربية، أميركا الشمالية،
+ * القدس الغربية): when the place alone is a known one, and not the
+ * thing the whole names, it is the name proper (SIDE lines). */
+static void side_names(ctx *c)
+{
+    for (size_t ci = 0; ci < c->s->cands.len; ci++) {
+        cand *x = CAND(c, ci);
+        size_t a = x->first;
+        if (x->type != KH_ENTITY_LOC || x->dropped || x->last != a + 2 || x->name_first != a ||
+            x->name_last != x->last || !c->tok[a].word || !c->tok[a + 1].word ||
+            !map_find(&c->t->sides, hash_of(STOK(c, a + 1), c->tok[a + 1].skey_len)))
+            continue;
+        uint32_t id1 = exact_known(c, a, a + 1, x->lead, x->elided, KH_ENTITY_LOC);
+        if (id1 && id1 != x->known) x->name_last = a + 1;
+    }
+}
+
 static int reading_cmp(const void *pa, const void *pb)
 {
     const reading *a = pa, *b = pb;
@@ -2686,9 +2707,10 @@ static int emit(ctx *c)
 static khabar_status run(ctx *c, const uint8_t *tags, khabar_error *err)
 {
     c->s->cands.len = 0;
-    if (tagger_cands(c, tags) || table_cands(c) || party_cands(c) || head_cands(c) || article_cands(c) ||
-        reading_order(c) || link(c) || emit(c))
+    if (tagger_cands(c, tags) || table_cands(c) || party_cands(c) || head_cands(c) || article_cands(c))
         return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    side_names(c);
+    if (reading_order(c) || link(c) || emit(c)) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     return KHABAR_OK;
 }
 

@@ -526,6 +526,20 @@ static void test_name_proper_in_fuller_form(void **state)
     assert_name_proper(&t, "قطاع غزة", "غزة");
     assert_name_proper(&t, "مفوضية الامم المتحدة لشؤون اللاجئين", "الامم المتحدة");
     finish(&t);
+    /* a place known alone and an adjective of a side: the place is the
+     * name proper; not where the first word alone is no known place
+     * (ANERcorp's dev split: أميركا الشمالية, أوروبا الغربية) */
+    start(&t, "عنوان\n\nارتفعت المبيعات في أميركا الشمالية وتراجعت في أوروبا الغربية، "
+              "وهددت كوريا الشمالية جارتها.\n");
+    tag(&t, "أميركا الشمالية", KH_NER_LOC);
+    tag(&t, "أوروبا الغربية", KH_NER_LOC);
+    tag(&t, "كوريا الشمالية", KH_NER_LOC);
+    link_tags(&t);
+    assert_name_proper(&t, "أميركا الشمالية", "أميركا");
+    assert_string_equal(entity_of(&t, "أميركا الشمالية")->en, "North America");
+    assert_name_proper(&t, "أوروبا الغربية", "أوروبا");
+    assert_name_proper(&t, "كوريا الشمالية", "كوريا الشمالية");
+    finish(&t);
     /* not a name of another kind: the organisation's name is all of it */
     start(&t, "عنوان\n\nواعلنت مفوضية الامم المتحدة لشؤون اللاجئين في لبنان أن العدد ارتفع.\n");
     tag(&t, "الامم المتحدة", KH_NER_LOC);
