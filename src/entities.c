@@ -46,6 +46,9 @@
  * word of this many letters or fewer (بهي الدين: هي "she"); longer ones may
  * be names too (علي is على folded). */
 #define CLITIC_REST_LETTERS 2
+/* A quoted title of a work is this many words at most (title_cands):
+ * longer quotations after بعنوان are sentences and slogans. */
+#define TITLE_WORDS 4
 /* A word that tells two people's names apart is an ordinary word, not a
  * name, when the name-likeness model gives it more than ORDINARY_SURELY
  * chance of being one (يترك، سيقاتل), or more than ORDINARY_MAYBE and it
@@ -327,6 +330,7 @@ struct kh_entity_table {
     map eras;      /* nouns whose nationality adjective names no country: العهد (الروماني) */
     map club_adjs; /* adjectives of a club's nation the table has no country for: الإنجليزي */
     map sides;     /* adjectives of a side: (أوروبا) الغربية */
+    map titles;    /* nouns before a quoted title: برنامج، فيلم، بعنوان */
     map english;  /* while loading: gazetteer (type, English name) → a: known id */
     letters l;
     uint64_t first_words[FIRST_BITS / 64]; /* hash bits of every name's first word */
@@ -611,7 +615,9 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
     int loc_noun = fl[0] == 7 && !memcmp(f[0], "LOCNOUN", 7);
     int club_adj = fl[0] == 7 && !memcmp(f[0], "CLUBADJ", 7);
     int side = fl[0] == 4 && !memcmp(f[0], "SIDE", 4);
+    int title = fl[0] == 5 && !memcmp(f[0], "TITLE", 5);
     if (kin || org_tail || namesake || rank || party || district || era || org_noun || loc_noun || club_adj || side ||
+        title ||
         (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
         if (nf < 2) goto bad;
         rc = name_key(&t->l, &ld->tmp, &ld->key, f[1], fl[1]);
@@ -628,6 +634,7 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
                      : loc_noun ? &t->loc_nouns
                      : club_adj ? &t->club_adjs
                      : side     ? &t->sides
+                     : title    ? &t->titles
                                 : &t->places;
         slot *w = map_put(words, hash_of(ld->key.data, ld->key.len), &fresh);
         if (!w) goto nomem;
@@ -763,6 +770,7 @@ void kh_entity_table_free(kh_entity_table *t)
     map_free(&t->org_nouns);
     map_free(&t->club_adjs);
     map_free(&t->sides);
+    map_free(&t->titles);
     map_free(&t->loc_nouns);
     map_free(&t->ranks);
     map_free(&t->districts);
@@ -838,7 +846,7 @@ typedef struct tok_info {
 
 #define NO_COVER UINT32_MAX
 
-enum { FROM_TAGGER, FROM_TABLE, FROM_NISBA, FROM_HEAD, FROM_ARTICLE, FROM_PARTY };
+enum { FROM_TAGGER, FROM_TABLE, FROM_NISBA, FROM_HEAD, FROM_ARTICLE, FROM_PARTY, FROM_TITLE };
 enum { LINK_NONE, LINK_NAME, LINK_NISBA, LINK_FUZZY };
 
 typedef struct cand {
@@ -2002,6 +2010,34 @@ static int adjective_after_noun(ctx *c, size_t i)
     return !map_find(&c->t->ranks, hash_of(w, n)) && !map_find(&c->t->org_nouns, hash_of(w + 4, n - 4));
 }
 
+/* Titles of works: a noun of a work in construct (TITLE lines: برنامج،
+ * فيلم، بعنوان), a quotation mark, one to TITLE_WORDS words or numbers
+ * the tagger left untagged, and a closing mark make a MISC name:
+ * برنامج « حبيب الملايين »، بعنوان « الناس وأنا ». */
+static int title_cands(ctx *c)
+{
+    for (size_t i = 0; i + 3 < c->n; i++) {
+        const tok_info *t = &c->tok[i];
+        if (!t->word || is_definite(c, i) || !c->tok[i + 1].quote || c->tok[i + 1].run != t->run ||
+            !map_find(&c->t->titles, hash_of(STOK(c, i), t->skey_len)))
+            continue;
+        size_t a = i + 2, k = a, words = 0;
+        int clear = 1;
+        while (k < c->n && c->tok[k].run == t->run && !c->tok[k].quote && words <= TITLE_WORDS &&
+               (c->tok[k].word || c->tokens[k].kind == KHABAR_TOKEN_NUMBER)) {
+            words += c->tok[k].word;
+            clear &= c->tok[k].cover == NO_COVER;
+            k++;
+        }
+        if (!clear || !words || words > TITLE_WORDS || k >= c->n || !c->tok[k].quote || c->tok[k].run != t->run)
+            continue;
+        if (!add_cand(c, a, k, KH_ENTITY_MISC, FROM_TITLE)) return -1;
+        cover(c, a, k, c->s->cands.len - 1);
+        i = k;
+    }
+    return 0;
+}
+
 /* Untagged repeats of what the tagger found elsewhere in the article: a
  * name of several words always, one word when the tagger marked it at
  * least as often as not. */
@@ -2707,7 +2743,8 @@ static int emit(ctx *c)
 static khabar_status run(ctx *c, const uint8_t *tags, khabar_error *err)
 {
     c->s->cands.len = 0;
-    if (tagger_cands(c, tags) || table_cands(c) || party_cands(c) || head_cands(c) || article_cands(c))
+    if (tagger_cands(c, tags) || table_cands(c) || title_cands(c) || party_cands(c) || head_cands(c) ||
+        article_cands(c))
         return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     side_names(c);
     if (reading_order(c) || link(c) || emit(c)) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");

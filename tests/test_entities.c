@@ -668,6 +668,32 @@ static void test_club_before_masculine_adjective(void **state)
     finish(&t);
 }
 
+/* A quoted span of one to four words after a noun of a work (TITLE lines:
+ * برنامج، فيلم، بعنوان) is the work's title, a MISC name; not a longer
+ * quotation, not after مسلسل (ANERcorp marks those titles O), and not
+ * what the tagger named already.  (ANERcorp's dev split, ANT, SaudiNewsNet.) */
+static void test_titles_of_works(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nوتقدم الفنانة برنامجا جديدا بعنوان « الناس وأنا » ويذاع على قناة المحور. "
+              "وكان له دور في فيلم «مطاردة السعادة» وفي مسلسل «قلب حبيبة». "
+              "وكتبت مقالا بعنوان \"ننتظر معاقبة المتحرشين في كل مكان\" بصحيفة الوطن. "
+              "وصرح كوتون لبرنامج \"واجه الصحافة\" أمس.\n");
+    tag(&t, "المحور", KH_NER_ORG);
+    tag(&t, "الوطن", KH_NER_ORG);
+    tag(&t, "كوتون", KH_NER_PER);
+    tag(&t, "واجه الصحافة", KH_NER_ORG);
+    link_tags(&t);
+    assert_int_equal(mention(&t, "الناس وأنا")->type, KH_ENTITY_MISC);
+    assert_int_equal(entity_of(&t, "الناس وأنا")->type, KH_ENTITY_MISC);
+    assert_int_equal(mention(&t, "مطاردة السعادة")->type, KH_ENTITY_MISC);
+    assert_false(has_mention(&t, "قلب حبيبة"));
+    assert_false(has_mention(&t, "ننتظر معاقبة المتحرشين في كل مكان"));
+    assert_int_equal(mention(&t, "واجه الصحافة")->type, KH_ENTITY_ORG); /* the tagger's stands */
+    finish(&t);
+}
+
 /* A name the tagger calls a person or MISC right after a noun such as
  * ولاية، مدينة، وادي، خليج (LOCNOUN lines) is a place (ANT). */
 static void test_name_after_place_noun(void **state)
@@ -1171,6 +1197,7 @@ int main(void)
         cmocka_unit_test(test_name_after_organisation_noun),
         cmocka_unit_test(test_name_after_place_noun),
         cmocka_unit_test(test_club_before_masculine_adjective),
+        cmocka_unit_test(test_titles_of_works),
         cmocka_unit_test(test_misspelling_of_known_name),
         cmocka_unit_test(test_misspelling_within_article),
         cmocka_unit_test(test_hamza_seat_spellings),
