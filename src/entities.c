@@ -2638,6 +2638,23 @@ static size_t name_letters(const char *s, size_t n, size_t *decorations)
     return count;
 }
 
+/* Whether x, of the table or the tagger, is an institution named by a
+ * nationality adjective, as head_cands makes them: an institution noun, up
+ * to HEAD_GAP definite words and an adjective that agrees with it (the
+ * table's الخارجية الأميركية، مجلس التعاون الخليجي).  Such a mention is a
+ * description, as head_cands's own are: ANERcorp marks الخارجية الأميركية O
+ * 10 times of 10, مجلس التعاون الخليجي 9 of 10. */
+static int named_by_adjective(const ctx *c, const cand *x)
+{
+    size_t a = x->first, p = x->last - 1;
+    if (x->type != KH_ENTITY_ORG || p <= a || p - a > HEAD_GAP + 1 || !c->tok[p].word ||
+        !nisba_find(c, STOK(c, p), c->tok[p].skey_len) || !is_head(c, a, p))
+        return 0;
+    for (size_t k = a + 1; k < p; k++)
+        if (!c->tok[k].word || !is_definite(c, k)) return 0;
+    return 1;
+}
+
 static int emit(ctx *c)
 {
     kh_entity_scratch *s = c->s;
@@ -2675,7 +2692,7 @@ static int emit(ctx *c)
         mn->sentence = sen < 0 ? NONE : (size_t)sen;
         mn->text = cand_text(c, x, &mn->start, &mn->end);
         if (!mn->text) return -1;
-        mn->description = x->link == LINK_NISBA || x->source == FROM_HEAD;
+        mn->description = x->link == LINK_NISBA || x->source == FROM_HEAD || named_by_adjective(c, x);
         mn->name_start = c->tokens[x->name_first].span.start;
         mn->name_end = c->tokens[x->name_last - 1].span.end;
         if (x->name_first == x->first) mn->name_start = mn->start;
