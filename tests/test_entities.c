@@ -1006,6 +1006,24 @@ static void test_clitic_kept_before_function_word(void **state)
  * of data/stopwords.txt (انا; نيسان, the month, in "أبريل (نيسان)"), read
  * with its hamza: آنا of سانتا آنا stays, and انا is no repeat of it; nor
  * within quotation marks (وقالت «نيسان», the car maker). */
+/* The tagger read بان of بان كي مون as ب + ان "that" and kept كي مون: the
+ * word is the name's (ANERcorp's dev split); not و + هم, ف + ان (فإن)
+ * before a name (SaudiNewsNet, ANERcorp). */
+static void test_clitic_word_before_name(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nوزير خارجية كوريا الجنوبية بان كي مون على باقي المرشحين. "
+              "وأكد فان برنار كازنوف سيزور الجزائر.\n");
+    tag(&t, "كي مون", KH_NER_PER);
+    tag(&t, "برنار كازنوف", KH_NER_PER);
+    link_tags(&t);
+    assert_true(has_mention(&t, "بان كي مون"));
+    assert_false(has_mention(&t, "كي مون"));
+    assert_true(has_mention(&t, "برنار كازنوف"));
+    finish(&t);
+}
+
 static void test_function_word_alone(void **state)
 {
     (void)state;
@@ -1231,6 +1249,7 @@ int main(void)
         cmocka_unit_test(test_mention_fields),
         cmocka_unit_test(test_clitic_kept_before_function_word),
         cmocka_unit_test(test_function_word_alone),
+        cmocka_unit_test(test_clitic_word_before_name),
         cmocka_unit_test(test_district_is_not_the_city),
         cmocka_unit_test(test_nisba_of_an_era),
         cmocka_unit_test(test_description_after_name),
