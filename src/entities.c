@@ -294,6 +294,11 @@ enum {
     NAME_RARE = 1u << 6      /* and a rare word: also after a weak place word */
 };
 
+/* bodies: slot flags */
+enum {
+    BODY_AND = 1u << 0 /* its name may go on with و and a definite word (حزب الحرية والعدالة) */
+};
+
 /* places: slot flags */
 enum {
     PLACE_WEAK = 1u << 0 /* في، إلى: a city after it only when its name is a rare word */
@@ -331,6 +336,7 @@ struct kh_entity_table {
     map club_adjs; /* adjectives of a club's nation the table has no country for: الإنجليزي */
     map sides;     /* adjectives of a side: (أوروبا) الغربية */
     map titles;    /* nouns before a quoted title: برنامج، فيلم، بعنوان */
+    map bodies;    /* nouns of an assembly or a party named in construct: مجلس (الشعب) */
     map english;  /* while loading: gazetteer (type, English name) → a: known id */
     letters l;
     uint64_t first_words[FIRST_BITS / 64]; /* hash bits of every name's first word */
@@ -616,8 +622,9 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
     int club_adj = fl[0] == 7 && !memcmp(f[0], "CLUBADJ", 7);
     int side = fl[0] == 4 && !memcmp(f[0], "SIDE", 4);
     int title = fl[0] == 5 && !memcmp(f[0], "TITLE", 5);
+    int body = fl[0] == 4 && !memcmp(f[0], "BODY", 4);
     if (kin || org_tail || namesake || rank || party || district || era || org_noun || loc_noun || club_adj || side ||
-        title ||
+        title || body ||
         (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
         if (nf < 2) goto bad;
         rc = name_key(&t->l, &ld->tmp, &ld->key, f[1], fl[1]);
@@ -635,6 +642,7 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
                      : club_adj ? &t->club_adjs
                      : side     ? &t->sides
                      : title    ? &t->titles
+                     : body     ? &t->bodies
                                 : &t->places;
         slot *w = map_put(words, hash_of(ld->key.data, ld->key.len), &fresh);
         if (!w) goto nomem;
@@ -643,6 +651,7 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
         kh_entity_type what = KH_ENTITY_ORG;
         if (namesake && nf > 2 && type_of(f[2], fl[2], &what)) goto bad;
         if (namesake) w->a = (uint32_t)what;
+        if (body && nf > 2 && has_word(f[2], fl[2], "and")) w->flags |= BODY_AND;
         return KHABAR_OK;
     }
     if (fl[0] == 4 && !memcmp(f[0], "HEAD", 4)) {
@@ -771,6 +780,7 @@ void kh_entity_table_free(kh_entity_table *t)
     map_free(&t->club_adjs);
     map_free(&t->sides);
     map_free(&t->titles);
+    map_free(&t->bodies);
     map_free(&t->loc_nouns);
     map_free(&t->ranks);
     map_free(&t->districts);
@@ -846,7 +856,7 @@ typedef struct tok_info {
 
 #define NO_COVER UINT32_MAX
 
-enum { FROM_TAGGER, FROM_TABLE, FROM_NISBA, FROM_HEAD, FROM_ARTICLE, FROM_PARTY, FROM_TITLE };
+enum { FROM_TAGGER, FROM_TABLE, FROM_NISBA, FROM_HEAD, FROM_ARTICLE, FROM_PARTY, FROM_TITLE, FROM_BODY };
 enum { LINK_NONE, LINK_NAME, LINK_NISBA, LINK_FUZZY };
 
 typedef struct cand {
@@ -1222,6 +1232,16 @@ static uint32_t nisba_find(const ctx *c, const char *w, size_t n)
 /* Whether word i is an institution noun that agrees with the nationality
  * adjective at word p (الخارجية الأمريكية, but not وزير الخارجية الأمريكي,
  * where the adjective is the minister's). */
+/* Whether word i, with or without the article, is an institution noun
+ * (HEAD lines). */
+static int is_head_noun(const ctx *c, size_t i)
+{
+    const char *w = STOK(c, i);
+    size_t n = c->tok[i].skey_len;
+    if (has_prefix(w, n, c->l->article, 4)) w += 4, n -= 4;
+    return map_find(&c->t->heads, hash_of(w, n)) != NULL;
+}
+
 static int is_head(const ctx *c, size_t i, size_t p)
 {
     const char *w = STOK(c, i);
@@ -2157,6 +2177,69 @@ static void side_names(ctx *c)
     }
 }
 
+/* Assemblies and parties named in construct (BODY lines): the noun
+ * without the article, untagged, then a definite word the tagger left
+ * untagged too, or an indefinite one and a definite one (مجلس الشعب،
+ * مجلس الشورى، مجلس نواب الشعب، مجلس حقوق الإنسان); for a noun marked
+ * "and", و and one more definite word (حزب الحرية والعدالة: after مجلس
+ * it is mostly another thing, مجلس النواب والحكومة).  Up to two
+ * adjectives ending in ي go on with it (مجلس الشؤون الاقتصادية، حزب
+ * القوات اللبنانية), others are left out (مجلس الشيوخ المعارض); the cover
+ * of a nationality adjective stays its country's too.  An organisation in analyze, a
+ * description in ner --conll's labels. */
+static int body_cands(ctx *c)
+{
+    for (size_t i = 0; i + 1 < c->n; i++) {
+        const tok_info *t = &c->tok[i];
+        const slot *noun;
+        if (!t->word || t->cover != NO_COVER || is_definite(c, i) ||
+            !(noun = map_find(&c->t->bodies, hash_of(STOK(c, i), t->skey_len))))
+            continue;
+        size_t k = i + 1, last = NONE;
+        for (; k < c->n && k <= i + 2; k++) {
+            const tok_info *w = &c->tok[k];
+            if (!w->word || w->run != t->run || w->cover != NO_COVER || w->proclitics ||
+                c->tokens[k].kind != KHABAR_TOKEN_ARABIC || function_word(c, k, 0, NULL))
+                break;
+            if (is_definite(c, k)) {
+                last = k;
+                break;
+            }
+            if (is_common_word(c, k, 0, FUNCTION_WORD_SHARE)) break; /* حزب رئيس الوزراء */
+        }
+        /* the council of another institution is its organ, no name of its
+         * own: مجلس الإدارة، مجلس إدارة البنك، مجلس الهيئة */
+        if (last == NONE || is_head_noun(c, i + 1)) continue;
+        /* adjectives of the shape of a nisba (اللبنانية، الاقتصادية،
+         * الخليجي، الأمريكي) go on with the name: حزب القوات اللبنانية;
+         * others are mostly said of it (مجلس الشيوخ المعارض) */
+        for (k = last + 1; k < c->n && k <= last + 2; k++) {
+            const tok_info *w = &c->tok[k];
+            int nisba = w->cover != NO_COVER && CAND(c, w->cover)->source == FROM_NISBA;
+            if (!w->word || w->run != t->run || (w->cover != NO_COVER && !nisba) || w->proclitics ||
+                !is_definite(c, k) || function_word(c, k, 0, NULL) || /* الذي */
+                (!has_suffix(STOK(c, k), w->skey_len, c->l->yeh, 2) &&
+                 !has_suffix(STOK(c, k), w->skey_len, c->l->yeh_heh, 4)))
+                break;
+            if (nisba) CAND(c, w->cover)->nested = 1;
+            last = k;
+        }
+        k = last + 1;
+        if ((noun->flags & BODY_AND) && k < c->n && c->tok[k].word && c->tok[k].run == t->run &&
+            c->tok[k].cover == NO_COVER && c->tok[k].proclitics == 1 && is_definite(c, k) &&
+            !function_word(c, k, 1, NULL)) {
+            uint32_t cp = 0;
+            kh_utf8_decode((const unsigned char *)c->tokens[k].span.text, c->tokens[k].span.text_len, &cp);
+            if (cp == WAW) last = k;
+        }
+        cand *x = add_cand(c, i, last + 1, KH_ENTITY_ORG, FROM_BODY);
+        if (!x) return -1;
+        cover(c, i, last + 1, c->s->cands.len - 1);
+        i = last;
+    }
+    return 0;
+}
+
 static int reading_cmp(const void *pa, const void *pb)
 {
     const reading *a = pa, *b = pb;
@@ -2587,7 +2670,7 @@ static unsigned unknown_type(ctx *c, const size_t *mk, size_t nm)
     for (size_t q = 0; q < nm; q++) {
         const cand *x = &cs[o[mk[q]]];
         votes[x->type & 3]++;
-        head |= x->source == FROM_HEAD || x->source == FROM_PARTY;
+        head |= x->source == FROM_HEAD || x->source == FROM_PARTY || x->source == FROM_BODY;
         short_name |= x->short_name;
         if (x->last - x->first > fullest->last - fullest->first) fullest = x;
     }
@@ -2721,7 +2804,8 @@ static int emit(ctx *c)
         mn->sentence = sen < 0 ? NONE : (size_t)sen;
         mn->text = cand_text(c, x, &mn->start, &mn->end);
         if (!mn->text) return -1;
-        mn->description = x->link == LINK_NISBA || x->source == FROM_HEAD || named_by_adjective(c, x);
+        mn->description = x->link == LINK_NISBA || x->source == FROM_HEAD || x->source == FROM_BODY ||
+                          named_by_adjective(c, x);
         mn->name_start = c->tokens[x->name_first].span.start;
         mn->name_end = c->tokens[x->name_last - 1].span.end;
         if (x->name_first == x->first) mn->name_start = mn->start;
@@ -2790,7 +2874,7 @@ static khabar_status run(ctx *c, const uint8_t *tags, khabar_error *err)
 {
     c->s->cands.len = 0;
     if (tagger_cands(c, tags) || table_cands(c) || title_cands(c) || party_cands(c) || head_cands(c) ||
-        article_cands(c))
+        article_cands(c) || body_cands(c))
         return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     side_names(c);
     if (reading_order(c) || link(c) || emit(c)) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");

@@ -687,6 +687,32 @@ static void test_table_institution_is_description(void **state)
     finish(&t);
 }
 
+/* Assemblies and parties named in construct (BODY lines) are
+ * organisations in analyze and descriptions in ner --conll's labels; not
+ * another institution's council (مجلس الإدارة), not past a word joined by و
+ * after مجلس, nor an adjective that is no nisba's shape.  (ANT; the issue's
+ * حزب الحرية والعدالة.) */
+static void test_assemblies_and_parties(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nقال المنجي الرحوي رئيس لجنة المالية بمجلس نواب الشعب إن الجبهة الشعبية تقدمت بمقترح. "
+              "وتضم الهيئة نواب كتلة النداء بمجلس نواب الشعب والوزراء الندائيين. "
+              "وفاز حزب الحرية والعدالة بالانتخابات. وأعلن عضو مجلس الشيوخ المعارض لويس فاغنر أن بين الجرحى. "
+              "واجتمع مجلس الإدارة أمس.\n");
+    tag(&t, "المنجي الرحوي", KH_NER_PER);
+    tag(&t, "لويس فاغنر", KH_NER_PER);
+    link_tags(&t);
+    const kh_mention *m = nth_mention(&t, "مجلس نواب الشعب", 0);
+    assert_int_equal(m->type, KH_ENTITY_ORG);
+    assert_true(m->description);
+    assert_int_equal(entity_of(&t, "مجلس نواب الشعب")->mentions, 2);
+    assert_int_equal(mention(&t, "حزب الحرية والعدالة")->type, KH_ENTITY_ORG);
+    assert_int_equal(mention(&t, "مجلس الشيوخ")->type, KH_ENTITY_ORG);
+    assert_false(has_mention(&t, "مجلس الإدارة"));
+    finish(&t);
+}
+
 /* A quoted span of one to four words after a noun of a work (TITLE lines:
  * برنامج، فيلم، بعنوان) is the work's title, a MISC name; not a longer
  * quotation, not after مسلسل (ANERcorp marks those titles O), and not
@@ -1235,6 +1261,7 @@ int main(void)
         cmocka_unit_test(test_name_after_place_noun),
         cmocka_unit_test(test_club_before_masculine_adjective),
         cmocka_unit_test(test_titles_of_works),
+        cmocka_unit_test(test_assemblies_and_parties),
         cmocka_unit_test(test_table_institution_is_description),
         cmocka_unit_test(test_misspelling_of_known_name),
         cmocka_unit_test(test_misspelling_within_article),
