@@ -2185,18 +2185,26 @@ static void side_names(ctx *c)
  * it is mostly another thing, مجلس النواب والحكومة).  Up to two
  * adjectives ending in ي go on with it (مجلس الشؤون الاقتصادية، حزب
  * القوات اللبنانية), others are left out (مجلس الشيوخ المعارض); the cover
- * of a nationality adjective stays its country's too.  An organisation in analyze, a
+ * of a nationality adjective stays its country's too.  With the article,
+ * such adjectives alone name it: المجلس العسكري، الحزب الجمهوري.  An
+ * organisation in analyze, a
  * description in ner --conll's labels. */
 static int body_cands(ctx *c)
 {
     for (size_t i = 0; i + 1 < c->n; i++) {
         const tok_info *t = &c->tok[i];
         const slot *noun;
-        if (!t->word || t->cover != NO_COVER || is_definite(c, i) ||
-            !(noun = map_find(&c->t->bodies, hash_of(STOK(c, i), t->skey_len))))
-            continue;
+        if (!t->word || t->cover != NO_COVER) continue;
+        const char *w = STOK(c, i);
+        size_t wn = t->skey_len;
+        int definite = is_definite(c, i);
+        if (definite) w += 4, wn -= 4;
+        if (!(noun = map_find(&c->t->bodies, hash_of(w, wn)))) continue;
         size_t k = i + 1, last = NONE;
-        for (; k < c->n && k <= i + 2; k++) {
+        /* المجلس العسكري، الحزب الجمهوري: with the article, the adjectives
+         * below name it */
+        if (definite) last = i;
+        for (; !definite && k < c->n && k <= i + 2; k++) {
             const tok_info *w = &c->tok[k];
             if (!w->word || w->run != t->run || w->cover != NO_COVER || w->proclitics ||
                 c->tokens[k].kind != KHABAR_TOKEN_ARABIC || function_word(c, k, 0, NULL))
@@ -2209,7 +2217,7 @@ static int body_cands(ctx *c)
         }
         /* the council of another institution is its organ, no name of its
          * own: مجلس الإدارة، مجلس إدارة البنك، مجلس الهيئة */
-        if (last == NONE || is_head_noun(c, i + 1)) continue;
+        if (last == NONE || (!definite && is_head_noun(c, i + 1))) continue;
         /* adjectives of the shape of a nisba (اللبنانية، الاقتصادية،
          * الخليجي، الأمريكي) go on with the name: حزب القوات اللبنانية;
          * others are mostly said of it (مجلس الشيوخ المعارض) */
@@ -2224,8 +2232,9 @@ static int body_cands(ctx *c)
             if (nisba) CAND(c, w->cover)->nested = 1;
             last = k;
         }
+        if (last == i) continue; /* المجلس alone */
         k = last + 1;
-        if ((noun->flags & BODY_AND) && k < c->n && c->tok[k].word && c->tok[k].run == t->run &&
+        if ((noun->flags & BODY_AND) && !definite && k < c->n && c->tok[k].word && c->tok[k].run == t->run &&
             c->tok[k].cover == NO_COVER && c->tok[k].proclitics == 1 && is_definite(c, k) &&
             !function_word(c, k, 1, NULL)) {
             uint32_t cp = 0;

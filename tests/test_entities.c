@@ -711,6 +711,15 @@ static void test_assemblies_and_parties(void **state)
     assert_int_equal(mention(&t, "مجلس الشيوخ")->type, KH_ENTITY_ORG);
     assert_false(has_mention(&t, "مجلس الإدارة"));
     finish(&t);
+    /* with the article, an adjective names it; not past و (ANT) */
+    start(&t, "عنوان\n\nوشارك حزب المبادرة الوطنية الدستورية، الحزب الجمهوري وحزب المسار في الاجتماع. "
+              "وانتقد الحزب الليبرالي والمعارضين القرار، وبقي الحزب وحده.\n");
+    link_tags(&t);
+    assert_int_equal(mention(&t, "الحزب الجمهوري")->type, KH_ENTITY_ORG);
+    assert_true(has_mention(&t, "حزب المبادرة الوطنية الدستورية"));
+    assert_true(has_mention(&t, "الحزب الليبرالي"));
+    assert_false(has_mention(&t, "الحزب"));
+    finish(&t);
 }
 
 /* A quoted span of one to four words after a noun of a work (TITLE lines:
