@@ -1889,11 +1889,14 @@ static int table_cands(ctx *c)
                     o->dropped = 1;
                 }
                 /* قطاع غزة، مفوضية الأمم المتحدة لشؤون اللاجئين, the table's
-                 * other thing around the tagger's one name of its kind:
-                 * ANERcorp marks the name inside (غزة after قطاع 18 times of
-                 * 19), so the labels keep it */
+                 * other thing around the tagger's one name of another known
+                 * thing of its kind: ANERcorp marks the name inside (غزة
+                 * after قطاع 18 times of 19), so the labels keep it; not a
+                 * fragment the table does not know (منظمة الصحة of منظمة
+                 * الصحة العالمية, رايتس ووتش) */
                 if (same_thing == NONE && names == 1 && CAND(c, inner_name)->source == FROM_TAGGER &&
-                    CAND(c, inner_name)->type == k->type)
+                    CAND(c, inner_name)->type == k->type && CAND(c, inner_name)->known &&
+                    CAND(c, inner_name)->link == LINK_NAME)
                     same_thing = inner_name;
                 cand *x = add_cand(c, i, j, k->type, FROM_TABLE);
                 if (!x) return -1;
