@@ -1232,22 +1232,19 @@ static uint32_t nisba_find(const ctx *c, const char *w, size_t n)
 /* Whether word i is an institution noun that agrees with the nationality
  * adjective at word p (الخارجية الأمريكية, but not وزير الخارجية الأمريكي,
  * where the adjective is the minister's). */
-/* Whether word i, with or without the article, is an institution noun
- * (HEAD lines). */
-static int is_head_noun(const ctx *c, size_t i)
+/* Word i, with or without the article, as an institution noun (HEAD
+ * lines), or NULL. */
+static const slot *head_noun(const ctx *c, size_t i)
 {
     const char *w = STOK(c, i);
     size_t n = c->tok[i].skey_len;
     if (has_prefix(w, n, c->l->article, 4)) w += 4, n -= 4;
-    return map_find(&c->t->heads, hash_of(w, n)) != NULL;
+    return map_find(&c->t->heads, hash_of(w, n));
 }
 
 static int is_head(const ctx *c, size_t i, size_t p)
 {
-    const char *w = STOK(c, i);
-    size_t n = c->tok[i].skey_len;
-    if (has_prefix(w, n, c->l->article, 4)) w += 4, n -= 4;
-    const slot *h = map_find(&c->t->heads, hash_of(w, n));
+    const slot *h = head_noun(c, i);
     if (!h) return 0;
     const char *a = STOK(c, p);
     size_t an = c->tok[p].skey_len;
@@ -2220,7 +2217,7 @@ static int body_cands(ctx *c)
         }
         /* the council of another institution is its organ, no name of its
          * own: مجلس الإدارة، مجلس إدارة البنك، مجلس الهيئة */
-        if (last == NONE || (!definite && is_head_noun(c, i + 1))) continue;
+        if (last == NONE || (!definite && head_noun(c, i + 1))) continue;
         /* adjectives of the shape of a nisba (اللبنانية، الاقتصادية،
          * الخليجي، الأمريكي) go on with the name: حزب القوات اللبنانية;
          * others are mostly said of it (مجلس الشيوخ المعارض) */
