@@ -337,6 +337,7 @@ struct kh_entity_table {
     map sides;     /* adjectives of a side: (أوروبا) الغربية */
     map titles;    /* nouns before a quoted title: برنامج، فيلم، بعنوان */
     map bodies;    /* nouns of an assembly or a party named in construct: مجلس (الشعب) */
+    map compounds; /* first words of compound names: عبد (الله) */
     map english;  /* while loading: gazetteer (type, English name) → a: known id */
     letters l;
     uint64_t first_words[FIRST_BITS / 64]; /* hash bits of every name's first word */
@@ -623,8 +624,9 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
     int side = fl[0] == 4 && !memcmp(f[0], "SIDE", 4);
     int title = fl[0] == 5 && !memcmp(f[0], "TITLE", 5);
     int body = fl[0] == 4 && !memcmp(f[0], "BODY", 4);
+    int compound = fl[0] == 8 && !memcmp(f[0], "COMPOUND", 8);
     if (kin || org_tail || namesake || rank || party || district || era || org_noun || loc_noun || club_adj || side ||
-        title || body ||
+        title || body || compound ||
         (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
         if (nf < 2) goto bad;
         rc = name_key(&t->l, &ld->tmp, &ld->key, f[1], fl[1]);
@@ -643,6 +645,7 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
                      : side     ? &t->sides
                      : title    ? &t->titles
                      : body     ? &t->bodies
+                     : compound ? &t->compounds
                                 : &t->places;
         slot *w = map_put(words, hash_of(ld->key.data, ld->key.len), &fresh);
         if (!w) goto nomem;
@@ -781,6 +784,7 @@ void kh_entity_table_free(kh_entity_table *t)
     map_free(&t->sides);
     map_free(&t->titles);
     map_free(&t->bodies);
+    map_free(&t->compounds);
     map_free(&t->loc_nouns);
     map_free(&t->ranks);
     map_free(&t->districts);
@@ -2472,19 +2476,24 @@ static int link_short_names(ctx *c)
                     x->short_name = 1;
                     unite(cs, ci, sl->a);
                 }
-                int after_kin = 0;
+                int after_kin = 0, after_compound = 0;
                 for (size_t a = 0; a < kn;) {
                     size_t e = a;
                     while (e < kn && key[e] != ' ') e++;
                     int kin = map_find(&c->t->kin, hash_of(key + a, e - a)) != NULL;
+                    int compound = map_find(&c->t->compounds, hash_of(key + a, e - a)) != NULL;
                     if (after_kin || kin) {
                         after_kin = kin;
+                        after_compound = compound; /* بن عبد الله */
                         a = e + 1;
                         continue;
                     }
-                    if (short_form(m, ci, key + a, raw + a, e - a) ||
-                        (a && short_form(m, ci, key + a, raw + a, kn - a)))
+                    /* الله of عبد الله صالح is no shortened form of him, alone or
+                     * as the tail of عبد الله */
+                    if ((!after_compound && short_form(m, ci, key + a, raw + a, e - a)) ||
+                        (a && (!after_compound || e < kn) && short_form(m, ci, key + a, raw + a, kn - a)))
                         return -1;
+                    after_compound = compound;
                     a = e + 1;
                 }
                 continue;

@@ -292,6 +292,26 @@ static void test_shortened_name_before_and_mistyped(void **state)
 }
 
 /* The word after بن is the father's name: not a shortened form. */
+/* The word after عبد is no shortened form of the person on its own (الله
+ * of عبد الله صالح), though عبد and it are (عبد الكبير of مصطفى عبد الكبير).
+ * (SaudiNewsNet, ANT; 5-fold CV of ANERcorp: الله is MISC there.) */
+static void test_compound_names(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nوقال الأمير متعب بن عبد الله إن الله وفق الجميع. وأكد مصطفى عبد الكبير أن عبد الكبير "
+              "سيزور المنطقة.\n");
+    tag(&t, "متعب بن عبد الله", KH_NER_PER);
+    tag(&t, "الله", KH_NER_MISC);
+    tag(&t, "مصطفى عبد الكبير", KH_NER_PER);
+    tag(&t, "عبد الكبير", KH_NER_PER);
+    link_tags(&t);
+    assert_int_equal(entity_of(&t, "الله")->type, KH_ENTITY_MISC);
+    assert_true(mention(&t, "الله")->entity != mention(&t, "متعب بن عبد الله")->entity);
+    assert_same_entity(&t, "عبد الكبير", "مصطفى عبد الكبير");
+    finish(&t);
+}
+
 static void test_kinship_words(void **state)
 {
     (void)state;
@@ -1254,6 +1274,7 @@ int main(void)
         cmocka_unit_test(test_shortened_names),
         cmocka_unit_test(test_shortened_name_before_and_mistyped),
         cmocka_unit_test(test_kinship_words),
+        cmocka_unit_test(test_compound_names),
         cmocka_unit_test(test_two_people_one_name),
         cmocka_unit_test(test_company_designator),
         cmocka_unit_test(test_named_after_a_person),
