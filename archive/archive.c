@@ -109,15 +109,14 @@ static const char stories_sql[] =
 static const char schema_4_sql[] = "DROP TRIGGER IF EXISTS articles_insert;\n";
 
 enum {
-    ST_FIND, ST_DELETE, ST_INSERT, ST_ENTITY_NAME, ST_ARTICLE_ENTITY, ST_TAG,
-    ST_SPELLING, ST_QUOTE, ST_FTS, N_STATEMENTS
+    ST_FIND, ST_DELETE, ST_INSERT, ST_ARTICLE_ENTITY, ST_TAG,
+    ST_SPELLING, ST_QUOTE, ST_FTS, ST_DATA_VERSION, N_STATEMENTS
 };
 
 static const char *const statement_sql[N_STATEMENTS] = {
     "SELECT key FROM articles WHERE id = ?1",
     "DELETE FROM articles WHERE key = ?1",
     "INSERT INTO articles(id, title, date, text, analysis) VALUES(?1, ?2, ?3, ?4, ?5)",
-    "INSERT OR IGNORE INTO entity_names(name, entity) VALUES(?1, ?2)",
     "INSERT INTO article_entities(article, entity, mentions) VALUES(?1, ?2, ?3)"
     " ON CONFLICT(article, entity) DO UPDATE SET mentions = mentions + excluded.mentions",
     "INSERT OR IGNORE INTO article_tags(article, norm, tag, score) VALUES(?1, ?2, ?3, ?4)",
@@ -125,7 +124,13 @@ static const char *const statement_sql[N_STATEMENTS] = {
     " ON CONFLICT(article, entity, name) DO UPDATE SET mentions = mentions + excluded.mentions",
     "INSERT OR IGNORE INTO article_quotes(article, n, entity, start, end, direct) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
     "INSERT INTO articles_fts(rowid, title, text) VALUES(?1, ?2, ?3)",
+    "PRAGMA data_version",
 };
+
+/* Articles a connection adds before its writer keeps copies in memory of
+ * what it looks up for every article (kh_linker_use_memory): reading them
+ * costs more than a few articles' lookups in SQLite. */
+#define MEMORY_AFTER 64
 
 /* An article stored in the open batch whose row in articles_fts is not
  * written yet. */
@@ -142,6 +147,8 @@ struct khabar_archive {
     khabar_model *own_model; /* model when this archive loaded it, else NULL */
     sqlite3_stmt *st[N_STATEMENTS];
     int in_batch;
+    size_t added;          /* articles added on this connection */
+    sqlite3_int64 data_version; /* at the last batch's begin, -1 unknown */
     kh_stories *stories;
     kh_facets *facets;
     kh_linker *linker;
@@ -349,6 +356,7 @@ khabar_status khabar_archive_open_with_model(const char *path, unsigned flags, c
         khabar_archive_close(ar);
         return st;
     }
+    ar->data_version = -1;
     ar->stories = kh_stories_new(ar->db);
     ar->facets = kh_facets_new(ar->db);
     ar->linker = kh_linker_new(ar);
@@ -464,6 +472,14 @@ khabar_status khabar_archive_begin(khabar_archive *ar, khabar_error *err)
     if (ar->in_batch) return KHABAR_OK;
     if (exec(ar, "BEGIN IMMEDIATE") != SQLITE_OK) return kh_archive_db_error(ar, err, "cannot begin a batch");
     ar->in_batch = 1;
+    /* the copies in memory hold while no other connection wrote; this
+     * batch holds the write lock, so none will until it ends */
+    sqlite3_stmt *s = statement(ar, ST_DATA_VERSION);
+    sqlite3_int64 v = s && sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    if (s) sqlite3_reset(s);
+    if (v < 0 || v != ar->data_version) kh_linker_forget(ar->linker);
+    ar->data_version = v;
+    kh_linker_use_memory(ar->linker, v >= 0 && ar->added >= MEMORY_AFTER);
     return KHABAR_OK;
 }
 
@@ -537,7 +553,7 @@ static int delete_id(khabar_archive *ar, const char *id, size_t id_len, int *fou
             if (flush_fts(ar)) return -1;
             break;
         }
-    if (kh_stories_remove(ar->stories, key)) return -1;
+    if (kh_stories_remove(ar->stories, key) || kh_linker_uncount(ar->linker, key)) return -1;
     sqlite3_stmt *d = statement(ar, ST_DELETE);
     if (!d) return -1;
     sqlite3_bind_int64(d, 1, key);
@@ -578,11 +594,7 @@ static int add_names(khabar_archive *ar, sqlite3_int64 entity, const char *form,
     ar->names[ar->n_names] = (struct article_name){entity, ar->names_pool_len, len, 0};
     ar->names_pool_len += len;
     *name = ar->n_names++;
-    sqlite3_stmt *n = statement(ar, ST_ENTITY_NAME);
-    if (!n) return -1;
-    sqlite3_bind_text(n, 1, norm, (int)len, SQLITE_STATIC);
-    sqlite3_bind_int64(n, 2, entity);
-    return step_done(n) ? 0 : -1;
+    return kh_linker_add_name(ar->linker, entity, ar->names_pool + ar->names_pool_len - len, len);
 }
 
 /* Each mention's spelling, counted, and the quotes with their speakers'
@@ -657,6 +669,9 @@ static int add_entities(khabar_archive *ar, sqlite3_int64 key, const khabar_doc 
         sqlite3_bind_int64(a, 2, entity);
         sqlite3_bind_int64(a, 3, (sqlite3_int64)e->mentions);
         if (!step_done(a)) return -1;
+        size_t first = 0;
+        while (ids[first] != entity) first++;
+        if (first == i) kh_linker_counted(ar->linker, entity); /* its row is new */
     }
     for (size_t i = 0; i < khabar_doc_tag_count(doc); i++) {
         const khabar_tag *t = khabar_doc_tag(doc, i);
@@ -681,6 +696,7 @@ static void forget_failed_work(khabar_archive *ar)
         if (ar->st[i]) sqlite3_reset(ar->st[i]);
     kh_stories_reset(ar->stories);
     kh_linker_reset(ar->linker);
+    kh_linker_forget(ar->linker);
     drop_pending(ar);
 }
 
@@ -688,6 +704,8 @@ static void forget_failed_work(khabar_archive *ar)
 static khabar_status in_savepoint(khabar_archive *ar, khabar_error *err, const char *doing,
                                   int (*work)(khabar_archive *, void *), void *ctx)
 {
+    /* outside a batch another connection may write between two calls */
+    if (!ar->in_batch) kh_linker_use_memory(ar->linker, 0);
     if (exec(ar, "SAVEPOINT khabar_article") != SQLITE_OK) return kh_archive_db_error(ar, err, doing);
     if (work(ar, ctx)) {
         khabar_status st = kh_archive_db_error(ar, err, doing);
@@ -743,6 +761,7 @@ static int add_work(khabar_archive *ar, void *ctx)
     sqlite3_bind_text(s, 5, x->json, (int)x->json_len, SQLITE_STATIC);
     if (!step_done(s)) return -1;
     sqlite3_int64 key = sqlite3_last_insert_rowid(ar->db);
+    ar->added++;
     if (add_analysis(ar, key, x->doc) || kh_stories_add(ar->stories, key, a->text ? a->text : "", a->text_len) ||
         add_pending(ar, key, a, x->doc))
         return -1;

@@ -68,4 +68,35 @@ extern const char kh_schema_3_sql[];
  * Called by kh_stories_add; alone by the upgrade to schema 3.  0 or -1. */
 int kh_stories_add_events(kh_stories *s, sqlite3_int64 key);
 
+/* A map from byte strings to ascending sets of ids, in memory
+ * (archive/idmap.c): the single writer's copy of an index it would
+ * otherwise search in SQLite for every article. */
+typedef struct kh_idmap kh_idmap;
+kh_idmap *kh_idmap_new(void);
+void kh_idmap_free(kh_idmap *m);
+/* The ids of key (ascending), *count of them; NULL when none.  Valid
+ * until the map changes. */
+const sqlite3_int64 *kh_idmap_get(const kh_idmap *m, const char *key, size_t n, size_t *count);
+/* Adds id to key's set: 0 when added, 1 when it was there, -1 on no
+ * memory.  *entry (may be NULL) is the key's entry, for kh_idmap_key. */
+int kh_idmap_add(kh_idmap *m, const char *key, size_t n, sqlite3_int64 id, size_t *entry);
+void kh_idmap_remove(kh_idmap *m, const char *key, size_t n, sqlite3_int64 id);
+/* The key of an entry (borrowed until the map changes). */
+const char *kh_idmap_key(const kh_idmap *m, size_t entry, size_t *len);
+
+/* The writer's in-memory copies (the linker's, the stories') are trusted
+ * only inside a batch on a connection that has written enough articles,
+ * and only while no other connection wrote (PRAGMA data_version); they are
+ * dropped on any failure and rebuilt from the database when next needed. */
+void kh_linker_forget(kh_linker *l);
+/* Uses the copy from now on (building it at the first lookup) when `on`. */
+void kh_linker_use_memory(kh_linker *l, int on);
+/* A spelling (normalised) of the entity: stored unless it is already. */
+int kh_linker_add_name(kh_linker *l, sqlite3_int64 entity, const char *norm, size_t len);
+/* The article being added is counted among the entity's articles (its
+ * first row in article_entities for it). */
+void kh_linker_counted(kh_linker *l, sqlite3_int64 entity);
+/* Before the article `key` is deleted: its entities lose an article. */
+int kh_linker_uncount(kh_linker *l, sqlite3_int64 key);
+
 #endif

@@ -324,7 +324,7 @@ const char *khabar_entity_list_json(khabar_entity_list *l, size_t *len)
 
 enum {
     LK_EXACT, LK_BY_NAME, LK_BY_KEY, LK_NAME_OF, LK_SPELLINGS, LK_ARTICLES, LK_NEW, LK_KEY,
-    LK_RENAME, LK_EN, LK_FIRST_NAMES, N_LK
+    LK_RENAME, LK_EN, LK_FIRST_NAMES, LK_NAME_ADD, LK_UNCOUNT, N_LK
 };
 
 static const char *const lk_sql[N_LK] = {
@@ -340,7 +340,37 @@ static const char *const lk_sql[N_LK] = {
     "UPDATE entities SET name = ?2 WHERE id = ?1",
     "UPDATE entities SET en = ?2 WHERE id = ?1 AND en IS NULL",
     "SELECT count(*) FROM entity_keys WHERE key = ?1",
+    "INSERT OR IGNORE INTO entity_names(name, entity) VALUES(?1, ?2)",
+    "SELECT entity FROM article_entities WHERE article = ?1",
 };
+
+/* Ids of entities above this (and above 4 times their number) are not
+ * kept in memory: the copy is an array indexed by id. */
+#define MEMORY_IDS 50000000
+#define MEMORY_TYPES 16
+
+typedef struct mem_entity {
+    size_t name_at, name_len;  /* entities.name, in the copy's pool */
+    int type;                  /* in types[]; -1: no such entity */
+    int en;                    /* entities.en is set */
+    sqlite3_int64 articles;    /* its rows in article_entities */
+    uint32_t *spellings;       /* its entity_names, entries of `names`, in SQLite's order of names */
+    uint32_t n_spellings, cap_spellings;
+} mem_entity;
+
+/* The writer's copy of what the linker looks up for every name:
+ * entities, entity_names and entity_keys, and articles per entity. */
+typedef struct linker_memory {
+    kh_idmap *exact;           /* type, NUL, name: entities' UNIQUE(name, type) */
+    kh_idmap *names;           /* entity_names */
+    kh_idmap *keys;            /* entity_keys */
+    mem_entity *ents;          /* by id */
+    size_t n_ents;
+    char *pool;
+    size_t pool_len, pool_cap;
+    char types[MEMORY_TYPES][16];
+    int n_types;
+} linker_memory;
 
 typedef struct link_cand {
     sqlite3_int64 id;
@@ -356,6 +386,10 @@ struct kh_linker {
     size_t n_cands, cap_cands;
     char *key, *form;        /* the name's normal form; a form made from it */
     size_t key_cap, form_cap;
+    int use_memory;
+    linker_memory *mem;      /* built at the first lookup when use_memory */
+    char *exact_key;         /* type, NUL, name */
+    size_t exact_cap;
 };
 
 kh_linker *kh_linker_new(khabar_archive *ar)
@@ -368,9 +402,37 @@ kh_linker *kh_linker_new(khabar_archive *ar)
     return l;
 }
 
+static void memory_free(linker_memory *m)
+{
+    if (!m) return;
+    kh_idmap_free(m->exact);
+    kh_idmap_free(m->names);
+    kh_idmap_free(m->keys);
+    for (size_t i = 0; i < m->n_ents; i++) free(m->ents[i].spellings);
+    free(m->ents);
+    free(m->pool);
+    free(m);
+}
+
+void kh_linker_forget(kh_linker *l)
+{
+    if (!l) return;
+    memory_free(l->mem);
+    l->mem = NULL;
+}
+
+void kh_linker_use_memory(kh_linker *l, int on)
+{
+    if (!l) return;
+    if (!on) kh_linker_forget(l);
+    l->use_memory = on;
+}
+
 void kh_linker_free(kh_linker *l)
 {
     if (!l) return;
+    kh_linker_forget(l);
+    free(l->exact_key);
     for (int i = 0; i < N_LK; i++) sqlite3_finalize(l->st[i]);
     free(l->cands);
     free(l->key);
@@ -400,6 +462,157 @@ static int grow(char **buf, size_t *cap, size_t need)
     return 0;
 }
 
+/* ---- the linker's copy in memory ---- */
+
+static mem_entity *mem_entity_of(linker_memory *m, sqlite3_int64 id)
+{
+    return id >= 0 && (size_t)id < m->n_ents && m->ents[id].type >= 0 ? &m->ents[id] : NULL;
+}
+
+/* Makes room for entity `id`; 0 or -1. */
+static int mem_room(linker_memory *m, sqlite3_int64 id)
+{
+    if (id < 0 || id > MEMORY_IDS) return -1;
+    if ((size_t)id < m->n_ents) return 0;
+    size_t n = 2 * (size_t)id + 1024;
+    mem_entity *b = realloc(m->ents, n * sizeof *b);
+    if (!b) return -1;
+    for (size_t i = m->n_ents; i < n; i++) b[i] = (mem_entity){0, 0, -1, 0, 0, NULL, 0, 0};
+    m->ents = b;
+    m->n_ents = n;
+    return 0;
+}
+
+static int mem_type(linker_memory *m, const char *type)
+{
+    for (int i = 0; i < m->n_types; i++)
+        if (!strcmp(m->types[i], type)) return i;
+    if (m->n_types == MEMORY_TYPES || strlen(type) >= sizeof m->types[0]) return -1;
+    strcpy(m->types[m->n_types], type);
+    return m->n_types++;
+}
+
+static int mem_set_name(linker_memory *m, mem_entity *e, const char *name, size_t n)
+{
+    if (m->pool_len + n > m->pool_cap && grow(&m->pool, &m->pool_cap, 2 * (m->pool_len + n) + 4096)) return -1;
+    memcpy(m->pool + m->pool_len, name, n);
+    e->name_at = m->pool_len;
+    e->name_len = n;
+    m->pool_len += n;
+    return 0;
+}
+
+/* type, NUL, name into l->exact_key: the key of `exact`. */
+static const char *exact_key(kh_linker *l, const char *type, const char *name, size_t n, size_t *len)
+{
+    size_t t = strlen(type);
+    if (grow(&l->exact_key, &l->exact_cap, t + 1 + n)) return NULL;
+    memcpy(l->exact_key, type, t + 1);
+    memcpy(l->exact_key + t + 1, name, n);
+    *len = t + 1 + n;
+    return l->exact_key;
+}
+
+/* SQLite's BINARY order of two texts. */
+static int binary_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+    int c = memcmp(a, b, an < bn ? an : bn);
+    return c ? c : (an > bn) - (an < bn);
+}
+
+/* The spelling (entry of `names`) among the entity's, in order. */
+static int mem_add_spelling(linker_memory *m, mem_entity *e, size_t entry)
+{
+    if (e->n_spellings == e->cap_spellings) {
+        uint32_t c = e->cap_spellings ? 2 * e->cap_spellings : 4;
+        uint32_t *b = realloc(e->spellings, c * sizeof *b);
+        if (!b) return -1;
+        e->spellings = b;
+        e->cap_spellings = c;
+    }
+    size_t n, at = e->n_spellings;
+    const char *x = kh_idmap_key(m->names, entry, &n);
+    while (at > 0) {
+        size_t yn;
+        const char *y = kh_idmap_key(m->names, e->spellings[at - 1], &yn);
+        if (binary_cmp(y, yn, x, n) <= 0) break;
+        at--;
+    }
+    memmove(e->spellings + at + 1, e->spellings + at, (e->n_spellings - at) * sizeof *e->spellings);
+    e->spellings[at] = (uint32_t)entry;
+    e->n_spellings++;
+    return 0;
+}
+
+/* Reads the copy from the database (in the caller's transaction, so with
+ * its own writes); NULL on failure (the linker then asks SQLite). */
+static linker_memory *memory_build(kh_linker *l)
+{
+    linker_memory *m = calloc(1, sizeof *m);
+    if (!m || !(m->exact = kh_idmap_new()) || !(m->names = kh_idmap_new()) || !(m->keys = kh_idmap_new())) {
+        memory_free(m);
+        return NULL;
+    }
+    static const char *const sql[4] = {
+        "SELECT id, name, type, en IS NOT NULL FROM entities",
+        "SELECT name, entity FROM entity_names ORDER BY name, entity",
+        "SELECT key, entity FROM entity_keys ORDER BY key, entity",
+        "SELECT entity, count(*) FROM article_entities GROUP BY entity",
+    };
+    int failed = 0;
+    for (int q = 0; q < 4 && !failed; q++) {
+        sqlite3_stmt *s;
+        if (sqlite3_prepare_v2(l->db, sql[q], -1, &s, NULL) != SQLITE_OK) { failed = 1; break; }
+        int rc;
+        while (!failed && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+            int name_col = q == 0 ? 1 : 0; /* and the entity's: q == 0 ? 0 : 1 */
+            const char *text = q == 3 ? NULL : (const char *)sqlite3_column_text(s, name_col);
+            size_t n = (size_t)sqlite3_column_bytes(s, name_col);
+            sqlite3_int64 id = sqlite3_column_int64(s, !name_col);
+            if (q == 0) {
+                const char *type = (const char *)sqlite3_column_text(s, 2);
+                size_t len;
+                const char *k;
+                int t = type ? mem_type(m, type) : -1;
+                if (!text || t < 0 || mem_room(m, id) || mem_set_name(m, &m->ents[id], text, n) ||
+                    !(k = exact_key(l, type, text, n, &len)) || kh_idmap_add(m->exact, k, len, id, NULL) < 0) {
+                    failed = 1;
+                    break;
+                }
+                m->ents[id].type = t;
+                m->ents[id].en = sqlite3_column_int(s, 3);
+            } else if (q == 3) {
+                mem_entity *e = mem_entity_of(m, sqlite3_column_int64(s, 0));
+                if (e) e->articles = sqlite3_column_int64(s, 1);
+            } else {
+                size_t entry;
+                if (!text || kh_idmap_add(q == 1 ? m->names : m->keys, text, n, id, &entry) < 0) { failed = 1; break; }
+                mem_entity *e = q == 1 ? mem_entity_of(m, id) : NULL;
+                if (e && mem_add_spelling(m, e, entry)) failed = 1;
+            }
+        }
+        if (!failed && rc != SQLITE_DONE) failed = 1;
+        sqlite3_finalize(s);
+    }
+    if (failed) {
+        memory_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+/* The copy when it is to be used (built now if need be), else NULL. */
+static linker_memory *memory(kh_linker *l)
+{
+    if (!l->use_memory) return NULL;
+    if (!l->mem) l->mem = memory_build(l);
+    return l->mem;
+}
+
+/* After a change to the database that the copy could not follow (no
+ * memory): it is read again at the next lookup. */
+static void memory_lost(kh_linker *l) { kh_linker_forget(l); }
+
 /* The normal form of s (as entity_names holds names) into l->key. */
 static int normal_key(kh_linker *l, const char *s, size_t *len)
 {
@@ -412,29 +625,48 @@ static int normal_key(kh_linker *l, const char *s, size_t *len)
     return 0;
 }
 
+/* Adds id as a candidate unless it is one: 0 or -1. */
+static int add_candidate(kh_linker *l, sqlite3_int64 id)
+{
+    for (size_t i = 0; i < l->n_cands; i++)
+        if (l->cands[i].id == id) return 0;
+    if (l->n_cands == l->cap_cands) {
+        size_t c = l->cap_cands ? 2 * l->cap_cands : 32;
+        link_cand *b = realloc(l->cands, c * sizeof *b);
+        if (!b) return -1;
+        l->cands = b;
+        l->cap_cands = c;
+    }
+    l->cands[l->n_cands++] = (link_cand){id, KHABAR_NAMES_DIFFERENT};
+    return 0;
+}
+
 /* Adds the entities a statement gives (its first column) as candidates. */
 static int take_candidates(kh_linker *l, sqlite3_stmt *s)
 {
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        sqlite3_int64 id = sqlite3_column_int64(s, 0);
-        int seen = 0;
-        for (size_t i = 0; i < l->n_cands && !seen; i++) seen = l->cands[i].id == id;
-        if (seen) continue;
-        if (l->n_cands == l->cap_cands) {
-            size_t c = l->cap_cands ? 2 * l->cap_cands : 32;
-            link_cand *b = realloc(l->cands, c * sizeof *b);
-            if (!b) { sqlite3_reset(s); return -1; }
-            l->cands = b;
-            l->cap_cands = c;
-        }
-        l->cands[l->n_cands++] = (link_cand){id, KHABAR_NAMES_DIFFERENT};
-    }
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        if (add_candidate(l, sqlite3_column_int64(s, 0))) return sqlite3_reset(s), -1;
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
 static int lookup(kh_linker *l, int which, const char *key, size_t n, const char *type)
 {
+    linker_memory *m = memory(l);
+    if (m) {
+        /* as the statements give them: ascending ids of entities of the
+         * type, at most KEY_CANDIDATES of them by a key */
+        size_t count, taken = 0, most = which == LK_BY_KEY ? (size_t)atoi(KEY_CANDIDATES) : SIZE_MAX;
+        const sqlite3_int64 *ids = kh_idmap_get(which == LK_BY_KEY ? m->keys : m->names, key, n, &count);
+        int t = mem_type(m, type);
+        for (size_t i = 0; i < count && taken < most; i++) {
+            const mem_entity *e = mem_entity_of(m, ids[i]);
+            if (!e || e->type != t) continue;
+            taken++;
+            if (add_candidate(l, ids[i])) return -1;
+        }
+        return 0;
+    }
     sqlite3_stmt *s = lk(l, which);
     if (!s) return -1;
     sqlite3_bind_text(s, 1, key, (int)n, SQLITE_STATIC);
@@ -494,11 +726,14 @@ static int look_up_form(kh_linker *l, const char *form, size_t n, void *ctx)
 
 static int store_form(kh_linker *l, const char *form, size_t n, void *ctx)
 {
+    sqlite3_int64 entity = ((form_ctx *)ctx)->entity;
     sqlite3_stmt *s = lk(l, LK_KEY);
     if (!s) return -1;
     sqlite3_bind_text(s, 1, form, (int)n, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, ((form_ctx *)ctx)->entity);
-    return sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+    sqlite3_bind_int64(s, 2, entity);
+    if (sqlite3_step(s) != SQLITE_DONE) return -1;
+    if (l->mem && kh_idmap_add(l->mem->keys, form, n, entity, NULL) < 0) memory_lost(l);
+    return 0;
 }
 
 /* The forms of an entity's name by which later names find it. */
@@ -512,6 +747,11 @@ static int index_name(kh_linker *l, sqlite3_int64 entity, const char *name, khab
 
 static sqlite3_int64 int_of(kh_linker *l, int which, sqlite3_int64 id)
 {
+    linker_memory *m = which == LK_ARTICLES ? memory(l) : NULL;
+    if (m) {
+        const mem_entity *e = mem_entity_of(m, id);
+        return e ? e->articles : 0;
+    }
     sqlite3_stmt *s = lk(l, which);
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, id);
@@ -566,12 +806,39 @@ static sqlite3_int64 first_name_uses(kh_linker *l, const char *w, size_t n)
     if (grow(&l->form, &l->form_cap, n + 2)) return -1;
     memcpy(l->form, w, n);
     l->form[n] = ' ';
+    linker_memory *m = memory(l);
+    if (m) {
+        size_t count;
+        kh_idmap_get(m->keys, l->form, n + 1, &count);
+        return (sqlite3_int64)count;
+    }
     sqlite3_stmt *s = lk(l, LK_FIRST_NAMES);
     if (!s) return -1;
     sqlite3_bind_text(s, 1, l->form, (int)n + 1, SQLITE_STATIC);
     sqlite3_int64 v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
     sqlite3_reset(s);
     return v;
+}
+
+/* One of a candidate's spellings, x, against the new name: 1 when it
+ * decides *rel, 0 to go on, -1 on failure. */
+static int judge_spelling(kh_linker *l, const khabar_entity *e, const char *key, size_t kn, const char *x, size_t xn,
+                          khabar_name_relation *rel)
+{
+    khabar_name_relation r = KHABAR_NAMES_SAME;
+    if ((xn != kn || memcmp(x, key, kn)) && khabar_entity_names_relate(l->model, e->type, key, kn, x, xn, &r, NULL))
+        return -1;
+    if (r == KHABAR_NAMES_MISSPELLED && misspelled_long_word(key, kn, x, xn)) r = KHABAR_NAMES_SAME;
+    if (e->type == KHABAR_ENTITY_PER) {
+        if (r == KHABAR_NAMES_DIFFERENT && memchr(x, ' ', xn)) {
+            *rel = KHABAR_NAMES_DIFFERENT; /* هيلاري كلينتون is not بيل كلينتون */
+            return 1;
+        }
+    } else if (r == KHABAR_NAMES_SAME) {
+        *rel = r;
+        return 1;
+    }
+    return 0;
 }
 
 /* How the new name (`key`, its normal form) relates to candidate `id`.
@@ -584,19 +851,30 @@ static int relate(kh_linker *l, const khabar_entity *e, const char *key, size_t 
 {
     int person = e->type == KHABAR_ENTITY_PER, several = memchr(key, ' ', kn) != NULL;
     *rel = KHABAR_NAMES_DIFFERENT;
+    linker_memory *m = memory(l);
     if (person) {
-        sqlite3_stmt *s = lk(l, LK_NAME_OF);
-        if (!s) return -1;
-        sqlite3_bind_int64(s, 1, id);
-        if (sqlite3_step(s) != SQLITE_ROW) return sqlite3_reset(s), -1;
+        sqlite3_stmt *s = NULL;
+        const char *name;
+        size_t name_len;
+        const mem_entity *me = m ? mem_entity_of(m, id) : NULL;
+        if (m) {
+            if (!me) return -1;
+            name = m->pool + me->name_at;
+            name_len = me->name_len;
+        } else {
+            if (!(s = lk(l, LK_NAME_OF))) return -1;
+            sqlite3_bind_int64(s, 1, id);
+            if (sqlite3_step(s) != SQLITE_ROW) return sqlite3_reset(s), -1;
+            name = (const char *)sqlite3_column_text(s, 0);
+            name_len = (size_t)sqlite3_column_bytes(s, 0);
+        }
         size_t xn;
-        const char *x = kh_archive_normalized(l->ar, (const char *)sqlite3_column_text(s, 0),
-                                              (size_t)sqlite3_column_bytes(s, 0), &xn);
+        const char *x = kh_archive_normalized(l->ar, name, name_len, &xn);
         khabar_status st = x ? khabar_entity_names_relate(l->model, e->type, key, kn, x, xn, rel, NULL)
                              : KHABAR_ERROR_MEMORY;
         if (!st && *rel == KHABAR_NAMES_MISSPELLED)
             *rel = misspelled_long_word(key, kn, x, xn) ? KHABAR_NAMES_SAME : KHABAR_NAMES_UNTOLD;
-        sqlite3_reset(s);
+        if (s) sqlite3_reset(s);
         if (st) return -1;
         if (*rel == KHABAR_NAMES_SHORTER || *rel == KHABAR_NAMES_LONGER) {
             const char *shorter = *rel == KHABAR_NAMES_SHORTER ? key : x;
@@ -614,46 +892,55 @@ static int relate(kh_linker *l, const khabar_entity *e, const char *key, size_t 
         }
         if (*rel == KHABAR_NAMES_DIFFERENT || *rel == KHABAR_NAMES_UNTOLD || !several) return 0;
     }
+    if (m) {
+        const mem_entity *me = mem_entity_of(m, id);
+        size_t most = (size_t)atoi(SPELLINGS_CHECKED);
+        for (size_t i = 0; me && i < me->n_spellings && i < most; i++) {
+            size_t xn;
+            const char *x = kh_idmap_key(m->names, me->spellings[i], &xn);
+            int j = judge_spelling(l, e, key, kn, x, xn, rel);
+            if (j) return j < 0 ? -1 : 0;
+        }
+        return 0;
+    }
     sqlite3_stmt *s = lk(l, LK_SPELLINGS);
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, id);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *x = (const char *)sqlite3_column_text(s, 0);
-        size_t xn = (size_t)sqlite3_column_bytes(s, 0);
-        khabar_name_relation r = KHABAR_NAMES_SAME;
-        if ((xn != kn || memcmp(x, key, kn)) &&
-            khabar_entity_names_relate(l->model, e->type, key, kn, x, xn, &r, NULL))
-            return sqlite3_reset(s), -1;
-        if (r == KHABAR_NAMES_MISSPELLED && misspelled_long_word(key, kn, x, xn)) r = KHABAR_NAMES_SAME;
-        if (person) {
-            if (r == KHABAR_NAMES_DIFFERENT && memchr(x, ' ', xn)) {
-                *rel = KHABAR_NAMES_DIFFERENT; /* هيلاري كلينتون is not بيل كلينتون */
-                break;
-            }
-        } else if (r == KHABAR_NAMES_SAME) {
-            *rel = r;
-            break;
-        }
-    }
+    int rc = SQLITE_DONE, j = 0;
+    while (!j && (rc = sqlite3_step(s)) == SQLITE_ROW)
+        j = judge_spelling(l, e, key, kn, (const char *)sqlite3_column_text(s, 0), (size_t)sqlite3_column_bytes(s, 0),
+                           rel);
     sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+    return j < 0 || (!j && rc != SQLITE_DONE) ? -1 : 0;
 }
 
 int kh_linker_entity(kh_linker *l, const khabar_entity *e, sqlite3_int64 *id)
 {
     const char *type = khabar_entity_type_name(e->type);
-    sqlite3_stmt *s = lk(l, LK_EXACT);
-    if (!s) return -1;
-    sqlite3_bind_text(s, 1, e->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, type, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(s, 0);
-        sqlite3_reset(s);
-        goto found;
+    linker_memory *m = memory(l);
+    sqlite3_stmt *s;
+    int rc;
+    if (m) {
+        size_t kl = 0, count;
+        const char *k = exact_key(l, type, e->name, strlen(e->name), &kl);
+        if (!k) return -1;
+        const sqlite3_int64 *ids = kh_idmap_get(m->exact, k, kl, &count);
+        if (count) {
+            *id = ids[0];
+            goto found;
+        }
+    } else {
+        if (!(s = lk(l, LK_EXACT))) return -1;
+        sqlite3_bind_text(s, 1, e->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, type, -1, SQLITE_STATIC);
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            *id = sqlite3_column_int64(s, 0);
+            sqlite3_reset(s);
+            goto found;
+        }
+        if (rc != SQLITE_DONE) return -1;
     }
-    if (rc != SQLITE_DONE) return -1;
     /* candidates: entities seen under one of its spellings, under a form of
      * its name, or having its name as a form of theirs */
     l->n_cands = 0;
@@ -683,12 +970,22 @@ int kh_linker_entity(kh_linker *l, const khabar_entity *e, sqlite3_int64 *id)
         *id = best;
         /* the entity is named by the fullest form of a person's name */
         if (best_rel == KHABAR_NAMES_LONGER) {
-            s = lk(l, LK_NAME_OF);
-            if (!s) return -1;
-            sqlite3_bind_int64(s, 1, best);
-            int rename = sqlite3_step(s) == SQLITE_ROW &&
-                         words(e->name) > words((const char *)sqlite3_column_text(s, 0));
-            sqlite3_reset(s);
+            int rename;
+            mem_entity *me = m ? mem_entity_of(m, best) : NULL;
+            size_t old_len = 0;
+            if (m) {
+                /* the old name, NUL-terminated in the pool's spare room */
+                if (!me || grow(&m->pool, &m->pool_cap, m->pool_len + me->name_len + 1)) return -1;
+                old_len = me->name_len;
+                memcpy(m->pool + m->pool_len, m->pool + me->name_at, old_len);
+                m->pool[m->pool_len + old_len] = '\0';
+                rename = words(e->name) > words(m->pool + m->pool_len);
+            } else {
+                if (!(s = lk(l, LK_NAME_OF))) return -1;
+                sqlite3_bind_int64(s, 1, best);
+                rename = sqlite3_step(s) == SQLITE_ROW && words(e->name) > words((const char *)sqlite3_column_text(s, 0));
+                sqlite3_reset(s);
+            }
             if (rename) {
                 s = lk(l, LK_RENAME);
                 if (!s) return -1;
@@ -697,6 +994,15 @@ int kh_linker_entity(kh_linker *l, const khabar_entity *e, sqlite3_int64 *id)
                 rc = sqlite3_step(s);
                 /* another entity has that name and type: keep this one's */
                 if (rc != SQLITE_DONE && sqlite3_errcode(l->db) != SQLITE_CONSTRAINT) return -1;
+                if (rc == SQLITE_DONE && l->mem) {
+                    size_t kl = 0;
+                    const char *k = exact_key(l, type, m->pool + me->name_at, old_len, &kl);
+                    if (!k) return -1;
+                    kh_idmap_remove(m->exact, k, kl, best);
+                    if (!(k = exact_key(l, type, e->name, strlen(e->name), &kl)) ||
+                        kh_idmap_add(m->exact, k, kl, best, NULL) < 0 || mem_set_name(m, me, e->name, strlen(e->name)))
+                        memory_lost(l);
+                }
                 if (rc == SQLITE_DONE && index_name(l, best, e->name, e->type)) return -1;
             }
         }
@@ -710,14 +1016,71 @@ int kh_linker_entity(kh_linker *l, const khabar_entity *e, sqlite3_int64 *id)
     if (sqlite3_step(s) != SQLITE_ROW) return -1;
     *id = sqlite3_column_int64(s, 0);
     if (sqlite3_step(s) != SQLITE_DONE) return -1;
+    if (l->mem) {
+        size_t kl = 0;
+        const char *k = exact_key(l, type, e->name, strlen(e->name), &kl);
+        int t = mem_type(m, type);
+        if (!k || t < 0 || mem_room(m, *id) || kh_idmap_add(m->exact, k, kl, *id, NULL) < 0 ||
+            mem_set_name(m, &m->ents[*id], e->name, strlen(e->name)))
+            memory_lost(l);
+        else
+            m->ents[*id] = (mem_entity){m->ents[*id].name_at, m->ents[*id].name_len, t, e->en != NULL, 0, NULL, 0, 0};
+    }
     return index_name(l, *id, e->name, e->type);
 found:
     if (!e->en) return 0;
+    mem_entity *me = l->mem ? mem_entity_of(l->mem, *id) : NULL;
+    if (me && me->en) return 0; /* the statement would change nothing */
     s = lk(l, LK_EN);
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, *id);
     sqlite3_bind_text(s, 2, e->en, -1, SQLITE_STATIC);
-    return sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+    if (sqlite3_step(s) != SQLITE_DONE) return -1;
+    if (me) me->en = 1;
+    return 0;
+}
+
+int kh_linker_add_name(kh_linker *l, sqlite3_int64 entity, const char *norm, size_t len)
+{
+    linker_memory *m = memory(l);
+    if (m) {
+        size_t count;
+        const sqlite3_int64 *ids = kh_idmap_get(m->names, norm, len, &count);
+        for (size_t i = 0; i < count; i++)
+            if (ids[i] == entity) return 0; /* stored: INSERT OR IGNORE would do nothing */
+    }
+    sqlite3_stmt *s = lk(l, LK_NAME_ADD);
+    if (!s) return -1;
+    sqlite3_bind_text(s, 1, norm, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, entity);
+    if (sqlite3_step(s) != SQLITE_DONE) return -1;
+    if (l->mem) {
+        size_t entry;
+        mem_entity *e = mem_entity_of(m, entity);
+        int added = kh_idmap_add(m->names, norm, len, entity, &entry);
+        if (added < 0 || (added == 0 && e && mem_add_spelling(m, e, entry))) memory_lost(l);
+    }
+    return 0;
+}
+
+void kh_linker_counted(kh_linker *l, sqlite3_int64 entity)
+{
+    mem_entity *e = l->mem ? mem_entity_of(l->mem, entity) : NULL;
+    if (e) e->articles++;
+}
+
+int kh_linker_uncount(kh_linker *l, sqlite3_int64 key)
+{
+    if (!l->mem) return 0;
+    sqlite3_stmt *s = lk(l, LK_UNCOUNT);
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, key);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        mem_entity *e = mem_entity_of(l->mem, sqlite3_column_int64(s, 0));
+        if (e) e->articles--;
+    }
+    return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int kh_linker_index_all(kh_linker *l)
