@@ -477,9 +477,13 @@ khabar_status khabar_archive_begin(khabar_archive *ar, khabar_error *err)
     sqlite3_stmt *s = statement(ar, ST_DATA_VERSION);
     sqlite3_int64 v = s && sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
     if (s) sqlite3_reset(s);
-    if (v < 0 || v != ar->data_version) kh_linker_forget(ar->linker);
+    if (v < 0 || v != ar->data_version) {
+        kh_linker_forget(ar->linker);
+        kh_stories_forget(ar->stories);
+    }
     ar->data_version = v;
     kh_linker_use_memory(ar->linker, v >= 0 && ar->added >= MEMORY_AFTER);
+    kh_stories_use_memory(ar->stories, v >= 0 && ar->added >= MEMORY_AFTER);
     return KHABAR_OK;
 }
 
@@ -697,6 +701,7 @@ static void forget_failed_work(khabar_archive *ar)
     kh_stories_reset(ar->stories);
     kh_linker_reset(ar->linker);
     kh_linker_forget(ar->linker);
+    kh_stories_forget(ar->stories);
     drop_pending(ar);
 }
 
@@ -705,7 +710,10 @@ static khabar_status in_savepoint(khabar_archive *ar, khabar_error *err, const c
                                   int (*work)(khabar_archive *, void *), void *ctx)
 {
     /* outside a batch another connection may write between two calls */
-    if (!ar->in_batch) kh_linker_use_memory(ar->linker, 0);
+    if (!ar->in_batch) {
+        kh_linker_use_memory(ar->linker, 0);
+        kh_stories_use_memory(ar->stories, 0);
+    }
     if (exec(ar, "SAVEPOINT khabar_article") != SQLITE_OK) return kh_archive_db_error(ar, err, doing);
     if (work(ar, ctx)) {
         khabar_status st = kh_archive_db_error(ar, err, doing);

@@ -89,6 +89,8 @@ const char *kh_idmap_key(const kh_idmap *m, size_t entry, size_t *len);
  * and only while no other connection wrote (PRAGMA data_version); they are
  * dropped on any failure and rebuilt from the database when next needed. */
 void kh_linker_forget(kh_linker *l);
+void kh_stories_forget(kh_stories *s);
+void kh_stories_use_memory(kh_stories *s, int on);
 /* Uses the copy from now on (building it at the first lookup) when `on`. */
 void kh_linker_use_memory(kh_linker *l, int on);
 /* A spelling (normalised) of the entity: stored unless it is already. */

@@ -121,6 +121,14 @@ struct kh_stories {
     sqlite3_int64 window_day; /* the day whose window was counted last */
     double window;            /* its articles then */
     unsigned window_uses;
+    /* The band keys in story_bands, as a Bloom filter: most of an
+     * article's bands are in no other article, and the filter says so
+     * without a search of story_bands (a key it has may still be in none:
+     * then the search says so).  Kept as kh_linker's copy is. */
+    int use_filter;
+    uint64_t *filter;         /* NULL: to be read */
+    size_t filter_bits;       /* a power of two */
+    size_t filter_keys, filter_room; /* keys added; keys it holds well */
 };
 
 kh_stories *kh_stories_new(sqlite3 *db)
@@ -139,9 +147,85 @@ kh_stories *kh_stories_new(sqlite3 *db)
     return s;
 }
 
+void kh_stories_forget(kh_stories *s)
+{
+    if (!s) return;
+    free(s->filter);
+    s->filter = NULL;
+}
+
+void kh_stories_use_memory(kh_stories *s, int on)
+{
+    if (!s) return;
+    if (!on) kh_stories_forget(s);
+    s->use_filter = on;
+}
+
+/* The filter's bits for a band key: three from the key's own bits (band
+ * keys are hashes already). */
+static void filter_bits(const kh_stories *s, uint64_t key, size_t bit[3])
+{
+    uint64_t h2 = (key >> 32 | key << 32) | 1;
+    for (int i = 0; i < 3; i++) bit[i] = (size_t)(key + (uint64_t)i * h2) & (s->filter_bits - 1);
+}
+
+static void filter_add(kh_stories *s, uint64_t key)
+{
+    size_t bit[3];
+    filter_bits(s, key, bit);
+    for (int i = 0; i < 3; i++) s->filter[bit[i] / 64] |= 1ULL << (bit[i] % 64);
+    s->filter_keys++;
+}
+
+/* Reads the filter from story_bands (in the caller's transaction): room
+ * for twice the keys there are, 8 bits a key.  -1 on failure (no filter). */
+static int filter_build(kh_stories *s)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(s->db, "SELECT band FROM story_bands", -1, &q, NULL) != SQLITE_OK) return -1;
+    sqlite3_int64 rows = 0;
+    sqlite3_stmt *c;
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM story_bands", -1, &c, NULL) == SQLITE_OK &&
+        sqlite3_step(c) == SQLITE_ROW)
+        rows = sqlite3_column_int64(c, 0);
+    sqlite3_finalize(c);
+    size_t bits = 1u << 16;
+    while (bits < 16 * (size_t)rows) bits *= 2;
+    s->filter = calloc(bits / 64, sizeof *s->filter);
+    if (!s->filter) { sqlite3_finalize(q); return -1; }
+    s->filter_bits = bits;
+    s->filter_keys = 0;
+    s->filter_room = bits / 8;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) filter_add(s, (uint64_t)sqlite3_column_int64(q, 0));
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) kh_stories_forget(s);
+    return s->filter ? 0 : -1;
+}
+
+/* 0 when no article has this band key, 1 when one may have. */
+static int band_may_be(kh_stories *s, uint64_t key)
+{
+    if (!s->use_filter || (!s->filter && filter_build(s))) return 1;
+    size_t bit[3];
+    filter_bits(s, key, bit);
+    for (int i = 0; i < 3; i++)
+        if (!(s->filter[bit[i] / 64] & (1ULL << (bit[i] % 64)))) return 0;
+    return 1;
+}
+
+/* A band key stored: in the filter too (read again, larger, when full). */
+static void band_stored(kh_stories *s, uint64_t key)
+{
+    if (!s->filter) return;
+    if (s->filter_keys >= s->filter_room) kh_stories_forget(s);
+    else filter_add(s, key);
+}
+
 void kh_stories_free(kh_stories *s)
 {
     if (!s) return;
+    free(s->filter);
     for (int i = 0; i < N_SS; i++) sqlite3_finalize(s->st[i]);
     khabar_dedup_free(s->dedup);
     free(s->sig);
@@ -220,6 +304,7 @@ int kh_stories_add(kh_stories *s, sqlite3_int64 key, const char *text, size_t le
     sqlite3_int64 story = key;
     s->n_cand = s->n_merge = 0;
     for (size_t b = 0; b < s->bands; b++) {
+        if (!band_may_be(s, s->keys[b])) continue;
         sqlite3_stmt *q = ss(s, SS_BUCKET);
         if (!q) return -1;
         sqlite3_bind_int64(q, 1, (sqlite3_int64)s->keys[b]);
@@ -267,6 +352,7 @@ int kh_stories_add(kh_stories *s, sqlite3_int64 key, const char *text, size_t le
         sqlite3_bind_int64(q, 1, (sqlite3_int64)s->keys[b]);
         sqlite3_bind_int64(q, 2, key);
         if (!done(q)) return -1;
+        band_stored(s, s->keys[b]);
     }
     return kh_stories_add_events(s, key);
 }
