@@ -1196,6 +1196,147 @@ static void data_version(void **state)
     khabar_archive_close(ar);
 }
 
+/* The writer's copies in memory (the linker's lookups, the stories' band
+ * filter) give what SQLite gives: an archive written by two connections
+ * taking turns, each with batches past the point where it keeps copies,
+ * with a replacement, a delete and an article added outside a batch, holds
+ * the same entities, names, keys, stories and links as one written an
+ * article at a time (no copies).  A connection that missed the other's
+ * writes would make an entity twice (a failed add) or miss a story. */
+static const char *const turn_sentences[] = {
+    "قالت وزيرة الخارجية الأمريكية السابقة هيلاري كلينتون إنها ستخوض الانتخابات في نيويورك.",
+    "ألقى الرئيس الأمريكي الأسبق بيل كلينتون محاضرة في جامعة هارفارد عن السلام.",
+    "انتقد كلينتون في خطابه سياسات خصومه في الحزب الجمهوري.",
+    "استقبل ولي العهد الأمير محمد بن سلمان وزير الدفاع البريطاني في الرياض.",
+    "بحث الأمير محمد بن سلمان بن عبد العزيز مع الرئيس الفرنسي العلاقات الثنائية في باريس.",
+    "ضرب زلزال بقوة ست درجات مدينة أزمير التركية فجر اليوم وأعلنت إدارة الكوارث التركية سقوط قتلى.",
+    "وقال وزير الداخلية سليمان صويلو إن فرق الإنقاذ تبحث عن ناجين تحت الأنقاض في أزمير.",
+    "أعلنت وزارة الصحة في عمّان اليوم عن افتتاح مستشفى جديد في الأردن.",
+    "وصل الوزراء إلى الرياض لحضور مؤتمر منظمة التعاون الإسلامي.",
+    "التقى الأمين العام للأمم المتحدة بان كي مون وزير الخارجية السعودي عادل الجبير في جنيف.",
+    "وأكد الجبير أن المملكة العربية السعودية تدعم الحل السياسي في اليمن.",
+    "أعلن نادي الهلال تعاقده مع مدرب جديد قبل انطلاق الدوري السعودي للمحترفين.",
+};
+
+static const char *const turn_first[] = {"خالد", "فيصل", "ناصر", "سعود", "تركي", "ماجد", "بندر"};
+static const char *const turn_family[] = {"العتيبي", "القحطاني", "الشهري", "الغامدي", "الدوسري", "الحربي",
+                                          "المطيري", "الزهراني", "العنزي", "السبيعي", "الشمري"};
+/* the people of the last articles: each first named in one connection's
+ * batch and named again in the other's next */
+static const char *const turn_later[] = {"الرشيدي", "البلوي", "الجهني", "العمري", "الفيفي",
+                                         "العسيري", "اليامي", "الخالدي", "السهلي", "المالكي"};
+
+#define TURN_ARTICLES 240
+
+/* A text of words none of the others has (each 5 words with a number of
+ * its own), so that its band keys are new. */
+static void turn_fresh(int batch, char *text, size_t cap)
+{
+    static const char *const words[] = {"مشروع", "حديقة", "طريق", "مدرسة", "مستشفى", "جسر"};
+    size_t at = 0;
+    for (int i = 0; i < 30 && at < cap; i++)
+        at += (size_t)snprintf(text + at, cap - at, "%s %d ", words[i % 6], 1000 * batch + i);
+}
+
+static void turn_article(int k, char *id, size_t id_cap, char *date, char *text, size_t cap)
+{
+    size_t n = sizeof turn_sentences / sizeof *turn_sentences;
+    int p = (k + 5) / 10;
+    /* past 140: the 6th of a batch of 10 is a new story, the 5th tells
+     * the story of the batch before (the other connection's) again */
+    if (k >= 150 && (k % 10 == 5 || k % 10 == 4)) {
+        char fresh[1024];
+        turn_fresh(k / 10 - (k % 10 == 4), fresh, sizeof fresh);
+        snprintf(id, id_cap, "t%d", k);
+        snprintf(date, 11, "2024-06-%02d", 1 + k % 7);
+        snprintf(text, cap, "%s وقال المتحدث الرسمي %s %s إن المشروع بدأ.", fresh, turn_first[p % 7],
+                 turn_later[p % 10]);
+        return;
+    }
+    snprintf(id, id_cap, "t%d", k);
+    snprintf(date, 11, "2024-06-%02d", 1 + k % 7);
+    snprintf(text, cap, "%s %s %s وقال المتحدث الرسمي %s %s إن عدد المشاركين بلغ %d شخصا.",
+             turn_sentences[(size_t)k % n], turn_sentences[(size_t)(5 * k + 1) % n],
+             turn_sentences[(size_t)(7 * k + 3) % n], turn_first[k < 140 ? k % 7 : p % 7],
+             k < 140 ? turn_family[(k / 3) % 11] : turn_later[p % 10], 100 + k);
+}
+
+/* The rows of the tables the writer's copies stand for, as one string. */
+static char *linked_rows(const char *path)
+{
+    static const char *const sql =
+        "SELECT group_concat(r, '|') FROM ("
+        " SELECT 'e' || id || name || type || coalesce(en, '') AS r FROM entities"
+        " UNION ALL SELECT * FROM (SELECT 'n' || name || entity FROM entity_names ORDER BY 1)"
+        " UNION ALL SELECT * FROM (SELECT 'k' || key || entity FROM entity_keys ORDER BY 1)"
+        " UNION ALL SELECT * FROM (SELECT 'a' || a.id || ':' || e.name || ':' || ae.mentions FROM article_entities ae"
+        "   JOIN articles a ON a.key = ae.article JOIN entities e ON e.id = ae.entity ORDER BY 1)"
+        " UNION ALL SELECT * FROM (SELECT 's' || a.id || ':' || b.id FROM article_stories s JOIN articles a ON"
+        "   a.key = s.article JOIN articles b ON b.key = s.story ORDER BY 1)"
+        " UNION ALL SELECT * FROM (SELECT 'l' || a.id || ':' || b.id || ':' || l.kind FROM story_links l"
+        "   JOIN articles a ON a.key = l.a JOIN articles b ON b.key = l.b ORDER BY 1)"
+        " UNION ALL SELECT 'b' || count(*) FROM story_bands)";
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    char *rows = strdup((const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return rows;
+}
+
+static void writer_copies_follow_the_database(void **state)
+{
+    (void)state;
+    char id[16], date[11], text[2048];
+    khabar_archive *one, *turns[2];
+    /* one article at a time, outside batches: no copies */
+    assert_int_equal(khabar_archive_open(path_of("turns-one.db"), KHABAR_ARCHIVE_CREATE, &one, NULL), KHABAR_OK);
+    for (int k = 0; k < TURN_ARTICLES; k++) {
+        turn_article(k, id, sizeof id, date, text, sizeof text);
+        add(one, id, NULL, date, text);
+    }
+    turn_article(7, id, sizeof id, date, text, sizeof text);
+    add(one, id, NULL, date, text); /* replaces t7 */
+    int found = 0;
+    assert_int_equal(khabar_archive_delete(one, "t3", 2, &found, NULL), KHABAR_OK);
+    assert_true(found);
+    turn_article(TURN_ARTICLES, id, sizeof id, date, text, sizeof text);
+    add(one, id, NULL, date, text);
+    khabar_archive_close(one);
+
+    /* two connections: 70 articles each in batches of 35 (the copies are
+     * kept from then on), then batches of 10 in turn */
+    for (int c = 0; c < 2; c++)
+        assert_int_equal(khabar_archive_open(path_of("turns-two.db"), KHABAR_ARCHIVE_CREATE, &turns[c], NULL),
+                         KHABAR_OK);
+    for (int k = 0; k < TURN_ARTICLES; k++) {
+        int size = k < 140 ? 35 : 10, first = k < 140 ? k - k % 35 : k - k % 10;
+        khabar_archive *ar = turns[k < 140 ? k / 70 : (k / 10) % 2];
+        if (k == first) assert_int_equal(khabar_archive_begin(ar, NULL), KHABAR_OK);
+        turn_article(k, id, sizeof id, date, text, sizeof text);
+        add(ar, id, NULL, date, text);
+        if (k == first + size - 1) assert_int_equal(khabar_archive_commit(ar, NULL), KHABAR_OK);
+    }
+    assert_int_equal(khabar_archive_begin(turns[0], NULL), KHABAR_OK);
+    turn_article(7, id, sizeof id, date, text, sizeof text);
+    add(turns[0], id, NULL, date, text);
+    assert_int_equal(khabar_archive_delete(turns[0], "t3", 2, &found, NULL), KHABAR_OK);
+    assert_int_equal(khabar_archive_commit(turns[0], NULL), KHABAR_OK);
+    turn_article(TURN_ARTICLES, id, sizeof id, date, text, sizeof text);
+    add(turns[1], id, NULL, date, text); /* outside a batch */
+    for (int c = 0; c < 2; c++) khabar_archive_close(turns[c]);
+
+    char *want = linked_rows(path_of("turns-one.db")), *got = linked_rows(path_of("turns-two.db"));
+    assert_true(strlen(want) > 1000);
+    assert_non_null(strstr(want, "|lt")); /* stories were linked */
+    assert_string_equal(got, want);
+    free(want);
+    free(got);
+}
+
 /* Two connections borrow the caller's model (khabar_archive_open_with_model):
  * each searches with khabar's tokenizer and sees what the other wrote; the
  * model outlives them, and NULL loads one of the archive's own. */
@@ -1246,6 +1387,7 @@ int main(void)
         cmocka_unit_test(facets_agree_with_sql),
         cmocka_unit_test(connections_share_a_model),
         cmocka_unit_test(data_version),
+        cmocka_unit_test(writer_copies_follow_the_database),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
