@@ -71,7 +71,7 @@ const char kh_schema_3_sql[] =
     "END;\n";
 
 enum {
-    SS_BUCKET, SS_BAND, SS_INSERT, SS_LINK, SS_MERGE, SS_GET, SS_UNBAND, SS_MEMBERS,
+    SS_BUCKET, SS_INSERT, SS_LINK, SS_MERGE, SS_GET, SS_UNBAND, SS_MEMBERS,
     SS_LINKS_OF, SS_SET, SS_DAY, SS_WINDOW, SS_ENTITY_TERMS, SS_TAG_TERMS, SS_TERM_FIND, SS_TERM_ADD,
     SS_WEIGHT_SET, SS_WEIGHT_GET, SS_EVENT_LINK, N_SS
 };
@@ -79,7 +79,6 @@ enum {
 static const char *const ss_sql[N_SS] = {
     "SELECT s.article, s.story, s.signature FROM story_bands b"
     " JOIN article_stories s ON s.article = b.article WHERE b.band = ?1 LIMIT " BUCKET_LIMIT,
-    "INSERT OR IGNORE INTO story_bands(band, article) VALUES(?1, ?2)",
     "INSERT INTO article_stories(article, story, signature) VALUES(?1, ?2, ?3)",
     "INSERT OR REPLACE INTO story_links(a, b, similarity) VALUES(?1, ?2, ?3)",
     "UPDATE article_stories SET story = ?1 WHERE story = ?2",
@@ -129,6 +128,7 @@ struct kh_stories {
     uint64_t *filter;         /* NULL: to be read */
     size_t filter_bits;       /* a power of two */
     size_t filter_keys, filter_room; /* keys added; keys it holds well */
+    sqlite3_stmt *bands_insert;  /* every band row of an article in one statement */
 };
 
 kh_stories *kh_stories_new(sqlite3 *db)
@@ -227,6 +227,7 @@ void kh_stories_free(kh_stories *s)
     if (!s) return;
     free(s->filter);
     for (int i = 0; i < N_SS; i++) sqlite3_finalize(s->st[i]);
+    sqlite3_finalize(s->bands_insert);
     khabar_dedup_free(s->dedup);
     free(s->sig);
     free(s->other);
@@ -243,6 +244,7 @@ void kh_stories_reset(kh_stories *s)
     if (!s) return;
     for (int i = 0; i < N_SS; i++)
         if (s->st[i]) sqlite3_reset(s->st[i]);
+    if (s->bands_insert) sqlite3_reset(s->bands_insert);
 }
 
 sqlite3_stmt *kh_cached_statement(sqlite3 *db, sqlite3_stmt **cache, const char *sql)
@@ -292,6 +294,30 @@ static int put(sqlite3_int64 **v, size_t *n, size_t *cap, sqlite3_int64 k)
         *cap = c;
     }
     (*v)[(*n)++] = k;
+    return 0;
+}
+
+/* An article's band rows, all in one statement: the statement's own cost
+ * is about that of one row, and an article has 85 of them. */
+static int insert_bands(kh_stories *s, sqlite3_int64 key)
+{
+    if (!s->bands_insert) {
+        size_t cap = 80 + 12 * s->bands;
+        char *sql = malloc(cap);
+        if (!sql) return -1;
+        size_t at = (size_t)snprintf(sql, cap, "INSERT OR IGNORE INTO story_bands(band, article) VALUES");
+        for (size_t b = 0; b < s->bands; b++)
+            at += (size_t)snprintf(sql + at, cap - at, "%s(?%zu,?1)", b ? "," : "", b + 2);
+        int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->bands_insert, NULL);
+        free(sql);
+        if (rc != SQLITE_OK) return -1;
+    }
+    sqlite3_stmt *q = s->bands_insert;
+    sqlite3_reset(q);
+    sqlite3_bind_int64(q, 1, key);
+    for (size_t b = 0; b < s->bands; b++) sqlite3_bind_int64(q, (int)b + 2, (sqlite3_int64)s->keys[b]);
+    if (!done(q)) return -1;
+    for (size_t b = 0; b < s->bands; b++) band_stored(s, s->keys[b]);
     return 0;
 }
 
@@ -346,14 +372,7 @@ int kh_stories_add(kh_stories *s, sqlite3_int64 key, const char *text, size_t le
     sqlite3_bind_int64(ins, 2, story);
     sqlite3_bind_blob(ins, 3, blob, (int)(2 * s->perms), SQLITE_STATIC);
     if (!done(ins)) return -1;
-    for (size_t b = 0; b < s->bands; b++) {
-        sqlite3_stmt *q = ss(s, SS_BAND);
-        if (!q) return -1;
-        sqlite3_bind_int64(q, 1, (sqlite3_int64)s->keys[b]);
-        sqlite3_bind_int64(q, 2, key);
-        if (!done(q)) return -1;
-        band_stored(s, s->keys[b]);
-    }
+    if (insert_bands(s, key)) return -1;
     return kh_stories_add_events(s, key);
 }
 
