@@ -19,6 +19,21 @@ int kh_archive_is_day(const char *s, size_t n);
  * its bindings cleared; NULL when it cannot be prepared. */
 sqlite3_stmt *kh_cached_statement(sqlite3 *db, sqlite3_stmt **cache, const char *sql);
 
+/* Rows inserted several at a time: a statement's own cost is about that of
+ * a row.  The statement for 2^k rows (k < KH_ROWS_SIZES) binds row i's
+ * values to ?(i * cols + 1) and on, prepared once into r->st[k]. */
+#define KH_ROWS_SIZES 6
+typedef struct kh_rows {
+    const char *head; /* "INSERT OR IGNORE INTO t(a, b) VALUES" */
+    int cols;
+    sqlite3_stmt *st[KH_ROWS_SIZES];
+} kh_rows;
+sqlite3_stmt *kh_rows_statement(sqlite3 *db, kh_rows *r, unsigned k);
+/* The largest k for which 2^k rows of the n left fit. */
+unsigned kh_rows_fit(size_t n);
+void kh_rows_reset(kh_rows *r);
+void kh_rows_finalize(kh_rows *r);
+
 /* Stories kept up to date (archive/stories.c), on the archive's connection. */
 typedef struct kh_stories kh_stories;
 kh_stories *kh_stories_new(sqlite3 *db);

@@ -323,7 +323,7 @@ const char *khabar_entity_list_json(khabar_entity_list *l, size_t *len)
 #define FIRST_NAME_USES 2
 
 enum {
-    LK_EXACT, LK_BY_NAME, LK_BY_KEY, LK_NAME_OF, LK_SPELLINGS, LK_ARTICLES, LK_NEW, LK_KEY,
+    LK_EXACT, LK_BY_NAME, LK_BY_KEY, LK_NAME_OF, LK_SPELLINGS, LK_ARTICLES, LK_NEW,
     LK_RENAME, LK_EN, LK_FIRST_NAMES, LK_NAME_ADD, LK_UNCOUNT, N_LK
 };
 
@@ -336,7 +336,6 @@ static const char *const lk_sql[N_LK] = {
     ("SELECT name FROM entity_names WHERE entity = ?1 LIMIT " SPELLINGS_CHECKED),
     "SELECT count(*) FROM article_entities WHERE entity = ?1",
     "INSERT INTO entities(name, type, en) VALUES(?1, ?2, ?3) RETURNING id",
-    "INSERT OR IGNORE INTO entity_keys(key, entity) VALUES(?1, ?2)",
     "UPDATE entities SET name = ?2 WHERE id = ?1",
     "UPDATE entities SET en = ?2 WHERE id = ?1 AND en IS NULL",
     "SELECT count(*) FROM entity_keys WHERE key = ?1",
@@ -390,6 +389,12 @@ struct kh_linker {
     linker_memory *mem;      /* built at the first lookup when use_memory */
     char *exact_key;         /* type, NUL, name */
     size_t exact_cap;
+    /* the forms of a name being indexed, stored together */
+    char *forms;
+    size_t forms_len, forms_cap;
+    size_t *form_ends;
+    size_t n_forms, cap_forms;
+    kh_rows keys_insert;
 };
 
 kh_linker *kh_linker_new(khabar_archive *ar)
@@ -399,6 +404,7 @@ kh_linker *kh_linker_new(khabar_archive *ar)
     l->ar = ar;
     l->db = kh_archive_db(ar);
     l->model = kh_archive_model(ar);
+    l->keys_insert = (kh_rows){"INSERT OR IGNORE INTO entity_keys(key, entity) VALUES", 2, {NULL}};
     return l;
 }
 
@@ -432,6 +438,9 @@ void kh_linker_free(kh_linker *l)
 {
     if (!l) return;
     kh_linker_forget(l);
+    kh_rows_finalize(&l->keys_insert);
+    free(l->forms);
+    free(l->form_ends);
     free(l->exact_key);
     for (int i = 0; i < N_LK; i++) sqlite3_finalize(l->st[i]);
     free(l->cands);
@@ -445,6 +454,7 @@ void kh_linker_reset(kh_linker *l)
     if (!l) return;
     for (int i = 0; i < N_LK; i++)
         if (l->st[i]) sqlite3_reset(l->st[i]);
+    kh_rows_reset(&l->keys_insert);
 }
 
 static sqlite3_stmt *lk(kh_linker *l, int which)
@@ -724,15 +734,40 @@ static int look_up_form(kh_linker *l, const char *form, size_t n, void *ctx)
     return lookup(l, LK_BY_NAME, form, n, ((form_ctx *)ctx)->type);
 }
 
-static int store_form(kh_linker *l, const char *form, size_t n, void *ctx)
+/* Keeps a form for store_forms. */
+static int keep_form(kh_linker *l, const char *form, size_t n, void *ctx)
 {
-    sqlite3_int64 entity = ((form_ctx *)ctx)->entity;
-    sqlite3_stmt *s = lk(l, LK_KEY);
-    if (!s) return -1;
-    sqlite3_bind_text(s, 1, form, (int)n, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, entity);
-    if (sqlite3_step(s) != SQLITE_DONE) return -1;
-    if (l->mem && kh_idmap_add(l->mem->keys, form, n, entity, NULL) < 0) memory_lost(l);
+    (void)ctx;
+    if (l->n_forms == l->cap_forms) {
+        size_t c = l->cap_forms ? 2 * l->cap_forms : 64;
+        size_t *b = realloc(l->form_ends, c * sizeof *b);
+        if (!b) return -1;
+        l->form_ends = b;
+        l->cap_forms = c;
+    }
+    if (l->forms_len + n > l->forms_cap && grow(&l->forms, &l->forms_cap, 2 * (l->forms_len + n) + 256)) return -1;
+    memcpy(l->forms + l->forms_len, form, n);
+    l->forms_len += n;
+    l->form_ends[l->n_forms++] = l->forms_len;
+    return 0;
+}
+
+/* The kept forms as the entity's keys. */
+static int store_forms(kh_linker *l, sqlite3_int64 entity)
+{
+    for (size_t f = 0; f < l->n_forms;) {
+        unsigned k = kh_rows_fit(l->n_forms - f);
+        sqlite3_stmt *s = kh_rows_statement(l->db, &l->keys_insert, k);
+        if (!s) return -1;
+        for (size_t i = 0; i < (size_t)1 << k; i++, f++) {
+            size_t start = f ? l->form_ends[f - 1] : 0;
+            sqlite3_bind_text(s, (int)(2 * i + 1), l->forms + start, (int)(l->form_ends[f] - start), SQLITE_STATIC);
+            sqlite3_bind_int64(s, (int)(2 * i + 2), entity);
+            if (l->mem && kh_idmap_add(l->mem->keys, l->forms + start, l->form_ends[f] - start, entity, NULL) < 0)
+                memory_lost(l);
+        }
+        if (sqlite3_step(s) != SQLITE_DONE) return -1;
+    }
     return 0;
 }
 
@@ -741,8 +776,8 @@ static int index_name(kh_linker *l, sqlite3_int64 entity, const char *name, khab
 {
     size_t n;
     if (normal_key(l, name, &n)) return -1;
-    form_ctx c = {NULL, entity};
-    return each_form(l, l->key, n, type == KHABAR_ENTITY_PER, store_form, &c);
+    l->n_forms = l->forms_len = 0;
+    return each_form(l, l->key, n, type == KHABAR_ENTITY_PER, keep_form, NULL) || store_forms(l, entity) ? -1 : 0;
 }
 
 static sqlite3_int64 int_of(kh_linker *l, int which, sqlite3_int64 id)

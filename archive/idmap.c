@@ -1,7 +1,9 @@
-/* A map from byte strings to sorted sets of ids, in memory: the writer's
- * copy of an index of the archive (entity_names, entity_keys, story_bands)
- * that it would otherwise search in SQLite for every article. */
+/* What the single writer keeps to spare SQLite work per article: a map
+ * from byte strings to sorted sets of ids, in memory (its copy of an index
+ * of the archive that it would otherwise search for every article), and
+ * statements that insert several rows at once. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -181,4 +183,45 @@ size_t kh_idmap_bytes(const kh_idmap *m)
     size_t b = m->n_slots * sizeof *m->slots + m->cap_entries * sizeof *m->entries + m->pool_cap;
     for (size_t i = 0; i < m->n_entries; i++) b += m->entries[i].cap * sizeof(sqlite3_int64);
     return b;
+}
+
+sqlite3_stmt *kh_rows_statement(sqlite3 *db, kh_rows *r, unsigned k)
+{
+    if (k >= KH_ROWS_SIZES) return NULL;
+    if (!r->st[k]) {
+        size_t rows = (size_t)1 << k, cap = strlen(r->head) + rows * (size_t)r->cols * 12 + 16;
+        char *sql = malloc(cap);
+        if (!sql) return NULL;
+        size_t at = (size_t)snprintf(sql, cap, "%s", r->head);
+        for (size_t i = 0; i < rows; i++)
+            for (int c = 0; c < r->cols; c++)
+                at += (size_t)snprintf(sql + at, cap - at, "%s?%zu%s", c ? "," : i ? ",(" : "(",
+                                       i * (size_t)r->cols + (size_t)c + 1, c + 1 == r->cols ? ")" : "");
+        int rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &r->st[k], NULL);
+        free(sql);
+        if (rc != SQLITE_OK) return NULL;
+    }
+    sqlite3_reset(r->st[k]);
+    return r->st[k];
+}
+
+unsigned kh_rows_fit(size_t n)
+{
+    unsigned k = KH_ROWS_SIZES - 1;
+    while (k > 0 && ((size_t)1 << k) > n) k--;
+    return k;
+}
+
+void kh_rows_reset(kh_rows *r)
+{
+    for (int k = 0; k < KH_ROWS_SIZES; k++)
+        if (r->st[k]) sqlite3_reset(r->st[k]);
+}
+
+void kh_rows_finalize(kh_rows *r)
+{
+    for (int k = 0; k < KH_ROWS_SIZES; k++) {
+        sqlite3_finalize(r->st[k]);
+        r->st[k] = NULL;
+    }
 }

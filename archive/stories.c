@@ -72,7 +72,7 @@ const char kh_schema_3_sql[] =
 
 enum {
     SS_BUCKET, SS_INSERT, SS_LINK, SS_MERGE, SS_GET, SS_UNBAND, SS_MEMBERS,
-    SS_LINKS_OF, SS_SET, SS_DAY, SS_WINDOW, SS_ENTITY_TERMS, SS_TAG_TERMS, SS_TERM_FIND, SS_TERM_ADD,
+    SS_LINKS_OF, SS_SET, SS_DAY, SS_WINDOW, SS_ENTITY_TERMS, SS_TAG_TERMS, SS_TERM_FIND,
     SS_WEIGHT_SET, SS_WEIGHT_GET, SS_EVENT_LINK, N_SS
 };
 
@@ -96,7 +96,6 @@ static const char *const ss_sql[N_SS] = {
     " (SELECT 1 FROM article_spellings p WHERE p.article = ?1 AND p.name = t.norm)",
     "SELECT article FROM story_terms WHERE term = ?1 AND day BETWEEN ?2 AND ?3 AND article <> ?4"
     " LIMIT " XSTR(TERM_CAP) " + 1",
-    "INSERT OR IGNORE INTO story_terms(term, day, article) VALUES(?1, ?2, ?3)",
     "UPDATE article_stories SET weight = ?2 WHERE article = ?1",
     "SELECT story, weight FROM article_stories WHERE article = ?1",
     "INSERT OR IGNORE INTO story_links(a, b, similarity, kind) VALUES(?1, ?2, ?3, 1)",
@@ -129,6 +128,7 @@ struct kh_stories {
     size_t filter_bits;       /* a power of two */
     size_t filter_keys, filter_room; /* keys added; keys it holds well */
     sqlite3_stmt *bands_insert;  /* every band row of an article in one statement */
+    kh_rows terms_insert;        /* an article's story_terms */
 };
 
 kh_stories *kh_stories_new(sqlite3 *db)
@@ -136,6 +136,7 @@ kh_stories *kh_stories_new(sqlite3 *db)
     kh_stories *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     s->db = db;
+    s->terms_insert = (kh_rows){"INSERT OR IGNORE INTO story_terms(term, day, article) VALUES", 3, {NULL}};
     khabar_dedup_options o = {STORY_THRESHOLD, 0, 0, 0, 0};
     if (khabar_dedup_new(&o, &s->dedup, NULL)) { free(s); return NULL; }
     s->perms = khabar_dedup_signature_length(s->dedup);
@@ -228,6 +229,7 @@ void kh_stories_free(kh_stories *s)
     free(s->filter);
     for (int i = 0; i < N_SS; i++) sqlite3_finalize(s->st[i]);
     sqlite3_finalize(s->bands_insert);
+    kh_rows_finalize(&s->terms_insert);
     khabar_dedup_free(s->dedup);
     free(s->sig);
     free(s->other);
@@ -245,6 +247,7 @@ void kh_stories_reset(kh_stories *s)
     for (int i = 0; i < N_SS; i++)
         if (s->st[i]) sqlite3_reset(s->st[i]);
     if (s->bands_insert) sqlite3_reset(s->bands_insert);
+    kh_rows_reset(&s->terms_insert);
 }
 
 sqlite3_stmt *kh_cached_statement(sqlite3 *db, sqlite3_stmt **cache, const char *sql)
@@ -546,12 +549,6 @@ int kh_stories_add_events(kh_stories *s, sqlite3_int64 key)
             s->shared[s->n_shared++] = (shared){sqlite3_column_int64(f, 0), 0, s->terms[t] > 0};
         }
         if (rc != SQLITE_DONE) return -1;
-        sqlite3_stmt *a = ss(s, SS_TERM_ADD);
-        if (!a) return -1;
-        sqlite3_bind_int64(a, 1, s->terms[t]);
-        sqlite3_bind_int64(a, 2, day);
-        sqlite3_bind_int64(a, 3, key);
-        if (!done(a)) return -1;
         size_t df = s->n_shared - first;
         if (df > TERM_CAP) { /* too common these days */
             s->n_shared = first;
@@ -561,6 +558,19 @@ int kh_stories_add_events(kh_stories *s, sqlite3_int64 key)
         if (idf < 0) idf = 0;
         w += idf;
         for (size_t k = first; k < s->n_shared; k++) s->shared[k].weight = idf;
+    }
+    /* the article's terms, stored after the lookups (which pass over its
+     * own rows) */
+    for (size_t t = 0; t < s->n_terms;) {
+        unsigned k = kh_rows_fit(s->n_terms - t);
+        sqlite3_stmt *a = kh_rows_statement(s->db, &s->terms_insert, k);
+        if (!a) return -1;
+        for (size_t i = 0; i < (size_t)1 << k; i++, t++) {
+            sqlite3_bind_int64(a, (int)(3 * i + 1), s->terms[t]);
+            sqlite3_bind_int64(a, (int)(3 * i + 2), day);
+            sqlite3_bind_int64(a, (int)(3 * i + 3), key);
+        }
+        if (!done(a)) return -1;
     }
     sqlite3_stmt *u = ss(s, SS_WEIGHT_SET);
     if (!u) return -1;
