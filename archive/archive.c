@@ -109,8 +109,8 @@ static const char stories_sql[] =
 static const char schema_4_sql[] = "DROP TRIGGER IF EXISTS articles_insert;\n";
 
 enum {
-    ST_FIND, ST_DELETE, ST_INSERT, ST_ARTICLE_ENTITY, ST_TAG,
-    ST_SPELLING, ST_QUOTE, ST_FTS, ST_DATA_VERSION, N_STATEMENTS
+    ST_FIND, ST_DELETE, ST_INSERT, ST_ARTICLE_ENTITY,
+    ST_QUOTE, ST_FTS, ST_DATA_VERSION, N_STATEMENTS
 };
 
 static const char *const statement_sql[N_STATEMENTS] = {
@@ -119,9 +119,6 @@ static const char *const statement_sql[N_STATEMENTS] = {
     "INSERT INTO articles(id, title, date, text, analysis) VALUES(?1, ?2, ?3, ?4, ?5)",
     "INSERT INTO article_entities(article, entity, mentions) VALUES(?1, ?2, ?3)"
     " ON CONFLICT(article, entity) DO UPDATE SET mentions = mentions + excluded.mentions",
-    "INSERT OR IGNORE INTO article_tags(article, norm, tag, score) VALUES(?1, ?2, ?3, ?4)",
-    "INSERT INTO article_spellings(article, entity, name, mentions) VALUES(?1, ?2, ?3, ?4)"
-    " ON CONFLICT(article, entity, name) DO UPDATE SET mentions = mentions + excluded.mentions",
     "INSERT OR IGNORE INTO article_quotes(article, n, entity, start, end, direct) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
     "INSERT INTO articles_fts(rowid, title, text) VALUES(?1, ?2, ?3)",
     "PRAGMA data_version",
@@ -173,6 +170,11 @@ struct khabar_archive {
     size_t n_names, names_cap;
     char *names_pool;
     size_t names_pool_len, names_pool_cap;
+    kh_rows spellings_insert, tags_insert;
+    size_t *tag_ends;   /* the doc's tags' normal forms, in tags_pool */
+    size_t tag_ends_cap;
+    char *tags_pool;
+    size_t tags_pool_cap;
 };
 
 khabar_status kh_archive_fail(khabar_error *err, khabar_status code, size_t offset,
@@ -357,6 +359,11 @@ khabar_status khabar_archive_open_with_model(const char *path, unsigned flags, c
         return st;
     }
     ar->data_version = -1;
+    ar->spellings_insert = (kh_rows){"INSERT INTO article_spellings(article, entity, name, mentions) VALUES", 4,
+                                     "ON CONFLICT(article, entity, name) DO UPDATE SET mentions = mentions + "
+                                     "excluded.mentions", {NULL}};
+    ar->tags_insert = (kh_rows){"INSERT OR IGNORE INTO article_tags(article, norm, tag, score) VALUES", 4, NULL,
+                                {NULL}};
     ar->stories = kh_stories_new(ar->db);
     ar->facets = kh_facets_new(ar->db);
     ar->linker = kh_linker_new(ar);
@@ -452,6 +459,10 @@ void khabar_archive_close(khabar_archive *ar)
 {
     if (!ar) return;
     for (int i = 0; i < N_STATEMENTS; i++) sqlite3_finalize(ar->st[i]);
+    kh_rows_finalize(&ar->spellings_insert);
+    kh_rows_finalize(&ar->tags_insert);
+    free(ar->tag_ends);
+    free(ar->tags_pool);
     kh_stories_free(ar->stories);
     kh_facets_free(ar->facets);
     kh_linker_free(ar->linker);
@@ -613,16 +624,23 @@ static int add_mentions_and_quotes(khabar_archive *ar, sqlite3_int64 key, const 
         if (add_names(ar, ids[m->entity], m->text, &name)) return -1;
         ar->names[name].mentions++;
     }
-    for (size_t i = 0; i < ar->n_names; i++) {
-        const struct article_name *n = &ar->names[i];
-        if (!n->mentions) continue;
-        sqlite3_stmt *s = statement(ar, ST_SPELLING);
+    size_t spelled = 0;
+    for (size_t i = 0; i < ar->n_names; i++) spelled += ar->names[i].mentions > 0;
+    for (size_t i = 0; spelled;) {
+        unsigned k = kh_rows_fit(spelled);
+        sqlite3_stmt *s = kh_rows_statement(ar->db, &ar->spellings_insert, k);
         if (!s) return -1;
-        sqlite3_bind_int64(s, 1, key);
-        sqlite3_bind_int64(s, 2, n->entity);
-        sqlite3_bind_text(s, 3, ar->names_pool + n->at, (int)n->len, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 4, (sqlite3_int64)n->mentions);
+        for (int row = 0; row < 1 << k; i++) {
+            const struct article_name *n = &ar->names[i];
+            if (!n->mentions) continue;
+            sqlite3_bind_int64(s, 4 * row + 1, key);
+            sqlite3_bind_int64(s, 4 * row + 2, n->entity);
+            sqlite3_bind_text(s, 4 * row + 3, ar->names_pool + n->at, (int)n->len, SQLITE_STATIC);
+            sqlite3_bind_int64(s, 4 * row + 4, (sqlite3_int64)n->mentions);
+            row++;
+        }
         if (!step_done(s)) return -1;
+        spelled -= (size_t)1 << k;
     }
     for (size_t i = 0; i < khabar_doc_quote_count(doc); i++) {
         const khabar_quote *q = khabar_doc_quote(doc, i);
@@ -677,16 +695,40 @@ static int add_entities(khabar_archive *ar, sqlite3_int64 key, const khabar_doc 
         while (ids[first] != entity) first++;
         if (first == i) kh_linker_counted(ar->linker, entity); /* its row is new */
     }
-    for (size_t i = 0; i < khabar_doc_tag_count(doc); i++) {
+    size_t n_tags = khabar_doc_tag_count(doc), pooled = 0;
+    if (n_tags > ar->tag_ends_cap) {
+        size_t *b = realloc(ar->tag_ends, n_tags * sizeof *b);
+        if (!b) return -1;
+        ar->tag_ends = b;
+        ar->tag_ends_cap = n_tags;
+    }
+    for (size_t i = 0; i < n_tags; i++) {
         const khabar_tag *t = khabar_doc_tag(doc, i);
         size_t len;
         const char *norm = kh_archive_normalized(ar, t->text, strlen(t->text), &len);
-        sqlite3_stmt *s = statement(ar, ST_TAG);
-        if (!norm || !s) return -1;
-        sqlite3_bind_int64(s, 1, key);
-        sqlite3_bind_text(s, 2, norm, (int)len, SQLITE_STATIC);
-        sqlite3_bind_text(s, 3, t->text, -1, SQLITE_STATIC);
-        sqlite3_bind_double(s, 4, t->score);
+        if (!norm) return -1;
+        if (pooled + len > ar->tags_pool_cap) {
+            size_t cap = 2 * (pooled + len) + 256;
+            char *b = realloc(ar->tags_pool, cap);
+            if (!b) return -1;
+            ar->tags_pool = b;
+            ar->tags_pool_cap = cap;
+        }
+        memcpy(ar->tags_pool + pooled, norm, len);
+        ar->tag_ends[i] = pooled += len;
+    }
+    for (size_t i = 0; i < n_tags;) {
+        unsigned k = kh_rows_fit(n_tags - i);
+        sqlite3_stmt *s = kh_rows_statement(ar->db, &ar->tags_insert, k);
+        if (!s) return -1;
+        for (int row = 0; row < 1 << k; row++, i++) {
+            const khabar_tag *t = khabar_doc_tag(doc, i);
+            size_t start = i ? ar->tag_ends[i - 1] : 0;
+            sqlite3_bind_int64(s, 4 * row + 1, key);
+            sqlite3_bind_text(s, 4 * row + 2, ar->tags_pool + start, (int)(ar->tag_ends[i] - start), SQLITE_STATIC);
+            sqlite3_bind_text(s, 4 * row + 3, t->text, -1, SQLITE_STATIC);
+            sqlite3_bind_double(s, 4 * row + 4, t->score);
+        }
         if (!step_done(s)) return -1;
     }
     return 0;
@@ -698,6 +740,8 @@ static void forget_failed_work(khabar_archive *ar)
 {
     for (int i = 0; i < N_STATEMENTS; i++)
         if (ar->st[i]) sqlite3_reset(ar->st[i]);
+    kh_rows_reset(&ar->spellings_insert);
+    kh_rows_reset(&ar->tags_insert);
     kh_stories_reset(ar->stories);
     kh_linker_reset(ar->linker);
     kh_linker_forget(ar->linker);

@@ -26,6 +26,7 @@ sqlite3_stmt *kh_cached_statement(sqlite3 *db, sqlite3_stmt **cache, const char 
 typedef struct kh_rows {
     const char *head; /* "INSERT OR IGNORE INTO t(a, b) VALUES" */
     int cols;
+    const char *tail; /* after the rows ("ON CONFLICT ..."), or NULL */
     sqlite3_stmt *st[KH_ROWS_SIZES];
 } kh_rows;
 sqlite3_stmt *kh_rows_statement(sqlite3 *db, kh_rows *r, unsigned k);

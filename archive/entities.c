@@ -404,7 +404,7 @@ kh_linker *kh_linker_new(khabar_archive *ar)
     l->ar = ar;
     l->db = kh_archive_db(ar);
     l->model = kh_archive_model(ar);
-    l->keys_insert = (kh_rows){"INSERT OR IGNORE INTO entity_keys(key, entity) VALUES", 2, {NULL}};
+    l->keys_insert = (kh_rows){"INSERT OR IGNORE INTO entity_keys(key, entity) VALUES", 2, NULL, {NULL}};
     return l;
 }
 

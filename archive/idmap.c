@@ -189,7 +189,8 @@ sqlite3_stmt *kh_rows_statement(sqlite3 *db, kh_rows *r, unsigned k)
 {
     if (k >= KH_ROWS_SIZES) return NULL;
     if (!r->st[k]) {
-        size_t rows = (size_t)1 << k, cap = strlen(r->head) + rows * (size_t)r->cols * 12 + 16;
+        size_t rows = (size_t)1 << k,
+               cap = strlen(r->head) + rows * (size_t)r->cols * 12 + (r->tail ? strlen(r->tail) : 0) + 16;
         char *sql = malloc(cap);
         if (!sql) return NULL;
         size_t at = (size_t)snprintf(sql, cap, "%s", r->head);
@@ -197,6 +198,7 @@ sqlite3_stmt *kh_rows_statement(sqlite3 *db, kh_rows *r, unsigned k)
             for (int c = 0; c < r->cols; c++)
                 at += (size_t)snprintf(sql + at, cap - at, "%s?%zu%s", c ? "," : i ? ",(" : "(",
                                        i * (size_t)r->cols + (size_t)c + 1, c + 1 == r->cols ? ")" : "");
+        if (r->tail) snprintf(sql + at, cap - at, " %s", r->tail);
         int rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &r->st[k], NULL);
         free(sql);
         if (rc != SQLITE_OK) return NULL;

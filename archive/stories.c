@@ -136,7 +136,7 @@ kh_stories *kh_stories_new(sqlite3 *db)
     kh_stories *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     s->db = db;
-    s->terms_insert = (kh_rows){"INSERT OR IGNORE INTO story_terms(term, day, article) VALUES", 3, {NULL}};
+    s->terms_insert = (kh_rows){"INSERT OR IGNORE INTO story_terms(term, day, article) VALUES", 3, NULL, {NULL}};
     khabar_dedup_options o = {STORY_THRESHOLD, 0, 0, 0, 0};
     if (khabar_dedup_new(&o, &s->dedup, NULL)) { free(s); return NULL; }
     s->perms = khabar_dedup_signature_length(s->dedup);
