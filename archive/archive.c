@@ -124,9 +124,12 @@ static const char *const statement_sql[N_STATEMENTS] = {
     "PRAGMA data_version",
 };
 
-/* Articles a connection adds before its writer keeps copies in memory of
- * what it looks up for every article (kh_linker_use_memory): reading them
- * costs more than a few articles' lookups in SQLite. */
+/* Articles a connection adds in batches, since it last dropped its copies
+ * (or opened), before it keeps copies in memory of what the writer looks
+ * up for every article (kh_linker_use_memory, kh_stories_use_memory):
+ * reading them costs more than many articles' lookups in SQLite, so a
+ * connection that adds a few articles at a time, or takes turns with
+ * another writer, goes on asking SQLite. */
 #define MEMORY_AFTER 64
 
 /* An article stored in the open batch whose row in articles_fts is not
@@ -144,7 +147,7 @@ struct khabar_archive {
     khabar_model *own_model; /* model when this archive loaded it, else NULL */
     sqlite3_stmt *st[N_STATEMENTS];
     int in_batch;
-    size_t added;          /* articles added on this connection */
+    size_t added;          /* articles added in batches since the copies were last dropped */
     sqlite3_int64 data_version; /* at the last batch's begin, -1 unknown */
     kh_stories *stories;
     kh_facets *facets;
@@ -395,6 +398,15 @@ khabar_status khabar_archive_open_with_model(const char *path, unsigned flags, c
     return KHABAR_OK;
 }
 
+/* The writer's copies in memory dropped and left unused until the
+ * connection has added MEMORY_AFTER articles in batches again. */
+static void drop_copies(khabar_archive *ar)
+{
+    kh_linker_use_memory(ar->linker, 0);
+    kh_stories_use_memory(ar->stories, 0);
+    ar->added = 0;
+}
+
 static void drop_pending(khabar_archive *ar)
 {
     for (size_t i = 0; i < ar->n_pending; i++) {
@@ -488,13 +500,8 @@ khabar_status khabar_archive_begin(khabar_archive *ar, khabar_error *err)
     sqlite3_stmt *s = statement(ar, ST_DATA_VERSION);
     sqlite3_int64 v = s && sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
     if (s) sqlite3_reset(s);
-    if (v < 0 || v != ar->data_version) {
-        kh_linker_forget(ar->linker);
-        kh_stories_forget(ar->stories);
-    }
+    if (v < 0 || v != ar->data_version) drop_copies(ar);
     ar->data_version = v;
-    kh_linker_use_memory(ar->linker, v >= 0 && ar->added >= MEMORY_AFTER);
-    kh_stories_use_memory(ar->stories, v >= 0 && ar->added >= MEMORY_AFTER);
     return KHABAR_OK;
 }
 
@@ -504,6 +511,7 @@ khabar_status khabar_archive_commit(khabar_archive *ar, khabar_error *err)
     if (!ar->in_batch) return KHABAR_OK;
     if (flush_fts(ar) || exec(ar, "COMMIT") != SQLITE_OK) {
         khabar_status st = kh_archive_db_error(ar, err, "cannot commit the batch");
+        drop_copies(ar);
         exec(ar, "ROLLBACK");
         ar->in_batch = 0;
         return st;
@@ -744,8 +752,7 @@ static void forget_failed_work(khabar_archive *ar)
     kh_rows_reset(&ar->tags_insert);
     kh_stories_reset(ar->stories);
     kh_linker_reset(ar->linker);
-    kh_linker_forget(ar->linker);
-    kh_stories_forget(ar->stories);
+    drop_copies(ar);
     drop_pending(ar);
 }
 
@@ -754,10 +761,7 @@ static khabar_status in_savepoint(khabar_archive *ar, khabar_error *err, const c
                                   int (*work)(khabar_archive *, void *), void *ctx)
 {
     /* outside a batch another connection may write between two calls */
-    if (!ar->in_batch) {
-        kh_linker_use_memory(ar->linker, 0);
-        kh_stories_use_memory(ar->stories, 0);
-    }
+    if (!ar->in_batch) drop_copies(ar);
     if (exec(ar, "SAVEPOINT khabar_article") != SQLITE_OK) return kh_archive_db_error(ar, err, doing);
     if (work(ar, ctx)) {
         khabar_status st = kh_archive_db_error(ar, err, doing);
@@ -803,6 +807,10 @@ static int add_work(khabar_archive *ar, void *ctx)
     const khabar_article *a = x->a;
     int found;
     kh_facets_stale(ar->facets);
+    if (ar->in_batch && ar->data_version >= 0 && ar->added >= MEMORY_AFTER) {
+        kh_linker_use_memory(ar->linker, 1);
+        kh_stories_use_memory(ar->stories, 1);
+    }
     if (delete_id(ar, a->id, a->id_len, &found)) return -1;
     sqlite3_stmt *s = statement(ar, ST_INSERT);
     if (!s) return -1;
@@ -813,7 +821,7 @@ static int add_work(khabar_archive *ar, void *ctx)
     sqlite3_bind_text(s, 5, x->json, (int)x->json_len, SQLITE_STATIC);
     if (!step_done(s)) return -1;
     sqlite3_int64 key = sqlite3_last_insert_rowid(ar->db);
-    ar->added++;
+    if (ar->in_batch) ar->added++;
     if (add_analysis(ar, key, x->doc) || kh_stories_add(ar->stories, key, a->text ? a->text : "", a->text_len) ||
         add_pending(ar, key, a, x->doc))
         return -1;

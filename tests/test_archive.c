@@ -1201,8 +1201,9 @@ static void data_version(void **state)
  * taking turns, each with batches past the point where it keeps copies,
  * with a replacement, a delete and an article added outside a batch, holds
  * the same entities, names, keys, stories and links as one written an
- * article at a time (no copies).  A connection that missed the other's
- * writes would make an entity twice (a failed add) or miss a story. */
+ * article at a time (no copies).  A connection that kept its copies from
+ * its last turn would miss the other's writes: make an entity twice (a
+ * failed add) or miss a story. */
 static const char *const turn_sentences[] = {
     "قالت وزيرة الخارجية الأمريكية السابقة هيلاري كلينتون إنها ستخوض الانتخابات في نيويورك.",
     "ألقى الرئيس الأمريكي الأسبق بيل كلينتون محاضرة في جامعة هارفارد عن السلام.",
@@ -1226,7 +1227,8 @@ static const char *const turn_family[] = {"العتيبي", "القحطاني", 
 static const char *const turn_later[] = {"الرشيدي", "البلوي", "الجهني", "العمري", "الفيفي",
                                          "العسيري", "اليامي", "الخالدي", "السهلي", "المالكي"};
 
-#define TURN_ARTICLES 240
+#define TURN_ARTICLES 320
+#define TURN 80
 
 /* A text of words none of the others has (each 5 words with a number of
  * its own), so that its band keys are new. */
@@ -1307,18 +1309,17 @@ static void writer_copies_follow_the_database(void **state)
     add(one, id, NULL, date, text);
     khabar_archive_close(one);
 
-    /* two connections: 70 articles each in batches of 35 (the copies are
-     * kept from then on), then batches of 10 in turn */
+    /* two connections taking turns, a batch of 80 each (the copies are
+     * kept from the 65th article of a batch on) */
     for (int c = 0; c < 2; c++)
         assert_int_equal(khabar_archive_open(path_of("turns-two.db"), KHABAR_ARCHIVE_CREATE, &turns[c], NULL),
                          KHABAR_OK);
     for (int k = 0; k < TURN_ARTICLES; k++) {
-        int size = k < 140 ? 35 : 10, first = k < 140 ? k - k % 35 : k - k % 10;
-        khabar_archive *ar = turns[k < 140 ? k / 70 : (k / 10) % 2];
-        if (k == first) assert_int_equal(khabar_archive_begin(ar, NULL), KHABAR_OK);
+        khabar_archive *ar = turns[(k / TURN) % 2];
+        if (k % TURN == 0) assert_int_equal(khabar_archive_begin(ar, NULL), KHABAR_OK);
         turn_article(k, id, sizeof id, date, text, sizeof text);
         add(ar, id, NULL, date, text);
-        if (k == first + size - 1) assert_int_equal(khabar_archive_commit(ar, NULL), KHABAR_OK);
+        if (k % TURN == TURN - 1) assert_int_equal(khabar_archive_commit(ar, NULL), KHABAR_OK);
     }
     assert_int_equal(khabar_archive_begin(turns[0], NULL), KHABAR_OK);
     turn_article(7, id, sizeof id, date, text, sizeof text);
