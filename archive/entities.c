@@ -724,14 +724,9 @@ static int each_form(kh_linker *l, const char *key, size_t n, int person,
     return 0;
 }
 
-typedef struct form_ctx {
-    const char *type;
-    sqlite3_int64 entity;
-} form_ctx;
-
 static int look_up_form(kh_linker *l, const char *form, size_t n, void *ctx)
 {
-    return lookup(l, LK_BY_NAME, form, n, ((form_ctx *)ctx)->type);
+    return lookup(l, LK_BY_NAME, form, n, ctx); /* ctx: the type's name */
 }
 
 /* Keeps a form for store_forms. */
@@ -980,13 +975,12 @@ int kh_linker_entity(kh_linker *l, const khabar_entity *e, sqlite3_int64 *id)
      * its name, or having its name as a form of theirs */
     l->n_cands = 0;
     size_t n;
-    form_ctx fc = {type, 0};
     for (size_t v = 0; v <= e->variant_count; v++) {
         if (normal_key(l, v ? e->variants[v - 1] : e->name, &n) || lookup(l, LK_BY_NAME, l->key, n, type))
             return -1;
     }
     if (normal_key(l, e->name, &n) || lookup(l, LK_BY_KEY, l->key, n, type) ||
-        each_form(l, l->key, n, e->type == KHABAR_ENTITY_PER, look_up_form, &fc))
+        each_form(l, l->key, n, e->type == KHABAR_ENTITY_PER, look_up_form, (void *)type))
         return -1;
     sqlite3_int64 best = 0, best_articles = -1;
     khabar_name_relation best_rel = KHABAR_NAMES_DIFFERENT;

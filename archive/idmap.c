@@ -178,13 +178,6 @@ const char *kh_idmap_key(const kh_idmap *m, size_t entry, size_t *len)
     return m->pool + m->entries[entry].key_at;
 }
 
-size_t kh_idmap_bytes(const kh_idmap *m)
-{
-    size_t b = m->n_slots * sizeof *m->slots + m->cap_entries * sizeof *m->entries + m->pool_cap;
-    for (size_t i = 0; i < m->n_entries; i++) b += m->entries[i].cap * sizeof(sqlite3_int64);
-    return b;
-}
-
 sqlite3_stmt *kh_rows_statement(sqlite3 *db, kh_rows *r, unsigned k)
 {
     if (k >= KH_ROWS_SIZES) return NULL;

@@ -72,7 +72,7 @@ const char kh_schema_3_sql[] =
 
 enum {
     SS_BUCKET, SS_INSERT, SS_LINK, SS_MERGE, SS_GET, SS_UNBAND, SS_MEMBERS,
-    SS_LINKS_OF, SS_SET, SS_DAY, SS_WINDOW, SS_ENTITY_TERMS, SS_TAG_TERMS, SS_TERM_FIND,
+    SS_LINKS_OF, SS_SET, SS_DAY, SS_WINDOW, SS_ENTITY_TERMS, SS_TAG_TERMS, SS_TERM_FIND, SS_TERMS_OF,
     SS_WEIGHT_SET, SS_WEIGHT_GET, SS_EVENT_LINK, N_SS
 };
 
@@ -96,6 +96,7 @@ static const char *const ss_sql[N_SS] = {
     " (SELECT 1 FROM article_spellings p WHERE p.article = ?1 AND p.name = t.norm)",
     "SELECT article FROM story_terms WHERE term = ?1 AND day BETWEEN ?2 AND ?3 AND article <> ?4"
     " LIMIT " XSTR(TERM_CAP) " + 1",
+    "SELECT term, day FROM story_terms WHERE article = ?1",
     "UPDATE article_stories SET weight = ?2 WHERE article = ?1",
     "SELECT story, weight FROM article_stories WHERE article = ?1",
     "INSERT OR IGNORE INTO story_links(a, b, similarity, kind) VALUES(?1, ?2, ?3, 1)",
@@ -119,15 +120,17 @@ struct kh_stories {
     sqlite3_int64 window_day; /* the day whose window was counted last */
     double window;            /* its articles then */
     unsigned window_uses;
-    /* The band keys in story_bands, as a Bloom filter: most of an
+    /* Copies in memory, used as kh_linker's copy is (archive_internal.h).
+     * The band keys in story_bands, as a Bloom filter: most of an
      * article's bands are in no other article, and the filter says so
      * without a search of story_bands (a key it has may still be in none:
-     * then the search says so).  Kept as kh_linker's copy is. */
-    int use_filter;
+     * then the search says so). */
+    int use_memory;
     uint64_t *filter;         /* NULL: to be read */
     size_t filter_bits;       /* a power of two */
     size_t filter_keys, filter_room; /* keys added; keys it holds well */
     sqlite3_stmt *bands_insert;  /* every band row of an article in one statement */
+    kh_idmap *term_days;         /* story_terms: (term, day) to articles; NULL: to be read */
     kh_rows terms_insert;        /* an article's story_terms */
 };
 
@@ -148,18 +151,60 @@ kh_stories *kh_stories_new(sqlite3 *db)
     return s;
 }
 
+static void filter_drop(kh_stories *s)
+{
+    free(s->filter);
+    s->filter = NULL;
+}
+
+static void terms_drop(kh_stories *s)
+{
+    kh_idmap_free(s->term_days);
+    s->term_days = NULL;
+}
+
 void kh_stories_forget(kh_stories *s)
 {
     if (!s) return;
-    free(s->filter);
-    s->filter = NULL;
+    filter_drop(s);
+    terms_drop(s);
+}
+
+/* The key of (term, day) in s->terms. */
+static void term_key(sqlite3_int64 term, sqlite3_int64 day, unsigned char key[16])
+{
+    memcpy(key, &term, 8);
+    memcpy(key + 8, &day, 8);
+}
+
+/* story_terms in memory (in the caller's transaction); NULL when they are
+ * not to be used or cannot be read. */
+static kh_idmap *terms_of(kh_stories *s)
+{
+    if (!s->use_memory || s->term_days) return s->term_days;
+    sqlite3_stmt *q;
+    if (!(s->term_days = kh_idmap_new())) return NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT term, day, article FROM story_terms ORDER BY term, day, article", -1, &q,
+                           NULL) != SQLITE_OK) {
+        terms_drop(s);
+        return NULL;
+    }
+    int rc;
+    unsigned char key[16];
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        term_key(sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1), key);
+        if (kh_idmap_add(s->term_days, (const char *)key, 16, sqlite3_column_int64(q, 2), NULL) < 0) break;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) terms_drop(s);
+    return s->term_days;
 }
 
 void kh_stories_use_memory(kh_stories *s, int on)
 {
     if (!s) return;
     if (!on) kh_stories_forget(s);
-    s->use_filter = on;
+    s->use_memory = on;
 }
 
 /* The filter's bits for a band key: three from the key's own bits (band
@@ -200,14 +245,14 @@ static int filter_build(kh_stories *s)
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) filter_add(s, (uint64_t)sqlite3_column_int64(q, 0));
     sqlite3_finalize(q);
-    if (rc != SQLITE_DONE) kh_stories_forget(s);
+    if (rc != SQLITE_DONE) filter_drop(s);
     return s->filter ? 0 : -1;
 }
 
 /* 0 when no article has this band key, 1 when one may have. */
 static int band_may_be(kh_stories *s, uint64_t key)
 {
-    if (!s->use_filter || (!s->filter && filter_build(s))) return 1;
+    if (!s->use_memory || (!s->filter && filter_build(s))) return 1;
     size_t bit[3];
     filter_bits(s, key, bit);
     for (int i = 0; i < 3; i++)
@@ -219,7 +264,7 @@ static int band_may_be(kh_stories *s, uint64_t key)
 static void band_stored(kh_stories *s, uint64_t key)
 {
     if (!s->filter) return;
-    if (s->filter_keys >= s->filter_room) kh_stories_forget(s);
+    if (s->filter_keys >= s->filter_room) filter_drop(s);
     else filter_add(s, key);
 }
 
@@ -505,6 +550,20 @@ static int best_events(kh_stories *s, sqlite3_int64 key, double w)
     return 0;
 }
 
+/* Another article shares a term: 0 or -1. */
+static int share(kh_stories *s, sqlite3_int64 article, int entity)
+{
+    if (s->n_shared == s->cap_shared) {
+        size_t c = s->cap_shared ? 2 * s->cap_shared : 256;
+        shared *b = realloc(s->shared, c * sizeof *b);
+        if (!b) return -1;
+        s->shared = b;
+        s->cap_shared = c;
+    }
+    s->shared[s->n_shared++] = (shared){article, 0, entity};
+    return 0;
+}
+
 int kh_stories_add_events(kh_stories *s, sqlite3_int64 key)
 {
     sqlite3_stmt *d = ss(s, SS_DAY);
@@ -530,25 +589,30 @@ int kh_stories_add_events(kh_stories *s, sqlite3_int64 key)
     if (read_terms(s, key)) return -1;
     s->n_shared = 0;
     double w = 0;
+    kh_idmap *memory = terms_of(s);
     for (size_t t = 0; t < s->n_terms; t++) {
-        sqlite3_stmt *f = ss(s, SS_TERM_FIND);
-        if (!f) return -1;
-        sqlite3_bind_int64(f, 1, s->terms[t]);
-        sqlite3_bind_int64(f, 2, day - EVENT_DAYS);
-        sqlite3_bind_int64(f, 3, day + EVENT_DAYS);
-        sqlite3_bind_int64(f, 4, key);
         size_t first = s->n_shared;
-        while ((rc = sqlite3_step(f)) == SQLITE_ROW) {
-            if (s->n_shared == s->cap_shared) {
-                size_t c = s->cap_shared ? 2 * s->cap_shared : 256;
-                shared *b = realloc(s->shared, c * sizeof *b);
-                if (!b) return sqlite3_reset(f), -1;
-                s->shared = b;
-                s->cap_shared = c;
+        if (memory) {
+            /* as the statement gives them: by day, then article */
+            for (sqlite3_int64 d = day - EVENT_DAYS; d <= day + EVENT_DAYS && s->n_shared - first <= TERM_CAP; d++) {
+                unsigned char k[16];
+                size_t count;
+                term_key(s->terms[t], d, k);
+                const sqlite3_int64 *ids = kh_idmap_get(memory, (const char *)k, 16, &count);
+                for (size_t i = 0; i < count && s->n_shared - first <= TERM_CAP; i++)
+                    if (ids[i] != key && share(s, ids[i], s->terms[t] > 0)) return -1;
             }
-            s->shared[s->n_shared++] = (shared){sqlite3_column_int64(f, 0), 0, s->terms[t] > 0};
+        } else {
+            sqlite3_stmt *f = ss(s, SS_TERM_FIND);
+            if (!f) return -1;
+            sqlite3_bind_int64(f, 1, s->terms[t]);
+            sqlite3_bind_int64(f, 2, day - EVENT_DAYS);
+            sqlite3_bind_int64(f, 3, day + EVENT_DAYS);
+            sqlite3_bind_int64(f, 4, key);
+            while ((rc = sqlite3_step(f)) == SQLITE_ROW)
+                if (share(s, sqlite3_column_int64(f, 0), s->terms[t] > 0)) return sqlite3_reset(f), -1;
+            if (rc != SQLITE_DONE) return -1;
         }
-        if (rc != SQLITE_DONE) return -1;
         size_t df = s->n_shared - first;
         if (df > TERM_CAP) { /* too common these days */
             s->n_shared = first;
@@ -571,6 +635,11 @@ int kh_stories_add_events(kh_stories *s, sqlite3_int64 key)
             sqlite3_bind_int64(a, (int)(3 * i + 3), key);
         }
         if (!done(a)) return -1;
+    }
+    for (size_t t = 0; s->term_days && t < s->n_terms; t++) {
+        unsigned char k[16];
+        term_key(s->terms[t], day, k);
+        if (kh_idmap_add(s->term_days, (const char *)k, 16, key, NULL) < 0) terms_drop(s);
     }
     sqlite3_stmt *u = ss(s, SS_WEIGHT_SET);
     if (!u) return -1;
@@ -653,6 +722,18 @@ static int split(kh_stories *s, sqlite3_int64 key, sqlite3_int64 story)
 
 int kh_stories_remove(kh_stories *s, sqlite3_int64 key)
 {
+    if (s->term_days) { /* its rows go with it (the delete trigger) */
+        sqlite3_stmt *t = ss(s, SS_TERMS_OF);
+        if (!t) return -1;
+        sqlite3_bind_int64(t, 1, key);
+        int rc;
+        while ((rc = sqlite3_step(t)) == SQLITE_ROW) {
+            unsigned char k[16];
+            term_key(sqlite3_column_int64(t, 0), sqlite3_column_int64(t, 1), k);
+            kh_idmap_remove(s->term_days, (const char *)k, 16, key);
+        }
+        if (rc != SQLITE_DONE) return -1;
+    }
     sqlite3_stmt *g = ss(s, SS_GET);
     if (!g) return -1;
     sqlite3_bind_int64(g, 1, key);
