@@ -502,6 +502,7 @@ khabar_status khabar_archive_begin(khabar_archive *ar, khabar_error *err)
     if (s) sqlite3_reset(s);
     if (v < 0 || v != ar->data_version) drop_copies(ar);
     ar->data_version = v;
+    kh_stories_keep_bands(ar->stories);
     return KHABAR_OK;
 }
 
@@ -509,9 +510,10 @@ khabar_status khabar_archive_commit(khabar_archive *ar, khabar_error *err)
 {
     if (!ar) return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_archive_commit: NULL archive");
     if (!ar->in_batch) return KHABAR_OK;
-    if (flush_fts(ar) || exec(ar, "COMMIT") != SQLITE_OK) {
+    if (kh_stories_flush(ar->stories) || flush_fts(ar) || exec(ar, "COMMIT") != SQLITE_OK) {
         khabar_status st = kh_archive_db_error(ar, err, "cannot commit the batch");
         drop_copies(ar);
+        kh_stories_drop_bands(ar->stories);
         exec(ar, "ROLLBACK");
         ar->in_batch = 0;
         return st;
@@ -754,6 +756,7 @@ static void forget_failed_work(khabar_archive *ar)
     kh_linker_reset(ar->linker);
     drop_copies(ar);
     drop_pending(ar);
+    kh_stories_drop_bands(ar->stories);
 }
 
 /* Runs `work` inside a savepoint: all of it or none of it. */
@@ -856,7 +859,11 @@ typedef struct deleting {
 static int flush_work(khabar_archive *ar, void *ctx)
 {
     (void)ctx;
-    return flush_fts(ar);
+    /* the band rows first: FTS5 writes its terms out as a segment at the
+     * end of a statement with a journal, as a multi-row insert has */
+    if (kh_stories_flush(ar->stories) || flush_fts(ar)) return -1;
+    kh_stories_keep_bands(ar->stories);
+    return 0;
 }
 
 static int delete_work(khabar_archive *ar, void *ctx)
@@ -873,7 +880,7 @@ khabar_status khabar_archive_delete(khabar_archive *ar, const char *id, size_t i
     deleting x = {id ? id : "", id_len, 0};
     /* the batch's index rows first, so that rolling the delete back to its
      * savepoint cannot take them */
-    khabar_status st = ar->n_pending ? in_batch(ar, err, "cannot delete the article", flush_work, NULL) : KHABAR_OK;
+    khabar_status st = ar->in_batch ? in_batch(ar, err, "cannot delete the article", flush_work, NULL) : KHABAR_OK;
     if (st) return st;
     st = in_savepoint(ar, err, "cannot delete the article", delete_work, &x);
     if (found) *found = x.found;

@@ -97,7 +97,10 @@ const sqlite3_int64 *kh_idmap_get(const kh_idmap *m, const char *key, size_t n, 
  * memory.  *entry (may be NULL) is the key's entry, for kh_idmap_key. */
 int kh_idmap_add(kh_idmap *m, const char *key, size_t n, sqlite3_int64 id, size_t *entry);
 void kh_idmap_remove(kh_idmap *m, const char *key, size_t n, sqlite3_int64 id);
-/* The key of an entry (borrowed until the map changes). */
+/* Its entries (0 to size - 1; an entry may have no ids left): their ids
+ * and their keys (borrowed until the map changes). */
+size_t kh_idmap_size(const kh_idmap *m);
+const sqlite3_int64 *kh_idmap_ids(const kh_idmap *m, size_t entry, size_t *count);
 const char *kh_idmap_key(const kh_idmap *m, size_t entry, size_t *len);
 
 /* The writer's in-memory copies (the linker's, the stories') are trusted
@@ -106,6 +109,13 @@ const char *kh_idmap_key(const kh_idmap *m, size_t entry, size_t *len);
  * dropped on any failure and rebuilt from the database when next needed. */
 void kh_linker_forget(kh_linker *l);
 void kh_stories_forget(kh_stories *s);
+/* Inside a batch the articles' band rows are kept until kh_stories_flush
+ * (at the commit), then inserted in key order: each B-tree page touched
+ * once a batch rather than once an article.  The kept rows are found as
+ * the table's are.  kh_stories_drop_bands forgets them (a rollback). */
+void kh_stories_keep_bands(kh_stories *s);
+int kh_stories_flush(kh_stories *s);
+void kh_stories_drop_bands(kh_stories *s);
 void kh_stories_use_memory(kh_stories *s, int on);
 /* Uses the copy from now on (building it at the first lookup) when `on`. */
 void kh_linker_use_memory(kh_linker *l, int on);

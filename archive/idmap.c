@@ -172,6 +172,14 @@ void kh_idmap_remove(kh_idmap *m, const char *key, size_t n, sqlite3_int64 id)
         }
 }
 
+size_t kh_idmap_size(const kh_idmap *m) { return m->n_entries; }
+
+const sqlite3_int64 *kh_idmap_ids(const kh_idmap *m, size_t entry, size_t *count)
+{
+    *count = m->entries[entry].n;
+    return ids_of(&m->entries[entry]);
+}
+
 const char *kh_idmap_key(const kh_idmap *m, size_t entry, size_t *len)
 {
     *len = m->entries[entry].key_len;

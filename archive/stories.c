@@ -131,6 +131,8 @@ struct kh_stories {
     size_t filter_keys, filter_room; /* keys added; keys it holds well */
     sqlite3_stmt *bands_insert;  /* every band row of an article in one statement */
     kh_idmap *term_days;         /* story_terms: (term, day) to articles; NULL: to be read */
+    kh_idmap *kept_bands;        /* band rows of the open batch, not inserted yet; NULL: none kept */
+    kh_rows bands_rows;          /* their insert at the commit */
     kh_rows terms_insert;        /* an article's story_terms */
 };
 
@@ -139,6 +141,7 @@ kh_stories *kh_stories_new(sqlite3 *db)
     kh_stories *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     s->db = db;
+    s->bands_rows = (kh_rows){"INSERT OR IGNORE INTO story_bands(band, article) VALUES", 2, NULL, {NULL}};
     s->terms_insert = (kh_rows){"INSERT OR IGNORE INTO story_terms(term, day, article) VALUES", 3, NULL, {NULL}};
     khabar_dedup_options o = {STORY_THRESHOLD, 0, 0, 0, 0};
     if (khabar_dedup_new(&o, &s->dedup, NULL)) { free(s); return NULL; }
@@ -244,6 +247,13 @@ static int filter_build(kh_stories *s)
     s->filter_room = bits / 8;
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) filter_add(s, (uint64_t)sqlite3_column_int64(q, 0));
+    /* and the batch's rows not inserted yet */
+    for (size_t e = 0; s->kept_bands && e < kh_idmap_size(s->kept_bands); e++) {
+        size_t len;
+        uint64_t band;
+        memcpy(&band, kh_idmap_key(s->kept_bands, e, &len), sizeof band);
+        filter_add(s, band);
+    }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE) filter_drop(s);
     return s->filter ? 0 : -1;
@@ -275,6 +285,8 @@ void kh_stories_free(kh_stories *s)
     for (int i = 0; i < N_SS; i++) sqlite3_finalize(s->st[i]);
     sqlite3_finalize(s->bands_insert);
     kh_rows_finalize(&s->terms_insert);
+    kh_rows_finalize(&s->bands_rows);
+    kh_idmap_free(s->kept_bands);
     khabar_dedup_free(s->dedup);
     free(s->sig);
     free(s->other);
@@ -293,6 +305,7 @@ void kh_stories_reset(kh_stories *s)
         if (s->st[i]) sqlite3_reset(s->st[i]);
     if (s->bands_insert) sqlite3_reset(s->bands_insert);
     kh_rows_reset(&s->terms_insert);
+    kh_rows_reset(&s->bands_rows);
 }
 
 sqlite3_stmt *kh_cached_statement(sqlite3 *db, sqlite3_stmt **cache, const char *sql)
@@ -349,6 +362,13 @@ static int put(sqlite3_int64 **v, size_t *n, size_t *cap, sqlite3_int64 k)
  * is about that of one row, and an article has 85 of them. */
 static int insert_bands(kh_stories *s, sqlite3_int64 key)
 {
+    if (s->kept_bands) {
+        for (size_t b = 0; b < s->bands; b++) {
+            if (kh_idmap_add(s->kept_bands, (const char *)&s->keys[b], sizeof s->keys[b], key, NULL) < 0) return -1;
+            band_stored(s, s->keys[b]);
+        }
+        return 0;
+    }
     if (!s->bands_insert) {
         size_t cap = 80 + 12 * s->bands;
         char *sql = malloc(cap);
@@ -369,6 +389,91 @@ static int insert_bands(kh_stories *s, sqlite3_int64 key)
     return 0;
 }
 
+/* A row of a band bucket: article `other` of story `their` with this
+ * signature, linked to `key` and its story merged into *story when they
+ * are alike.  0 or -1. */
+static int candidate(kh_stories *s, sqlite3_int64 key, sqlite3_int64 other, sqlite3_int64 their, const void *blob,
+                     int bytes, sqlite3_int64 *story)
+{
+    int was = put(&s->cand, &s->n_cand, &s->cap_cand, other);
+    if (was < 0) return -1;
+    if (was || other == key || blob_to_sig(blob, bytes, s->other, s->perms)) return 0;
+    double sim = khabar_dedup_signature_similarity(s->dedup, s->sig, s->other);
+    if (sim < STORY_THRESHOLD) return 0;
+    sqlite3_stmt *l = ss(s, SS_LINK);
+    if (!l) return -1;
+    sqlite3_bind_int64(l, 1, other < key ? other : key);
+    sqlite3_bind_int64(l, 2, other < key ? key : other);
+    sqlite3_bind_double(l, 3, sim);
+    if (!done(l)) return -1;
+    if (put(&s->merge, &s->n_merge, &s->cap_merge, their) < 0) return -1;
+    if (their < *story) *story = their;
+    return 0;
+}
+
+void kh_stories_keep_bands(kh_stories *s)
+{
+    if (!s->kept_bands) s->kept_bands = kh_idmap_new(); /* NULL: inserted at once, as outside a batch */
+}
+
+void kh_stories_drop_bands(kh_stories *s)
+{
+    if (!s) return;
+    kh_idmap_free(s->kept_bands);
+    s->kept_bands = NULL;
+}
+
+typedef struct band_row {
+    uint64_t band;
+    sqlite3_int64 article;
+} band_row;
+
+static int by_band(const void *pa, const void *pb)
+{
+    const band_row *a = pa, *b = pb;
+    /* as SQLite orders the signed keys */
+    sqlite3_int64 x = (sqlite3_int64)a->band, y = (sqlite3_int64)b->band;
+    if (x != y) return (x > y) - (x < y);
+    return (a->article > b->article) - (a->article < b->article);
+}
+
+int kh_stories_flush(kh_stories *s)
+{
+    kh_idmap *m = s->kept_bands;
+    if (!m) return 0;
+    s->kept_bands = NULL;
+    size_t n = 0, count;
+    for (size_t e = 0; e < kh_idmap_size(m); e++) {
+        kh_idmap_ids(m, e, &count);
+        n += count;
+    }
+    band_row *rows = malloc((n ? n : 1) * sizeof *rows);
+    if (!rows) { kh_idmap_free(m); return -1; }
+    n = 0;
+    for (size_t e = 0; e < kh_idmap_size(m); e++) {
+        size_t len;
+        const sqlite3_int64 *ids = kh_idmap_ids(m, e, &count);
+        uint64_t band;
+        memcpy(&band, kh_idmap_key(m, e, &len), sizeof band);
+        for (size_t i = 0; i < count; i++) rows[n++] = (band_row){band, ids[i]};
+    }
+    kh_idmap_free(m);
+    qsort(rows, n, sizeof *rows, by_band);
+    int failed = 0;
+    for (size_t r = 0; r < n && !failed;) {
+        unsigned k = kh_rows_fit(n - r);
+        sqlite3_stmt *q = kh_rows_statement(s->db, &s->bands_rows, k);
+        if (!q) { failed = 1; break; }
+        for (size_t i = 0; i < (size_t)1 << k; i++, r++) {
+            sqlite3_bind_int64(q, (int)(2 * i + 1), (sqlite3_int64)rows[r].band);
+            sqlite3_bind_int64(q, (int)(2 * i + 2), rows[r].article);
+        }
+        failed = !done(q);
+    }
+    free(rows);
+    return failed ? -1 : 0;
+}
+
 int kh_stories_add(kh_stories *s, sqlite3_int64 key, const char *text, size_t len)
 {
     khabar_status st = khabar_dedup_signature(s->dedup, text, len, s->sig, NULL);
@@ -383,26 +488,30 @@ int kh_stories_add(kh_stories *s, sqlite3_int64 key, const char *text, size_t le
         if (!q) return -1;
         sqlite3_bind_int64(q, 1, (sqlite3_int64)s->keys[b]);
         int rc;
+        size_t rows = 0;
         while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-            sqlite3_int64 other = sqlite3_column_int64(q, 0);
-            int was = put(&s->cand, &s->n_cand, &s->cap_cand, other);
-            if (was < 0) return -1;
-            if (was || other == key) continue;
-            if (blob_to_sig(sqlite3_column_blob(q, 2), sqlite3_column_bytes(q, 2), s->other, s->perms))
-                continue;
-            double sim = khabar_dedup_signature_similarity(s->dedup, s->sig, s->other);
-            if (sim < STORY_THRESHOLD) continue;
-            sqlite3_int64 their = sqlite3_column_int64(q, 1);
-            sqlite3_stmt *l = ss(s, SS_LINK);
-            if (!l) return -1;
-            sqlite3_bind_int64(l, 1, other < key ? other : key);
-            sqlite3_bind_int64(l, 2, other < key ? key : other);
-            sqlite3_bind_double(l, 3, sim);
-            if (!done(l)) return -1;
-            if (put(&s->merge, &s->n_merge, &s->cap_merge, their) < 0) return -1;
-            if (their < story) story = their;
+            rows++;
+            if (candidate(s, key, sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1), sqlite3_column_blob(q, 2),
+                          sqlite3_column_bytes(q, 2), &story))
+                return sqlite3_reset(q), -1;
         }
         if (rc != SQLITE_DONE) return -1;
+        /* then the batch's kept rows: their articles' keys are above every
+         * stored one's, so they come last in the table's order too */
+        size_t count;
+        const sqlite3_int64 *kept =
+            s->kept_bands ? kh_idmap_get(s->kept_bands, (const char *)&s->keys[b], sizeof s->keys[b], &count) : NULL;
+        for (size_t i = 0; kept && i < count && rows < (size_t)atoi(BUCKET_LIMIT); i++, rows++) {
+            sqlite3_stmt *g = ss(s, SS_GET);
+            if (!g) return -1;
+            sqlite3_bind_int64(g, 1, kept[i]);
+            if (sqlite3_step(g) != SQLITE_ROW) return sqlite3_reset(g), -1;
+            /* kept[] stays valid: candidate() changes no kept row */
+            int failed = candidate(s, key, kept[i], sqlite3_column_int64(g, 0), sqlite3_column_blob(g, 1),
+                                   sqlite3_column_bytes(g, 1), &story);
+            sqlite3_reset(g);
+            if (failed) return -1;
+        }
     }
     for (size_t i = 0; i < s->n_merge; i++) {
         if (s->merge[i] == story) continue;
@@ -745,6 +854,8 @@ int kh_stories_remove(kh_stories *s, sqlite3_int64 key)
     sqlite3_reset(g);
     if (!bad) {
         khabar_dedup_band_keys(s->dedup, s->sig, s->keys);
+        for (size_t b = 0; s->kept_bands && b < s->bands; b++)
+            kh_idmap_remove(s->kept_bands, (const char *)&s->keys[b], sizeof s->keys[b], key);
         for (size_t b = 0; b < s->bands; b++) {
             sqlite3_stmt *d = ss(s, SS_UNBAND);
             if (!d) return -1;

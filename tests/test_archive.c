@@ -1263,6 +1263,29 @@ static void turn_article(int k, char *id, size_t id_cap, char *date, char *text,
              k < 140 ? turn_family[(k / 3) % 11] : turn_later[p % 10], 100 + k);
 }
 
+/* An article added, replaced by another story's text and deleted within
+ * one batch (its band rows not yet inserted), and articles that tell the
+ * stories of both. */
+static void turn_replacements(khabar_archive *ar)
+{
+    char id[16], date[11], text[2048];
+    const int stories[3] = {155, 165, 175}; /* fresh texts of their own */
+    for (int i = 0; i < 3; i++) {
+        turn_article(stories[i], id, sizeof id, date, text, sizeof text);
+        add(ar, "x1", NULL, date, text);
+    }
+    int found = 0;
+    assert_int_equal(khabar_archive_delete(ar, "x1", 2, &found, NULL), KHABAR_OK);
+    assert_true(found);
+    for (int i = 0; i < 3; i++) {
+        turn_article(stories[i] - 1 + 10, id, sizeof id, date, text, sizeof text); /* tells stories[i] again */
+        snprintf(id, sizeof id, "y%d", i);
+        add(ar, id, NULL, date, text);
+    }
+    turn_article(185, id, sizeof id, date, text, sizeof text);
+    add(ar, "x1", NULL, date, text);
+}
+
 /* The rows of the tables the writer's copies stand for, as one string. */
 static char *linked_rows(const char *path)
 {
@@ -1307,6 +1330,7 @@ static void writer_copies_follow_the_database(void **state)
     assert_true(found);
     turn_article(TURN_ARTICLES, id, sizeof id, date, text, sizeof text);
     add(one, id, NULL, date, text);
+    turn_replacements(one);
     khabar_archive_close(one);
 
     /* two connections taking turns, a batch of 80 each (the copies are
@@ -1328,6 +1352,9 @@ static void writer_copies_follow_the_database(void **state)
     assert_int_equal(khabar_archive_commit(turns[0], NULL), KHABAR_OK);
     turn_article(TURN_ARTICLES, id, sizeof id, date, text, sizeof text);
     add(turns[1], id, NULL, date, text); /* outside a batch */
+    assert_int_equal(khabar_archive_begin(turns[1], NULL), KHABAR_OK);
+    turn_replacements(turns[1]);
+    assert_int_equal(khabar_archive_commit(turns[1], NULL), KHABAR_OK);
     for (int c = 0; c < 2; c++) khabar_archive_close(turns[c]);
 
     char *want = linked_rows(path_of("turns-one.db")), *got = linked_rows(path_of("turns-two.db"));
