@@ -129,7 +129,7 @@ void khabar_stored_article_free(khabar_stored_article *a);
  * Closing the archive with a batch open rolls it back.  A connection that
  * has added 64 articles in batches keeps copies in memory of what it looks
  * up for every article (entities, their names and keys, story bands and
- * terms: about 90 MB for 30,000 news articles), used inside batches only
+ * terms: up to about 90 MB for 30,000 news articles), used inside batches only
  * and read again after another connection wrote (docs/archive.md). */
 khabar_status khabar_archive_begin(khabar_archive *ar, khabar_error *err);
 khabar_status khabar_archive_commit(khabar_archive *ar, khabar_error *err);
