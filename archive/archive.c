@@ -108,9 +108,29 @@ static const char stories_sql[] =
  * (flush_fts), no longer by a trigger on articles. */
 static const char schema_4_sql[] = "DROP TRIGGER IF EXISTS articles_insert;\n";
 
+/* Schema 5: each article's words' offsets (khabar_offsets), so that a
+ * search marks its hits' words without analysing their texts again.  A
+ * text changed or deleted takes its offsets with it: khabar_marks then
+ * analyses the text. */
+static const char schema_5_sql[] =
+    "CREATE TABLE article_tokens(\n"
+    "  article INTEGER PRIMARY KEY REFERENCES articles(key),\n"
+    "  offsets BLOB NOT NULL);\n"
+    "CREATE TRIGGER articles_delete_tokens AFTER DELETE ON articles BEGIN\n"
+    "  DELETE FROM article_tokens WHERE article = old.key;\n"
+    "END;\n"
+    "CREATE TRIGGER articles_update_tokens AFTER UPDATE OF text ON articles BEGIN\n"
+    "  DELETE FROM article_tokens WHERE article = old.key;\n"
+    "END;\n";
+
+/* The upgrade to schema 5: the stored articles' offsets. */
+static const char schema_5_fill_sql[] =
+    "WITH o AS MATERIALIZED (SELECT key, khabar_offsets(text) AS offsets FROM articles)\n"
+    "INSERT INTO article_tokens(article, offsets) SELECT key, offsets FROM o WHERE offsets IS NOT NULL;\n";
+
 enum {
     ST_FIND, ST_DELETE, ST_INSERT, ST_ARTICLE_ENTITY,
-    ST_QUOTE, ST_FTS, ST_DATA_VERSION, N_STATEMENTS
+    ST_QUOTE, ST_FTS, ST_DATA_VERSION, ST_TOKENS, N_STATEMENTS
 };
 
 static const char *const statement_sql[N_STATEMENTS] = {
@@ -122,6 +142,7 @@ static const char *const statement_sql[N_STATEMENTS] = {
     "INSERT OR IGNORE INTO article_quotes(article, n, entity, start, end, direct) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
     "INSERT INTO articles_fts(rowid, title, text) VALUES(?1, ?2, ?3)",
     "PRAGMA data_version",
+    "INSERT INTO article_tokens(article, offsets) VALUES(?1, ?2)",
 };
 
 /* Articles a connection adds in batches, since it last dropped its copies
@@ -242,7 +263,8 @@ static sqlite3_stmt *statement(khabar_archive *ar, int which)
  * stored entities' names, and put every article in its story (schema 1)
  * or link it to those that tell the same event (schema 2), in one
  * transaction.  Entities stored before are not joined: that needs the
- * articles indexed again.  Schema 3 had the trigger that schema 4 drops. */
+ * articles indexed again.  Schema 3 had the trigger that schema 4 drops;
+ * schema 4 had no stored offsets (schema 5's, made from the texts). */
 static khabar_status upgrade(khabar_archive *ar, const char *path, long long from, khabar_error *err)
 {
     if (exec(ar, "BEGIN IMMEDIATE") != SQLITE_OK) return kh_archive_db_error(ar, err, path);
@@ -264,7 +286,9 @@ static khabar_status upgrade(khabar_archive *ar, const char *path, long long fro
                                             (size_t)sqlite3_column_bytes(s, 1))
                            : kh_stories_add_events(ar->stories, sqlite3_column_int64(s, 0))) != 0;
     sqlite3_finalize(s);
-    failed = failed || rc != SQLITE_DONE || exec(ar, schema_4_sql) != SQLITE_OK || exec(ar, version) != SQLITE_OK;
+    failed = failed || rc != SQLITE_DONE || (from < 4 && exec(ar, schema_4_sql) != SQLITE_OK) ||
+             exec(ar, schema_5_sql) != SQLITE_OK || exec(ar, schema_5_fill_sql) != SQLITE_OK ||
+             exec(ar, version) != SQLITE_OK;
     khabar_status st = failed ? kh_archive_fail(err, KHABAR_ERROR_IO, 0, "cannot upgrade the archive to schema %d: %s",
                                                 KHABAR_ARCHIVE_SCHEMA, sqlite3_errmsg(ar->db))
                               : KHABAR_OK;
@@ -317,7 +341,7 @@ static khabar_status check_schema(khabar_archive *ar, const char *path, unsigned
     if (query_int(ar, "SELECT count(*) FROM sqlite_schema") == 0 &&
         (exec(ar, schema_sql) != SQLITE_OK || exec(ar, stories_sql) != SQLITE_OK ||
          exec(ar, kh_schema_3_sql) != SQLITE_OK || exec(ar, schema_4_sql) != SQLITE_OK ||
-         exec(ar, pragmas) != SQLITE_OK)) {
+         exec(ar, schema_5_sql) != SQLITE_OK || exec(ar, pragmas) != SQLITE_OK)) {
         khabar_status st = kh_archive_db_error(ar, err, "cannot make the archive");
         exec(ar, "ROLLBACK");
         return st;
@@ -438,6 +462,22 @@ static int flush_fts(khabar_archive *ar)
     return rc;
 }
 
+/* The offsets of the words of the article stored as `key` (schema 5), from
+ * the terms queued for it. */
+static int add_offsets(khabar_archive *ar, sqlite3_int64 key, const pending_fts *p)
+{
+    unsigned char *offsets;
+    size_t len;
+    if (kh_fts5_offsets(ar->fts5, p->tokens, p->text, p->text_len, &offsets, &len) != SQLITE_OK) return -1;
+    if (!offsets) return 0; /* no words */
+    sqlite3_stmt *s = statement(ar, ST_TOKENS);
+    int rc = s && sqlite3_bind_int64(s, 1, key) == SQLITE_OK &&
+                     sqlite3_bind_blob64(s, 2, offsets, len, sqlite3_free) == SQLITE_OK &&
+                     sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+    if (!s) sqlite3_free(offsets);
+    return rc;
+}
+
 /* Queues the article stored as `key` for flush_fts. */
 static int add_pending(khabar_archive *ar, sqlite3_int64 key, const khabar_article *a, const khabar_doc *doc)
 {
@@ -464,7 +504,7 @@ static int add_pending(khabar_archive *ar, sqlite3_int64 key, const khabar_artic
     if (p->title_len) memcpy(p->title, a->title, p->title_len);
     if (p->text_len) memcpy(p->text, a->text, p->text_len);
     ar->n_pending++;
-    return 0;
+    return add_offsets(ar, key, p);
 }
 
 void khabar_archive_close(khabar_archive *ar)

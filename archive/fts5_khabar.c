@@ -24,12 +24,15 @@ SQLITE_EXTENSION_INIT3
 /* The surface form's mark: '=' cannot start a stem (no word has it). */
 #define SURFACE_MARK '='
 
+typedef struct tokenizer tokenizer;
+
 typedef struct kh_fts5_registration {
     const khabar_model *model;
     khabar_model *owned;
     const kh_fts5_tokens *tokens;  /* kh_fts5_set_tokens */
     const char *tokens_text;
     size_t tokens_len;
+    tokenizer *offsets;            /* kh_fts5_offsets' own, made when first needed */
 } registration;
 
 /* One indexed word of a prepared text: its stem and its marked surface
@@ -46,12 +49,12 @@ struct kh_fts5_tokens {
     size_t pool_len;
 };
 
-typedef struct tokenizer {
+struct tokenizer {
     registration *reg;
     khabar_analyzer *an;
     char *buf;  /* a term being built */
     size_t cap;
-} tokenizer;
+};
 
 static int tok_create(void *user, const char **argv, int argc, Fts5Tokenizer **out)
 {
@@ -254,6 +257,122 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
     return rc;
 }
 
+/* ---- the words' offsets, stored so that marks need no analysis ---- */
+
+/* The offsets of a text's words are what the tokenizer gives for its
+ * positions (the tokens not colocated), in order, as pairs of unsigned
+ * LEB128 varints: the word's start less the previous word's start, then
+ * its length in bytes.  About two bytes a word. */
+typedef struct offsets_buf {
+    unsigned char *b;
+    size_t len, cap;
+    int last_start, failed;
+} offsets_buf;
+
+static void put_varint(offsets_buf *o, unsigned v)
+{
+    if (o->len + 5 > o->cap) {
+        size_t cap = 2 * o->cap + 64;
+        unsigned char *b = sqlite3_realloc64(o->b, cap);
+        if (!b) { o->failed = 1; return; }
+        o->b = b;
+        o->cap = cap;
+    }
+    do {
+        unsigned char c = v & 0x7f;
+        v >>= 7;
+        o->b[o->len++] = (unsigned char)(c | (v ? 0x80 : 0));
+    } while (v);
+}
+
+static int offsets_token(void *ctx, int tflags, const char *tok, int ntok, int start, int end)
+{
+    (void)tok;
+    (void)ntok;
+    offsets_buf *o = ctx;
+    if (tflags & FTS5_TOKEN_COLOCATED) return SQLITE_OK;
+    /* words out of order cannot be delta-coded: no offsets (marks then
+     * analyse the text) */
+    if (start < o->last_start || end < start) { o->failed = 1; return SQLITE_DONE; }
+    put_varint(o, (unsigned)(start - o->last_start));
+    put_varint(o, (unsigned)(end - start));
+    o->last_start = start;
+    return o->failed ? SQLITE_NOMEM : SQLITE_OK;
+}
+
+/* Reads a varint at *p (before `end`) into *v; 0 when the bytes run out. */
+static int get_varint(const unsigned char **p, const unsigned char *end, unsigned *v)
+{
+    unsigned x = 0;
+    for (int shift = 0; *p < end && shift < 35; shift += 7) {
+        unsigned char c = *(*p)++;
+        x |= (unsigned)(c & 0x7f) << shift;
+        if (!(c & 0x80)) { *v = x; return 1; }
+    }
+    return 0;
+}
+
+static int offsets_of(registration *reg, const char *text, size_t len, offsets_buf *o)
+{
+    if (!reg->offsets) {
+        Fts5Tokenizer *t;
+        int rc = tok_create(reg, NULL, 0, &t);
+        if (rc) return rc;
+        reg->offsets = (tokenizer *)t;
+    }
+    if (len > INT_MAX) return SQLITE_TOOBIG;
+    int rc = tok_tokenize((Fts5Tokenizer *)reg->offsets, o, FTS5_TOKENIZE_DOCUMENT, text, (int)len, offsets_token);
+    if (rc == SQLITE_DONE) rc = SQLITE_OK;
+    if (!rc && o->failed) rc = SQLITE_NOMEM;
+    return rc;
+}
+
+int kh_fts5_offsets(kh_fts5_registration *reg, const kh_fts5_tokens *tokens, const char *text, size_t len,
+                    unsigned char **out, size_t *out_len)
+{
+    *out = NULL;
+    *out_len = 0;
+    if (!reg) return SQLITE_MISUSE;
+    const kh_fts5_tokens *was = reg->tokens;
+    const char *was_text = reg->tokens_text;
+    size_t was_len = reg->tokens_len;
+    kh_fts5_set_tokens(reg, tokens, text, len);
+    offsets_buf o = {0};
+    int rc = offsets_of(reg, text, len, &o);
+    reg->tokens = was;
+    reg->tokens_text = was_text;
+    reg->tokens_len = was_len;
+    if (rc || o.failed) {
+        sqlite3_free(o.b);
+        return rc ? rc : SQLITE_OK; /* out of order: no offsets */
+    }
+    *out = o.b;
+    *out_len = o.len;
+    return SQLITE_OK;
+}
+
+/* khabar_offsets(text): the stored form of the text's words' offsets, for
+ * khabar_marks()'s third argument; NULL for a text with no words. */
+static void offsets_function(sqlite3_context *sql, int argc, sqlite3_value **argv)
+{
+    if (argc != 1) {
+        sqlite3_result_error(sql, "khabar_offsets(text): wrong number of arguments", -1);
+        return;
+    }
+    const char *text = (const char *)sqlite3_value_text(argv[0]);
+    int len = sqlite3_value_bytes(argv[0]);
+    if (!text) {
+        sqlite3_result_null(sql);
+        return;
+    }
+    unsigned char *b;
+    size_t n;
+    int rc = kh_fts5_offsets(sqlite3_user_data(sql), NULL, text, (size_t)len, &b, &n);
+    if (rc) sqlite3_result_error_code(sql, rc);
+    else if (!b) sqlite3_result_null(sql);
+    else sqlite3_result_blob64(sql, b, n, sqlite3_free);
+}
+
 /* ---- khabar_marks(table, column): the matched words' byte offsets ---- */
 
 typedef struct marks_walk {
@@ -285,13 +404,35 @@ static int cmp_int(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Returns "start end start end ..." for the words of column `col` that
- * matched the query, in text order; NULL when none did. */
+/* The wanted positions' offsets read from stored offsets (khabar_offsets)
+ * into w; 0 when the offsets end before the last wanted position (they are
+ * not this text's: it is analysed instead). */
+static int stored_marks(const unsigned char *p, size_t n, marks_walk *w)
+{
+    const unsigned char *end = p + n;
+    unsigned start = 0, delta, len;
+    for (int pos = 0; w->next < w->n_wanted; pos++) {
+        if (!get_varint(&p, end, &delta) || !get_varint(&p, end, &len)) return 0;
+        start += delta;
+        if (start > INT_MAX || len > INT_MAX - start) return 0;
+        while (w->next < w->n_wanted && w->wanted[w->next] < pos) w->next++;
+        if (w->next < w->n_wanted && w->wanted[w->next] == pos) {
+            sqlite3_str_appendf(w->out, "%s%u %u", w->written++ ? " " : "", start, start + len);
+            w->next++;
+        }
+    }
+    return 1;
+}
+
+/* khabar_marks(table, column [, offsets]): "start end start end ..." for
+ * the words of column `col` that matched the query, in text order; NULL
+ * when none did.  With the column's offsets as khabar_offsets() made them,
+ * the text is not analysed again. */
 static void marks_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *sql,
                            int argc, sqlite3_value **argv)
 {
-    if (argc != 1) {
-        sqlite3_result_error(sql, "khabar_marks(table, column): wrong number of arguments", -1);
+    if (argc != 1 && argc != 2) {
+        sqlite3_result_error(sql, "khabar_marks(table, column [, offsets]): wrong number of arguments", -1);
         return;
     }
     int col = sqlite3_value_int(argv[0]);
@@ -325,15 +466,16 @@ static void marks_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite
         return;
     }
     qsort(wanted, (size_t)n, sizeof *wanted, cmp_int);
-    const char *text;
-    int len;
-    if ((rc = api->xColumnText(fts, col, &text, &len))) {
-        sqlite3_free(wanted);
-        sqlite3_result_error_code(sql, rc);
-        return;
-    }
     marks_walk w = {wanted, n, 0, 0, sqlite3_str_new(NULL), 0};
-    rc = api->xTokenize(fts, text, len, &w, marks_token);
+    const unsigned char *stored = argc == 2 ? sqlite3_value_blob(argv[1]) : NULL;
+    if (!stored || !stored_marks(stored, (size_t)sqlite3_value_bytes(argv[1]), &w)) {
+        sqlite3_str_reset(w.out);
+        w.next = w.position = w.written = 0;
+        const char *text;
+        int len;
+        if ((rc = api->xColumnText(fts, col, &text, &len)) == SQLITE_OK)
+            rc = api->xTokenize(fts, text, len, &w, marks_token);
+    }
     sqlite3_free(wanted);
     if (rc && rc != SQLITE_DONE) {
         sqlite3_free(sqlite3_str_finish(w.out));
@@ -353,6 +495,7 @@ static void registration_free(void *p)
 {
     registration *reg = p;
     if (!reg) return;
+    tok_delete((Fts5Tokenizer *)reg->offsets);
     khabar_model_free(reg->owned);
     free(reg);
 }
@@ -485,5 +628,8 @@ int kh_fts5_register_for(sqlite3 *db, const khabar_model *model, registration **
     }
     if (out) *out = reg;
     rc = api->xCreateFunction(api, "khabar_marks", NULL, marks_function, NULL);
+    if (!rc)
+        rc = sqlite3_create_function(db, "khabar_offsets", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, reg,
+                                     offsets_function, NULL, NULL);
     return rc ? rc : kh_fts5_register_rank(api);
 }

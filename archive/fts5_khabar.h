@@ -43,6 +43,16 @@ void kh_fts5_tokens_free(kh_fts5_tokens *tokens);
  * cleared. */
 void kh_fts5_set_tokens(kh_fts5_registration *reg, const kh_fts5_tokens *tokens, const char *text, size_t len);
 
+/* The offsets of a text's words, as the tokenizer gives them for its
+ * positions, in the form khabar_offsets() stores and khabar_marks() reads:
+ * from `tokens` when not NULL (kh_fts5_tokens_new of this text), else by
+ * analysing the text.  *out (sqlite3_malloc'd, the caller frees it with
+ * sqlite3_free) is NULL when the text has no words.  An SQLite result code.
+ * Uses the registration's own analyser: one thread at a time, as its
+ * connection. */
+int kh_fts5_offsets(kh_fts5_registration *reg, const kh_fts5_tokens *tokens, const char *text, size_t len,
+                    unsigned char **out, size_t *out_len);
+
 /* Registers the auxiliary function khabar_rank() (archive/fts5_rank.c) with
  * FTS5.  Returns an SQLite result code. */
 int kh_fts5_register_rank(fts5_api *api);

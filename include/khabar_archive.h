@@ -28,7 +28,7 @@ extern "C" {
 #endif
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define KHABAR_ARCHIVE_SCHEMA 4
+#define KHABAR_ARCHIVE_SCHEMA 5
 
 typedef struct khabar_archive khabar_archive;
 

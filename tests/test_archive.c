@@ -492,12 +492,15 @@ static void open_refuses(const char *path, unsigned flags, khabar_status want, c
     if (!strstr(err.message, words)) fail_msg("'%s' does not say '%s'", err.message, words);
 }
 
-/* Makes the archive `name` an older one with `statements`, checks that it
- * is refused for reading with a message saying `words`, and opens it for
- * writing, which upgrades it. */
+/* Makes the archive `name` an older one with `statements` (after taking
+ * out schema 5's stored offsets), checks that it is refused for reading
+ * with a message saying `words`, and opens it for writing, which upgrades
+ * it. */
 static khabar_archive *downgraded_then_opened(const char *name, const char *statements, const char *words)
 {
     khabar_archive *ar = NULL;
+    sql(path_of(name), "DROP TRIGGER articles_delete_tokens; DROP TRIGGER articles_update_tokens;"
+                       " DROP TABLE article_tokens;");
     sql(path_of(name), statements);
     open_refuses(path_of(name), KHABAR_ARCHIVE_READONLY, KHABAR_ERROR_FORMAT, words);
     assert_int_equal(khabar_archive_open(path_of(name), 0, &ar, NULL), KHABAR_OK);
@@ -700,6 +703,192 @@ static void seed_article(void **state)
     sqlite3_close(db);
     khabar_archive_close(ar);
     free(text);
+}
+
+/* Adds the JSON-lines records of a file of the source tree. */
+static void add_jsonl(khabar_archive *ar, const char *rel)
+{
+    size_t len;
+    char *lines = read_source_file(rel, &len);
+    char *save = NULL;
+    for (char *line = strtok_r(lines, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        json_t *o = json_loads(line, 0, NULL);
+        assert_non_null(o);
+        add(ar, json_string_value(json_object_get(o, "id")), json_string_value(json_object_get(o, "title")),
+            json_string_value(json_object_get(o, "date")), json_string_value(json_object_get(o, "text")));
+        json_decref(o);
+    }
+    free(lines);
+}
+
+static const char *const offsets_queries[] = {
+    "افغانستان", "طالبان", "حركة طالبان", "\"الحكومة الافغانية\"", "كابول OR قندهار", "السبسي",
+    "\"رئيس الجمهورية\"", "تونس -ترامب", "الرياض", "=الكتاب", "كتا*", "عفيف شبيل", "2017", NULL};
+
+/* How many hits of the queries have khabar_marks() from the stored offsets
+ * unlike khabar_marks() analysing the text; *marked counts the hits with
+ * marks. */
+static int marks_unlike_analysis(const char *path, int *marked)
+{
+    sqlite3 *db;
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(kh_fts5_register(db, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT khabar_marks(articles_fts, 1, (SELECT offsets FROM article_tokens"
+                                        " WHERE article = articles_fts.rowid)), khabar_marks(articles_fts, 1)"
+                                        " FROM articles_fts WHERE articles_fts MATCH ?1",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    int unlike = 0;
+    *marked = 0;
+    for (const char *const *q = offsets_queries; *q; q++) {
+        char *match = khabar_archive_fts5_query(*q, strlen(*q), NULL);
+        assert_non_null(match);
+        sqlite3_bind_text(s, 1, match, -1, SQLITE_TRANSIENT);
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            const char *stored = (const char *)sqlite3_column_text(s, 0);
+            const char *analysed = (const char *)sqlite3_column_text(s, 1);
+            if (analysed) ++*marked;
+            if (!stored != !analysed || (stored && strcmp(stored, analysed))) unlike++;
+        }
+        assert_int_equal(sqlite3_reset(s), SQLITE_OK);
+        free(match);
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return unlike;
+}
+
+/* Runs statements on the archive with the khabar functions registered. */
+static void sql_khabar(const char *path, const char *statements)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(kh_fts5_register(db, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, statements, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+/* One integer from an SQL statement on the archive (the khabar functions
+ * registered). */
+static long long sql_int(const char *path, const char *statement)
+{
+    sqlite3 *db;
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(kh_fts5_register(db, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, statement, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    long long v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return v;
+}
+
+/* The search results of every query, as JSON, one after another. */
+static char *results_of(khabar_archive *ar)
+{
+    size_t len = 0;
+    char *all = calloc(1, 1);
+    for (const char *const *q = offsets_queries; *q; q++) {
+        khabar_results *r = find(ar, *q);
+        const char *json = khabar_results_json(r, NULL);
+        assert_non_null(json);
+        size_t n = strlen(json);
+        all = realloc(all, len + n + 2);
+        assert_non_null(all);
+        memcpy(all + len, json, n);
+        all[len + n] = '\n';
+        all[len += n + 1] = '\0';
+        khabar_results_free(r);
+    }
+    return all;
+}
+
+/* Schema 5 stores each article's words' offsets, so that a search marks
+ * its hits without analysing their texts: the stored offsets are those a
+ * fresh analysis gives (made from the doc's tokens as the article is
+ * stored, the title apart or the text's first line), marks from them are
+ * the marks of the analysis, and a search gives the same hits, snippets
+ * and marks with them or without them.  The upgrade from schema 4 makes
+ * them. */
+static void stored_offsets_mark_as_analysis(void **state)
+{
+    (void)state;
+    const char *path = path_of("offsets.db");
+    khabar_archive *ar = three_articles("offsets.db");
+    size_t len;
+    char *text = read_source_file("examples/article.txt", &len);
+    khabar_doc *d = NULL;
+    assert_int_equal(khabar_analyze(test_analyzer, text, len, NULL, &d, NULL), KHABAR_OK);
+    const khabar_span *title = khabar_doc_title(d);
+    khabar_article a = {"seed", 4, title->text, title->text_len, "2021-09-20", 10, text, len, NULL, 0};
+    assert_int_equal(khabar_archive_add(ar, &a, d, NULL), KHABAR_OK); /* the title is the text's first line */
+    khabar_doc_free(d);
+    free(text);
+    add_jsonl(ar, "tests/archive/ant-linking.jsonl");
+    add(ar, "empty", "بلا كلمات", NULL, "…!");
+    char *before = results_of(ar);
+    khabar_archive_close(ar);
+
+    /* every article with words has its offsets, those of a fresh analysis */
+    long long articles = sql_int(path, "SELECT count(*) FROM articles");
+    assert_int_equal(articles, 3 + 1 + 11 + 1);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM article_tokens"), articles - 1);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM articles a JOIN article_tokens t ON t.article = a.key"
+                                   " WHERE t.offsets IS NOT khabar_offsets(a.text)"),
+                     0);
+    /* about two bytes a word */
+    assert_true(sql_int(path, "SELECT sum(length(offsets)) FROM article_tokens") <
+                sql_int(path, "SELECT sum(length(text)) FROM articles") / 3);
+    int marked;
+    assert_int_equal(marks_unlike_analysis(path, &marked), 0);
+    assert_true(marked >= 20);
+
+    /* the stored offsets are what marks read: shifted by a byte, every
+     * mark moves; cut short, they are not this text's and it is analysed */
+    sql_khabar(path, "CREATE TABLE kept AS SELECT * FROM article_tokens;"
+                     "UPDATE article_tokens SET offsets = khabar_offsets(' ' ||"
+                     " (SELECT text FROM articles WHERE key = article))");
+    assert_int_equal(marks_unlike_analysis(path, &marked), marked);
+    sql(path, "UPDATE article_tokens SET offsets = substr(offsets, 1, 2)");
+    assert_int_equal(marks_unlike_analysis(path, &marked), 0);
+    sql(path, "DELETE FROM article_tokens; INSERT INTO article_tokens SELECT * FROM kept; DROP TABLE kept;");
+
+    /* schema 4 had none: the upgrade makes them; then the same results */
+    ar = downgraded_then_opened("offsets.db", "PRAGMA user_version = 4", "schema 4");
+    khabar_archive_stats stats;
+    assert_int_equal(khabar_archive_stats_get(ar, &stats, NULL), KHABAR_OK);
+    assert_int_equal(stats.schema, KHABAR_ARCHIVE_SCHEMA);
+    char *after = results_of(ar);
+    assert_string_equal(after, before);
+    free(after);
+    khabar_archive_close(ar);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM articles a JOIN article_tokens t ON t.article = a.key"
+                                   " WHERE t.offsets IS khabar_offsets(a.text)"),
+                     articles - 1);
+    assert_int_equal(marks_unlike_analysis(path, &marked), 0);
+
+    /* without them (a text changed by hand), the text is analysed: the same */
+    sql(path, "DELETE FROM article_tokens");
+    assert_int_equal(khabar_archive_open(path, 0, &ar, NULL), KHABAR_OK);
+    after = results_of(ar);
+    assert_string_equal(after, before);
+    free(after);
+    free(before);
+    /* replaced or deleted, an article's offsets go with it */
+    add(ar, "a1", NULL, NULL, text3);
+    assert_int_equal(khabar_archive_delete(ar, "a2", 2, NULL, NULL), KHABAR_OK);
+    khabar_archive_close(ar);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM article_tokens"), 1);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM article_tokens t JOIN articles a ON a.key = t.article"
+                                   " WHERE a.id = 'a1' AND t.offsets = khabar_offsets(a.text)"),
+                     1);
+    sql(path, "UPDATE articles SET date = '2024-01-01' WHERE id = 'a1'"); /* not its text: they stay */
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM article_tokens"), 1);
+    sql_khabar(path, "UPDATE articles SET text = 'نص آخر' WHERE id = 'a1'");
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM article_tokens"), 0);
 }
 
 /* Entities across the archive: the most named, and one in any spelling. */
@@ -1407,6 +1596,7 @@ int main(void)
         cmocka_unit_test(files_that_are_not_archives),
         cmocka_unit_test(query_language),
         cmocka_unit_test(seed_article),
+        cmocka_unit_test(stored_offsets_mark_as_analysis),
         cmocka_unit_test(entities_across_articles),
         cmocka_unit_test(stories),
         cmocka_unit_test(document_frequencies),
