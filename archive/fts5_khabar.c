@@ -631,5 +631,6 @@ int kh_fts5_register_for(sqlite3 *db, const khabar_model *model, registration **
     if (!rc)
         rc = sqlite3_create_function(db, "khabar_offsets", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, reg,
                                      offsets_function, NULL, NULL);
-    return rc ? rc : kh_fts5_register_rank(api);
+    /* the archive's connection (the registration asked for) has one table */
+    return rc ? rc : kh_fts5_register_rank(api, out != NULL);
 }

@@ -9,8 +9,10 @@
 #else
 #include <sqlite3.h>
 /* Registers the auxiliary function khabar_rank() (archive/fts5_rank.c) with
- * FTS5.  Returns an SQLite result code. */
-int kh_fts5_register_rank(fts5_api *api);
+ * FTS5.  With `one_table`, the connection ranks one FTS5 table only (the
+ * archive's), so khabar_rank() keeps its rows' sizes in memory, by rowid.
+ * Returns an SQLite result code. */
+int kh_fts5_register_rank(fts5_api *api, int one_table);
 
 #endif
 
@@ -23,7 +25,8 @@ int kh_fts5_register_rank(fts5_api *api);
 int kh_fts5_register(sqlite3 *db, const khabar_model *model);
 
 /* The same, giving the registration (owned by the connection) for
- * kh_fts5_set_tokens. */
+ * kh_fts5_set_tokens and kh_fts5_offsets: for the archive's connection,
+ * whose one FTS5 table khabar_rank() ranks (it keeps the rows' sizes). */
 typedef struct kh_fts5_registration kh_fts5_registration;
 int kh_fts5_register_for(sqlite3 *db, const khabar_model *model, kh_fts5_registration **out);
 
@@ -54,7 +57,9 @@ int kh_fts5_offsets(kh_fts5_registration *reg, const kh_fts5_tokens *tokens, con
                     unsigned char **out, size_t *out_len);
 
 /* Registers the auxiliary function khabar_rank() (archive/fts5_rank.c) with
- * FTS5.  Returns an SQLite result code. */
-int kh_fts5_register_rank(fts5_api *api);
+ * FTS5.  With `one_table`, the connection ranks one FTS5 table only (the
+ * archive's), so khabar_rank() keeps its rows' sizes in memory, by rowid.
+ * Returns an SQLite result code. */
+int kh_fts5_register_rank(fts5_api *api, int one_table);
 
 #endif

@@ -891,6 +891,56 @@ static void stored_offsets_mark_as_analysis(void **state)
     assert_int_equal(sql_int(path, "SELECT count(*) FROM article_tokens"), 0);
 }
 
+/* The hits' scores of `query`, joined by spaces. */
+static const char *scores(khabar_archive *ar, const char *query)
+{
+    static char out[512];
+    khabar_results *r = find(ar, query);
+    out[0] = '\0';
+    for (size_t i = 0; i < khabar_results_hit_count(r); i++)
+        snprintf(out + strlen(out), sizeof out - strlen(out), "%s%s=%.9g", i ? " " : "", khabar_results_hit(r, i)->id,
+                 khabar_results_hit(r, i)->score);
+    khabar_results_free(r);
+    return out;
+}
+
+static void assert_scores_as_fresh(khabar_archive *ar, const char *path, const char *query)
+{
+    khabar_archive *fresh;
+    assert_int_equal(khabar_archive_open(path, KHABAR_ARCHIVE_READONLY, &fresh, NULL), KHABAR_OK);
+    char want[512];
+    snprintf(want, sizeof want, "%s", scores(fresh, query));
+    khabar_archive_close(fresh);
+    assert_string_equal(scores(ar, query), want);
+}
+
+/* khabar_rank keeps the sizes of the rows it ranked, by rowid: a row
+ * replaced since (its key used again, by another connection or this one,
+ * committed or not) is ranked by its new sizes. */
+static void rank_sizes_follow_writes(void **state)
+{
+    (void)state;
+    const char *path = path_of("sizes.db");
+    khabar_archive *ar = three_articles("sizes.db"), *other;
+    add(ar, "long", NULL, NULL, "الرياض مدينة كبيرة وفيها وزارة الخارجية ووزارة الثقافة ومكتبات ومدارس كثيرة جداً.");
+    assert_scores_as_fresh(ar, path, "الرياض");
+    assert_int_equal(khabar_archive_open(path, 0, &other, NULL), KHABAR_OK);
+    /* the last key deleted and used again, by another connection */
+    assert_int_equal(khabar_archive_delete(other, "long", 4, NULL, NULL), KHABAR_OK);
+    add(other, "short", NULL, NULL, "الرياض اليوم.");
+    assert_scores_as_fresh(ar, path, "الرياض");
+    /* and by this one, in a batch not yet committed, then committed */
+    assert_int_equal(khabar_archive_begin(ar, NULL), KHABAR_OK);
+    assert_int_equal(khabar_archive_delete(ar, "short", 5, NULL, NULL), KHABAR_OK);
+    add(ar, "longer", NULL, NULL, "في الرياض وجدة والدمام أخبار كثيرة عن الكتاب والثقافة والخارجية والاقتصاد اليوم.");
+    add(ar, "short", NULL, NULL, "الرياض اليوم.");
+    assert_non_null(scores(ar, "الرياض")); /* ranked (and kept) inside the batch */
+    assert_int_equal(khabar_archive_commit(ar, NULL), KHABAR_OK);
+    assert_scores_as_fresh(ar, path, "الرياض");
+    khabar_archive_close(other);
+    khabar_archive_close(ar);
+}
+
 /* Entities across the archive: the most named, and one in any spelling. */
 static void entities_across_articles(void **state)
 {
@@ -1597,6 +1647,7 @@ int main(void)
         cmocka_unit_test(query_language),
         cmocka_unit_test(seed_article),
         cmocka_unit_test(stored_offsets_mark_as_analysis),
+        cmocka_unit_test(rank_sizes_follow_writes),
         cmocka_unit_test(entities_across_articles),
         cmocka_unit_test(stories),
         cmocka_unit_test(document_frequencies),
