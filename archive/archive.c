@@ -174,6 +174,7 @@ struct khabar_archive {
     kh_facets *facets;
     kh_linker *linker;
     kh_fts5_registration *fts5;
+    kh_search_statements *search_statements;
     char *norm;         /* khabar_normalize output */
     size_t norm_cap;
     /* FTS5 writes the terms it holds as a new segment whenever a statement
@@ -226,6 +227,7 @@ khabar_status kh_archive_db_error(khabar_archive *ar, khabar_error *err, const c
 
 sqlite3 *kh_archive_db(khabar_archive *ar) { return ar->db; }
 kh_facets *kh_archive_facets(khabar_archive *ar) { return ar->facets; }
+kh_search_statements **kh_archive_search_statements(khabar_archive *ar) { return &ar->search_statements; }
 
 const khabar_model *kh_archive_model(khabar_archive *ar) { return ar->model; }
 
@@ -515,6 +517,7 @@ void khabar_archive_close(khabar_archive *ar)
     kh_rows_finalize(&ar->tags_insert);
     free(ar->tag_ends);
     free(ar->tags_pool);
+    kh_search_statements_free(ar->search_statements);
     kh_stories_free(ar->stories);
     kh_facets_free(ar->facets);
     kh_linker_free(ar->linker);

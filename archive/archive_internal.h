@@ -35,6 +35,12 @@ unsigned kh_rows_fit(size_t n);
 void kh_rows_reset(kh_rows *r);
 void kh_rows_finalize(kh_rows *r);
 
+/* The statements of searches, kept prepared by their SQL (archive/search.c):
+ * a connection that searches again and again parses each form once. */
+typedef struct kh_search_statements kh_search_statements;
+kh_search_statements **kh_archive_search_statements(khabar_archive *ar);
+void kh_search_statements_free(kh_search_statements *s);
+
 /* Stories kept up to date (archive/stories.c), on the archive's connection. */
 typedef struct kh_stories kh_stories;
 kh_stories *kh_stories_new(sqlite3 *db);

@@ -164,12 +164,89 @@ static khabar_status hits_from(khabar_archive *ar, const khabar_query *q, const 
     return KHABAR_OK;
 }
 
+/* The last few statements of searches by their SQL (the filters' values
+ * are parameters, so most searches share a few forms), the least recently
+ * used replaced. */
+#define KEPT_STATEMENTS 8
+
+struct kh_search_statements {
+    struct kept {
+        char *sql;
+        sqlite3_stmt *st;
+        unsigned long long used;
+    } kept[KEPT_STATEMENTS];
+    unsigned long long clock;
+    int hits_table; /* temp.khabar_hits made */
+};
+
+void kh_search_statements_free(kh_search_statements *s)
+{
+    if (!s) return;
+    for (int i = 0; i < KEPT_STATEMENTS; i++) {
+        free(s->kept[i].sql);
+        sqlite3_finalize(s->kept[i].st);
+    }
+    free(s);
+}
+
+static kh_search_statements *statements_of(khabar_archive *ar)
+{
+    kh_search_statements **s = kh_archive_search_statements(ar);
+    if (!*s) *s = calloc(1, sizeof **s);
+    return *s;
+}
+
+/* The statement of `sql`, prepared once, reset and its bindings cleared;
+ * NULL on failure.  Give it back with done(). */
+static sqlite3_stmt *kept_statement(khabar_archive *ar, const char *sql)
+{
+    kh_search_statements *s = statements_of(ar);
+    if (!s) return NULL;
+    struct kept *k = &s->kept[0];
+    for (int i = 0; i < KEPT_STATEMENTS; i++) {
+        struct kept *c = &s->kept[i];
+        if (c->sql && !strcmp(c->sql, sql)) {
+            c->used = ++s->clock;
+            sqlite3_clear_bindings(c->st);
+            return c->st;
+        }
+        if (c->used < k->used) k = c;
+    }
+    size_t n = strlen(sql);
+    char *copy = malloc(n + 1);
+    sqlite3_stmt *st = NULL;
+    if (!copy || sqlite3_prepare_v3(kh_archive_db(ar), sql, (int)n, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        free(copy);
+        return NULL;
+    }
+    memcpy(copy, sql, n + 1);
+    free(k->sql);
+    sqlite3_finalize(k->st);
+    *k = (struct kept){copy, st, ++s->clock};
+    return st;
+}
+
+/* A kept statement used: reset, so that it holds no transaction open. */
+static void done(sqlite3_stmt *st)
+{
+    if (st) sqlite3_reset(st);
+}
+
+/* Runs the kept statement of `sql` (no parameters, no rows): 0 or -1. */
+static int run_kept(khabar_archive *ar, const char *sql)
+{
+    sqlite3_stmt *st = kept_statement(ar, sql);
+    int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+    done(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
 static sqlite3_stmt *prepare(khabar_archive *ar, const sql_text *q)
 {
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(kh_archive_db(ar), q->s, -1, &s, NULL) != SQLITE_OK) return NULL;
+    sqlite3_stmt *s = kept_statement(ar, q->s);
+    if (!s) return NULL;
     if (bind_params(s, q)) {
-        sqlite3_finalize(s);
+        done(s);
         return NULL;
     }
     return s;
@@ -327,10 +404,15 @@ static khabar_status count_hits(khabar_archive *ar, const khabar_query *q, const
 {
     sqlite3 *db = kh_archive_db(ar);
     int keep = (q->flags & KHABAR_QUERY_FACETS) != 0;
-    if (keep &&
-        sqlite3_exec(db, "CREATE TEMP TABLE IF NOT EXISTS khabar_hits(key INTEGER PRIMARY KEY);"
-                         "DELETE FROM temp.khabar_hits", NULL, NULL, NULL) != SQLITE_OK)
-        return kh_archive_db_error(ar, err, "cannot keep the hits");
+    kh_search_statements *kept = statements_of(ar);
+    if (!kept) return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    if (keep && !kept->hits_table) {
+        if (sqlite3_exec(db, "CREATE TEMP TABLE IF NOT EXISTS khabar_hits(key INTEGER PRIMARY KEY)", NULL, NULL,
+                         NULL) != SQLITE_OK)
+            return kh_archive_db_error(ar, err, "cannot keep the hits");
+        kept->hits_table = 1;
+    }
+    if (keep && run_kept(ar, "DELETE FROM temp.khabar_hits")) return kh_archive_db_error(ar, err, "cannot keep the hits");
     char head[64];
     snprintf(head, sizeof head, "%s", keep ? "INSERT INTO temp.khabar_hits SELECT " : "SELECT count(*)");
     if (keep) snprintf(head + strlen(head), sizeof head - strlen(head), "%s", from->key);
@@ -339,7 +421,7 @@ static khabar_status count_hits(khabar_archive *ar, const khabar_query *q, const
     int rc = sqlite3_step(st);
     if (!keep && rc == SQLITE_ROW) r->total = (size_t)sqlite3_column_int64(st, 0);
     if (keep && rc == SQLITE_DONE) r->total = (size_t)sqlite3_changes64(db);
-    sqlite3_finalize(st);
+    done(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return kh_archive_db_error(ar, err, "cannot count the hits");
     return keep ? facets(ar, r, err) : KHABAR_OK;
 }
@@ -404,7 +486,7 @@ static khabar_status fetch_hits(khabar_archive *ar, const khabar_query *q, const
         int failed = fill_hit(h, text ? text : "", len, (const char *)sqlite3_column_text(st, 6));
         if (failed || !h->id || !h->title) { status = KHABAR_ERROR_MEMORY; break; }
     }
-    sqlite3_finalize(st);
+    done(st);
     free(stories);
     if (status) return kh_archive_fail(err, status, 0, "out of memory");
     if (rc != SQLITE_DONE && !(collapse && rc == SQLITE_ROW)) return kh_archive_db_error(ar, err, "cannot search");
@@ -428,12 +510,12 @@ khabar_status khabar_archive_search(khabar_archive *ar, const khabar_query *q, k
     names nm = {0};
     sqlite3 *db = kh_archive_db(ar);
     /* one read transaction: the count, facets and hits see the same articles */
-    int began = sqlite3_get_autocommit(db) && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+    int began = sqlite3_get_autocommit(db) && run_kept(ar, "BEGIN") == 0;
     khabar_status st = hits_from(ar, q, match, 0, &from, &nm, err);
     if (!st) st = hits_from(ar, q, match, 1, &from_articles, &nm, err);
     if (!st) st = count_hits(ar, q, &from, r, err);
     if (!st) st = fetch_hits(ar, q, match, &from_articles, r, err);
-    if (began) sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    if (began) run_kept(ar, "COMMIT");
     names_free(&nm);
     free(from.s);
     free(from_articles.s);
