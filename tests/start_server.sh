@@ -6,6 +6,9 @@ start_server() {
     _k=$1
     _log=$2
     shift 2
+    # emptied first: a log of an earlier server, still holding its port,
+    # must not be read before the new server's redirection empties it
+    : >"$_log"
     "$_k" serve --port 0 "$@" 2>"$_log" &
     server_pid=$!
     server_port=
