@@ -61,11 +61,18 @@ kh_facets *kh_archive_facets(khabar_archive *ar);
 /* Receives a facet: its value, its type (an entity's) or NULL, its count.
  * Returns 0 to go on. */
 typedef int (*kh_facet_emit)(void *ctx, const char *value, const char *type, size_t count);
-/* Gives the top entities of each type (PER, ORG, LOC, MISC), then the top
- * tags, then the hits per day in date order, for the hits in
- * temp.khabar_hits, inside the caller's read transaction.  0, -1 on the
+/* Whether the next kh_facets_count, in the same read transaction, counts
+ * from the facet columns in memory (1; reading them when it is time) or
+ * from the tables (0), which need the hits in temp.khabar_hits; -1 on the
  * database's error, -2 when memory runs out. */
-int kh_facets_count(kh_facets *f, kh_facet_emit entity, kh_facet_emit tag, kh_facet_emit day, void *ctx);
+int kh_facets_in_memory(kh_facets *f);
+/* Gives the top entities of each type (PER, ORG, LOC, MISC), then the top
+ * tags, then the hits per day in date order, for the hits `keys` (when
+ * kh_facets_in_memory said 1) or those in temp.khabar_hits (keys NULL),
+ * inside the caller's read transaction.  0, -1 on the database's error, -2
+ * when memory runs out. */
+int kh_facets_count(kh_facets *f, const sqlite3_int64 *keys, size_t n_keys, kh_facet_emit entity, kh_facet_emit tag,
+                    kh_facet_emit day, void *ctx);
 /* This connection is changing the archive's articles: a copy of the facet
  * columns read before is stale. */
 void kh_facets_stale(kh_facets *f);

@@ -103,6 +103,7 @@ struct kh_facets {
     sqlite3_stmt *name_of;
     sqlite3_stmt *types_after;
     facet_cache cache;
+    int decided;             /* kh_facets_in_memory's answer + 1, for the next count; 0: none */
 };
 
 static const char *const type_names[4] = {"PER", "ORG", "LOC", "MISC"};
@@ -676,22 +677,31 @@ static int use_cache(kh_facets *f, int *use)
     return 0; /* a database error here leaves the tables to count from */
 }
 
-/* Counts the hits' entities, tags and days from the copy in memory. */
-static int count_from_cache(kh_facets *f)
+/* Counts one hit's entities, tags and day from the copy in memory. */
+static void count_key(kh_facets *f, sqlite3_int64 k)
 {
     facet_cache *c = &f->cache;
+    if (k < 0 || k > c->max_key) return;
+    for (uint32_t i = c->entity_at[k]; i < c->entity_at[k + 1]; i++) count_entity(f, c->entities[i]);
+    for (uint32_t i = c->tag_at[k]; i < c->tag_at[k + 1]; i++) {
+        uint32_t t = c->tags[i];
+        if (!f->spellings[t].count++ && push_id(&f->counted, &f->counted_n, &f->counted_cap, t)) f->failed = 1;
+    }
+    c->day_count[c->day_of[k]]++;
+}
+
+/* Counts the hits (`keys`, or those in temp.khabar_hits) from the copy in
+ * memory. */
+static int count_from_cache(kh_facets *f, const sqlite3_int64 *keys, size_t n_keys)
+{
+    facet_cache *c = &f->cache;
+    if (keys) {
+        for (size_t i = 0; i < n_keys && !f->failed; i++) count_key(f, keys[i]);
+        return f->failed ? -2 : 0;
+    }
     if (prepare_once(f, &c->hits, "SELECT key FROM temp.khabar_hits")) return -1;
     int rc;
-    while (!f->failed && (rc = sqlite3_step(c->hits)) == SQLITE_ROW) {
-        sqlite3_int64 k = sqlite3_column_int64(c->hits, 0);
-        if (k < 0 || k > c->max_key) continue;
-        for (uint32_t i = c->entity_at[k]; i < c->entity_at[k + 1]; i++) count_entity(f, c->entities[i]);
-        for (uint32_t i = c->tag_at[k]; i < c->tag_at[k + 1]; i++) {
-            uint32_t t = c->tags[i];
-            if (!f->spellings[t].count++ && push_id(&f->counted, &f->counted_n, &f->counted_cap, t)) f->failed = 1;
-        }
-        c->day_count[c->day_of[k]]++;
-    }
+    while (!f->failed && (rc = sqlite3_step(c->hits)) == SQLITE_ROW) count_key(f, sqlite3_column_int64(c->hits, 0));
     sqlite3_reset(c->hits);
     if (f->failed) return -2;
     return rc == SQLITE_DONE ? 0 : -1;
@@ -725,14 +735,25 @@ static int count_days(kh_facets *f, int cached, kh_facet_emit day, void *ctx)
     return failed ? -2 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-int kh_facets_count(kh_facets *f, kh_facet_emit entity, kh_facet_emit tag, kh_facet_emit day, void *ctx)
+int kh_facets_in_memory(kh_facets *f)
 {
-    int cached, rc = use_cache(f, &cached);
+    int use, rc = use_cache(f, &use);
     if (rc) return rc;
+    f->decided = use + 1;
+    return use;
+}
+
+int kh_facets_count(kh_facets *f, const sqlite3_int64 *keys, size_t n_keys, kh_facet_emit entity, kh_facet_emit tag,
+                    kh_facet_emit day, void *ctx)
+{
+    int cached = f->decided - 1, rc = 0;
+    f->decided = 0;
+    if (cached < 0 && (rc = use_cache(f, &cached))) return rc;
+    if (keys && !cached) return -1; /* the caller was told to keep the hits in the table */
     if (cached) {
         tally_clear(f, 0);
         f->texts = 1; /* tags are counted in the same pass */
-        if ((rc = count_from_cache(f))) return rc;
+        if ((rc = count_from_cache(f, keys, n_keys))) return rc;
     } else if ((rc = run_tally(f, "SELECT khabar_tally(ae.entity) FROM temp.khabar_hits h"
                                   " CROSS JOIN article_entities ae ON ae.article = h.key", 0))) {
         return rc;

@@ -389,21 +389,45 @@ static int emit_day(void *ctx, const char *value, const char *type, size_t count
     return push_facet(ctx, KHABAR_FACET_DAY, (const unsigned char *)value, NULL, (sqlite3_int64)count);
 }
 
-static khabar_status facets(khabar_archive *ar, khabar_results *r, khabar_error *err)
+static khabar_status facets(khabar_archive *ar, const sqlite3_int64 *keys, size_t n_keys, khabar_results *r,
+                            khabar_error *err)
 {
-    int counted = kh_facets_count(kh_archive_facets(ar), emit_facet, emit_facet, emit_day, r);
+    int counted = kh_facets_count(kh_archive_facets(ar), keys, n_keys, emit_facet, emit_facet, emit_day, r);
     if (counted == -2) return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     if (counted) return kh_archive_db_error(ar, err, "cannot count the facets");
     r->has_facets = 1;
     return KHABAR_OK;
 }
 
-/* Counts every hit; with facets, keeps their keys in temp.khabar_hits. */
+/* Reads the hits' keys into *keys (*n of them). */
+static int read_keys(sqlite3_stmt *st, sqlite3_int64 **keys, size_t *n)
+{
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 1024;
+            sqlite3_int64 *b = realloc(*keys, cap * sizeof *b);
+            if (!b) return SQLITE_NOMEM;
+            *keys = b;
+        }
+        (*keys)[(*n)++] = sqlite3_column_int64(st, 0);
+    }
+    return rc;
+}
+
+/* Counts every hit; with facets, gives their keys to the facets: read into
+ * memory when the facets count from memory, else kept in temp.khabar_hits
+ * for their SQL. */
 static khabar_status count_hits(khabar_archive *ar, const khabar_query *q, const sql_text *from,
                                 khabar_results *r, khabar_error *err)
 {
     sqlite3 *db = kh_archive_db(ar);
-    int keep = (q->flags & KHABAR_QUERY_FACETS) != 0;
+    int want_facets = (q->flags & KHABAR_QUERY_FACETS) != 0;
+    int in_memory = want_facets ? kh_facets_in_memory(kh_archive_facets(ar)) : 0;
+    if (in_memory == -2) return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    if (in_memory < 0) return kh_archive_db_error(ar, err, "cannot count the facets");
+    int keep = want_facets && !in_memory;
     kh_search_statements *kept = statements_of(ar);
     if (!kept) return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     if (keep && !kept->hits_table) {
@@ -414,16 +438,26 @@ static khabar_status count_hits(khabar_archive *ar, const khabar_query *q, const
     }
     if (keep && run_kept(ar, "DELETE FROM temp.khabar_hits")) return kh_archive_db_error(ar, err, "cannot keep the hits");
     char head[64];
-    snprintf(head, sizeof head, "%s", keep ? "INSERT INTO temp.khabar_hits SELECT " : "SELECT count(*)");
-    if (keep) snprintf(head + strlen(head), sizeof head - strlen(head), "%s", from->key);
+    snprintf(head, sizeof head, "%s%s", keep ? "INSERT INTO temp.khabar_hits SELECT " : in_memory ? "SELECT " : "SELECT count(*)",
+             want_facets ? from->key : "");
     sqlite3_stmt *st = prepare_around(ar, head, from, "");
     if (!st) return kh_archive_db_error(ar, err, "cannot count the hits");
-    int rc = sqlite3_step(st);
-    if (!keep && rc == SQLITE_ROW) r->total = (size_t)sqlite3_column_int64(st, 0);
+    sqlite3_int64 *keys = NULL;
+    size_t n_keys = 0;
+    int rc = in_memory ? read_keys(st, &keys, &n_keys) : sqlite3_step(st);
+    if (!want_facets && rc == SQLITE_ROW) r->total = (size_t)sqlite3_column_int64(st, 0);
     if (keep && rc == SQLITE_DONE) r->total = (size_t)sqlite3_changes64(db);
+    if (in_memory && rc == SQLITE_DONE) r->total = n_keys;
     done(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return kh_archive_db_error(ar, err, "cannot count the hits");
-    return keep ? facets(ar, r, err) : KHABAR_OK;
+    khabar_status status = KHABAR_OK;
+    if (rc == SQLITE_NOMEM) status = kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    else if (rc != SQLITE_ROW && rc != SQLITE_DONE) status = kh_archive_db_error(ar, err, "cannot count the hits");
+    else if (want_facets) {
+        static const sqlite3_int64 no_hits[1];
+        status = facets(ar, !in_memory ? NULL : keys ? keys : no_hits, n_keys, r, err);
+    }
+    free(keys);
+    return status;
 }
 
 static khabar_status fetch_hits(khabar_archive *ar, const khabar_query *q, const char *match,

@@ -1400,6 +1400,14 @@ static void facets_agree_with_sql(void **state)
         assert_facets(ar, path, NULL, NULL, "1");
         assert_facets(ar, path, "2016-01-01", "2016-12-31", "a.date BETWEEN '2016-01-01' AND '2016-12-31'");
     }
+    /* no hits: no facets, whatever the searches before counted */
+    khabar_query q = {0};
+    q.text = "زنجبيلستان";
+    q.flags = KHABAR_QUERY_FACETS;
+    khabar_results *r = search(ar, &q);
+    assert_int_equal(khabar_results_total(r), 0);
+    assert_int_equal(khabar_results_facet_count(r), 0);
+    khabar_results_free(r);
     free(lines);
     khabar_archive_close(ar);
 }
