@@ -35,11 +35,16 @@ unsigned kh_rows_fit(size_t n);
 void kh_rows_reset(kh_rows *r);
 void kh_rows_finalize(kh_rows *r);
 
-/* The statements of searches, kept prepared by their SQL (archive/search.c):
+/* The statements of searches (and of the data version), kept prepared by
+ * their SQL (archive/search.c):
  * a connection that searches again and again parses each form once. */
 typedef struct kh_search_statements kh_search_statements;
 kh_search_statements **kh_archive_search_statements(khabar_archive *ar);
 void kh_search_statements_free(kh_search_statements *s);
+/* The statement of `sql`, prepared once for the connection (among the last
+ * few kept), its bindings cleared; NULL on failure.  The caller resets it
+ * when done, so that it holds no transaction open. */
+sqlite3_stmt *kh_archive_kept_statement(khabar_archive *ar, const char *sql);
 
 /* Stories kept up to date (archive/stories.c), on the archive's connection. */
 typedef struct kh_stories kh_stories;

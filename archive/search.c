@@ -196,9 +196,7 @@ static kh_search_statements *statements_of(khabar_archive *ar)
     return *s;
 }
 
-/* The statement of `sql`, prepared once, reset and its bindings cleared;
- * NULL on failure.  Give it back with done(). */
-static sqlite3_stmt *kept_statement(khabar_archive *ar, const char *sql)
+sqlite3_stmt *kh_archive_kept_statement(khabar_archive *ar, const char *sql)
 {
     kh_search_statements *s = statements_of(ar);
     if (!s) return NULL;
@@ -235,7 +233,7 @@ static void done(sqlite3_stmt *st)
 /* Runs the kept statement of `sql` (no parameters, no rows): 0 or -1. */
 static int run_kept(khabar_archive *ar, const char *sql)
 {
-    sqlite3_stmt *st = kept_statement(ar, sql);
+    sqlite3_stmt *st = kh_archive_kept_statement(ar, sql);
     int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
     done(st);
     return rc == SQLITE_DONE ? 0 : -1;
@@ -243,7 +241,7 @@ static int run_kept(khabar_archive *ar, const char *sql)
 
 static sqlite3_stmt *prepare(khabar_archive *ar, const sql_text *q)
 {
-    sqlite3_stmt *s = kept_statement(ar, q->s);
+    sqlite3_stmt *s = kh_archive_kept_statement(ar, q->s);
     if (!s) return NULL;
     if (bind_params(s, q)) {
         done(s);

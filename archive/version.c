@@ -9,12 +9,11 @@ khabar_status khabar_archive_data_version(khabar_archive *ar, unsigned long long
     /* The pragma opens (and ends) a read transaction, which brings the
      * pager's own counter up to date with other connections' commits; the
      * file control's counter then also counts this connection's own. */
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(db, "PRAGMA main.data_version", -1, &s, NULL) != SQLITE_OK)
-        return kh_archive_db_error(ar, err, "cannot read the data version");
+    sqlite3_stmt *s = kh_archive_kept_statement(ar, "PRAGMA main.data_version");
+    if (!s) return kh_archive_db_error(ar, err, "cannot read the data version");
     int rc = sqlite3_step(s);
     sqlite3_int64 others = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     if (rc != SQLITE_ROW) return kh_archive_db_error(ar, err, "cannot read the data version");
     unsigned int pager = 0;
     if (sqlite3_file_control(db, "main", SQLITE_FCNTL_DATA_VERSION, &pager) != SQLITE_OK)
