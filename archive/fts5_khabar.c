@@ -17,6 +17,7 @@ SQLITE_EXTENSION_INIT3
 #endif
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,15 @@ typedef struct kh_fts5_registration {
     const char *tokens_text;
     size_t tokens_len;
     tokenizer *offsets;            /* kh_fts5_offsets' own, made when first needed */
+    /* The phrases of the queries parsed last, as their terms (kh_fts5_query_phrase);
+     * kept only when `log_queries`. */
+    int log_queries;
+    struct logged_phrase {
+        char *key;
+        size_t len, cap;
+        int terms;
+    } log[KH_FTS5_LOGGED_PHRASES];
+    unsigned log_next, log_n;
 } registration;
 
 /* One indexed word of a prepared text: its stem and its marked surface
@@ -112,6 +122,52 @@ static int emit(tokenizer *t, void *ctx, token_fn x, int flags, char mark, const
     if (rc) return rc;
     if (len == 0 || len > INT_MAX || end > INT_MAX) return SQLITE_OK;
     return x(ctx, flags, t->buf, (int)len, (int)start, (int)end);
+}
+
+/* A query phrase being tokenized, its terms appended to its key. */
+typedef struct logging {
+    void *ctx;
+    token_fn x;
+    struct logged_phrase *p;
+    int failed;
+} logging;
+
+static void log_bytes(logging *g, const void *b, size_t n)
+{
+    struct logged_phrase *p = g->p;
+    if (g->failed) return;
+    if (p->len + n > p->cap) {
+        size_t cap = 2 * (p->len + n) + 32;
+        char *k = realloc(p->key, cap);
+        if (!k) { g->failed = 1; return; }
+        p->key = k;
+        p->cap = cap;
+    }
+    memcpy(p->key + p->len, b, n);
+    p->len += n;
+}
+
+static int log_token(void *ctx, int tflags, const char *tok, int ntok, int start, int end)
+{
+    logging *g = ctx;
+    uint32_t n = (uint32_t)ntok;
+    unsigned char colocated = (tflags & FTS5_TOKEN_COLOCATED) != 0;
+    log_bytes(g, &colocated, 1);
+    log_bytes(g, &n, sizeof n);
+    log_bytes(g, tok, n);
+    if (!colocated) g->p->terms++;
+    return g->x(g->ctx, tflags, tok, ntok, start, end);
+}
+
+int kh_fts5_query_phrase(const kh_fts5_registration *reg, unsigned back, const char **key, size_t *len, int *terms)
+{
+    if (!reg || back >= reg->log_n) return 0;
+    const struct logged_phrase *p = &reg->log[(reg->log_next + KH_FTS5_LOGGED_PHRASES - 1 - back) % KH_FTS5_LOGGED_PHRASES];
+    if (!p->key) return 0;
+    *key = p->key;
+    *len = p->len;
+    *terms = p->terms;
+    return 1;
 }
 
 static int indexed_kind(khabar_token_kind kind)
@@ -206,10 +262,30 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
                         token_fn x)
 {
     tokenizer *t = (tokenizer *)p;
-    if (n <= 0) return SQLITE_OK;
-    size_t len = (size_t)n;
     int query = (flags & FTS5_TOKENIZE_QUERY) != 0;
     int prefix = (flags & FTS5_TOKENIZE_PREFIX) != 0;
+    registration *r = t->reg;
+    if (query && r->log_queries) {
+        /* the phrase's key: whether a prefix, then its tokens */
+        struct logged_phrase *lp = &r->log[r->log_next];
+        r->log_next = (r->log_next + 1) % KH_FTS5_LOGGED_PHRASES;
+        if (r->log_n < KH_FTS5_LOGGED_PHRASES) r->log_n++;
+        lp->len = 0;
+        lp->terms = 0;
+        logging g = {ctx, x, lp, 0};
+        unsigned char kind = (unsigned char)prefix;
+        log_bytes(&g, &kind, 1);
+        r->log_queries = 0; /* not again inside */
+        int rc = tok_tokenize(p, &g, flags, text, n, log_token);
+        r->log_queries = 1;
+        if (g.failed) {
+            free(lp->key);
+            *lp = (struct logged_phrase){0};
+        }
+        return rc;
+    }
+    if (n <= 0) return SQLITE_OK;
+    size_t len = (size_t)n;
     /* A query word written =word asks for that surface form alone. */
     size_t skip = 0;
     if (query && text[0] == SURFACE_MARK) skip = 1;
@@ -496,6 +572,7 @@ static void registration_free(void *p)
     registration *reg = p;
     if (!reg) return;
     tok_delete((Fts5Tokenizer *)reg->offsets);
+    for (int i = 0; i < KH_FTS5_LOGGED_PHRASES; i++) free(reg->log[i].key);
     khabar_model_free(reg->owned);
     free(reg);
 }
@@ -631,6 +708,8 @@ int kh_fts5_register_for(sqlite3 *db, const khabar_model *model, registration **
     if (!rc)
         rc = sqlite3_create_function(db, "khabar_offsets", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, reg,
                                      offsets_function, NULL, NULL);
-    /* the archive's connection (the registration asked for) has one table */
-    return rc ? rc : kh_fts5_register_rank(api, out != NULL);
+    /* the archive's connection (the registration asked for) has one table,
+     * whose queries' phrases are logged for khabar_rank */
+    if (out) reg->log_queries = 1;
+    return rc ? rc : kh_fts5_register_rank(api, out ? reg : NULL);
 }

@@ -8,11 +8,13 @@
 #include <sqlite3ext.h>
 #else
 #include <sqlite3.h>
+typedef struct kh_fts5_registration kh_fts5_registration;
 /* Registers the auxiliary function khabar_rank() (archive/fts5_rank.c) with
- * FTS5.  With `one_table`, the connection ranks one FTS5 table only (the
- * archive's), so khabar_rank() keeps its rows' sizes in memory, by rowid.
- * Returns an SQLite result code. */
-int kh_fts5_register_rank(fts5_api *api, int one_table);
+ * FTS5.  With `archive` (the archive's connection, ranking one FTS5 table
+ * whose queries' phrases the registration logs), khabar_rank() keeps its
+ * rows' sizes and its phrases' document counts in memory.  Returns an
+ * SQLite result code. */
+int kh_fts5_register_rank(fts5_api *api, const kh_fts5_registration *archive);
 
 #endif
 
@@ -57,9 +59,17 @@ int kh_fts5_offsets(kh_fts5_registration *reg, const kh_fts5_tokens *tokens, con
                     unsigned char **out, size_t *out_len);
 
 /* Registers the auxiliary function khabar_rank() (archive/fts5_rank.c) with
- * FTS5.  With `one_table`, the connection ranks one FTS5 table only (the
- * archive's), so khabar_rank() keeps its rows' sizes in memory, by rowid.
- * Returns an SQLite result code. */
-int kh_fts5_register_rank(fts5_api *api, int one_table);
+ * FTS5.  With `archive` (the archive's connection, ranking one FTS5 table
+ * whose queries' phrases the registration logs), khabar_rank() keeps its
+ * rows' sizes and its phrases' document counts in memory.  Returns an
+ * SQLite result code. */
+int kh_fts5_register_rank(fts5_api *api, const kh_fts5_registration *archive);
+
+/* The phrases of the queries this connection parsed last, as the
+ * tokenizer gave them (the latest is `back` 0), when the registration logs
+ * them (the archive's): its key (whether a prefix, then its tokens: equal
+ * keys match the same rows) and its number of terms.  0 when not kept. */
+#define KH_FTS5_LOGGED_PHRASES 64
+int kh_fts5_query_phrase(const kh_fts5_registration *reg, unsigned back, const char **key, size_t *len, int *terms);
 
 #endif

@@ -60,20 +60,84 @@ SQLITE_EXTENSION_INIT3
  * neither read nor filled, and emptied after. */
 #define SIZES_MAX_ROWID (1 << 22) /* 16 MiB for two columns; rows above are not kept */
 
+/* The phrases' document counts too, by their terms (the tokenizer's log
+ * of the query's phrases, kh_fts5_query_phrase): FTS5 counts them by
+ * walking every row that has the phrase (xQueryPhrase), a quarter of a
+ * search's time when a common word is asked; most words are asked again. */
+#define COUNTS_MAX 100000 /* phrases kept before the table starts anew */
+
+typedef struct phrase_count {
+    char *key;          /* NULL: an empty slot */
+    size_t len;
+    sqlite3_int64 rows;
+} phrase_count;
+
 typedef struct size_cache {
     int *sizes;                 /* n_col a row, -1 when not read */
     sqlite3_int64 rows;         /* rowids below this have room */
     int n_col;
     unsigned data_version;
     int written;                /* a write transaction was seen */
+    const kh_fts5_registration *reg;
+    phrase_count *counts;       /* open addressing, `counts_cap` slots */
+    size_t counts_n, counts_cap;
 } size_cache;
+
+static void counts_clear(size_cache *c)
+{
+    for (size_t i = 0; i < c->counts_cap; i++) sqlite3_free(c->counts[i].key);
+    sqlite3_free(c->counts);
+    c->counts = NULL;
+    c->counts_n = c->counts_cap = 0;
+}
 
 static void size_cache_free(void *p)
 {
     size_cache *c = p;
     if (!c) return;
     sqlite3_free(c->sizes);
+    counts_clear(c);
     sqlite3_free(c);
+}
+
+static size_t hash_key(const char *k, size_t n)
+{
+    size_t h = 1469598103934665603u;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)k[i]) * 1099511628211u;
+    return h;
+}
+
+/* The slot of `key`: its own, or the empty one where it would go. */
+static phrase_count *count_slot(size_cache *c, const char *key, size_t len)
+{
+    size_t i = hash_key(key, len) & (c->counts_cap - 1);
+    while (c->counts[i].key && (c->counts[i].len != len || memcmp(c->counts[i].key, key, len)))
+        i = (i + 1) & (c->counts_cap - 1);
+    return &c->counts[i];
+}
+
+static void count_keep(size_cache *c, const char *key, size_t len, sqlite3_int64 rows)
+{
+    if (c->counts_n >= COUNTS_MAX) counts_clear(c);
+    if (2 * (c->counts_n + 1) > c->counts_cap) {
+        size_t cap = c->counts_cap ? 2 * c->counts_cap : 1024;
+        phrase_count *old = c->counts, *b = sqlite3_malloc64(cap * sizeof *b);
+        if (!b) return; /* only not kept */
+        memset(b, 0, cap * sizeof *b);
+        size_t old_cap = c->counts_cap;
+        c->counts = b;
+        c->counts_cap = cap;
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i].key) *count_slot(c, old[i].key, old[i].len) = old[i];
+        sqlite3_free(old);
+    }
+    phrase_count *slot = count_slot(c, key, len);
+    if (slot->key) return;
+    if (!(slot->key = sqlite3_malloc64(len ? len : 1))) return;
+    memcpy(slot->key, key, len);
+    slot->len = len;
+    slot->rows = rows;
+    c->counts_n++;
 }
 
 /* The cache for this query (called once a query, inside its transaction),
@@ -86,6 +150,7 @@ static size_cache *size_cache_check(size_cache *c, sqlite3 *db, int n_col)
     if (sqlite3_file_control(db, "main", SQLITE_FCNTL_DATA_VERSION, &version) != SQLITE_OK) writing = 1;
     if (!writing && !c->written && version == c->data_version && n_col == c->n_col) return c;
     if (c->sizes) memset(c->sizes, 0xff, (size_t)c->rows * (size_t)c->n_col * sizeof *c->sizes);
+    counts_clear(c);
     if (n_col != c->n_col) {
         sqlite3_free(c->sizes);
         c->sizes = NULL;
@@ -185,9 +250,34 @@ static int rank_data_of(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_c
         rc = api->xColumnTotalSize(fts, c, &total);
         d->avgdl[c] = rows > 0 && total > 0 ? (double)total / (double)rows : 1.0;
     }
+    /* the query's phrases as the tokenizer logged them, the last n_phrase
+     * (FTS5 parses them in order); when their number of terms differ from
+     * FTS5's, they are not this query's and are not used */
+    int logged = sizes && n_phrase > 0 && n_phrase <= KH_FTS5_LOGGED_PHRASES;
+    for (int i = 0; logged && i < n_phrase; i++) {
+        const char *key;
+        size_t len;
+        int terms;
+        logged = kh_fts5_query_phrase(sizes->reg, (unsigned)(n_phrase - 1 - i), &key, &len, &terms) &&
+                 terms == api->xPhraseSize(fts, i);
+    }
     for (int i = 0; rc == SQLITE_OK && i < n_phrase; i++) {
         sqlite3_int64 hits = 0;
-        rc = api->xQueryPhrase(fts, i, &hits, count_rows);
+        const char *key = NULL;
+        size_t len = 0;
+        int terms;
+        phrase_count *known = NULL;
+        if (logged && kh_fts5_query_phrase(sizes->reg, (unsigned)(n_phrase - 1 - i), &key, &len, &terms) &&
+            sizes->counts_cap) {
+            known = count_slot(sizes, key, len);
+            if (!known->key) known = NULL;
+        }
+        if (known) {
+            hits = known->rows;
+        } else {
+            rc = api->xQueryPhrase(fts, i, &hits, count_rows);
+            if (rc == SQLITE_OK && key) count_keep(sizes, key, len, hits);
+        }
         double nr = (double)rows, nh = (double)hits;
         d->idf[i] = log(1.0 + (nr - nh + 0.5) / (nh + 0.5));
     }
@@ -268,12 +358,13 @@ static void rank_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3
     sqlite3_result_double(sql, -score);
 }
 
-int kh_fts5_register_rank(fts5_api *api, int one_table)
+int kh_fts5_register_rank(fts5_api *api, const kh_fts5_registration *archive)
 {
     size_cache *c = NULL;
-    if (one_table) {
+    if (archive) {
         if (!(c = sqlite3_malloc64(sizeof *c))) return SQLITE_NOMEM;
         memset(c, 0, sizeof *c);
+        c->reg = archive;
     }
     return api->xCreateFunction(api, "khabar_rank", c, rank_function, size_cache_free);
 }

@@ -894,7 +894,7 @@ static void stored_offsets_mark_as_analysis(void **state)
 /* The hits' scores of `query`, joined by spaces. */
 static const char *scores(khabar_archive *ar, const char *query)
 {
-    static char out[512];
+    static char out[2048];
     khabar_results *r = find(ar, query);
     out[0] = '\0';
     for (size_t i = 0; i < khabar_results_hit_count(r); i++)
@@ -912,6 +912,59 @@ static void assert_scores_as_fresh(khabar_archive *ar, const char *path, const c
     snprintf(want, sizeof want, "%s", scores(fresh, query));
     khabar_archive_close(fresh);
     assert_string_equal(scores(ar, query), want);
+}
+
+/* The scores of `query` by khabar_rank on a connection of its own with no
+ * kept sizes or counts (as the loadable extension ranks), by rowid order of
+ * the hits as the archive gives them. */
+static const char *uncached_scores(const char *path, const char *query)
+{
+    static char out[2048];
+    out[0] = '\0';
+    sqlite3 *db;
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(kh_fts5_register(db, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT a.id, -f.rank FROM articles_fts f JOIN articles a ON a.key = f.rowid"
+                                        " WHERE articles_fts MATCH ?1 AND f.rank MATCH 'khabar_rank(3.0, 1.0)'"
+                                        " ORDER BY f.rank LIMIT 10",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    char *match = khabar_archive_fts5_query(query, strlen(query), NULL);
+    assert_non_null(match);
+    sqlite3_bind_text(s, 1, match, -1, SQLITE_TRANSIENT);
+    for (int i = 0; sqlite3_step(s) == SQLITE_ROW; i++)
+        snprintf(out + strlen(out), sizeof out - strlen(out), "%s%s=%.9g", i ? " " : "", sqlite3_column_text(s, 0),
+                 sqlite3_column_double(s, 1));
+    free(match);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return out;
+}
+
+/* khabar_rank on the archive's connection keeps the rows' sizes and the
+ * phrases' document counts (by the terms the tokenizer gave the query's
+ * phrases): its scores are those of a ranking that keeps nothing, for
+ * queries that share words in other places and forms, asked again. */
+static void rank_caches_agree_with_fts5(void **state)
+{
+    (void)state;
+    const char *path = path_of("ranks.db");
+    khabar_archive *ar = three_articles("ranks.db");
+    add_jsonl(ar, "tests/archive/ant-linking.jsonl");
+    static const char *const queries[] = {
+        "الرياض", "الرياض OR جنيف", "جنيف الخارجية", "\"وزير الخارجية\" -جنيف", "كتا* الرياض", "=الكتاب OR الرياض",
+        "الخارجية الرياض", "رئيس الجمهورية", "\"رئيس الجمهورية\" OR السبسي", "الجمهورية رئيس", "(تونس OR ليبيا) -ترامب",
+        "قايد السبسي ترامب", "السبسي OR قائد OR قايد", "ترامب", "% OR تونس", "تونس \"%\" قضية", NULL};
+    for (int round = 0; round < 2; round++)
+        for (const char *const *q = queries; *q; q++) {
+            char want[2048];
+            snprintf(want, sizeof want, "%s", uncached_scores(path, *q));
+            const char *got = scores(ar, *q);
+            if (strcmp(got, want)) fail_msg("'%s': %s, not %s", *q, got, want);
+        }
+    khabar_archive_close(ar);
 }
 
 /* khabar_rank keeps the sizes of the rows it ranked, by rowid: a row
@@ -1656,6 +1709,7 @@ int main(void)
         cmocka_unit_test(seed_article),
         cmocka_unit_test(stored_offsets_mark_as_analysis),
         cmocka_unit_test(rank_sizes_follow_writes),
+        cmocka_unit_test(rank_caches_agree_with_fts5),
         cmocka_unit_test(entities_across_articles),
         cmocka_unit_test(stories),
         cmocka_unit_test(document_frequencies),
