@@ -705,6 +705,16 @@ static void seed_article(void **state)
     free(text);
 }
 
+/* The archive's file opened with the khabar functions registered (their
+ * own model, no kept sizes or counts: as the loadable extension does). */
+static sqlite3 *open_with_khabar(const char *path)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(kh_fts5_register(db, NULL), SQLITE_OK);
+    return db;
+}
+
 /* Adds the JSON-lines records of a file of the source tree. */
 static void add_jsonl(khabar_archive *ar, const char *rel)
 {
@@ -730,10 +740,8 @@ static const char *const offsets_queries[] = {
  * marks. */
 static int marks_unlike_analysis(const char *path, int *marked)
 {
-    sqlite3 *db;
+    sqlite3 *db = open_with_khabar(path);
     sqlite3_stmt *s;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(kh_fts5_register(db, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(db,
                                         "SELECT khabar_marks(articles_fts, 1, (SELECT offsets FROM article_tokens"
                                         " WHERE article = articles_fts.rowid)), khabar_marks(articles_fts, 1)"
@@ -763,9 +771,7 @@ static int marks_unlike_analysis(const char *path, int *marked)
 /* Runs statements on the archive with the khabar functions registered. */
 static void sql_khabar(const char *path, const char *statements)
 {
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(kh_fts5_register(db, NULL), SQLITE_OK);
+    sqlite3 *db = open_with_khabar(path);
     assert_int_equal(sqlite3_exec(db, statements, NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
 }
@@ -774,10 +780,8 @@ static void sql_khabar(const char *path, const char *statements)
  * registered). */
 static long long sql_int(const char *path, const char *statement)
 {
-    sqlite3 *db;
+    sqlite3 *db = open_with_khabar(path);
     sqlite3_stmt *s;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(kh_fts5_register(db, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(db, statement, -1, &s, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
     long long v = sqlite3_column_int64(s, 0);
@@ -921,10 +925,8 @@ static const char *uncached_scores(const char *path, const char *query)
 {
     static char out[2048];
     out[0] = '\0';
-    sqlite3 *db;
+    sqlite3 *db = open_with_khabar(path);
     sqlite3_stmt *s;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(kh_fts5_register(db, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(db,
                                         "SELECT a.id, -f.rank FROM articles_fts f JOIN articles a ON a.key = f.rowid"
                                         " WHERE articles_fts MATCH ?1 AND f.rank MATCH 'khabar_rank(3.0, 1.0)'"
