@@ -1,7 +1,10 @@
 /* The archive's query language (khabar_archive_fts5_query): whatever a user
  * types either gives a query error with an offset inside the query, or an
  * FTS5 expression that FTS5 accepts and runs with khabar's tokenizer
- * (never an SQL error), and khabar_marks() over its hits stays in range. */
+ * (never an SQL error), and khabar_marks() over its hits stays in range,
+ * the same from the text's stored offsets (khabar_offsets) as from its
+ * analysis; offsets that are not the text's (the input's bytes) may give
+ * other marks, never a crash. */
 #include <string.h>
 
 #include <sqlite3.h>
@@ -29,7 +32,8 @@ static void set_up(void)
         FUZZ_CHECK(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK);
         sqlite3_free(sql);
     }
-    FUZZ_CHECK(sqlite3_prepare_v2(db, "SELECT rowid, khabar_marks(t, 1), length(CAST(body AS BLOB))"
+    FUZZ_CHECK(sqlite3_prepare_v2(db, "SELECT rowid, khabar_marks(t, 1), length(CAST(body AS BLOB)),"
+                                      " khabar_marks(t, 1, khabar_offsets(body)), khabar_marks(t, 1, ?2)"
                                       " FROM t WHERE t MATCH ?1 ORDER BY rank",
                                   -1, &match, NULL) == SQLITE_OK);
 }
@@ -48,9 +52,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     sqlite3_reset(match);
     sqlite3_bind_text(match, 1, fts, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(match, 2, data, (int)size, SQLITE_TRANSIENT);
     int rc;
     while ((rc = sqlite3_step(match)) == SQLITE_ROW) {
         const char *marks = (const char *)sqlite3_column_text(match, 1);
+        const char *stored = (const char *)sqlite3_column_text(match, 3);
+        FUZZ_CHECK(!marks == !stored && (!marks || !strcmp(marks, stored)));
         long long len = sqlite3_column_int64(match, 2);
         for (const char *p = marks; p && *p;) {
             char *end;
