@@ -44,7 +44,11 @@ enum {
  * KHABAR_ERROR_FORMAT when it is not a khabar archive (another SQLite
  * database, or not a database at all) or was written by a newer khabar
  * (a newer schema); the message says which.  `path` and `out` must not be
- * NULL; `err` may be NULL.  Thread-safe. */
+ * NULL; `err` may be NULL.  Thread-safe.  The process's first open turns
+ * SQLite's memory statistics off (SQLITE_CONFIG_MEMSTATUS) unless SQLite
+ * is initialised already: they take one lock around every allocation, for
+ * which threads searching at once contend; sqlite3_memory_used() then
+ * gives 0. */
 khabar_status khabar_archive_open(const char *path, unsigned flags, khabar_archive **out,
                                   khabar_error *err);
 
