@@ -138,8 +138,10 @@ static const char *const statement_sql[N_STATEMENTS] = {
     "SELECT key FROM articles WHERE id = ?1",
     "DELETE FROM articles WHERE key = ?1",
     "INSERT INTO articles(id, title, date, text, analysis) VALUES(?1, ?2, ?3, ?4, ?5)",
-    "INSERT INTO article_entities(article, entity, mentions) VALUES(?1, ?2, ?3)"
-    " ON CONFLICT(article, entity) DO UPDATE SET mentions = mentions + excluded.mentions",
+    /* parenthesised: clang's -Wstring-concatenation takes two adjacent
+     * literals in an array's initialiser for a missing comma */
+    ("INSERT INTO article_entities(article, entity, mentions) VALUES(?1, ?2, ?3)"
+     " ON CONFLICT(article, entity) DO UPDATE SET mentions = mentions + excluded.mentions"),
     "INSERT OR IGNORE INTO article_quotes(article, n, entity, start, end, direct) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
     "INSERT INTO articles_fts(rowid, title, text) VALUES(?1, ?2, ?3)",
     "PRAGMA data_version",
