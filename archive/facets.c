@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <xxhash.h>
 
 #include "archive_internal.h"
 
@@ -112,12 +113,10 @@ static void cache_drop(facet_cache *c);
 
 static size_t hash_bytes(size_t h, const char *s, size_t n)
 {
-    unsigned long long x = h;
-    for (size_t i = 0; i < n; i++) x = (x ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return (size_t)(x ^ (x >> 32));
+    return (size_t)XXH3_64bits_withSeed(s, n, h);
 }
 
-static const size_t HASH_SEED = (size_t)1469598103934665603ULL;
+static const size_t HASH_SEED = 0;
 
 /* Grows `*a` (of `*cap` items of `size` bytes) to hold `need`; 0 or -1. */
 static int reserve(void **a, size_t *cap, size_t need, size_t size)

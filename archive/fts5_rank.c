@@ -29,6 +29,7 @@ SQLITE_EXTENSION_INIT3
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #define K1 2.0
 #define B 0.75
@@ -102,9 +103,7 @@ static void size_cache_free(void *p)
 
 static size_t hash_key(const char *k, size_t n)
 {
-    size_t h = 1469598103934665603u;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)k[i]) * 1099511628211u;
-    return h;
+    return (size_t)XXH3_64bits(k, n);
 }
 
 /* The slot of `key`: its own, or the empty one where it would go. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "archive_internal.h"
 
@@ -28,9 +29,7 @@ struct kh_idmap {
 
 static uint64_t hash_of(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h ^ (h >> 29);
+    return XXH3_64bits(s, n);
 }
 
 kh_idmap *kh_idmap_new(void)

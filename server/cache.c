@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "cache.h"
 
@@ -38,12 +39,7 @@ struct srv_cache {
 
 static unsigned long long hash_of(const char *key, size_t len)
 {
-    unsigned long long h = 1469598103934665603ULL; /* FNV-1a */
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)key[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
+    return XXH3_64bits(key, len);
 }
 
 srv_cache *srv_cache_new(size_t max_bytes)
