@@ -564,14 +564,15 @@ khabar_status khabar_archive_begin(khabar_archive *ar, khabar_error *err)
     return KHABAR_OK;
 }
 
+static void forget_failed_work(khabar_archive *ar);
+
 khabar_status khabar_archive_commit(khabar_archive *ar, khabar_error *err)
 {
     if (!ar) return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_archive_commit: NULL archive");
     if (!ar->in_batch) return KHABAR_OK;
     if (kh_stories_flush(ar->stories) || flush_fts(ar) || exec(ar, "COMMIT") != SQLITE_OK) {
         khabar_status st = kh_archive_db_error(ar, err, "cannot commit the batch");
-        drop_copies(ar);
-        kh_stories_drop_bands(ar->stories);
+        forget_failed_work(ar); /* the batch's FTS5 rows too: never written after the rollback */
         exec(ar, "ROLLBACK");
         ar->in_batch = 0;
         return st;
