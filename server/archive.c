@@ -58,7 +58,7 @@ static void check_version(srv *s, int always)
 {
     if (!s->cache) return;
     pthread_mutex_lock(&s->watch_lock);
-    unsigned long long v;
+    unsigned long long v = 0;
     int known = khabar_archive_data_version(s->watch, &v, NULL) == KHABAR_OK;
     if (always || !known || !s->watch_known || v != s->watch_version) srv_cache_invalidate(s->cache);
     s->watch_version = v;
@@ -624,8 +624,8 @@ enum MHD_Result srv_archive_get(struct MHD_Connection *c, srv_request *r, const 
     }
     if (!(r->url = strdup(url))) return MHD_NO;
     r->connection = c;
-    MHD_suspend_connection(c);
-    srv_jobs_push(s, r);
+    if (srv_jobs_push(s, r))
+        return srv_reply_error(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, "stopping", "the server is shutting down", -1, 1);
     return MHD_YES;
 }
 

@@ -153,12 +153,16 @@ enum MHD_Result srv_archive_answer(struct MHD_Connection *c, srv_request *r);
 
 /* The archive's reader threads (jobs.c): n of them; 0 or -1. */
 int srv_jobs_start(srv *s, unsigned n);
-/* Hands a request whose connection was just suspended to a reader, which
- * answers it and resumes the connection. */
-void srv_jobs_push(srv *s, srv_request *r);
-/* Lets the readers answer what is waiting, then ends them; safe when they
- * were never started. */
+/* Suspends the request's connection and hands it to a reader, which
+ * answers it and resumes the connection: 0.  -1, the connection left as it
+ * was, once the readers are stopping (a keep-alive connection may ask
+ * again while the server shuts down). */
+int srv_jobs_push(srv *s, srv_request *r);
+/* Lets the readers answer what is waiting, then ends them; later pushes
+ * fail.  Safe when they were never started. */
 void srv_jobs_stop(srv *s);
+/* Frees what srv_jobs_stop left for late pushes: after the daemon stopped. */
+void srv_jobs_free(srv *s);
 int srv_archive_check(srv *s, char *err, size_t cap);
 
 /* Metrics (metrics.c). */

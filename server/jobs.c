@@ -45,15 +45,22 @@ int srv_jobs_start(srv *s, unsigned n)
     return 0;
 }
 
-void srv_jobs_push(srv *s, srv_request *r)
+int srv_jobs_push(srv *s, srv_request *r)
 {
+    if (!s->jobs_inited) return -1;
     r->next_job = NULL;
     pthread_mutex_lock(&s->jobs_lock);
+    if (s->jobs_stop) { /* no reader would resume the connection */
+        pthread_mutex_unlock(&s->jobs_lock);
+        return -1;
+    }
+    MHD_suspend_connection(r->connection);
     if (s->jobs_tail) s->jobs_tail->next_job = r;
     else s->jobs_head = r;
     s->jobs_tail = r;
     pthread_cond_signal(&s->jobs_ready);
     pthread_mutex_unlock(&s->jobs_lock);
+    return 0;
 }
 
 void srv_jobs_stop(srv *s)
@@ -67,6 +74,11 @@ void srv_jobs_stop(srv *s)
     free(s->readers);
     s->readers = NULL;
     s->reader_count = 0;
+}
+
+void srv_jobs_free(srv *s)
+{
+    if (!s->jobs_inited) return;
     pthread_cond_destroy(&s->jobs_ready);
     pthread_mutex_destroy(&s->jobs_lock);
     s->jobs_inited = 0;

@@ -448,6 +448,7 @@ static void release(srv *s)
 {
     srv_jobs_stop(s); /* first: no connection may be left suspended */
     if (s->daemon) MHD_stop_daemon(s->daemon);
+    srv_jobs_free(s);
     for (size_t i = 0; i < s->analyzer_count; i++) khabar_analyzer_free(s->analyzers[i]);
     for (size_t i = 0; i < s->archive_count; i++) khabar_archive_close(s->archives[i]);
     free(s->archives);
