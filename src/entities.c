@@ -1233,9 +1233,6 @@ static uint32_t nisba_find(const ctx *c, const char *w, size_t n)
     return 0;
 }
 
-/* Whether word i is an institution noun that agrees with the nationality
- * adjective at word p (الخارجية الأمريكية, but not وزير الخارجية الأمريكي,
- * where the adjective is the minister's). */
 /* Word i, with or without the article, as an institution noun (HEAD
  * lines), or NULL. */
 static const slot *head_noun(const ctx *c, size_t i)
@@ -1246,6 +1243,9 @@ static const slot *head_noun(const ctx *c, size_t i)
     return map_find(&c->t->heads, hash_of(w, n));
 }
 
+/* Whether word i is an institution noun that agrees with the nationality
+ * adjective at word p (الخارجية الأمريكية, but not وزير الخارجية الأمريكي,
+ * where the adjective is the minister's). */
 static int is_head(const ctx *c, size_t i, size_t p)
 {
     const slot *h = head_noun(c, i);

@@ -291,7 +291,6 @@ static void test_shortened_name_before_and_mistyped(void **state)
     finish(&t);
 }
 
-/* The word after بن is the father's name: not a shortened form. */
 /* The word after عبد is no shortened form of the person on its own (الله
  * of عبد الله صالح), though عبد and it are (عبد الكبير of مصطفى عبد الكبير).
  * (SaudiNewsNet, ANT; 5-fold CV of ANERcorp: الله is MISC there.) */
@@ -312,6 +311,7 @@ static void test_compound_names(void **state)
     finish(&t);
 }
 
+/* The word after بن is the father's name: not a shortened form. */
 static void test_kinship_words(void **state)
 {
     (void)state;
@@ -1057,10 +1057,6 @@ static void test_clitic_kept_before_function_word(void **state)
     finish(&t);
 }
 
-/* A lone word the tagger calls a name is none when it is a function word
- * of data/stopwords.txt (انا; نيسان, the month, in "أبريل (نيسان)"), read
- * with its hamza: آنا of سانتا آنا stays, and انا is no repeat of it; nor
- * within quotation marks (وقالت «نيسان», the car maker). */
 /* The tagger read بان of بان كي مون as ب + ان "that" and kept كي مون: the
  * word is the name's (ANERcorp's dev split); not و + هم, ف + ان (فإن)
  * before a name (SaudiNewsNet, ANERcorp). */
@@ -1079,6 +1075,10 @@ static void test_clitic_word_before_name(void **state)
     finish(&t);
 }
 
+/* A lone word the tagger calls a name is none when it is a function word
+ * of data/stopwords.txt (انا; نيسان, the month, in "أبريل (نيسان)"), read
+ * with its hamza: آنا of سانتا آنا stays, and انا is no repeat of it; nor
+ * within quotation marks (وقالت «نيسان», the car maker). */
 static void test_function_word_alone(void **state)
 {
     (void)state;
