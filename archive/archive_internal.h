@@ -145,4 +145,8 @@ void kh_linker_counted(kh_linker *l, sqlite3_int64 entity);
 /* Before the article `key` is deleted: its entities lose an article. */
 int kh_linker_uncount(kh_linker *l, sqlite3_int64 key);
 
+/* A numeric macro as text, for the limits written into SQL. */
+#define KH_STR(x) #x
+#define KH_XSTR(x) KH_STR(x)
+
 #endif

@@ -310,9 +310,9 @@ const char *khabar_entity_list_json(khabar_entity_list *l, size_t *len)
 
 /* Candidates read for one key at most: a first name shared by thousands
  * of people's names (محمد) says little about which one is meant. */
-#define KEY_CANDIDATES "200"
+#define KEY_CANDIDATES 200
 /* Spellings of a candidate checked against the new name, at most. */
-#define SPELLINGS_CHECKED "40"
+#define SPELLINGS_CHECKED 40
 /* Names longer than this (bytes) get no one-letter-off keys (their cost
  * grows with the length squared). */
 #define MISSPELLING_MAX_BYTES 160
@@ -331,9 +331,9 @@ static const char *const lk_sql[N_LK] = {
     "SELECT id FROM entities WHERE name = ?1 AND type = ?2",
     "SELECT n.entity FROM entity_names n JOIN entities e ON e.id = n.entity WHERE n.name = ?1 AND e.type = ?2",
     ("SELECT k.entity FROM entity_keys k JOIN entities e ON e.id = k.entity WHERE k.key = ?1 AND e.type = ?2"
-     " LIMIT " KEY_CANDIDATES),
+     " LIMIT " KH_XSTR(KEY_CANDIDATES)),
     "SELECT name FROM entities WHERE id = ?1",
-    ("SELECT name FROM entity_names WHERE entity = ?1 LIMIT " SPELLINGS_CHECKED),
+    ("SELECT name FROM entity_names WHERE entity = ?1 LIMIT " KH_XSTR(SPELLINGS_CHECKED)),
     "SELECT count(*) FROM article_entities WHERE entity = ?1",
     "INSERT INTO entities(name, type, en) VALUES(?1, ?2, ?3) RETURNING id",
     "UPDATE entities SET name = ?2 WHERE id = ?1",
@@ -666,7 +666,7 @@ static int lookup(kh_linker *l, int which, const char *key, size_t n, const char
     if (m) {
         /* as the statements give them: ascending ids of entities of the
          * type, at most KEY_CANDIDATES of them by a key */
-        size_t count, taken = 0, most = which == LK_BY_KEY ? (size_t)atoi(KEY_CANDIDATES) : SIZE_MAX;
+        size_t count, taken = 0, most = which == LK_BY_KEY ? (size_t)KEY_CANDIDATES : SIZE_MAX;
         const sqlite3_int64 *ids = kh_idmap_get(which == LK_BY_KEY ? m->keys : m->names, key, n, &count);
         int t = mem_type(m, type);
         for (size_t i = 0; i < count && taken < most; i++) {
@@ -924,7 +924,7 @@ static int relate(kh_linker *l, const khabar_entity *e, const char *key, size_t 
     }
     if (m) {
         const mem_entity *me = mem_entity_of(m, id);
-        size_t most = (size_t)atoi(SPELLINGS_CHECKED);
+        size_t most = (size_t)SPELLINGS_CHECKED;
         for (size_t i = 0; me && i < me->n_spellings && i < most; i++) {
             size_t xn;
             const char *x = kh_idmap_key(m->names, me->spellings[i], &xn);

@@ -23,7 +23,7 @@
 #define NEAR_DUPLICATE 0.8
 /* Candidates read from one band bucket at most: a bucket of thousands is
  * boilerplate shared by unrelated articles, not a story. */
-#define BUCKET_LIMIT "200"
+#define BUCKET_LIMIT 200
 
 /* Same-event links: articles dated within EVENT_DAYS of each other that
  * share what the analysis found in them (entities and tags, "terms"),
@@ -49,8 +49,6 @@
 /* Articles added between two counts of a window's articles. */
 #define WINDOW_RECOUNT 200
 
-#define STR(x) #x
-#define XSTR(x) STR(x)
 
 const char kh_schema_3_sql[] =
     "CREATE TABLE entity_keys(\n"
@@ -78,7 +76,7 @@ enum {
 
 static const char *const ss_sql[N_SS] = {
     "SELECT s.article, s.story, s.signature FROM story_bands b"
-    " JOIN article_stories s ON s.article = b.article WHERE b.band = ?1 LIMIT " BUCKET_LIMIT,
+    " JOIN article_stories s ON s.article = b.article WHERE b.band = ?1 LIMIT " KH_XSTR(BUCKET_LIMIT),
     "INSERT INTO article_stories(article, story, signature) VALUES(?1, ?2, ?3)",
     "INSERT OR REPLACE INTO story_links(a, b, similarity) VALUES(?1, ?2, ?3)",
     "UPDATE article_stories SET story = ?1 WHERE story = ?2",
@@ -88,14 +86,14 @@ static const char *const ss_sql[N_SS] = {
     "SELECT b FROM story_links WHERE a = ?1 UNION ALL SELECT a FROM story_links WHERE b = ?1",
     "UPDATE article_stories SET story = ?1 WHERE article = ?2",
     "SELECT date, CAST(julianday(date) AS INTEGER) FROM articles WHERE key = ?1 AND date IS NOT NULL",
-    "SELECT count(*) FROM articles WHERE date BETWEEN date(?1, '-" XSTR(EVENT_DAYS) " days')"
-    " AND date(?1, '+" XSTR(EVENT_DAYS) " days')",
+    "SELECT count(*) FROM articles WHERE date BETWEEN date(?1, '-" KH_XSTR(EVENT_DAYS) " days')"
+    " AND date(?1, '+" KH_XSTR(EVENT_DAYS) " days')",
     "SELECT entity FROM article_entities WHERE article = ?1",
     /* tags that are an entity's name are counted once, as the entity */
     "SELECT t.norm FROM article_tags t WHERE t.article = ?1 AND NOT EXISTS"
     " (SELECT 1 FROM article_spellings p WHERE p.article = ?1 AND p.name = t.norm)",
     "SELECT article FROM story_terms WHERE term = ?1 AND day BETWEEN ?2 AND ?3 AND article <> ?4"
-    " LIMIT " XSTR(TERM_CAP) " + 1",
+    " LIMIT " KH_XSTR(TERM_CAP) " + 1",
     "SELECT term, day FROM story_terms WHERE article = ?1",
     "UPDATE article_stories SET weight = ?2 WHERE article = ?1",
     "SELECT story, weight FROM article_stories WHERE article = ?1",
@@ -501,7 +499,7 @@ int kh_stories_add(kh_stories *s, sqlite3_int64 key, const char *text, size_t le
         size_t count;
         const sqlite3_int64 *kept =
             s->kept_bands ? kh_idmap_get(s->kept_bands, (const char *)&s->keys[b], sizeof s->keys[b], &count) : NULL;
-        for (size_t i = 0; kept && i < count && rows < (size_t)atoi(BUCKET_LIMIT); i++, rows++) {
+        for (size_t i = 0; kept && i < count && rows < BUCKET_LIMIT; i++, rows++) {
             sqlite3_stmt *g = ss(s, SS_GET);
             if (!g) return -1;
             sqlite3_bind_int64(g, 1, kept[i]);
