@@ -15,6 +15,7 @@
 # usage: sh tools/ant-dev-select.sh BUILD_DIR [SHARED_DATA_DIR [SEED]] > skeleton.conll
 #   (from the repository's root; defaults ../shared/data and 20261205)
 set -eu
+command -v jq >/dev/null || { echo "ant-dev-select: needs jq (apt-get install jq)" >&2; exit 1; }
 build=$1
 shared=${2:-../shared/data}
 seed=${3:-20261205}
