@@ -1362,6 +1362,41 @@ static int series_number(const kh_fx *x, size_t i, size_t limit)
     return 0;
 }
 
+/* A bare number that names a thing rather than counting it, as a model, a
+ * list, a channel or a speaker is named: هاتف 3310 الجديد، قائمة 64 "،
+ * قناة " تي إف 1 "، رجل 1 :، شبكة 2 G.  Arabic counts what follows a number
+ * in digits with an indefinite noun (3 أهداف), so a number right after a
+ * word that is no part of a quantity, and followed by a definite word with
+ * no proclitic (an adjective or a relative: الجديد، الذي), a closing
+ * quotation mark, a colon or a lone Latin letter, is the name's.  Not a
+ * year (يورو 2016), not after a function word or a letter (من 42 الى، س 17
+ * :), not a time (14:45). */
+static int named_number(const kh_fx *x, size_t i, size_t limit)
+{
+    size_t ndigits = 0;
+    double v = plain_value(x, i, &ndigits);
+    if (v < 0 || ndigits > 6 || (v >= 1900 && v < 2100) || sentence_start(x, i) || i + 1 >= limit) return 0;
+    size_t w = i - 1, nx = i + 1;
+    if (!(kh_fx_arabic(x, w) || is_latin(x, w)) || is_stop(x, w) ||
+        kh_fx_chars(x->t[w].norm, strlen(x->t[w].norm)) < 2 || has_pronoun_suffix(x, w))
+        return 0;
+    const uint64_t quantity_words = KH_F(KH_F_NUM) | KH_F(KH_F_SCALE) | KH_F(KH_F_DUAL) | KH_F(KH_F_FRAC) |
+                                    KH_F(KH_F_APL) | KH_F(KH_F_FEW) | KH_F(KH_F_ORD) | KH_F(KH_F_CUR) |
+                                    KH_F(KH_F_MEAS) | KH_F(KH_F_MEASADJ) | KH_F(KH_F_PCT) | KH_F(KH_F_APPROX) |
+                                    KH_F(KH_F_MORE) | KH_F(KH_F_LESS) | KH_F(KH_F_BETWEEN) | KH_F(KH_F_FROM) |
+                                    KH_F(KH_F_TO) | KH_F(KH_F_SCORE) | KH_F(KH_F_TUNIT) | KH_F(KH_F_MONTH) |
+                                    KH_F(KH_F_WDAY);
+    if (kh_fx_word(x, w, quantity_words, KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, NULL)) return 0;
+    if (kh_fx_is_cp(x, nx, RIGHT_GUILLEMET) || kh_fx_is_cp(x, nx, RIGHT_DOUBLE_QUOTE) || kh_fx_is_cp(x, nx, '"'))
+        return 1;
+    /* a speaker's label (رجل 1 :), not a time (بولونيا 14:45) */
+    if (kh_fx_is_cp(x, nx, ':')) return nx + 1 >= x->n || !kh_fx_digits(x, nx + 1, &(kh_digits){0});
+    if (is_latin(x, nx)) return kh_fx_chars(x->t[nx].norm, strlen(x->t[nx].norm)) == 1;
+    /* an adjective or a relative with its article and nothing before it
+     * (not بالمرتفعات: a place; not a unit, a scale or a time) */
+    return kh_fx_article(x, nx) && !kh_fx_word(x, nx, quantity_words, KH_CL_ART, NULL);
+}
+
 /* Whether two numbers with their units can be the ends of one range: units
  * of two kinds never are, nor a percentage and an amount with a scale word
  * (12 في المئة الى 255.3 مليون: a rise and the total it reached). */
@@ -1431,6 +1466,9 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
 
     /* A meeting's number in its series: اتفاقية أوسلو 1 */
     if (series_number(x, i, limit)) return label_number(x, i, i + 1, q);
+
+    /* A model's, a list's or a speaker's number: هاتف 3310 الجديد */
+    if (named_number(x, i, limit)) return label_number(x, i, i + 1, q);
 
     /* A note's number at the start of a sentence: 54 المرجع نفسه، 103 " نقل ...
      * (a number that counts is followed by what it counts, indefinite). */

@@ -179,7 +179,8 @@ static void thousands_separators(void **state)
 static void counted_nouns(void **state)
 {
     (void)state;
-    check_value("كانت تقوم بالرحلة 111 المتجهة إلى باريس.", 0, "111", KH_QUANTITY_CARDINAL, 111, NULL);
+    /* (the flight's number names it: an ordinal, with no unit) */
+    check_value("كانت تقوم بالرحلة 111 المتجهة إلى باريس.", 0, "111", KH_QUANTITY_ORDINAL, 111, NULL);
     check_value("تأهلت الفرق الستة الأولى إلى النهائي.", 0, "الستة", KH_QUANTITY_CARDINAL, 6, NULL);
     check_value("وتمثل نصف الاتصالات الدولية.", 0, "نصف الاتصالات الدولية", KH_QUANTITY_CARDINAL, 0.5, "الاتصالات الدولية");
     check_value("وبلغت 935 ر 6 .", 1, "935", KH_QUANTITY_CARDINAL, 935, NULL);
@@ -427,6 +428,23 @@ static void ordinals(void **state)
     check_value("وتمثل الدول 95 في المائة من التجارة", 1, "95 في المائة", KH_QUANTITY_PERCENT, 95, NULL);
     check_value("في قمة الكلاسيكو 2 - 1 .", 1, "2", KH_QUANTITY_CARDINAL, 2, NULL);
     check_value("وبلغ عدد الزوار 250000 زائر .", 1, "250000 زائر", KH_QUANTITY_CARDINAL, 250000, NULL);
+    /* a number that names a thing, as the annotators mark it (ANT dev2, dev,
+     * Wojood train): after a word that is no part of a quantity, before an
+     * adjective with its article, a closing quotation mark, a colon or a
+     * lone Latin letter */
+    check_value("وطرحت الشركة العالمية HMD هاتف 3310 الجديد بتصميم مشابه", 1, "3310", KH_QUANTITY_ORDINAL, 3310,
+                NULL);
+    check_value("والمعروفة باسم \" قائمة 64 \" .", 1, "64", KH_QUANTITY_ORDINAL, 64, NULL);
+    check_value("المناظرة على قناة \" تي إف 1 \" ، أن منافسها", 1, "1", KH_QUANTITY_ORDINAL, 1, NULL);
+    check_value("المتوافقة مع شبكة الاتصالات 2 G خلال الحقبة", 1, "2", KH_QUANTITY_ORDINAL, 2, NULL);
+    check_value("رجل 1 : شو رأيك بالزواج المبكر ?", 1, "1", KH_QUANTITY_ORDINAL, 1, NULL);
+    check_value("طبقا للمرسوم 88 الصادر سنة 2011 ،", 1, "88", KH_QUANTITY_ORDINAL, 88, NULL);
+    /* but a count: after a function word, before a place with its
+     * preposition, a time, a unit */
+    check_value("في الفترة بين 22 الى 27 ماي", 1, "22", KH_QUANTITY_CARDINAL, 22, NULL);
+    check_value("ولا تتجاوز 4 بالمرتفعات .", 1, "4", KH_QUANTITY_CARDINAL, 4, NULL);
+    check_value("المقابلات اليوم : البرازيل - بولونيا 14:45 أيسلندا", 0, "14", KH_QUANTITY_CARDINAL, 14, NULL);
+    check_value("وأصيب 15 شخصا .", 1, "15 شخصا", KH_QUANTITY_CARDINAL, 15, "شخصا");
     found f;
     find(&f, "بأحكام المواد ( 63 ) و ( 64 ) من القانون", 1);
     assert_int_equal(f.q.len, 2);
