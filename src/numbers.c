@@ -48,6 +48,7 @@ static const struct {
     {"in", KH_FF_IN},     {"bare", KH_FF_BARE},   {"adv", KH_FF_ADV},
     {"noun", KH_FF_NOUN}, {"cond", KH_FF_COND}, {"noyear", KH_FF_NOYEAR},
     {"direct", KH_FF_DIRECT}, {"million", KH_FF_MILLION}, {"thousand", KH_FF_THOUSAND}, {"counts", KH_FF_COUNTS},
+    {"millimes", KH_FF_MILLIMES},
 };
 
 static fact_key *key_slot(const kh_facts *f, const char *w, size_t n, uint64_t h)
@@ -1008,6 +1009,7 @@ typedef struct unit_match {
     const char *code;
     double scale;          /* what the number is multiplied by: 1e6 for م د (million dinars) */
     int time_unit;         /* a unit of time: a duration, the date finder's */
+    int millimes;          /* three decimals after a separator (20.370 د = 20.37 dinars) */
 } unit_match;
 
 /* A percent sign or word, a currency, a measure, or a unit of time at j. */
@@ -1048,6 +1050,7 @@ static size_t match_unit(const kh_fx *x, size_t j, size_t limit, const kh_number
         /* م د، أ د: million and thousand dinars, as Tunisian papers write them */
         if (e->flags & KH_FF_MILLION) u->scale = 1e6;
         if (e->flags & KH_FF_THOUSAND) u->scale = 1e3;
+        u->millimes = (e->flags & KH_FF_MILLIMES) != 0;
         const kh_fact *adj = u->last < limit ? currency_adjective(x, u->last) : NULL;
         if (adj) {
             u->last++;
@@ -1397,6 +1400,29 @@ static int named_number(const kh_fx *x, size_t i, size_t limit)
     return kh_fx_article(x, nx) && !kh_fx_word(x, nx, quantity_words, KH_CL_ART, NULL);
 }
 
+/* Whether tokens [first, last) write a number as 1 to 3 digits, a point,
+ * a comma or an Arabic comma, and 3 digits: 20.370، 2 ، 473. */
+static int millimes_written(const kh_fx *x, size_t first, size_t last)
+{
+    char buf[64];
+    size_t n = 0;
+    for (size_t k = first; k < last; k++) {
+        const char *s = x->t[k].norm;
+        size_t len = s ? strlen(s) : 0;
+        if (n + len >= sizeof buf) return 0;
+        memcpy(buf + n, s, len);
+        n += len;
+    }
+    size_t a = 0;
+    while (a < n && buf[a] >= '0' && buf[a] <= '9') a++;
+    size_t sep = a < n && (buf[a] == '.' || buf[a] == ',') ? 1 : 0;
+    if (!sep && a + 1 < n && (unsigned char)buf[a] == 0xD8 && (unsigned char)buf[a + 1] == 0x8C) sep = 2;
+    if (a < 1 || a > 3 || !sep || n != a + sep + 3) return 0;
+    for (size_t k = a + sep; k < n; k++)
+        if (buf[k] < '0' || buf[k] > '9') return 0;
+    return 1;
+}
+
 /* Whether two numbers with their units can be the ends of one range: units
  * of two kinds never are, nor a percentage and an amount with a scale word
  * (12 في المئة الى 255.3 مليون: a rise and the total it reached). */
@@ -1694,6 +1720,10 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
         q->parts[0] = (kh_token_range){sign_unit ? num_start - 1 : num_start,
                                        u1.kind != KH_QUANTITY_CARDINAL ? u1.last : n1.last};
     }
+    /* 20.370 د: dinars and millimes, not twenty thousand (the point and
+     * the Arabic comma before three digits, in one token or three) */
+    if (!ranged && u1.millimes && !n1.words && n1.scale == 0 && q->has_value && millimes_written(x, num_start, n1.last))
+        q->value /= 1000;
     /* a unit with its own scale: 2466.3 م د is 2,466.3 million dinars */
     double unit_scale = ranged && u2.kind != KH_QUANTITY_CARDINAL ? u2.scale : u1.scale;
     if (unit_scale > 1) {

@@ -330,6 +330,19 @@ static void money(void **state)
     check_value("ووصل سعرها إلى 40 ألف ليرة.", 0, "40 ألف ليرة", KH_QUANTITY_MONEY, 40000, "ليرة");
     check_bounds("وخسرت الشركة ملايين من الدولارات.", 0, "ملايين من الدولارات", KH_QUANTITY_MONEY, 2e6, 1e7 - 1, 1);
     check_bounds("واستوردت آلاف الأطنان من القمح.", 0, "آلاف الأطنان", KH_QUANTITY_MEASURE, 2000, 9999, 1);
+    /* د after a number is dinars, as Tunisian papers write prices, its three
+     * decimals millimes (ANT dev2 and corpus articles) */
+    check_value("انخفضت بنسبة 5.87 ٪ في حدود 20.370 د. وقد تراجعت", 0, "20.370 د", KH_QUANTITY_MONEY, 20.37, "د");
+    check_value("والاورو في مستوى 2،473 د (زيادة", 0, "2،473 د", KH_QUANTITY_MONEY, 2.473, "د");
+    check_value("التي وصلت إلى 10 د للتر الواحد", 0, "10 د", KH_QUANTITY_MONEY, 10, "د");
+    check_value("بمعدل 19 بالمائة ( 2 ر 7 د / كغ مقابل", 1, "2 ر 7 د", KH_QUANTITY_MONEY, 7.2, "د");
+    /* م د is million dinars, not a year of the era (197 م) */
+    find(&f, "نتيجة تطور مبيعات التمور ( 197 م د مقابل 139 ، 5 م د", 1);
+    assert_int_equal(f.dates.len, 0);
+    q = with_text(&f, "197 م د");
+    assert_int_equal(q->kind, KH_QUANTITY_MONEY);
+    assert_true(q->value == 197e6);
+    found_free(&f);
 }
 
 /* A compound amount is one value, a range never joins a percentage to an
