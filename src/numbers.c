@@ -1269,6 +1269,20 @@ static int after_accusative_nisba(const kh_fx *x, size_t i)
            !definite(x, i - 2) && kh_fx_ends_with(x, i - 2, alef, 1) && !is_stop(x, i - 2);
 }
 
+/* Whether the word before token i takes الأخير as its adjective: a definite
+ * word or number, a unit of time (6 أشهر الأخيرة), or قبل (قبل الأخيرة "the
+ * one before last"), not a function word (هذا، لهذه، أن، في). */
+static int last_follows_noun(const kh_fx *x, size_t i)
+{
+    kh_digits d;
+    if (i > 0 && kh_fx_digits(x, i - 1, &d)) return 1; /* الجولة الـ30 والأخيرة */
+    if (i == 0 || !kh_fx_arabic(x, i - 1)) return 0;
+    /* قبل الأخيرة; 6 أشهر الأخيرة, as some write "the last six months" */
+    if (kh_fx_is(x, i - 1, "قبل") || kh_fx_word(x, i - 1, KH_F(KH_F_TUNIT), 0, NULL)) return 1;
+    if (kh_fx_word(x, i - 1, KH_F(KH_F_STOP), KH_CL_CONJ | KH_CL_PREP, NULL)) return 0;
+    return definite(x, i - 1) || has_pronoun_suffix(x, i - 1);
+}
+
 static size_t match_ordinal_word(const kh_fx *x, size_t i, size_t limit, kh_quantity *q)
 {
     unsigned st = 0;
@@ -1293,6 +1307,11 @@ static size_t match_ordinal_word(const kh_fx *x, size_t i, size_t limit, kh_quan
          * of a series (القسم الأخير) */
         if (v == 0 && (st & KH_CL_ART) && i > 0 && definite(x, i - 1) && kh_fx_ends_with(x, i - 1, alef_teh, 2))
             return 0;
+        /* الأخير with its article is an adjective only after a definite word
+         * (الجولة الأخيرة، زيارته الأخيرة، الثالثة والأخيرة) or قبل (قبل الأخيرة,
+         * the one before last); elsewhere it stands for a noun, "the latter"
+         * (هذا الأخير، تلبية الأخيرة لدعوة، أن الأخير) or "at last" (في الأخير) */
+        if (v == 0 && !(e->flags & KH_FF_COND) && (st & KH_CL_ART) && !last_follows_noun(x, i)) return 0;
         if (v == 0) q->last_ordinal = 1;
         /* أول ما "as soon as", أول من "the first who" */
         if (v == 1 && !(st & KH_CL_ART) && !has_pronoun_suffix(x, i) && is_stop(x, i + 1)) return 0;

@@ -108,6 +108,17 @@ static void check_bounds(const char *sentence, int conll, const char *text, kh_q
     found_free(&f);
 }
 
+/* الأخير, آخر: an ordinal without a value. */
+static void check_last(const char *sentence, const char *text)
+{
+    found f;
+    find(&f, sentence, 0);
+    const kh_quantity *q = with_text(&f, text);
+    assert_int_equal(q->kind, KH_QUANTITY_ORDINAL);
+    assert_true(q->last_ordinal);
+    found_free(&f);
+}
+
 static void check_none(const char *sentence, int conll)
 {
     found f;
@@ -481,6 +492,14 @@ static void what_is_not_a_number(void **state)
     /* الأخيرة after a plural is "recent"; آخر after an accusative noun and
      * its nisba is "another" (issue 15, item 8: Wojood train, ANT dev) */
     check_none("مثل استعراض التعديلات الاخيرة الصادرة عن منظمة التنمية والتعاون.", 0);
+    /* الأخير not after a definite word stands for a noun: "the latter", "at
+     * last" (ANT corpus articles) */
+    check_none("لكن هذا الأخير سارع في إخراج مسدس من طيات ملابسه.", 0);
+    check_none("بسبب عدم تلبية الأخيرة للشروط وفق ما أعلنته وسائل إعلام.", 0);
+    check_none("ولكنه قرّر في الأخير تعويض مراد العقبي في الستيدة.", 0);
+    check_last("في مباراة الجولة الأخيرة من الدوري", "الأخيرة");
+    check_last("في مباراة الجولة الـ30 والأخيرة من الدوري", "والأخيرة");
+    check_last("خلال زيارته الأخيرة إلى تونس", "الأخيرة");
     check_none("وأكدت أن اعتقال كوريا الشمالية مواطنا أمريكيا آخر أمر يبعث على القلق.", 0);
     /* a match's score after نتيجة is one number (ANT), else a dash with the
      * larger first is two */
