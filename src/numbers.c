@@ -1269,6 +1269,36 @@ static int after_accusative_nisba(const kh_fx *x, size_t i)
            !definite(x, i - 2) && kh_fx_ends_with(x, i - 2, alef, 1) && !is_stop(x, i - 2);
 }
 
+static unsigned first_letter(const kh_fx *x, size_t i)
+{
+    unsigned len;
+    return i < x->n && x->t[i].norm ? first_cp(x->t[i].norm, strlen(x->t[i].norm), &len) : 0;
+}
+
+/* آخر after an indefinite noun is its adjective, "another", when what
+ * follows cannot be the noun of "the last ...": a verb in the present or a
+ * word with و or ب (شخص آخر يدعى، تحويل آخر بقيمة، ساق أخر ووقوع), or when
+ * a preposition opens the phrase (من جانب آخر، في سياق آخر).  The noun is an Arabic word of three letters or
+ * more with no article or pronoun, not a function word, a number or a word
+ * of time (15 جوان آخر أجل); a verb looks the same (سجلت آخر حالة), hence
+ * the signs after it. */
+static int another_after_noun(const kh_fx *x, size_t i)
+{
+    if (i < 2 || !kh_fx_arabic(x, i - 1) || i + 1 >= x->n) return 0;
+    const char *s = x->t[i - 1].norm;
+    if (kh_fx_chars(s, strlen(s)) < 3 || definite(x, i - 1) || has_pronoun_suffix(x, i - 1)) return 0;
+    const uint64_t not_nouns = KH_F(KH_F_STOP) | KH_F(KH_F_NUM) | KH_F(KH_F_ORD) | KH_F(KH_F_SCALE) |
+                               KH_F(KH_F_MONTH) | KH_F(KH_F_WDAY) | KH_F(KH_F_TUNIT) | KH_F(KH_F_APPROX) |
+                               KH_F(KH_F_MORE) | KH_F(KH_F_LESS) | KH_F(KH_F_TO) | KH_F(KH_F_FROM);
+    if (kh_fx_word(x, i - 1, not_nouns, KH_CL_CONJ | KH_CL_PREP, NULL)) return 0;
+    if (kh_fx_is(x, i - 2, "من") || kh_fx_is(x, i - 2, "في") || kh_fx_is(x, i - 2, "وفي")) return 1;
+    size_t nx = i + 1;
+    const char *n = x->t[nx].norm;
+    if (!kh_fx_arabic(x, nx) || kh_fx_word(x, nx, KH_F(KH_F_TUNIT), KH_CL_ART, NULL)) return 0;
+    unsigned c = first_letter(x, nx);
+    return c == YEH || ((c == WAW || c == BEH) && kh_fx_chars(n, strlen(n)) >= 4);
+}
+
 /* Whether the word before token i takes الأخير as its adjective: a definite
  * word or number, a unit of time (6 أشهر الأخيرة), or قبل (قبل الأخيرة "the
  * one before last"), not a function word (هذا، لهذه، أن، في). */
@@ -1301,7 +1331,8 @@ static size_t match_ordinal_word(const kh_fx *x, size_t i, size_t limit, kh_quan
         if ((e->flags & KH_FF_COND) &&
             (st || i + 1 >= limit || !kh_fx_arabic(x, i + 1) || is_stop(x, i + 1) ||
              has_pronoun_suffix(x, i + 1) || definite(x, i + 1) ||
-             (i > 0 && kh_fx_nisba(x, i - 1) && !definite(x, i - 1)) || after_accusative_nisba(x, i)))
+             (i > 0 && kh_fx_nisba(x, i - 1) && !definite(x, i - 1)) || after_accusative_nisba(x, i) ||
+             another_after_noun(x, i)))
             return 0;
         /* الأخيرة after a plural is "recent" (التعديلات الأخيرة), not the last
          * of a series (القسم الأخير) */

@@ -484,6 +484,14 @@ static void ordinals(void **state)
     check_none("ويشير تقرير آخر للأمم المتحدة إلى ذلك.", 0);
     check_none("واعتقل جندي أمريكي آخر أمس في المدينة.", 0);
     check_none("وقال إنه سيتصل أول ما يصل.", 0);
+    /* after an indefinite noun, before a present verb or a word with و or
+     * ب, or after a preposition, "another" (ANT corpus articles); after a
+     * verb, before a noun, still "the last" (Wojood train) */
+    check_none("ومعه شخص آخر يدعى طلال.", 0);
+    check_none("كما كشفت لوموند عن تحويل آخر بقيمة مرتفعة.", 0);
+    check_none("من جانب آخر تحدث رئيس الحركة عن الانتخابات.", 0);
+    check_last("وحتى في اليمن ، سجلت آخر حالة خناق في العام 1992 .", "آخر");
+    check_last("وحصل آخر تفشي في العام 1982 .", "آخر");
 }
 
 static void what_is_not_a_number(void **state)
