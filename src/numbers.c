@@ -1299,6 +1299,25 @@ static int another_after_noun(const kh_fx *x, size_t i)
     return c == YEH || ((c == WAW || c == BEH) && kh_fx_chars(n, strlen(n)) >= 4);
 }
 
+/* Whether the word before token i, which الأخيرة qualifies, is a plural: a
+ * feminine sound plural, with or without its pronoun (التعديلات، قراراته),
+ * or a noun with no feminine ending that takes a feminine adjective, as a
+ * broken plural of things does (الأحداث الأخيرة، الدقائق الأخيرة, against
+ * الجولة الأخيرة, الثالثة والأخيرة, القبل الأخيرة "the one before last"). */
+static int after_plural(const kh_fx *x, size_t i)
+{
+    static const unsigned teh_marbuta[] = {TEH_MARBUTA};
+    static const unsigned alef_teh_heh[] = {ALEF, TEH, HEH};
+    static const unsigned alef_teh_ha[] = {ALEF, TEH, HEH, ALEF};
+    static const unsigned alef_teh_hum[] = {ALEF, TEH, HEH, MEEM};
+    if (kh_fx_ends_with(x, i - 1, alef_teh, 2) || kh_fx_ends_with(x, i - 1, alef_teh_heh, 3) ||
+        kh_fx_ends_with(x, i - 1, alef_teh_ha, 4) || kh_fx_ends_with(x, i - 1, alef_teh_hum, 4))
+        return 1;
+    return kh_fx_ends_with(x, i, teh_marbuta, 1) && kh_fx_article(x, i - 1) &&
+           !kh_fx_ends_with(x, i - 1, teh_marbuta, 1) && !kh_fx_nisba(x, i - 1) && !kh_fx_is(x, i - 1, "القبل") &&
+           !kh_fx_word(x, i - 1, KH_F(KH_F_ORD) | KH_F(KH_F_NUM), KH_CL_CONJ | KH_CL_ART, NULL);
+}
+
 /* Whether the word before token i takes الأخير as its adjective: a definite
  * word or number, a unit of time (6 أشهر الأخيرة), or قبل (قبل الأخيرة "the
  * one before last"), not a function word (هذا، لهذه، أن، في). */
@@ -1336,8 +1355,7 @@ static size_t match_ordinal_word(const kh_fx *x, size_t i, size_t limit, kh_quan
             return 0;
         /* الأخيرة after a plural is "recent" (التعديلات الأخيرة), not the last
          * of a series (القسم الأخير) */
-        if (v == 0 && (st & KH_CL_ART) && i > 0 && definite(x, i - 1) && kh_fx_ends_with(x, i - 1, alef_teh, 2))
-            return 0;
+        if (v == 0 && (st & KH_CL_ART) && i > 0 && definite(x, i - 1) && after_plural(x, i)) return 0;
         /* الأخير with its article is an adjective only after a definite word
          * (الجولة الأخيرة، زيارته الأخيرة، الثالثة والأخيرة) or قبل (قبل الأخيرة,
          * the one before last); elsewhere it stands for a noun, "the latter"

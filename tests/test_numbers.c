@@ -503,6 +503,10 @@ static void what_is_not_a_number(void **state)
     /* الأخير not after a definite word stands for a noun: "the latter", "at
      * last" (ANT corpus articles) */
     check_none("لكن هذا الأخير سارع في إخراج مسدس من طيات ملابسه.", 0);
+    /* الأخيرة after a broken plural, as after a sound one: "recent" */
+    check_none("وأصدرت بيانا حول الأحداث الأخيرة التي جدت بالقصرين.", 0);
+    check_none("وضعية عائلة متضررة من الأمطار الأخيرة التي شهدتها الجهة.", 0);
+    check_last("أجرى الفريق الحصة التدريبية القبل الأخيرة لمواجهة الغد", "الأخيرة");
     check_none("بسبب عدم تلبية الأخيرة للشروط وفق ما أعلنته وسائل إعلام.", 0);
     check_none("ولكنه قرّر في الأخير تعويض مراد العقبي في الستيدة.", 0);
     check_last("في مباراة الجولة الأخيرة من الدوري", "الأخيرة");
