@@ -1010,7 +1010,32 @@ typedef struct unit_match {
     double scale;          /* what the number is multiplied by: 1e6 for م د (million dinars) */
     int time_unit;         /* a unit of time: a duration, the date finder's */
     int millimes;          /* three decimals after a separator (20.370 د = 20.37 dinars) */
+    size_t amount_end;     /* the amount's end: after its millimes when they follow (21 دينارا و800 مليم) */
+    double minor;          /* those millimes, in dinars (0.8) */
 } unit_match;
+
+/* Where an amount's units end: its unit's last token, or its millimes'. */
+static size_t amount_end(const unit_match *u)
+{
+    return u->amount_end > u->last ? u->amount_end : u->last;
+}
+
+/* Millimes after an amount in dinars (21 دينارا و800 مليم، 1 د 600 مي): the
+ * token after them, 0 when none; *value their worth in dinars. */
+static size_t millimes_after(const kh_fx *x, size_t j, size_t limit, double *value)
+{
+    size_t k = j;
+    int waw = kh_fx_is_cp(x, k, WAW);
+    if (waw) k++;
+    kh_digits d;
+    if (k + 1 >= limit || !kh_fx_digits(x, k, &d) || !d.integer || d.suffix || d.percent || d.value >= 1000 ||
+        (d.clitic & ~(waw ? 0u : (unsigned)KH_CL_CONJ)))
+        return 0;
+    const kh_fact *e = kh_fx_word(x, k + 1, KH_F(KH_F_CUR), 0, NULL);
+    if (!(e && !strcmp(e->code, "millime")) && !kh_fx_is(x, k + 1, "مي")) return 0;
+    *value = d.value / 1000;
+    return k + 2;
+}
 
 /* A percent sign or word, a currency, a measure, or a unit of time at j. */
 static size_t match_unit(const kh_fx *x, size_t j, size_t limit, const kh_number *num,
@@ -1018,7 +1043,7 @@ static size_t match_unit(const kh_fx *x, size_t j, size_t limit, const kh_number
 {
     memset(u, 0, sizeof *u);
     u->kind = KH_QUANTITY_CARDINAL;
-    u->first = u->last = j;
+    u->first = u->last = u->amount_end = j;
     u->scale = 1;
     if (num->percent) { u->kind = KH_QUANTITY_PERCENT; u->code = "%"; return 0; }
     if (j >= limit) return 0;
@@ -1057,7 +1082,12 @@ static size_t match_unit(const kh_fx *x, size_t j, size_t limit, const kh_number
             if (strcmp(e->code, "USD") != 0 && strcmp(e->code, "GBP") != 0 && strcmp(adj->code, "new") != 0)
                 u->code = adj->code; /* دينار ليبي → LYD */
         }
-        return u->last - j;
+        u->amount_end = u->last;
+        size_t sub;
+        if (!strcmp(u->code, "dinar") && u->scale == 1 && !num->plural && !num->words &&
+            (sub = millimes_after(x, u->last, limit, &u->minor)))
+            u->amount_end = sub;
+        return u->amount_end - j;
     }
     k = kh_fx_phrase(x, j, KH_F(KH_F_MEAS), num->plural ? KH_CL_ART : 0, &e, NULL);
     if (k && j + k <= limit) {
@@ -1764,8 +1794,10 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
         q->has_min = q->has_max = 1;
         q->approx = approx || n1.plural || n2.plural ? 1 : 0;
         q->n_parts = 2;
-        q->parts[0] = (kh_token_range){num_start, u1.kind != KH_QUANTITY_CARDINAL ? u1.last : n1.last};
-        q->parts[1] = (kh_token_range){second_start, u2.kind != KH_QUANTITY_CARDINAL ? u2.last : n2.last};
+        q->parts[0] = (kh_token_range){num_start, u1.kind != KH_QUANTITY_CARDINAL ? amount_end(&u1) : n1.last};
+        q->parts[1] = (kh_token_range){second_start, u2.kind != KH_QUANTITY_CARDINAL ? amount_end(&u2) : n2.last};
+        q->min += u1.minor;
+        q->max += u2.minor;
         if (sign_unit) q->parts[0].first = num_start - 1;
     } else {
         if (n1.plural) {
@@ -1786,7 +1818,8 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
         if (approx) q->approx = 1;
         q->n_parts = 1;
         q->parts[0] = (kh_token_range){sign_unit ? num_start - 1 : num_start,
-                                       u1.kind != KH_QUANTITY_CARDINAL ? u1.last : n1.last};
+                                       u1.kind != KH_QUANTITY_CARDINAL ? amount_end(&u1) : n1.last};
+        if (q->has_value) q->value += u1.minor;
     }
     /* 20.370 د: dinars and millimes, not twenty thousand (the point and
      * the Arabic comma before three digits, in one token or three) */

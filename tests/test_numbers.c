@@ -347,6 +347,12 @@ static void money(void **state)
     check_value("والاورو في مستوى 2،473 د (زيادة", 0, "2،473 د", KH_QUANTITY_MONEY, 2.473, "د");
     check_value("التي وصلت إلى 10 د للتر الواحد", 0, "10 د", KH_QUANTITY_MONEY, 10, "د");
     check_value("بمعدل 19 بالمائة ( 2 ر 7 د / كغ مقابل", 1, "2 ر 7 د", KH_QUANTITY_MONEY, 7.2, "د");
+    /* an amount in dinars and millimes is one (ANT) */
+    check_value("ثمن التذكرة من صفاقس سيكون 21 دينارا و800 مليم ومن قابس 10 دنانير.", 0, "21 دينارا و800 مليم",
+                KH_QUANTITY_MONEY, 21.8, "دينارا");
+    check_value("وبلغ سعر الكلغ 1 د 600 مي في السوق", 0, "1 د 600 مي", KH_QUANTITY_MONEY, 1.6, "د");
+    check_bounds("تراوحت الأسعار بين 50 دينار و 880 مليم و 59 دينار و 250 مليم للكغ", 1,
+                 "بين 50 دينار و 880 مليم و 59 دينار و 250 مليم", KH_QUANTITY_MONEY, 50.88, 59.25, 0);
     /* م د is million dinars, not a year of the era (197 م) */
     find(&f, "نتيجة تطور مبيعات التمور ( 197 م د مقابل 139 ، 5 م د", 1);
     assert_int_equal(f.dates.len, 0);
