@@ -240,8 +240,9 @@ static size_t era_word(const dctx *c, size_t i, unsigned allow, int *hijri, int 
     const kh_fact *e;
     size_t k = phrase(c, i, KH_F(KH_F_ERA), allow, &e, NULL);
     if (!k) return 0;
-    /* م مربع is a square metre */
+    /* م مربع is a square metre; م د million dinars (197 م د) */
     if (!strcmp(e->code, "G") && kh_fx_word(&c->x, i + k, KH_F(KH_F_MEASADJ), 0, NULL)) return 0;
+    if (kh_fx_phrase(&c->x, i, KH_F(KH_F_CUR), 0, NULL, NULL) > k) return 0;
     if (!strcmp(e->code, "BC") && !bc) return 0;
     *hijri = e->code[0] == 'H';
     if (bc) *bc = !strcmp(e->code, "BC");

@@ -198,7 +198,8 @@ enum {
     KH_FF_DIRECT = 1u << 12,  /* direct */
     KH_FF_MILLION = 1u << 13, /* million */
     KH_FF_THOUSAND = 1u << 14, /* thousand */
-    KH_FF_COUNTS = 1u << 15    /* counts */
+    KH_FF_COUNTS = 1u << 15,   /* counts */
+    KH_FF_MILLIMES = 1u << 16  /* millimes */
 };
 
 typedef struct kh_fact {

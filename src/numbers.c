@@ -48,6 +48,7 @@ static const struct {
     {"in", KH_FF_IN},     {"bare", KH_FF_BARE},   {"adv", KH_FF_ADV},
     {"noun", KH_FF_NOUN}, {"cond", KH_FF_COND}, {"noyear", KH_FF_NOYEAR},
     {"direct", KH_FF_DIRECT}, {"million", KH_FF_MILLION}, {"thousand", KH_FF_THOUSAND}, {"counts", KH_FF_COUNTS},
+    {"millimes", KH_FF_MILLIMES},
 };
 
 static fact_key *key_slot(const kh_facts *f, const char *w, size_t n, uint64_t h)
@@ -1008,7 +1009,33 @@ typedef struct unit_match {
     const char *code;
     double scale;          /* what the number is multiplied by: 1e6 for م د (million dinars) */
     int time_unit;         /* a unit of time: a duration, the date finder's */
+    int millimes;          /* three decimals after a separator (20.370 د = 20.37 dinars) */
+    size_t amount_end;     /* the amount's end: after its millimes when they follow (21 دينارا و800 مليم) */
+    double minor;          /* those millimes, in dinars (0.8) */
 } unit_match;
+
+/* Where an amount's units end: its unit's last token, or its millimes'. */
+static size_t amount_end(const unit_match *u)
+{
+    return u->amount_end > u->last ? u->amount_end : u->last;
+}
+
+/* Millimes after an amount in dinars (21 دينارا و800 مليم، 1 د 600 مي): the
+ * token after them, 0 when none; *value their worth in dinars. */
+static size_t millimes_after(const kh_fx *x, size_t j, size_t limit, double *value)
+{
+    size_t k = j;
+    int waw = kh_fx_is_cp(x, k, WAW);
+    if (waw) k++;
+    kh_digits d;
+    if (k + 1 >= limit || !kh_fx_digits(x, k, &d) || !d.integer || d.suffix || d.percent || d.value >= 1000 ||
+        (d.clitic & ~(waw ? 0u : (unsigned)KH_CL_CONJ)))
+        return 0;
+    const kh_fact *e = kh_fx_word(x, k + 1, KH_F(KH_F_CUR), 0, NULL);
+    if (!(e && !strcmp(e->code, "millime")) && !kh_fx_is(x, k + 1, "مي")) return 0;
+    *value = d.value / 1000;
+    return k + 2;
+}
 
 /* A percent sign or word, a currency, a measure, or a unit of time at j. */
 static size_t match_unit(const kh_fx *x, size_t j, size_t limit, const kh_number *num,
@@ -1016,7 +1043,7 @@ static size_t match_unit(const kh_fx *x, size_t j, size_t limit, const kh_number
 {
     memset(u, 0, sizeof *u);
     u->kind = KH_QUANTITY_CARDINAL;
-    u->first = u->last = j;
+    u->first = u->last = u->amount_end = j;
     u->scale = 1;
     if (num->percent) { u->kind = KH_QUANTITY_PERCENT; u->code = "%"; return 0; }
     if (j >= limit) return 0;
@@ -1048,13 +1075,19 @@ static size_t match_unit(const kh_fx *x, size_t j, size_t limit, const kh_number
         /* م د، أ د: million and thousand dinars, as Tunisian papers write them */
         if (e->flags & KH_FF_MILLION) u->scale = 1e6;
         if (e->flags & KH_FF_THOUSAND) u->scale = 1e3;
+        u->millimes = (e->flags & KH_FF_MILLIMES) != 0;
         const kh_fact *adj = u->last < limit ? currency_adjective(x, u->last) : NULL;
         if (adj) {
             u->last++;
             if (strcmp(e->code, "USD") != 0 && strcmp(e->code, "GBP") != 0 && strcmp(adj->code, "new") != 0)
                 u->code = adj->code; /* دينار ليبي → LYD */
         }
-        return u->last - j;
+        u->amount_end = u->last;
+        size_t sub;
+        if (!strcmp(u->code, "dinar") && u->scale == 1 && !num->plural && !num->words &&
+            (sub = millimes_after(x, u->last, limit, &u->minor)))
+            u->amount_end = sub;
+        return u->amount_end - j;
     }
     k = kh_fx_phrase(x, j, KH_F(KH_F_MEAS), num->plural ? KH_CL_ART : 0, &e, NULL);
     if (k && j + k <= limit) {
@@ -1266,6 +1299,69 @@ static int after_accusative_nisba(const kh_fx *x, size_t i)
            !definite(x, i - 2) && kh_fx_ends_with(x, i - 2, alef, 1) && !is_stop(x, i - 2);
 }
 
+static unsigned first_letter(const kh_fx *x, size_t i)
+{
+    unsigned len;
+    return i < x->n && x->t[i].norm ? first_cp(x->t[i].norm, strlen(x->t[i].norm), &len) : 0;
+}
+
+/* آخر after an indefinite noun is its adjective, "another", when what
+ * follows cannot be the noun of "the last ...": a verb in the present or a
+ * word with و or ب (شخص آخر يدعى، تحويل آخر بقيمة، ساق أخر ووقوع), or when
+ * a preposition opens the phrase (من جانب آخر، في سياق آخر).  The noun is an Arabic word of three letters or
+ * more with no article or pronoun, not a function word, a number or a word
+ * of time (15 جوان آخر أجل); a verb looks the same (سجلت آخر حالة), hence
+ * the signs after it. */
+static int another_after_noun(const kh_fx *x, size_t i)
+{
+    if (i < 2 || !kh_fx_arabic(x, i - 1) || i + 1 >= x->n) return 0;
+    const char *s = x->t[i - 1].norm;
+    if (kh_fx_chars(s, strlen(s)) < 3 || definite(x, i - 1) || has_pronoun_suffix(x, i - 1)) return 0;
+    const uint64_t not_nouns = KH_F(KH_F_STOP) | KH_F(KH_F_NUM) | KH_F(KH_F_ORD) | KH_F(KH_F_SCALE) |
+                               KH_F(KH_F_MONTH) | KH_F(KH_F_WDAY) | KH_F(KH_F_TUNIT) | KH_F(KH_F_APPROX) |
+                               KH_F(KH_F_MORE) | KH_F(KH_F_LESS) | KH_F(KH_F_TO) | KH_F(KH_F_FROM);
+    if (kh_fx_word(x, i - 1, not_nouns, KH_CL_CONJ | KH_CL_PREP, NULL)) return 0;
+    if (kh_fx_is(x, i - 2, "من") || kh_fx_is(x, i - 2, "في") || kh_fx_is(x, i - 2, "وفي")) return 1;
+    size_t nx = i + 1;
+    const char *n = x->t[nx].norm;
+    if (!kh_fx_arabic(x, nx) || kh_fx_word(x, nx, KH_F(KH_F_TUNIT), KH_CL_ART, NULL)) return 0;
+    unsigned c = first_letter(x, nx);
+    return c == YEH || ((c == WAW || c == BEH) && kh_fx_chars(n, strlen(n)) >= 4);
+}
+
+/* Whether the word before token i, which الأخيرة qualifies, is a plural: a
+ * feminine sound plural, with or without its pronoun (التعديلات، قراراته),
+ * or a noun with no feminine ending that takes a feminine adjective, as a
+ * broken plural of things does (الأحداث الأخيرة، الدقائق الأخيرة, against
+ * الجولة الأخيرة, الثالثة والأخيرة, القبل الأخيرة "the one before last"). */
+static int after_plural(const kh_fx *x, size_t i)
+{
+    static const unsigned teh_marbuta[] = {TEH_MARBUTA};
+    static const unsigned alef_teh_heh[] = {ALEF, TEH, HEH};
+    static const unsigned alef_teh_ha[] = {ALEF, TEH, HEH, ALEF};
+    static const unsigned alef_teh_hum[] = {ALEF, TEH, HEH, MEEM};
+    if (kh_fx_ends_with(x, i - 1, alef_teh, 2) || kh_fx_ends_with(x, i - 1, alef_teh_heh, 3) ||
+        kh_fx_ends_with(x, i - 1, alef_teh_ha, 4) || kh_fx_ends_with(x, i - 1, alef_teh_hum, 4))
+        return 1;
+    return kh_fx_ends_with(x, i, teh_marbuta, 1) && kh_fx_article(x, i - 1) &&
+           !kh_fx_ends_with(x, i - 1, teh_marbuta, 1) && !kh_fx_nisba(x, i - 1) && !kh_fx_is(x, i - 1, "القبل") &&
+           !kh_fx_word(x, i - 1, KH_F(KH_F_ORD) | KH_F(KH_F_NUM), KH_CL_CONJ | KH_CL_ART, NULL);
+}
+
+/* Whether the word before token i takes الأخير as its adjective: a definite
+ * word or number, a unit of time (6 أشهر الأخيرة), or قبل (قبل الأخيرة "the
+ * one before last"), not a function word (هذا، لهذه، أن، في). */
+static int last_follows_noun(const kh_fx *x, size_t i)
+{
+    kh_digits d;
+    if (i > 0 && kh_fx_digits(x, i - 1, &d)) return 1; /* الجولة الـ30 والأخيرة */
+    if (i == 0 || !kh_fx_arabic(x, i - 1)) return 0;
+    /* قبل الأخيرة; 6 أشهر الأخيرة, as some write "the last six months" */
+    if (kh_fx_is(x, i - 1, "قبل") || kh_fx_word(x, i - 1, KH_F(KH_F_TUNIT), 0, NULL)) return 1;
+    if (kh_fx_word(x, i - 1, KH_F(KH_F_STOP), KH_CL_CONJ | KH_CL_PREP, NULL)) return 0;
+    return definite(x, i - 1) || has_pronoun_suffix(x, i - 1);
+}
+
 static size_t match_ordinal_word(const kh_fx *x, size_t i, size_t limit, kh_quantity *q)
 {
     unsigned st = 0;
@@ -1284,12 +1380,17 @@ static size_t match_ordinal_word(const kh_fx *x, size_t i, size_t limit, kh_quan
         if ((e->flags & KH_FF_COND) &&
             (st || i + 1 >= limit || !kh_fx_arabic(x, i + 1) || is_stop(x, i + 1) ||
              has_pronoun_suffix(x, i + 1) || definite(x, i + 1) ||
-             (i > 0 && kh_fx_nisba(x, i - 1) && !definite(x, i - 1)) || after_accusative_nisba(x, i)))
+             (i > 0 && kh_fx_nisba(x, i - 1) && !definite(x, i - 1)) || after_accusative_nisba(x, i) ||
+             another_after_noun(x, i)))
             return 0;
         /* الأخيرة after a plural is "recent" (التعديلات الأخيرة), not the last
          * of a series (القسم الأخير) */
-        if (v == 0 && (st & KH_CL_ART) && i > 0 && definite(x, i - 1) && kh_fx_ends_with(x, i - 1, alef_teh, 2))
-            return 0;
+        if (v == 0 && (st & KH_CL_ART) && i > 0 && definite(x, i - 1) && after_plural(x, i)) return 0;
+        /* الأخير with its article is an adjective only after a definite word
+         * (الجولة الأخيرة، زيارته الأخيرة، الثالثة والأخيرة) or قبل (قبل الأخيرة,
+         * the one before last); elsewhere it stands for a noun, "the latter"
+         * (هذا الأخير، تلبية الأخيرة لدعوة، أن الأخير) or "at last" (في الأخير) */
+        if (v == 0 && !(e->flags & KH_FF_COND) && (st & KH_CL_ART) && !last_follows_noun(x, i)) return 0;
         if (v == 0) q->last_ordinal = 1;
         /* أول ما "as soon as", أول من "the first who" */
         if (v == 1 && !(st & KH_CL_ART) && !has_pronoun_suffix(x, i) && is_stop(x, i + 1)) return 0;
@@ -1362,6 +1463,64 @@ static int series_number(const kh_fx *x, size_t i, size_t limit)
     return 0;
 }
 
+/* A bare number that names a thing rather than counting it, as a model, a
+ * list, a channel or a speaker is named: هاتف 3310 الجديد، قائمة 64 "،
+ * قناة " تي إف 1 "، رجل 1 :، شبكة 2 G.  Arabic counts what follows a number
+ * in digits with an indefinite noun (3 أهداف), so a number right after a
+ * word that is no part of a quantity, and followed by a definite word with
+ * no proclitic (an adjective or a relative: الجديد، الذي), a closing
+ * quotation mark, a colon or a lone Latin letter, is the name's.  Not a
+ * year (يورو 2016), not after a function word or a letter (من 42 الى، س 17
+ * :), not a time (14:45). */
+static int named_number(const kh_fx *x, size_t i, size_t limit)
+{
+    size_t ndigits = 0;
+    double v = plain_value(x, i, &ndigits);
+    if (v < 0 || ndigits > 6 || (v >= 1900 && v < 2100) || sentence_start(x, i) || i + 1 >= limit) return 0;
+    size_t w = i - 1, nx = i + 1;
+    if (!(kh_fx_arabic(x, w) || is_latin(x, w)) || is_stop(x, w) ||
+        kh_fx_chars(x->t[w].norm, strlen(x->t[w].norm)) < 2 || has_pronoun_suffix(x, w))
+        return 0;
+    const uint64_t quantity_words = KH_F(KH_F_NUM) | KH_F(KH_F_SCALE) | KH_F(KH_F_DUAL) | KH_F(KH_F_FRAC) |
+                                    KH_F(KH_F_APL) | KH_F(KH_F_FEW) | KH_F(KH_F_ORD) | KH_F(KH_F_CUR) |
+                                    KH_F(KH_F_MEAS) | KH_F(KH_F_MEASADJ) | KH_F(KH_F_PCT) | KH_F(KH_F_APPROX) |
+                                    KH_F(KH_F_MORE) | KH_F(KH_F_LESS) | KH_F(KH_F_BETWEEN) | KH_F(KH_F_FROM) |
+                                    KH_F(KH_F_TO) | KH_F(KH_F_SCORE) | KH_F(KH_F_TUNIT) | KH_F(KH_F_MONTH) |
+                                    KH_F(KH_F_WDAY);
+    if (kh_fx_word(x, w, quantity_words, KH_CL_CONJ | KH_CL_PREP | KH_CL_ART, NULL)) return 0;
+    if (kh_fx_is_cp(x, nx, RIGHT_GUILLEMET) || kh_fx_is_cp(x, nx, RIGHT_DOUBLE_QUOTE) || kh_fx_is_cp(x, nx, '"'))
+        return 1;
+    /* a speaker's label (رجل 1 :), not a time (بولونيا 14:45) */
+    if (kh_fx_is_cp(x, nx, ':')) return nx + 1 >= x->n || !kh_fx_digits(x, nx + 1, &(kh_digits){0});
+    if (is_latin(x, nx)) return kh_fx_chars(x->t[nx].norm, strlen(x->t[nx].norm)) == 1;
+    /* an adjective or a relative with its article and nothing before it
+     * (not بالمرتفعات: a place; not a unit, a scale or a time) */
+    return kh_fx_article(x, nx) && !kh_fx_word(x, nx, quantity_words, KH_CL_ART, NULL);
+}
+
+/* Whether tokens [first, last) write a number as 1 to 3 digits, a point,
+ * a comma or an Arabic comma, and 3 digits: 20.370، 2 ، 473. */
+static int millimes_written(const kh_fx *x, size_t first, size_t last)
+{
+    char buf[64];
+    size_t n = 0;
+    for (size_t k = first; k < last; k++) {
+        const char *s = x->t[k].norm;
+        size_t len = s ? strlen(s) : 0;
+        if (n + len >= sizeof buf) return 0;
+        memcpy(buf + n, s, len);
+        n += len;
+    }
+    size_t a = 0;
+    while (a < n && buf[a] >= '0' && buf[a] <= '9') a++;
+    size_t sep = a < n && (buf[a] == '.' || buf[a] == ',') ? 1 : 0;
+    if (!sep && a + 1 < n && (unsigned char)buf[a] == 0xD8 && (unsigned char)buf[a + 1] == 0x8C) sep = 2;
+    if (a < 1 || a > 3 || !sep || n != a + sep + 3) return 0;
+    for (size_t k = a + sep; k < n; k++)
+        if (buf[k] < '0' || buf[k] > '9') return 0;
+    return 1;
+}
+
 /* Whether two numbers with their units can be the ends of one range: units
  * of two kinds never are, nor a percentage and an amount with a scale word
  * (12 في المئة الى 255.3 مليون: a rise and the total it reached). */
@@ -1431,6 +1590,9 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
 
     /* A meeting's number in its series: اتفاقية أوسلو 1 */
     if (series_number(x, i, limit)) return label_number(x, i, i + 1, q);
+
+    /* A model's, a list's or a speaker's number: هاتف 3310 الجديد */
+    if (named_number(x, i, limit)) return label_number(x, i, i + 1, q);
 
     /* A note's number at the start of a sentence: 54 المرجع نفسه، 103 " نقل ...
      * (a number that counts is followed by what it counts, indefinite). */
@@ -1632,8 +1794,10 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
         q->has_min = q->has_max = 1;
         q->approx = approx || n1.plural || n2.plural ? 1 : 0;
         q->n_parts = 2;
-        q->parts[0] = (kh_token_range){num_start, u1.kind != KH_QUANTITY_CARDINAL ? u1.last : n1.last};
-        q->parts[1] = (kh_token_range){second_start, u2.kind != KH_QUANTITY_CARDINAL ? u2.last : n2.last};
+        q->parts[0] = (kh_token_range){num_start, u1.kind != KH_QUANTITY_CARDINAL ? amount_end(&u1) : n1.last};
+        q->parts[1] = (kh_token_range){second_start, u2.kind != KH_QUANTITY_CARDINAL ? amount_end(&u2) : n2.last};
+        q->min += u1.minor;
+        q->max += u2.minor;
         if (sign_unit) q->parts[0].first = num_start - 1;
     } else {
         if (n1.plural) {
@@ -1654,8 +1818,13 @@ static size_t match_quantity(const kh_fx *x, size_t i, size_t limit, kh_quantity
         if (approx) q->approx = 1;
         q->n_parts = 1;
         q->parts[0] = (kh_token_range){sign_unit ? num_start - 1 : num_start,
-                                       u1.kind != KH_QUANTITY_CARDINAL ? u1.last : n1.last};
+                                       u1.kind != KH_QUANTITY_CARDINAL ? amount_end(&u1) : n1.last};
+        if (q->has_value) q->value += u1.minor;
     }
+    /* 20.370 د: dinars and millimes, not twenty thousand (the point and
+     * the Arabic comma before three digits, in one token or three) */
+    if (!ranged && u1.millimes && !n1.words && n1.scale == 0 && q->has_value && millimes_written(x, num_start, n1.last))
+        q->value /= 1000;
     /* a unit with its own scale: 2466.3 م د is 2,466.3 million dinars */
     double unit_scale = ranged && u2.kind != KH_QUANTITY_CARDINAL ? u2.scale : u1.scale;
     if (unit_scale > 1) {

@@ -24,8 +24,8 @@ check() { # set layer types floor
         status=1
     fi
 }
-check dev numbers CARDINAL,ORDINAL,PERCENT,MONEY,QUANTITY 96
+check dev numbers CARDINAL,ORDINAL,PERCENT,MONEY,QUANTITY 97
 check dev dates DATE,TIME 94
-check dev2 numbers CARDINAL,ORDINAL,PERCENT,MONEY,QUANTITY 87
-check dev2 dates DATE,TIME 86
+check dev2 numbers CARDINAL,ORDINAL,PERCENT,MONEY,QUANTITY 94
+check dev2 dates DATE,TIME 87
 exit $status

@@ -108,6 +108,17 @@ static void check_bounds(const char *sentence, int conll, const char *text, kh_q
     found_free(&f);
 }
 
+/* الأخير, آخر: an ordinal without a value. */
+static void check_last(const char *sentence, const char *text)
+{
+    found f;
+    find(&f, sentence, 0);
+    const kh_quantity *q = with_text(&f, text);
+    assert_int_equal(q->kind, KH_QUANTITY_ORDINAL);
+    assert_true(q->last_ordinal);
+    found_free(&f);
+}
+
 static void check_none(const char *sentence, int conll)
 {
     found f;
@@ -179,7 +190,8 @@ static void thousands_separators(void **state)
 static void counted_nouns(void **state)
 {
     (void)state;
-    check_value("كانت تقوم بالرحلة 111 المتجهة إلى باريس.", 0, "111", KH_QUANTITY_CARDINAL, 111, NULL);
+    /* (the flight's number names it: an ordinal, with no unit) */
+    check_value("كانت تقوم بالرحلة 111 المتجهة إلى باريس.", 0, "111", KH_QUANTITY_ORDINAL, 111, NULL);
     check_value("تأهلت الفرق الستة الأولى إلى النهائي.", 0, "الستة", KH_QUANTITY_CARDINAL, 6, NULL);
     check_value("وتمثل نصف الاتصالات الدولية.", 0, "نصف الاتصالات الدولية", KH_QUANTITY_CARDINAL, 0.5, "الاتصالات الدولية");
     check_value("وبلغت 935 ر 6 .", 1, "935", KH_QUANTITY_CARDINAL, 935, NULL);
@@ -329,6 +341,25 @@ static void money(void **state)
     check_value("ووصل سعرها إلى 40 ألف ليرة.", 0, "40 ألف ليرة", KH_QUANTITY_MONEY, 40000, "ليرة");
     check_bounds("وخسرت الشركة ملايين من الدولارات.", 0, "ملايين من الدولارات", KH_QUANTITY_MONEY, 2e6, 1e7 - 1, 1);
     check_bounds("واستوردت آلاف الأطنان من القمح.", 0, "آلاف الأطنان", KH_QUANTITY_MEASURE, 2000, 9999, 1);
+    /* د after a number is dinars, as Tunisian papers write prices, its three
+     * decimals millimes (ANT dev2 and corpus articles) */
+    check_value("انخفضت بنسبة 5.87 ٪ في حدود 20.370 د. وقد تراجعت", 0, "20.370 د", KH_QUANTITY_MONEY, 20.37, "د");
+    check_value("والاورو في مستوى 2،473 د (زيادة", 0, "2،473 د", KH_QUANTITY_MONEY, 2.473, "د");
+    check_value("التي وصلت إلى 10 د للتر الواحد", 0, "10 د", KH_QUANTITY_MONEY, 10, "د");
+    check_value("بمعدل 19 بالمائة ( 2 ر 7 د / كغ مقابل", 1, "2 ر 7 د", KH_QUANTITY_MONEY, 7.2, "د");
+    /* an amount in dinars and millimes is one (ANT) */
+    check_value("ثمن التذكرة من صفاقس سيكون 21 دينارا و800 مليم ومن قابس 10 دنانير.", 0, "21 دينارا و800 مليم",
+                KH_QUANTITY_MONEY, 21.8, "دينارا");
+    check_value("وبلغ سعر الكلغ 1 د 600 مي في السوق", 0, "1 د 600 مي", KH_QUANTITY_MONEY, 1.6, "د");
+    check_bounds("تراوحت الأسعار بين 50 دينار و 880 مليم و 59 دينار و 250 مليم للكغ", 1,
+                 "بين 50 دينار و 880 مليم و 59 دينار و 250 مليم", KH_QUANTITY_MONEY, 50.88, 59.25, 0);
+    /* م د is million dinars, not a year of the era (197 م) */
+    find(&f, "نتيجة تطور مبيعات التمور ( 197 م د مقابل 139 ، 5 م د", 1);
+    assert_int_equal(f.dates.len, 0);
+    q = with_text(&f, "197 م د");
+    assert_int_equal(q->kind, KH_QUANTITY_MONEY);
+    assert_true(q->value == 197e6);
+    found_free(&f);
 }
 
 /* A compound amount is one value, a range never joins a percentage to an
@@ -427,6 +458,23 @@ static void ordinals(void **state)
     check_value("وتمثل الدول 95 في المائة من التجارة", 1, "95 في المائة", KH_QUANTITY_PERCENT, 95, NULL);
     check_value("في قمة الكلاسيكو 2 - 1 .", 1, "2", KH_QUANTITY_CARDINAL, 2, NULL);
     check_value("وبلغ عدد الزوار 250000 زائر .", 1, "250000 زائر", KH_QUANTITY_CARDINAL, 250000, NULL);
+    /* a number that names a thing, as the annotators mark it (ANT dev2, dev,
+     * Wojood train): after a word that is no part of a quantity, before an
+     * adjective with its article, a closing quotation mark, a colon or a
+     * lone Latin letter */
+    check_value("وطرحت الشركة العالمية HMD هاتف 3310 الجديد بتصميم مشابه", 1, "3310", KH_QUANTITY_ORDINAL, 3310,
+                NULL);
+    check_value("والمعروفة باسم \" قائمة 64 \" .", 1, "64", KH_QUANTITY_ORDINAL, 64, NULL);
+    check_value("المناظرة على قناة \" تي إف 1 \" ، أن منافسها", 1, "1", KH_QUANTITY_ORDINAL, 1, NULL);
+    check_value("المتوافقة مع شبكة الاتصالات 2 G خلال الحقبة", 1, "2", KH_QUANTITY_ORDINAL, 2, NULL);
+    check_value("رجل 1 : شو رأيك بالزواج المبكر ?", 1, "1", KH_QUANTITY_ORDINAL, 1, NULL);
+    check_value("طبقا للمرسوم 88 الصادر سنة 2011 ،", 1, "88", KH_QUANTITY_ORDINAL, 88, NULL);
+    /* but a count: after a function word, before a place with its
+     * preposition, a time, a unit */
+    check_value("في الفترة بين 22 الى 27 ماي", 1, "22", KH_QUANTITY_CARDINAL, 22, NULL);
+    check_value("ولا تتجاوز 4 بالمرتفعات .", 1, "4", KH_QUANTITY_CARDINAL, 4, NULL);
+    check_value("المقابلات اليوم : البرازيل - بولونيا 14:45 أيسلندا", 0, "14", KH_QUANTITY_CARDINAL, 14, NULL);
+    check_value("وأصيب 15 شخصا .", 1, "15 شخصا", KH_QUANTITY_CARDINAL, 15, "شخصا");
     found f;
     find(&f, "بأحكام المواد ( 63 ) و ( 64 ) من القانون", 1);
     assert_int_equal(f.q.len, 2);
@@ -442,6 +490,14 @@ static void ordinals(void **state)
     check_none("ويشير تقرير آخر للأمم المتحدة إلى ذلك.", 0);
     check_none("واعتقل جندي أمريكي آخر أمس في المدينة.", 0);
     check_none("وقال إنه سيتصل أول ما يصل.", 0);
+    /* after an indefinite noun, before a present verb or a word with و or
+     * ب, or after a preposition, "another" (ANT corpus articles); after a
+     * verb, before a noun, still "the last" (Wojood train) */
+    check_none("ومعه شخص آخر يدعى طلال.", 0);
+    check_none("كما كشفت لوموند عن تحويل آخر بقيمة مرتفعة.", 0);
+    check_none("من جانب آخر تحدث رئيس الحركة عن الانتخابات.", 0);
+    check_last("وحتى في اليمن ، سجلت آخر حالة خناق في العام 1992 .", "آخر");
+    check_last("وحصل آخر تفشي في العام 1982 .", "آخر");
 }
 
 static void what_is_not_a_number(void **state)
@@ -450,6 +506,18 @@ static void what_is_not_a_number(void **state)
     /* الأخيرة after a plural is "recent"; آخر after an accusative noun and
      * its nisba is "another" (issue 15, item 8: Wojood train, ANT dev) */
     check_none("مثل استعراض التعديلات الاخيرة الصادرة عن منظمة التنمية والتعاون.", 0);
+    /* الأخير not after a definite word stands for a noun: "the latter", "at
+     * last" (ANT corpus articles) */
+    check_none("لكن هذا الأخير سارع في إخراج مسدس من طيات ملابسه.", 0);
+    /* الأخيرة after a broken plural, as after a sound one: "recent" */
+    check_none("وأصدرت بيانا حول الأحداث الأخيرة التي جدت بالقصرين.", 0);
+    check_none("وضعية عائلة متضررة من الأمطار الأخيرة التي شهدتها الجهة.", 0);
+    check_last("أجرى الفريق الحصة التدريبية القبل الأخيرة لمواجهة الغد", "الأخيرة");
+    check_none("بسبب عدم تلبية الأخيرة للشروط وفق ما أعلنته وسائل إعلام.", 0);
+    check_none("ولكنه قرّر في الأخير تعويض مراد العقبي في الستيدة.", 0);
+    check_last("في مباراة الجولة الأخيرة من الدوري", "الأخيرة");
+    check_last("في مباراة الجولة الـ30 والأخيرة من الدوري", "والأخيرة");
+    check_last("خلال زيارته الأخيرة إلى تونس", "الأخيرة");
     check_none("وأكدت أن اعتقال كوريا الشمالية مواطنا أمريكيا آخر أمر يبعث على القلق.", 0);
     /* a match's score after نتيجة is one number (ANT), else a dash with the
      * larger first is two */
