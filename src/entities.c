@@ -326,6 +326,7 @@ struct kh_entity_table {
     map kin;      /* words that make the next a relative's name (بن، أبو، آل) */
     map places;   /* words after which a city's name is a place (في، مدينة، محافظة) */
     map org_tails; /* last words that make a name an organisation's (ليمتد، القابضة) */
+    map stations;  /* a radio's band after its name (أف أم): the name is the station's */
     map namesakes; /* institutions named after a person: مستشفى (الملك فهد) */
     map ranks;     /* titles between such an institution and the name: الملك، الأمير */
     map parties;   /* nouns of a party or movement named with a place: حركة (نداء تونس) */
@@ -625,7 +626,8 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
     int title = fl[0] == 5 && !memcmp(f[0], "TITLE", 5);
     int body = fl[0] == 4 && !memcmp(f[0], "BODY", 4);
     int compound = fl[0] == 8 && !memcmp(f[0], "COMPOUND", 8);
-    if (kin || org_tail || namesake || rank || party || district || era || org_noun || loc_noun || club_adj || side ||
+    int station = fl[0] == 7 && !memcmp(f[0], "STATION", 7);
+    if (kin || org_tail || station || namesake || rank || party || district || era || org_noun || loc_noun || club_adj || side ||
         title || body || compound ||
         (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
         if (nf < 2) goto bad;
@@ -646,6 +648,7 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
                      : title    ? &t->titles
                      : body     ? &t->bodies
                      : compound ? &t->compounds
+                     : station  ? &t->stations
                                 : &t->places;
         slot *w = map_put(words, hash_of(ld->key.data, ld->key.len), &fresh);
         if (!w) goto nomem;
@@ -777,6 +780,7 @@ void kh_entity_table_free(kh_entity_table *t)
     map_free(&t->kin);
     map_free(&t->places);
     map_free(&t->org_tails);
+    map_free(&t->stations);
     map_free(&t->namesakes);
     map_free(&t->parties);
     map_free(&t->org_nouns);
@@ -2091,6 +2095,45 @@ static int title_cands(ctx *c)
     return 0;
 }
 
+/* A radio named with its band (STATION lines: أف أم، إف إم): the word
+ * before the band is the station's name, an organisation, whatever the
+ * tagger made of the two (the band alone a MISC, the name left out).  The
+ * band is part of the name when nothing stands between them (للجوهرة أف
+ * أم), not when a quotation mark does (الجوهرة "أف أم"), as ANERcorp's
+ * conventions keep quotation marks out of names. */
+static int station_cands(ctx *c)
+{
+    if (!c->t->stations.used) return 0;
+    kh_buf *b = &c->s->phrase;
+    for (size_t i = 2; i + 1 < c->n; i++) {
+        const tok_info *t = &c->tok[i];
+        if (!t->word || !c->tok[i + 1].word || c->tok[i + 1].run != t->run) continue;
+        b->len = 0;
+        if (kh_buf_append(b, TOK(c, i), t->key_len) || kh_buf_putc(b, ' ') ||
+            kh_buf_append(b, TOK(c, i + 1), c->tok[i + 1].key_len))
+            return -1;
+        if (!map_find(&c->t->stations, hash_of(b->data, b->len))) continue;
+        size_t name = i - 1;
+        int quoted = c->tok[name].quote && c->tok[name].run == t->run;
+        if (quoted) name--;
+        const tok_info *w = &c->tok[name];
+        /* not is_common_word: the ANT corpus, Jawhara FM's news, has الجوهرة 1 word in 400 */
+        if (!w->word || w->run != t->run || function_word(c, name, w->proclitics, NULL))
+            continue;
+        size_t last = quoted ? name + 1 : i + 2;
+        for (size_t k = name; k < i + 2; k++) {
+            if (c->tok[k].cover == NO_COVER) continue;
+            cand *o = CAND(c, c->tok[k].cover);
+            o->dropped = 1;
+            cover(c, o->first, o->last, NONE);
+        }
+        if (!add_cand(c, name, last, KH_ENTITY_ORG, FROM_TAGGER)) return -1;
+        cover(c, name, last, c->s->cands.len - 1);
+        i++;
+    }
+    return 0;
+}
+
 /* Untagged repeats of what the tagger found elsewhere in the article: a
  * name of several words always, one word when the tagger marked it at
  * least as often as not. */
@@ -2891,7 +2934,7 @@ static int emit(ctx *c)
 static khabar_status run(ctx *c, const uint8_t *tags, khabar_error *err)
 {
     c->s->cands.len = 0;
-    if (tagger_cands(c, tags) || table_cands(c) || title_cands(c) || party_cands(c) || head_cands(c) ||
+    if (tagger_cands(c, tags) || station_cands(c) || table_cands(c) || title_cands(c) || party_cands(c) || head_cands(c) ||
         article_cands(c) || body_cands(c))
         return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     side_names(c);

@@ -789,6 +789,28 @@ static void test_name_after_place_noun(void **state)
     finish(&t);
 }
 
+/* A radio's band (STATION lines: أف أم) makes the word before it the
+ * station's name, an organisation, with the band when no quotation mark
+ * stands between them; the band alone is no MISC name (ANT). */
+static void test_radio_station(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nوقال لمراسل الجوهرة \"أف أم\" إن الطريق مقطوعة. "
+              "وصرح للجوهرة أف أم بأن الوضع مستقر. "
+              "وأفاد موزاييك اف ام بذلك.\n");
+    tag_some(&t, "أف أم", KH_NER_MISC, 0);
+    tag(&t, "للجوهرة", KH_NER_PER);
+    link_tags(&t);
+    assert_int_equal(mention(&t, "الجوهرة")->type, KH_ENTITY_ORG);
+    assert_false(has_mention(&t, "أف أم"));
+    assert_int_equal(entity_of(&t, "الجوهرة")->type, KH_ENTITY_ORG);
+    const kh_mention *m = mention(&t, "موزاييك اف ام");
+    assert_int_equal(m->type, KH_ENTITY_ORG);
+    assert_int_equal(entity_at(&t, m->entity)->type, KH_ENTITY_ORG);
+    finish(&t);
+}
+
 /* ---- misspellings ---- */
 
 static void test_misspelling_of_known_name(void **state)
@@ -1291,6 +1313,7 @@ int main(void)
         cmocka_unit_test(test_name_after_place_noun),
         cmocka_unit_test(test_club_before_masculine_adjective),
         cmocka_unit_test(test_titles_of_works),
+        cmocka_unit_test(test_radio_station),
         cmocka_unit_test(test_assemblies_and_parties),
         cmocka_unit_test(test_table_institution_is_description),
         cmocka_unit_test(test_misspelling_of_known_name),

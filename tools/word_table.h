@@ -41,7 +41,7 @@ static int word_table_grow(word_table *t)
 }
 
 /* The entry of w[0..n), or NULL when the table has none. */
-static word_count *word_table_find(const word_table *t, const char *w, size_t n)
+static inline word_count *word_table_find(const word_table *t, const char *w, size_t n)
 {
     if (!t->slots) return NULL;
     uint64_t h = kh_hash(w, n);
