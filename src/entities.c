@@ -168,7 +168,7 @@ static uint64_t hash_of(const char *s, size_t n) { return kh_hash(s, n); }
  * these letters is two bytes). */
 typedef struct letters {
     char alef[2], article[4], yeh[2], heh[2], teh_marbuta[2], yeh_heh[4], yeh_waw_noon[6],
-        yeh_yeh_noon[6], alef_teh[4], yeh_hamza[2], waw_hamza[2];
+        yeh_yeh_noon[6], alef_teh[4], yeh_hamza[2], waw_hamza[2], beh[2], waw[2];
 } letters;
 
 static void put2(char *out, uint32_t cp)
@@ -198,6 +198,8 @@ static void letters_init(letters *l)
     put2(l->alef_teh + 2, TEH);
     put2(l->yeh_hamza, YEH_HAMZA_ABOVE);
     put2(l->waw_hamza, WAW_HAMZA_ABOVE);
+    put2(l->beh, BEH);
+    put2(l->waw, WAW);
 }
 
 static int has_prefix(const char *s, size_t n, const char *p, size_t k)
@@ -291,7 +293,8 @@ enum {
     NAME_QUOTED = 1u << 3,   /* looked for only within quotation marks */
     NAME_COMMON = 1u << 4,   /* also a common noun: links nothing (COMMON_NOUN_COUNT) */
     NAME_PLACE = 1u << 5,    /* a city that is no common noun: looked for after a place word */
-    NAME_RARE = 1u << 6      /* and a rare word: also after a weak place word */
+    NAME_RARE = 1u << 6,     /* and a rare word: also after a weak place word */
+    NAME_TOWN = 1u << 7      /* a town of data/places.tsv that is no common noun (town_at) */
 };
 
 /* bodies: slot flags */
@@ -705,9 +708,12 @@ nomem:
     return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory loading 'entities'");
 }
 
-/* "name<TAB>COUNTRY|CITY<TAB>English": every place the table does not
+/* "name<TAB>COUNTRY|CITY<TAB>English" (data/gazetteer.tsv) and
+ * "name<TAB>TOWN<TAB>..." (data/places.tsv): every place the table does not
  * already name.  Lines with the same type and English name are one place
- * (الدانمارك، الدنمارك).  Returns 0, or -1 on no memory. */
+ * (الدانمارك، الدنمارك).  A town is a city without an English name; when
+ * the gazetteer has it already, that city's name is marked a town.
+ * Returns 0, or -1 on no memory. */
 static int load_gazetteer_line(loader *ld, const char *s, const char *end)
 {
     kh_entity_table *t = ld->t;
@@ -716,12 +722,17 @@ static int load_gazetteer_line(loader *ld, const char *s, const char *end)
     size_t nf = fields(s, end, f, fl, 3);
     if (nf < 2) return 0;
     int country = fl[1] == 7 && !memcmp(f[1], "COUNTRY", 7);
-    int city = fl[1] == 4 && !memcmp(f[1], "CITY", 4);
+    int town = fl[1] == 4 && !memcmp(f[1], "TOWN", 4);
+    int city = town || (fl[1] == 4 && !memcmp(f[1], "CITY", 4));
     if (!country && !city) return 0;
     int rc = name_key(&t->l, &ld->tmp, &ld->key, f[0], fl[0]);
     if (rc) return rc == -2 ? -1 : 0;
-    const slot *named = map_find(&t->names, hash_of(ld->key.data, ld->key.len));
-    if (named && (named->flags & NAME_FULL)) return 0;
+    slot *named = map_find(&t->names, hash_of(ld->key.data, ld->key.len));
+    if (named && (named->flags & NAME_FULL)) {
+        const known *k = &((const known *)t->known.data)[named->a];
+        if (town && (k->flags & KNOWN_CITY) && !(named->flags & NAME_COMMON)) named->flags |= NAME_TOWN;
+        return 0;
+    }
     unsigned common = 0, place = NAME_PLACE | NAME_RARE;
     if (city && ld->vocab && !memchr(f[0], ' ', fl[0])) {
         uint32_t count;
@@ -739,8 +750,9 @@ static int load_gazetteer_line(loader *ld, const char *s, const char *end)
         if (own >= COMMON_NOUN_COUNT) place = 0; /* كان "was" (Cannes) */
         else if ((uint64_t)own + count >= RARE_WORD_COUNT) place = NAME_PLACE;
     }
-    const char *en = nf > 2 ? f[2] : NULL;
-    size_t en_len = nf > 2 ? fl[2] : 0;
+    if (town) place = NAME_TOWN; /* its counts in news were read when it was learned */
+    const char *en = nf > 2 && !town ? f[2] : NULL;
+    size_t en_len = nf > 2 && !town ? fl[2] : 0;
     while (en_len && (en[en_len - 1] == '\r' || en[en_len - 1] == ' ')) en_len--;
     uint32_t id = 0;
     slot *same = NULL;
@@ -798,7 +810,8 @@ void kh_entity_table_free(kh_entity_table *t)
 }
 
 khabar_status kh_entity_table_from(const char *table, size_t tlen, const char *gazetteer,
-                                   size_t glen, const kh_lexicon *vocab, kh_entity_table **out,
+                                   size_t glen, const char *places, size_t plen,
+                                   const kh_lexicon *vocab, kh_entity_table **out,
                                    khabar_error *err)
 {
     *out = NULL;
@@ -815,13 +828,17 @@ khabar_status kh_entity_table_from(const char *table, size_t tlen, const char *g
         if (le > s && *s != '#') st = load_table_line(&ld, s, le, err);
         s = nl ? nl + 1 : end;
     }
-    end = gazetteer + glen;
-    for (const char *s = gazetteer; s < end && !st;) {
-        const char *nl = memchr(s, '\n', (size_t)(end - s));
-        const char *le = nl ? nl : end;
-        if (le > s && *s != '#' && load_gazetteer_line(&ld, s, le))
-            st = kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory loading 'gazetteer'");
-        s = nl ? nl + 1 : end;
+    for (int part = 0; part < 2; part++) {
+        const char *text = part ? places : gazetteer;
+        end = text + (part ? plen : glen);
+        for (const char *s = text; s < end && !st;) {
+            const char *nl = memchr(s, '\n', (size_t)(end - s));
+            const char *le = nl ? nl : end;
+            if (le > s && *s != '#' && load_gazetteer_line(&ld, s, le))
+                st = kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory loading '%s'",
+                             part ? "places" : "gazetteer");
+            s = nl ? nl + 1 : end;
+        }
     }
     kh_buf_free(&ld.tmp);
     kh_buf_free(&ld.tmp2);
@@ -838,12 +855,13 @@ khabar_status kh_entity_table_from(const char *table, size_t tlen, const char *g
 khabar_status kh_entity_table_new(const kh_lexicon *vocab, kh_entity_table **out,
                                   khabar_error *err)
 {
-    const kh_blob *table = kh_blob_find("entities"), *gaz = kh_blob_find("gazetteer");
-    if (!table || !gaz)
+    const kh_blob *table = kh_blob_find("entities"), *gaz = kh_blob_find("gazetteer"),
+                  *places = kh_blob_find("places");
+    if (!table || !gaz || !places)
         return kh_fail(err, KHABAR_ERROR_DATA, 0, "built-in data '%s' is missing",
-                       table ? "gazetteer" : "entities");
+                       !table ? "entities" : !gaz ? "gazetteer" : "places");
     return kh_entity_table_from((const char *)table->data, table->len, (const char *)gaz->data,
-                                gaz->len, vocab, out, err);
+                                gaz->len, (const char *)places->data, places->len, vocab, out, err);
 }
 
 /* ---- per-article state ---- */
@@ -1170,6 +1188,25 @@ static int after_place_word(const ctx *c, size_t i, unsigned flags)
     return !kh_segments_end_in_pronoun(c->tokens[i].segments);
 }
 
+/* Whether a town of data/places.tsv names a place at word i: after a
+ * place word, weak ones included (في تطاوين; its counts in news were
+ * read when it was learned, so rarity is not asked), with ب as its
+ * proclitic (بتاجروين، بقلعة سنان), or with و right after a place
+ * (ولايات سوسة والمنستير والمهدية). */
+static int town_at(const ctx *c, size_t i)
+{
+    const tok_info *ti = &c->tok[i];
+    if (after_place_word(c, i, NAME_RARE)) return 1;
+    const char *w = c->tokens[i].norm;
+    for (size_t k = 0; w && k < ti->proclitics; k++)
+        if (!memcmp(w + 2 * k, c->l->beh, 2)) return 1;
+    if (!ti->proclitics || !w || memcmp(w, c->l->waw, 2) || i == 0 || c->tok[i - 1].cover == NO_COVER ||
+        c->tok[i - 1].run != ti->run)
+        return 0;
+    const cand *x = CAND(c, c->tok[i - 1].cover);
+    return x->type == KH_ENTITY_LOC && x->last == i;
+}
+
 /* The longest name of `m` (the table's names, or the article's forms)
  * starting at word i, the word read without its proclitics or whole;
  * `bits` filters first words.  With `findable`, only names that may be
@@ -1196,7 +1233,8 @@ static int longest(ctx *c, const map *m, const uint64_t *bits, size_t nbits, siz
             if ((sl->flags & NAME_FULL) && j + 1 > out->last &&
                 (!findable || (sl->flags & NAME_FINDABLE) ||
                  ((sl->flags & NAME_QUOTED) && is_quoted(c, i, j + 1)) ||
-                 ((sl->flags & NAME_PLACE) && after_place_word(c, i, sl->flags)))) {
+                 ((sl->flags & NAME_PLACE) && after_place_word(c, i, sl->flags)) ||
+                 ((sl->flags & NAME_TOWN) && town_at(c, i)))) {
                 out->last = j + 1;
                 out->id = sl->a;
                 out->lead = whole ? 0 : ti->proclitics;

@@ -1,8 +1,7 @@
 /* build_gazetteer: the place-name list the entity tagger ships
  * (data/gazetteer.tsv), from the two gazetteers whose licenses allow it.
  *
- * Usage: build_gazetteer [--admin WORD]... [--places PLACES.tsv] COUNTRIES.json CITIES.csv
- *        > gazetteer.tsv
+ * Usage: build_gazetteer [--admin WORD]... COUNTRIES.json CITIES.csv > gazetteer.tsv
  *
  * COUNTRIES.json: i18n-iso-countries' langs/ar.json ({"countries": {code:
  * name or [names]}}), MIT.  CITIES.csv: world-cities-translations
@@ -11,10 +10,7 @@
  * name", sorted, one per distinct name and type.  A city written with one
  * of the --admin words first (ولاية قندهار, محافظة ...) is also listed
  * without it, as news text usually names it; country names of the cities
- * file are listed too, and give the countries their English names.
- * PLACES.tsv (tools/build_places.c: "name<TAB>..." lines, '#' comments)
- * adds towns and districts learned from unlabeled news, as cities without
- * an English name. */
+ * file are listed too, and give the countries their English names. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,30 +124,19 @@ typedef struct {
 int main(int argc, char **argv)
 {
     int argi = 1;
-    const char *places = NULL;
-    for (; argi + 1 < argc; argi += 2) {
-        if (strcmp(argv[argi], "--admin") == 0 && n_admin < 64) admin[n_admin++] = argv[argi + 1];
-        else if (strcmp(argv[argi], "--places") == 0) places = argv[argi + 1];
-        else break;
-    }
+    while (argi + 1 < argc && strcmp(argv[argi], "--admin") == 0 && n_admin < 64)
+        admin[n_admin++] = argv[argi + 1], argi += 2;
     if (argc - argi != 2) {
-        fprintf(stderr, "usage: build_gazetteer [--admin WORD]... [--places PLACES.tsv] COUNTRIES.json CITIES.csv\n");
+        fprintf(stderr, "usage: build_gazetteer [--admin WORD]... COUNTRIES.json CITIES.csv\n");
         return 2;
-    }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    if (places) {
-        FILE *pf = fopen(places, "r");
-        if (!pf) { perror(places); return 1; }
-        while ((len = getline(&line, &cap, pf)) >= 0)
-            if (*line != '#') add(line, strcspn(line, "\t\r\n"), "CITY", "");
-        fclose(pf);
     }
     FILE *f = fopen(argv[argi + 1], "r");
     if (!f) { perror(argv[argi + 1]); return 1; }
     country *countries = NULL;
     size_t n_countries = 0;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
     int header = 1;
     while ((len = getline(&line, &cap, f)) >= 0) {
         line[strcspn(line, "\r\n")] = '\0';
@@ -203,8 +188,8 @@ int main(int argc, char **argv)
     free(countries);
 
     qsort(rows, n_rows, sizeof *rows, cmp_row);
-    printf("# Place names: i18n-iso-countries (MIT) and world-cities-translations (CC BY 4.0)%s;"
-           " made by tools/build_gazetteer.c\n", places ? ", towns of the ANT corpus (Apache-2.0)" : "");
+    printf("# Place names: i18n-iso-countries (MIT) and world-cities-translations (CC BY 4.0);"
+           " made by tools/build_gazetteer.c\n");
     for (size_t i = 0; i < n_rows; i++) {
         int dup = i > 0 && !strcmp(rows[i].ar, rows[i - 1].ar) && !strcmp(rows[i].type, rows[i - 1].type);
         if (!dup) printf("%s\t%s\t%s\n", rows[i].ar, rows[i].type, rows[i].en);

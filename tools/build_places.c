@@ -1,5 +1,6 @@
-/* build_places: local place names learned from unlabeled news, for the
- * gazetteer (tools/build_gazetteer.c --places) that the entity tagger reads.
+/* build_places: local place names learned from unlabeled news
+ * (data/places.tsv), which the linking stage (src/entities.c) looks for in
+ * untagged text.
  *
  * Usage: build_places [--min-count N] [--min-share F] [--word W]...
  *                     [--prefix W]... [--exclude CONLL]... --files-from LIST
@@ -21,8 +22,8 @@
  * article whose path ends with a document named on a "-DOCSTART- NAME" line
  * of an --exclude file is not read (the hand-tagged test and dev sets).
  *
- * Output: "name<TAB>after place words<TAB>all occurrences" lines, the name
- * as most often written after the place words, most frequent first. */
+ * Output: "name<TAB>TOWN<TAB>after place words<TAB>all occurrences" lines,
+ * the name as most often written after the place words. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,7 +287,7 @@ int main(int argc, char **argv)
         if (!letters || n_all + other == 0 || (double)c->count < min_share * (double)(n_all + other) ||
             other * 2 >= n_all)
             continue;
-        printf("%.*s\t%llu\t%llu\n", (int)(forms[i].len - nl - 1), tab + 1,
+        printf("%.*s\tTOWN\t%llu\t%llu\n", (int)(forms[i].len - nl - 1), tab + 1,
                (unsigned long long)c->count, (unsigned long long)n_all);
         kept++;
     }

@@ -1,8 +1,6 @@
 #!/bin/sh
 # Rebuilds the entity tagger's data from the shared corpora, reproducibly:
-#   data/places.tsv        towns named after ولاية، معتمدية ... in the ANT corpus,
-#                          the hand-tagged articles of tests/ner left out (tools/build_places.c)
-#   data/gazetteer.tsv     place names (tools/build_gazetteer.c), those above included
+#   data/gazetteer.tsv     place names (tools/build_gazetteer.c)
 #   data/ner_clusters.tsv  word classes from unlabeled news (tools/build_clusters.c)
 #   data/ner_names.bin     name-likeness of a word from its letters (tools/build_namelike.c)
 #   data/ner.model         the tagger's weights (tools/ner_train.c)
@@ -21,8 +19,6 @@
 #   trained without it: a second library is built with that model embedded
 #   (BUILD_DIR-dev, about 2 minutes).
 # The shared data is found at $KHABAR_DATA_DIR, default ../shared/data.
-# NER_EXCLUDE names more CoNLL files whose -DOCSTART- articles the place list
-# leaves out (tests/ner/*.conll always are).
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,7 +37,7 @@ SHARED=${KHABAR_DATA_DIR:-$ROOT/../shared/data}
 ANER=$SHARED/ner/anercorp/ANERCorp_CamelLab_train.txt
 [ -f "$ANER" ] || { echo "train-ner.sh: no $ANER (set KHABAR_DATA_DIR)" >&2; exit 2; }
 TOOLS=$BUILD/tools
-for t in build_places build_gazetteer build_clusters build_namelike ner_train conll_score; do
+for t in build_gazetteer build_clusters build_namelike ner_train conll_score; do
     [ -x "$TOOLS/$t" ] || { echo "train-ner.sh: build $TOOLS/$t first" >&2; exit 2; }
 done
 TMP=$(mktemp -d)
@@ -49,30 +45,9 @@ trap 'rm -rf "$TMP"' EXIT
 
 . "$ROOT/tools/ner-settings.sh"
 
-echo "== places of the ANT corpus (tests/ner's articles left out)" >&2
-# Words after which news names a town, and words that begin towns' names
-# (tools/build_places.c); data/places.tsv is shipped (ANT is Apache-2.0).
-mkdir "$TMP/ant"
-tar -xzf "$SHARED/topics/ant/ant-train.tar.gz" -C "$TMP/ant"
-find "$TMP/ant" -type f | LC_ALL=C sort > "$TMP/ant-files"
-PLACE_ARGS=
-for w in ولاية ولايات معتمدية معتمديات مدينة بلدية منطقة عمادة قرية بلدة; do
-    PLACE_ARGS="$PLACE_ARGS --word $w"
-done
-for w in سيدي بن بو عبد عين بئر حمام حي وادي واد منزل قصر قلعة غار جبل شط دوار أولاد اولاد \
-         بني برج باب سوق حاسي حلق ساقية عقلة أم دير بيت رأس راس كفر تل خربة دار هنشير مرسى \
-         خان سان سانت سانتا; do
-    PLACE_ARGS="$PLACE_ARGS --prefix $w"
-done
-for f in "$ROOT"/tests/ner/*.conll ${NER_EXCLUDE:-}; do PLACE_ARGS="$PLACE_ARGS --exclude $f"; done
-# shellcheck disable=SC2086
-"$TOOLS/build_places" --min-count 2 --min-share 0.1 $PLACE_ARGS --files-from "$TMP/ant-files" \
-    > "$TMP/places.tsv"
-mv "$TMP/places.tsv" "$ROOT/data/places.tsv"
-
 echo "== gazetteer" >&2
 # A city named with one of these words first is listed without it too.
-"$TOOLS/build_gazetteer" --places "$ROOT/data/places.tsv" \
+"$TOOLS/build_gazetteer" \
     --admin محافظة --admin مقاطعة --admin ولاية --admin بلدية --admin إقليم \
     --admin منطقة --admin مدينة --admin مديرية --admin إدارة \
     "$SHARED/gazetteers/i18n-iso-countries_ar.json" "$SHARED/gazetteers/world-cities_ar_en.csv" \
@@ -93,6 +68,9 @@ mv "$TMP/ner_names.bin" "$ROOT/data/ner_names.bin"
 if [ "$SKIP_CLUSTERS" = 0 ]; then
     echo "== word clusters (ANT corpus + ANERcorp training sentences, dev excluded)" >&2
     "$TOOLS/ner_train" --dev-percent 10 --text-out "$TMP/anercorp.txt" "$ANER"
+    mkdir "$TMP/ant"
+    tar -xzf "$SHARED/topics/ant/ant-train.tar.gz" -C "$TMP/ant"
+    find "$TMP/ant" -type f | LC_ALL=C sort > "$TMP/ant-files"
     "$TOOLS/build_clusters" --min-count 3 --sizes 64,256,1024 --files-from "$TMP/ant-files" \
         "$TMP/ner_clusters.tsv" "$TMP/anercorp.txt"
     mv "$TMP/ner_clusters.tsv" "$ROOT/data/ner_clusters.tsv"
