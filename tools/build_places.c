@@ -17,7 +17,8 @@
  *   - the form with the article added or removed is under half as frequent
  *     as its own (proper names keep or lack the article; منطقة صناعية،
  *     ريفية are adjectives: الصناعية، الريفية are far more frequent),
- *   - it is Arabic letters only.
+ *   - it is Arabic letters only, and is no word with a proclitic that is
+ *     more frequent without it (بلدية وإطار بنكي: و + إطار).
  * Files are ANT corpus articles or plain text (tools/corpus_text.h); an
  * article whose path ends with a document named on a "-DOCSTART- NAME" line
  * of an --exclude file is not read (the hand-tagged test and dev sets).
@@ -229,6 +230,9 @@ int main(int argc, char **argv)
         if (!c->word || c->count < min_count) continue;
         if (!word_table_get(&all, c->word, c->len)) die("out of memory");
         if (memchr(c->word, ' ', c->len)) continue;
+        size_t cuts[4], nc = clitic_cuts(c->word, c->len, cuts);
+        for (size_t k = 1; k < nc; k++)
+            if (!word_table_get(&all, c->word + cuts[k], c->len - cuts[k])) die("out of memory");
         key.len = 0;
         int definite = c->len > 4 && !memcmp(c->word, ARTICLE, 4);
         if ((definite ? kh_buf_append(&key, c->word + 4, c->len - 4)
@@ -283,6 +287,12 @@ int main(int argc, char **argv)
             while (e < nl && c->word[e] != ' ') e++;
             letters = arabic_letters_only(c->word + k, e - k);
             k = e;
+        }
+        /* بلدية وإطار بنكي: و + إطار, a word far more frequent without it */
+        size_t cuts[4], nc = memchr(c->word, ' ', c->len) ? 1 : clitic_cuts(c->word, c->len, cuts);
+        for (size_t k = 1; k < nc && letters; k++) {
+            const word_count *rest = word_table_find(&all, c->word + cuts[k], c->len - cuts[k]);
+            letters = !rest || rest->count < 2 * n_all; /* its own occurrences counted there too */
         }
         if (!letters || n_all + other == 0 || (double)c->count < min_share * (double)(n_all + other) ||
             other * 2 >= n_all)

@@ -23,8 +23,10 @@ done
 . "$ROOT/tools/ner-settings.sh"
 CV=$BUILD-cv
 mkdir -p "$CV"
+# The tagger's code and inputs: the trainer's binary links all of libkhabar
+# and so changes with every rule.
 STAMP=$(cat "$ANER" "$ROOT/data/ner_clusters.tsv" "$ROOT/data/gazetteer.tsv" "$ROOT/data/ner_names.bin" \
-    "$TOOLS/ner_train" | sha256sum | cut -c1-16)-$(echo "$SETTINGS" | sha256sum | cut -c1-16)
+    "$ROOT/tools/ner_train.c" "$ROOT/src/ner.c" "$ROOT/src/ner.h" | sha256sum | cut -c1-16)-$(echo "$SETTINGS" | sha256sum | cut -c1-16)
 : > "$CV/gold.conll"
 : > "$CV/pipeline.conll"
 : > "$CV/tagger.conll"
