@@ -2133,6 +2133,39 @@ static int title_cands(ctx *c)
     return 0;
 }
 
+/* A name of two words the tagger left out of a list of people: و (which
+ * the segmenter may leave on an unknown name), a first name and a
+ * surname, none of them a common word, right after a
+ * person the tagger found and before another one that begins with و or
+ * the end of the sentence or a punctuation mark (أنور الشعابي وعزيزة
+ * بولبيار ونصاف بن حفصية، وليلى طوبال ودليلة المفتاحي.). */
+static int listed_person_cands(ctx *c)
+{
+    for (size_t ci = 0; ci < c->s->cands.len; ci++) {
+        const cand *x = CAND(c, ci);
+        size_t e = x->last, f = e + 2;
+        if (x->type != KH_ENTITY_PER || x->dropped || f > c->n) continue;
+        const tok_info *a = &c->tok[e], *b = &c->tok[e + 1];
+        const char *w = c->tokens[e].norm;
+        if (a->run != c->tok[x->first].run || b->run != a->run || a->cover != NO_COVER ||
+            b->cover != NO_COVER || !w || a->norm_len < 8 || memcmp(w, c->l->waw, 2) ||
+            c->tokens[e].kind != KHABAR_TOKEN_ARABIC || c->tokens[e + 1].kind != KHABAR_TOKEN_ARABIC ||
+            is_common_word(c, e, a->proclitics, COMMON_WORD_SHARE) ||
+            is_common_word(c, e + 1, b->proclitics, COMMON_WORD_SHARE) || b->proclitics)
+            continue;
+        int ends = f == c->n || c->tok[f].run != a->run || (!c->tok[f].word && !c->tok[f].quote);
+        if (!ends && c->tok[f].cover != NO_COVER) {
+            const cand *y = CAND(c, c->tok[f].cover);
+            const char *v = c->tokens[f].norm;
+            ends = y->type == KH_ENTITY_PER && y->first == f && v && !memcmp(v, c->l->waw, 2);
+        }
+        if (!ends) continue;
+        if (!add_cand(c, e, f, KH_ENTITY_PER, FROM_TAGGER)) return -1;
+        cover(c, e, f, c->s->cands.len - 1);
+    }
+    return 0;
+}
+
 /* A radio named with its band (STATION lines: أف أم، إف إم): the word
  * before the band is the station's name, an organisation, whatever the
  * tagger made of the two (the band alone a MISC, the name left out).  The
@@ -2972,7 +3005,7 @@ static int emit(ctx *c)
 static khabar_status run(ctx *c, const uint8_t *tags, khabar_error *err)
 {
     c->s->cands.len = 0;
-    if (tagger_cands(c, tags) || station_cands(c) || table_cands(c) || title_cands(c) || party_cands(c) || head_cands(c) ||
+    if (tagger_cands(c, tags) || station_cands(c) || listed_person_cands(c) || table_cands(c) || title_cands(c) || party_cands(c) || head_cands(c) ||
         article_cands(c) || body_cands(c))
         return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     side_names(c);
