@@ -853,6 +853,23 @@ static void test_person_left_out_of_a_list(void **state)
     finish(&t);
 }
 
+/* A name the tagger found that ends with a number is a model or an
+ * edition, MISC, whatever type the tagger gave it (ANERcorp: 21 of 23);
+ * the maker alone keeps its type. */
+static void test_model_number_is_misc(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nوكشفت سامسونغ عن هاتف غالاكسي اس 8 الجديد.\n");
+    tag(&t, "سامسونغ", KH_NER_ORG);
+    tag(&t, "غالاكسي اس 8", KH_NER_ORG);
+    link_tags(&t);
+    assert_int_equal(mention(&t, "غالاكسي اس 8")->type, KH_ENTITY_MISC);
+    assert_int_equal(entity_of(&t, "غالاكسي اس 8")->type, KH_ENTITY_MISC);
+    assert_int_equal(entity_of(&t, "سامسونغ")->type, KH_ENTITY_ORG);
+    finish(&t);
+}
+
 /* ---- misspellings ---- */
 
 static void test_misspelling_of_known_name(void **state)
@@ -1358,6 +1375,7 @@ int main(void)
         cmocka_unit_test(test_radio_station),
         cmocka_unit_test(test_learned_towns),
         cmocka_unit_test(test_person_left_out_of_a_list),
+        cmocka_unit_test(test_model_number_is_misc),
         cmocka_unit_test(test_assemblies_and_parties),
         cmocka_unit_test(test_table_institution_is_description),
         cmocka_unit_test(test_misspelling_of_known_name),
