@@ -294,7 +294,8 @@ enum {
     NAME_COMMON = 1u << 4,   /* also a common noun: links nothing (COMMON_NOUN_COUNT) */
     NAME_PLACE = 1u << 5,    /* a city that is no common noun: looked for after a place word */
     NAME_RARE = 1u << 6,     /* and a rare word: also after a weak place word */
-    NAME_TOWN = 1u << 7      /* a town of data/places.tsv that is no common noun (town_at) */
+    NAME_TOWN = 1u << 7,     /* a town of data/learned.tsv that is no common noun (town_at) */
+    NAME_LEARNED = 1u << 8   /* an organisation of data/learned.tsv: not before a definite word */
 };
 
 /* bodies: slot flags */
@@ -709,11 +710,13 @@ nomem:
 }
 
 /* "name<TAB>COUNTRY|CITY<TAB>English" (data/gazetteer.tsv) and
- * "name<TAB>TOWN<TAB>..." (data/places.tsv): every place the table does not
- * already name.  Lines with the same type and English name are one place
- * (الدانمارك، الدنمارك).  A town is a city without an English name; when
- * the gazetteer has it already, that city's name is marked a town.
- * Returns 0, or -1 on no memory. */
+ * "name<TAB>TOWN|ORG<TAB>..." (data/learned.tsv): every place, and every
+ * learned organisation, the table does not already name.  Lines with the
+ * same type and English name are one place (الدانمارك، الدنمارك).  A town
+ * is a city without an English name; when the gazetteer has it already,
+ * that city's name is marked a town.  A learned organisation is looked
+ * for anywhere, unless it is also a common noun (الأنباء of وكالة
+ * الأنباء).  Returns 0, or -1 on no memory. */
 static int load_gazetteer_line(loader *ld, const char *s, const char *end)
 {
     kh_entity_table *t = ld->t;
@@ -724,7 +727,8 @@ static int load_gazetteer_line(loader *ld, const char *s, const char *end)
     int country = fl[1] == 7 && !memcmp(f[1], "COUNTRY", 7);
     int town = fl[1] == 4 && !memcmp(f[1], "TOWN", 4);
     int city = town || (fl[1] == 4 && !memcmp(f[1], "CITY", 4));
-    if (!country && !city) return 0;
+    int org = fl[1] == 3 && !memcmp(f[1], "ORG", 3);
+    if (!country && !city && !org) return 0;
     int rc = name_key(&t->l, &ld->tmp, &ld->key, f[0], fl[0]);
     if (rc) return rc == -2 ? -1 : 0;
     slot *named = map_find(&t->names, hash_of(ld->key.data, ld->key.len));
@@ -734,7 +738,7 @@ static int load_gazetteer_line(loader *ld, const char *s, const char *end)
         return 0;
     }
     unsigned common = 0, place = NAME_PLACE | NAME_RARE;
-    if (city && ld->vocab && !memchr(f[0], ' ', fl[0])) {
+    if ((city || org) && ld->vocab && !memchr(f[0], ' ', fl[0])) {
         uint32_t count;
         if (written_with_article(&t->l, f[0], fl[0])) {
             count = kh_lexicon_count_normal(ld->vocab, ld->tmp.data + 4, ld->tmp.len - 4);
@@ -750,11 +754,19 @@ static int load_gazetteer_line(loader *ld, const char *s, const char *end)
         if (own >= COMMON_NOUN_COUNT) place = 0; /* كان "was" (Cannes) */
         else if ((uint64_t)own + count >= RARE_WORD_COUNT) place = NAME_PLACE;
     }
+    uint32_t id = 0;
+    if (org) {
+        if (common) return 0;
+        if (!new_known(t, KH_ENTITY_ORG, f[0], fl[0], ld->key.data, ld->key.len, NULL, 0, &id)) return -1;
+        return add_name(t, ld->key.data, ld->key.len, id, NAME_FINDABLE | NAME_LEARNED) ||
+                       add_seat_alias(ld, id, NAME_FINDABLE | NAME_LEARNED)
+                   ? -1
+                   : 0;
+    }
     if (town) place = NAME_TOWN; /* its counts in news were read when it was learned */
     const char *en = nf > 2 && !town ? f[2] : NULL;
     size_t en_len = nf > 2 && !town ? fl[2] : 0;
     while (en_len && (en[en_len - 1] == '\r' || en[en_len - 1] == ' ')) en_len--;
-    uint32_t id = 0;
     slot *same = NULL;
     int fresh = 1;
     if (en_len) {
@@ -810,7 +822,7 @@ void kh_entity_table_free(kh_entity_table *t)
 }
 
 khabar_status kh_entity_table_from(const char *table, size_t tlen, const char *gazetteer,
-                                   size_t glen, const char *places, size_t plen,
+                                   size_t glen, const char *learned, size_t llen,
                                    const kh_lexicon *vocab, kh_entity_table **out,
                                    khabar_error *err)
 {
@@ -829,14 +841,14 @@ khabar_status kh_entity_table_from(const char *table, size_t tlen, const char *g
         s = nl ? nl + 1 : end;
     }
     for (int part = 0; part < 2; part++) {
-        const char *text = part ? places : gazetteer;
-        end = text + (part ? plen : glen);
+        const char *text = part ? learned : gazetteer;
+        end = text + (part ? llen : glen);
         for (const char *s = text; s < end && !st;) {
             const char *nl = memchr(s, '\n', (size_t)(end - s));
             const char *le = nl ? nl : end;
             if (le > s && *s != '#' && load_gazetteer_line(&ld, s, le))
                 st = kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory loading '%s'",
-                             part ? "places" : "gazetteer");
+                             part ? "learned" : "gazetteer");
             s = nl ? nl + 1 : end;
         }
     }
@@ -856,12 +868,12 @@ khabar_status kh_entity_table_new(const kh_lexicon *vocab, kh_entity_table **out
                                   khabar_error *err)
 {
     const kh_blob *table = kh_blob_find("entities"), *gaz = kh_blob_find("gazetteer"),
-                  *places = kh_blob_find("places");
-    if (!table || !gaz || !places)
+                  *learned = kh_blob_find("learned");
+    if (!table || !gaz || !learned)
         return kh_fail(err, KHABAR_ERROR_DATA, 0, "built-in data '%s' is missing",
-                       !table ? "entities" : !gaz ? "gazetteer" : "places");
+                       !table ? "entities" : !gaz ? "gazetteer" : "learned");
     return kh_entity_table_from((const char *)table->data, table->len, (const char *)gaz->data,
-                                gaz->len, (const char *)places->data, places->len, vocab, out, err);
+                                gaz->len, (const char *)learned->data, learned->len, vocab, out, err);
 }
 
 /* ---- per-article state ---- */
@@ -1188,7 +1200,9 @@ static int after_place_word(const ctx *c, size_t i, unsigned flags)
     return !kh_segments_end_in_pronoun(c->tokens[i].segments);
 }
 
-/* Whether a town of data/places.tsv names a place at word i: after a
+static int is_definite(const ctx *c, size_t i);
+
+/* Whether a town of data/learned.tsv names a place at word i: after a
  * place word, weak ones included (في تطاوين; its counts in news were
  * read when it was learned, so rarity is not asked), with ب as its
  * proclitic (بتاجروين، بقلعة سنان), or with و right after a place
@@ -1230,7 +1244,10 @@ static int longest(ctx *c, const map *m, const uint64_t *bits, size_t nbits, siz
         for (;;) {
             const slot *sl = map_find(m, h);
             if (!sl) break;
-            if ((sl->flags & NAME_FULL) && j + 1 > out->last &&
+            /* ومظاهر النهضة الثقافية: the common noun, with its adjective */
+            int described = (sl->flags & NAME_LEARNED) && j + 1 < c->n && c->tok[j + 1].run == ti->run &&
+                            c->tok[j + 1].word && !c->tok[j + 1].proclitics && is_definite(c, j + 1);
+            if ((sl->flags & NAME_FULL) && j + 1 > out->last && !(findable && described) &&
                 (!findable || (sl->flags & NAME_FINDABLE) ||
                  ((sl->flags & NAME_QUOTED) && is_quoted(c, i, j + 1)) ||
                  ((sl->flags & NAME_PLACE) && after_place_word(c, i, sl->flags)) ||

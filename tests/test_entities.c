@@ -870,6 +870,21 @@ static void test_model_number_is_misc(void **state)
     finish(&t);
 }
 
+/* An organisation of data/learned.tsv (a name after حركة، حزب، قناة ... in
+ * half of its occurrences in the ANT corpus) is found in untagged text,
+ * but not as a common noun with its adjective (ANERcorp: النهضة الثقافية). */
+static void test_learned_organisation(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nوقال إن النهضة والنداء يحكمان البلاد. ومن مظاهر النهضة الثقافية المهرجانات.\n");
+    link_tags(&t);
+    const kh_mention *m = mention(&t, "النهضة");
+    assert_int_equal(m->type, KH_ENTITY_ORG);
+    assert_int_equal(mention_count(&t), 1);
+    finish(&t);
+}
+
 /* ---- misspellings ---- */
 
 static void test_misspelling_of_known_name(void **state)
@@ -1376,6 +1391,7 @@ int main(void)
         cmocka_unit_test(test_learned_towns),
         cmocka_unit_test(test_person_left_out_of_a_list),
         cmocka_unit_test(test_model_number_is_misc),
+        cmocka_unit_test(test_learned_organisation),
         cmocka_unit_test(test_assemblies_and_parties),
         cmocka_unit_test(test_table_institution_is_description),
         cmocka_unit_test(test_misspelling_of_known_name),

@@ -2,7 +2,7 @@
  * (data/places.tsv), which the linking stage (src/entities.c) looks for in
  * untagged text.
  *
- * Usage: build_places [--min-count N] [--min-share F] [--word W]...
+ * Usage: build_places [--min-count N] [--min-share F] [--type TYPE] [--word W]...
  *                     [--prefix W]... [--exclude CONLL]... --files-from LIST
  *
  * News names the towns, districts and villages of its own country after a
@@ -23,8 +23,11 @@
  * article whose path ends with a document named on a "-DOCSTART- NAME" line
  * of an --exclude file is not read (the hand-tagged test and dev sets).
  *
- * Output: "name<TAB>TOWN<TAB>after place words<TAB>all occurrences" lines,
- * the name as most often written after the place words. */
+ * The same finds names of another kind after other words: organisations
+ * after حركة، حزب، قناة ... (--type ORG; TOWN by default).
+ *
+ * Output: "name<TAB>TYPE<TAB>after the words<TAB>all occurrences" lines,
+ * the name as most often written after the words. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,7 +164,7 @@ int main(int argc, char **argv)
     double min_share = 0.1;
     char *words[MAX_WORDS], *prefixes[MAX_WORDS];
     size_t n_words = 0, n_prefixes = 0;
-    const char *files_from = NULL;
+    const char *files_from = NULL, *type = "TOWN";
     kh_buf nb = {0};
     for (int argi = 1; argi < argc; argi++) {
         const char *o = argv[argi];
@@ -170,6 +173,7 @@ int main(int argc, char **argv)
         if (!strcmp(o, "--min-count")) min_count = (uint32_t)atoi(v);
         else if (!strcmp(o, "--min-share")) min_share = atof(v);
         else if (!strcmp(o, "--files-from")) files_from = v;
+        else if (!strcmp(o, "--type")) type = v;
         else if (!strcmp(o, "--exclude")) read_excluded(v);
         else if (!strcmp(o, "--word") || !strcmp(o, "--prefix")) {
             int is_word = o[2] == 'w';
@@ -182,7 +186,7 @@ int main(int argc, char **argv)
             if (is_word) words[n_words++] = copy;
             else prefixes[n_prefixes++] = copy;
         } else {
-            fprintf(stderr, "usage: build_places [--min-count N] [--min-share F] [--word W]... "
+            fprintf(stderr, "usage: build_places [--min-count N] [--min-share F] [--type TYPE] [--word W]... "
                             "[--prefix W]... [--exclude CONLL]... --files-from LIST\n");
             return 2;
         }
@@ -261,8 +265,7 @@ int main(int argc, char **argv)
     size_t n_written;
     word_count *forms = word_table_sorted(&written, &n_written);
     if (!forms) die("out of memory");
-    printf("# Places named after a place word (ولاية، معتمدية، مدينة ...) in unlabeled news;"
-           " made by tools/build_places.c\n");
+    printf("# %s names after %s ... in unlabeled news; made by tools/build_places.c\n", type, words[0]);
     size_t kept = 0;
     for (size_t i = 0; i < n_written; i++) {
         const char *tab = memchr(forms[i].word, '\t', forms[i].len);
@@ -297,7 +300,7 @@ int main(int argc, char **argv)
         if (!letters || n_all + other == 0 || (double)c->count < min_share * (double)(n_all + other) ||
             other * 2 >= n_all)
             continue;
-        printf("%.*s\tTOWN\t%llu\t%llu\n", (int)(forms[i].len - nl - 1), tab + 1,
+        printf("%.*s\t%s\t%llu\t%llu\n", (int)(forms[i].len - nl - 1), tab + 1, type,
                (unsigned long long)c->count, (unsigned long long)n_all);
         kept++;
     }
