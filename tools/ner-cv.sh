@@ -20,6 +20,7 @@ TOOLS=$BUILD/tools
 for t in ner_train conll_score; do
     [ -x "$TOOLS/$t" ] || { echo "ner-cv.sh: build $TOOLS/$t first" >&2; exit 2; }
 done
+# shellcheck disable=SC1091
 . "$ROOT/tools/ner-settings.sh"
 CV=$BUILD-cv
 mkdir -p "$CV"

@@ -43,6 +43,7 @@ done
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
+# shellcheck disable=SC1091
 . "$ROOT/tools/ner-settings.sh"
 
 echo "== gazetteer" >&2
