@@ -168,7 +168,7 @@ static uint64_t hash_of(const char *s, size_t n) { return kh_hash(s, n); }
  * these letters is two bytes). */
 typedef struct letters {
     char alef[2], article[4], yeh[2], heh[2], teh_marbuta[2], yeh_heh[4], yeh_waw_noon[6],
-        yeh_yeh_noon[6], alef_teh[4], yeh_hamza[2], waw_hamza[2];
+        yeh_yeh_noon[6], alef_teh[4], yeh_hamza[2], waw_hamza[2], beh[2], waw[2];
 } letters;
 
 static void put2(char *out, uint32_t cp)
@@ -198,6 +198,8 @@ static void letters_init(letters *l)
     put2(l->alef_teh + 2, TEH);
     put2(l->yeh_hamza, YEH_HAMZA_ABOVE);
     put2(l->waw_hamza, WAW_HAMZA_ABOVE);
+    put2(l->beh, BEH);
+    put2(l->waw, WAW);
 }
 
 static int has_prefix(const char *s, size_t n, const char *p, size_t k)
@@ -291,7 +293,9 @@ enum {
     NAME_QUOTED = 1u << 3,   /* looked for only within quotation marks */
     NAME_COMMON = 1u << 4,   /* also a common noun: links nothing (COMMON_NOUN_COUNT) */
     NAME_PLACE = 1u << 5,    /* a city that is no common noun: looked for after a place word */
-    NAME_RARE = 1u << 6      /* and a rare word: also after a weak place word */
+    NAME_RARE = 1u << 6,     /* and a rare word: also after a weak place word */
+    NAME_TOWN = 1u << 7,     /* a town of data/learned.tsv that is no common noun (town_at) */
+    NAME_LEARNED = 1u << 8   /* an organisation of data/learned.tsv: not before a definite word */
 };
 
 /* bodies: slot flags */
@@ -326,6 +330,7 @@ struct kh_entity_table {
     map kin;      /* words that make the next a relative's name (بن، أبو، آل) */
     map places;   /* words after which a city's name is a place (في، مدينة، محافظة) */
     map org_tails; /* last words that make a name an organisation's (ليمتد، القابضة) */
+    map stations;  /* a radio's band after its name (أف أم): the name is the station's */
     map namesakes; /* institutions named after a person: مستشفى (الملك فهد) */
     map ranks;     /* titles between such an institution and the name: الملك، الأمير */
     map parties;   /* nouns of a party or movement named with a place: حركة (نداء تونس) */
@@ -625,7 +630,8 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
     int title = fl[0] == 5 && !memcmp(f[0], "TITLE", 5);
     int body = fl[0] == 4 && !memcmp(f[0], "BODY", 4);
     int compound = fl[0] == 8 && !memcmp(f[0], "COMPOUND", 8);
-    if (kin || org_tail || namesake || rank || party || district || era || org_noun || loc_noun || club_adj || side ||
+    int station = fl[0] == 7 && !memcmp(f[0], "STATION", 7);
+    if (kin || org_tail || station || namesake || rank || party || district || era || org_noun || loc_noun || club_adj || side ||
         title || body || compound ||
         (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
         if (nf < 2) goto bad;
@@ -646,6 +652,7 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
                      : title    ? &t->titles
                      : body     ? &t->bodies
                      : compound ? &t->compounds
+                     : station  ? &t->stations
                                 : &t->places;
         slot *w = map_put(words, hash_of(ld->key.data, ld->key.len), &fresh);
         if (!w) goto nomem;
@@ -702,9 +709,14 @@ nomem:
     return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory loading 'entities'");
 }
 
-/* "name<TAB>COUNTRY|CITY<TAB>English": every place the table does not
- * already name.  Lines with the same type and English name are one place
- * (الدانمارك، الدنمارك).  Returns 0, or -1 on no memory. */
+/* "name<TAB>COUNTRY|CITY<TAB>English" (data/gazetteer.tsv) and
+ * "name<TAB>TOWN|ORG<TAB>..." (data/learned.tsv): every place, and every
+ * learned organisation, the table does not already name.  Lines with the
+ * same type and English name are one place (الدانمارك، الدنمارك).  A town
+ * is a city without an English name; when the gazetteer has it already,
+ * that city's name is marked a town.  A learned organisation is looked
+ * for anywhere, unless it is also a common noun (الأنباء of وكالة
+ * الأنباء).  Returns 0, or -1 on no memory. */
 static int load_gazetteer_line(loader *ld, const char *s, const char *end)
 {
     kh_entity_table *t = ld->t;
@@ -713,14 +725,20 @@ static int load_gazetteer_line(loader *ld, const char *s, const char *end)
     size_t nf = fields(s, end, f, fl, 3);
     if (nf < 2) return 0;
     int country = fl[1] == 7 && !memcmp(f[1], "COUNTRY", 7);
-    int city = fl[1] == 4 && !memcmp(f[1], "CITY", 4);
-    if (!country && !city) return 0;
+    int town = fl[1] == 4 && !memcmp(f[1], "TOWN", 4);
+    int city = town || (fl[1] == 4 && !memcmp(f[1], "CITY", 4));
+    int org = fl[1] == 3 && !memcmp(f[1], "ORG", 3);
+    if (!country && !city && !org) return 0;
     int rc = name_key(&t->l, &ld->tmp, &ld->key, f[0], fl[0]);
     if (rc) return rc == -2 ? -1 : 0;
-    const slot *named = map_find(&t->names, hash_of(ld->key.data, ld->key.len));
-    if (named && (named->flags & NAME_FULL)) return 0;
+    slot *named = map_find(&t->names, hash_of(ld->key.data, ld->key.len));
+    if (named && (named->flags & NAME_FULL)) {
+        const known *k = &((const known *)t->known.data)[named->a];
+        if (town && (k->flags & KNOWN_CITY) && !(named->flags & NAME_COMMON)) named->flags |= NAME_TOWN;
+        return 0;
+    }
     unsigned common = 0, place = NAME_PLACE | NAME_RARE;
-    if (city && ld->vocab && !memchr(f[0], ' ', fl[0])) {
+    if ((city || org) && ld->vocab && !memchr(f[0], ' ', fl[0])) {
         uint32_t count;
         if (written_with_article(&t->l, f[0], fl[0])) {
             count = kh_lexicon_count_normal(ld->vocab, ld->tmp.data + 4, ld->tmp.len - 4);
@@ -736,10 +754,19 @@ static int load_gazetteer_line(loader *ld, const char *s, const char *end)
         if (own >= COMMON_NOUN_COUNT) place = 0; /* كان "was" (Cannes) */
         else if ((uint64_t)own + count >= RARE_WORD_COUNT) place = NAME_PLACE;
     }
-    const char *en = nf > 2 ? f[2] : NULL;
-    size_t en_len = nf > 2 ? fl[2] : 0;
-    while (en_len && (en[en_len - 1] == '\r' || en[en_len - 1] == ' ')) en_len--;
     uint32_t id = 0;
+    if (org) {
+        if (common) return 0;
+        if (!new_known(t, KH_ENTITY_ORG, f[0], fl[0], ld->key.data, ld->key.len, NULL, 0, &id)) return -1;
+        return add_name(t, ld->key.data, ld->key.len, id, NAME_FINDABLE | NAME_LEARNED) ||
+                       add_seat_alias(ld, id, NAME_FINDABLE | NAME_LEARNED)
+                   ? -1
+                   : 0;
+    }
+    if (town) place = NAME_TOWN; /* its counts in news were read when it was learned */
+    const char *en = nf > 2 && !town ? f[2] : NULL;
+    size_t en_len = nf > 2 && !town ? fl[2] : 0;
+    while (en_len && (en[en_len - 1] == '\r' || en[en_len - 1] == ' ')) en_len--;
     slot *same = NULL;
     int fresh = 1;
     if (en_len) {
@@ -777,6 +804,7 @@ void kh_entity_table_free(kh_entity_table *t)
     map_free(&t->kin);
     map_free(&t->places);
     map_free(&t->org_tails);
+    map_free(&t->stations);
     map_free(&t->namesakes);
     map_free(&t->parties);
     map_free(&t->org_nouns);
@@ -794,7 +822,8 @@ void kh_entity_table_free(kh_entity_table *t)
 }
 
 khabar_status kh_entity_table_from(const char *table, size_t tlen, const char *gazetteer,
-                                   size_t glen, const kh_lexicon *vocab, kh_entity_table **out,
+                                   size_t glen, const char *learned, size_t llen,
+                                   const kh_lexicon *vocab, kh_entity_table **out,
                                    khabar_error *err)
 {
     *out = NULL;
@@ -811,13 +840,17 @@ khabar_status kh_entity_table_from(const char *table, size_t tlen, const char *g
         if (le > s && *s != '#') st = load_table_line(&ld, s, le, err);
         s = nl ? nl + 1 : end;
     }
-    end = gazetteer + glen;
-    for (const char *s = gazetteer; s < end && !st;) {
-        const char *nl = memchr(s, '\n', (size_t)(end - s));
-        const char *le = nl ? nl : end;
-        if (le > s && *s != '#' && load_gazetteer_line(&ld, s, le))
-            st = kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory loading 'gazetteer'");
-        s = nl ? nl + 1 : end;
+    for (int part = 0; part < 2; part++) {
+        const char *text = part ? learned : gazetteer;
+        end = text + (part ? llen : glen);
+        for (const char *s = text; s < end && !st;) {
+            const char *nl = memchr(s, '\n', (size_t)(end - s));
+            const char *le = nl ? nl : end;
+            if (le > s && *s != '#' && load_gazetteer_line(&ld, s, le))
+                st = kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory loading '%s'",
+                             part ? "learned" : "gazetteer");
+            s = nl ? nl + 1 : end;
+        }
     }
     kh_buf_free(&ld.tmp);
     kh_buf_free(&ld.tmp2);
@@ -834,12 +867,13 @@ khabar_status kh_entity_table_from(const char *table, size_t tlen, const char *g
 khabar_status kh_entity_table_new(const kh_lexicon *vocab, kh_entity_table **out,
                                   khabar_error *err)
 {
-    const kh_blob *table = kh_blob_find("entities"), *gaz = kh_blob_find("gazetteer");
-    if (!table || !gaz)
+    const kh_blob *table = kh_blob_find("entities"), *gaz = kh_blob_find("gazetteer"),
+                  *learned = kh_blob_find("learned");
+    if (!table || !gaz || !learned)
         return kh_fail(err, KHABAR_ERROR_DATA, 0, "built-in data '%s' is missing",
-                       table ? "gazetteer" : "entities");
+                       !table ? "entities" : !gaz ? "gazetteer" : "learned");
     return kh_entity_table_from((const char *)table->data, table->len, (const char *)gaz->data,
-                                gaz->len, vocab, out, err);
+                                gaz->len, (const char *)learned->data, learned->len, vocab, out, err);
 }
 
 /* ---- per-article state ---- */
@@ -1166,6 +1200,27 @@ static int after_place_word(const ctx *c, size_t i, unsigned flags)
     return !kh_segments_end_in_pronoun(c->tokens[i].segments);
 }
 
+static int is_definite(const ctx *c, size_t i);
+
+/* Whether a town of data/learned.tsv names a place at word i: after a
+ * place word, weak ones included (في تطاوين; its counts in news were
+ * read when it was learned, so rarity is not asked), with ب as its
+ * proclitic (بتاجروين، بقلعة سنان), or with و right after a place
+ * (ولايات سوسة والمنستير والمهدية). */
+static int town_at(const ctx *c, size_t i)
+{
+    const tok_info *ti = &c->tok[i];
+    if (after_place_word(c, i, NAME_RARE)) return 1;
+    const char *w = c->tokens[i].norm;
+    for (size_t k = 0; w && k < ti->proclitics; k++)
+        if (!memcmp(w + 2 * k, c->l->beh, 2)) return 1;
+    if (!ti->proclitics || !w || memcmp(w, c->l->waw, 2) || i == 0 || c->tok[i - 1].cover == NO_COVER ||
+        c->tok[i - 1].run != ti->run)
+        return 0;
+    const cand *x = CAND(c, c->tok[i - 1].cover);
+    return x->type == KH_ENTITY_LOC && x->last == i;
+}
+
 /* The longest name of `m` (the table's names, or the article's forms)
  * starting at word i, the word read without its proclitics or whole;
  * `bits` filters first words.  With `findable`, only names that may be
@@ -1189,10 +1244,14 @@ static int longest(ctx *c, const map *m, const uint64_t *bits, size_t nbits, siz
         for (;;) {
             const slot *sl = map_find(m, h);
             if (!sl) break;
-            if ((sl->flags & NAME_FULL) && j + 1 > out->last &&
+            /* ومظاهر النهضة الثقافية: the common noun, with its adjective */
+            int described = (sl->flags & NAME_LEARNED) && j + 1 < c->n && c->tok[j + 1].run == ti->run &&
+                            c->tok[j + 1].word && !c->tok[j + 1].proclitics && is_definite(c, j + 1);
+            if ((sl->flags & NAME_FULL) && j + 1 > out->last && !(findable && described) &&
                 (!findable || (sl->flags & NAME_FINDABLE) ||
                  ((sl->flags & NAME_QUOTED) && is_quoted(c, i, j + 1)) ||
-                 ((sl->flags & NAME_PLACE) && after_place_word(c, i, sl->flags)))) {
+                 ((sl->flags & NAME_PLACE) && after_place_word(c, i, sl->flags)) ||
+                 ((sl->flags & NAME_TOWN) && town_at(c, i)))) {
                 out->last = j + 1;
                 out->id = sl->a;
                 out->lead = whole ? 0 : ti->proclitics;
@@ -1787,6 +1846,9 @@ static int tagger_cands(ctx *c, const uint8_t *tags)
         size_t words = 0;
         for (size_t k = a; k < b; k++) words += c->tok[k].word;
         if (!words || words > MAX_NAME_WORDS) continue;
+        /* a model or an edition: غالاكسي اس 8، روفر 75، مونديال 2006 (MISC in
+         * ANERcorp's training part 21 times of 23, the others a channel, تي في 5) */
+        if (b - a > 1 && c->tokens[b - 1].kind == KHABAR_TOKEN_NUMBER) type = KH_ENTITY_MISC;
         size_t institution = named_after(c, a, &type);
         if (institution != NONE) {
             /* the tagger's جامعة الملك before سعود gives way */
@@ -2087,6 +2149,78 @@ static int title_cands(ctx *c)
         if (!add_cand(c, a, k, KH_ENTITY_MISC, FROM_TITLE)) return -1;
         cover(c, a, k, c->s->cands.len - 1);
         i = k;
+    }
+    return 0;
+}
+
+/* A name of two words the tagger left out of a list of people: و (which
+ * the segmenter may leave on an unknown name), a first name and a
+ * surname, none of them a common word, right after a
+ * person the tagger found and before another one that begins with و or
+ * the end of the sentence or a punctuation mark (أنور الشعابي وعزيزة
+ * بولبيار ونصاف بن حفصية، وليلى طوبال ودليلة المفتاحي.). */
+static int listed_person_cands(ctx *c)
+{
+    for (size_t ci = 0; ci < c->s->cands.len; ci++) {
+        const cand *x = CAND(c, ci);
+        size_t e = x->last, f = e + 2;
+        if (x->type != KH_ENTITY_PER || x->dropped || f > c->n) continue;
+        const tok_info *a = &c->tok[e], *b = &c->tok[e + 1];
+        const char *w = c->tokens[e].norm;
+        if (a->run != c->tok[x->first].run || b->run != a->run || a->cover != NO_COVER ||
+            b->cover != NO_COVER || !w || a->norm_len < 8 || memcmp(w, c->l->waw, 2) ||
+            c->tokens[e].kind != KHABAR_TOKEN_ARABIC || c->tokens[e + 1].kind != KHABAR_TOKEN_ARABIC ||
+            is_common_word(c, e, a->proclitics, COMMON_WORD_SHARE) ||
+            is_common_word(c, e + 1, b->proclitics, COMMON_WORD_SHARE) || b->proclitics)
+            continue;
+        int ends = f == c->n || c->tok[f].run != a->run || (!c->tok[f].word && !c->tok[f].quote);
+        if (!ends && c->tok[f].cover != NO_COVER) {
+            const cand *y = CAND(c, c->tok[f].cover);
+            const char *v = c->tokens[f].norm;
+            ends = y->type == KH_ENTITY_PER && y->first == f && v && !memcmp(v, c->l->waw, 2);
+        }
+        if (!ends) continue;
+        if (!add_cand(c, e, f, KH_ENTITY_PER, FROM_TAGGER)) return -1;
+        cover(c, e, f, c->s->cands.len - 1);
+    }
+    return 0;
+}
+
+/* A radio named with its band (STATION lines: أف أم، إف إم): the word
+ * before the band is the station's name, an organisation, whatever the
+ * tagger made of the two (the band alone a MISC, the name left out).  The
+ * band is part of the name when nothing stands between them (للجوهرة أف
+ * أم), not when a quotation mark does (الجوهرة "أف أم"), as ANERcorp's
+ * conventions keep quotation marks out of names. */
+static int station_cands(ctx *c)
+{
+    if (!c->t->stations.used) return 0;
+    kh_buf *b = &c->s->phrase;
+    for (size_t i = 2; i + 1 < c->n; i++) {
+        const tok_info *t = &c->tok[i];
+        if (!t->word || !c->tok[i + 1].word || c->tok[i + 1].run != t->run) continue;
+        b->len = 0;
+        if (kh_buf_append(b, TOK(c, i), t->key_len) || kh_buf_putc(b, ' ') ||
+            kh_buf_append(b, TOK(c, i + 1), c->tok[i + 1].key_len))
+            return -1;
+        if (!map_find(&c->t->stations, hash_of(b->data, b->len))) continue;
+        size_t name = i - 1;
+        int quoted = c->tok[name].quote && c->tok[name].run == t->run;
+        if (quoted) name--;
+        const tok_info *w = &c->tok[name];
+        /* not is_common_word: the ANT corpus, Jawhara FM's news, has الجوهرة 1 word in 400 */
+        if (!w->word || w->run != t->run || function_word(c, name, w->proclitics, NULL))
+            continue;
+        size_t last = quoted ? name + 1 : i + 2;
+        for (size_t k = name; k < i + 2; k++) {
+            if (c->tok[k].cover == NO_COVER) continue;
+            cand *o = CAND(c, c->tok[k].cover);
+            o->dropped = 1;
+            cover(c, o->first, o->last, NONE);
+        }
+        if (!add_cand(c, name, last, KH_ENTITY_ORG, FROM_TAGGER)) return -1;
+        cover(c, name, last, c->s->cands.len - 1);
+        i++;
     }
     return 0;
 }
@@ -2891,7 +3025,7 @@ static int emit(ctx *c)
 static khabar_status run(ctx *c, const uint8_t *tags, khabar_error *err)
 {
     c->s->cands.len = 0;
-    if (tagger_cands(c, tags) || table_cands(c) || title_cands(c) || party_cands(c) || head_cands(c) ||
+    if (tagger_cands(c, tags) || station_cands(c) || listed_person_cands(c) || table_cands(c) || title_cands(c) || party_cands(c) || head_cands(c) ||
         article_cands(c) || body_cands(c))
         return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     side_names(c);

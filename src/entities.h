@@ -67,15 +67,17 @@ khabar_status kh_entities(khabar_analyzer *an, khabar_doc *d, khabar_error *err)
 khabar_status kh_entities_from_tags(khabar_analyzer *an, khabar_doc *d, const uint8_t *tags,
                                     khabar_error *err);
 
-/* Well-known names (data/entities.txt) and places (data/gazetteer.tsv),
- * loaded once into the model; immutable.  `vocab` (word counts of news
+/* Well-known names (data/entities.txt) and places (data/gazetteer.tsv), and
+ * the towns and organisations learned from news (data/learned.tsv), loaded
+ * once into the model; immutable.  `vocab` (word counts of news
  * text, may be NULL) tells which city names are also common nouns. */
 typedef struct kh_entity_table kh_entity_table;
 khabar_status kh_entity_table_new(const kh_lexicon *vocab, kh_entity_table **out,
                                   khabar_error *err);
 /* The same from texts in memory, in those files' formats. */
 khabar_status kh_entity_table_from(const char *table, size_t tlen, const char *gazetteer,
-                                   size_t glen, const kh_lexicon *vocab, kh_entity_table **out,
+                                   size_t glen, const char *learned, size_t llen,
+                                   const kh_lexicon *vocab, kh_entity_table **out,
                                    khabar_error *err);
 void kh_entity_table_free(kh_entity_table *t);
 

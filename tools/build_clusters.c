@@ -25,10 +25,9 @@
 
 #include "arabic.h"
 #include "kh.h"
-#include "read_stream.h"
-
 #define TOOL_NAME "build_clusters"
 #include "tool.h"
+#include "corpus_text.h"
 
 #define MAX_SIZES 8
 
@@ -102,103 +101,20 @@ static void corpus_push(uint32_t id)
     corpus[corpus_len++] = id;
 }
 
-static int is_word_cp(uint32_t cp)
-{
-    if (cp < 0x80) return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
-    if (cp == ARABIC_COMMA || cp == ARABIC_SEMICOLON || cp == ARABIC_QUESTION_MARK ||
-        cp == ARABIC_FULL_STOP || cp == ARABIC_PERCENT || cp == LEFT_GUILLEMET ||
-        cp == RIGHT_GUILLEMET || cp == NO_BREAK_SPACE || cp == BYTE_ORDER_MARK ||
-        (cp >= 0x2000 && cp <= 0x206F))
-        return 0;
-    return 1;
-}
-
-static int is_space_cp(uint32_t cp)
-{
-    return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == NO_BREAK_SPACE ||
-           cp == BYTE_ORDER_MARK || cp == ZERO_WIDTH_NON_JOINER || cp == ZERO_WIDTH_JOINER ||
-           cp == LEFT_TO_RIGHT_MARK || cp == RIGHT_TO_LEFT_MARK || (cp >= 0x2000 && cp <= 0x200B);
-}
-
 static kh_buf norm;
 
-static void add_token(const char *s, size_t n)
+/* A token, or (NULL, 0) at a line's end, which ends a sentence. */
+static void add_token(void *arg, const char *s, size_t n)
 {
+    (void)arg;
+    if (!s) {
+        if (corpus_len && corpus[corpus_len - 1] != UINT32_MAX) corpus_push(UINT32_MAX);
+        return;
+    }
     norm.len = 0;
     if (kh_normalize_append(&norm, s, n, KHABAR_FOLD_ALL)) die("out of memory");
     if (norm.len == 0) return;
     corpus_push(word_id(norm.data, norm.len));
-}
-
-/* Splits a line into words (letters, marks and digits, with '.' or ','
- * between digits kept) and single punctuation marks, as ANERcorp does. */
-static void add_line(const char *s, size_t n)
-{
-    size_t i = 0, start = 0;
-    int in_word = 0;
-    while (i < n) {
-        uint32_t cp;
-        unsigned k = kh_utf8_decode((const unsigned char *)s + i, n - i, &cp);
-        if (!k) { cp = REPLACEMENT_CHARACTER; k = 1; }
-        int word = is_word_cp(cp) && !is_space_cp(cp);
-        if (!word && in_word && (cp == '.' || cp == ',') && i > 0 && s[i - 1] >= '0' &&
-            s[i - 1] <= '9' && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9')
-            word = 1;
-        if (word) {
-            if (!in_word) start = i, in_word = 1;
-        } else {
-            if (in_word) add_token(s + start, i - start), in_word = 0;
-            if (!is_space_cp(cp)) add_token(s + i, k);
-        }
-        i += k;
-    }
-    if (in_word) add_token(s + start, n - start);
-    if (corpus_len && corpus[corpus_len - 1] != UINT32_MAX) corpus_push(UINT32_MAX);
-}
-
-static void add_text(const char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        const char *nl = memchr(s + i, '\n', n - i);
-        size_t e = nl ? (size_t)(nl - s) : n;
-        add_line(s + i, e - i);
-        i = e + 1;
-    }
-}
-
-static const char *find_str(const char *s, size_t n, const char *needle)
-{
-    size_t k = strlen(needle);
-    for (size_t i = 0; i + k <= n; i++)
-        if (s[i] == needle[0] && memcmp(s + i, needle, k) == 0) return s + i;
-    return NULL;
-}
-
-static void add_element(const char *s, size_t n, const char *open, const char *close)
-{
-    const char *a = find_str(s, n, open);
-    if (!a) return;
-    a += strlen(open);
-    const char *b = find_str(a, n - (size_t)(a - s), close);
-    if (!b) return;
-    add_text(a, (size_t)(b - a));
-}
-
-static void read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) { perror(path); exit(1); }
-    kh_buf b = {0};
-    if (read_stream(f, &b)) die("cannot read a corpus file");
-    fclose(f);
-    if (b.len >= 5 && memcmp(b.data, "<DOC>", 5) == 0) {
-        add_element(b.data, b.len, "<TITLE>", "</TITLE>");
-        add_element(b.data, b.len, "<TEXT>", "</TEXT>");
-    } else {
-        add_text(b.data, b.len);
-    }
-    kh_buf_free(&b);
 }
 
 /* ---- exchange clustering ---- */
@@ -377,20 +293,8 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *out_path = argv[argi++];
-    for (; argi < argc; argi++) read_file(argv[argi]);
-    if (files_from) {
-        FILE *list = fopen(files_from, "r");
-        if (!list) { perror(files_from); return 1; }
-        char *line = NULL;
-        size_t cap = 0;
-        ssize_t got;
-        while ((got = getline(&line, &cap, list)) > 0) {
-            line[strcspn(line, "\r\n")] = '\0';
-            if (*line) read_file(line);
-        }
-        free(line);
-        fclose(list);
-    }
+    for (; argi < argc; argi++) corpus_file(argv[argi], add_token, NULL);
+    if (files_from) corpus_files_from(files_from, add_token, NULL, NULL, NULL);
     fprintf(stderr, "build_clusters: %zu tokens, %zu distinct words\n", corpus_len, n_words);
 
     /* Items: frequent words by falling count, then "rare", then "boundary". */

@@ -43,8 +43,8 @@ done
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-# Settings chosen by cross-validation over the training part (docs/ner.md).
-SETTINGS="--epochs 20 --dropout 0.2 --stages 2 --window 20 --folds 5 --seed 1 --bags 4 --templates2 421 --prune 0.01"
+# shellcheck disable=SC1091
+. "$ROOT/tools/ner-settings.sh"
 
 echo "== gazetteer" >&2
 # A city named with one of these words first is listed without it too.

@@ -40,6 +40,18 @@ static int word_table_grow(word_table *t)
     return 0;
 }
 
+/* The entry of w[0..n), or NULL when the table has none. */
+static inline word_count *word_table_find(const word_table *t, const char *w, size_t n)
+{
+    if (!t->slots) return NULL;
+    uint64_t h = kh_hash(w, n);
+    for (size_t i = (size_t)h & t->mask; t->slots[i].word; i = (i + 1) & t->mask) {
+        word_count *e = &t->slots[i];
+        if (e->hash == h && e->len == n && memcmp(e->word, w, n) == 0) return e;
+    }
+    return NULL;
+}
+
 /* The entry of w[0..n), added with count 0 when new; NULL on no memory. */
 static word_count *word_table_get(word_table *t, const char *w, size_t n)
 {
