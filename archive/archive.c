@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <zstd.h>
 
 #include "fts5_khabar.h"
 #include "archive_internal.h"
@@ -23,7 +24,7 @@ static const char schema_sql[] =
     "  title TEXT NOT NULL DEFAULT '',\n"
     "  date TEXT,\n"
     "  text TEXT NOT NULL,\n"
-    "  analysis TEXT NOT NULL);\n"
+    "  analysis BLOB NOT NULL);\n"
     "CREATE INDEX articles_date ON articles(date);\n"
     "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles',\n"
     "  content_rowid='key', tokenize='khabar');\n"
@@ -261,6 +262,91 @@ static sqlite3_stmt *statement(khabar_archive *ar, int which)
     return ar->st[which];
 }
 
+/* Schema 6 stores each article's analysis JSON compressed by zstd, one
+ * frame (its size in the header): 4.8 times smaller on SaudiNewsNet's, for
+ * about 50 µs of CPU an article on the thread that analysed it.  Level 1:
+ * level 3 was 5.0 times smaller and up to a fifth slower to pack. */
+#define PACK_LEVEL 1
+
+static khabar_status pack_with(ZSTD_CCtx *cx, const char *json, size_t len, void **out, size_t *out_len,
+                               khabar_error *err)
+{
+    size_t cap = ZSTD_compressBound(len);
+    void *buf = malloc(cap ? cap : 1);
+    if (!buf) return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+    size_t n = cx ? ZSTD_compressCCtx(cx, buf, cap, json, len, PACK_LEVEL) : ZSTD_compress(buf, cap, json, len, PACK_LEVEL);
+    if (ZSTD_isError(n)) { /* only when memory runs out: the bound fits any input */
+        free(buf);
+        return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "cannot pack the analysis: %s", ZSTD_getErrorName(n));
+    }
+    *out = buf;
+    *out_len = n;
+    return KHABAR_OK;
+}
+
+khabar_status khabar_archive_pack(const char *analysis, size_t len, void **out, size_t *out_len, khabar_error *err)
+{
+    if (!out || !out_len || (!analysis && len))
+        return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_archive_pack: NULL argument");
+    *out = NULL;
+    *out_len = 0;
+    return pack_with(NULL, analysis ? analysis : "", len, out, out_len, err);
+}
+
+void khabar_archive_packed_free(void *packed) { free(packed); }
+
+/* The analysis JSON of a stored value: unpacked (schema 6's blobs) or as
+ * it is (text), NUL-terminated, malloc'd; NULL on no memory (*bad 0) or a
+ * blob that is not a whole frame (*bad 1). */
+static char *unpack(const void *v, size_t n, int is_blob, size_t *len, int *bad)
+{
+    *bad = 0;
+    unsigned long long size = is_blob ? ZSTD_getFrameContentSize(v, n) : n;
+    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size >= INT32_MAX) {
+        *bad = 1;
+        return NULL;
+    }
+    char *json = malloc((size_t)size + 1);
+    if (!json) return NULL;
+    if (!is_blob) {
+        if (n) memcpy(json, v, n);
+    } else if (ZSTD_decompress(json, (size_t)size, v, n) != size) {
+        free(json);
+        *bad = 1;
+        return NULL;
+    }
+    json[size] = '\0';
+    *len = (size_t)size;
+    return json;
+}
+
+/* The upgrade to schema 6: every analysis stored as text is packed. */
+static int pack_analyses(khabar_archive *ar)
+{
+    sqlite3_stmt *get = NULL, *put = NULL;
+    ZSTD_CCtx *cx = ZSTD_createCCtx();
+    int rc = !cx ||
+             sqlite3_prepare_v2(ar->db, "SELECT key, analysis FROM articles WHERE typeof(analysis) = 'text'", -1, &get,
+                                NULL) != SQLITE_OK ||
+             sqlite3_prepare_v2(ar->db, "UPDATE articles SET analysis = ?2 WHERE key = ?1", -1, &put, NULL) != SQLITE_OK;
+    /* a row updated is a blob: met again, the scan passes it over */
+    int step = SQLITE_DONE;
+    while (!rc && (step = sqlite3_step(get)) == SQLITE_ROW) {
+        void *packed;
+        size_t len;
+        const char *json = (const char *)sqlite3_column_text(get, 1);
+        rc = !json || sqlite3_bind_int64(put, 1, sqlite3_column_int64(get, 0)) != SQLITE_OK ||
+             pack_with(cx, json, (size_t)sqlite3_column_bytes(get, 1), &packed, &len, NULL) ||
+             sqlite3_bind_blob64(put, 2, packed, len, free) != SQLITE_OK || sqlite3_step(put) != SQLITE_DONE;
+        sqlite3_reset(put);
+    }
+    rc = rc || step != SQLITE_DONE;
+    sqlite3_finalize(get);
+    sqlite3_finalize(put);
+    ZSTD_freeCCtx(cx);
+    return rc ? -1 : 0;
+}
+
 /* Checks that the file is a khabar archive of a schema this library reads,
  * or makes one of an empty database. */
 /* Schema 1 had no stories, schema 2 neither entities linked across
@@ -269,7 +355,8 @@ static sqlite3_stmt *statement(khabar_archive *ar, int which)
  * or link it to those that tell the same event (schema 2), in one
  * transaction.  Entities stored before are not joined: that needs the
  * articles indexed again.  Schema 3 had the trigger that schema 4 drops;
- * schema 4 had no stored offsets (schema 5's, made from the texts). */
+ * schema 4 had no stored offsets (schema 5's, made from the texts);
+ * schema 5 stored the analysis as JSON text (schema 6 packs it). */
 static khabar_status upgrade(khabar_archive *ar, const char *path, long long from, khabar_error *err)
 {
     if (exec(ar, "BEGIN IMMEDIATE") != SQLITE_OK) return kh_archive_db_error(ar, err, path);
@@ -292,8 +379,8 @@ static khabar_status upgrade(khabar_archive *ar, const char *path, long long fro
                            : kh_stories_add_events(ar->stories, sqlite3_column_int64(s, 0))) != 0;
     sqlite3_finalize(s);
     failed = failed || rc != SQLITE_DONE || (from < 4 && exec(ar, schema_4_sql) != SQLITE_OK) ||
-             exec(ar, schema_5_sql) != SQLITE_OK || exec(ar, schema_5_fill_sql) != SQLITE_OK ||
-             exec(ar, version) != SQLITE_OK;
+             (from < 5 && (exec(ar, schema_5_sql) != SQLITE_OK || exec(ar, schema_5_fill_sql) != SQLITE_OK)) ||
+             pack_analyses(ar) || exec(ar, version) != SQLITE_OK;
     khabar_status st = failed ? kh_archive_fail(err, KHABAR_ERROR_IO, 0, "cannot upgrade the archive to schema %d: %s",
                                                 KHABAR_ARCHIVE_SCHEMA, sqlite3_errmsg(ar->db))
                               : KHABAR_OK;
@@ -858,8 +945,8 @@ static khabar_status in_batch(khabar_archive *ar, khabar_error *err, const char 
 
 typedef struct adding {
     const khabar_article *a;
-    const char *json;
-    size_t json_len;
+    const void *packed;
+    size_t packed_len;
     const khabar_doc *doc;
 } adding;
 
@@ -880,7 +967,7 @@ static int add_work(khabar_archive *ar, void *ctx)
     sqlite3_bind_text(s, 2, a->title ? a->title : "", a->title ? (int)a->title_len : 0, SQLITE_STATIC);
     if (a->date) sqlite3_bind_text(s, 3, a->date, 10, SQLITE_STATIC);
     sqlite3_bind_text(s, 4, a->text ? a->text : "", (int)a->text_len, SQLITE_STATIC);
-    sqlite3_bind_text(s, 5, x->json, (int)x->json_len, SQLITE_STATIC);
+    sqlite3_bind_blob64(s, 5, x->packed, x->packed_len, SQLITE_STATIC);
     if (!step_done(s)) return -1;
     sqlite3_int64 key = sqlite3_last_insert_rowid(ar->db);
     if (ar->in_batch) ar->added++;
@@ -901,12 +988,22 @@ khabar_status khabar_archive_add(khabar_archive *ar, const khabar_article *a, kh
         return kh_archive_fail(err, KHABAR_ERROR_TOO_LARGE, 0, "the article is too large for the archive");
     if (a->date && !kh_archive_is_day(a->date, a->date_len))
         return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "the date is not YYYY-MM-DD");
-    size_t json_len = a->analysis_len;
-    const char *json = a->analysis ? a->analysis : khabar_doc_json(doc, 0, &json_len);
-    if (!json) return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
-    adding x = {a, json, json_len, doc};
-    return ar->in_batch ? in_batch(ar, err, "cannot store the article", add_work, &x)
-                        : in_savepoint(ar, err, "cannot store the article", add_work, &x);
+    if (a->packed && ZSTD_getFrameContentSize(a->packed, a->packed_len) >= ZSTD_CONTENTSIZE_ERROR)
+        return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "the packed analysis is not khabar_archive_pack's");
+    adding x = {a, a->packed, a->packed_len, doc};
+    void *packed = NULL;
+    if (!a->packed) {
+        size_t json_len = a->analysis_len;
+        const char *json = a->analysis ? a->analysis : khabar_doc_json(doc, 0, &json_len);
+        if (!json) return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+        khabar_status st = pack_with(NULL, json, json_len, &packed, &x.packed_len, err);
+        if (st) return st;
+        x.packed = packed;
+    }
+    khabar_status st = ar->in_batch ? in_batch(ar, err, "cannot store the article", add_work, &x)
+                                    : in_savepoint(ar, err, "cannot store the article", add_work, &x);
+    free(packed);
+    return st;
 }
 
 typedef struct deleting {
@@ -998,15 +1095,26 @@ khabar_status khabar_archive_get(khabar_archive *ar, const char *id, size_t id_l
         khabar_stored_article *a = calloc(1, sizeof *a);
         int oom = !a;
         size_t len[5] = {0};
-        for (int i = 0; a && i < 5; i++) a->text[i] = column_copy(s, i, &len[i], &oom);
-        if (!oom && a && (!a->text[0] || !a->text[3] || !a->text[4])) oom = 1; /* NOT NULL columns */
+        for (int i = 0; a && i < 4; i++) a->text[i] = column_copy(s, i, &len[i], &oom);
+        int bad = 0;
+        if (a && !oom) {
+            int is_blob = sqlite3_column_type(s, 4) == SQLITE_BLOB;
+            const void *v = is_blob ? sqlite3_column_blob(s, 4) : (const void *)sqlite3_column_text(s, 4);
+            size_t n = (size_t)sqlite3_column_bytes(s, 4);
+            a->text[4] = v || !n ? unpack(v ? v : "", n, is_blob, &len[4], &bad) : NULL;
+        }
+        if (!oom && a && (!a->text[0] || !a->text[3] || !a->text[4]) && !bad) oom = 1; /* NOT NULL columns */
         if (!oom && a && !a->text[1]) a->text[1] = calloc(1, 1);
-        if (oom || !a || !a->text[1]) {
+        if (bad) {
+            khabar_stored_article_free(a);
+            st = kh_archive_fail(err, KHABAR_ERROR_FORMAT, 0, "the stored analysis of %.*s cannot be unpacked",
+                                 (int)(id_len > 200 ? 200 : id_len), id);
+        } else if (oom || !a || !a->text[1]) {
             khabar_stored_article_free(a);
             st = kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory reading the article");
         } else {
             a->fields = (khabar_article){a->text[0], len[0], a->text[1], len[1], a->text[2], len[2],
-                                         a->text[3], len[3], a->text[4], len[4]};
+                                         a->text[3], len[3], a->text[4], len[4], NULL, 0};
             *out = a;
         }
     } else if (rc != SQLITE_DONE) {

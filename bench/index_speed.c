@@ -76,8 +76,8 @@ static void remove_db(const char *db)
 typedef struct record {
     char *id, *title, *date, *text;
     khabar_doc *doc;
-    char *json;
-    size_t json_len;
+    void *packed; /* the analysis packed, as the CLI's analysing threads do */
+    size_t packed_len;
 } record;
 
 static char *string_of(json_t *o, const char *name)
@@ -116,13 +116,14 @@ static size_t read_batch(FILE *f, record *r, khabar_analyzer *an, size_t *text_b
             opt.date = day;
         }
         const char *json;
+        size_t json_len;
         if (!x->id || !x->text || khabar_analyze(an, x->text, strlen(x->text), &opt, &x->doc, NULL) ||
-            !(json = khabar_doc_json(x->doc, 0, &x->json_len)) || !(x->json = malloc(x->json_len + 1))) {
+            !(json = khabar_doc_json(x->doc, 0, &json_len)) ||
+            khabar_archive_pack(json, json_len, &x->packed, &x->packed_len, NULL)) {
             khabar_doc_free(x->doc);
             free(x->id); free(x->title); free(x->date); free(x->text);
             continue;
         }
-        memcpy(x->json, json, x->json_len);
         *text_bytes += strlen(x->text);
         n++;
     }
@@ -153,7 +154,7 @@ static timing writer_only(const char *corpus, const char *db, size_t *articles)
         for (size_t i = 0; i < n; i++) {
             record *x = &r[i];
             khabar_article a = {x->id, strlen(x->id), x->title, x->title ? strlen(x->title) : 0,
-                                x->date, x->date ? 10 : 0, x->text, strlen(x->text), x->json, x->json_len};
+                                x->date, x->date ? 10 : 0, x->text, strlen(x->text), NULL, 0, x->packed, x->packed_len};
             if (khabar_archive_add(ar, &a, x->doc, &err)) die(x->id, err.message);
         }
         if (khabar_archive_commit(ar, &err)) die("commit", err.message);
@@ -162,7 +163,8 @@ static timing writer_only(const char *corpus, const char *db, size_t *articles)
         *articles += n;
         for (size_t i = 0; i < n; i++) {
             khabar_doc_free(r[i].doc);
-            free(r[i].json); free(r[i].id); free(r[i].title); free(r[i].date); free(r[i].text);
+            khabar_archive_packed_free(r[i].packed);
+            free(r[i].id); free(r[i].title); free(r[i].date); free(r[i].text);
         }
     }
     double w0 = bench_wall(), c0 = bench_clock(CLOCK_PROCESS_CPUTIME_ID);

@@ -275,7 +275,7 @@ static double index_khabar(const char *db, article *a, size_t n)
     for (size_t i = 0; i < n; i++) {
         khabar_doc *d = NULL;
         if (khabar_analyze(an, a[i].text, strlen(a[i].text), &o, &d, &err)) continue;
-        khabar_article art = {a[i].id, strlen(a[i].id), NULL, 0, NULL, 0, a[i].text, strlen(a[i].text), NULL, 0};
+        khabar_article art = {a[i].id, strlen(a[i].id), NULL, 0, NULL, 0, a[i].text, strlen(a[i].text), NULL, 0, NULL, 0};
         if (khabar_archive_add(ar, &art, d, &err)) die("add", err.message);
         khabar_doc_free(d);
         if (i % 2000 == 1999) {

@@ -49,8 +49,8 @@ typedef struct item {
     char *id, *title, *date, *text;
     size_t id_len, title_len, date_len, text_len;
     khabar_doc *doc;
-    const char *json;        /* the doc's JSON, rendered by the analysing thread (borrowed from the doc) */
-    size_t json_len;
+    void *packed;            /* the doc's JSON rendered and packed by the analysing thread */
+    size_t packed_len;
     char *message;           /* why it failed, or a warning, malloc'd */
     int failed;
 } item;
@@ -107,6 +107,7 @@ static void item_clear(item *it)
     free(it->text);
     free(it->message);
     khabar_doc_free(it->doc);
+    khabar_archive_packed_free(it->packed);
     memset(it, 0, sizeof *it);
 }
 
@@ -290,8 +291,11 @@ static void index_item(void *ctx, khabar_analyzer *an, size_t i)
     const batch_run *br = ctx;
     item *it = &br->b->items[i];
     analyze_item(an, br->r->jsonl, br->r->html, it);
-    /* rendered here, on N threads, rather than by the one writer */
-    if (it->doc && !it->failed) it->json = khabar_doc_json(it->doc, 0, &it->json_len);
+    /* rendered and packed here, on N threads, rather than by the one writer
+     * (a failure leaves it to the writer, which reports it) */
+    size_t json_len;
+    const char *json = it->doc && !it->failed ? khabar_doc_json(it->doc, 0, &json_len) : NULL;
+    if (json && khabar_archive_pack(json, json_len, &it->packed, &it->packed_len, NULL)) it->packed = NULL;
 }
 
 static void analyze_batch(run *r, batch *b)
@@ -329,7 +333,7 @@ static void *write_batch(void *arg)
             continue;
         }
         khabar_article a = {it->id, it->id_len, it->title, it->title_len,
-                            it->date, it->date_len, it->text, it->text_len, it->json, it->json_len};
+                            it->date, it->date_len, it->text, it->text_len, NULL, 0, it->packed, it->packed_len};
         if (khabar_archive_add(r->ar, &a, it->doc, &err)) {
             cli_error("%s%s: %s", it->path, where, err.message);
             rc = err.code == KHABAR_ERROR_IO || err.code == KHABAR_ERROR_MEMORY ? 2 : 1;

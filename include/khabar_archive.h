@@ -28,7 +28,7 @@ extern "C" {
 #endif
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define KHABAR_ARCHIVE_SCHEMA 5
+#define KHABAR_ARCHIVE_SCHEMA 6
 
 typedef struct khabar_archive khabar_archive;
 
@@ -83,7 +83,24 @@ typedef struct khabar_article {
      * the writer does not), or NULL to have it rendered here. */
     const char *analysis;
     size_t analysis_len;
+    /* The analysis packed for storage by khabar_archive_pack (on the
+     * thread that analysed the article, so that the writer does not pack
+     * it), or NULL to have it packed here.  Opaque: only what
+     * khabar_archive_pack made, from that doc's JSON.  A stored article
+     * read back has NULL here and the JSON in `analysis`. */
+    const void *packed;
+    size_t packed_len;
 } khabar_article;
+
+/* Packs the doc's JSON (`analysis`, khabar_doc_json(doc, 0)) as the archive
+ * stores it (compressed: a fifth of its size), into *out, *out_len, for
+ * khabar_article.packed; free it with khabar_archive_packed_free.
+ * Errors: KHABAR_ERROR_ARGUMENT (NULL), KHABAR_ERROR_MEMORY.  Thread-safe:
+ * it touches no archive. */
+khabar_status khabar_archive_pack(const char *analysis, size_t len, void **out, size_t *out_len,
+                                  khabar_error *err);
+/* NULL is a no-op. */
+void khabar_archive_packed_free(void *packed);
 
 /* Stores `article` with its analysis `doc` (made by khabar_analyze or
  * khabar_analyze_record from that article's text, so its offsets are
@@ -112,16 +129,18 @@ typedef struct khabar_stored_article khabar_stored_article;
  * or NULL when there is none with this id (not an error).  It holds copies:
  * it does not depend on the archive, which may be closed or changed.
  * Errors: KHABAR_ERROR_ARGUMENT (`ar` or `out` NULL, or `id` NULL with a
- * length), KHABAR_ERROR_MEMORY, KHABAR_ERROR_IO.  Not thread-safe per
+ * length), KHABAR_ERROR_MEMORY, KHABAR_ERROR_IO, KHABAR_ERROR_FORMAT (the
+ * stored analysis cannot be unpacked: the file was damaged).  Not thread-safe per
  * archive (as every call on one). */
 khabar_status khabar_archive_get(khabar_archive *ar, const char *id, size_t id_len,
                                  khabar_stored_article **out, khabar_error *err);
 
 /* The article's fields, borrowed until it is freed, each NUL-terminated:
  * id, title ("" when it had none), date ("YYYY-MM-DD", or NULL with length
- * 0 when undated), text, and `analysis`: its doc's JSON exactly as stored
- * (khabar_doc_json, offsets into `text`).  Any thread may read a stored
- * article at once (it is read-only). */
+ * 0 when undated), text, and `analysis`: its doc's JSON exactly as it was
+ * stored (khabar_doc_json, offsets into `text`; the archive keeps it
+ * packed and unpacks it here); `packed` is NULL.  Any thread may read a
+ * stored article at once (it is read-only). */
 const khabar_article *khabar_stored_article_fields(const khabar_stored_article *a);
 /* NULL is a no-op. */
 void khabar_stored_article_free(khabar_stored_article *a);

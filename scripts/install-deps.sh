@@ -7,7 +7,7 @@
 # (khabar.dask); pandas runs the README's DataFrame tutorial; pip tests
 # `pip install ./python`.
 set -eu
-pkgs="build-essential cmake pkg-config libutf8proc-dev libstemmer-dev libjansson-dev libxxhash-dev libuchardet-dev libcmocka-dev libsqlite3-dev sqlite3 libxml2-dev zlib1g-dev libmicrohttpd-dev curl unzip python3 python3-pytest python3-dask python3-distributed python3-pip python3-pandas"
+pkgs="build-essential cmake pkg-config libutf8proc-dev libstemmer-dev libjansson-dev libxxhash-dev libuchardet-dev libcmocka-dev libsqlite3-dev sqlite3 libzstd-dev libxml2-dev zlib1g-dev libmicrohttpd-dev curl unzip python3 python3-pytest python3-dask python3-distributed python3-pip python3-pandas"
 case "${1:-}" in
   --fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;
   --browser) pkgs="$pkgs chromium nodejs curl" ;;

@@ -52,7 +52,7 @@ check "  the record without an id is reported" contains "$tmp/lasterr" "in.jsonl
 check "  a bad date is a warning" contains "$tmp/lasterr" "in.jsonl:5: the record's \"date\" is not YYYY-MM-DD"
 check "stats" status_is 0 "$k" stats --db "$db"
 check "  four articles" contains "$tmp/last" '"articles":4,'
-check "  dates" contains "$tmp/last" '"first_date":"2024-01-10","last_date":"2024-02-01","schema":5,"stories":0}'
+check "  dates" contains "$tmp/last" '"first_date":"2024-01-10","last_date":"2024-02-01","schema":6,"stories":0}'
 
 check "search, stems" status_is 0 "$k" search --db "$db" --json كتاب
 check "  two hits" contains "$tmp/last" '{"total":2,"hits":[{"id":"a1","title":"كتاب جديد","date":"2024-01-10"'

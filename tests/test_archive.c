@@ -44,7 +44,7 @@ static void add(khabar_archive *ar, const char *id, const char *title, const cha
     khabar_error err;
     if (khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err)) fail_msg("analyze: %s", err.message);
     khabar_article a = {id, strlen(id), title, title ? strlen(title) : 0, date, date ? strlen(date) : 0,
-                        text, strlen(text), NULL, 0};
+                        text, strlen(text), NULL, 0, NULL, 0};
     if (khabar_archive_add(ar, &a, d, &err)) fail_msg("add %s: %s", id, err.message);
     khabar_doc_free(d);
 }
@@ -495,13 +495,49 @@ static void open_refuses(const char *path, unsigned flags, khabar_status want, c
     if (!strstr(err.message, words)) fail_msg("'%s' does not say '%s'", err.message, words);
 }
 
+/* Stores every article's analysis as JSON text, as schemas before 6 did
+ * (read back through the archive, which unpacks it). */
+static void unpack_analyses(const char *path)
+{
+    khabar_archive *ar;
+    assert_int_equal(khabar_archive_open(path, KHABAR_ARCHIVE_READONLY, &ar, NULL), KHABAR_OK);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *ids, *put;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT id FROM articles", -1, &ids, NULL), SQLITE_OK);
+    size_t n = 0;
+    char *json[64];
+    char *id[64];
+    while (sqlite3_step(ids) == SQLITE_ROW && n < 64) {
+        khabar_stored_article *got;
+        const char *v = (const char *)sqlite3_column_text(ids, 0);
+        assert_int_equal(khabar_archive_get(ar, v, strlen(v), &got, NULL), KHABAR_OK);
+        id[n] = strdup(v);
+        json[n++] = strdup(khabar_stored_article_fields(got)->analysis);
+        khabar_stored_article_free(got);
+    }
+    sqlite3_finalize(ids);
+    khabar_archive_close(ar);
+    assert_int_equal(sqlite3_prepare_v2(db, "UPDATE articles SET analysis = ?2 WHERE id = ?1", -1, &put, NULL),
+                     SQLITE_OK);
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_bind_text(put, 1, id[i], -1, free);
+        sqlite3_bind_text(put, 2, json[i], -1, free);
+        assert_int_equal(sqlite3_step(put), SQLITE_DONE);
+        sqlite3_reset(put);
+    }
+    sqlite3_finalize(put);
+    sqlite3_close(db);
+}
+
 /* Makes the archive `name` an older one with `statements` (after taking
- * out schema 5's stored offsets), checks that it is refused for reading
- * with a message saying `words`, and opens it for writing, which upgrades
- * it. */
+ * out schema 5's stored offsets and schema 6's packing), checks that it is
+ * refused for reading with a message saying `words`, and opens it for
+ * writing, which upgrades it. */
 static khabar_archive *downgraded_then_opened(const char *name, const char *statements, const char *words)
 {
     khabar_archive *ar = NULL;
+    unpack_analyses(path_of(name));
     sql(path_of(name), "DROP TRIGGER articles_delete_tokens; DROP TRIGGER articles_update_tokens;"
                        " DROP TABLE article_tokens;");
     sql(path_of(name), statements);
@@ -636,7 +672,7 @@ static void seed_article(void **state)
     khabar_doc *d = NULL;
     assert_int_equal(khabar_analyze(test_analyzer, text, len, NULL, &d, NULL), KHABAR_OK);
     const khabar_span *title = khabar_doc_title(d);
-    khabar_article a = {"seed", 4, title->text, title->text_len, "2021-09-20", 10, text, len, NULL, 0};
+    khabar_article a = {"seed", 4, title->text, title->text_len, "2021-09-20", 10, text, len, NULL, 0, NULL, 0};
     assert_int_equal(khabar_archive_add(ar, &a, d, NULL), KHABAR_OK);
     khabar_doc_free(d);
     khabar_query q = {0};
@@ -830,7 +866,7 @@ static void stored_offsets_mark_as_analysis(void **state)
     khabar_doc *d = NULL;
     assert_int_equal(khabar_analyze(test_analyzer, text, len, NULL, &d, NULL), KHABAR_OK);
     const khabar_span *title = khabar_doc_title(d);
-    khabar_article a = {"seed", 4, title->text, title->text_len, "2021-09-20", 10, text, len, NULL, 0};
+    khabar_article a = {"seed", 4, title->text, title->text_len, "2021-09-20", 10, text, len, NULL, 0, NULL, 0};
     assert_int_equal(khabar_archive_add(ar, &a, d, NULL), KHABAR_OK); /* the title is the text's first line */
     khabar_doc_free(d);
     free(text);
@@ -970,6 +1006,110 @@ static void rank_caches_agree_with_fts5(void **state)
             if (strcmp(got, want)) fail_msg("'%s': %s, not %s", *q, got, want);
         }
     khabar_archive_close(ar);
+}
+
+/* The JSON of each stored article, "id\tjson\n" in key order. */
+static char *analyses_of(khabar_archive *ar, const char *path)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *ids;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT id FROM articles ORDER BY key", -1, &ids, NULL), SQLITE_OK);
+    char *all = calloc(1, 1);
+    size_t len = 0;
+    while (sqlite3_step(ids) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(ids, 0);
+        khabar_stored_article *got;
+        assert_int_equal(khabar_archive_get(ar, id, strlen(id), &got, NULL), KHABAR_OK);
+        const khabar_article *a = khabar_stored_article_fields(got);
+        assert_null(a->packed);
+        assert_int_equal(strlen(a->analysis), a->analysis_len);
+        all = realloc(all, len + strlen(id) + a->analysis_len + 3);
+        len += (size_t)sprintf(all + len, "%s\t%s\n", id, a->analysis);
+        khabar_stored_article_free(got);
+    }
+    sqlite3_finalize(ids);
+    sqlite3_close(db);
+    return all;
+}
+
+/* Schema 6 keeps the analysis packed (a fifth of the JSON's size) and
+ * gives the JSON back; the upgrade from 5 packs what was stored as text,
+ * the same JSON read back; a damaged one is an error, never a crash; a
+ * caller's own packing (khabar_archive_pack) is stored as is. */
+static void analyses_are_packed(void **state)
+{
+    (void)state;
+    char path[256];
+    snprintf(path, sizeof path, "%s", path_of("packed.db"));
+    khabar_archive *ar = three_articles("packed.db");
+    add(ar, "seed", NULL, "2021-09-20", text3);
+    char *before = analyses_of(ar, path);
+    khabar_archive_close(ar);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM articles WHERE typeof(analysis) = 'blob'"), 4);
+    long long tokens = sql_int(path, "SELECT count(*) FROM article_tokens");
+
+    unpack_analyses(path);
+    long long json_bytes = sql_int(path, "SELECT sum(length(CAST(analysis AS BLOB))) FROM articles");
+    sql(path, "PRAGMA user_version = 5");
+    open_refuses(path, KHABAR_ARCHIVE_READONLY, KHABAR_ERROR_FORMAT, "schema 5");
+    assert_int_equal(khabar_archive_open(path, 0, &ar, NULL), KHABAR_OK);
+    char *after = analyses_of(ar, path);
+    assert_string_equal(after, before);
+    free(after);
+    khabar_archive_stats stats;
+    assert_int_equal(khabar_archive_stats_get(ar, &stats, NULL), KHABAR_OK);
+    assert_int_equal(stats.schema, KHABAR_ARCHIVE_SCHEMA);
+    khabar_archive_close(ar);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM articles WHERE typeof(analysis) = 'blob'"), 4);
+    assert_true(sql_int(path, "SELECT sum(length(analysis)) FROM articles") * 2 < json_bytes);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM article_tokens"), tokens); /* schema 5's, kept */
+
+    /* packed by the caller: stored as is, read back as the JSON */
+    assert_int_equal(khabar_archive_open(path, 0, &ar, NULL), KHABAR_OK);
+    khabar_options o = {0};
+    khabar_doc *d = NULL;
+    assert_int_equal(khabar_analyze(test_analyzer, text2, strlen(text2), &o, &d, NULL), KHABAR_OK);
+    size_t json_len, packed_len;
+    const char *json = khabar_doc_json(d, 0, &json_len);
+    void *packed;
+    assert_int_equal(khabar_archive_pack(json, json_len, &packed, &packed_len, NULL), KHABAR_OK);
+    assert_true(packed_len < json_len);
+    khabar_article a = {"own", 3, NULL, 0, NULL, 0, text2, strlen(text2), NULL, 0, packed, packed_len};
+    assert_int_equal(khabar_archive_add(ar, &a, d, NULL), KHABAR_OK);
+    khabar_stored_article *got;
+    assert_int_equal(khabar_archive_get(ar, "own", 3, &got, NULL), KHABAR_OK);
+    assert_int_equal(khabar_stored_article_fields(got)->analysis_len, json_len);
+    assert_memory_equal(khabar_stored_article_fields(got)->analysis, json, json_len);
+    khabar_stored_article_free(got);
+    /* what khabar_archive_pack did not make is refused, the batch as it was */
+    khabar_error err;
+    a.id = "bad";
+    a.packed = "{\"not\": \"packed\"}";
+    a.packed_len = 16;
+    assert_int_equal(khabar_archive_add(ar, &a, d, &err), KHABAR_ERROR_ARGUMENT);
+    assert_int_equal(khabar_archive_get(ar, "bad", 3, &got, NULL), KHABAR_OK);
+    assert_null(got);
+    assert_int_equal(khabar_archive_pack(NULL, 3, &packed, &packed_len, &err), KHABAR_ERROR_ARGUMENT);
+    khabar_archive_packed_free(packed);
+    khabar_archive_packed_free(NULL);
+    khabar_doc_free(d);
+    khabar_archive_close(ar);
+
+    /* damaged: cut short, or not packed at all */
+    sql(path, "UPDATE articles SET analysis = substr(analysis, 1, length(analysis) - 4) WHERE id = 'a2';"
+              "UPDATE articles SET analysis = x'00010203' WHERE id = 'a3'");
+    assert_int_equal(khabar_archive_open(path, KHABAR_ARCHIVE_READONLY, &ar, NULL), KHABAR_OK);
+    got = (khabar_stored_article *)1;
+    assert_int_equal(khabar_archive_get(ar, "a2", 2, &got, &err), KHABAR_ERROR_FORMAT);
+    assert_null(got);
+    if (!strstr(err.message, "a2")) fail_msg("'%s' does not name the article", err.message);
+    assert_int_equal(khabar_archive_get(ar, "a3", 2, &got, &err), KHABAR_ERROR_FORMAT);
+    assert_int_equal(khabar_archive_get(ar, "a1", 2, &got, NULL), KHABAR_OK);
+    assert_non_null(got);
+    khabar_stored_article_free(got);
+    khabar_archive_close(ar);
+    free(before);
 }
 
 /* khabar_rank keeps the sizes of the rows it ranked, by rowid: a row
@@ -1741,6 +1881,7 @@ int main(void)
         cmocka_unit_test(filters_and_facets),
         cmocka_unit_test(replace_and_delete),
         cmocka_unit_test(reads_an_article_back),
+        cmocka_unit_test(analyses_are_packed),
         cmocka_unit_test(batches),
         cmocka_unit_test(batch_writes_one_segment),
         cmocka_unit_test(upgrade_from_schema_3),

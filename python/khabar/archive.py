@@ -27,9 +27,11 @@ PAGE_TITLE, PAGE_DATE, PAGE_TEXT = 0, 1, 5  # khabar_page_field
 
 
 class _Article(ctypes.Structure):
-    # "analysis": the doc's JSON when rendered already; left NULL, the library renders it
+    # "analysis": the doc's JSON when rendered already; left NULL, the library renders it.
+    # "packed" (khabar_archive_pack's) is left NULL: the library packs it.
     _fields_ = [(name, t) for field in ("id", "title", "date", "text", "analysis")
-                for name, t in ((field, ctypes.c_char_p), (field + "_len", _S))]
+                for name, t in ((field, ctypes.c_char_p), (field + "_len", _S))] + \
+        [("packed", ctypes.c_void_p), ("packed_len", _S)]
 
 
 class _Query(ctypes.Structure):
