@@ -648,26 +648,30 @@ static int type_of(const char *type)
 }
 
 typedef struct ranked_text {
+    uint64_t prefix;    /* the first 8 bytes, big-endian, 0 after the end */
     const char *text;
     uint32_t at;
 } ranked_text;
 
+/* strcmp's order, told by the prefixes alone when they differ */
 static int by_text(const void *a, const void *b)
 {
-    return strcmp(((const ranked_text *)a)->text, ((const ranked_text *)b)->text);
+    const ranked_text *x = a, *y = b;
+    if (x->prefix != y->prefix) return x->prefix < y->prefix ? -1 : 1;
+    return strcmp(x->text, y->text);
 }
 
-/* rank[i]: the place of texts[i] (of n) in strcmp's order.  The texts
- * come in SQL's order of them (BINARY: memcmp's, which is strcmp's for
- * texts without a NUL), checked, and sorted here only when it is not
- * strcmp's.  NULL when memory runs out. */
+/* rank[i]: the place of texts[i] (of n) in strcmp's order (equal texts in
+ * any order).  Texts that come in SQL's order of them (BINARY, memcmp's:
+ * strcmp's for texts without a NUL) are only checked.  NULL when memory
+ * runs out. */
 static uint32_t *text_ranks(const char *const *texts, size_t n)
 {
     uint32_t *rank = malloc((n ? n : 1) * sizeof *rank);
     if (!rank) return NULL;
-    size_t i = 1;
-    while (i < n && strcmp(texts[i - 1], texts[i]) <= 0) i++;
-    if (i >= n) {
+    size_t in_order = 1;
+    while (in_order < n && strcmp(texts[in_order - 1], texts[in_order]) <= 0) in_order++;
+    if (in_order >= n) {
         for (size_t k = 0; k < n; k++) rank[k] = (uint32_t)k;
         return rank;
     }
@@ -676,16 +680,21 @@ static uint32_t *text_ranks(const char *const *texts, size_t n)
         free(rank);
         return NULL;
     }
-    for (size_t k = 0; k < n; k++) r[k] = (ranked_text){texts[k], (uint32_t)k};
-    qsort(r, n, sizeof *r, by_text);
+    for (size_t k = 0; k < n; k++) {
+        uint64_t prefix = 0;
+        const unsigned char *t = (const unsigned char *)texts[k];
+        for (int i = 0; i < 8; i++) prefix = prefix << 8 | (*t ? *t++ : 0);
+        r[k] = (ranked_text){prefix, texts[k], (uint32_t)k};
+    }
+    if (n) qsort(r, n, sizeof *r, by_text);
     for (size_t k = 0; k < n; k++) rank[r[k].at] = (uint32_t)k;
     free(r);
     return rank;
 }
 
 /* Reads the entities of a known type: their types, their names (in the
- * names' order, which gives their ranks) and an index for each id
- * (renumbered by order_entities). */
+ * order of the names' index: their ranks come checked, not sorted) and an
+ * index for each id (renumbered by order_entities). */
 static int read_entities(kh_facets *f)
 {
     facet_cache *c = &f->cache;
@@ -855,55 +864,16 @@ static uint32_t tag_value(kh_facets *f, sqlite3_stmt *st)
     return intern_spelling(f, norm, norm_len, tag ? tag : norm, tag ? len : norm_len);
 }
 
-/* The ranks of the norms counted in strcmp's order, from their index's
- * order. */
+/* The ranks of the norms counted, in strcmp's order. */
 static int rank_norms(kh_facets *f)
 {
     facet_cache *c = &f->cache;
-    size_t n_interned = f->norms_n, n = 0, cap = 0;
-    uint32_t *dense_of = malloc((n_interned ? n_interned : 1) * sizeof *dense_of), *seq = NULL;
-    c->norm_rank = malloc((c->n_norms ? c->n_norms : 1) * sizeof *c->norm_rank);
-    if (!dense_of || !c->norm_rank) {
-        free(dense_of);
-        return -2;
-    }
-    memset(dense_of, 0xff, (n_interned ? n_interned : 1) * sizeof *dense_of);
-    for (size_t m = 0; m < c->n_norms; m++) {
-        dense_of[c->norm_interned[m]] = (uint32_t)m;
-        c->norm_rank[m] = UINT32_MAX;
-    }
-    sqlite3_stmt *st;
-    int rc = SQLITE_ERROR, r = 0;
-    if (sqlite3_prepare_v2(f->db, "SELECT DISTINCT norm FROM article_tags ORDER BY norm", -1, &st, NULL) != SQLITE_OK) {
-        free(dense_of);
-        return -1;
-    }
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *norm = (const char *)sqlite3_column_text(st, 0);
-        size_t len = (size_t)sqlite3_column_bytes(st, 0);
-        if (!norm) continue;
-        uint32_t k = intern_norm(f, norm, len, hash_bytes(HASH_SEED, norm, len));
-        if (k == UINT32_MAX || reserve((void **)&seq, &cap, n + 1, sizeof *seq)) {
-            r = -2;
-            break;
-        }
-        if (k < n_interned && dense_of[k] != UINT32_MAX) seq[n++] = dense_of[k];
-    }
-    sqlite3_finalize(st);
-    if (!r && rc != SQLITE_DONE) r = -1;
-    const char **texts = !r ? calloc(n ? n : 1, sizeof *texts) : NULL;
-    uint32_t *rank = NULL;
-    if (!r && texts) {
-        for (size_t i = 0; i < n; i++) texts[i] = f->arena + f->norms[c->norm_interned[seq[i]]].at;
-        rank = text_ranks(texts, n);
-    }
-    if (!r && !rank) r = -2;
-    for (size_t i = 0; rank && i < n; i++) c->norm_rank[seq[i]] = rank[i];
-    free(rank);
+    const char **texts = malloc((c->n_norms ? c->n_norms : 1) * sizeof *texts);
+    if (!texts) return -2;
+    for (size_t m = 0; m < c->n_norms; m++) texts[m] = f->arena + f->norms[c->norm_interned[m]].at;
+    c->norm_rank = text_ranks(texts, c->n_norms);
     free(texts);
-    free(seq);
-    free(dense_of);
-    return r;
+    return c->norm_rank ? 0 : -2;
 }
 
 /* Reads the facet columns of the whole archive into f->cache. */
