@@ -1558,6 +1558,16 @@ static void assert_facets(khabar_archive *ar, const char *path, const char *from
     khabar_results_free(r);
 }
 
+/* Adds the article of a JSON line {"id", "title", "date", "text"}. */
+static void add_line(khabar_archive *ar, const char *line)
+{
+    json_t *o = json_loads(line, 0, NULL);
+    assert_non_null(o);
+    add(ar, json_string_value(json_object_get(o, "id")), json_string_value(json_object_get(o, "title")),
+        json_string_value(json_object_get(o, "date")), json_string_value(json_object_get(o, "text")));
+    json_decref(o);
+}
+
 /* Facets counted in C (archive/facets.c) agree with SQL's GROUP BY on real
  * articles, ties ordered by name: counted from the tables (the first
  * search) and from the copy in memory (the next ones), after the archive
@@ -1573,11 +1583,7 @@ static void facets_agree_with_sql(void **state)
     char *save = NULL, *last = NULL;
     for (char *line = strtok_r(lines, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         if (!last) { last = line; continue; } /* the first is added at the end */
-        json_t *o = json_loads(line, 0, NULL);
-        assert_non_null(o);
-        add(ar, json_string_value(json_object_get(o, "id")), json_string_value(json_object_get(o, "title")),
-            json_string_value(json_object_get(o, "date")), json_string_value(json_object_get(o, "text")));
-        json_decref(o);
+        add_line(ar, line);
     }
     assert_facets(ar, path, NULL, NULL, "1");
     assert_facets(ar, path, "2017-01-01", "2017-03-01", "a.date BETWEEN '2017-01-01' AND '2017-03-01'");
@@ -1589,10 +1595,7 @@ static void facets_agree_with_sql(void **state)
     assert_facets(ar, path, "2016-01-01", "2016-12-31", "a.date BETWEEN '2016-01-01' AND '2016-12-31'");
     khabar_archive *other;
     assert_int_equal(khabar_archive_open(path, 0, &other, NULL), KHABAR_OK);
-    json_t *o = json_loads(last, 0, NULL);
-    add(other, json_string_value(json_object_get(o, "id")), json_string_value(json_object_get(o, "title")),
-        json_string_value(json_object_get(o, "date")), json_string_value(json_object_get(o, "text")));
-    json_decref(o);
+    add_line(other, last);
     khabar_archive_close(other);
     for (int i = 0; i < 3; i++) {
         assert_facets(ar, path, NULL, NULL, "1");
@@ -1642,13 +1645,7 @@ static void facets_of_a_query(void **state)
     size_t len;
     char *lines = read_source_file("tests/archive/ant-linking.jsonl", &len);
     char *save = NULL;
-    for (char *line = strtok_r(lines, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        json_t *o = json_loads(line, 0, NULL);
-        assert_non_null(o);
-        add(ar, json_string_value(json_object_get(o, "id")), json_string_value(json_object_get(o, "title")),
-            json_string_value(json_object_get(o, "date")), json_string_value(json_object_get(o, "text")));
-        json_decref(o);
-    }
+    for (char *line = strtok_r(lines, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) add_line(ar, line);
     const char *texts[] = {"الجمهورية", "تونس OR النهضة", "السبسي", "الباجي قايد"};
     for (int round = 0; round < 3; round++) /* from the tables, then from memory */
         for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
