@@ -230,6 +230,7 @@ khabar_status kh_archive_db_error(khabar_archive *ar, khabar_error *err, const c
 }
 
 sqlite3 *kh_archive_db(khabar_archive *ar) { return ar->db; }
+kh_fts5_registration *kh_archive_fts5(khabar_archive *ar) { return ar->fts5; }
 kh_facets *kh_archive_facets(khabar_archive *ar) { return ar->facets; }
 kh_search_statements **kh_archive_search_statements(khabar_archive *ar) { return &ar->search_statements; }
 

@@ -7,6 +7,9 @@
 #include "khabar_archive.h"
 
 sqlite3 *kh_archive_db(khabar_archive *ar);
+/* The connection's registration of the tokenizer and khabar_rank()
+ * (archive/fts5_khabar.h). */
+struct kh_fts5_registration *kh_archive_fts5(khabar_archive *ar);
 const khabar_model *kh_archive_model(khabar_archive *ar);
 khabar_status kh_archive_fail(khabar_error *err, khabar_status code, size_t offset, const char *fmt, ...);
 khabar_status kh_archive_db_error(khabar_archive *ar, khabar_error *err, const char *doing);

@@ -59,18 +59,44 @@ typedef struct index_table {
 } index_table;
 
 /* The archive's facet columns in memory, by article key (CSR arrays: the
- * entities of article k are entities[entity_at[k] .. entity_at[k + 1])). */
+ * entities of article k are entities[entity_at[k] .. entity_at[k + 1])).
+ * Entities and tags are numbered anew, the most frequent first, and
+ * counted in arrays of their own: the counts a search touches most then
+ * share a few cache lines, where counting by id or in the interned
+ * spellings' records missed the processor's cache on most rows.  Entities
+ * of no known type, which no facet shows, are left out. */
 typedef struct facet_cache {
     int loaded;
     sqlite3_int64 data_version;  /* PRAGMA data_version when read */
     unsigned long long writes;   /* kh_facets_stale calls when read */
     sqlite3_int64 max_key;
-    uint32_t *entity_at, *entities;  /* entity ids */
-    uint32_t *tag_at, *tags;         /* interned spellings */
+    uint32_t *entity_at, *entities;  /* entity indexes */
+    uint32_t *tag_at, *tags;         /* tag indexes */
     uint32_t *day_of;                /* article key -> day index + 1 (0: no date) */
     char **days;                     /* the days, in order */
     size_t n_days;
     uint32_t *day_count;
+    /* entities by index: type (0..3), name (in `names`), the name's rank
+     * in strcmp's order (ties are told apart without reading the names),
+     * count in the tally */
+    size_t n_entities;
+    unsigned char *entity_type;
+    size_t *entity_name;
+    uint32_t *entity_rank;
+    char *names;
+    size_t names_n, names_cap;
+    uint32_t *index_of_id;           /* while reading: entity id -> index + 1 */
+    size_t index_of_cap;
+    uint32_t *entity_count, *entity_touched;
+    size_t entity_touched_n;
+    /* tags by index: (norm, spelling) pairs, their interned spelling, their
+     * norm's index; norms by index: the interned norm */
+    size_t n_tags, n_norms;
+    uint32_t *tag_spelling, *tag_norm, *norm_interned, *norm_rank;
+    uint32_t *tag_count, *tag_touched;
+    size_t tag_touched_n;
+    uint32_t *norm_count, *norm_shown, *norm_touched; /* shown: a tag index */
+    size_t norm_touched_n;
     size_t uses_stale;               /* facet searches since it went stale */
     double read_at, read_seconds;    /* monotonic time of the last reading, its length */
     sqlite3_stmt *version, *hits;
@@ -314,6 +340,30 @@ static void cache_drop(facet_cache *c)
     c->entity_at = c->entities = c->tag_at = c->tags = c->day_of = c->day_count = NULL;
     c->days = NULL;
     c->n_days = 0;
+    free(c->entity_type);
+    free(c->entity_name);
+    free(c->entity_rank);
+    free(c->norm_rank);
+    free(c->names);
+    free(c->index_of_id);
+    free(c->entity_count);
+    free(c->entity_touched);
+    free(c->tag_spelling);
+    free(c->tag_norm);
+    free(c->norm_interned);
+    free(c->tag_count);
+    free(c->tag_touched);
+    free(c->norm_count);
+    free(c->norm_shown);
+    free(c->norm_touched);
+    c->entity_type = NULL;
+    c->entity_name = NULL;
+    c->entity_rank = c->norm_rank = NULL;
+    c->names = NULL;
+    c->index_of_id = c->entity_count = c->entity_touched = c->tag_spelling = c->tag_norm = c->norm_interned = NULL;
+    c->tag_count = c->tag_touched = c->norm_count = c->norm_shown = c->norm_touched = NULL;
+    c->n_entities = c->names_n = c->names_cap = c->index_of_cap = c->n_tags = c->n_norms = 0;
+    c->entity_touched_n = c->tag_touched_n = c->norm_touched_n = 0;
     c->loaded = 0;
 }
 
@@ -408,8 +458,9 @@ static void keep_top(size_t top[FACET_TOP], size_t count)
 
 typedef struct candidate {
     size_t count;
-    char *name;     /* an entity's name (owned), or the tag's norm */
+    char *name;     /* an entity's name (owned, but for memory's copy), or the tag's norm */
     const char *shown;
+    uint32_t rank;  /* in memory's copy: the name's rank in strcmp's order */
 } candidate;
 
 static int by_count_then_name(const void *a, const void *b)
@@ -508,7 +559,7 @@ static int top_tags(kh_facets *f, kh_facet_emit emit, void *ctx)
             free(c);
             return -2;
         }
-        c[n++] = (candidate){m->count, f->arena + m->at, f->arena + f->spellings[m->shown].at};
+        c[n++] = (candidate){m->count, f->arena + m->at, f->arena + f->spellings[m->shown].at, 0};
     }
     return emit_top(c, n, NULL, emit, ctx);
 }
@@ -579,11 +630,228 @@ static int read_csr(kh_facets *f, const char *sql, sqlite3_int64 max_key, uint32
     return 0;
 }
 
+/* An article's entity: its index read with the entities (read_entities),
+ * or skipped when it has none (no such entity, or of no known type). */
 static uint32_t entity_value(kh_facets *f, sqlite3_stmt *st)
 {
-    (void)f;
+    const facet_cache *c = &f->cache;
     sqlite3_int64 id = sqlite3_column_int64(st, 1);
-    return id < 0 || id >= ENTITY_ID_MAX ? UINT32_MAX - 1 : (uint32_t)id;
+    if (id < 0 || (size_t)id >= c->index_of_cap || !c->index_of_id[id]) return UINT32_MAX - 1;
+    return c->index_of_id[id] - 1;
+}
+
+static int type_of(const char *type)
+{
+    for (int k = 0; k < 4 && type; k++)
+        if (!strcmp(type, type_names[k])) return k;
+    return -1;
+}
+
+typedef struct ranked_text {
+    uint64_t prefix;    /* the first 8 bytes, big-endian, 0 after the end */
+    const char *text;
+    uint32_t at;
+} ranked_text;
+
+/* strcmp's order, told by the prefixes alone when they differ */
+static int by_text(const void *a, const void *b)
+{
+    const ranked_text *x = a, *y = b;
+    if (x->prefix != y->prefix) return x->prefix < y->prefix ? -1 : 1;
+    return strcmp(x->text, y->text);
+}
+
+/* rank[i]: the place of texts[i] (of n) in strcmp's order (equal texts in
+ * any order).  Texts that come in SQL's order of them (BINARY, memcmp's:
+ * strcmp's for texts without a NUL) are only checked.  NULL when memory
+ * runs out. */
+static uint32_t *text_ranks(const char *const *texts, size_t n)
+{
+    uint32_t *rank = malloc((n ? n : 1) * sizeof *rank);
+    if (!rank) return NULL;
+    size_t in_order = 1;
+    while (in_order < n && strcmp(texts[in_order - 1], texts[in_order]) <= 0) in_order++;
+    if (in_order >= n) {
+        for (size_t k = 0; k < n; k++) rank[k] = (uint32_t)k;
+        return rank;
+    }
+    ranked_text *r = malloc(n * sizeof *r);
+    if (!r) {
+        free(rank);
+        return NULL;
+    }
+    for (size_t k = 0; k < n; k++) {
+        uint64_t prefix = 0;
+        const unsigned char *t = (const unsigned char *)texts[k];
+        for (int i = 0; i < 8; i++) prefix = prefix << 8 | (*t ? *t++ : 0);
+        r[k] = (ranked_text){prefix, texts[k], (uint32_t)k};
+    }
+    if (n) qsort(r, n, sizeof *r, by_text);
+    for (size_t k = 0; k < n; k++) rank[r[k].at] = (uint32_t)k;
+    free(r);
+    return rank;
+}
+
+/* Reads the entities of a known type: their types, their names (in the
+ * order of the names' index: their ranks come checked, not sorted) and an
+ * index for each id (renumbered by order_entities). */
+static int read_entities(kh_facets *f)
+{
+    facet_cache *c = &f->cache;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(f->db, "SELECT id, name, type FROM entities ORDER BY name", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    size_t cap = 0, name_cap = 0;
+    int rc, failed = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        sqlite3_int64 id = sqlite3_column_int64(st, 0);
+        int type = type_of((const char *)sqlite3_column_text(st, 2));
+        if (id < 0 || id >= ENTITY_ID_MAX || type < 0) continue;
+        const char *name = (const char *)sqlite3_column_text(st, 1);
+        size_t len = name ? strlen(name) : 0; /* as entity_name() reads it */
+        size_t old = c->index_of_cap;
+        if (reserve((void **)&c->index_of_id, &c->index_of_cap, (size_t)id + 1, sizeof *c->index_of_id) ||
+            reserve((void **)&c->entity_type, &cap, c->n_entities + 1, 1) ||
+            reserve((void **)&c->entity_name, &name_cap, c->n_entities + 1, sizeof *c->entity_name) ||
+            reserve((void **)&c->names, &c->names_cap, c->names_n + len + 1, 1)) {
+            failed = 1;
+            break;
+        }
+        if (c->index_of_cap > old) memset(c->index_of_id + old, 0, (c->index_of_cap - old) * sizeof *c->index_of_id);
+        memcpy(c->names + c->names_n, name ? name : "", len + 1);
+        c->entity_name[c->n_entities] = c->names_n;
+        c->names_n += len + 1;
+        c->entity_type[c->n_entities] = (unsigned char)type;
+        c->index_of_id[id] = (uint32_t)++c->n_entities;
+    }
+    sqlite3_finalize(st);
+    if (failed || c->n_entities >= UINT32_MAX - 2) return -2;
+    if (rc != SQLITE_DONE) return -1;
+    const char **texts = malloc((c->n_entities ? c->n_entities : 1) * sizeof *texts);
+    if (!texts) return -2;
+    for (size_t e = 0; e < c->n_entities; e++) texts[e] = c->names + c->entity_name[e];
+    c->entity_rank = text_ranks(texts, c->n_entities);
+    free(texts);
+    return c->entity_rank ? 0 : -2;
+}
+
+/* new_of[i]: the rank of item i (of n) by its count, the largest first,
+ * ties in index order (a counting sort).  NULL when memory runs out. */
+static uint32_t *order_by_count(const uint32_t *count, size_t n)
+{
+    uint32_t max = 0;
+    for (size_t i = 0; i < n; i++)
+        if (count[i] > max) max = count[i];
+    size_t *start = calloc((size_t)max + 2, sizeof *start);
+    uint32_t *new_of = malloc((n ? n : 1) * sizeof *new_of);
+    if (!start || !new_of) {
+        free(start);
+        free(new_of);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) start[max - count[i] + 1]++;
+    for (size_t b = 1; b <= (size_t)max + 1; b++) start[b] += start[b - 1];
+    for (size_t i = 0; i < n; i++) new_of[i] = (uint32_t)start[max - count[i]]++;
+    free(start);
+    return new_of;
+}
+
+/* Counts each value of values[0..n) below `range` into a new array. */
+static uint32_t *value_counts(const uint32_t *values, size_t n, size_t range)
+{
+    uint32_t *count = calloc(range ? range : 1, sizeof *count);
+    if (count)
+        for (size_t i = 0; i < n; i++) count[values[i]]++;
+    return count;
+}
+
+/* Renumbers the entities read, the most frequent first, and makes their
+ * tally's arrays. */
+static int order_entities(facet_cache *c, size_t rows)
+{
+    uint32_t *count = value_counts(c->entities, rows, c->n_entities);
+    uint32_t *new_of = count ? order_by_count(count, c->n_entities) : NULL;
+    size_t n = c->n_entities ? c->n_entities : 1;
+    unsigned char *type = malloc(n);
+    size_t *name = malloc(n * sizeof *name);
+    uint32_t *rank = malloc(n * sizeof *rank);
+    int failed = !new_of || !type || !name || !rank;
+    if (!failed) {
+        for (size_t i = 0; i < rows; i++) c->entities[i] = new_of[c->entities[i]];
+        for (size_t e = 0; e < c->n_entities; e++) {
+            type[new_of[e]] = c->entity_type[e];
+            name[new_of[e]] = c->entity_name[e];
+            rank[new_of[e]] = c->entity_rank[e];
+        }
+        free(c->entity_type);
+        free(c->entity_name);
+        free(c->entity_rank);
+        c->entity_type = type;
+        c->entity_name = name;
+        c->entity_rank = rank;
+        type = NULL;
+        name = NULL;
+        rank = NULL;
+    }
+    free(type);
+    free(name);
+    free(rank);
+    free(count);
+    free(new_of);
+    free(c->index_of_id);
+    c->index_of_id = NULL;
+    c->index_of_cap = 0;
+    if (failed) return -2;
+    c->entity_count = calloc(n, sizeof *c->entity_count);
+    c->entity_touched = malloc((n + 1) * sizeof *c->entity_touched);
+    return c->entity_count && c->entity_touched ? 0 : -2;
+}
+
+/* Numbers the tags read (interned spellings) and their norms anew, the
+ * most frequent first, and makes their tally's arrays. */
+static int order_tags(kh_facets *f, size_t rows)
+{
+    facet_cache *c = &f->cache;
+    size_t n_spellings = f->spellings_n, n_norms = f->norms_n;
+    uint32_t *count = value_counts(c->tags, rows, n_spellings), *norm_count = calloc(n_norms ? n_norms : 1, sizeof *norm_count);
+    uint32_t *tag_of = NULL, *norm_of = NULL;
+    int failed = !count || !norm_count;
+    if (!failed) {
+        for (size_t s = 0; s < n_spellings; s++) {
+            norm_count[f->spellings[s].norm] += count[s];
+            c->n_tags += count[s] > 0;
+        }
+        for (size_t m = 0; m < n_norms; m++) c->n_norms += norm_count[m] > 0;
+        tag_of = order_by_count(count, n_spellings);
+        norm_of = order_by_count(norm_count, n_norms);
+    }
+    size_t tags = c->n_tags ? c->n_tags : 1, norms = c->n_norms ? c->n_norms : 1;
+    c->tag_spelling = malloc(tags * sizeof *c->tag_spelling);
+    c->tag_norm = malloc(tags * sizeof *c->tag_norm);
+    c->norm_interned = malloc(norms * sizeof *c->norm_interned);
+    failed = failed || !tag_of || !norm_of || !c->tag_spelling || !c->tag_norm || !c->norm_interned;
+    if (!failed) {
+        /* the tags counted come first: ranks below n_tags */
+        for (size_t s = 0; s < n_spellings; s++) {
+            if (!count[s]) continue;
+            c->tag_spelling[tag_of[s]] = (uint32_t)s;
+            c->tag_norm[tag_of[s]] = norm_of[f->spellings[s].norm];
+        }
+        for (size_t m = 0; m < n_norms; m++)
+            if (norm_count[m]) c->norm_interned[norm_of[m]] = (uint32_t)m;
+        for (size_t i = 0; i < rows; i++) c->tags[i] = tag_of[c->tags[i]];
+    }
+    free(count);
+    free(norm_count);
+    free(tag_of);
+    free(norm_of);
+    if (failed) return -2;
+    c->tag_count = calloc(tags, sizeof *c->tag_count);
+    c->tag_touched = malloc((tags + 1) * sizeof *c->tag_touched);
+    c->norm_count = calloc(norms, sizeof *c->norm_count);
+    c->norm_shown = malloc(norms * sizeof *c->norm_shown);
+    c->norm_touched = malloc((norms + 1) * sizeof *c->norm_touched);
+    return c->tag_count && c->tag_touched && c->norm_count && c->norm_shown && c->norm_touched ? 0 : -2;
 }
 
 static uint32_t tag_value(kh_facets *f, sqlite3_stmt *st)
@@ -594,6 +862,18 @@ static uint32_t tag_value(kh_facets *f, sqlite3_stmt *st)
     size_t len = (size_t)sqlite3_column_bytes(st, 2);
     if (!norm) return UINT32_MAX - 1;
     return intern_spelling(f, norm, norm_len, tag ? tag : norm, tag ? len : norm_len);
+}
+
+/* The ranks of the norms counted, in strcmp's order. */
+static int rank_norms(kh_facets *f)
+{
+    facet_cache *c = &f->cache;
+    const char **texts = malloc((c->n_norms ? c->n_norms : 1) * sizeof *texts);
+    if (!texts) return -2;
+    for (size_t m = 0; m < c->n_norms; m++) texts[m] = f->arena + f->norms[c->norm_interned[m]].at;
+    c->norm_rank = text_ranks(texts, c->n_norms);
+    free(texts);
+    return c->norm_rank ? 0 : -2;
 }
 
 /* Reads the facet columns of the whole archive into f->cache. */
@@ -611,10 +891,15 @@ static int cache_read(kh_facets *f, sqlite3_int64 version)
     if (c->max_key < 0) return -1;
     if (c->max_key >= ENTITY_ID_MAX) return -2;
     if (f->spellings_n > SPELLINGS_MAX / 2) forget_tags(f);
-    int r = read_csr(f, "SELECT article, entity FROM article_entities ORDER BY article", c->max_key, &c->entity_at, &c->entities,
-                     entity_value);
+    int r = read_entities(f);
+    if (!r)
+        r = read_csr(f, "SELECT article, entity FROM article_entities ORDER BY article", c->max_key, &c->entity_at,
+                     &c->entities, entity_value);
+    if (!r) r = order_entities(c, c->entity_at[c->max_key + 1]);
     if (!r)
         r = read_csr(f, "SELECT article, norm, tag FROM article_tags ORDER BY article", c->max_key, &c->tag_at, &c->tags, tag_value);
+    if (!r) r = order_tags(f, c->tag_at[c->max_key + 1]);
+    if (!r) r = rank_norms(f);
     if (!r) {
         size_t keys = (size_t)c->max_key + 1, cap = 0;
         if (!(c->day_of = calloc(keys, sizeof *c->day_of))) r = -2;
@@ -676,16 +961,35 @@ static int use_cache(kh_facets *f, int *use)
     return 0; /* a database error here leaves the tables to count from */
 }
 
-/* Counts one hit's entities, tags and day from the copy in memory. */
-static void count_key(kh_facets *f, sqlite3_int64 k)
+/* Zeroes what the last count from memory counted. */
+static void cache_clear(facet_cache *c)
 {
-    facet_cache *c = &f->cache;
+    for (size_t i = 0; i < c->entity_touched_n; i++) c->entity_count[c->entity_touched[i]] = 0;
+    for (size_t i = 0; i < c->tag_touched_n; i++) c->tag_count[c->tag_touched[i]] = 0;
+    for (size_t i = 0; i < c->norm_touched_n; i++) c->norm_count[c->norm_touched[i]] = 0;
+    c->entity_touched_n = c->tag_touched_n = c->norm_touched_n = 0;
+}
+
+/* Counts one hit's entities, tags and day from the copy in memory.  The
+ * touched arrays have room for every index, each entered once: the store
+ * needs no test. */
+static void count_key(facet_cache *c, sqlite3_int64 k)
+{
     if (k < 0 || k > c->max_key) return;
-    for (uint32_t i = c->entity_at[k]; i < c->entity_at[k + 1]; i++) count_entity(f, c->entities[i]);
-    for (uint32_t i = c->tag_at[k]; i < c->tag_at[k + 1]; i++) {
-        uint32_t t = c->tags[i];
-        if (!f->spellings[t].count++ && push_id(&f->counted, &f->counted_n, &f->counted_cap, t)) f->failed = 1;
+    size_t n = c->entity_touched_n;
+    for (uint32_t i = c->entity_at[k]; i < c->entity_at[k + 1]; i++) {
+        uint32_t e = c->entities[i], before = c->entity_count[e]++;
+        c->entity_touched[n] = e;
+        n += before == 0;
     }
+    c->entity_touched_n = n;
+    n = c->tag_touched_n;
+    for (uint32_t i = c->tag_at[k]; i < c->tag_at[k + 1]; i++) {
+        uint32_t t = c->tags[i], before = c->tag_count[t]++;
+        c->tag_touched[n] = t;
+        n += before == 0;
+    }
+    c->tag_touched_n = n;
     c->day_count[c->day_of[k]]++;
 }
 
@@ -694,16 +998,103 @@ static void count_key(kh_facets *f, sqlite3_int64 k)
 static int count_from_cache(kh_facets *f, const sqlite3_int64 *keys, size_t n_keys)
 {
     facet_cache *c = &f->cache;
+    cache_clear(c);
     if (keys) {
-        for (size_t i = 0; i < n_keys && !f->failed; i++) count_key(f, keys[i]);
-        return f->failed ? -2 : 0;
+        for (size_t i = 0; i < n_keys; i++) count_key(c, keys[i]);
+        return 0;
     }
     if (prepare_once(f, &c->hits, "SELECT key FROM temp.khabar_hits")) return -1;
     int rc;
-    while (!f->failed && (rc = sqlite3_step(c->hits)) == SQLITE_ROW) count_key(f, sqlite3_column_int64(c->hits, 0));
+    while ((rc = sqlite3_step(c->hits)) == SQLITE_ROW) count_key(c, sqlite3_column_int64(c->hits, 0));
     sqlite3_reset(c->hits);
-    if (f->failed) return -2;
     return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The first FACET_TOP of the candidates offered, in by_count_then_name's
+ * order: what sorting them all and taking the first would give (no two
+ * candidates compare equal: an entity's name is unique within its type, a
+ * tag's norm is unique), at a comparison or two a candidate. */
+typedef struct best_list {
+    candidate c[FACET_TOP];
+    size_t n;
+} best_list;
+
+/* by_count_then_name's order, the names compared by their ranks */
+static int by_count_then_rank(const candidate *x, const candidate *y)
+{
+    if (x->count != y->count) return x->count > y->count ? -1 : 1;
+    return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+static void best_offer(best_list *b, candidate x)
+{
+    if (b->n == FACET_TOP && by_count_then_rank(&x, &b->c[FACET_TOP - 1]) >= 0) return;
+    size_t k = b->n < FACET_TOP ? b->n++ : FACET_TOP - 1;
+    while (k > 0 && by_count_then_rank(&x, &b->c[k - 1]) < 0) {
+        b->c[k] = b->c[k - 1];
+        k--;
+    }
+    b->c[k] = x;
+}
+
+/* Whether a candidate counted `count` cannot enter the list (its name not
+ * needed to tell). */
+static int best_below(const best_list *b, size_t count)
+{
+    return b->n == FACET_TOP && count < b->c[FACET_TOP - 1].count;
+}
+
+static int best_emit(const best_list *b, const char *type, kh_facet_emit emit, void *ctx)
+{
+    for (size_t i = 0; i < b->n; i++)
+        if (emit(ctx, type ? b->c[i].name : b->c[i].shown, type, b->c[i].count)) return -2;
+    return 0;
+}
+
+/* The top FACET_TOP entities of each type, as top_entities gives them,
+ * from the counts in memory, in one pass. */
+static int cached_top_entities(facet_cache *c, kh_facet_emit emit, void *ctx)
+{
+    best_list best[4];
+    for (int t = 0; t < 4; t++) best[t].n = 0;
+    for (size_t i = 0; i < c->entity_touched_n; i++) {
+        uint32_t e = c->entity_touched[i];
+        best_list *b = &best[c->entity_type[e]];
+        if (!best_below(b, c->entity_count[e]))
+            best_offer(b, (candidate){c->entity_count[e], c->names + c->entity_name[e], NULL, c->entity_rank[e]});
+    }
+    for (int t = 0; t < 4; t++)
+        if (best_emit(&best[t], type_names[t], emit, ctx)) return -2;
+    return 0;
+}
+
+static const char *tag_text(const kh_facets *f, uint32_t t)
+{
+    return f->arena + f->spellings[f->cache.tag_spelling[t]].at;
+}
+
+/* The top FACET_TOP tags, as top_tags gives them, from the counts in
+ * memory. */
+static int cached_top_tags(kh_facets *f, kh_facet_emit emit, void *ctx)
+{
+    facet_cache *c = &f->cache;
+    for (size_t i = 0; i < c->tag_touched_n; i++) {
+        uint32_t t = c->tag_touched[i], m = c->tag_norm[t];
+        if (!c->norm_count[m]) {
+            c->norm_shown[m] = t;
+            c->norm_touched[c->norm_touched_n++] = m;
+        } else if (strcmp(tag_text(f, t), tag_text(f, c->norm_shown[m])) < 0) {
+            c->norm_shown[m] = t;
+        }
+        c->norm_count[m] += c->tag_count[t];
+    }
+    best_list best = {.n = 0};
+    for (size_t i = 0; i < c->norm_touched_n; i++) {
+        uint32_t m = c->norm_touched[i];
+        if (!best_below(&best, c->norm_count[m]))
+            best_offer(&best, (candidate){c->norm_count[m], NULL, tag_text(f, c->norm_shown[m]), c->norm_rank[m]});
+    }
+    return best_emit(&best, NULL, emit, ctx);
 }
 
 /* The hits per day, from memory or from the tables. */
@@ -750,22 +1141,23 @@ int kh_facets_count(kh_facets *f, const sqlite3_int64 *keys, size_t n_keys, kh_f
     if (cached < 0 && (rc = use_cache(f, &cached))) return rc;
     if (keys && !cached) return -1; /* the caller was told to keep the hits in the table */
     if (cached) {
-        tally_clear(f, 0);
-        f->texts = 1; /* tags are counted in the same pass */
-        if ((rc = count_from_cache(f, keys, n_keys))) return rc;
-    } else if ((rc = run_tally(f, "SELECT khabar_tally(ae.entity) FROM temp.khabar_hits h"
-                                  " CROSS JOIN article_entities ae ON ae.article = h.key", 0))) {
-        return rc;
+        if ((rc = count_from_cache(f, keys, n_keys)) || (rc = cached_top_entities(&f->cache, entity, ctx)) ||
+            (rc = cached_top_tags(f, tag, ctx)))
+            return rc;
+        return count_days(f, 1, day, ctx);
     }
+    if ((rc = run_tally(f, "SELECT khabar_tally(ae.entity) FROM temp.khabar_hits h"
+                           " CROSS JOIN article_entities ae ON ae.article = h.key", 0)))
+        return rc;
     sqlite3_int64 max = 0;
     for (size_t i = 0; i < f->touched_n; i++)
         if (f->touched[i] > max) max = f->touched[i];
     if (load_types(f, max)) return -1;
     for (int t = 0; t < 4; t++)
         if ((rc = top_entities(f, t, entity, ctx))) return rc;
-    if (!cached && (rc = run_tally(f, "SELECT khabar_tally(t.norm, t.tag) FROM temp.khabar_hits h"
-                                      " CROSS JOIN article_tags t ON t.article = h.key", 1)))
+    if ((rc = run_tally(f, "SELECT khabar_tally(t.norm, t.tag) FROM temp.khabar_hits h"
+                           " CROSS JOIN article_tags t ON t.article = h.key", 1)))
         return rc;
     if ((rc = top_tags(f, tag, ctx))) return rc;
-    return count_days(f, cached, day, ctx);
+    return count_days(f, 0, day, ctx);
 }

@@ -43,6 +43,7 @@ typedef struct kh_fts5_registration {
         int terms;
     } log[KH_FTS5_LOGGED_PHRASES];
     unsigned log_next, log_n;
+    kh_fts5_rows *rows;            /* kh_fts5_gather_rows */
 } registration;
 
 /* One indexed word of a prepared text: its stem and its marked surface
@@ -168,6 +169,16 @@ int kh_fts5_query_phrase(const kh_fts5_registration *reg, unsigned back, const c
     *len = p->len;
     *terms = p->terms;
     return 1;
+}
+
+void kh_fts5_gather_rows(kh_fts5_registration *reg, kh_fts5_rows *rows)
+{
+    if (reg) reg->rows = rows;
+}
+
+kh_fts5_rows *kh_fts5_gathering(const kh_fts5_registration *reg)
+{
+    return reg ? reg->rows : NULL;
 }
 
 static int indexed_kind(khabar_token_kind kind)

@@ -72,4 +72,19 @@ int kh_fts5_register_rank(fts5_api *api, const kh_fts5_registration *archive);
 #define KH_FTS5_LOGGED_PHRASES 64
 int kh_fts5_query_phrase(const kh_fts5_registration *reg, unsigned back, const char **key, size_t *len, int *terms);
 
+/* The rows khabar_rank() ranks, gathered for the archive's search, which
+ * then need not ask FTS5 for its hits a second time to count them: while
+ * `rows` is set (NULL clears it; borrowed until cleared), each row ranked
+ * for the first time in the query is added.  FTS5 ranks the rows of a
+ * query in rowid order, then ranks the rows it returns once more, so a
+ * rowid not above the last one gathered is not gathered again.  `failed`:
+ * memory ran out (the rows are then not all there). */
+typedef struct kh_fts5_rows {
+    sqlite3_int64 *rowid;
+    size_t n, cap;
+    int failed;
+} kh_fts5_rows;
+void kh_fts5_gather_rows(kh_fts5_registration *reg, kh_fts5_rows *rows);
+kh_fts5_rows *kh_fts5_gathering(const kh_fts5_registration *reg);
+
 #endif

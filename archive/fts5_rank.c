@@ -291,9 +291,30 @@ static double saturate(double tf, double dl, double avgdl)
     return tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * dl / avgdl));
 }
 
+/* Adds the row to the rows gathered (kh_fts5_gather_rows), when it is
+ * new: above the last one. */
+static void gather(kh_fts5_rows *rows, sqlite3_int64 rowid)
+{
+    if (rows->failed || (rows->n && rowid <= rows->rowid[rows->n - 1])) return;
+    if (rows->n == rows->cap) {
+        size_t cap = rows->cap ? 2 * rows->cap : 1024;
+        sqlite3_int64 *b = sqlite3_realloc64(rows->rowid, cap * sizeof *b);
+        if (!b) {
+            rows->failed = 1;
+            return;
+        }
+        rows->rowid = b;
+        rows->cap = cap;
+    }
+    rows->rowid[rows->n++] = rowid;
+}
+
 static void rank_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *sql, int argc,
                           sqlite3_value **argv)
 {
+    size_cache *archive = api->xUserData(fts);
+    kh_fts5_rows *rows = archive ? kh_fts5_gathering(archive->reg) : NULL;
+    if (rows) gather(rows, api->xRowid(fts));
     rank_data *d;
     int rc = rank_data_of(api, fts, sql, &d);
     if (rc) {

@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "archive_internal.h"
+#include "fts5_khabar.h"
 
 /* Snippets: about this many bytes of text, from a little before the
  * matched words. */
@@ -415,16 +416,13 @@ static int read_keys(sqlite3_stmt *st, sqlite3_int64 **keys, size_t *n)
 }
 
 /* Counts every hit; with facets, gives their keys to the facets: read into
- * memory when the facets count from memory, else kept in temp.khabar_hits
- * for their SQL. */
-static khabar_status count_hits(khabar_archive *ar, const khabar_query *q, const sql_text *from,
+ * memory when the facets count from memory (`in_memory`, as
+ * kh_facets_in_memory said), else kept in temp.khabar_hits for their SQL. */
+static khabar_status count_hits(khabar_archive *ar, const khabar_query *q, const sql_text *from, int in_memory,
                                 khabar_results *r, khabar_error *err)
 {
     sqlite3 *db = kh_archive_db(ar);
     int want_facets = (q->flags & KHABAR_QUERY_FACETS) != 0;
-    int in_memory = want_facets ? kh_facets_in_memory(kh_archive_facets(ar)) : 0;
-    if (in_memory == -2) return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
-    if (in_memory < 0) return kh_archive_db_error(ar, err, "cannot count the facets");
     int keep = want_facets && !in_memory;
     kh_search_statements *kept = statements_of(ar);
     if (!kept) return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
@@ -458,8 +456,11 @@ static khabar_status count_hits(khabar_archive *ar, const khabar_query *q, const
     return status;
 }
 
+/* Fetches the hits; with `gathered`, gathers there every row that the
+ * query's ranking ranks (kh_fts5_gather_rows): FTS5 ranks them all before
+ * it gives the first. */
 static khabar_status fetch_hits(khabar_archive *ar, const khabar_query *q, const char *match,
-                                const sql_text *from, khabar_results *r, khabar_error *err)
+                                const sql_text *from, kh_fts5_rows *gathered, khabar_results *r, khabar_error *err)
 {
     int snippets = !(q->flags & KHABAR_QUERY_NO_SNIPPETS);
     /* khabar_marks() is computed for the rows returned only: FTS5 orders
@@ -484,7 +485,11 @@ static khabar_status fetch_hits(khabar_archive *ar, const khabar_query *q, const
     sqlite3_int64 *stories = NULL;
     int rc;
     khabar_status status = KHABAR_OK;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    kh_fts5_registration *reg = kh_archive_fts5(ar);
+    if (gathered) kh_fts5_gather_rows(reg, gathered);
+    rc = sqlite3_step(st);
+    if (gathered) kh_fts5_gather_rows(reg, NULL);
+    for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
         if (collapse) {
             sqlite3_int64 story = sqlite3_column_int64(st, 7);
             size_t k = 0;
@@ -545,8 +550,30 @@ khabar_status khabar_archive_search(khabar_archive *ar, const khabar_query *q, k
     int began = sqlite3_get_autocommit(db) && run_kept(ar, "BEGIN") == 0;
     khabar_status st = hits_from(ar, q, match, 0, &from, &nm, err);
     if (!st) st = hits_from(ar, q, match, 1, &from_articles, &nm, err);
-    if (!st) st = count_hits(ar, q, &from, r, err);
-    if (!st) st = fetch_hits(ar, q, match, &from_articles, r, err);
+    int want_facets = (q->flags & KHABAR_QUERY_FACETS) != 0, in_memory = 0;
+    if (!st && want_facets) {
+        in_memory = kh_facets_in_memory(kh_archive_facets(ar));
+        if (in_memory == -2) st = kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+        else if (in_memory < 0) st = kh_archive_db_error(ar, err, "cannot count the facets");
+    }
+    /* A query with no filter: its hits are the rows its ranking ranks, so
+     * they are gathered while the hits are fetched, not asked of FTS5 a
+     * second time (unless the facets count from the tables, which need
+     * them in temp.khabar_hits). */
+    int one_pass = match && !q->entity_count && !q->type && !q->tag && !q->from && !q->to &&
+                   (!want_facets || in_memory);
+    if (!st && one_pass) {
+        kh_fts5_rows rows = {0};
+        st = fetch_hits(ar, q, match, &from_articles, &rows, r, err);
+        if (!st && rows.failed) st = kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
+        r->total = rows.n;
+        static const sqlite3_int64 no_hits[1];
+        if (!st && want_facets) st = facets(ar, rows.rowid ? rows.rowid : no_hits, rows.n, r, err);
+        sqlite3_free(rows.rowid);
+    } else {
+        if (!st) st = count_hits(ar, q, &from, in_memory, r, err);
+        if (!st) st = fetch_hits(ar, q, match, &from_articles, NULL, r, err);
+    }
     if (began) run_kept(ar, "COMMIT");
     names_free(&nm);
     free(from.s);

@@ -1558,6 +1558,16 @@ static void assert_facets(khabar_archive *ar, const char *path, const char *from
     khabar_results_free(r);
 }
 
+/* Adds the article of a JSON line {"id", "title", "date", "text"}. */
+static void add_line(khabar_archive *ar, const char *line)
+{
+    json_t *o = json_loads(line, 0, NULL);
+    assert_non_null(o);
+    add(ar, json_string_value(json_object_get(o, "id")), json_string_value(json_object_get(o, "title")),
+        json_string_value(json_object_get(o, "date")), json_string_value(json_object_get(o, "text")));
+    json_decref(o);
+}
+
 /* Facets counted in C (archive/facets.c) agree with SQL's GROUP BY on real
  * articles, ties ordered by name: counted from the tables (the first
  * search) and from the copy in memory (the next ones), after the archive
@@ -1573,11 +1583,7 @@ static void facets_agree_with_sql(void **state)
     char *save = NULL, *last = NULL;
     for (char *line = strtok_r(lines, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         if (!last) { last = line; continue; } /* the first is added at the end */
-        json_t *o = json_loads(line, 0, NULL);
-        assert_non_null(o);
-        add(ar, json_string_value(json_object_get(o, "id")), json_string_value(json_object_get(o, "title")),
-            json_string_value(json_object_get(o, "date")), json_string_value(json_object_get(o, "text")));
-        json_decref(o);
+        add_line(ar, line);
     }
     assert_facets(ar, path, NULL, NULL, "1");
     assert_facets(ar, path, "2017-01-01", "2017-03-01", "a.date BETWEEN '2017-01-01' AND '2017-03-01'");
@@ -1589,10 +1595,7 @@ static void facets_agree_with_sql(void **state)
     assert_facets(ar, path, "2016-01-01", "2016-12-31", "a.date BETWEEN '2016-01-01' AND '2016-12-31'");
     khabar_archive *other;
     assert_int_equal(khabar_archive_open(path, 0, &other, NULL), KHABAR_OK);
-    json_t *o = json_loads(last, 0, NULL);
-    add(other, json_string_value(json_object_get(o, "id")), json_string_value(json_object_get(o, "title")),
-        json_string_value(json_object_get(o, "date")), json_string_value(json_object_get(o, "text")));
-    json_decref(o);
+    add_line(other, last);
     khabar_archive_close(other);
     for (int i = 0; i < 3; i++) {
         assert_facets(ar, path, NULL, NULL, "1");
@@ -1606,6 +1609,75 @@ static void facets_agree_with_sql(void **state)
     assert_int_equal(khabar_results_total(r), 0);
     assert_int_equal(khabar_results_facet_count(r), 0);
     khabar_results_free(r);
+    free(lines);
+    khabar_archive_close(ar);
+}
+
+/* The SQL condition "a.id IN (...)" of every hit of a query. */
+static char *hits_condition(khabar_archive *ar, const char *text)
+{
+    static char cond[4096];
+    khabar_query q = {0};
+    q.text = text;
+    q.limit = 1000;
+    q.flags = KHABAR_QUERY_NO_SNIPPETS;
+    khabar_results *r = search(ar, &q);
+    size_t n = (size_t)snprintf(cond, sizeof cond, "a.id IN (");
+    for (size_t i = 0; i < khabar_results_hit_count(r); i++)
+        n += (size_t)snprintf(cond + n, sizeof cond - n, "%s'%s'", i ? ", " : "", khabar_results_hit(r, i)->id);
+    snprintf(cond + n, sizeof cond - n, ")");
+    assert_true(n < sizeof cond - 2);
+    khabar_results_free(r);
+    return cond;
+}
+
+/* A query with no filter gathers its hits while ranking them (one pass over
+ * FTS5): its total and its facets are those of all its hits, as SQL counts
+ * them, not of the page fetched, whatever the limit, offset or collapse,
+ * and the same as the search that counts its hits apart (a filter that
+ * keeps every hit, which takes the other way). */
+static void facets_of_a_query(void **state)
+{
+    (void)state;
+    const char *path = path_of("facets-query.db");
+    khabar_archive *ar;
+    assert_int_equal(khabar_archive_open(path, KHABAR_ARCHIVE_CREATE, &ar, NULL), KHABAR_OK);
+    size_t len;
+    char *lines = read_source_file("tests/archive/ant-linking.jsonl", &len);
+    char *save = NULL;
+    for (char *line = strtok_r(lines, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) add_line(ar, line);
+    const char *texts[] = {"الجمهورية", "تونس OR النهضة", "السبسي", "الباجي قايد"};
+    for (int round = 0; round < 3; round++) /* from the tables, then from memory */
+        for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+            char *cond = hits_condition(ar, texts[t]);
+            khabar_query q = {0};
+            q.text = texts[t];
+            q.limit = 1;
+            q.flags = KHABAR_QUERY_FACETS;
+            khabar_results *r = search(ar, &q);
+            size_t total = khabar_results_total(r);
+            assert_true(total >= 3);
+            char got[8192];
+            snprintf(got, sizeof got, "%s", facets_of(r));
+            assert_string_equal(got, facets_by_sql(path, cond));
+            khabar_results_free(r);
+            /* another page, stories collapsed, or a filter keeping all: the same */
+            for (int v = 0; v < 3; v++) {
+                khabar_query o = q;
+                if (v == 0) o.offset = 2;
+                if (v == 1) o.flags |= KHABAR_QUERY_COLLAPSE;
+                if (v == 2) o.from = "1900-01-01";
+                r = search(ar, &o);
+                assert_int_equal(khabar_results_total(r), total);
+                assert_string_equal(facets_of(r), got);
+                khabar_results_free(r);
+            }
+            q.flags = 0;
+            r = search(ar, &q);
+            assert_int_equal(khabar_results_total(r), total);
+            assert_int_equal(khabar_results_facet_count(r), 0);
+            khabar_results_free(r);
+        }
     free(lines);
     khabar_archive_close(ar);
 }
@@ -1897,6 +1969,7 @@ int main(void)
         cmocka_unit_test(entities_linked_across_articles),
         cmocka_unit_test(same_event_stories),
         cmocka_unit_test(facets_agree_with_sql),
+        cmocka_unit_test(facets_of_a_query),
         cmocka_unit_test(connections_share_a_model),
         cmocka_unit_test(data_version),
         cmocka_unit_test(writer_copies_follow_the_database),
