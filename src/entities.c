@@ -313,6 +313,12 @@ enum {
     HEAD_FEMININE = 1u << 0 /* agrees with a feminine adjective (وزارة، استخبارات، خطوط) */
 };
 
+/* clubs: slot flags */
+enum {
+    CLUB_SPORT = 1u << 0, /* the sports adjective itself: الرياضي، الرياضية */
+    CLUB_NAMED = 1u << 1  /* a head that names a club only with a nisba after the adjective (النادي) */
+};
+
 /* fuzzy: slot flags */
 enum {
     FUZZY_WHOLE = 1u << 0,  /* the key of a name; a = known id */
@@ -343,6 +349,7 @@ struct kh_entity_table {
     map titles;    /* nouns before a quoted title: برنامج، فيلم، بعنوان */
     map bodies;    /* nouns of an assembly or a party named in construct: مجلس (الشعب) */
     map compounds; /* first words of compound names: عبد (الله) */
+    map clubs;     /* heads of sports clubs' names and the sports adjective: الترجي (الرياضي) */
     map english;  /* while loading: gazetteer (type, English name) → a: known id */
     letters l;
     uint64_t first_words[FIRST_BITS / 64]; /* hash bits of every name's first word */
@@ -631,7 +638,8 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
     int body = fl[0] == 4 && !memcmp(f[0], "BODY", 4);
     int compound = fl[0] == 8 && !memcmp(f[0], "COMPOUND", 8);
     int station = fl[0] == 7 && !memcmp(f[0], "STATION", 7);
-    if (kin || org_tail || station || namesake || rank || party || district || era || org_noun || loc_noun || club_adj || side ||
+    int club = fl[0] == 4 && !memcmp(f[0], "CLUB", 4);
+    if (kin || org_tail || station || club || namesake || rank || party || district || era || org_noun || loc_noun || club_adj || side ||
         title || body || compound ||
         (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
         if (nf < 2) goto bad;
@@ -653,6 +661,7 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
                      : body     ? &t->bodies
                      : compound ? &t->compounds
                      : station  ? &t->stations
+                     : club     ? &t->clubs
                                 : &t->places;
         slot *w = map_put(words, hash_of(ld->key.data, ld->key.len), &fresh);
         if (!w) goto nomem;
@@ -662,6 +671,8 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
         if (namesake && nf > 2 && type_of(f[2], fl[2], &what)) goto bad;
         if (namesake) w->a = (uint32_t)what;
         if (body && nf > 2 && has_word(f[2], fl[2], "and")) w->flags |= BODY_AND;
+        if (club && nf > 2 && has_word(f[2], fl[2], "sport")) w->flags |= CLUB_SPORT;
+        if (club && nf > 2 && has_word(f[2], fl[2], "named")) w->flags |= CLUB_NAMED;
         return KHABAR_OK;
     }
     if (fl[0] == 4 && !memcmp(f[0], "HEAD", 4)) {
@@ -813,6 +824,7 @@ void kh_entity_table_free(kh_entity_table *t)
     map_free(&t->titles);
     map_free(&t->bodies);
     map_free(&t->compounds);
+    map_free(&t->clubs);
     map_free(&t->loc_nouns);
     map_free(&t->ranks);
     map_free(&t->districts);
@@ -894,7 +906,7 @@ typedef struct tok_info {
 
 #define NO_COVER UINT32_MAX
 
-enum { FROM_TAGGER, FROM_TABLE, FROM_NISBA, FROM_HEAD, FROM_ARTICLE, FROM_PARTY, FROM_TITLE, FROM_BODY };
+enum { FROM_TAGGER, FROM_TABLE, FROM_NISBA, FROM_HEAD, FROM_ARTICLE, FROM_PARTY, FROM_TITLE, FROM_BODY, FROM_CLUB };
 enum { LINK_NONE, LINK_NAME, LINK_NISBA, LINK_FUZZY };
 
 typedef struct cand {
@@ -2225,6 +2237,68 @@ static int station_cands(ctx *c)
     return 0;
 }
 
+/* Sports clubs named by a head word and the sports adjective (CLUB
+ * lines), the tagger's guess over them or not: الترجي الرياضي، النجم
+ * الرياضي الساحلي، الإتحاد الرياضي المنستيري; or a town's name and the
+ * adjective (الزهراء الرياضية، قرمبالية الرياضية).  A nisba after the
+ * adjective goes with the name (its country's cover nested in it), and
+ * heads marked "named" (النادي، الجمعية: النادي الرياضي is also any
+ * sports club) need one.  The adjective after any other word is a
+ * description (الموسم الرياضي، المركب الرياضي).  ANT (Tunisian news) has
+ * such names some 1,000 times; the tagger finds few of them. */
+static int club_cands(ctx *c)
+{
+    if (!c->t->clubs.used) return 0;
+    for (size_t i = 0; i + 1 < c->n; i++) {
+        const tok_info *t = &c->tok[i], *a = &c->tok[i + 1];
+        if (!t->word || !a->word || a->run != t->run || a->proclitics || !is_definite(c, i)) continue;
+        const slot *sport = map_find(&c->t->clubs, hash_of(STOK(c, i + 1), a->skey_len));
+        if (!sport || !(sport->flags & CLUB_SPORT)) continue;
+        const slot *head = map_find(&c->t->clubs, hash_of(STOK(c, i), t->skey_len));
+        if (head && (head->flags & CLUB_SPORT)) continue;
+        if (!head) {
+            const slot *town = map_find(&c->t->names, hash_of(STOK(c, i), t->skey_len));
+            /* a city's name, however common the word is otherwise (الزهراء of فاطمة
+             * الزهراء), but no common noun with the article toggled (المدينة) */
+            if (!town || !(town->flags & NAME_FULL) || (town->flags & NAME_COMMON) ||
+                !(known_at(c, town->a + 1)->flags & KNOWN_CITY))
+                continue;
+        }
+        size_t last = i + 1, k = i + 2;
+        if (k < c->n && c->tok[k].word && c->tok[k].run == t->run && !c->tok[k].proclitics && is_definite(c, k) &&
+            !function_word(c, k, 0, NULL) &&
+            (has_suffix(STOK(c, k), c->tok[k].skey_len, c->l->yeh, 2) ||
+             has_suffix(STOK(c, k), c->tok[k].skey_len, c->l->yeh_heh, 4)) &&
+            (c->tok[k].cover == NO_COVER || CAND(c, c->tok[k].cover)->source == FROM_NISBA ||
+             CAND(c, c->tok[k].cover)->first >= i))
+            last = k;
+        if (head && (head->flags & CLUB_NAMED) && last == i + 1) continue;
+        /* the tagger's names within it give way (النجم alone a person,
+         * المنستيري a place); one reaching out of it stays, and so does it */
+        int outside = 0;
+        for (size_t j = i; j <= last; j++) {
+            if (c->tok[j].cover == NO_COVER) continue;
+            const cand *o = CAND(c, c->tok[j].cover);
+            if (o->first < i || o->last > last + 1) outside = 1;
+        }
+        if (outside) continue;
+        for (size_t j = i; j <= last; j++) {
+            if (c->tok[j].cover == NO_COVER) continue;
+            cand *o = CAND(c, c->tok[j].cover);
+            if (o->source == FROM_NISBA) {
+                o->nested = 1;
+                continue;
+            }
+            o->dropped = 1;
+            cover(c, o->first, o->last, NONE);
+        }
+        if (!add_cand(c, i, last + 1, KH_ENTITY_ORG, FROM_CLUB)) return -1;
+        cover(c, i, last + 1, c->s->cands.len - 1);
+        i = last;
+    }
+    return 0;
+}
+
 /* Untagged repeats of what the tagger found elsewhere in the article: a
  * name of several words always, one word when the tagger marked it at
  * least as often as not. */
@@ -2822,7 +2896,8 @@ static unsigned unknown_type(ctx *c, const size_t *mk, size_t nm)
     for (size_t q = 0; q < nm; q++) {
         const cand *x = &cs[o[mk[q]]];
         votes[x->type & 3]++;
-        head |= x->source == FROM_HEAD || x->source == FROM_PARTY || x->source == FROM_BODY;
+        head |= x->source == FROM_HEAD || x->source == FROM_PARTY || x->source == FROM_BODY ||
+                x->source == FROM_CLUB;
         short_name |= x->short_name;
         if (x->last - x->first > fullest->last - fullest->first) fullest = x;
     }
@@ -3025,7 +3100,7 @@ static int emit(ctx *c)
 static khabar_status run(ctx *c, const uint8_t *tags, khabar_error *err)
 {
     c->s->cands.len = 0;
-    if (tagger_cands(c, tags) || station_cands(c) || listed_person_cands(c) || table_cands(c) || title_cands(c) || party_cands(c) || head_cands(c) ||
+    if (tagger_cands(c, tags) || station_cands(c) || club_cands(c) || listed_person_cands(c) || table_cands(c) || title_cands(c) || party_cands(c) || head_cands(c) ||
         article_cands(c) || body_cands(c))
         return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     side_names(c);
