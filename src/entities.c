@@ -60,7 +60,7 @@
 /* An adjective after what an institute is for goes with its name when the
  * reference corpus has it this often (للتعليم الأساسي: 180; of a nisba's
  * shape but a person's name after it, المستوري 21, المولدي 18). */
-#define INSTITUTE_TAIL_COUNT 50
+#define INSTITUTE_TAIL_COUNT 50 /* a masculine one: الفكرية has 10 */
 /* Bits of the filter of names' first words: 8 KB, which stays in cache
  * where the names map (a megabyte) would not. */
 #define FIRST_BITS ((size_t)1 << 16)
@@ -2483,7 +2483,8 @@ static int body_cands(ctx *c)
  * name: of a nisba's shape (الوطني، الوطنية، التونسي) or an INSTITUTE
  * adj line's (العام); at its `tail`, after what it is for, a plural one
  * too (التونسيين), but only a word of INSTITUTE_TAIL_COUNT or more in the
- * reference corpus unless it is a nationality adjective. */
+ * reference corpus unless it is a nationality adjective or feminine (the
+ * names it keeps out are men's: للملكية الفكرية stays whole). */
 static int institute_adjective(ctx *c, size_t i, size_t k, int tail)
 {
     const tok_info *w = &c->tok[k];
@@ -2493,7 +2494,7 @@ static int institute_adjective(ctx *c, size_t i, size_t k, int tail)
         return 0;
     const char *s = STOK(c, k);
     size_t n = w->skey_len;
-    if (tail && w->cover == NO_COVER &&
+    if (tail && w->cover == NO_COVER && !has_suffix(s, n, c->l->yeh_heh, 4) &&
         (!c->vocab || kh_lexicon_count_normal(c->vocab, c->tokens[k].norm, w->norm_len) < INSTITUTE_TAIL_COUNT))
         return 0;
     if (has_suffix(s, n, c->l->yeh, 2) || has_suffix(s, n, c->l->yeh_heh, 4)) return 1;
