@@ -57,6 +57,10 @@
 #define ORDINARY_SURELY 0.7f
 #define ORDINARY_MAYBE 0.5f
 #define COMMON_WORD_SHARE 2000
+/* An adjective after what an institute is for goes with its name when the
+ * reference corpus has it this often (للتعليم الأساسي: 180; of a nisba's
+ * shape but a person's name after it, المستوري 21, المولدي 18). */
+#define INSTITUTE_TAIL_COUNT 50 /* a masculine one: الفكرية has 10 */
 /* Bits of the filter of names' first words: 8 KB, which stays in cache
  * where the names map (a megabyte) would not. */
 #define FIRST_BITS ((size_t)1 << 16)
@@ -168,7 +172,7 @@ static uint64_t hash_of(const char *s, size_t n) { return kh_hash(s, n); }
  * these letters is two bytes). */
 typedef struct letters {
     char alef[2], article[4], yeh[2], heh[2], teh_marbuta[2], yeh_heh[4], yeh_waw_noon[6],
-        yeh_yeh_noon[6], alef_teh[4], yeh_hamza[2], waw_hamza[2], beh[2], waw[2];
+        yeh_yeh_noon[6], alef_teh[4], yeh_hamza[2], waw_hamza[2], beh[2], waw[2], lam[2];
 } letters;
 
 static void put2(char *out, uint32_t cp)
@@ -200,6 +204,7 @@ static void letters_init(letters *l)
     put2(l->waw_hamza, WAW_HAMZA_ABOVE);
     put2(l->beh, BEH);
     put2(l->waw, WAW);
+    put2(l->lam, LAM);
 }
 
 static int has_prefix(const char *s, size_t n, const char *p, size_t k)
@@ -313,6 +318,18 @@ enum {
     HEAD_FEMININE = 1u << 0 /* agrees with a feminine adjective (وزارة، استخبارات، خطوط) */
 };
 
+/* clubs: slot flags */
+enum {
+    CLUB_SPORT = 1u << 0, /* the sports adjective itself: الرياضي، الرياضية */
+    CLUB_NAMED = 1u << 1  /* a head that names a club only with a nisba after the adjective (النادي) */
+};
+
+/* institutes: slot flags */
+enum {
+    INSTITUTE_ADJ = 1u << 0, /* an adjective of such names not of a nisba's shape: العام، العامة */
+    INSTITUTE_NOT = 1u << 1  /* a word after ل that says no purpose: (للمرة الثانية) */
+};
+
 /* fuzzy: slot flags */
 enum {
     FUZZY_WHOLE = 1u << 0,  /* the key of a name; a = known id */
@@ -343,6 +360,8 @@ struct kh_entity_table {
     map titles;    /* nouns before a quoted title: برنامج، فيلم، بعنوان */
     map bodies;    /* nouns of an assembly or a party named in construct: مجلس (الشعب) */
     map compounds; /* first words of compound names: عبد (الله) */
+    map clubs;     /* heads of sports clubs' names and the sports adjective: الترجي (الرياضي) */
+    map institutes; /* heads of unions' and institutes' names: الاتحاد (العام التونسي للشغل) */
     map english;  /* while loading: gazetteer (type, English name) → a: known id */
     letters l;
     uint64_t first_words[FIRST_BITS / 64]; /* hash bits of every name's first word */
@@ -631,7 +650,9 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
     int body = fl[0] == 4 && !memcmp(f[0], "BODY", 4);
     int compound = fl[0] == 8 && !memcmp(f[0], "COMPOUND", 8);
     int station = fl[0] == 7 && !memcmp(f[0], "STATION", 7);
-    if (kin || org_tail || station || namesake || rank || party || district || era || org_noun || loc_noun || club_adj || side ||
+    int club = fl[0] == 4 && !memcmp(f[0], "CLUB", 4);
+    int institute = fl[0] == 9 && !memcmp(f[0], "INSTITUTE", 9);
+    if (kin || org_tail || station || club || institute || namesake || rank || party || district || era || org_noun || loc_noun || club_adj || side ||
         title || body || compound ||
         (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
         if (nf < 2) goto bad;
@@ -653,6 +674,8 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
                      : body     ? &t->bodies
                      : compound ? &t->compounds
                      : station  ? &t->stations
+                     : club     ? &t->clubs
+                     : institute ? &t->institutes
                                 : &t->places;
         slot *w = map_put(words, hash_of(ld->key.data, ld->key.len), &fresh);
         if (!w) goto nomem;
@@ -662,6 +685,10 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
         if (namesake && nf > 2 && type_of(f[2], fl[2], &what)) goto bad;
         if (namesake) w->a = (uint32_t)what;
         if (body && nf > 2 && has_word(f[2], fl[2], "and")) w->flags |= BODY_AND;
+        if (club && nf > 2 && has_word(f[2], fl[2], "sport")) w->flags |= CLUB_SPORT;
+        if (club && nf > 2 && has_word(f[2], fl[2], "named")) w->flags |= CLUB_NAMED;
+        if (institute && nf > 2 && has_word(f[2], fl[2], "adj")) w->flags |= INSTITUTE_ADJ;
+        if (institute && nf > 2 && has_word(f[2], fl[2], "not")) w->flags |= INSTITUTE_NOT;
         return KHABAR_OK;
     }
     if (fl[0] == 4 && !memcmp(f[0], "HEAD", 4)) {
@@ -813,6 +840,8 @@ void kh_entity_table_free(kh_entity_table *t)
     map_free(&t->titles);
     map_free(&t->bodies);
     map_free(&t->compounds);
+    map_free(&t->clubs);
+    map_free(&t->institutes);
     map_free(&t->loc_nouns);
     map_free(&t->ranks);
     map_free(&t->districts);
@@ -894,7 +923,7 @@ typedef struct tok_info {
 
 #define NO_COVER UINT32_MAX
 
-enum { FROM_TAGGER, FROM_TABLE, FROM_NISBA, FROM_HEAD, FROM_ARTICLE, FROM_PARTY, FROM_TITLE, FROM_BODY };
+enum { FROM_TAGGER, FROM_TABLE, FROM_NISBA, FROM_HEAD, FROM_ARTICLE, FROM_PARTY, FROM_TITLE, FROM_BODY, FROM_CLUB, FROM_INSTITUTE };
 enum { LINK_NONE, LINK_NAME, LINK_NISBA, LINK_FUZZY };
 
 typedef struct cand {
@@ -2225,6 +2254,68 @@ static int station_cands(ctx *c)
     return 0;
 }
 
+/* Sports clubs named by a head word and the sports adjective (CLUB
+ * lines), the tagger's guess over them or not: الترجي الرياضي، النجم
+ * الرياضي الساحلي، الإتحاد الرياضي المنستيري; or a town's name and the
+ * adjective (الزهراء الرياضية، قرمبالية الرياضية).  A nisba after the
+ * adjective, not another club's head (الترجي الرياضي النادي الإفريقي), goes with the name (its country's cover nested in it), and
+ * heads marked "named" (النادي، الجمعية: النادي الرياضي is also any
+ * sports club) need one.  The adjective after any other word is a
+ * description (الموسم الرياضي، المركب الرياضي).  ANT (Tunisian news) has
+ * such names some 1,000 times; the tagger finds few of them. */
+static int club_cands(ctx *c)
+{
+    if (!c->t->clubs.used) return 0;
+    for (size_t i = 0; i + 1 < c->n; i++) {
+        const tok_info *t = &c->tok[i], *a = &c->tok[i + 1];
+        if (!t->word || !a->word || a->run != t->run || a->proclitics || !is_definite(c, i)) continue;
+        const slot *sport = map_find(&c->t->clubs, hash_of(STOK(c, i + 1), a->skey_len));
+        if (!sport || !(sport->flags & CLUB_SPORT)) continue;
+        const slot *head = map_find(&c->t->clubs, hash_of(STOK(c, i), t->skey_len));
+        if (head && (head->flags & CLUB_SPORT)) continue;
+        if (!head) {
+            const slot *town = map_find(&c->t->names, hash_of(STOK(c, i), t->skey_len));
+            /* a city's name, however common the word is otherwise (الزهراء of فاطمة
+             * الزهراء), but no common noun with the article toggled (المدينة) */
+            if (!town || !(town->flags & NAME_FULL) || (town->flags & NAME_COMMON) ||
+                !(known_at(c, town->a + 1)->flags & KNOWN_CITY))
+                continue;
+        }
+        size_t last = i + 1, k = i + 2;
+        if (k < c->n && c->tok[k].word && c->tok[k].run == t->run && !c->tok[k].proclitics && is_definite(c, k) &&
+            !function_word(c, k, 0, NULL) && !map_find(&c->t->clubs, hash_of(STOK(c, k), c->tok[k].skey_len)) &&
+            (has_suffix(STOK(c, k), c->tok[k].skey_len, c->l->yeh, 2) ||
+             has_suffix(STOK(c, k), c->tok[k].skey_len, c->l->yeh_heh, 4)) &&
+            (c->tok[k].cover == NO_COVER || CAND(c, c->tok[k].cover)->source == FROM_NISBA ||
+             CAND(c, c->tok[k].cover)->first >= i))
+            last = k;
+        if (head && (head->flags & CLUB_NAMED) && last == i + 1) continue;
+        /* the tagger's names within it give way (النجم alone a person,
+         * المنستيري a place); one reaching out of it stays, and so does it */
+        int outside = 0;
+        for (size_t j = i; j <= last; j++) {
+            if (c->tok[j].cover == NO_COVER) continue;
+            const cand *o = CAND(c, c->tok[j].cover);
+            if (o->first < i || o->last > last + 1) outside = 1;
+        }
+        if (outside) continue;
+        for (size_t j = i; j <= last; j++) {
+            if (c->tok[j].cover == NO_COVER) continue;
+            cand *o = CAND(c, c->tok[j].cover);
+            if (o->source == FROM_NISBA) {
+                o->nested = 1;
+                continue;
+            }
+            o->dropped = 1;
+            cover(c, o->first, o->last, NONE);
+        }
+        if (!add_cand(c, i, last + 1, KH_ENTITY_ORG, FROM_CLUB)) return -1;
+        cover(c, i, last + 1, c->s->cands.len - 1);
+        i = last;
+    }
+    return 0;
+}
+
 /* Untagged repeats of what the tagger found elsewhere in the article: a
  * name of several words always, one word when the tagger marked it at
  * least as often as not. */
@@ -2381,6 +2472,79 @@ static int body_cands(ctx *c)
         }
         cand *x = add_cand(c, i, last + 1, KH_ENTITY_ORG, FROM_BODY);
         if (!x) return -1;
+        cover(c, i, last + 1, c->s->cands.len - 1);
+        i = last;
+    }
+    return 0;
+}
+
+/* Whether word k, untagged or a nationality adjective, in the sentence of word i and without
+ * proclitics, is a definite adjective that may go on with an institute's
+ * name: of a nisba's shape (الوطني، الوطنية، التونسي) or an INSTITUTE
+ * adj line's (العام); at its `tail`, after what it is for, a plural one
+ * too (التونسيين), but only a word of INSTITUTE_TAIL_COUNT or more in the
+ * reference corpus unless it is a nationality adjective or feminine (the
+ * names it keeps out are men's: للملكية الفكرية stays whole). */
+static int institute_adjective(ctx *c, size_t i, size_t k, int tail)
+{
+    const tok_info *w = &c->tok[k];
+    if (k >= c->n || !w->word || w->run != c->tok[i].run || w->proclitics ||
+        (w->cover != NO_COVER && CAND(c, w->cover)->source != FROM_NISBA) ||
+        !is_definite(c, k) || function_word(c, k, 0, NULL))
+        return 0;
+    const char *s = STOK(c, k);
+    size_t n = w->skey_len;
+    if (tail && w->cover == NO_COVER && !has_suffix(s, n, c->l->yeh_heh, 4) &&
+        (!c->vocab || kh_lexicon_count_normal(c->vocab, c->tokens[k].norm, w->norm_len) < INSTITUTE_TAIL_COUNT))
+        return 0;
+    if (has_suffix(s, n, c->l->yeh, 2) || has_suffix(s, n, c->l->yeh_heh, 4)) return 1;
+    if (tail && (has_suffix(s, n, c->l->yeh_yeh_noon, 6) || has_suffix(s, n, c->l->yeh_waw_noon, 6)))
+        return 1;
+    const slot *a = map_find(&c->t->institutes, hash_of(s, n));
+    return a && (a->flags & INSTITUTE_ADJ);
+}
+
+/* Unions, institutes, banks and federations named by their head noun (an
+ * INSTITUTE line, with the article), adjectives and what they are for,
+ * with ل: الاتحاد العام التونسي للشغل، النقابة الوطنية للصحفيين
+ * التونسيين، المعهد الوطني للإحصاء، الاتحاد الدولي لكرة القدم, all untagged.
+ * ANERcorp has such names whole, head inside (المنظمة العالمية للملكية
+ * الفكرية، البنك الآسيوي للتنمية، الوكالة الدولية للطاقة الذرية); heads it
+ * marks O (المركز، الهيئة، اللجنة، المؤسسة) are not listed.  Without the ل
+ * part the name is not made: الاتحاد الأوروبي is the table's, البنك
+ * المركزي a description as often as a name. */
+static int institute_cands(ctx *c)
+{
+    if (!c->t->institutes.used) return 0;
+    for (size_t i = 0; i + 2 < c->n; i++) {
+        const tok_info *t = &c->tok[i];
+        if (!t->word || t->cover != NO_COVER || !is_definite(c, i)) continue;
+        const slot *head = map_find(&c->t->institutes, hash_of(STOK(c, i), t->skey_len));
+        if (!head || (head->flags & (INSTITUTE_ADJ | INSTITUTE_NOT))) continue;
+        size_t k = i + 1;
+        while (k < c->n && k <= i + 3 && institute_adjective(c, i, k, 0)) k++;
+        if (k == i + 1 || k >= c->n) continue;
+        /* what it is for: ل and a definite word (للشغل، للإحصاء), or ل and
+         * a word in construct with a definite one (لكرة القدم) */
+        const tok_info *g = &c->tok[k];
+        if (!g->word || g->run != t->run || g->cover != NO_COVER || !g->proclitics || !c->tokens[k].norm ||
+            memcmp(c->tokens[k].norm + 2 * (g->proclitics - 1), c->l->lam, 2) || function_word(c, k, g->proclitics, NULL))
+            continue;
+        const slot *purpose = map_find(&c->t->institutes, hash_of(STOK(c, k), g->skey_len));
+        if (purpose && (purpose->flags & INSTITUTE_NOT)) continue; /* الاتحاد الإنجليزي للمرة الثانية */
+        size_t last = k;
+        if (!is_definite(c, k)) {
+            const tok_info *d = k + 1 < c->n ? &c->tok[k + 1] : NULL;
+            if (!d || !d->word || d->run != t->run || d->cover != NO_COVER || d->proclitics || !is_definite(c, k + 1) ||
+                function_word(c, k + 1, 0, NULL))
+                continue;
+            last = k + 1;
+        }
+        while (last + 1 < c->n && last < k + 3 && institute_adjective(c, i, last + 1, 1)) last++;
+        /* the cover of a nationality adjective stays its country's too */
+        for (size_t j = i + 1; j <= last; j++)
+            if (c->tok[j].cover != NO_COVER) CAND(c, c->tok[j].cover)->nested = 1;
+        if (!add_cand(c, i, last + 1, KH_ENTITY_ORG, FROM_INSTITUTE)) return -1;
         cover(c, i, last + 1, c->s->cands.len - 1);
         i = last;
     }
@@ -2822,7 +2986,8 @@ static unsigned unknown_type(ctx *c, const size_t *mk, size_t nm)
     for (size_t q = 0; q < nm; q++) {
         const cand *x = &cs[o[mk[q]]];
         votes[x->type & 3]++;
-        head |= x->source == FROM_HEAD || x->source == FROM_PARTY || x->source == FROM_BODY;
+        head |= x->source == FROM_HEAD || x->source == FROM_PARTY || x->source == FROM_BODY ||
+                x->source == FROM_CLUB || x->source == FROM_INSTITUTE;
         short_name |= x->short_name;
         if (x->last - x->first > fullest->last - fullest->first) fullest = x;
     }
@@ -3025,8 +3190,8 @@ static int emit(ctx *c)
 static khabar_status run(ctx *c, const uint8_t *tags, khabar_error *err)
 {
     c->s->cands.len = 0;
-    if (tagger_cands(c, tags) || station_cands(c) || listed_person_cands(c) || table_cands(c) || title_cands(c) || party_cands(c) || head_cands(c) ||
-        article_cands(c) || body_cands(c))
+    if (tagger_cands(c, tags) || station_cands(c) || club_cands(c) || listed_person_cands(c) || table_cands(c) || title_cands(c) || party_cands(c) || head_cands(c) ||
+        article_cands(c) || body_cands(c) || institute_cands(c))
         return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     side_names(c);
     if (reading_order(c) || link(c) || emit(c)) return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");

@@ -811,6 +811,53 @@ static void test_radio_station(void **state)
     finish(&t);
 }
 
+/* Sports clubs named by a head word and الرياضي (CLUB lines), with the
+ * nisba after it, or a town's name and the adjective, are organisations
+ * where the tagger saw nothing or a person; after other words the
+ * adjective describes, and النادي الرياضي alone is any sports club
+ * (ANT's sports news). */
+static void test_sports_clubs(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nتأهل الإتحاد الرياضي المنستيري عقب فوزه على الزهراء الرياضية بنتيجة 62 مقابل 60. "
+              "ويلاقي بالنجم الرياضي الساحلي ثم الترجي الرياضي النادي الإفريقي في الموسم الرياضي المقبل. "
+              "وأعلن النادي الرياضي عن برنامجه.\n");
+    tag(&t, "بالنجم", KH_NER_PER);
+    link_tags(&t);
+    assert_int_equal(mention(&t, "الإتحاد الرياضي المنستيري")->type, KH_ENTITY_ORG);
+    assert_int_equal(mention(&t, "الزهراء الرياضية")->type, KH_ENTITY_ORG);
+    assert_int_equal(mention(&t, "النجم الرياضي الساحلي")->type, KH_ENTITY_ORG);
+    /* another club's head is no nisba of this one */
+    assert_int_equal(mention(&t, "الترجي الرياضي")->type, KH_ENTITY_ORG);
+    assert_false(has_mention(&t, "الترجي الرياضي النادي"));
+    assert_false(has_mention(&t, "الموسم الرياضي"));
+    assert_false(has_mention(&t, "النادي الرياضي"));
+    assert_false(has_mention(&t, "النجم"));
+    finish(&t);
+}
+
+/* Unions, institutes and federations named by their head noun,
+ * adjectives and what they are for with ل (INSTITUTE lines) are
+ * organisations, a plural nisba after them included; a rare word of a
+ * nisba's shape after them is a person's name, and ل that says when is
+ * no purpose (ANT). */
+static void test_institutes(void **state)
+{
+    (void)state;
+    tagged t;
+    start(&t, "عنوان\n\nتحصل العمل على تنويه خاص للنقابة الوطنية للصحفيين التونسيين. "
+              "وقال عضو الاتحاد العام التونسي للشغل المولدي الجندوبي إن المعهد الوطني للإحصاء نشر الأرقام. "
+              "وتوج الاتحاد الإنقليزي للمرة الثانية بالكأس.\n");
+    link_tags(&t);
+    assert_int_equal(mention(&t, "النقابة الوطنية للصحفيين التونسيين")->type, KH_ENTITY_ORG);
+    assert_int_equal(mention(&t, "الاتحاد العام التونسي للشغل")->type, KH_ENTITY_ORG);
+    assert_false(has_mention(&t, "الاتحاد العام التونسي للشغل المولدي"));
+    assert_int_equal(mention(&t, "المعهد الوطني للإحصاء")->type, KH_ENTITY_ORG);
+    assert_false(has_mention(&t, "الاتحاد الإنقليزي للمرة"));
+    finish(&t);
+}
+
 /* A town of data/places.tsv (learned from the ANT corpus) in untagged
  * text is a place after a place word, weak ones included, with ب as its
  * proclitic, or with و right after a place; elsewhere it is left alone
@@ -1388,6 +1435,8 @@ int main(void)
         cmocka_unit_test(test_club_before_masculine_adjective),
         cmocka_unit_test(test_titles_of_works),
         cmocka_unit_test(test_radio_station),
+        cmocka_unit_test(test_sports_clubs),
+        cmocka_unit_test(test_institutes),
         cmocka_unit_test(test_learned_towns),
         cmocka_unit_test(test_person_left_out_of_a_list),
         cmocka_unit_test(test_model_number_is_misc),
