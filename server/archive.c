@@ -618,8 +618,10 @@ enum MHD_Result srv_archive_get(struct MHD_Connection *c, srv_request *r, const 
         r->cache_generation = srv_cache_generation(s->cache);
         if (!cache_key(c, r, url)) {
             srv_cache_entry *e = srv_cache_get(s->cache, r->cache_key, r->cache_key_len);
-            atomic_fetch_add(e ? &s->metrics.cache_hits[r->route] : &s->metrics.cache_misses[r->route], 1);
-            if (e) return reply_entry(c, r, e, "hit");
+            if (e) {
+                atomic_fetch_add(&s->metrics.cache_hits[r->route], 1);
+                return reply_entry(c, r, e, "hit");
+            }
         }
     }
     if (!(r->url = strdup(url))) return MHD_NO;
@@ -636,6 +638,16 @@ enum MHD_Result srv_archive_answer(struct MHD_Connection *c, srv_request *r)
         char msg[96];
         snprintf(msg, sizeof msg, "the request took longer than the server's limit of %u s", s->cfg.timeout);
         return srv_reply_error(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, "timeout", msg, -1, 1);
+    }
+    /* The same GET, asked while another asking of it waited for a reader or
+     * was being answered, finds the answer made meanwhile: a search is made
+     * once however many ask for it at the same time (a page polled by many
+     * desks, a server just started).  A miss is counted only here, once
+     * the answer is to be made. */
+    if (r->cache_key) {
+        srv_cache_entry *e = srv_cache_get(s->cache, r->cache_key, r->cache_key_len);
+        atomic_fetch_add(e ? &s->metrics.cache_hits[r->route] : &s->metrics.cache_misses[r->route], 1);
+        if (e) return reply_entry(c, r, e, "hit");
     }
     const char *url = r->url;
     switch (r->route) {

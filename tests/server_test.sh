@@ -487,6 +487,15 @@ req GET "/v1/search?q=$q&limit=5"
 check "--cache-mb 0: no cache" sh -c "[ '$status' = 200 ] && ! grep -qi '^X-Cache' '$tmp/headers' && [ \"\$(curl -s http://127.0.0.1:$port/metrics | sed -n 's/^khabar_cache_max_bytes //p')\" = 0 ]"
 kill -TERM "$pid"; wait "$pid"
 check "bad --cache-mb" sh -c "'$k' serve --cache-mb x 2>/dev/null; [ \$? = 2 ]"
+# The same search asked 24 times at once, one reader: made once, the 23 others
+# answered from the cache once their turn comes (or at once, if it is there).
+start coalesce --threads 1 --db "$tmp/cache.db"
+same=()
+for i in $(seq 24); do same+=(-o "$tmp/same.$i" "http://127.0.0.1:$port/v1/search?q=$q&limit=7"); done
+curl -s --parallel --parallel-immediate --parallel-max 24 -w '%{http_code}\n' "${same[@]}" >"$tmp/same-status"
+check "the same search 24 times at once: made once, 23 from the cache" [ "$(metric 'khabar_cache_requests_total{route="search",result="miss"}')/$(metric 'khabar_cache_requests_total{route="search",result="hit"}')" = 1/23 ]
+check "  24 answers of 200, the same" sh -c "[ \"\$(grep -c '^200\$' '$tmp/same-status')\" = 24 ] && for i in \$(seq 2 24); do cmp -s '$tmp/same.1' '$tmp/same.'\$i || exit 1; done"
+kill -TERM "$pid"; wait "$pid"
 
 # ---- usage errors ----
 check "bad --port" sh -c "'$k' serve --port 70000 2>/dev/null; [ \$? = 2 ]"
