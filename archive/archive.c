@@ -586,13 +586,9 @@ static int add_offsets(khabar_archive *ar, sqlite3_int64 key, const pending_fts 
 /* Queues the article stored as `key` for flush_fts. */
 static int add_pending(khabar_archive *ar, sqlite3_int64 key, const khabar_article *a, const khabar_doc *doc)
 {
-    if (ar->n_pending == ar->pending_cap) {
-        size_t cap = ar->pending_cap ? 2 * ar->pending_cap : 64;
-        pending_fts *p = realloc(ar->pending, cap * sizeof *p);
-        if (!p) return -1;
-        ar->pending = p;
-        ar->pending_cap = cap;
-    }
+    pending_fts *grown = kh_room(ar->pending, ar->n_pending, &ar->pending_cap, sizeof *grown, 64);
+    if (!grown) return -1;
+    ar->pending = grown;
     pending_fts *p = &ar->pending[ar->n_pending];
     p->key = key;
     p->title_len = a->title ? a->title_len : 0;
@@ -695,6 +691,15 @@ const char *kh_archive_normalized(khabar_archive *ar, const char *s, size_t n, s
     return ar->norm;
 }
 
+void *kh_room(void *items, size_t n, size_t *cap, size_t size, size_t first)
+{
+    if (n < *cap) return items;
+    size_t c = *cap ? 2 * *cap : first;
+    void *b = realloc(items, c * size);
+    if (b) *cap = c;
+    return b;
+}
+
 int kh_archive_is_day(const char *s, size_t n)
 {
     if (n < 10) return 0;
@@ -748,13 +753,9 @@ static int add_names(khabar_archive *ar, sqlite3_int64 entity, const char *form,
             return 0;
         }
     }
-    if (ar->n_names == ar->names_cap) {
-        size_t cap = ar->names_cap ? 2 * ar->names_cap : 32;
-        struct article_name *p = realloc(ar->names, cap * sizeof *p);
-        if (!p) return -1;
-        ar->names = p;
-        ar->names_cap = cap;
-    }
+    struct article_name *p = kh_room(ar->names, ar->n_names, &ar->names_cap, sizeof *p, 32);
+    if (!p) return -1;
+    ar->names = p;
     if (ar->names_pool_len + len > ar->names_pool_cap) {
         size_t cap = 2 * (ar->names_pool_len + len) + 256;
         char *p = realloc(ar->names_pool, cap);

@@ -18,6 +18,12 @@ khabar_status kh_archive_db_error(khabar_archive *ar, khabar_error *err, const c
 const char *kh_archive_normalized(khabar_archive *ar, const char *s, size_t n, size_t *len);
 int kh_archive_is_day(const char *s, size_t n);
 
+/* Room for item n of an array of *cap items of `size` bytes (n <= *cap):
+ * the array as it is when there is, else reallocated to twice *cap (`first`
+ * when empty) and *cap updated; NULL out of memory, the array left as it
+ * was.  The one array growth of the archive's writers. */
+void *kh_room(void *items, size_t n, size_t *cap, size_t size, size_t first);
+
 /* The statement `sql` prepared once into *cache (persistent), reset and
  * its bindings cleared; NULL when it cannot be prepared. */
 sqlite3_stmt *kh_cached_statement(sqlite3 *db, sqlite3_stmt **cache, const char *sql);

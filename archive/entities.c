@@ -640,13 +640,9 @@ static int add_candidate(kh_linker *l, sqlite3_int64 id)
 {
     for (size_t i = 0; i < l->n_cands; i++)
         if (l->cands[i].id == id) return 0;
-    if (l->n_cands == l->cap_cands) {
-        size_t c = l->cap_cands ? 2 * l->cap_cands : 32;
-        link_cand *b = realloc(l->cands, c * sizeof *b);
-        if (!b) return -1;
-        l->cands = b;
-        l->cap_cands = c;
-    }
+    link_cand *b = kh_room(l->cands, l->n_cands, &l->cap_cands, sizeof *b, 32);
+    if (!b) return -1;
+    l->cands = b;
     l->cands[l->n_cands++] = (link_cand){id, KHABAR_NAMES_DIFFERENT};
     return 0;
 }
@@ -733,13 +729,9 @@ static int look_up_form(kh_linker *l, const char *form, size_t n, void *ctx)
 static int keep_form(kh_linker *l, const char *form, size_t n, void *ctx)
 {
     (void)ctx;
-    if (l->n_forms == l->cap_forms) {
-        size_t c = l->cap_forms ? 2 * l->cap_forms : 64;
-        size_t *b = realloc(l->form_ends, c * sizeof *b);
-        if (!b) return -1;
-        l->form_ends = b;
-        l->cap_forms = c;
-    }
+    size_t *b = kh_room(l->form_ends, l->n_forms, &l->cap_forms, sizeof *b, 64);
+    if (!b) return -1;
+    l->form_ends = b;
     if (l->forms_len + n > l->forms_cap && grow(&l->forms, &l->forms_cap, 2 * (l->forms_len + n) + 256)) return -1;
     memcpy(l->forms + l->forms_len, form, n);
     l->forms_len += n;

@@ -95,13 +95,9 @@ static size_t entry_of(kh_idmap *m, const char *key, size_t n, int make)
         if (grow_slots(m)) return SIZE_MAX;
         i = slot_of(m, key, n, h);
     }
-    if (m->n_entries == m->cap_entries) {
-        size_t c = m->cap_entries ? 2 * m->cap_entries : 256;
-        idmap_entry *b = realloc(m->entries, c * sizeof *b);
-        if (!b) return SIZE_MAX;
-        m->entries = b;
-        m->cap_entries = c;
-    }
+    idmap_entry *b = kh_room(m->entries, m->n_entries, &m->cap_entries, sizeof *b, 256);
+    if (!b) return SIZE_MAX;
+    m->entries = b;
     if (m->pool_len + n > m->pool_cap) {
         size_t c = 2 * (m->pool_len + n) + 4096;
         char *b = realloc(m->pool, c);

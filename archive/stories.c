@@ -345,13 +345,9 @@ static int put(sqlite3_int64 **v, size_t *n, size_t *cap, sqlite3_int64 k)
 {
     for (size_t i = 0; i < *n; i++)
         if ((*v)[i] == k) return 1;
-    if (*n == *cap) {
-        size_t c = *cap ? 2 * *cap : 64;
-        sqlite3_int64 *b = realloc(*v, c * sizeof *b);
-        if (!b) return -1;
-        *v = b;
-        *cap = c;
-    }
+    sqlite3_int64 *b = kh_room(*v, *n, cap, sizeof *b, 64);
+    if (!b) return -1;
+    *v = b;
     (*v)[(*n)++] = k;
     return 0;
 }
@@ -550,13 +546,9 @@ static sqlite3_int64 tag_term(const unsigned char *t, int n)
 
 static int push_term(kh_stories *s, sqlite3_int64 t)
 {
-    if (s->n_terms == s->cap_terms) {
-        size_t c = s->cap_terms ? 2 * s->cap_terms : 64;
-        sqlite3_int64 *b = realloc(s->terms, c * sizeof *b);
-        if (!b) return -1;
-        s->terms = b;
-        s->cap_terms = c;
-    }
+    sqlite3_int64 *b = kh_room(s->terms, s->n_terms, &s->cap_terms, sizeof *b, 64);
+    if (!b) return -1;
+    s->terms = b;
     s->terms[s->n_terms++] = t;
     return 0;
 }
@@ -660,13 +652,9 @@ static int best_events(kh_stories *s, sqlite3_int64 key, double w)
 /* Another article shares a term: 0 or -1. */
 static int share(kh_stories *s, sqlite3_int64 article, int entity)
 {
-    if (s->n_shared == s->cap_shared) {
-        size_t c = s->cap_shared ? 2 * s->cap_shared : 256;
-        shared *b = realloc(s->shared, c * sizeof *b);
-        if (!b) return -1;
-        s->shared = b;
-        s->cap_shared = c;
-    }
+    shared *b = kh_room(s->shared, s->n_shared, &s->cap_shared, sizeof *b, 256);
+    if (!b) return -1;
+    s->shared = b;
     s->shared[s->n_shared++] = (shared){article, 0, entity};
     return 0;
 }
