@@ -387,6 +387,7 @@ struct kh_linker {
     size_t key_cap, form_cap;
     int use_memory;
     linker_memory *mem;      /* built at the first lookup when use_memory */
+    int mem_failed;          /* the build failed: lookups go to SQL until the next forget */
     char *exact_key;         /* type, NUL, name */
     size_t exact_cap;
     /* the forms of a name being indexed, stored together */
@@ -425,6 +426,7 @@ void kh_linker_forget(kh_linker *l)
     if (!l) return;
     memory_free(l->mem);
     l->mem = NULL;
+    l->mem_failed = 0;
 }
 
 void kh_linker_use_memory(kh_linker *l, int on)
@@ -614,8 +616,10 @@ static linker_memory *memory_build(kh_linker *l)
 /* The copy when it is to be used (built now if need be), else NULL. */
 static linker_memory *memory(kh_linker *l)
 {
-    if (!l->use_memory) return NULL;
-    if (!l->mem) l->mem = memory_build(l);
+    if (!l->use_memory || l->mem_failed) return NULL;
+    /* a build that failed (no memory, an id too large for the copy) is not
+     * tried again at every lookup: each try reads every entity */
+    if (!l->mem && !(l->mem = memory_build(l))) l->mem_failed = 1;
     return l->mem;
 }
 

@@ -1558,6 +1558,37 @@ static void assert_facets(khabar_archive *ar, const char *path, const char *from
     khabar_results_free(r);
 }
 
+/* An entity id too large for the linker's copy in memory: the copy cannot
+ * be built, the writer links through SQL, and every article still joins
+ * the same entity. */
+static void linker_without_its_copy(void **state)
+{
+    (void)state;
+    const char *path = path_of("bigid.db");
+    khabar_archive *ar;
+    assert_int_equal(khabar_archive_open(path, KHABAR_ARCHIVE_CREATE, &ar, NULL), KHABAR_OK);
+    add(ar, "first", NULL, "2020-01-01", "قال الرئيس الفرنسي إيمانويل ماكرون إن بلاده ستدعم الاتفاق.");
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO entities(id, name, type) VALUES(60000000, 'بعيد', 'MISC')", NULL,
+                                  NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(khabar_archive_begin(ar, NULL), KHABAR_OK);
+    char id[16];
+    for (int i = 0; i < 80; i++) { /* past the articles after which a batch uses the copy */
+        snprintf(id, sizeof id, "a%d", i);
+        add(ar, id, NULL, "2020-01-02", "وأكد ماكرون في مؤتمر صحفي أن فرنسا ستواصل دعمها.");
+    }
+    assert_int_equal(khabar_archive_commit(ar, NULL), KHABAR_OK);
+    khabar_entity_list *l = NULL;
+    assert_int_equal(khabar_archive_entity(ar, "فرنسا", "LOC", &l, NULL), KHABAR_OK);
+    assert_int_equal(khabar_entity_list_count(l), 1);
+    assert_int_equal(khabar_entity_list_at(l, 0)->articles, 81);
+    khabar_entity_list_free(l);
+    khabar_archive_close(ar);
+}
+
 /* Adds the article of a JSON line {"id", "title", "date", "text"}. */
 static void add_line(khabar_archive *ar, const char *line)
 {
@@ -1969,6 +2000,7 @@ int main(void)
         cmocka_unit_test(entities_linked_across_articles),
         cmocka_unit_test(same_event_stories),
         cmocka_unit_test(facets_agree_with_sql),
+        cmocka_unit_test(linker_without_its_copy),
         cmocka_unit_test(facets_of_a_query),
         cmocka_unit_test(connections_share_a_model),
         cmocka_unit_test(data_version),
