@@ -285,6 +285,7 @@ void kh_stories_free(kh_stories *s)
     kh_rows_finalize(&s->terms_insert);
     kh_rows_finalize(&s->bands_rows);
     kh_idmap_free(s->kept_bands);
+    terms_drop(s);
     khabar_dedup_free(s->dedup);
     free(s->sig);
     free(s->other);
