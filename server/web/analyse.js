@@ -4,6 +4,7 @@
 import {el} from './dom.js';
 import {post, setToken, ApiError} from './api.js';
 import {renderArticle, TYPE_NAMES, entityHref, quantityValue, dateValue} from './annotate.js';
+import {counted, ENTITIES, QUOTES, SENTENCES} from './counted.js';
 
 const FORM = `
 <h1>تحليل مقال</h1>
@@ -162,7 +163,7 @@ export function showAnalyse(main) {
       renderFacts(doc, main.querySelector('#facts'));
       result.hidden = false;
       const n = (doc.entities || []).length, m = (doc.quotes || []).length;
-      status.textContent = `تم التحليل: ${(doc.sentences || []).length} جملة، ${n} كيان، ${m} اقتباس.`;
+      status.textContent = `تم التحليل: ${counted((doc.sentences || []).length, SENTENCES)}، ${counted(n, ENTITIES)}، ${counted(m, QUOTES)}.`;
     } catch (err) {
       status.className = 'status error';
       if (err instanceof ApiError && err.status === 401) {

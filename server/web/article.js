@@ -5,6 +5,7 @@ import {el} from './dom.js';
 import {get, ApiError} from './api.js';
 import {renderArticle} from './annotate.js';
 import {renderFacts} from './analyse.js';
+import {counted, ENTITIES, QUOTES} from './counted.js';
 
 export async function showArticle(main, id) {
   main.replaceChildren();
@@ -30,5 +31,5 @@ export async function showArticle(main, id) {
               el('div', {id: 'result', class: 'result'}, article, facts));
   renderArticle(doc, stored.text, article);
   renderFacts(doc, facts);
-  status.textContent = `${(doc.entities || []).length} كيان، ${(doc.quotes || []).length} اقتباس.`;
+  status.textContent = `${counted((doc.entities || []).length, ENTITIES)}، ${counted((doc.quotes || []).length, QUOTES)}.`;
 }

@@ -6,6 +6,7 @@ import {el} from './dom.js';
 import {get, ApiError} from './api.js';
 import {TYPE_NAMES, entityHref} from './annotate.js';
 import {articleCount} from './stories.js';
+import {counted, ARTICLES_GENITIVE, RESULTS, TIMES} from './counted.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -189,7 +190,7 @@ export async function showSearch(main) {
   status.textContent = 'جارٍ البحث…';
   const res = await load(main, status, params, 'تعذر البحث: ', collapse);
   if (!res) return;
-  status.textContent = `${res.total} نتيجة` + (collapse ? '، وكل قصة في نتيجة واحدة' : '');
+  status.textContent = counted(res.total, RESULTS) + (collapse ? '، وكل قصة في نتيجة واحدة' : '');
   const layout = el('div', {class: 'result'});
   const left = el('div', {class: 'hits-col'});
   const list = hitList(res.hits);
@@ -255,7 +256,7 @@ export async function showEntity(main, name) {
     status.textContent = 'لا كيان بهذا الاسم في الأرشيف.';
     return;
   }
-  status.textContent = `${TYPE_NAMES[info.type] || info.type} · يرد ${info.mentions} مرة في ${info.articles} مقال` +
+  status.textContent = `${TYPE_NAMES[info.type] || info.type} · يرد ${counted(info.mentions, TIMES)} في ${counted(info.articles, ARTICLES_GENITIVE)}` +
     (info.first_seen ? ` بين ${info.first_seen} و${info.last_seen}` : '');
   if (info.en) main.querySelector('h1').append(' ', el('span', {class: 'en', lang: 'en', dir: 'ltr'}, info.en));
   const layout = el('div', {class: 'result'});

@@ -6,14 +6,9 @@ import {el} from './dom.js';
 import {get} from './api.js';
 import {missingArchive} from './search.js';
 
-const nf = (n) => Number(n).toLocaleString('ar-EG-u-nu-latn');
+import {counted, nf, ARTICLES, STORIES} from './counted.js';
 
-// "N articles" with the number agreeing as Arabic wants it.
-export function articleCount(n) {
-  if (n === 1) return 'مقال واحد';
-  if (n === 2) return 'مقالان';
-  return `${nf(n)} ${n % 100 >= 3 && n % 100 <= 10 ? 'مقالات' : 'مقالًا'}`;
-}
+export const articleCount = (n) => counted(n, ARTICLES);
 
 function articleLink(a) {
   return el('a', {href: '/articles/' + encodeURIComponent(a.id)}, a.title || a.id);
@@ -86,7 +81,7 @@ export async function showStories(main) {
     return;
   }
   status.textContent = article ? `قصة من ${articleCount(stories[0].size)}.`
-    : stories.length === 1 ? 'قصة واحدة.' : `${nf(stories.length)} قصص، الأكبر أولًا.`;
+    : stories.length === 1 ? 'قصة واحدة.' : `${counted(stories.length, STORIES)}، الأكبر أولًا.`;
   const ol = el('ol', {class: 'stories'});
   stories.forEach((s, i) => ol.append(storyItem(s, i, article)));
   main.append(ol);

@@ -16,6 +16,14 @@ function check(name, cond, detail) {
   else { failed++; console.log('FAIL: ' + name + (detail !== undefined ? ' — ' + JSON.stringify(detail) : '')); }
 }
 
+// Counted nouns as Arabic says them (the page's own module, no DOM needed).
+const {counted, ENTITIES, QUOTES, ARTICLES, ARTICLES_GENITIVE, TIMES} = await import('../../server/web/counted.js');
+for (const [n, forms, want] of [[1, ENTITIES, 'كيان واحد'], [2, ENTITIES, 'كيانان'], [3, QUOTES, '3 اقتباسات'],
+                                [10, ARTICLES, '10 مقالات'], [11, ENTITIES, '11 كيانًا'], [99, QUOTES, '99 اقتباسًا'],
+                                [100, ARTICLES, '100 مقال'], [102, ARTICLES, '102 مقال'], [103, ARTICLES, '103 مقالات'],
+                                [2, ARTICLES_GENITIVE, 'مقالين'], [2, TIMES, 'مرتين'], [117, TIMES, '117 مرة']])
+  check(`counted ${n}: ${want}`, counted(n, forms) === want, counted(n, forms));
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -155,6 +163,11 @@ try {
     check(name + ': article page, a quote with its speaker', artSpeakers.includes('خراساني'), artSpeakers);
     const artDates = await sp.$$eval('#article .date .val', (els) => els.map((e) => e.textContent));
     check(name + ': article page, منتصف يوليو resolved by the stored date', artDates.includes('2021-07'), artDates);
+    const artStatus = await sp.textContent('.status');
+    const stored = await (await fetch(base + '/v1/articles/seed')).json();
+    const want = `${counted(stored.analysis.entities.length, ENTITIES)}، ${counted(stored.analysis.quotes.length, QUOTES)}.`;
+    check(name + ': article page, counts said with Arabic agreement (17 كيانًا، 8 اقتباسات)', artStatus === want && !/^(1[1-9]|[2-9]\d) كيان،/.test(artStatus),
+          [artStatus, want]);
     check(name + ': article page, its title', (await sp.textContent('#article h2')).includes('طالبان'));
     check(name + ': article page, its facts beside it', (await sp.$$('#facts .tags li')).length > 0);
     const artOverflow = await sp.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
