@@ -256,8 +256,9 @@ export async function showEntity(main, name) {
     status.textContent = 'لا كيان بهذا الاسم في الأرشيف.';
     return;
   }
-  status.textContent = `${TYPE_NAMES[info.type] || info.type} · يرد ${counted(info.mentions, TIMES)} في ${counted(info.articles, ARTICLES_GENITIVE)}` +
-    (info.first_seen ? ` بين ${info.first_seen} و${info.last_seen}` : '');
+  status.textContent = `${TYPE_NAMES[info.type] || info.type} · يرد ${counted(info.mentions, TIMES)} في ${counted(info.articles, ARTICLES_GENITIVE)}`;
+  // dates isolated left to right: bare, "2021-09-15 و2021-09-16" reads backwards in a right-to-left line
+  if (info.first_seen) status.append(' بين ', el('bdi', {dir: 'ltr'}, info.first_seen), ' و', el('bdi', {dir: 'ltr'}, info.last_seen));
   if (info.en) main.querySelector('h1').append(' ', el('span', {class: 'en', lang: 'en', dir: 'ltr'}, info.en));
   const layout = el('div', {class: 'result'});
   const left = el('div', {class: 'hits-col'});

@@ -141,6 +141,8 @@ try {
     const withIt = await sp.$$eval('.entities a', (els) => els.map((e) => e.textContent));
     check(name + ': the entity page lists what appears with it', withIt.includes('أفغانستان') && withIt.includes('القاهرة'), withIt);
     check(name + ': the entity page shows its articles', (await sp.$$('.hit')).length === 2);
+    const seen = await sp.$$eval('.status bdi[dir=ltr]', (els) => els.map((e) => e.textContent));
+    check(name + ': the entity page says when it was seen, dates isolated left to right', seen.join(' ') === '2021-09-15 2021-09-16', seen);
     const variants = await sp.$$eval('.tags li .name', (els) => els.map((e) => e.textContent));
     check(name + ': the entity page lists its spellings', variants.includes('حركه طالبان'), variants);
     const counts = await sp.$$eval('.tags li .count', (els) => els.map((e) => e.textContent));
