@@ -102,7 +102,7 @@ static size_t separator_len(const char *t, size_t i, size_t len)
  * separators: what follows a share or follow prompt. */
 static int only_platforms(const khabar_model *m, const char *t, size_t len)
 {
-    static const char waw[] = "\xD9\x88"; /* و */
+    static const char waw[] = {KH_UTF8_LETTER(WAW), '\0'};
     int platforms = 0;
     size_t i = 0, sep;
     for (;;) {
