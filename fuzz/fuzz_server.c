@@ -4,8 +4,10 @@
  * handlers) over a socketpair.  Whatever comes, the server must not crash,
  * leak or hang, and each answer must be an HTTP response that is no
  * server error: bad input is the client's fault (4xx), never a 500. */
+#include <dirent.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -14,14 +16,39 @@
 #include "server.h"
 
 static srv *server;
+static char archive_dir[] = "/tmp/khabar-fuzz-server-XXXXXX";
+
+/* At exit the server stops and its archive's directory goes, with what
+ * SQLite made in it (-wal, -shm): a run must leave nothing behind.  (A
+ * crash still does: libFuzzer keeps the input, the directory stays.) */
+static void remove_archive(void)
+{
+    srv_stop(server, 0);
+    server = NULL;
+    DIR *d = opendir(archive_dir);
+    if (d) {
+        char path[sizeof archive_dir + 256];
+        for (struct dirent *e; (e = readdir(d));) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+            snprintf(path, sizeof path, "%s/%s", archive_dir, e->d_name);
+            unlink(path);
+        }
+        closedir(d);
+    }
+    rmdir(archive_dir);
+}
 
 static void setup(void)
 {
     signal(SIGPIPE, SIG_IGN);
     /* an archive of its own, so that the archive's endpoints are fuzzed too */
-    static char db[64];
-    snprintf(db, sizeof db, "/tmp/khabar-fuzz-server-%ld.db", (long)getpid());
-    unlink(db);
+    if (!mkdtemp(archive_dir)) {
+        perror("fuzz: cannot make the archive's directory");
+        abort();
+    }
+    static char db[sizeof archive_dir + 16];
+    snprintf(db, sizeof db, "%s/archive.db", archive_dir);
+    atexit(remove_archive);
     srv_config cfg = {.threads = 1, .timeout = 1, .max_body = 65536, .queue = 16, .no_listen = 1, .db = db,
                       .cache_bytes = (size_t)1 << 20};
     char err[256];

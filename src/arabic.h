@@ -116,4 +116,9 @@ static inline int kh_digit_value(unsigned cp)
     return -1;
 }
 
+/* The UTF-8 bytes of a letter of the Arabic block (two: all are below
+ * U+0800), for constant strings made of named letters:
+ * static const char article[] = {KH_UTF8_LETTER(ALEF), KH_UTF8_LETTER(LAM), '\0'}; */
+#define KH_UTF8_LETTER(cp) (char)(0xC0 | ((cp) >> 6)), (char)(0x80 | ((cp) & 0x3F))
+
 #endif

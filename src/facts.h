@@ -159,6 +159,7 @@ typedef enum kh_fact_class {
     KH_F_SEASON, KH_F_SEASONKW, KH_F_FREQ, KH_F_NOW, KH_F_DECADE, KH_F_CENTKW,
     KH_F_PERIODKW, KH_F_INPREP, KH_F_SEVERAL, KH_F_FROMDATE, KH_F_QUARTERKW, KH_F_ANCHOR,
     KH_F_AGE, KH_F_SERIES, KH_F_SAME, KH_F_INROW, KH_F_MINUS, KH_F_SCORE,
+    KH_F_CUE,
     KH_F_PHRASE, /* internal: the first word of a phrase; value = longest phrase */
     KH_F_DATE_PHRASE, /* internal: the first word of a phrase that can begin a date
                          (of a class outside KH_F_NEVER_DATE_FIRST) */
@@ -179,7 +180,8 @@ _Static_assert(KH_F_CLASS_COUNT <= 64, "a word's classes are one 64-bit mask");
      KH_F(KH_F_MORE) | KH_F(KH_F_LESS) | KH_F(KH_F_REF) | KH_F(KH_F_LINK) | KH_F(KH_F_ERA) |      \
      KH_F(KH_F_HONOR) | KH_F(KH_F_ELAPSE) | KH_F(KH_F_CUR) | KH_F(KH_F_CURADJ) |                 \
      KH_F(KH_F_MEAS) | KH_F(KH_F_MEASADJ) | KH_F(KH_F_PCT) | KH_F(KH_F_ANCHOR) |                 \
-     KH_F(KH_F_FROMDATE) | KH_F(KH_F_SERIES) | KH_F(KH_F_INROW) | KH_F(KH_F_MINUS) | KH_F(KH_F_SCORE))
+     KH_F(KH_F_FROMDATE) | KH_F(KH_F_SERIES) | KH_F(KH_F_INROW) | KH_F(KH_F_MINUS) |               \
+     KH_F(KH_F_SCORE) | KH_F(KH_F_CUE))
 
 /* Entry flags (the FLAGS column). */
 enum {
@@ -199,7 +201,10 @@ enum {
     KH_FF_MILLION = 1u << 13, /* million */
     KH_FF_THOUSAND = 1u << 14, /* thousand */
     KH_FF_COUNTS = 1u << 15,   /* counts */
-    KH_FF_MILLIMES = 1u << 16  /* millimes */
+    KH_FF_MILLIMES = 1u << 16, /* millimes */
+    KH_FF_MILLIME_ABBREV = 1u << 17, /* millime_abbrev */
+    KH_FF_OPENS_ANOTHER = 1u << 18,  /* opens_another */
+    KH_FF_BEFORE_LAST = 1u << 19     /* before_last */
 };
 
 typedef struct kh_fact {

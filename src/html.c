@@ -226,6 +226,66 @@ static int in_list(const char *s, const char *const *list)
     return 0;
 }
 
+/* ---- the words looked for (data/html.txt) ---- */
+
+enum { PAGE_WORDS_MAX = 128, PAGE_WORDS_POOL = 8192 };
+
+typedef struct month_name {
+    const char *name;
+    int month;
+} month_name;
+
+/* Read once from the built-in data into fixed storage (extraction needs
+ * no model to hold them); each list NULL-terminated, each word a
+ * NUL-terminated copy in pool. */
+static const char *boilerplate_lines[PAGE_WORDS_MAX + 1], *byline_leads[PAGE_WORDS_MAX + 1],
+    *dateline_words[PAGE_WORDS_MAX + 1];
+static month_name months[PAGE_WORDS_MAX];
+static size_t n_months;
+static char page_words_pool[PAGE_WORDS_POOL];
+static int page_words_ok;
+static pthread_once_t page_words_once = PTHREAD_ONCE_INIT;
+
+static void load_page_words(void)
+{
+    const kh_blob *b = kh_blob_find("html");
+    if (!b) return;
+    const char *s = (const char *)b->data, *end = s + b->len;
+    size_t used = 0, n_boilerplate = 0, n_leads = 0, n_datelines = 0;
+    while (s < end) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *le = nl ? nl : end, *next = nl ? nl + 1 : end;
+        if (le == s || *s == '#') { s = next; continue; }
+        const char *tab = memchr(s, '\t', (size_t)(le - s));
+        if (!tab) return;
+        const char *word = tab + 1, *tab2 = memchr(word, '\t', (size_t)(le - word));
+        size_t kind_len = (size_t)(tab - s), len = (size_t)((tab2 ? tab2 : le) - word);
+        if (!len || used + len + 1 > sizeof page_words_pool) return;
+        char *copy = page_words_pool + used;
+        memcpy(copy, word, len);
+        copy[len] = '\0';
+        used += len + 1;
+#define KIND_IS(k) (kind_len == sizeof k - 1 && !memcmp(s, k, kind_len))
+        if (KIND_IS("MONTH")) {
+            int month = tab2 ? atoi(tab2 + 1) : 0;
+            if (month < 1 || month > 12 || n_months == PAGE_WORDS_MAX) return;
+            months[n_months++] = (month_name){copy, month};
+        } else {
+            const char **list = KIND_IS("BOILERPLATE") ? &boilerplate_lines[n_boilerplate++]
+                              : KIND_IS("BYLINE")      ? &byline_leads[n_leads++]
+                              : KIND_IS("DATELINE")    ? &dateline_words[n_datelines++]
+                                                       : NULL;
+            if (!list || tab2 || n_boilerplate > PAGE_WORDS_MAX || n_leads > PAGE_WORDS_MAX ||
+                n_datelines > PAGE_WORDS_MAX)
+                return;
+            *list = copy;
+        }
+#undef KIND_IS
+        s = next;
+    }
+    page_words_ok = 1;
+}
+
 static int hidden(const xmlNode *n)
 {
     if (attr(n, "hidden")) return 1;
@@ -578,20 +638,8 @@ typedef struct emitter {
     const char *author;
 } emitter;
 
-/* Lines that sites put around an article, never part of it.  Compared
- * with a whole short block, case and trailing punctuation aside. */
-static const char *const boilerplate_lines[] = {
-    "advertisement", "advertisment", "ad", "share", "share this", "share this article",
-    "share this story", "share on facebook", "share on twitter", "tweet", "email", "print",
-    "read more", "read more:", "related", "related:", "related articles", "related stories",
-    "follow us", "sign up", "subscribe", "comments", "click here", "continue reading",
-    "story continues below", "story continues below advertisement", "skip advertisement",
-    "recommended", "more from", "you may also like", "see also",
-    "اقرأ أيضا", "اقرأ أيضاً", "إقرأ أيضا", "إقرأ أيضاً", "اقرأ ايضا", "إقرأ ايضا", "شارك", "شارك الخبر",
-    "شارك المقال", "تابعونا", "تابعنا", "الأكثر قراءة", "الاكثر قراءة", "الأكثر مشاهدة", "مواضيع ذات صلة",
-    "مواضيع متعلقة", "أخبار ذات صلة", "اخبار ذات صلة", "مقالات ذات صلة", "اقرأ المزيد", "طباعة", "إعلان",
-    "اعلان", "تعليقات", "التعليقات", "كلمات مفتاحية", "الكلمات الدالة", "الوسوم", NULL};
-
+/* A block that sites put around an article, never part of it: one of
+ * data/html.txt's BOILERPLATE, case and trailing punctuation aside. */
 static int boilerplate_line(const char *s, size_t n)
 {
     if (n > 60) return 0;
@@ -603,9 +651,7 @@ static int boilerplate_line(const char *s, size_t n)
         k--;
     /* Arabic colon U+061B? no: the Arabic semicolon; a trailing Arabic colon is ':' */
     buf[k] = '\0';
-    for (const char *const *w = boilerplate_lines; *w; w++)
-        if (!strcmp(buf, *w)) return 1;
-    return 0;
+    return in_list(buf, boilerplate_lines);
 }
 
 static int iso_date_in(const char *s, char *out);
@@ -789,26 +835,6 @@ static int iso_date_in(const char *s, char *out)
     return 0;
 }
 
-typedef struct month_name {
-    const char *name;
-    int month;
-} month_name;
-
-/* Month names as news sites write them: English, the Egyptian and Gulf
- * forms, the Maghrebi forms and the Levantine (Syriac) ones. */
-static const month_name months[] = {
-    {"january", 1}, {"february", 2}, {"march", 3}, {"april", 4}, {"may", 5}, {"june", 6},
-    {"july", 7}, {"august", 8}, {"september", 9}, {"october", 10}, {"november", 11}, {"december", 12},
-    {"jan", 1}, {"feb", 2}, {"mar", 3}, {"apr", 4}, {"jun", 6}, {"jul", 7}, {"aug", 8}, {"sep", 9},
-    {"sept", 9}, {"oct", 10}, {"nov", 11}, {"dec", 12},
-    {"يناير", 1}, {"فبراير", 2}, {"مارس", 3}, {"أبريل", 4}, {"ابريل", 4}, {"إبريل", 4}, {"مايو", 5},
-    {"ماي", 5}, {"يونيو", 6}, {"يونيه", 6}, {"جوان", 6}, {"يوليو", 7}, {"يوليه", 7}, {"جويلية", 7},
-    {"أغسطس", 8}, {"اغسطس", 8}, {"أوت", 8}, {"اوت", 8}, {"سبتمبر", 9}, {"أكتوبر", 10}, {"اكتوبر", 10},
-    {"نوفمبر", 11}, {"ديسمبر", 12}, {"جانفي", 1}, {"فيفري", 2}, {"أفريل", 4}, {"افريل", 4},
-    {"كانون الثاني", 1}, {"شباط", 2}, {"آذار", 3}, {"اذار", 3}, {"نيسان", 4}, {"أيار", 5}, {"ايار", 5},
-    {"حزيران", 6}, {"تموز", 7}, {"آب", 8}, {"اب", 8}, {"أيلول", 9}, {"ايلول", 9}, {"تشرين الأول", 10},
-    {"تشرين الاول", 10}, {"تشرين الثاني", 11}, {"كانون الأول", 12}, {"كانون الاول", 12}};
-
 /* A date written out, as in a byline: "نشر في 12 يوليو 2021",
  * "July 12, 2021", "الإثنين 12/07/2021": day, month (a name or a number)
  * and a four-digit year, in any digits.  Writes YYYY-MM-DD. */
@@ -844,7 +870,7 @@ static int written_date(const char *s, size_t n, char *out)
         }
         int best = 0;
         size_t best_len = 0;
-        for (size_t m = 0; m < sizeof months / sizeof *months; m++) {
+        for (size_t m = 0; m < n_months; m++) {
             size_t ml = strlen(months[m].name);
             if (ml > n - i || ml <= best_len) continue;
             int same = 1;
@@ -970,11 +996,11 @@ static void offer_document_title(extractor *x, const char *t, size_t n)
     offer(x, KHABAR_PAGE_TITLE, 5, t + best_a, best_b - best_a);
 }
 
-/* "بقلم فلان", "By Jane Doe", "كتب: فلان": the name without its lead. */
+/* "بقلم فلان", "By Jane Doe", "كتب: فلان": the name without its lead
+ * (data/html.txt's BYLINE, the first that fits). */
 static void offer_author_line(extractor *x, int rank, const char *s, size_t n)
 {
-    static const char *const leads[] = {"بقلم", "كتب", "كتبت", "إعداد", "اعداد", "By", "by", "BY", NULL};
-    for (const char *const *l = leads; *l; l++) {
+    for (const char *const *l = byline_leads; *l; l++) {
         size_t k = strlen(*l);
         if (n > k && !memcmp(s, *l, k) && (s[k] == ' ' || s[k] == ':')) {
             s += k;
@@ -1086,10 +1112,7 @@ static void collect_metadata(extractor *x, kh_buf *tmp)
         if (!near_title && !named && !name_is(n, "p") && !name_is(n, "span") && !name_is(n, "div")) continue;
         size_t max = near_title && !named ? 80 : 160;
         if (subtree_text_upto(tmp, n, max) || !tmp->len || tmp->len > max) continue;
-        if (!near_title && !named && !strstr(tmp->data, "نشر") && !strstr(tmp->data, "تاريخ") &&
-            !strstr(tmp->data, "Published") && !strstr(tmp->data, "Posted") && !strstr(tmp->data, "Updated") &&
-            !strstr(tmp->data, "محدث"))
-            continue;
+        if (!near_title && !named && !has_word(tmp->data, dateline_words)) continue;
         char iso[32];
         if (iso_date_in(tmp->data, iso) || written_date(tmp->data, tmp->len, iso)) {
             offer(x, KHABAR_PAGE_DATE, 7, iso, strlen(iso));
@@ -1206,6 +1229,8 @@ khabar_status khabar_extract(const char *html, size_t len, const khabar_extract_
 {
     if (!out || (!html && len)) return kh_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_extract: NULL argument");
     *out = NULL;
+    pthread_once(&page_words_once, load_page_words);
+    if (!page_words_ok) return kh_fail(err, KHABAR_ERROR_DATA, 0, "built-in data 'html' is missing or damaged");
     khabar_extract_options defaults = {0};
     if (!opts) opts = &defaults;
     size_t max = opts->max_bytes ? opts->max_bytes : DEFAULT_MAX_BYTES;

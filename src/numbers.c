@@ -36,7 +36,7 @@ static const char *const class_names[KH_F_CLASS_COUNT] = {
     "THIS", "PART", "PREP", "ELAPSE", "YEARKW", "DAYKW",
     "MONTHKW", "HONOR", "LINK", "ERA", "TOD", "HOURKW",
     "SEASON", "SEASONKW", "FREQ", "NOW", "DECADE", "CENTKW",
-    "PERIODKW", "INPREP", "SEVERAL", "FROMDATE", "QUARTERKW", "ANCHOR", "AGE", "SERIES", "SAME", "INROW", "MINUS", "SCORE", "(phrase)",
+    "PERIODKW", "INPREP", "SEVERAL", "FROMDATE", "QUARTERKW", "ANCHOR", "AGE", "SERIES", "SAME", "INROW", "MINUS", "SCORE", "CUE", "(phrase)",
     "(date phrase)", "(digits)"};
 
 static const struct {
@@ -48,7 +48,8 @@ static const struct {
     {"in", KH_FF_IN},     {"bare", KH_FF_BARE},   {"adv", KH_FF_ADV},
     {"noun", KH_FF_NOUN}, {"cond", KH_FF_COND}, {"noyear", KH_FF_NOYEAR},
     {"direct", KH_FF_DIRECT}, {"million", KH_FF_MILLION}, {"thousand", KH_FF_THOUSAND}, {"counts", KH_FF_COUNTS},
-    {"millimes", KH_FF_MILLIMES},
+    {"millimes", KH_FF_MILLIMES}, {"millime_abbrev", KH_FF_MILLIME_ABBREV},
+    {"opens_another", KH_FF_OPENS_ANOTHER}, {"before_last", KH_FF_BEFORE_LAST},
 };
 
 static fact_key *key_slot(const kh_facts *f, const char *w, size_t n, uint64_t h)
@@ -1020,6 +1021,14 @@ static size_t amount_end(const unit_match *u)
     return u->amount_end > u->last ? u->amount_end : u->last;
 }
 
+/* Token i, with the clitics `allow` permits stripped, is a CUE word of
+ * data/numbers.txt in `role` (a KH_FF_ flag). */
+static int cue(const kh_fx *x, size_t i, unsigned role, unsigned allow)
+{
+    const kh_fact *e = kh_fx_word(x, i, KH_F(KH_F_CUE), allow, NULL);
+    return e && (e->flags & role);
+}
+
 /* Millimes after an amount in dinars (21 دينارا و800 مليم، 1 د 600 مي): the
  * token after them, 0 when none; *value their worth in dinars. */
 static size_t millimes_after(const kh_fx *x, size_t j, size_t limit, double *value)
@@ -1032,7 +1041,7 @@ static size_t millimes_after(const kh_fx *x, size_t j, size_t limit, double *val
         (d.clitic & ~(waw ? 0u : (unsigned)KH_CL_CONJ)))
         return 0;
     const kh_fact *e = kh_fx_word(x, k + 1, KH_F(KH_F_CUR), 0, NULL);
-    if (!(e && !strcmp(e->code, "millime")) && !kh_fx_is(x, k + 1, "مي")) return 0;
+    if (!(e && !strcmp(e->code, "millime")) && !cue(x, k + 1, KH_FF_MILLIME_ABBREV, 0)) return 0;
     *value = d.value / 1000;
     return k + 2;
 }
@@ -1321,7 +1330,7 @@ static int another_after_noun(const kh_fx *x, size_t i)
                                KH_F(KH_F_MONTH) | KH_F(KH_F_WDAY) | KH_F(KH_F_TUNIT) | KH_F(KH_F_APPROX) |
                                KH_F(KH_F_MORE) | KH_F(KH_F_LESS) | KH_F(KH_F_TO) | KH_F(KH_F_FROM);
     if (kh_fx_word(x, i - 1, not_nouns, KH_CL_CONJ | KH_CL_PREP, NULL)) return 0;
-    if (kh_fx_is(x, i - 2, "من") || kh_fx_is(x, i - 2, "في") || kh_fx_is(x, i - 2, "وفي")) return 1;
+    if (cue(x, i - 2, KH_FF_OPENS_ANOTHER, 0)) return 1;
     size_t nx = i + 1;
     const char *n = x->t[nx].norm;
     if (!kh_fx_arabic(x, nx) || kh_fx_word(x, nx, KH_F(KH_F_TUNIT), KH_CL_ART, NULL)) return 0;
@@ -1344,7 +1353,8 @@ static int after_plural(const kh_fx *x, size_t i)
         kh_fx_ends_with(x, i - 1, alef_teh_ha, 4) || kh_fx_ends_with(x, i - 1, alef_teh_hum, 4))
         return 1;
     return kh_fx_ends_with(x, i, teh_marbuta, 1) && kh_fx_article(x, i - 1) &&
-           !kh_fx_ends_with(x, i - 1, teh_marbuta, 1) && !kh_fx_nisba(x, i - 1) && !kh_fx_is(x, i - 1, "القبل") &&
+           !kh_fx_ends_with(x, i - 1, teh_marbuta, 1) && !kh_fx_nisba(x, i - 1) &&
+           !cue(x, i - 1, KH_FF_BEFORE_LAST, KH_CL_ART) &&
            !kh_fx_word(x, i - 1, KH_F(KH_F_ORD) | KH_F(KH_F_NUM), KH_CL_CONJ | KH_CL_ART, NULL);
 }
 
@@ -1357,7 +1367,7 @@ static int last_follows_noun(const kh_fx *x, size_t i)
     if (i > 0 && kh_fx_digits(x, i - 1, &d)) return 1; /* الجولة الـ30 والأخيرة */
     if (i == 0 || !kh_fx_arabic(x, i - 1)) return 0;
     /* قبل الأخيرة; 6 أشهر الأخيرة, as some write "the last six months" */
-    if (kh_fx_is(x, i - 1, "قبل") || kh_fx_word(x, i - 1, KH_F(KH_F_TUNIT), 0, NULL)) return 1;
+    if (cue(x, i - 1, KH_FF_BEFORE_LAST, 0) || kh_fx_word(x, i - 1, KH_F(KH_F_TUNIT), 0, NULL)) return 1;
     if (kh_fx_word(x, i - 1, KH_F(KH_F_STOP), KH_CL_CONJ | KH_CL_PREP, NULL)) return 0;
     return definite(x, i - 1) || has_pronoun_suffix(x, i - 1);
 }

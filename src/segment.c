@@ -191,11 +191,11 @@ static int is_name(lookup *lk, const char *w, size_t n)
     return kh_lexicon_count_normal(lk->m->names, lk->key, n) > 0;
 }
 
-static const char ARTICLE[] = "\xD8\xA7\xD9\x84"; /* ال */
-static const char ALEF_S[] = "\xD8\xA7";
-static const char BEH_S[] = "\xD8\xA8";
-static const char LAM_S[] = "\xD9\x84";
-static const char WAW_S[] = "\xD9\x88";
+static const char ARTICLE[] = {KH_UTF8_LETTER(ALEF), KH_UTF8_LETTER(LAM), '\0'};
+static const char ALEF_S[] = {KH_UTF8_LETTER(ALEF), '\0'};
+static const char BEH_S[] = {KH_UTF8_LETTER(BEH), '\0'};
+static const char LAM_S[] = {KH_UTF8_LETTER(LAM), '\0'};
+static const char WAW_S[] = {KH_UTF8_LETTER(WAW), '\0'};
 
 static int starts_with_article(const unsigned char *w, size_t n)
 {
@@ -326,15 +326,16 @@ static void split_features(lookup *lk, const char *w, size_t wn, word_facts *f, 
         const char *post = NULL;
         size_t keep = n, post_n = 0;
         int kind = -1;
-        static const char teh_marbuta[] = "\xD8\xA9", yeh[] = "\xD9\x8A", hamza[] = "\xD8\xA1",
-                          waw_noon[] = "\xD9\x86", alef[] = "\xD8\xA7";
+        static const char teh_marbuta[] = {KH_UTF8_LETTER(TEH_MARBUTA), '\0'}, yeh[] = {KH_UTF8_LETTER(YEH), '\0'},
+                          hamza[] = {KH_UTF8_LETTER(HAMZA), '\0'}, noon[] = {KH_UTF8_LETTER(NOON), '\0'},
+                          alef[] = {KH_UTF8_LETTER(ALEF), '\0'};
         const char *post2 = NULL;
         if (last == TEH) post = teh_marbuta, keep = n - 2, post_n = 2, kind = KH_SF_ALT_TM;
         else if (last == ALEF) post = yeh, keep = n - 2, post_n = 2, kind = KH_SF_ALT_AM;
         else if (last == YEH_HAMZA_ABOVE || last == WAW_HAMZA_ABOVE)
             post = hamza, keep = n - 2, post_n = 2, kind = KH_SF_ALT_HZ;
-        else if (last == WAW) post = waw_noon, post_n = 2, post2 = alef, kind = KH_SF_ALT_PL;
-        else if (last == YEH) post = waw_noon, post_n = 2, kind = KH_SF_ALT_PL;
+        else if (last == WAW) post = noon, post_n = 2, post2 = alef, kind = KH_SF_ALT_PL;
+        else if (last == YEH) post = noon, post_n = 2, kind = KH_SF_ALT_PL;
         for (int k = 0; k < 2 && post; k++) {
             const char *p = k == 0 ? post : post2;
             if (!p) break;

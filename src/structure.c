@@ -102,7 +102,7 @@ static size_t separator_len(const char *t, size_t i, size_t len)
  * separators: what follows a share or follow prompt. */
 static int only_platforms(const khabar_model *m, const char *t, size_t len)
 {
-    static const char waw[] = "\xD9\x88"; /* و */
+    static const char waw[] = {KH_UTF8_LETTER(WAW), '\0'};
     int platforms = 0;
     size_t i = 0, sep;
     for (;;) {
@@ -432,10 +432,14 @@ static double joined_count(const khabar_model *m, const char *w, size_t n)
 {
     double c = count_of(m, w, n);
     if (c > 0) return c;
-    static const char *const prefixes[] = {"وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل"};
+    /* وال فال بال كال لل ال و ف ب ل, longest first */
+    static const unsigned prefixes[][3] = {{WAW, ALEF, LAM}, {FEH, ALEF, LAM}, {BEH, ALEF, LAM}, {KAF, ALEF, LAM},
+                                           {LAM, LAM}, {ALEF, LAM}, {WAW}, {FEH}, {BEH}, {LAM}};
     for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
-        size_t pl = strlen(prefixes[i]);
-        if (n > pl + 4 && memcmp(w, prefixes[i], pl) == 0) {
+        char prefix[12];
+        size_t pl = 0;
+        for (size_t k = 0; k < 3 && prefixes[i][k]; k++) pl += kh_utf8_encode(prefixes[i][k], prefix + pl);
+        if (n > pl + 4 && memcmp(w, prefix, pl) == 0) {
             double rest = count_of(m, w + pl, n - pl);
             if (rest > 0) return rest * 0.05;
         }

@@ -167,6 +167,45 @@ static void bylines(void **state)
     assert_string_equal(date_of_byline("منذ ساعتين", d), "");
 }
 
+/* The author and date of a page whose byline stands apart from the title,
+ * in an element neither named for a date nor near the headline: its lead
+ * (data/html.txt's BYLINE) goes, and only a date line's word (DATELINE)
+ * makes its date the page's. */
+static void page_of_byline(const char *author_line, const char *date_line, char *author, char *date)
+{
+    static const char para[] = "<p>نص الخبر الذي يكفي ليكون فقرة من فقرات مقال، فيه فواصل، وكلمات كثيرة.</p>";
+    char html[4096];
+    snprintf(html, sizeof html,
+             "<html><body><h1>عنوان</h1><div class='x'>%s</div><div>%s</div><div>%s</div><div>%s</div>"
+             "<div class='content'>%s%s</div><span class='author'>%s</span><div>%s</div></body></html>",
+             para, para, para, para, para, para, author_line, date_line);
+    khabar_page *page = extract_str(html);
+    const char *a = khabar_page_get(page, KHABAR_PAGE_AUTHOR, NULL), *d = khabar_page_get(page, KHABAR_PAGE_DATE, NULL);
+    snprintf(author, 64, "%s", a ? a : "");
+    snprintf(date, 32, "%s", d ? d : "");
+    khabar_page_free(page);
+}
+
+static void byline_leads_and_date_lines(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *author_line, *date_line, *author, *date;
+    } cases[] = {
+        {"كتبت: سارة علي", "نشر في 12 يوليو 2021", "سارة علي", "2021-07-12"},
+        {"By Jane Doe", "Updated July 12, 2021", "Jane Doe", "2021-07-12"},
+        {"إعداد سارة علي", "محدث 12 كانون الأول 2021", "سارة علي", "2021-12-12"},
+        /* a date with no word of a date line, away from the title: not the page's */
+        {"بقلم سارة علي", "12 يوليو 2021", "سارة علي", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char a[64], d[32];
+        page_of_byline(cases[i].author_line, cases[i].date_line, a, d);
+        assert_string_equal(a, cases[i].author);
+        assert_string_equal(d, cases[i].date);
+    }
+}
+
 static void metadata_sources(void **state)
 {
     (void)state;
@@ -285,7 +324,7 @@ int main(void)
         cmocka_unit_test(fixture_semantic_jsonld), cmocka_unit_test(fixture_bare_markup),
         cmocka_unit_test(fixture_table_cp1256),
         cmocka_unit_test(block_kinds),        cmocka_unit_test(junk_left_out),
-        cmocka_unit_test(bylines),            cmocka_unit_test(metadata_sources),
+        cmocka_unit_test(bylines), cmocka_unit_test(byline_leads_and_date_lines),            cmocka_unit_test(metadata_sources),
         cmocka_unit_test(relative_canonical), cmocka_unit_test(odd_input),          cmocka_unit_test(errors),
         cmocka_unit_test(analyze_page_dates),
     };
