@@ -172,7 +172,8 @@ static uint64_t hash_of(const char *s, size_t n) { return kh_hash(s, n); }
  * these letters is two bytes). */
 typedef struct letters {
     char alef[2], article[4], yeh[2], heh[2], teh_marbuta[2], yeh_heh[4], yeh_waw_noon[6],
-        yeh_yeh_noon[6], alef_teh[4], yeh_hamza[2], waw_hamza[2], beh[2], waw[2], lam[2];
+        yeh_yeh_noon[6], alef_teh[4], yeh_hamza[2], waw_hamza[2], beh[2], waw[2], lam[2],
+        hizb[6];
 } letters;
 
 static void put2(char *out, uint32_t cp)
@@ -205,6 +206,9 @@ static void letters_init(letters *l)
     put2(l->beh, BEH);
     put2(l->waw, WAW);
     put2(l->lam, LAM);
+    put2(l->hizb, HAH);
+    put2(l->hizb + 2, ZAIN);
+    put2(l->hizb + 4, BEH);
 }
 
 static int has_prefix(const char *s, size_t n, const char *p, size_t k)
@@ -941,6 +945,8 @@ typedef struct cand {
     uint8_t title;         /* an organisation named after a thing the table knows (named_by_noun) */
     uint8_t org_noun;      /* after a noun that makes it an organisation's (org_noun_before) */
     uint8_t loc_noun;      /* after a noun that makes it a place's (LOCNOUN lines) */
+    uint8_t key_skip;      /* words of a head before the name kept out of its key (حزب) */
+    size_t same_as;        /* the candidate it names in short + 1 (النداء: نداء تونس), or 0 */
     size_t name_first, name_last; /* the name proper within it (kh_mention) */
     size_t parent;         /* union-find */
     size_t person;         /* at a root: its set's longest person's name of several words, or NONE */
@@ -2096,6 +2102,8 @@ static size_t party_name_start(const ctx *c, const cand *x)
  * tagger or the table found make an organisation, نداء تونس, not a
  * mention of Tunisia; the same two words elsewhere in the article, without
  * the noun, too. */
+enum { PARTY_SHORT = 1u << 0 };
+
 static int party_cands(ctx *c)
 {
     kh_entity_scratch *s = c->s;
@@ -2128,6 +2136,55 @@ static int party_cands(ctx *c)
             cand *o = add_cand(c, w, last, KH_ENTITY_ORG, FROM_PARTY);
             if (!o) return -1;
             cover(c, w, last, s->cands.len - 1);
+            /* its short name: the first word with the article */
+            kh_buf *b = &s->phrase;
+            b->len = 0;
+            if (kh_buf_append(b, c->l->article, 4) || kh_buf_append(b, TOK(c, w), c->tok[w].key_len))
+                return -1;
+            slot *sl = map_put(names, hash_of(b->data, b->len), &fresh);
+            if (!sl) return -1;
+            if (!(sl->flags & PARTY_SHORT)) sl->a = (uint32_t)(s->cands.len - 1);
+            sl->flags |= PARTY_SHORT;
+        }
+    }
+    /* the short name alone elsewhere in the article (نداء تونس ...
+     * والنداء): no other name but the party's there */
+    for (size_t i = 0; i < c->n && names->used; i++) {
+        const tok_info *t = &c->tok[i];
+        if (!t->word || t->cover != NO_COVER || c->tokens[i].kind != KHABAR_TOKEN_ARABIC) continue;
+        const slot *sl = map_find(names, hash_of(STOK(c, i), t->skey_len));
+        if (!sl || !(sl->flags & PARTY_SHORT)) continue;
+        size_t full = sl->a;
+        cand *o = add_cand(c, i, i + 1, KH_ENTITY_ORG, FROM_PARTY);
+        if (!o) return -1;
+        o->same_as = full + 1;
+        cover(c, i, i + 1, s->cands.len - 1);
+    }
+    /* حزب before a party's name is part of it (ANERcorp: حزب B-ORG 81
+     * times, O 5), also before حركة and the name (لحزب حركة نداء تونس);
+     * حركة alone is not (O 13 times, B-ORG 4) */
+    for (size_t ci = 0; ci < s->cands.len; ci++) {
+        cand *x = CAND(c, ci);
+        if (x->source != FROM_PARTY || x->dropped || x->first < 1) continue;
+        size_t p = x->first - 1;
+        for (int hop = 0; hop < 2; hop++) {
+            const tok_info *t = &c->tok[p];
+            /* free, or left to a name dropped for the party's (حركة نداء tagged apart) */
+            if (!t->word || t->run != c->tok[x->first].run ||
+                (t->cover != NO_COVER && !CAND(c, t->cover)->dropped))
+                break;
+            if (t->skey_len == 6 && !memcmp(STOK(c, p), c->l->hizb, 6)) {
+                x->key_skip = (uint8_t)(x->first - p);
+                x->first = x->name_first = p;
+                x->lead = t->proclitics;
+                x->elided = t->elided;
+                cover(c, p, x->last, ci);
+                break;
+            }
+            /* حركة, one of the party nouns, between them */
+            if (hop || !p || t->proclitics || !map_find(&c->t->parties, hash_of(STOK(c, p), t->skey_len)))
+                break;
+            p--;
         }
     }
     return 0;
@@ -2587,7 +2644,10 @@ static int reading_order(ctx *c)
         cand *x = &cs[i];
         if (x->dropped) continue;
         r[k++] = (reading){x->first, x->last, x->nested, i};
-        if (phrase_key(c, x->first, x->last, x->lead, x->elided)) return -1;
+        size_t kf = x->first + x->key_skip;
+        if (phrase_key(c, kf, x->last, x->key_skip ? c->tok[kf].proclitics : x->lead,
+                       x->key_skip ? c->tok[kf].elided : x->elided))
+            return -1;
         x->key = s->ckeys.len;
         x->key_len = (uint32_t)s->phrase.len;
         if (kh_buf_append(&s->ckeys, s->phrase.data, s->phrase.len) ||
@@ -2927,6 +2987,8 @@ static int link(ctx *c)
             else unite(cs, ci, sl->a);
         }
     }
+    for (size_t i = 0; i < s->cands.len; i++)
+        if (cs[i].same_as && !cs[i].dropped && !cs[cs[i].same_as - 1].dropped) unite(cs, i, cs[i].same_as - 1);
     return link_article_fuzzy(c);
 }
 

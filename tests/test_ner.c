@@ -508,12 +508,15 @@ static const khabar_entity *entity_named(const khabar_doc *d, const char *what)
 /* A party named with a place is an organisation, not the place (ANT,
  * Jawhara FM 2016-2017): حركة نداء تونس, and "نداء تونس" later without
  * the noun; تونس alone stays Tunisia.  Not a nationality adjective or a
- * verb after the noun (حركة دخول الليبيين، تحالف يضم مصر). */
+ * verb after the noun (حركة دخول الليبيين، تحالف يضم مصر).  حزب before
+ * the name is part of it (لحزب حركة نداء تونس), and its short name with
+ * the article elsewhere in the article is the party (النهضة والنداء). */
 static void party_named_with_a_place(void **state)
 {
     (void)state;
     const char *text = "حذر اليوم الاثنين بوجمعة الرميلي عضو الهيئة السياسية لحزب حركة نداء تونس، من خطورة "
-                       "إقحام رئيس الحكومة يوسف الشاهد في أزمة \"نداء تونس\". وقال إن تونس تمر بمرحلة صعبة.";
+                       "إقحام رئيس الحكومة يوسف الشاهد في أزمة \"نداء تونس\". وقال إن تونس تمر بمرحلة صعبة. "
+                       "واعتبر أن كل من النهضة والنداء يحكمان البلاد دون برامج.";
     khabar_options o = {0};
     o.flags = KHABAR_OPTION_NO_TITLE;
     khabar_doc *d;
@@ -522,7 +525,9 @@ static void party_named_with_a_place(void **state)
     const khabar_entity *party = entity_named(d, "نداء تونس");
     assert_non_null(party);
     assert_int_equal(party->type, KHABAR_ENTITY_ORG);
-    assert_int_equal(party->mentions, 2);
+    assert_int_equal(party->mentions, 3);
+    assert_ptr_equal(entity_named(d, "حزب حركة نداء تونس"), party);
+    assert_ptr_equal(entity_named(d, "النداء"), party);
     const khabar_entity *country = entity_named(d, "تونس");
     assert_non_null(country);
     assert_int_equal(country->type, KHABAR_ENTITY_LOC);
@@ -533,6 +538,11 @@ static void party_named_with_a_place(void **state)
     for (size_t k = 0; k < khabar_doc_mention_count(d); k++)
         assert_int_not_equal(khabar_doc_mention(d, k)->type, KHABAR_ENTITY_ORG);
     assert_non_null(entity_named(d, "مصر"));
+    khabar_doc_free(d);
+    /* no party in the article: النداء is a call */
+    const char *call = "ووجه الرئيس النداء إلى المواطنين للمشاركة في الانتخابات البلدية في تونس.";
+    assert_int_equal(khabar_analyze(test_analyzer, call, strlen(call), &o, &d, &err), KHABAR_OK);
+    assert_null(entity_named(d, "النداء"));
     khabar_doc_free(d);
 }
 
