@@ -546,6 +546,27 @@ static void party_named_with_a_place(void **state)
     khabar_doc_free(d);
 }
 
+/* تنظيم before the Brotherhood names it, a table alias (ANT, Jawhara FM
+ * 2016): the organisation with its noun, as ANERcorp marks تنظيم القاعدة,
+ * the nationality after it outside. */
+static void brotherhood_with_its_noun(void **state)
+{
+    (void)state;
+    const char *text = "وأصدرت المحكمة أحكامها في قضية \"تنظيم الإخوان اليمني\" واتهمت المجموعة بإنشاء وتأسيس "
+                       "فرع لتنظيم الإخوان بالدولة.";
+    khabar_options o = {0};
+    o.flags = KHABAR_OPTION_NO_TITLE;
+    khabar_doc *d;
+    khabar_error err;
+    assert_int_equal(khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err), KHABAR_OK);
+    const khabar_entity *e = entity_named(d, "تنظيم الإخوان");
+    assert_non_null(e);
+    assert_int_equal(e->type, KHABAR_ENTITY_ORG);
+    assert_int_equal(e->mentions, 2);
+    assert_string_equal(e->en, "Muslim Brotherhood");
+    khabar_doc_free(d);
+}
+
 /* A number the tagger puts at the end of a name stays in it (ANT: a phone
  * model): غالاكسي اس 8, not غالاكسي اس. */
 static void number_ending_a_name(void **state)
@@ -566,6 +587,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(model_loads),
+        cmocka_unit_test(brotherhood_with_its_noun),
         cmocka_unit_test(countries_are_places),
         cmocka_unit_test(people_and_organisations),
         cmocka_unit_test(names_keep_their_words_together),
