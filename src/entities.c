@@ -49,6 +49,7 @@
 /* A quoted title of a work is this many words at most (title_cands):
  * longer quotations after بعنوان are sentences and slogans. */
 #define TITLE_WORDS 4
+#define EVENT_ADJECTIVES 2 /* after a festival's place: مهرجان قرطاج الدولي */
 /* A word that tells two people's names apart is an ordinary word, not a
  * name, when the name-likeness model gives it more than ORDINARY_SURELY
  * chance of being one (يترك، سيقاتل), or more than ORDINARY_MAYBE and it
@@ -334,6 +335,9 @@ enum {
     INSTITUTE_NOT = 1u << 1  /* a word after ل that says no purpose: (للمرة الثانية) */
 };
 
+/* events: slot flags */
+enum { EVENT_INSIDE = 1u << 0 }; /* the noun is a word of the name: أيام (قرطاج المسرحية) */
+
 /* fuzzy: slot flags */
 enum {
     FUZZY_WHOLE = 1u << 0,  /* the key of a name; a = known id */
@@ -362,6 +366,7 @@ struct kh_entity_table {
     map club_adjs; /* adjectives of a club's nation the table has no country for: الإنجليزي */
     map sides;     /* adjectives of a side: (أوروبا) الغربية */
     map titles;    /* nouns before a quoted title: برنامج، فيلم، بعنوان */
+    map events;    /* nouns of a festival or a fair before its place: مهرجان، معرض، أيام */
     map bodies;    /* nouns of an assembly or a party named in construct: مجلس (الشعب) */
     map compounds; /* first words of compound names: عبد (الله) */
     map clubs;     /* heads of sports clubs' names and the sports adjective: الترجي (الرياضي) */
@@ -651,13 +656,14 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
     int club_adj = fl[0] == 7 && !memcmp(f[0], "CLUBADJ", 7);
     int side = fl[0] == 4 && !memcmp(f[0], "SIDE", 4);
     int title = fl[0] == 5 && !memcmp(f[0], "TITLE", 5);
+    int event = fl[0] == 5 && !memcmp(f[0], "EVENT", 5);
     int body = fl[0] == 4 && !memcmp(f[0], "BODY", 4);
     int compound = fl[0] == 8 && !memcmp(f[0], "COMPOUND", 8);
     int station = fl[0] == 7 && !memcmp(f[0], "STATION", 7);
     int club = fl[0] == 4 && !memcmp(f[0], "CLUB", 4);
     int institute = fl[0] == 9 && !memcmp(f[0], "INSTITUTE", 9);
     if (kin || org_tail || station || club || institute || namesake || rank || party || district || era || org_noun || loc_noun || club_adj || side ||
-        title || body || compound ||
+        title || event || body || compound ||
         (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
         if (nf < 2) goto bad;
         rc = name_key(&t->l, &ld->tmp, &ld->key, f[1], fl[1]);
@@ -675,6 +681,7 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
                      : club_adj ? &t->club_adjs
                      : side     ? &t->sides
                      : title    ? &t->titles
+                     : event    ? &t->events
                      : body     ? &t->bodies
                      : compound ? &t->compounds
                      : station  ? &t->stations
@@ -693,6 +700,7 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
         if (club && nf > 2 && has_word(f[2], fl[2], "named")) w->flags |= CLUB_NAMED;
         if (institute && nf > 2 && has_word(f[2], fl[2], "adj")) w->flags |= INSTITUTE_ADJ;
         if (institute && nf > 2 && has_word(f[2], fl[2], "not")) w->flags |= INSTITUTE_NOT;
+        if (event && nf > 2 && has_word(f[2], fl[2], "inside")) w->flags |= EVENT_INSIDE;
         return KHABAR_OK;
     }
     if (fl[0] == 4 && !memcmp(f[0], "HEAD", 4)) {
@@ -842,6 +850,7 @@ void kh_entity_table_free(kh_entity_table *t)
     map_free(&t->club_adjs);
     map_free(&t->sides);
     map_free(&t->titles);
+    map_free(&t->events);
     map_free(&t->bodies);
     map_free(&t->compounds);
     map_free(&t->clubs);
@@ -2239,6 +2248,50 @@ static int title_cands(ctx *c)
     return 0;
 }
 
+/* Festivals and fairs named by their place (EVENT lines): the noun in
+ * construct, a place or a name the tagger or the table found, and up to
+ * EVENT_ADJECTIVES definite adjectives of a nisba's shape that name no
+ * country nor are as common as التي (السينمائي، الدولي، المسرحية) make a MISC name: مهرجان
+ * البندقية (ANERcorp: O B-MISC), معرض طهران الدولي (O B-MISC I-MISC), the
+ * place no longer a mention of itself.  A noun that is part of the name
+ * (EVENT_INSIDE: أيام قرطاج المسرحية) needs an adjective after the place,
+ * and takes one (أيام قرطاج alone are days in Carthage; the words after
+ * its adjective are the sentence's: أيام قرطاج المسرحية الثنائي ...). */
+static int event_cands(ctx *c)
+{
+    if (!c->t->events.used) return 0;
+    for (size_t i = 0; i + 1 < c->n; i++) {
+        const tok_info *t = &c->tok[i];
+        if (!t->word || t->cover != NO_COVER || is_definite(c, i)) continue;
+        const slot *ev = map_find(&c->t->events, hash_of(STOK(c, i), t->skey_len));
+        if (!ev) continue;
+        size_t j = i + 1;
+        const tok_info *u = &c->tok[j];
+        if (!u->word || u->run != t->run || u->cover == NO_COVER || u->proclitics) continue;
+        cand *x = CAND(c, u->cover);
+        if (x->first != j || x->last - x->first > 2 || x->type == KH_ENTITY_PER || x->nested) continue;
+        int inside = (ev->flags & EVENT_INSIDE) != 0;
+        size_t k = x->last, most = inside ? 1 : EVENT_ADJECTIVES; /* أيام قرطاج المسرحية، not الثنائي after it */
+        while (k < c->n && k - x->last < most) {
+            const tok_info *a = &c->tok[k];
+            const char *w = STOK(c, k);
+            if (!a->word || a->run != t->run || a->cover != NO_COVER || a->proclitics || !is_definite(c, k) ||
+                !(has_suffix(w, a->skey_len, c->l->yeh, 2) || has_suffix(w, a->skey_len, c->l->yeh_heh, 4)) ||
+                nisba_find(c, w, a->skey_len) || is_common_word(c, k, 0, FUNCTION_WORD_SHARE)) /* التي */
+                break;
+            k++;
+        }
+        if (inside && k == x->last) continue;
+        size_t first = inside ? i : j;
+        x->dropped = 1;
+        cover(c, j, x->last, NONE);
+        if (!add_cand(c, first, k, KH_ENTITY_MISC, FROM_TITLE)) return -1;
+        cover(c, first, k, c->s->cands.len - 1);
+        i = k - 1;
+    }
+    return 0;
+}
+
 /* A name of two words the tagger left out of a list of people: و (which
  * the segmenter may leave on an unknown name), a first name and a
  * surname, none of them a common word, right after a
@@ -3252,7 +3305,7 @@ static int emit(ctx *c)
 static khabar_status run(ctx *c, const uint8_t *tags, khabar_error *err)
 {
     c->s->cands.len = 0;
-    if (tagger_cands(c, tags) || station_cands(c) || club_cands(c) || listed_person_cands(c) || table_cands(c) || title_cands(c) || party_cands(c) || head_cands(c) ||
+    if (tagger_cands(c, tags) || station_cands(c) || club_cands(c) || listed_person_cands(c) || table_cands(c) || title_cands(c) || event_cands(c) || party_cands(c) || head_cands(c) ||
         article_cands(c) || body_cands(c) || institute_cands(c))
         return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     side_names(c);

@@ -567,6 +567,34 @@ static void brotherhood_with_its_noun(void **state)
     khabar_doc_free(d);
 }
 
+/* A festival named by its place is a MISC, not a mention of the place
+ * (ANT, Jawhara FM 2016): أيام قرطاج المسرحية with أيام inside its name,
+ * مهرجان قرطاج الدولي with the noun outside; قرطاج alone stays a place. */
+static void festivals_named_by_a_place(void **state)
+{
+    (void)state;
+    const char *text = "يشار إلى أن أيام قرطاج المسرحية تأسست في 1983 وكانت تقام كل عامين بالتبادل مع أيام قرطاج "
+                       "السينمائية. وأعلنت الوزارة تعيين الشاعرة آمال موسى مديرة للدورة 53 لمهرجان قرطاج الدولي.";
+    khabar_options o = {0};
+    o.flags = KHABAR_OPTION_NO_TITLE;
+    khabar_doc *d;
+    khabar_error err;
+    assert_int_equal(khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err), KHABAR_OK);
+    const char *names[] = {"أيام قرطاج المسرحية", "أيام قرطاج السينمائية", "قرطاج الدولي"};
+    for (size_t k = 0; k < 3; k++) {
+        const khabar_entity *e = entity_named(d, names[k]);
+        assert_non_null(e);
+        assert_int_equal(e->type, KHABAR_ENTITY_MISC);
+    }
+    assert_null(entity_named(d, "قرطاج"));
+    khabar_doc_free(d);
+    const char *days = "وقضى الوفد ثلاثة أيام قرطاج قبل أن يعود إلى العاصمة.";
+    assert_int_equal(khabar_analyze(test_analyzer, days, strlen(days), &o, &d, &err), KHABAR_OK);
+    for (size_t k = 0; k < khabar_doc_mention_count(d); k++)
+        assert_int_not_equal(khabar_doc_mention(d, k)->type, KHABAR_ENTITY_MISC);
+    khabar_doc_free(d);
+}
+
 /* A number the tagger puts at the end of a name stays in it (ANT: a phone
  * model): غالاكسي اس 8, not غالاكسي اس. */
 static void number_ending_a_name(void **state)
@@ -588,6 +616,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(model_loads),
         cmocka_unit_test(brotherhood_with_its_noun),
+        cmocka_unit_test(festivals_named_by_a_place),
         cmocka_unit_test(countries_are_places),
         cmocka_unit_test(people_and_organisations),
         cmocka_unit_test(names_keep_their_words_together),
