@@ -49,6 +49,7 @@
 /* A quoted title of a work is this many words at most (title_cands):
  * longer quotations after بعنوان are sentences and slogans. */
 #define TITLE_WORDS 4
+#define TITLE_GAP 2 /* definite words between a work's noun and its quoted title */
 #define EVENT_ADJECTIVES 2 /* after a festival's place: مهرجان قرطاج الدولي */
 /* A word that tells two people's names apart is an ordinary word, not a
  * name, when the name-likeness model gives it more than ORDINARY_SURELY
@@ -2220,27 +2221,61 @@ static int adjective_after_noun(ctx *c, size_t i)
     return !map_find(&c->t->ranks, hash_of(w, n)) && !map_find(&c->t->org_nouns, hash_of(w + 4, n - 4));
 }
 
-/* Titles of works: a noun of a work in construct (TITLE lines: برنامج،
- * فيلم، بعنوان), a quotation mark, one to TITLE_WORDS words or numbers
- * the tagger left untagged, and a closing mark make a MISC name:
- * برنامج « حبيب الملايين »، بعنوان « الناس وأنا ». */
+/* Titles of works: a noun of a work (TITLE lines: برنامج، فيلم، بعنوان،
+ * تطبيق), with or without the article, up to TITLE_GAP definite words
+ * after it (تطبيق التراسل), a quotation mark, one to TITLE_WORDS words or
+ * numbers, and a closing mark make a MISC name: برنامج « حبيب الملايين »،
+ * بعنوان « الناس وأنا »، تطبيق التراسل " واتساب ".  The words are
+ * untagged, or make one name of the tagger's that the table does not know
+ * and that is no organisation (مسرحية " ثورة دون كي شوت ": the tagger's
+ * person دون كي شوت). */
 static int title_cands(ctx *c)
 {
     for (size_t i = 0; i + 3 < c->n; i++) {
         const tok_info *t = &c->tok[i];
-        if (!t->word || is_definite(c, i) || !c->tok[i + 1].quote || c->tok[i + 1].run != t->run ||
-            !map_find(&c->t->titles, hash_of(STOK(c, i), t->skey_len)))
-            continue;
-        size_t a = i + 2, k = a, words = 0;
+        if (!t->word || t->cover != NO_COVER) continue;
+        const char *w = STOK(c, i);
+        size_t wn = t->skey_len;
+        if (is_definite(c, i)) w += 4, wn -= 4;
+        if (!map_find(&c->t->titles, hash_of(w, wn))) continue;
+        size_t q = i + 1;
+        while (q < c->n && q - i <= TITLE_GAP && c->tok[q].word && c->tok[q].run == t->run &&
+               c->tok[q].cover == NO_COVER && !c->tok[q].proclitics && is_definite(c, q))
+            q++;
+        if (q >= c->n || !c->tok[q].quote || c->tok[q].run != t->run) continue;
+        /* after a definite noun, an opening mark: an even number of them
+         * before it in the sentence (يدرسون بالكتاب" مبينا ان "... closes a
+         * quotation) */
+        size_t marks = 0;
+        for (size_t p = i; wn < t->skey_len && p-- > 0 && c->tok[p].run == t->run;) marks += c->tok[p].quote;
+        if (marks % 2) continue;
+        size_t a = q + 1, k = a, words = 0, inner = NONE;
         int clear = 1;
         while (k < c->n && c->tok[k].run == t->run && !c->tok[k].quote && words <= TITLE_WORDS &&
                (c->tok[k].word || c->tokens[k].kind == KHABAR_TOKEN_NUMBER)) {
             words += c->tok[k].word;
-            clear &= c->tok[k].cover == NO_COVER;
+            size_t ci = c->tok[k].cover;
+            if (ci != NO_COVER) {
+                const cand *o = CAND(c, ci);
+                if (o->source != FROM_TAGGER || o->known || o->type == KH_ENTITY_ORG || o->first < a ||
+                    (inner != NONE && inner != ci))
+                    clear = 0;
+                inner = ci;
+            }
             k++;
         }
         if (!clear || !words || words > TITLE_WORDS || k >= c->n || !c->tok[k].quote || c->tok[k].run != t->run)
             continue;
+        if (inner != NONE) {
+            cand *o = CAND(c, inner);
+            if (o->last > k) continue;
+            if (o->first == a && o->last == k) { /* the tagger's own span: its repeats follow it */
+                o->type = KH_ENTITY_MISC;
+                i = k;
+                continue;
+            }
+            o->dropped = 1;
+        }
         if (!add_cand(c, a, k, KH_ENTITY_MISC, FROM_TITLE)) return -1;
         cover(c, a, k, c->s->cands.len - 1);
         i = k;

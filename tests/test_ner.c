@@ -595,6 +595,36 @@ static void festivals_named_by_a_place(void **state)
     khabar_doc_free(d);
 }
 
+/* A quoted title after a work's noun is a MISC (ANT, Jawhara FM
+ * 2016-2017): after an app's noun and a definite word (تطبيق التراسل
+ * "واتساب"), over a name the tagger made a person (مسرحية "ثورة دون كي
+ * شوت"); not after a definite noun whose mark closes a quotation. */
+static void quoted_titles(void **state)
+{
+    (void)state;
+    const char *text = "قد يجد عدد كبير من مستخدمي تطبيق التراسل \"واتساب\"، أنفسهم غير قادرين على استخدامه. "
+                       "وحصلت الفنانة منى تلمودي على جائزة عن دورها في مسرحية \"ثورة دون كي شوت\" للمخرج وليد دغسني. "
+                       "وتبين أنهم يتواصلون مع العناصر الإرهابية بواسطة تطبيقة \"TELEGRAM\".";
+    khabar_options o = {0};
+    o.flags = KHABAR_OPTION_NO_TITLE;
+    khabar_doc *d;
+    khabar_error err;
+    assert_int_equal(khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err), KHABAR_OK);
+    const char *names[] = {"واتساب", "ثورة دون كي شوت", "TELEGRAM"};
+    for (size_t k = 0; k < 3; k++) {
+        const khabar_entity *e = entity_named(d, names[k]);
+        assert_non_null(e);
+        assert_int_equal(e->type, KHABAR_ENTITY_MISC);
+    }
+    assert_null(entity_named(d, "دون كي شوت"));
+    khabar_doc_free(d);
+    const char *closing = "وقال إن \"احدهم تلميذ بمدرسة والبقية يدرسون بالكتاب\" مبينا ان \"سبب إصابتهم استعمال "
+                          "المياه\".";
+    assert_int_equal(khabar_analyze(test_analyzer, closing, strlen(closing), &o, &d, &err), KHABAR_OK);
+    assert_null(entity_named(d, "مبينا ان"));
+    khabar_doc_free(d);
+}
+
 /* A number the tagger puts at the end of a name stays in it (ANT: a phone
  * model): غالاكسي اس 8, not غالاكسي اس. */
 static void number_ending_a_name(void **state)
@@ -617,6 +647,7 @@ int main(void)
         cmocka_unit_test(model_loads),
         cmocka_unit_test(brotherhood_with_its_noun),
         cmocka_unit_test(festivals_named_by_a_place),
+        cmocka_unit_test(quoted_titles),
         cmocka_unit_test(countries_are_places),
         cmocka_unit_test(people_and_organisations),
         cmocka_unit_test(names_keep_their_words_together),
