@@ -50,6 +50,9 @@
  * longer quotations after بعنوان are sentences and slogans. */
 #define TITLE_WORDS 4
 #define TITLE_GAP 2 /* definite words between a work's noun and its quoted title */
+#define ROLE_ADJECTIVES 2 /* between an occupation and the name: الفنانة المسرحية التونسية */
+#define ROLE_FIRST_SHARE 4000  /* a first name after it is rarer than one word in 4,000 (سليم, not ضمن) */
+#define ROLE_LAST_SHARE 20000  /* a surname one in 20,000 (الشارني, not برامج) */
 #define EVENT_ADJECTIVES 2 /* after a festival's place: مهرجان قرطاج الدولي */
 /* A word that tells two people's names apart is an ordinary word, not a
  * name, when the name-likeness model gives it more than ORDINARY_SURELY
@@ -368,6 +371,7 @@ struct kh_entity_table {
     map sides;     /* adjectives of a side: (أوروبا) الغربية */
     map titles;    /* nouns before a quoted title: برنامج، فيلم، بعنوان */
     map events;    /* nouns of a festival or a fair before its place: مهرجان، معرض، أيام */
+    map roles;     /* a person's occupation before the name: المخرج، الفنانة، النائب */
     map bodies;    /* nouns of an assembly or a party named in construct: مجلس (الشعب) */
     map compounds; /* first words of compound names: عبد (الله) */
     map clubs;     /* heads of sports clubs' names and the sports adjective: الترجي (الرياضي) */
@@ -658,13 +662,14 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
     int side = fl[0] == 4 && !memcmp(f[0], "SIDE", 4);
     int title = fl[0] == 5 && !memcmp(f[0], "TITLE", 5);
     int event = fl[0] == 5 && !memcmp(f[0], "EVENT", 5);
+    int role = fl[0] == 4 && !memcmp(f[0], "ROLE", 4);
     int body = fl[0] == 4 && !memcmp(f[0], "BODY", 4);
     int compound = fl[0] == 8 && !memcmp(f[0], "COMPOUND", 8);
     int station = fl[0] == 7 && !memcmp(f[0], "STATION", 7);
     int club = fl[0] == 4 && !memcmp(f[0], "CLUB", 4);
     int institute = fl[0] == 9 && !memcmp(f[0], "INSTITUTE", 9);
     if (kin || org_tail || station || club || institute || namesake || rank || party || district || era || org_noun || loc_noun || club_adj || side ||
-        title || event || body || compound ||
+        title || event || role || body || compound ||
         (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
         if (nf < 2) goto bad;
         rc = name_key(&t->l, &ld->tmp, &ld->key, f[1], fl[1]);
@@ -683,6 +688,7 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
                      : side     ? &t->sides
                      : title    ? &t->titles
                      : event    ? &t->events
+                     : role     ? &t->roles
                      : body     ? &t->bodies
                      : compound ? &t->compounds
                      : station  ? &t->stations
@@ -852,6 +858,7 @@ void kh_entity_table_free(kh_entity_table *t)
     map_free(&t->sides);
     map_free(&t->titles);
     map_free(&t->events);
+    map_free(&t->roles);
     map_free(&t->bodies);
     map_free(&t->compounds);
     map_free(&t->clubs);
@@ -2327,6 +2334,72 @@ static int event_cands(ctx *c)
     return 0;
 }
 
+/* Whether word i has no clitic but the article (no pronoun: منعه،
+ * حينها) and makes up less than 1/share of news text. */
+static int rare_bare_word(const ctx *c, size_t i, unsigned share)
+{
+    unsigned pieces = 0;
+    for (const char *q = c->tokens[i].segments; q && *q; q++) pieces += *q == '+';
+    if (pieces > (unsigned)is_definite(c, i)) return 0;
+    return !is_common_word(c, i, 0, share);
+}
+
+/* A person's name the tagger missed after an occupation (ROLE lines, with
+ * the article: للمخرج حافظ زليط، للفنانة المسرحية التونسية منى تلمودي):
+ * up to ROLE_ADJECTIVES definite adjectives of a nisba's shape after it,
+ * then two untagged words without clitics, the first without the article
+ * and rarer than one word in ROLE_FIRST_SHARE of news, the second rarer
+ * than one in ROLE_LAST_SHARE (not المحامي ضمن نظام ...); or such a first
+ * name before the tagger's person of one word, the surname. */
+static int role_person_cands(ctx *c)
+{
+    if (!c->t->roles.used) return 0;
+    for (size_t i = 0; i + 2 < c->n; i++) {
+        const tok_info *t = &c->tok[i];
+        if (!t->word || t->cover != NO_COVER || !is_definite(c, i) ||
+            !map_find(&c->t->roles, hash_of(STOK(c, i) + 4, t->skey_len - 4)))
+            continue;
+        size_t j = i + 1;
+        while (j < c->n && j - i <= ROLE_ADJECTIVES && c->tok[j].word && c->tok[j].run == t->run &&
+               !c->tok[j].proclitics && is_definite(c, j) &&
+               (c->tok[j].cover == NO_COVER || CAND(c, c->tok[j].cover)->source == FROM_NISBA) &&
+               (has_suffix(STOK(c, j), c->tok[j].skey_len, c->l->yeh, 2) ||
+                has_suffix(STOK(c, j), c->tok[j].skey_len, c->l->yeh_heh, 4)))
+            j++;
+        if (j + 2 > c->n) continue;
+        /* the tagger's person of one word right after a first name: the
+         * name's surname (المخرج التونسي لطفي عاشور) */
+        const tok_info *v = &c->tok[j], *w = &c->tok[j + 1];
+        if (v->word && v->run == t->run && v->cover == NO_COVER && !v->proclitics && !is_definite(c, j) &&
+            c->tokens[j].kind == KHABAR_TOKEN_ARABIC && rare_bare_word(c, j, ROLE_FIRST_SHARE) &&
+            w->run == t->run && w->cover != NO_COVER) {
+            cand *o = CAND(c, w->cover);
+            if (o->type == KH_ENTITY_PER && o->source == FROM_TAGGER && !o->known && o->first == j + 1 &&
+                o->last == j + 2) {
+                o->first = o->name_first = j;
+                o->lead = 0;
+                o->elided = 0;
+                cover(c, j, j + 2, w->cover);
+                i = j + 1;
+                continue;
+            }
+        }
+        int name = 1;
+        for (size_t k = j; k < j + 2; k++) {
+            const tok_info *u = &c->tok[k];
+            name &= u->word && u->run == t->run && u->cover == NO_COVER && !u->proclitics &&
+                    c->tokens[k].kind == KHABAR_TOKEN_ARABIC && !is_common_word(c, k, 0, COMMON_WORD_SHARE);
+        }
+        if (!name || is_definite(c, j) || nisba_find(c, STOK(c, j + 1), c->tok[j + 1].skey_len) ||
+            !rare_bare_word(c, j, ROLE_FIRST_SHARE) || !rare_bare_word(c, j + 1, ROLE_LAST_SHARE))
+            continue;
+        if (!add_cand(c, j, j + 2, KH_ENTITY_PER, FROM_TAGGER)) return -1;
+        cover(c, j, j + 2, c->s->cands.len - 1);
+        i = j + 1;
+    }
+    return 0;
+}
+
 /* A name of two words the tagger left out of a list of people: و (which
  * the segmenter may leave on an unknown name), a first name and a
  * surname, none of them a common word, right after a
@@ -3340,7 +3413,7 @@ static int emit(ctx *c)
 static khabar_status run(ctx *c, const uint8_t *tags, khabar_error *err)
 {
     c->s->cands.len = 0;
-    if (tagger_cands(c, tags) || station_cands(c) || club_cands(c) || listed_person_cands(c) || table_cands(c) || title_cands(c) || event_cands(c) || party_cands(c) || head_cands(c) ||
+    if (tagger_cands(c, tags) || station_cands(c) || club_cands(c) || listed_person_cands(c) || table_cands(c) || role_person_cands(c) || title_cands(c) || event_cands(c) || party_cands(c) || head_cands(c) ||
         article_cands(c) || body_cands(c) || institute_cands(c))
         return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     side_names(c);

@@ -625,6 +625,34 @@ static void quoted_titles(void **state)
     khabar_doc_free(d);
 }
 
+/* A Tunisian name the tagger does not know after an occupation and its
+ * adjectives is a person (ANT, Jawhara FM 2013-2016), and a first name
+ * before the tagger's surname is part of it (لطفي عاشور, not عاشور alone);
+ * not a verb and a noun after it (المحامي ضمن نظام ...). */
+static void names_after_an_occupation(void **state)
+{
+    (void)state;
+    const char *text = "و يقول المخرج التونسي لطفي عاشور إن أحداث الفيلم تتمثل في تحقيق قضائي. "
+                       "ومن المنتظر ان يتم احياء اربعينية الشهيد سقراط الشارني في مدينة الكاف.";
+    khabar_options o = {0};
+    o.flags = KHABAR_OPTION_NO_TITLE;
+    khabar_doc *d;
+    khabar_error err;
+    assert_int_equal(khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err), KHABAR_OK);
+    const char *names[] = {"لطفي عاشور", "سقراط الشارني"};
+    for (size_t k = 0; k < 2; k++) {
+        const khabar_entity *e = entity_named(d, names[k]);
+        assert_non_null(e);
+        assert_int_equal(e->type, KHABAR_ENTITY_PER);
+    }
+    khabar_doc_free(d);
+    const char *verbs = "وقال المحامي ضمن نظام الدفاع إن الحكم صدر. وأكد الخبير تراجع الاستثمار خلال السنة.";
+    assert_int_equal(khabar_analyze(test_analyzer, verbs, strlen(verbs), &o, &d, &err), KHABAR_OK);
+    for (size_t k = 0; k < khabar_doc_mention_count(d); k++)
+        assert_int_not_equal(khabar_doc_mention(d, k)->type, KHABAR_ENTITY_PER);
+    khabar_doc_free(d);
+}
+
 /* A number the tagger puts at the end of a name stays in it (ANT: a phone
  * model): غالاكسي اس 8, not غالاكسي اس. */
 static void number_ending_a_name(void **state)
@@ -648,6 +676,7 @@ int main(void)
         cmocka_unit_test(brotherhood_with_its_noun),
         cmocka_unit_test(festivals_named_by_a_place),
         cmocka_unit_test(quoted_titles),
+        cmocka_unit_test(names_after_an_occupation),
         cmocka_unit_test(countries_are_places),
         cmocka_unit_test(people_and_organisations),
         cmocka_unit_test(names_keep_their_words_together),
