@@ -309,7 +309,8 @@ enum {
     NAME_PLACE = 1u << 5,    /* a city that is no common noun: looked for after a place word */
     NAME_RARE = 1u << 6,     /* and a rare word: also after a weak place word */
     NAME_TOWN = 1u << 7,     /* a town of data/learned.tsv that is no common noun (town_at) */
-    NAME_LEARNED = 1u << 8   /* an organisation of data/learned.tsv: not before a definite word */
+    NAME_LEARNED = 1u << 8,  /* an organisation of data/learned.tsv: not before a definite word */
+    FORM_SURNAME = 1u << 9   /* article_cands: only the last word of a person's name */
 };
 
 /* bodies: slot flags */
@@ -2534,9 +2535,21 @@ static int club_cands(ctx *c)
     return 0;
 }
 
+/* Whether a person's surname alone at word i may be the person: not a
+ * month's or a day's name (هلال رمضان ... رمضان), nor a name after a noun
+ * that makes it a place's (منطقة علاوي الحلة). */
+static int surname_at(const ctx *c, size_t i)
+{
+    const kh_vec *cls = &c->d->token_classes;
+    if (i < cls->len && (KH_AT(*cls, uint64_t, i) & (KH_F(KH_F_MONTH) | KH_F(KH_F_HMONTH) | KH_F(KH_F_WDAY))))
+        return 0;
+    return noun_before(c, i, &c->t->loc_nouns) == NONE;
+}
+
 /* Untagged repeats of what the tagger found elsewhere in the article: a
  * name of several words always, one word when the tagger marked it at
- * least as often as not. */
+ * least as often as not; and a person's surname alone, as often as his
+ * full name at most (منجي الرحوي ... وأضاف الرحوي: ترامب, أوباما). */
 static int article_cands(ctx *c)
 {
     kh_entity_scratch *s = c->s;
@@ -2565,6 +2578,27 @@ static int article_cands(ctx *c)
         if (!(sl->flags & NAME_FULL)) sl->a = (uint32_t)ci;
         sl->flags |= NAME_FULL;
         sl->b++; /* times tagged */
+        /* a person's surname alone: his, counted as often as the full name
+         * (منجي الرحوي ... وأضاف الرحوي); not a word as common as 1 in
+         * COMMON_WORD_SHARE, nor after a kinship word (بن سلمان) */
+        const char *last = NULL;
+        for (size_t q = kn; q-- > 0 && !last;)
+            if (k[q] == ' ') last = k + q;
+        if (x->type != KH_ENTITY_PER || x->known || !last) continue;
+        size_t ln = kn - (size_t)(last + 1 - k);
+        size_t lw = x->last - 1;
+        if (letter_count(last + 1, ln) < 3 || is_common_word(c, lw, 0, COMMON_WORD_SHARE) ||
+            (lw > x->first && map_find(&c->t->kin, hash_of(STOK(c, lw - 1), c->tok[lw - 1].skey_len))))
+            continue;
+        bits_set(s->form_bits, FORM_BITS, hash_of(last + 1, ln));
+        sl = map_put(m, hash_of(last + 1, ln), &fresh);
+        if (!sl) return -1;
+        if (!(sl->flags & NAME_FULL)) {
+            sl->a = (uint32_t)ci;
+            sl->flags |= FORM_SURNAME;
+        }
+        sl->flags |= NAME_FULL;
+        sl->b++;
     }
     if (!m->used) return 0;
     /* the untagged repeats, counted; then kept */
@@ -2594,7 +2628,7 @@ static int article_cands(ctx *c)
         const slot *sl = &m->slots[f->slot];
         int several = next_word(c, i, c->tok[i].run) < f->last;
         if (!several && (sl->b < sl->c || function_word(c, i, f->lead, NULL) || /* آنا ... أنا */
-                         adjective_after_noun(c, i)))
+                         adjective_after_noun(c, i) || ((sl->flags & FORM_SURNAME) && !surname_at(c, i))))
             continue;
         const cand *src = CAND(c, sl->a);
         uint32_t id1 = src->known;

@@ -653,6 +653,26 @@ static void names_after_an_occupation(void **state)
     khabar_doc_free(d);
 }
 
+/* A person's surname alone later in the article is the person (ANT,
+ * Jawhara FM 2016: خميس الجهيناوي ... وأضاف الجهيناوي), one entity. */
+static void surname_alone(void **state)
+{
+    (void)state;
+    const char *text = "أكد وزير الشؤون الخارجية، خميس الجهيناوي أن الوزارة تتابع ملف الصحفيين المختطفين بليبيا. "
+                       "وأضاف الجهيناوي أن الخارجية قدمت كل الدعم والمساندة لعائلاتهم.";
+    khabar_options o = {0};
+    o.flags = KHABAR_OPTION_NO_TITLE;
+    khabar_doc *d;
+    khabar_error err;
+    assert_int_equal(khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err), KHABAR_OK);
+    const khabar_entity *e = entity_named(d, "خميس الجهيناوي");
+    assert_non_null(e);
+    assert_int_equal(e->type, KHABAR_ENTITY_PER);
+    assert_int_equal(e->mentions, 2);
+    assert_ptr_equal(entity_named(d, "الجهيناوي"), e);
+    khabar_doc_free(d);
+}
+
 /* A number the tagger puts at the end of a name stays in it (ANT: a phone
  * model): غالاكسي اس 8, not غالاكسي اس. */
 static void number_ending_a_name(void **state)
@@ -677,6 +697,7 @@ int main(void)
         cmocka_unit_test(festivals_named_by_a_place),
         cmocka_unit_test(quoted_titles),
         cmocka_unit_test(names_after_an_occupation),
+        cmocka_unit_test(surname_alone),
         cmocka_unit_test(countries_are_places),
         cmocka_unit_test(people_and_organisations),
         cmocka_unit_test(names_keep_their_words_together),
