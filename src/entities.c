@@ -32,6 +32,8 @@
  * added or removed at least this often (proper names keep or lack the
  * article): only the table links it then. */
 #define COMMON_NOUN_COUNT 20
+#define STRONG_TOWN_COUNT 30  /* a learned town found anywhere: after a town's word so often (not الشابة 17, قصور 24) */
+#define STRONG_TOWN_SHARE 0.2 /* and in such a share of its occurrences */
 /* A one-word city the reference corpus has fewer times than this (with
  * and without the article together) is no ordinary word: after a weak
  * place word (في، إلى) it is a place.  Multi-word names always are. */
@@ -310,7 +312,8 @@ enum {
     NAME_RARE = 1u << 6,     /* and a rare word: also after a weak place word */
     NAME_TOWN = 1u << 7,     /* a town of data/learned.tsv that is no common noun (town_at) */
     NAME_LEARNED = 1u << 8,  /* an organisation of data/learned.tsv: not before a definite word */
-    FORM_SURNAME = 1u << 9   /* article_cands: only the last word of a person's name */
+    FORM_SURNAME = 1u << 9,  /* article_cands: only the last word of a person's name */
+    NAME_STRONG = 1u << 10   /* a town of data/learned.tsv found anywhere untagged (strong_town) */
 };
 
 /* bodies: slot flags */
@@ -756,6 +759,24 @@ nomem:
     return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory loading 'entities'");
 }
 
+/* A decimal count of data/learned.tsv, or 0. */
+static unsigned long learned_count(const char *s, size_t n)
+{
+    unsigned long v = 0;
+    for (size_t i = 0; i < n && s[i] >= '0' && s[i] <= '9' && v < 100000000UL; i++) v = v * 10 + (unsigned long)(s[i] - '0');
+    return v;
+}
+
+/* Whether a learned town followed a word that names a town at least
+ * STRONG_TOWN_COUNT times and in STRONG_TOWN_SHARE of its occurrences
+ * or more (تطاوين 82 of 378, القصرين 126 of 436: a governorate's or a
+ * delegation's name), so that it is a place wherever it is written. */
+static int strong_town(const char *after, size_t an, const char *all, size_t n)
+{
+    unsigned long a = learned_count(after, an), t = learned_count(all, n);
+    return a >= STRONG_TOWN_COUNT && t && (double)a >= STRONG_TOWN_SHARE * (double)t;
+}
+
 /* "name<TAB>COUNTRY|CITY<TAB>English" (data/gazetteer.tsv) and
  * "name<TAB>TOWN|ORG<TAB>..." (data/learned.tsv): every place, and every
  * learned organisation, the table does not already name.  Lines with the
@@ -767,12 +788,13 @@ nomem:
 static int load_gazetteer_line(loader *ld, const char *s, const char *end)
 {
     kh_entity_table *t = ld->t;
-    const char *f[3] = {0};
-    size_t fl[3] = {0};
-    size_t nf = fields(s, end, f, fl, 3);
+    const char *f[4] = {0};
+    size_t fl[4] = {0};
+    size_t nf = fields(s, end, f, fl, 4);
     if (nf < 2) return 0;
     int country = fl[1] == 7 && !memcmp(f[1], "COUNTRY", 7);
     int town = fl[1] == 4 && !memcmp(f[1], "TOWN", 4);
+    unsigned strong = town && nf > 3 && strong_town(f[2], fl[2], f[3], fl[3]) ? NAME_STRONG : 0;
     int city = town || (fl[1] == 4 && !memcmp(f[1], "CITY", 4));
     int org = fl[1] == 3 && !memcmp(f[1], "ORG", 3);
     if (!country && !city && !org) return 0;
@@ -781,7 +803,7 @@ static int load_gazetteer_line(loader *ld, const char *s, const char *end)
     slot *named = map_find(&t->names, hash_of(ld->key.data, ld->key.len));
     if (named && (named->flags & NAME_FULL)) {
         const known *k = &((const known *)t->known.data)[named->a];
-        if (town && (k->flags & KNOWN_CITY) && !(named->flags & NAME_COMMON)) named->flags |= NAME_TOWN;
+        if (town && (k->flags & KNOWN_CITY) && !(named->flags & NAME_COMMON)) named->flags |= NAME_TOWN | strong;
         return 0;
     }
     unsigned common = 0, place = NAME_PLACE | NAME_RARE;
@@ -810,7 +832,7 @@ static int load_gazetteer_line(loader *ld, const char *s, const char *end)
                    ? -1
                    : 0;
     }
-    if (town) place = NAME_TOWN; /* its counts in news were read when it was learned */
+    if (town) place = NAME_TOWN | strong; /* its counts in news were read when it was learned */
     const char *en = nf > 2 && !town ? f[2] : NULL;
     size_t en_len = nf > 2 && !town ? fl[2] : 0;
     while (en_len && (en[en_len - 1] == '\r' || en[en_len - 1] == ' ')) en_len--;
@@ -1304,7 +1326,7 @@ static int longest(ctx *c, const map *m, const uint64_t *bits, size_t nbits, siz
                 (!findable || (sl->flags & NAME_FINDABLE) ||
                  ((sl->flags & NAME_QUOTED) && is_quoted(c, i, j + 1)) ||
                  ((sl->flags & NAME_PLACE) && after_place_word(c, i, sl->flags)) ||
-                 ((sl->flags & NAME_TOWN) && town_at(c, i)))) {
+                 ((sl->flags & NAME_TOWN) && ((sl->flags & NAME_STRONG) || town_at(c, i))))) {
                 out->last = j + 1;
                 out->id = sl->a;
                 out->lead = whole ? 0 : ti->proclitics;

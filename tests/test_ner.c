@@ -673,6 +673,30 @@ static void surname_alone(void **state)
     khabar_doc_free(d);
 }
 
+/* A governorate learned from news (after ولاية and the like, often: data/
+ * learned.tsv) is a place without a place word before it (ANT, Jawhara
+ * FM 2016); a learned town that is rarely after one is not (الشابة, also
+ * "the young woman"). */
+static void strong_towns(void **state)
+{
+    (void)state;
+    const char *text = "قطع مجمع \"حرفيون متضامنون\" في القصرين أشواطا متقدمة في إنجاز المنتوجات الحرفية. "
+                       "وقال إن تطاوين عاشت منذ أسابيع على وقع الاحتجاجات. وتحدثت الشابة عن تجربتها.";
+    khabar_options o = {0};
+    o.flags = KHABAR_OPTION_NO_TITLE;
+    khabar_doc *d;
+    khabar_error err;
+    assert_int_equal(khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err), KHABAR_OK);
+    const char *names[] = {"القصرين", "تطاوين"};
+    for (size_t k = 0; k < 2; k++) {
+        const khabar_entity *e = entity_named(d, names[k]);
+        assert_non_null(e);
+        assert_int_equal(e->type, KHABAR_ENTITY_LOC);
+    }
+    assert_null(entity_named(d, "الشابة"));
+    khabar_doc_free(d);
+}
+
 /* A number the tagger puts at the end of a name stays in it (ANT: a phone
  * model): غالاكسي اس 8, not غالاكسي اس. */
 static void number_ending_a_name(void **state)
@@ -698,6 +722,7 @@ int main(void)
         cmocka_unit_test(quoted_titles),
         cmocka_unit_test(names_after_an_occupation),
         cmocka_unit_test(surname_alone),
+        cmocka_unit_test(strong_towns),
         cmocka_unit_test(countries_are_places),
         cmocka_unit_test(people_and_organisations),
         cmocka_unit_test(names_keep_their_words_together),
