@@ -1984,6 +1984,24 @@ static int tagger_cands(ctx *c, const uint8_t *tags)
  * known organisation the name begins with (داعش of داعش خراسان, a branch
  * of it).  A place within a longer name is part of that name (سرايا
  * القدس). */
+static int rare_bare_word(const ctx *c, size_t i, unsigned share);
+
+/* Whether words j and j + 1 read as a person's name of the kind news
+ * writes after an organisation's (الناطق باسم الجبهة الشعبية حمة الهمامي):
+ * no clitics, the first without the article, both rarer than 1 in
+ * ROLE_FIRST_SHARE words of news (the tagger's span says they are a
+ * name), the second no nationality. */
+static int person_after(const ctx *c, size_t j)
+{
+    if (j + 2 > c->n) return 0;
+    for (size_t k = j; k < j + 2; k++)
+        if (!c->tok[k].word || c->tok[k].run != c->tok[j].run || c->tok[k].proclitics ||
+            c->tokens[k].kind != KHABAR_TOKEN_ARABIC)
+            return 0;
+    return !is_definite(c, j) && rare_bare_word(c, j, ROLE_FIRST_SHARE) && rare_bare_word(c, j + 1, ROLE_FIRST_SHARE) &&
+           !nisba_find(c, STOK(c, j + 1), c->tok[j + 1].skey_len);
+}
+
 static int table_cands(ctx *c)
 {
     size_t tagged = c->s->cands.len;
@@ -2047,9 +2065,17 @@ static int table_cands(ctx *c)
                 }
                 cover(c, i, j, c->s->cands.len - 1);
             } else if (same && inner < tagged) {
-                const cand *o = CAND(c, inner);
-                if (o->type != KH_ENTITY_PER && o->link != LINK_NAME && o->first == i &&
-                    k->type == KH_ENTITY_ORG) {
+                cand *o = CAND(c, inner);
+                if (o->type == KH_ENTITY_ORG && k->type == KH_ENTITY_ORG && o->link != LINK_NAME &&
+                    o->first == i && o->last == j + 2 && person_after(c, j)) {
+                    /* the table's organisation and a person the tagger ran
+                     * into it: الجبهة الشعبية حمة الهمامي */
+                    o->last = o->name_last = j;
+                    set_link(o, mt.id + 1, LINK_NAME, mt.lead, mt.elided);
+                    if (!add_cand(c, j, j + 2, KH_ENTITY_PER, FROM_TAGGER)) return -1;
+                    cover(c, j, j + 2, c->s->cands.len - 1);
+                } else if (o->type != KH_ENTITY_PER && o->link != LINK_NAME && o->first == i &&
+                           k->type == KH_ENTITY_ORG) {
                     cand *x = add_cand(c, i, j, k->type, FROM_TABLE);
                     if (!x) return -1;
                     set_link(x, mt.id + 1, LINK_NAME, mt.lead, mt.elided);

@@ -697,6 +697,28 @@ static void strong_towns(void **state)
     khabar_doc_free(d);
 }
 
+/* A person the tagger ran into the table's organisation before it is a
+ * person of its own (ANT, Jawhara FM 2016-2017). */
+static void person_after_an_organisation(void **state)
+{
+    (void)state;
+    const char *text = "قال الناطق الرسمي باسم الجبهة الشعبية حمة الهمامى، \"إن قضية الشهيد قضية وطنية\". "
+                       "ودعا الهمامي خلال أدائه صباح السبت الحكومة إلى كشف الحقيقة.";
+    khabar_options o = {0};
+    o.flags = KHABAR_OPTION_NO_TITLE;
+    khabar_doc *d;
+    khabar_error err;
+    assert_int_equal(khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err), KHABAR_OK);
+    const khabar_entity *front = entity_named(d, "الجبهة الشعبية");
+    assert_non_null(front);
+    assert_int_equal(front->type, KHABAR_ENTITY_ORG);
+    const khabar_entity *e = entity_named(d, "حمة الهمامى");
+    assert_non_null(e);
+    assert_int_equal(e->type, KHABAR_ENTITY_PER);
+    assert_null(entity_named(d, "الجبهة الشعبية حمة الهمامى"));
+    khabar_doc_free(d);
+}
+
 /* A number the tagger puts at the end of a name stays in it (ANT: a phone
  * model): غالاكسي اس 8, not غالاكسي اس. */
 static void number_ending_a_name(void **state)
@@ -723,6 +745,7 @@ int main(void)
         cmocka_unit_test(names_after_an_occupation),
         cmocka_unit_test(surname_alone),
         cmocka_unit_test(strong_towns),
+        cmocka_unit_test(person_after_an_organisation),
         cmocka_unit_test(countries_are_places),
         cmocka_unit_test(people_and_organisations),
         cmocka_unit_test(names_keep_their_words_together),
