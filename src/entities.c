@@ -374,6 +374,7 @@ struct kh_entity_table {
     map club_adjs; /* adjectives of a club's nation the table has no country for: الإنجليزي */
     map sides;     /* adjectives of a side: (أوروبا) الغربية */
     map titles;    /* nouns before a quoted title: برنامج، فيلم، بعنوان */
+    map quoted_orgs; /* nouns before an organisation's quoted name: صحيفة، مؤسسة */
     map events;    /* nouns of a festival or a fair before its place: مهرجان، معرض، أيام */
     map roles;     /* a person's occupation before the name: المخرج، الفنانة، النائب */
     map bodies;    /* nouns of an assembly or a party named in construct: مجلس (الشعب) */
@@ -665,6 +666,7 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
     int club_adj = fl[0] == 7 && !memcmp(f[0], "CLUBADJ", 7);
     int side = fl[0] == 4 && !memcmp(f[0], "SIDE", 4);
     int title = fl[0] == 5 && !memcmp(f[0], "TITLE", 5);
+    int quoted_org = fl[0] == 9 && !memcmp(f[0], "QUOTEDORG", 9);
     int event = fl[0] == 5 && !memcmp(f[0], "EVENT", 5);
     int role = fl[0] == 4 && !memcmp(f[0], "ROLE", 4);
     int body = fl[0] == 4 && !memcmp(f[0], "BODY", 4);
@@ -673,7 +675,7 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
     int club = fl[0] == 4 && !memcmp(f[0], "CLUB", 4);
     int institute = fl[0] == 9 && !memcmp(f[0], "INSTITUTE", 9);
     if (kin || org_tail || station || club || institute || namesake || rank || party || district || era || org_noun || loc_noun || club_adj || side ||
-        title || event || role || body || compound ||
+        title || quoted_org || event || role || body || compound ||
         (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
         if (nf < 2) goto bad;
         rc = name_key(&t->l, &ld->tmp, &ld->key, f[1], fl[1]);
@@ -691,6 +693,7 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
                      : club_adj ? &t->club_adjs
                      : side     ? &t->sides
                      : title    ? &t->titles
+                     : quoted_org ? &t->quoted_orgs
                      : event    ? &t->events
                      : role     ? &t->roles
                      : body     ? &t->bodies
@@ -880,6 +883,7 @@ void kh_entity_table_free(kh_entity_table *t)
     map_free(&t->club_adjs);
     map_free(&t->sides);
     map_free(&t->titles);
+    map_free(&t->quoted_orgs);
     map_free(&t->events);
     map_free(&t->roles);
     map_free(&t->bodies);
@@ -2285,18 +2289,20 @@ static int adjective_after_noun(ctx *c, size_t i)
  * untagged, or make one name of the tagger's that the table does not know
  * and that is no organisation (مسرحية " ثورة دون كي شوت ": the tagger's
  * person دون كي شوت). */
-static int title_cands(ctx *c)
+static int quoted_cands(ctx *c, const map *nouns, unsigned type, unsigned source)
 {
+    if (!nouns->used) return 0;
     for (size_t i = 0; i + 3 < c->n; i++) {
         const tok_info *t = &c->tok[i];
         if (!t->word || t->cover != NO_COVER) continue;
         const char *w = STOK(c, i);
         size_t wn = t->skey_len;
         if (is_definite(c, i)) w += 4, wn -= 4;
-        if (!map_find(&c->t->titles, hash_of(w, wn))) continue;
+        if (!map_find(nouns, hash_of(w, wn))) continue;
         size_t q = i + 1;
         while (q < c->n && q - i <= TITLE_GAP && c->tok[q].word && c->tok[q].run == t->run &&
-               c->tok[q].cover == NO_COVER && !c->tok[q].proclitics && is_definite(c, q))
+               (c->tok[q].cover == NO_COVER || CAND(c, c->tok[q].cover)->source == FROM_NISBA) &&
+               !c->tok[q].proclitics && is_definite(c, q)) /* المؤسسة التونسية " نساء وذاكرة " */
             q++;
         if (q >= c->n || !c->tok[q].quote || c->tok[q].run != t->run) continue;
         /* after a definite noun, an opening mark: an even number of them
@@ -2326,17 +2332,27 @@ static int title_cands(ctx *c)
             cand *o = CAND(c, inner);
             if (o->last > k) continue;
             if (o->first == a && o->last == k) { /* the tagger's own span: its repeats follow it */
-                o->type = KH_ENTITY_MISC;
+                o->type = (uint8_t)type;
                 i = k;
                 continue;
             }
             o->dropped = 1;
         }
-        if (!add_cand(c, a, k, KH_ENTITY_MISC, FROM_TITLE)) return -1;
+        if (!add_cand(c, a, k, type, source)) return -1;
         cover(c, a, k, c->s->cands.len - 1);
         i = k;
     }
     return 0;
+}
+
+/* Quoted names after a work's noun (TITLE lines) are MISC, after an
+ * organisation's (QUOTEDORG lines: صحيفة " السفير "، مجلة " تايم "، المؤسسة
+ * التونسية " نساء وذاكرة ": ANERcorp marks the name ORG 13 times of 14
+ * after such nouns) an organisation. */
+static int title_cands(ctx *c)
+{
+    return quoted_cands(c, &c->t->titles, KH_ENTITY_MISC, FROM_TITLE) ||
+           quoted_cands(c, &c->t->quoted_orgs, KH_ENTITY_ORG, FROM_TAGGER);
 }
 
 /* Festivals and fairs named by their place (EVENT lines): the noun in

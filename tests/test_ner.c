@@ -719,6 +719,28 @@ static void person_after_an_organisation(void **state)
     khabar_doc_free(d);
 }
 
+/* A quoted name after an organisation's noun is an organisation (ANT,
+ * Jawhara FM 2016-2017), the noun and its adjectives outside. */
+static void quoted_organisations(void **state)
+{
+    (void)state;
+    const char *text = "وأوردت صحيفة \"الخبر\" الجزائرية أن 8 سيارات قد تحطمت. وأوضحت رئيسة جمعية \"أجيالنا\" "
+                       "التي قامت بتنظيم هذا الحدث أن الإفطار سيقام في بيروت. ومنحت المؤسسة التونسية "
+                       "\"نساء وذاكرة\" جائزة لأحسن ممثلة.";
+    khabar_options o = {0};
+    o.flags = KHABAR_OPTION_NO_TITLE;
+    khabar_doc *d;
+    khabar_error err;
+    assert_int_equal(khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err), KHABAR_OK);
+    const char *names[] = {"الخبر", "أجيالنا", "نساء وذاكرة"};
+    for (size_t k = 0; k < 3; k++) {
+        const khabar_entity *e = entity_named(d, names[k]);
+        assert_non_null(e);
+        assert_int_equal(e->type, KHABAR_ENTITY_ORG);
+    }
+    khabar_doc_free(d);
+}
+
 /* A number the tagger puts at the end of a name stays in it (ANT: a phone
  * model): غالاكسي اس 8, not غالاكسي اس. */
 static void number_ending_a_name(void **state)
@@ -746,6 +768,7 @@ int main(void)
         cmocka_unit_test(surname_alone),
         cmocka_unit_test(strong_towns),
         cmocka_unit_test(person_after_an_organisation),
+        cmocka_unit_test(quoted_organisations),
         cmocka_unit_test(countries_are_places),
         cmocka_unit_test(people_and_organisations),
         cmocka_unit_test(names_keep_their_words_together),
