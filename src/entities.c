@@ -3345,7 +3345,9 @@ static uint64_t entity_text_hash(size_t e, const char *text)
 }
 
 /* The name: among the forms written in full (not an adjective, not a
- * misspelling), the table's canonical one (its spelling there first),
+ * misspelling; a head word before the name left out: نداء تونس of حزب
+ * نداء تونس), not a party's short name, the table's canonical one (its
+ * spelling there first),
  * then the fullest (words, then letters), then the most frequent, then
  * the first. */
 typedef struct name_choice {
@@ -3353,11 +3355,14 @@ typedef struct name_choice {
     int canon, exact;
     size_t words, letters, count;
     size_t decorations; /* tatweel and marks: وينـدوز is ويندوز drawn out */
+    int proper;         /* not a party's short name (النداء of نداء تونس) */
+    const char *text;   /* the form, a head word before the name left out (حزب of حزب نداء تونس) */
 } name_choice;
 
 static int better_name(const name_choice *a, const name_choice *b)
 {
     if (b->mention == NONE) return 1;
+    if (a->proper != b->proper) return a->proper > b->proper;
     if (a->canon != b->canon) return a->canon > b->canon;
     if (a->exact != b->exact) return a->exact > b->exact;
     if (a->words != b->words) return a->words > b->words;
@@ -3482,7 +3487,7 @@ static int emit(ctx *c)
         en->variants = kh_arena_alloc(&d->arena, en->n_variants * sizeof *en->variants);
         if (!en->variants) return -1;
         en->n_variants = 0;
-        name_choice best = {NONE, 0, 0, 0, 0, 0, 0};
+        name_choice best = {NONE, 0, 0, 0, 0, 0, 0, 0, NULL};
         for (size_t q = 0; q < nm; q++) {
             size_t k = mk[q];
             const cand *x = &cs[o[k]];
@@ -3492,14 +3497,24 @@ static int emit(ctx *c)
             if (sl->a == k) en->variants[en->n_variants++] = txt;
             ms[k].type = en->type;
             if (x->link == LINK_NISBA || x->link == LINK_FUZZY) continue;
-            name_choice ch = {k, 0, 0, 1, 0, sl->b, 0};
+            if (x->key_skip) {
+                cand y = *x;
+                y.first += x->key_skip;
+                y.lead = c->tok[y.first].proclitics;
+                y.elided = c->tok[y.first].elided;
+                size_t a0, b0;
+                txt = cand_text(c, &y, &a0, &b0);
+                if (!txt) return -1;
+                tl = strlen(txt);
+            }
+            name_choice ch = {k, 0, 0, 1, 0, sl->b, 0, !x->same_as, txt};
             ch.letters = name_letters(txt, tl, &ch.decorations);
             ch.canon = kn && x->key_len == kn->key_len && !memcmp(CKEY(c, x), kn->key, kn->key_len);
             ch.exact = kn && !strcmp(txt, kn->name);
             for (size_t i = 0; i < tl; i++) ch.words += txt[i] == ' ';
             if (better_name(&ch, &best)) best = ch;
         }
-        if (best.mention != NONE) en->name = ms[best.mention].text;
+        if (best.mention != NONE) en->name = best.text;
         else en->name = kh_arena_strndup(&d->arena, kn->name, strlen(kn->name));
         en->en = kn && kn->en ? kh_arena_strndup(&d->arena, kn->en, strlen(kn->en)) : NULL;
         if (!en->name || (kn && kn->en && !en->en)) return -1;

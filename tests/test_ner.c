@@ -526,6 +526,7 @@ static void party_named_with_a_place(void **state)
     assert_non_null(party);
     assert_int_equal(party->type, KHABAR_ENTITY_ORG);
     assert_int_equal(party->mentions, 3);
+    assert_string_equal(party->name, "نداء تونس"); /* not حزب حركة نداء تونس nor النداء */
     assert_ptr_equal(entity_named(d, "حزب حركة نداء تونس"), party);
     assert_ptr_equal(entity_named(d, "النداء"), party);
     const khabar_entity *country = entity_named(d, "تونس");
