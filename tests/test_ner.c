@@ -547,22 +547,45 @@ static void party_named_with_a_place(void **state)
     khabar_doc_free(d);
 }
 
+/* The analysis of `text` as an article's body (no title line). */
+static khabar_doc *analyze_body(const char *text)
+{
+    khabar_options o = {0};
+    o.flags = KHABAR_OPTION_NO_TITLE;
+    khabar_doc *d = NULL;
+    khabar_error err;
+    assert_int_equal(khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err), KHABAR_OK);
+    return d;
+}
+
+/* The entity of the first mention written `what`, which must be there
+ * and of `type`. */
+static const khabar_entity *typed_entity(const khabar_doc *d, const char *what, khabar_entity_type type)
+{
+    const khabar_entity *e = entity_named(d, what);
+    assert_non_null(e);
+    assert_int_equal(e->type, type);
+    return e;
+}
+
+/* No mention of `text` is of `type`. */
+static void no_mention_typed(const char *text, khabar_entity_type type)
+{
+    khabar_doc *d = analyze_body(text);
+    for (size_t k = 0; k < khabar_doc_mention_count(d); k++)
+        assert_int_not_equal(khabar_doc_mention(d, k)->type, type);
+    khabar_doc_free(d);
+}
+
 /* تنظيم before the Brotherhood names it, a table alias (ANT, Jawhara FM
  * 2016): the organisation with its noun, as ANERcorp marks تنظيم القاعدة,
  * the nationality after it outside. */
 static void brotherhood_with_its_noun(void **state)
 {
     (void)state;
-    const char *text = "وأصدرت المحكمة أحكامها في قضية \"تنظيم الإخوان اليمني\" واتهمت المجموعة بإنشاء وتأسيس "
-                       "فرع لتنظيم الإخوان بالدولة.";
-    khabar_options o = {0};
-    o.flags = KHABAR_OPTION_NO_TITLE;
-    khabar_doc *d;
-    khabar_error err;
-    assert_int_equal(khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err), KHABAR_OK);
-    const khabar_entity *e = entity_named(d, "تنظيم الإخوان");
-    assert_non_null(e);
-    assert_int_equal(e->type, KHABAR_ENTITY_ORG);
+    khabar_doc *d = analyze_body("وأصدرت المحكمة أحكامها في قضية \"تنظيم الإخوان اليمني\" واتهمت المجموعة بإنشاء وتأسيس "
+                                 "فرع لتنظيم الإخوان بالدولة.");
+    const khabar_entity *e = typed_entity(d, "تنظيم الإخوان", KHABAR_ENTITY_ORG);
     assert_int_equal(e->mentions, 2);
     assert_string_equal(e->en, "Muslim Brotherhood");
     khabar_doc_free(d);
@@ -570,30 +593,19 @@ static void brotherhood_with_its_noun(void **state)
 
 /* A festival named by its place is a MISC, not a mention of the place
  * (ANT, Jawhara FM 2016): أيام قرطاج المسرحية with أيام inside its name,
- * مهرجان قرطاج الدولي with the noun outside; قرطاج alone stays a place. */
+ * مهرجان قرطاج الدولي with the noun outside; أيام قرطاج alone are days. */
 static void festivals_named_by_a_place(void **state)
 {
     (void)state;
-    const char *text = "يشار إلى أن أيام قرطاج المسرحية تأسست في 1983 وكانت تقام كل عامين بالتبادل مع أيام قرطاج "
-                       "السينمائية. وأعلنت الوزارة تعيين الشاعرة آمال موسى مديرة للدورة 53 لمهرجان قرطاج الدولي.";
-    khabar_options o = {0};
-    o.flags = KHABAR_OPTION_NO_TITLE;
-    khabar_doc *d;
-    khabar_error err;
-    assert_int_equal(khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err), KHABAR_OK);
-    const char *names[] = {"أيام قرطاج المسرحية", "أيام قرطاج السينمائية", "قرطاج الدولي"};
-    for (size_t k = 0; k < 3; k++) {
-        const khabar_entity *e = entity_named(d, names[k]);
-        assert_non_null(e);
-        assert_int_equal(e->type, KHABAR_ENTITY_MISC);
-    }
+    khabar_doc *d = analyze_body("يشار إلى أن أيام قرطاج المسرحية تأسست في 1983 وكانت تقام كل عامين بالتبادل مع أيام "
+                                 "قرطاج السينمائية. وأعلنت الوزارة تعيين الشاعرة آمال موسى مديرة للدورة 53 لمهرجان "
+                                 "قرطاج الدولي.");
+    typed_entity(d, "أيام قرطاج المسرحية", KHABAR_ENTITY_MISC);
+    typed_entity(d, "أيام قرطاج السينمائية", KHABAR_ENTITY_MISC);
+    typed_entity(d, "قرطاج الدولي", KHABAR_ENTITY_MISC);
     assert_null(entity_named(d, "قرطاج"));
     khabar_doc_free(d);
-    const char *days = "وقضى الوفد ثلاثة أيام قرطاج قبل أن يعود إلى العاصمة.";
-    assert_int_equal(khabar_analyze(test_analyzer, days, strlen(days), &o, &d, &err), KHABAR_OK);
-    for (size_t k = 0; k < khabar_doc_mention_count(d); k++)
-        assert_int_not_equal(khabar_doc_mention(d, k)->type, KHABAR_ENTITY_MISC);
-    khabar_doc_free(d);
+    no_mention_typed("وقضى الوفد ثلاثة أيام قرطاج قبل أن يعود إلى العاصمة.", KHABAR_ENTITY_MISC);
 }
 
 /* A quoted title after a work's noun is a MISC (ANT, Jawhara FM
@@ -603,25 +615,15 @@ static void festivals_named_by_a_place(void **state)
 static void quoted_titles(void **state)
 {
     (void)state;
-    const char *text = "قد يجد عدد كبير من مستخدمي تطبيق التراسل \"واتساب\"، أنفسهم غير قادرين على استخدامه. "
-                       "وحصلت الفنانة منى تلمودي على جائزة عن دورها في مسرحية \"ثورة دون كي شوت\" للمخرج وليد دغسني. "
-                       "وتبين أنهم يتواصلون مع العناصر الإرهابية بواسطة تطبيقة \"TELEGRAM\".";
-    khabar_options o = {0};
-    o.flags = KHABAR_OPTION_NO_TITLE;
-    khabar_doc *d;
-    khabar_error err;
-    assert_int_equal(khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err), KHABAR_OK);
-    const char *names[] = {"واتساب", "ثورة دون كي شوت", "TELEGRAM"};
-    for (size_t k = 0; k < 3; k++) {
-        const khabar_entity *e = entity_named(d, names[k]);
-        assert_non_null(e);
-        assert_int_equal(e->type, KHABAR_ENTITY_MISC);
-    }
+    khabar_doc *d = analyze_body("قد يجد عدد كبير من مستخدمي تطبيق التراسل \"واتساب\"، أنفسهم غير قادرين على استخدامه. "
+                                 "وحصلت الفنانة منى تلمودي على جائزة عن دورها في مسرحية \"ثورة دون كي شوت\" للمخرج "
+                                 "وليد دغسني. وتبين أنهم يتواصلون مع العناصر الإرهابية بواسطة تطبيقة \"TELEGRAM\".");
+    typed_entity(d, "واتساب", KHABAR_ENTITY_MISC);
+    typed_entity(d, "ثورة دون كي شوت", KHABAR_ENTITY_MISC);
+    typed_entity(d, "TELEGRAM", KHABAR_ENTITY_MISC);
     assert_null(entity_named(d, "دون كي شوت"));
     khabar_doc_free(d);
-    const char *closing = "وقال إن \"احدهم تلميذ بمدرسة والبقية يدرسون بالكتاب\" مبينا ان \"سبب إصابتهم استعمال "
-                          "المياه\".";
-    assert_int_equal(khabar_analyze(test_analyzer, closing, strlen(closing), &o, &d, &err), KHABAR_OK);
+    d = analyze_body("وقال إن \"احدهم تلميذ بمدرسة والبقية يدرسون بالكتاب\" مبينا ان \"سبب إصابتهم استعمال المياه\".");
     assert_null(entity_named(d, "مبينا ان"));
     khabar_doc_free(d);
 }
@@ -633,25 +635,13 @@ static void quoted_titles(void **state)
 static void names_after_an_occupation(void **state)
 {
     (void)state;
-    const char *text = "و يقول المخرج التونسي لطفي عاشور إن أحداث الفيلم تتمثل في تحقيق قضائي. "
-                       "ومن المنتظر ان يتم احياء اربعينية الشهيد سقراط الشارني في مدينة الكاف.";
-    khabar_options o = {0};
-    o.flags = KHABAR_OPTION_NO_TITLE;
-    khabar_doc *d;
-    khabar_error err;
-    assert_int_equal(khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err), KHABAR_OK);
-    const char *names[] = {"لطفي عاشور", "سقراط الشارني"};
-    for (size_t k = 0; k < 2; k++) {
-        const khabar_entity *e = entity_named(d, names[k]);
-        assert_non_null(e);
-        assert_int_equal(e->type, KHABAR_ENTITY_PER);
-    }
+    khabar_doc *d = analyze_body("و يقول المخرج التونسي لطفي عاشور إن أحداث الفيلم تتمثل في تحقيق قضائي. "
+                                 "ومن المنتظر ان يتم احياء اربعينية الشهيد سقراط الشارني في مدينة الكاف.");
+    typed_entity(d, "لطفي عاشور", KHABAR_ENTITY_PER);
+    typed_entity(d, "سقراط الشارني", KHABAR_ENTITY_PER);
     khabar_doc_free(d);
-    const char *verbs = "وقال المحامي ضمن نظام الدفاع إن الحكم صدر. وأكد الخبير تراجع الاستثمار خلال السنة.";
-    assert_int_equal(khabar_analyze(test_analyzer, verbs, strlen(verbs), &o, &d, &err), KHABAR_OK);
-    for (size_t k = 0; k < khabar_doc_mention_count(d); k++)
-        assert_int_not_equal(khabar_doc_mention(d, k)->type, KHABAR_ENTITY_PER);
-    khabar_doc_free(d);
+    no_mention_typed("وقال المحامي ضمن نظام الدفاع إن الحكم صدر. وأكد الخبير تراجع الاستثمار خلال السنة.",
+                     KHABAR_ENTITY_PER);
 }
 
 /* A person's surname alone later in the article is the person (ANT,
@@ -659,16 +649,9 @@ static void names_after_an_occupation(void **state)
 static void surname_alone(void **state)
 {
     (void)state;
-    const char *text = "أكد وزير الشؤون الخارجية، خميس الجهيناوي أن الوزارة تتابع ملف الصحفيين المختطفين بليبيا. "
-                       "وأضاف الجهيناوي أن الخارجية قدمت كل الدعم والمساندة لعائلاتهم.";
-    khabar_options o = {0};
-    o.flags = KHABAR_OPTION_NO_TITLE;
-    khabar_doc *d;
-    khabar_error err;
-    assert_int_equal(khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err), KHABAR_OK);
-    const khabar_entity *e = entity_named(d, "خميس الجهيناوي");
-    assert_non_null(e);
-    assert_int_equal(e->type, KHABAR_ENTITY_PER);
+    khabar_doc *d = analyze_body("أكد وزير الشؤون الخارجية، خميس الجهيناوي أن الوزارة تتابع ملف الصحفيين المختطفين "
+                                 "بليبيا. وأضاف الجهيناوي أن الخارجية قدمت كل الدعم والمساندة لعائلاتهم.");
+    const khabar_entity *e = typed_entity(d, "خميس الجهيناوي", KHABAR_ENTITY_PER);
     assert_int_equal(e->mentions, 2);
     assert_ptr_equal(entity_named(d, "الجهيناوي"), e);
     khabar_doc_free(d);
@@ -681,19 +664,10 @@ static void surname_alone(void **state)
 static void strong_towns(void **state)
 {
     (void)state;
-    const char *text = "قطع مجمع \"حرفيون متضامنون\" في القصرين أشواطا متقدمة في إنجاز المنتوجات الحرفية. "
-                       "وقال إن تطاوين عاشت منذ أسابيع على وقع الاحتجاجات. وتحدثت الشابة عن تجربتها.";
-    khabar_options o = {0};
-    o.flags = KHABAR_OPTION_NO_TITLE;
-    khabar_doc *d;
-    khabar_error err;
-    assert_int_equal(khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err), KHABAR_OK);
-    const char *names[] = {"القصرين", "تطاوين"};
-    for (size_t k = 0; k < 2; k++) {
-        const khabar_entity *e = entity_named(d, names[k]);
-        assert_non_null(e);
-        assert_int_equal(e->type, KHABAR_ENTITY_LOC);
-    }
+    khabar_doc *d = analyze_body("قطع مجمع \"حرفيون متضامنون\" في القصرين أشواطا متقدمة في إنجاز المنتوجات الحرفية. "
+                                 "وقال إن تطاوين عاشت منذ أسابيع على وقع الاحتجاجات. وتحدثت الشابة عن تجربتها.");
+    typed_entity(d, "القصرين", KHABAR_ENTITY_LOC);
+    typed_entity(d, "تطاوين", KHABAR_ENTITY_LOC);
     assert_null(entity_named(d, "الشابة"));
     khabar_doc_free(d);
 }
@@ -703,19 +677,10 @@ static void strong_towns(void **state)
 static void person_after_an_organisation(void **state)
 {
     (void)state;
-    const char *text = "قال الناطق الرسمي باسم الجبهة الشعبية حمة الهمامى، \"إن قضية الشهيد قضية وطنية\". "
-                       "ودعا الهمامي خلال أدائه صباح السبت الحكومة إلى كشف الحقيقة.";
-    khabar_options o = {0};
-    o.flags = KHABAR_OPTION_NO_TITLE;
-    khabar_doc *d;
-    khabar_error err;
-    assert_int_equal(khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err), KHABAR_OK);
-    const khabar_entity *front = entity_named(d, "الجبهة الشعبية");
-    assert_non_null(front);
-    assert_int_equal(front->type, KHABAR_ENTITY_ORG);
-    const khabar_entity *e = entity_named(d, "حمة الهمامى");
-    assert_non_null(e);
-    assert_int_equal(e->type, KHABAR_ENTITY_PER);
+    khabar_doc *d = analyze_body("قال الناطق الرسمي باسم الجبهة الشعبية حمة الهمامى، \"إن قضية الشهيد قضية وطنية\". "
+                                 "ودعا الهمامي خلال أدائه صباح السبت الحكومة إلى كشف الحقيقة.");
+    typed_entity(d, "الجبهة الشعبية", KHABAR_ENTITY_ORG);
+    typed_entity(d, "حمة الهمامى", KHABAR_ENTITY_PER);
     assert_null(entity_named(d, "الجبهة الشعبية حمة الهمامى"));
     khabar_doc_free(d);
 }
@@ -725,20 +690,12 @@ static void person_after_an_organisation(void **state)
 static void quoted_organisations(void **state)
 {
     (void)state;
-    const char *text = "وأوردت صحيفة \"الخبر\" الجزائرية أن 8 سيارات قد تحطمت. وأوضحت رئيسة جمعية \"أجيالنا\" "
-                       "التي قامت بتنظيم هذا الحدث أن الإفطار سيقام في بيروت. ومنحت المؤسسة التونسية "
-                       "\"نساء وذاكرة\" جائزة لأحسن ممثلة.";
-    khabar_options o = {0};
-    o.flags = KHABAR_OPTION_NO_TITLE;
-    khabar_doc *d;
-    khabar_error err;
-    assert_int_equal(khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err), KHABAR_OK);
-    const char *names[] = {"الخبر", "أجيالنا", "نساء وذاكرة"};
-    for (size_t k = 0; k < 3; k++) {
-        const khabar_entity *e = entity_named(d, names[k]);
-        assert_non_null(e);
-        assert_int_equal(e->type, KHABAR_ENTITY_ORG);
-    }
+    khabar_doc *d = analyze_body("وأوردت صحيفة \"الخبر\" الجزائرية أن 8 سيارات قد تحطمت. وأوضحت رئيسة جمعية \"أجيالنا\" "
+                                 "التي قامت بتنظيم هذا الحدث أن الإفطار سيقام في بيروت. ومنحت المؤسسة التونسية "
+                                 "\"نساء وذاكرة\" جائزة لأحسن ممثلة.");
+    typed_entity(d, "الخبر", KHABAR_ENTITY_ORG);
+    typed_entity(d, "أجيالنا", KHABAR_ENTITY_ORG);
+    typed_entity(d, "نساء وذاكرة", KHABAR_ENTITY_ORG);
     khabar_doc_free(d);
 }
 
