@@ -20,6 +20,7 @@ enum {
     HAH = 0x062D,
     DAL = 0x062F,
     REH = 0x0631,
+    ZAIN = 0x0632,
     SEEN = 0x0633,
     SHEEN = 0x0634,
     SAD = 0x0635,

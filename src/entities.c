@@ -32,6 +32,8 @@
  * added or removed at least this often (proper names keep or lack the
  * article): only the table links it then. */
 #define COMMON_NOUN_COUNT 20
+#define STRONG_TOWN_COUNT 30  /* a learned town found anywhere: after a town's word so often (not الشابة 17, قصور 24) */
+#define STRONG_TOWN_SHARE 0.2 /* and in such a share of its occurrences */
 /* A one-word city the reference corpus has fewer times than this (with
  * and without the article together) is no ordinary word: after a weak
  * place word (في، إلى) it is a place.  Multi-word names always are. */
@@ -49,6 +51,11 @@
 /* A quoted title of a work is this many words at most (title_cands):
  * longer quotations after بعنوان are sentences and slogans. */
 #define TITLE_WORDS 4
+#define TITLE_GAP 2 /* definite words between a work's noun and its quoted title */
+#define ROLE_ADJECTIVES 2 /* between an occupation and the name: الفنانة المسرحية التونسية */
+#define ROLE_FIRST_SHARE 4000  /* a first name after it is rarer than one word in 4,000 (سليم, not ضمن) */
+#define ROLE_LAST_SHARE 20000  /* a surname one in 20,000 (الشارني, not برامج) */
+#define EVENT_ADJECTIVES 2 /* after a festival's place: مهرجان قرطاج الدولي */
 /* A word that tells two people's names apart is an ordinary word, not a
  * name, when the name-likeness model gives it more than ORDINARY_SURELY
  * chance of being one (يترك، سيقاتل), or more than ORDINARY_MAYBE and it
@@ -172,7 +179,8 @@ static uint64_t hash_of(const char *s, size_t n) { return kh_hash(s, n); }
  * these letters is two bytes). */
 typedef struct letters {
     char alef[2], article[4], yeh[2], heh[2], teh_marbuta[2], yeh_heh[4], yeh_waw_noon[6],
-        yeh_yeh_noon[6], alef_teh[4], yeh_hamza[2], waw_hamza[2], beh[2], waw[2], lam[2];
+        yeh_yeh_noon[6], alef_teh[4], yeh_hamza[2], waw_hamza[2], beh[2], waw[2], lam[2],
+        hizb[6];
 } letters;
 
 static void put2(char *out, uint32_t cp)
@@ -205,6 +213,9 @@ static void letters_init(letters *l)
     put2(l->beh, BEH);
     put2(l->waw, WAW);
     put2(l->lam, LAM);
+    put2(l->hizb, HAH);
+    put2(l->hizb + 2, ZAIN);
+    put2(l->hizb + 4, BEH);
 }
 
 static int has_prefix(const char *s, size_t n, const char *p, size_t k)
@@ -300,7 +311,9 @@ enum {
     NAME_PLACE = 1u << 5,    /* a city that is no common noun: looked for after a place word */
     NAME_RARE = 1u << 6,     /* and a rare word: also after a weak place word */
     NAME_TOWN = 1u << 7,     /* a town of data/learned.tsv that is no common noun (town_at) */
-    NAME_LEARNED = 1u << 8   /* an organisation of data/learned.tsv: not before a definite word */
+    NAME_LEARNED = 1u << 8,  /* an organisation of data/learned.tsv: not before a definite word */
+    FORM_SURNAME = 1u << 9,  /* article_cands: only the last word of a person's name */
+    NAME_STRONG = 1u << 10   /* a town of data/learned.tsv found anywhere untagged (strong_town) */
 };
 
 /* bodies: slot flags */
@@ -330,6 +343,9 @@ enum {
     INSTITUTE_NOT = 1u << 1  /* a word after ل that says no purpose: (للمرة الثانية) */
 };
 
+/* events: slot flags */
+enum { EVENT_INSIDE = 1u << 0 }; /* the noun is a word of the name: أيام (قرطاج المسرحية) */
+
 /* fuzzy: slot flags */
 enum {
     FUZZY_WHOLE = 1u << 0,  /* the key of a name; a = known id */
@@ -358,6 +374,9 @@ struct kh_entity_table {
     map club_adjs; /* adjectives of a club's nation the table has no country for: الإنجليزي */
     map sides;     /* adjectives of a side: (أوروبا) الغربية */
     map titles;    /* nouns before a quoted title: برنامج، فيلم، بعنوان */
+    map quoted_orgs; /* nouns before an organisation's quoted name: صحيفة، مؤسسة */
+    map events;    /* nouns of a festival or a fair before its place: مهرجان، معرض، أيام */
+    map roles;     /* a person's occupation before the name: المخرج، الفنانة، النائب */
     map bodies;    /* nouns of an assembly or a party named in construct: مجلس (الشعب) */
     map compounds; /* first words of compound names: عبد (الله) */
     map clubs;     /* heads of sports clubs' names and the sports adjective: الترجي (الرياضي) */
@@ -647,13 +666,16 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
     int club_adj = fl[0] == 7 && !memcmp(f[0], "CLUBADJ", 7);
     int side = fl[0] == 4 && !memcmp(f[0], "SIDE", 4);
     int title = fl[0] == 5 && !memcmp(f[0], "TITLE", 5);
+    int quoted_org = fl[0] == 9 && !memcmp(f[0], "QUOTEDORG", 9);
+    int event = fl[0] == 5 && !memcmp(f[0], "EVENT", 5);
+    int role = fl[0] == 4 && !memcmp(f[0], "ROLE", 4);
     int body = fl[0] == 4 && !memcmp(f[0], "BODY", 4);
     int compound = fl[0] == 8 && !memcmp(f[0], "COMPOUND", 8);
     int station = fl[0] == 7 && !memcmp(f[0], "STATION", 7);
     int club = fl[0] == 4 && !memcmp(f[0], "CLUB", 4);
     int institute = fl[0] == 9 && !memcmp(f[0], "INSTITUTE", 9);
     if (kin || org_tail || station || club || institute || namesake || rank || party || district || era || org_noun || loc_noun || club_adj || side ||
-        title || body || compound ||
+        title || quoted_org || event || role || body || compound ||
         (fl[0] == 5 && !memcmp(f[0], "PLACE", 5))) {
         if (nf < 2) goto bad;
         rc = name_key(&t->l, &ld->tmp, &ld->key, f[1], fl[1]);
@@ -671,6 +693,9 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
                      : club_adj ? &t->club_adjs
                      : side     ? &t->sides
                      : title    ? &t->titles
+                     : quoted_org ? &t->quoted_orgs
+                     : event    ? &t->events
+                     : role     ? &t->roles
                      : body     ? &t->bodies
                      : compound ? &t->compounds
                      : station  ? &t->stations
@@ -689,6 +714,7 @@ static khabar_status load_table_line(loader *ld, const char *s, const char *end,
         if (club && nf > 2 && has_word(f[2], fl[2], "named")) w->flags |= CLUB_NAMED;
         if (institute && nf > 2 && has_word(f[2], fl[2], "adj")) w->flags |= INSTITUTE_ADJ;
         if (institute && nf > 2 && has_word(f[2], fl[2], "not")) w->flags |= INSTITUTE_NOT;
+        if (event && nf > 2 && has_word(f[2], fl[2], "inside")) w->flags |= EVENT_INSIDE;
         return KHABAR_OK;
     }
     if (fl[0] == 4 && !memcmp(f[0], "HEAD", 4)) {
@@ -736,6 +762,24 @@ nomem:
     return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory loading 'entities'");
 }
 
+/* A decimal count of data/learned.tsv, or 0. */
+static unsigned long learned_count(const char *s, size_t n)
+{
+    unsigned long v = 0;
+    for (size_t i = 0; i < n && s[i] >= '0' && s[i] <= '9' && v < 100000000UL; i++) v = v * 10 + (unsigned long)(s[i] - '0');
+    return v;
+}
+
+/* Whether a learned town followed a word that names a town at least
+ * STRONG_TOWN_COUNT times and in STRONG_TOWN_SHARE of its occurrences
+ * or more (تطاوين 82 of 378, القصرين 126 of 436: a governorate's or a
+ * delegation's name), so that it is a place wherever it is written. */
+static int strong_town(const char *after, size_t an, const char *all, size_t n)
+{
+    unsigned long a = learned_count(after, an), t = learned_count(all, n);
+    return a >= STRONG_TOWN_COUNT && t && (double)a >= STRONG_TOWN_SHARE * (double)t;
+}
+
 /* "name<TAB>COUNTRY|CITY<TAB>English" (data/gazetteer.tsv) and
  * "name<TAB>TOWN|ORG<TAB>..." (data/learned.tsv): every place, and every
  * learned organisation, the table does not already name.  Lines with the
@@ -747,12 +791,13 @@ nomem:
 static int load_gazetteer_line(loader *ld, const char *s, const char *end)
 {
     kh_entity_table *t = ld->t;
-    const char *f[3] = {0};
-    size_t fl[3] = {0};
-    size_t nf = fields(s, end, f, fl, 3);
+    const char *f[4] = {0};
+    size_t fl[4] = {0};
+    size_t nf = fields(s, end, f, fl, 4);
     if (nf < 2) return 0;
     int country = fl[1] == 7 && !memcmp(f[1], "COUNTRY", 7);
     int town = fl[1] == 4 && !memcmp(f[1], "TOWN", 4);
+    unsigned strong = town && nf > 3 && strong_town(f[2], fl[2], f[3], fl[3]) ? NAME_STRONG : 0;
     int city = town || (fl[1] == 4 && !memcmp(f[1], "CITY", 4));
     int org = fl[1] == 3 && !memcmp(f[1], "ORG", 3);
     if (!country && !city && !org) return 0;
@@ -761,7 +806,7 @@ static int load_gazetteer_line(loader *ld, const char *s, const char *end)
     slot *named = map_find(&t->names, hash_of(ld->key.data, ld->key.len));
     if (named && (named->flags & NAME_FULL)) {
         const known *k = &((const known *)t->known.data)[named->a];
-        if (town && (k->flags & KNOWN_CITY) && !(named->flags & NAME_COMMON)) named->flags |= NAME_TOWN;
+        if (town && (k->flags & KNOWN_CITY) && !(named->flags & NAME_COMMON)) named->flags |= NAME_TOWN | strong;
         return 0;
     }
     unsigned common = 0, place = NAME_PLACE | NAME_RARE;
@@ -790,7 +835,7 @@ static int load_gazetteer_line(loader *ld, const char *s, const char *end)
                    ? -1
                    : 0;
     }
-    if (town) place = NAME_TOWN; /* its counts in news were read when it was learned */
+    if (town) place = NAME_TOWN | strong; /* its counts in news were read when it was learned */
     const char *en = nf > 2 && !town ? f[2] : NULL;
     size_t en_len = nf > 2 && !town ? fl[2] : 0;
     while (en_len && (en[en_len - 1] == '\r' || en[en_len - 1] == ' ')) en_len--;
@@ -838,6 +883,9 @@ void kh_entity_table_free(kh_entity_table *t)
     map_free(&t->club_adjs);
     map_free(&t->sides);
     map_free(&t->titles);
+    map_free(&t->quoted_orgs);
+    map_free(&t->events);
+    map_free(&t->roles);
     map_free(&t->bodies);
     map_free(&t->compounds);
     map_free(&t->clubs);
@@ -941,6 +989,8 @@ typedef struct cand {
     uint8_t title;         /* an organisation named after a thing the table knows (named_by_noun) */
     uint8_t org_noun;      /* after a noun that makes it an organisation's (org_noun_before) */
     uint8_t loc_noun;      /* after a noun that makes it a place's (LOCNOUN lines) */
+    uint8_t key_skip;      /* words of a head before the name kept out of its key (حزب) */
+    size_t same_as;        /* the candidate it names in short + 1 (النداء: نداء تونس), or 0 */
     size_t name_first, name_last; /* the name proper within it (kh_mention) */
     size_t parent;         /* union-find */
     size_t person;         /* at a root: its set's longest person's name of several words, or NONE */
@@ -1280,7 +1330,7 @@ static int longest(ctx *c, const map *m, const uint64_t *bits, size_t nbits, siz
                 (!findable || (sl->flags & NAME_FINDABLE) ||
                  ((sl->flags & NAME_QUOTED) && is_quoted(c, i, j + 1)) ||
                  ((sl->flags & NAME_PLACE) && after_place_word(c, i, sl->flags)) ||
-                 ((sl->flags & NAME_TOWN) && town_at(c, i)))) {
+                 ((sl->flags & NAME_TOWN) && ((sl->flags & NAME_STRONG) || town_at(c, i))))) {
                 out->last = j + 1;
                 out->id = sl->a;
                 out->lead = whole ? 0 : ti->proclitics;
@@ -1938,6 +1988,24 @@ static int tagger_cands(ctx *c, const uint8_t *tags)
  * known organisation the name begins with (داعش of داعش خراسان, a branch
  * of it).  A place within a longer name is part of that name (سرايا
  * القدس). */
+static int rare_bare_word(const ctx *c, size_t i, unsigned share);
+
+/* Whether words j and j + 1 read as a person's name of the kind news
+ * writes after an organisation's (الناطق باسم الجبهة الشعبية حمة الهمامي):
+ * no clitics, the first without the article, both rarer than 1 in
+ * ROLE_FIRST_SHARE words of news (the tagger's span says they are a
+ * name), the second no nationality. */
+static int person_after(const ctx *c, size_t j)
+{
+    if (j + 2 > c->n) return 0;
+    for (size_t k = j; k < j + 2; k++)
+        if (!c->tok[k].word || c->tok[k].run != c->tok[j].run || c->tok[k].proclitics ||
+            c->tokens[k].kind != KHABAR_TOKEN_ARABIC)
+            return 0;
+    return !is_definite(c, j) && rare_bare_word(c, j, ROLE_FIRST_SHARE) && rare_bare_word(c, j + 1, ROLE_FIRST_SHARE) &&
+           !nisba_find(c, STOK(c, j + 1), c->tok[j + 1].skey_len);
+}
+
 static int table_cands(ctx *c)
 {
     size_t tagged = c->s->cands.len;
@@ -2001,9 +2069,17 @@ static int table_cands(ctx *c)
                 }
                 cover(c, i, j, c->s->cands.len - 1);
             } else if (same && inner < tagged) {
-                const cand *o = CAND(c, inner);
-                if (o->type != KH_ENTITY_PER && o->link != LINK_NAME && o->first == i &&
-                    k->type == KH_ENTITY_ORG) {
+                cand *o = CAND(c, inner);
+                if (o->type == KH_ENTITY_ORG && k->type == KH_ENTITY_ORG && o->link != LINK_NAME &&
+                    o->first == i && o->last == j + 2 && person_after(c, j)) {
+                    /* the table's organisation and a person the tagger ran
+                     * into it: الجبهة الشعبية حمة الهمامي */
+                    o->last = o->name_last = j;
+                    set_link(o, mt.id + 1, LINK_NAME, mt.lead, mt.elided);
+                    if (!add_cand(c, j, j + 2, KH_ENTITY_PER, FROM_TAGGER)) return -1;
+                    cover(c, j, j + 2, c->s->cands.len - 1);
+                } else if (o->type != KH_ENTITY_PER && o->link != LINK_NAME && o->first == i &&
+                           k->type == KH_ENTITY_ORG) {
                     cand *x = add_cand(c, i, j, k->type, FROM_TABLE);
                     if (!x) return -1;
                     set_link(x, mt.id + 1, LINK_NAME, mt.lead, mt.elided);
@@ -2096,6 +2172,8 @@ static size_t party_name_start(const ctx *c, const cand *x)
  * tagger or the table found make an organisation, نداء تونس, not a
  * mention of Tunisia; the same two words elsewhere in the article, without
  * the noun, too. */
+enum { PARTY_SHORT = 1u << 0 };
+
 static int party_cands(ctx *c)
 {
     kh_entity_scratch *s = c->s;
@@ -2128,6 +2206,55 @@ static int party_cands(ctx *c)
             cand *o = add_cand(c, w, last, KH_ENTITY_ORG, FROM_PARTY);
             if (!o) return -1;
             cover(c, w, last, s->cands.len - 1);
+            /* its short name: the first word with the article */
+            kh_buf *b = &s->phrase;
+            b->len = 0;
+            if (kh_buf_append(b, c->l->article, 4) || kh_buf_append(b, TOK(c, w), c->tok[w].key_len))
+                return -1;
+            slot *sl = map_put(names, hash_of(b->data, b->len), &fresh);
+            if (!sl) return -1;
+            if (!(sl->flags & PARTY_SHORT)) sl->a = (uint32_t)(s->cands.len - 1);
+            sl->flags |= PARTY_SHORT;
+        }
+    }
+    /* the short name alone elsewhere in the article (نداء تونس ...
+     * والنداء): no other name but the party's there */
+    for (size_t i = 0; i < c->n && names->used; i++) {
+        const tok_info *t = &c->tok[i];
+        if (!t->word || t->cover != NO_COVER || c->tokens[i].kind != KHABAR_TOKEN_ARABIC) continue;
+        const slot *sl = map_find(names, hash_of(STOK(c, i), t->skey_len));
+        if (!sl || !(sl->flags & PARTY_SHORT)) continue;
+        size_t full = sl->a;
+        cand *o = add_cand(c, i, i + 1, KH_ENTITY_ORG, FROM_PARTY);
+        if (!o) return -1;
+        o->same_as = full + 1;
+        cover(c, i, i + 1, s->cands.len - 1);
+    }
+    /* حزب before a party's name is part of it (ANERcorp: حزب B-ORG 81
+     * times, O 5), also before حركة and the name (لحزب حركة نداء تونس);
+     * حركة alone is not (O 13 times, B-ORG 4) */
+    for (size_t ci = 0; ci < s->cands.len; ci++) {
+        cand *x = CAND(c, ci);
+        if (x->source != FROM_PARTY || x->dropped || x->first < 1) continue;
+        size_t p = x->first - 1;
+        for (int hop = 0; hop < 2; hop++) {
+            const tok_info *t = &c->tok[p];
+            /* free, or left to a name dropped for the party's (حركة نداء tagged apart) */
+            if (!t->word || t->run != c->tok[x->first].run ||
+                (t->cover != NO_COVER && !CAND(c, t->cover)->dropped))
+                break;
+            if (t->skey_len == 6 && !memcmp(STOK(c, p), c->l->hizb, 6)) {
+                x->key_skip = (uint8_t)(x->first - p);
+                x->first = x->name_first = p;
+                x->lead = t->proclitics;
+                x->elided = t->elided;
+                cover(c, p, x->last, ci);
+                break;
+            }
+            /* حركة, one of the party nouns, between them */
+            if (hop || !p || t->proclitics || !map_find(&c->t->parties, hash_of(STOK(c, p), t->skey_len)))
+                break;
+            p--;
         }
     }
     return 0;
@@ -2154,30 +2281,186 @@ static int adjective_after_noun(ctx *c, size_t i)
     return !map_find(&c->t->ranks, hash_of(w, n)) && !map_find(&c->t->org_nouns, hash_of(w + 4, n - 4));
 }
 
-/* Titles of works: a noun of a work in construct (TITLE lines: برنامج،
- * فيلم، بعنوان), a quotation mark, one to TITLE_WORDS words or numbers
- * the tagger left untagged, and a closing mark make a MISC name:
- * برنامج « حبيب الملايين »، بعنوان « الناس وأنا ». */
-static int title_cands(ctx *c)
+/* Titles of works: a noun of a work (TITLE lines: برنامج، فيلم، بعنوان،
+ * تطبيق), with or without the article, up to TITLE_GAP definite words
+ * after it (تطبيق التراسل), a quotation mark, one to TITLE_WORDS words or
+ * numbers, and a closing mark make a MISC name: برنامج « حبيب الملايين »،
+ * بعنوان « الناس وأنا »، تطبيق التراسل " واتساب ".  The words are
+ * untagged, or make one name of the tagger's that the table does not know
+ * and that is no organisation (مسرحية " ثورة دون كي شوت ": the tagger's
+ * person دون كي شوت). */
+static int quoted_cands(ctx *c, const map *nouns, unsigned type, unsigned source)
 {
+    if (!nouns->used) return 0;
     for (size_t i = 0; i + 3 < c->n; i++) {
         const tok_info *t = &c->tok[i];
-        if (!t->word || is_definite(c, i) || !c->tok[i + 1].quote || c->tok[i + 1].run != t->run ||
-            !map_find(&c->t->titles, hash_of(STOK(c, i), t->skey_len)))
-            continue;
-        size_t a = i + 2, k = a, words = 0;
+        if (!t->word || t->cover != NO_COVER) continue;
+        const char *w = STOK(c, i);
+        size_t wn = t->skey_len;
+        if (is_definite(c, i)) w += 4, wn -= 4;
+        if (!map_find(nouns, hash_of(w, wn))) continue;
+        size_t q = i + 1;
+        while (q < c->n && q - i <= TITLE_GAP && c->tok[q].word && c->tok[q].run == t->run &&
+               (c->tok[q].cover == NO_COVER || CAND(c, c->tok[q].cover)->source == FROM_NISBA) &&
+               !c->tok[q].proclitics && is_definite(c, q)) /* المؤسسة التونسية " نساء وذاكرة " */
+            q++;
+        if (q >= c->n || !c->tok[q].quote || c->tok[q].run != t->run) continue;
+        /* after a definite noun, an opening mark: an even number of them
+         * before it in the sentence (يدرسون بالكتاب" مبينا ان "... closes a
+         * quotation) */
+        size_t marks = 0;
+        for (size_t p = i; wn < t->skey_len && p-- > 0 && c->tok[p].run == t->run;) marks += c->tok[p].quote;
+        if (marks % 2) continue;
+        size_t a = q + 1, k = a, words = 0, inner = NONE;
         int clear = 1;
         while (k < c->n && c->tok[k].run == t->run && !c->tok[k].quote && words <= TITLE_WORDS &&
                (c->tok[k].word || c->tokens[k].kind == KHABAR_TOKEN_NUMBER)) {
             words += c->tok[k].word;
-            clear &= c->tok[k].cover == NO_COVER;
+            size_t ci = c->tok[k].cover;
+            if (ci != NO_COVER) {
+                const cand *o = CAND(c, ci);
+                if (o->source != FROM_TAGGER || o->known || o->type == KH_ENTITY_ORG || o->first < a ||
+                    (inner != NONE && inner != ci))
+                    clear = 0;
+                inner = ci;
+            }
             k++;
         }
         if (!clear || !words || words > TITLE_WORDS || k >= c->n || !c->tok[k].quote || c->tok[k].run != t->run)
             continue;
-        if (!add_cand(c, a, k, KH_ENTITY_MISC, FROM_TITLE)) return -1;
+        if (inner != NONE) {
+            cand *o = CAND(c, inner);
+            if (o->last > k) continue;
+            if (o->first == a && o->last == k) { /* the tagger's own span: its repeats follow it */
+                o->type = (uint8_t)type;
+                i = k;
+                continue;
+            }
+            o->dropped = 1;
+        }
+        if (!add_cand(c, a, k, type, source)) return -1;
         cover(c, a, k, c->s->cands.len - 1);
         i = k;
+    }
+    return 0;
+}
+
+/* Quoted names after a work's noun (TITLE lines) are MISC, after an
+ * organisation's (QUOTEDORG lines: صحيفة " السفير "، مجلة " تايم "، المؤسسة
+ * التونسية " نساء وذاكرة ": ANERcorp marks the name ORG 13 times of 14
+ * after such nouns) an organisation. */
+static int title_cands(ctx *c)
+{
+    return quoted_cands(c, &c->t->titles, KH_ENTITY_MISC, FROM_TITLE) ||
+           quoted_cands(c, &c->t->quoted_orgs, KH_ENTITY_ORG, FROM_TAGGER);
+}
+
+/* Festivals and fairs named by their place (EVENT lines): the noun in
+ * construct, a place or a name the tagger or the table found, and up to
+ * EVENT_ADJECTIVES definite adjectives of a nisba's shape that name no
+ * country nor are as common as التي (السينمائي، الدولي، المسرحية) make a MISC name: مهرجان
+ * البندقية (ANERcorp: O B-MISC), معرض طهران الدولي (O B-MISC I-MISC), the
+ * place no longer a mention of itself.  A noun that is part of the name
+ * (EVENT_INSIDE: أيام قرطاج المسرحية) needs an adjective after the place,
+ * and takes one (أيام قرطاج alone are days in Carthage; the words after
+ * its adjective are the sentence's: أيام قرطاج المسرحية الثنائي ...). */
+static int event_cands(ctx *c)
+{
+    if (!c->t->events.used) return 0;
+    for (size_t i = 0; i + 1 < c->n; i++) {
+        const tok_info *t = &c->tok[i];
+        if (!t->word || t->cover != NO_COVER || is_definite(c, i)) continue;
+        const slot *ev = map_find(&c->t->events, hash_of(STOK(c, i), t->skey_len));
+        if (!ev) continue;
+        size_t j = i + 1;
+        const tok_info *u = &c->tok[j];
+        if (!u->word || u->run != t->run || u->cover == NO_COVER || u->proclitics) continue;
+        cand *x = CAND(c, u->cover);
+        if (x->first != j || x->last - x->first > 2 || x->type == KH_ENTITY_PER || x->nested) continue;
+        int inside = (ev->flags & EVENT_INSIDE) != 0;
+        size_t k = x->last, most = inside ? 1 : EVENT_ADJECTIVES; /* أيام قرطاج المسرحية، not الثنائي after it */
+        while (k < c->n && k - x->last < most) {
+            const tok_info *a = &c->tok[k];
+            const char *w = STOK(c, k);
+            if (!a->word || a->run != t->run || a->cover != NO_COVER || a->proclitics || !is_definite(c, k) ||
+                !(has_suffix(w, a->skey_len, c->l->yeh, 2) || has_suffix(w, a->skey_len, c->l->yeh_heh, 4)) ||
+                nisba_find(c, w, a->skey_len) || is_common_word(c, k, 0, FUNCTION_WORD_SHARE)) /* التي */
+                break;
+            k++;
+        }
+        if (inside && k == x->last) continue;
+        size_t first = inside ? i : j;
+        x->dropped = 1;
+        cover(c, j, x->last, NONE);
+        if (!add_cand(c, first, k, KH_ENTITY_MISC, FROM_TITLE)) return -1;
+        cover(c, first, k, c->s->cands.len - 1);
+        i = k - 1;
+    }
+    return 0;
+}
+
+/* Whether word i has no clitic but the article (no pronoun: منعه،
+ * حينها) and makes up less than 1/share of news text. */
+static int rare_bare_word(const ctx *c, size_t i, unsigned share)
+{
+    unsigned pieces = 0;
+    for (const char *q = c->tokens[i].segments; q && *q; q++) pieces += *q == '+';
+    if (pieces > (unsigned)is_definite(c, i)) return 0;
+    return !is_common_word(c, i, 0, share);
+}
+
+/* A person's name the tagger missed after an occupation (ROLE lines, with
+ * the article: للمخرج حافظ زليط، للفنانة المسرحية التونسية منى تلمودي):
+ * up to ROLE_ADJECTIVES definite adjectives of a nisba's shape after it,
+ * then two untagged words without clitics, the first without the article
+ * and rarer than one word in ROLE_FIRST_SHARE of news, the second rarer
+ * than one in ROLE_LAST_SHARE (not المحامي ضمن نظام ...); or such a first
+ * name before the tagger's person of one word, the surname. */
+static int role_person_cands(ctx *c)
+{
+    if (!c->t->roles.used) return 0;
+    for (size_t i = 0; i + 2 < c->n; i++) {
+        const tok_info *t = &c->tok[i];
+        if (!t->word || t->cover != NO_COVER || !is_definite(c, i) ||
+            !map_find(&c->t->roles, hash_of(STOK(c, i) + 4, t->skey_len - 4)))
+            continue;
+        size_t j = i + 1;
+        while (j < c->n && j - i <= ROLE_ADJECTIVES && c->tok[j].word && c->tok[j].run == t->run &&
+               !c->tok[j].proclitics && is_definite(c, j) &&
+               (c->tok[j].cover == NO_COVER || CAND(c, c->tok[j].cover)->source == FROM_NISBA) &&
+               (has_suffix(STOK(c, j), c->tok[j].skey_len, c->l->yeh, 2) ||
+                has_suffix(STOK(c, j), c->tok[j].skey_len, c->l->yeh_heh, 4)))
+            j++;
+        if (j + 2 > c->n) continue;
+        /* the tagger's person of one word right after a first name: the
+         * name's surname (المخرج التونسي لطفي عاشور) */
+        const tok_info *v = &c->tok[j], *w = &c->tok[j + 1];
+        if (v->word && v->run == t->run && v->cover == NO_COVER && !v->proclitics && !is_definite(c, j) &&
+            c->tokens[j].kind == KHABAR_TOKEN_ARABIC && rare_bare_word(c, j, ROLE_FIRST_SHARE) &&
+            w->run == t->run && w->cover != NO_COVER) {
+            cand *o = CAND(c, w->cover);
+            if (o->type == KH_ENTITY_PER && o->source == FROM_TAGGER && !o->known && o->first == j + 1 &&
+                o->last == j + 2) {
+                o->first = o->name_first = j;
+                o->lead = 0;
+                o->elided = 0;
+                cover(c, j, j + 2, w->cover);
+                i = j + 1;
+                continue;
+            }
+        }
+        int name = 1;
+        for (size_t k = j; k < j + 2; k++) {
+            const tok_info *u = &c->tok[k];
+            name &= u->word && u->run == t->run && u->cover == NO_COVER && !u->proclitics &&
+                    c->tokens[k].kind == KHABAR_TOKEN_ARABIC && !is_common_word(c, k, 0, COMMON_WORD_SHARE);
+        }
+        if (!name || is_definite(c, j) || nisba_find(c, STOK(c, j + 1), c->tok[j + 1].skey_len) ||
+            !rare_bare_word(c, j, ROLE_FIRST_SHARE) || !rare_bare_word(c, j + 1, ROLE_LAST_SHARE))
+            continue;
+        if (!add_cand(c, j, j + 2, KH_ENTITY_PER, FROM_TAGGER)) return -1;
+        cover(c, j, j + 2, c->s->cands.len - 1);
+        i = j + 1;
     }
     return 0;
 }
@@ -2316,9 +2599,21 @@ static int club_cands(ctx *c)
     return 0;
 }
 
+/* Whether a person's surname alone at word i may be the person: not a
+ * month's or a day's name (هلال رمضان ... رمضان), nor a name after a noun
+ * that makes it a place's (منطقة علاوي الحلة). */
+static int surname_at(const ctx *c, size_t i)
+{
+    const kh_vec *cls = &c->d->token_classes;
+    if (i < cls->len && (KH_AT(*cls, uint64_t, i) & (KH_F(KH_F_MONTH) | KH_F(KH_F_HMONTH) | KH_F(KH_F_WDAY))))
+        return 0;
+    return noun_before(c, i, &c->t->loc_nouns) == NONE;
+}
+
 /* Untagged repeats of what the tagger found elsewhere in the article: a
  * name of several words always, one word when the tagger marked it at
- * least as often as not. */
+ * least as often as not; and a person's surname alone, as often as his
+ * full name at most (منجي الرحوي ... وأضاف الرحوي: ترامب, أوباما). */
 static int article_cands(ctx *c)
 {
     kh_entity_scratch *s = c->s;
@@ -2347,6 +2642,27 @@ static int article_cands(ctx *c)
         if (!(sl->flags & NAME_FULL)) sl->a = (uint32_t)ci;
         sl->flags |= NAME_FULL;
         sl->b++; /* times tagged */
+        /* a person's surname alone: his, counted as often as the full name
+         * (منجي الرحوي ... وأضاف الرحوي); not a word as common as 1 in
+         * COMMON_WORD_SHARE, nor after a kinship word (بن سلمان) */
+        const char *last = NULL;
+        for (size_t q = kn; q-- > 0 && !last;)
+            if (k[q] == ' ') last = k + q;
+        if (x->type != KH_ENTITY_PER || x->known || !last) continue;
+        size_t ln = kn - (size_t)(last + 1 - k);
+        size_t lw = x->last - 1;
+        if (letter_count(last + 1, ln) < 3 || is_common_word(c, lw, 0, COMMON_WORD_SHARE) ||
+            (lw > x->first && map_find(&c->t->kin, hash_of(STOK(c, lw - 1), c->tok[lw - 1].skey_len))))
+            continue;
+        bits_set(s->form_bits, FORM_BITS, hash_of(last + 1, ln));
+        sl = map_put(m, hash_of(last + 1, ln), &fresh);
+        if (!sl) return -1;
+        if (!(sl->flags & NAME_FULL)) {
+            sl->a = (uint32_t)ci;
+            sl->flags |= FORM_SURNAME;
+        }
+        sl->flags |= NAME_FULL;
+        sl->b++;
     }
     if (!m->used) return 0;
     /* the untagged repeats, counted; then kept */
@@ -2376,7 +2692,7 @@ static int article_cands(ctx *c)
         const slot *sl = &m->slots[f->slot];
         int several = next_word(c, i, c->tok[i].run) < f->last;
         if (!several && (sl->b < sl->c || function_word(c, i, f->lead, NULL) || /* آنا ... أنا */
-                         adjective_after_noun(c, i)))
+                         adjective_after_noun(c, i) || ((sl->flags & FORM_SURNAME) && !surname_at(c, i))))
             continue;
         const cand *src = CAND(c, sl->a);
         uint32_t id1 = src->known;
@@ -2587,7 +2903,10 @@ static int reading_order(ctx *c)
         cand *x = &cs[i];
         if (x->dropped) continue;
         r[k++] = (reading){x->first, x->last, x->nested, i};
-        if (phrase_key(c, x->first, x->last, x->lead, x->elided)) return -1;
+        size_t kf = x->first + x->key_skip;
+        if (phrase_key(c, kf, x->last, x->key_skip ? c->tok[kf].proclitics : x->lead,
+                       x->key_skip ? c->tok[kf].elided : x->elided))
+            return -1;
         x->key = s->ckeys.len;
         x->key_len = (uint32_t)s->phrase.len;
         if (kh_buf_append(&s->ckeys, s->phrase.data, s->phrase.len) ||
@@ -2927,6 +3246,8 @@ static int link(ctx *c)
             else unite(cs, ci, sl->a);
         }
     }
+    for (size_t i = 0; i < s->cands.len; i++)
+        if (cs[i].same_as && !cs[i].dropped && !cs[cs[i].same_as - 1].dropped) unite(cs, i, cs[i].same_as - 1);
     return link_article_fuzzy(c);
 }
 
@@ -3024,7 +3345,9 @@ static uint64_t entity_text_hash(size_t e, const char *text)
 }
 
 /* The name: among the forms written in full (not an adjective, not a
- * misspelling), the table's canonical one (its spelling there first),
+ * misspelling; a head word before the name left out: نداء تونس of حزب
+ * نداء تونس), not a party's short name, the table's canonical one (its
+ * spelling there first),
  * then the fullest (words, then letters), then the most frequent, then
  * the first. */
 typedef struct name_choice {
@@ -3032,11 +3355,14 @@ typedef struct name_choice {
     int canon, exact;
     size_t words, letters, count;
     size_t decorations; /* tatweel and marks: وينـدوز is ويندوز drawn out */
+    int proper;         /* not a party's short name (النداء of نداء تونس) */
+    const char *text;   /* the form, a head word before the name left out (حزب of حزب نداء تونس) */
 } name_choice;
 
 static int better_name(const name_choice *a, const name_choice *b)
 {
     if (b->mention == NONE) return 1;
+    if (a->proper != b->proper) return a->proper > b->proper;
     if (a->canon != b->canon) return a->canon > b->canon;
     if (a->exact != b->exact) return a->exact > b->exact;
     if (a->words != b->words) return a->words > b->words;
@@ -3161,7 +3487,7 @@ static int emit(ctx *c)
         en->variants = kh_arena_alloc(&d->arena, en->n_variants * sizeof *en->variants);
         if (!en->variants) return -1;
         en->n_variants = 0;
-        name_choice best = {NONE, 0, 0, 0, 0, 0, 0};
+        name_choice best = {NONE, 0, 0, 0, 0, 0, 0, 0, NULL};
         for (size_t q = 0; q < nm; q++) {
             size_t k = mk[q];
             const cand *x = &cs[o[k]];
@@ -3171,14 +3497,24 @@ static int emit(ctx *c)
             if (sl->a == k) en->variants[en->n_variants++] = txt;
             ms[k].type = en->type;
             if (x->link == LINK_NISBA || x->link == LINK_FUZZY) continue;
-            name_choice ch = {k, 0, 0, 1, 0, sl->b, 0};
+            if (x->key_skip) {
+                cand y = *x;
+                y.first += x->key_skip;
+                y.lead = c->tok[y.first].proclitics;
+                y.elided = c->tok[y.first].elided;
+                size_t a0, b0;
+                txt = cand_text(c, &y, &a0, &b0);
+                if (!txt) return -1;
+                tl = strlen(txt);
+            }
+            name_choice ch = {k, 0, 0, 1, 0, sl->b, 0, !x->same_as, txt};
             ch.letters = name_letters(txt, tl, &ch.decorations);
             ch.canon = kn && x->key_len == kn->key_len && !memcmp(CKEY(c, x), kn->key, kn->key_len);
             ch.exact = kn && !strcmp(txt, kn->name);
             for (size_t i = 0; i < tl; i++) ch.words += txt[i] == ' ';
             if (better_name(&ch, &best)) best = ch;
         }
-        if (best.mention != NONE) en->name = ms[best.mention].text;
+        if (best.mention != NONE) en->name = best.text;
         else en->name = kh_arena_strndup(&d->arena, kn->name, strlen(kn->name));
         en->en = kn && kn->en ? kh_arena_strndup(&d->arena, kn->en, strlen(kn->en)) : NULL;
         if (!en->name || (kn && kn->en && !en->en)) return -1;
@@ -3190,7 +3526,7 @@ static int emit(ctx *c)
 static khabar_status run(ctx *c, const uint8_t *tags, khabar_error *err)
 {
     c->s->cands.len = 0;
-    if (tagger_cands(c, tags) || station_cands(c) || club_cands(c) || listed_person_cands(c) || table_cands(c) || title_cands(c) || party_cands(c) || head_cands(c) ||
+    if (tagger_cands(c, tags) || station_cands(c) || club_cands(c) || listed_person_cands(c) || table_cands(c) || role_person_cands(c) || title_cands(c) || event_cands(c) || party_cands(c) || head_cands(c) ||
         article_cands(c) || body_cands(c) || institute_cands(c))
         return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
     side_names(c);

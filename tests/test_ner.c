@@ -508,12 +508,15 @@ static const khabar_entity *entity_named(const khabar_doc *d, const char *what)
 /* A party named with a place is an organisation, not the place (ANT,
  * Jawhara FM 2016-2017): حركة نداء تونس, and "نداء تونس" later without
  * the noun; تونس alone stays Tunisia.  Not a nationality adjective or a
- * verb after the noun (حركة دخول الليبيين، تحالف يضم مصر). */
+ * verb after the noun (حركة دخول الليبيين، تحالف يضم مصر).  حزب before
+ * the name is part of it (لحزب حركة نداء تونس), and its short name with
+ * the article elsewhere in the article is the party (النهضة والنداء). */
 static void party_named_with_a_place(void **state)
 {
     (void)state;
     const char *text = "حذر اليوم الاثنين بوجمعة الرميلي عضو الهيئة السياسية لحزب حركة نداء تونس، من خطورة "
-                       "إقحام رئيس الحكومة يوسف الشاهد في أزمة \"نداء تونس\". وقال إن تونس تمر بمرحلة صعبة.";
+                       "إقحام رئيس الحكومة يوسف الشاهد في أزمة \"نداء تونس\". وقال إن تونس تمر بمرحلة صعبة. "
+                       "واعتبر أن كل من النهضة والنداء يحكمان البلاد دون برامج.";
     khabar_options o = {0};
     o.flags = KHABAR_OPTION_NO_TITLE;
     khabar_doc *d;
@@ -522,7 +525,10 @@ static void party_named_with_a_place(void **state)
     const khabar_entity *party = entity_named(d, "نداء تونس");
     assert_non_null(party);
     assert_int_equal(party->type, KHABAR_ENTITY_ORG);
-    assert_int_equal(party->mentions, 2);
+    assert_int_equal(party->mentions, 3);
+    assert_string_equal(party->name, "نداء تونس"); /* not حزب حركة نداء تونس nor النداء */
+    assert_ptr_equal(entity_named(d, "حزب حركة نداء تونس"), party);
+    assert_ptr_equal(entity_named(d, "النداء"), party);
     const khabar_entity *country = entity_named(d, "تونس");
     assert_non_null(country);
     assert_int_equal(country->type, KHABAR_ENTITY_LOC);
@@ -533,6 +539,163 @@ static void party_named_with_a_place(void **state)
     for (size_t k = 0; k < khabar_doc_mention_count(d); k++)
         assert_int_not_equal(khabar_doc_mention(d, k)->type, KHABAR_ENTITY_ORG);
     assert_non_null(entity_named(d, "مصر"));
+    khabar_doc_free(d);
+    /* no party in the article: النداء is a call */
+    const char *call = "ووجه الرئيس النداء إلى المواطنين للمشاركة في الانتخابات البلدية في تونس.";
+    assert_int_equal(khabar_analyze(test_analyzer, call, strlen(call), &o, &d, &err), KHABAR_OK);
+    assert_null(entity_named(d, "النداء"));
+    khabar_doc_free(d);
+}
+
+/* The analysis of `text` as an article's body (no title line). */
+static khabar_doc *analyze_body(const char *text)
+{
+    khabar_options o = {0};
+    o.flags = KHABAR_OPTION_NO_TITLE;
+    khabar_doc *d = NULL;
+    khabar_error err;
+    assert_int_equal(khabar_analyze(test_analyzer, text, strlen(text), &o, &d, &err), KHABAR_OK);
+    return d;
+}
+
+/* The entity of the first mention written `what`, which must be there
+ * and of `type`. */
+static const khabar_entity *typed_entity(const khabar_doc *d, const char *what, khabar_entity_type type)
+{
+    const khabar_entity *e = entity_named(d, what);
+    assert_non_null(e);
+    assert_int_equal(e->type, type);
+    return e;
+}
+
+/* No mention of `text` is of `type`. */
+static void no_mention_typed(const char *text, khabar_entity_type type)
+{
+    khabar_doc *d = analyze_body(text);
+    for (size_t k = 0; k < khabar_doc_mention_count(d); k++)
+        assert_int_not_equal(khabar_doc_mention(d, k)->type, type);
+    khabar_doc_free(d);
+}
+
+/* تنظيم before the Brotherhood names it, a table alias (ANT, Jawhara FM
+ * 2016): the organisation with its noun, as ANERcorp marks تنظيم القاعدة,
+ * the nationality after it outside. */
+static void brotherhood_with_its_noun(void **state)
+{
+    (void)state;
+    khabar_doc *d = analyze_body("وأصدرت المحكمة أحكامها في قضية \"تنظيم الإخوان اليمني\" واتهمت المجموعة بإنشاء وتأسيس "
+                                 "فرع لتنظيم الإخوان بالدولة.");
+    const khabar_entity *e = typed_entity(d, "تنظيم الإخوان", KHABAR_ENTITY_ORG);
+    assert_int_equal(e->mentions, 2);
+    assert_string_equal(e->en, "Muslim Brotherhood");
+    khabar_doc_free(d);
+}
+
+/* A festival named by its place is a MISC, not a mention of the place
+ * (ANT, Jawhara FM 2016): أيام قرطاج المسرحية with أيام inside its name,
+ * مهرجان قرطاج الدولي with the noun outside; أيام قرطاج alone are days. */
+static void festivals_named_by_a_place(void **state)
+{
+    (void)state;
+    khabar_doc *d = analyze_body("يشار إلى أن أيام قرطاج المسرحية تأسست في 1983 وكانت تقام كل عامين بالتبادل مع أيام "
+                                 "قرطاج السينمائية. وأعلنت الوزارة تعيين الشاعرة آمال موسى مديرة للدورة 53 لمهرجان "
+                                 "قرطاج الدولي.");
+    typed_entity(d, "أيام قرطاج المسرحية", KHABAR_ENTITY_MISC);
+    typed_entity(d, "أيام قرطاج السينمائية", KHABAR_ENTITY_MISC);
+    typed_entity(d, "قرطاج الدولي", KHABAR_ENTITY_MISC);
+    assert_null(entity_named(d, "قرطاج"));
+    khabar_doc_free(d);
+    no_mention_typed("وقضى الوفد ثلاثة أيام قرطاج قبل أن يعود إلى العاصمة.", KHABAR_ENTITY_MISC);
+}
+
+/* A quoted title after a work's noun is a MISC (ANT, Jawhara FM
+ * 2016-2017): after an app's noun and a definite word (تطبيق التراسل
+ * "واتساب"), over a name the tagger made a person (مسرحية "ثورة دون كي
+ * شوت"); not after a definite noun whose mark closes a quotation. */
+static void quoted_titles(void **state)
+{
+    (void)state;
+    khabar_doc *d = analyze_body("قد يجد عدد كبير من مستخدمي تطبيق التراسل \"واتساب\"، أنفسهم غير قادرين على استخدامه. "
+                                 "وحصلت الفنانة منى تلمودي على جائزة عن دورها في مسرحية \"ثورة دون كي شوت\" للمخرج "
+                                 "وليد دغسني. وتبين أنهم يتواصلون مع العناصر الإرهابية بواسطة تطبيقة \"TELEGRAM\".");
+    typed_entity(d, "واتساب", KHABAR_ENTITY_MISC);
+    typed_entity(d, "ثورة دون كي شوت", KHABAR_ENTITY_MISC);
+    typed_entity(d, "TELEGRAM", KHABAR_ENTITY_MISC);
+    assert_null(entity_named(d, "دون كي شوت"));
+    khabar_doc_free(d);
+    d = analyze_body("وقال إن \"احدهم تلميذ بمدرسة والبقية يدرسون بالكتاب\" مبينا ان \"سبب إصابتهم استعمال المياه\".");
+    assert_null(entity_named(d, "مبينا ان"));
+    khabar_doc_free(d);
+}
+
+/* A Tunisian name the tagger does not know after an occupation and its
+ * adjectives is a person (ANT, Jawhara FM 2013-2016), and a first name
+ * before the tagger's surname is part of it (لطفي عاشور, not عاشور alone);
+ * not a verb and a noun after it (المحامي ضمن نظام ...). */
+static void names_after_an_occupation(void **state)
+{
+    (void)state;
+    khabar_doc *d = analyze_body("و يقول المخرج التونسي لطفي عاشور إن أحداث الفيلم تتمثل في تحقيق قضائي. "
+                                 "ومن المنتظر ان يتم احياء اربعينية الشهيد سقراط الشارني في مدينة الكاف.");
+    typed_entity(d, "لطفي عاشور", KHABAR_ENTITY_PER);
+    typed_entity(d, "سقراط الشارني", KHABAR_ENTITY_PER);
+    khabar_doc_free(d);
+    no_mention_typed("وقال المحامي ضمن نظام الدفاع إن الحكم صدر. وأكد الخبير تراجع الاستثمار خلال السنة.",
+                     KHABAR_ENTITY_PER);
+}
+
+/* A person's surname alone later in the article is the person (ANT,
+ * Jawhara FM 2016: خميس الجهيناوي ... وأضاف الجهيناوي), one entity. */
+static void surname_alone(void **state)
+{
+    (void)state;
+    khabar_doc *d = analyze_body("أكد وزير الشؤون الخارجية، خميس الجهيناوي أن الوزارة تتابع ملف الصحفيين المختطفين "
+                                 "بليبيا. وأضاف الجهيناوي أن الخارجية قدمت كل الدعم والمساندة لعائلاتهم.");
+    const khabar_entity *e = typed_entity(d, "خميس الجهيناوي", KHABAR_ENTITY_PER);
+    assert_int_equal(e->mentions, 2);
+    assert_ptr_equal(entity_named(d, "الجهيناوي"), e);
+    khabar_doc_free(d);
+}
+
+/* A governorate learned from news (after ولاية and the like, often: data/
+ * learned.tsv) is a place without a place word before it (ANT, Jawhara
+ * FM 2016); a learned town that is rarely after one is not (الشابة, also
+ * "the young woman"). */
+static void strong_towns(void **state)
+{
+    (void)state;
+    khabar_doc *d = analyze_body("قطع مجمع \"حرفيون متضامنون\" في القصرين أشواطا متقدمة في إنجاز المنتوجات الحرفية. "
+                                 "وقال إن تطاوين عاشت منذ أسابيع على وقع الاحتجاجات. وتحدثت الشابة عن تجربتها.");
+    typed_entity(d, "القصرين", KHABAR_ENTITY_LOC);
+    typed_entity(d, "تطاوين", KHABAR_ENTITY_LOC);
+    assert_null(entity_named(d, "الشابة"));
+    khabar_doc_free(d);
+}
+
+/* A person the tagger ran into the table's organisation before it is a
+ * person of its own (ANT, Jawhara FM 2016-2017). */
+static void person_after_an_organisation(void **state)
+{
+    (void)state;
+    khabar_doc *d = analyze_body("قال الناطق الرسمي باسم الجبهة الشعبية حمة الهمامى، \"إن قضية الشهيد قضية وطنية\". "
+                                 "ودعا الهمامي خلال أدائه صباح السبت الحكومة إلى كشف الحقيقة.");
+    typed_entity(d, "الجبهة الشعبية", KHABAR_ENTITY_ORG);
+    typed_entity(d, "حمة الهمامى", KHABAR_ENTITY_PER);
+    assert_null(entity_named(d, "الجبهة الشعبية حمة الهمامى"));
+    khabar_doc_free(d);
+}
+
+/* A quoted name after an organisation's noun is an organisation (ANT,
+ * Jawhara FM 2016-2017), the noun and its adjectives outside. */
+static void quoted_organisations(void **state)
+{
+    (void)state;
+    khabar_doc *d = analyze_body("وأوردت صحيفة \"الخبر\" الجزائرية أن 8 سيارات قد تحطمت. وأوضحت رئيسة جمعية \"أجيالنا\" "
+                                 "التي قامت بتنظيم هذا الحدث أن الإفطار سيقام في بيروت. ومنحت المؤسسة التونسية "
+                                 "\"نساء وذاكرة\" جائزة لأحسن ممثلة.");
+    typed_entity(d, "الخبر", KHABAR_ENTITY_ORG);
+    typed_entity(d, "أجيالنا", KHABAR_ENTITY_ORG);
+    typed_entity(d, "نساء وذاكرة", KHABAR_ENTITY_ORG);
     khabar_doc_free(d);
 }
 
@@ -556,6 +719,14 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(model_loads),
+        cmocka_unit_test(brotherhood_with_its_noun),
+        cmocka_unit_test(festivals_named_by_a_place),
+        cmocka_unit_test(quoted_titles),
+        cmocka_unit_test(names_after_an_occupation),
+        cmocka_unit_test(surname_alone),
+        cmocka_unit_test(strong_towns),
+        cmocka_unit_test(person_after_an_organisation),
+        cmocka_unit_test(quoted_organisations),
         cmocka_unit_test(countries_are_places),
         cmocka_unit_test(people_and_organisations),
         cmocka_unit_test(names_keep_their_words_together),
