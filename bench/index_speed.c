@@ -3,9 +3,14 @@
  * one run on the same input:
  *   analyze   `khabar analyze --jsonl --threads N FILE` (output to /dev/null)
  *   index     `khabar index --db TMP --jsonl --threads N FILE`, a new archive
- *   writer    in this process: each batch of 512 records analysed as the CLI
- *             does (not timed), then stored (khabar_archive_add, commit):
+ *   writer    in this process: each batch of 512 records analysed as the CLI's
+ *             analysing threads do (parsed, analysed, rendered, packed: timed
+ *             apart, on one thread), then stored (khabar_archive_add, commit):
  *             the single writer's own CPU time, which bounds indexing
+ *   bare FTS5 in this process: the same titles and texts in a plain FTS5
+ *             table (unicode61 remove_diacritics 2, content stored), in the
+ *             same batches: a full-text index with no analysis at all, whose
+ *             cost added to analyze's is the ceiling of the share
  * Wall and CPU seconds of each, the share (analyze's time / index's: 1.0 is
  * as fast as analysis alone), and the archive's size per byte of article
  * text.  The machine may be shared: the CPU share is the steadier number.
@@ -27,10 +32,12 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <sqlite3.h>
 
 #include "khabar.h"
 #include "khabar_archive.h"
 #include "child.h"
+#include "clock.h"
 
 #define BATCH 512
 
@@ -131,8 +138,9 @@ static size_t read_batch(FILE *f, record *r, khabar_analyzer *an, size_t *text_b
     return n;
 }
 
-/* The writer alone: CPU seconds spent storing (analysis excluded). */
-static timing writer_only(const char *corpus, const char *db, size_t *articles)
+/* The writer alone: CPU seconds spent storing (analysis excluded); the
+ * analysis before it (what the CLI's analysing threads do) in *analysing. */
+static timing writer_only(const char *corpus, const char *db, size_t *articles, timing *analysing)
 {
     khabar_model *model;
     khabar_analyzer *an;
@@ -148,7 +156,13 @@ static timing writer_only(const char *corpus, const char *db, size_t *articles)
     timing t = {0, 0};
     size_t n, bytes = 0;
     *articles = 0;
-    while ((n = read_batch(f, r, an, &bytes)) > 0) {
+    *analysing = (timing){0, 0};
+    for (;;) {
+        double aw = bench_wall(), ac = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
+        n = read_batch(f, r, an, &bytes);
+        analysing->wall += bench_wall() - aw;
+        analysing->cpu += bench_clock(CLOCK_PROCESS_CPUTIME_ID) - ac;
+        if (!n) break;
         double w0 = bench_wall(), c0 = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
         if (khabar_archive_begin(ar, &err)) die("begin", err.message);
         for (size_t i = 0; i < n; i++) {
@@ -175,6 +189,72 @@ static timing writer_only(const char *corpus, const char *db, size_t *articles)
     fclose(f);
     khabar_analyzer_free(an);
     khabar_model_free(model);
+    return t;
+}
+
+static void exec_or_die(sqlite3 *db, const char *sql)
+{
+    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) die(sql, sqlite3_errmsg(db));
+}
+
+/* The anchor: the same titles and texts in a plain FTS5 table, set up as
+ * the archive's database is (8 KiB pages, WAL, synchronous NORMAL), in
+ * batches of BATCH a transaction.  CPU seconds of the inserts, commits and
+ * the last checkpoint (reading the JSON excluded: analyze does it too). */
+static timing bare_fts5(const char *corpus, const char *db, size_t *articles)
+{
+    sqlite3 *d;
+    sqlite3_stmt *ins;
+    remove_db(db);
+    if (sqlite3_open(db, &d) != SQLITE_OK) die(db, sqlite3_errmsg(d));
+    exec_or_die(d, "PRAGMA page_size = 8192");
+    exec_or_die(d, "PRAGMA journal_mode = WAL");
+    exec_or_die(d, "PRAGMA synchronous = NORMAL");
+    exec_or_die(d, "CREATE VIRTUAL TABLE t USING fts5(title, text, tokenize='unicode61 remove_diacritics 2')");
+    if (sqlite3_prepare_v2(d, "INSERT INTO t(title, text) VALUES (?, ?)", -1, &ins, NULL) != SQLITE_OK)
+        die(db, sqlite3_errmsg(d));
+    FILE *f = fopen(corpus, "rb");
+    if (!f) die(corpus, strerror(errno));
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    json_t **batch = malloc(BATCH * sizeof *batch);
+    if (!batch) die("bare FTS5", "out of memory");
+    timing t = {0, 0};
+    *articles = 0;
+    for (int more = 1; more;) {
+        size_t n = 0;
+        while (n < BATCH && (more = (len = getline(&line, &cap, f)) > 0)) {
+            json_t *o = json_loadb(line, (size_t)len, 0, NULL);
+            if (json_is_string(json_object_get(o, "text"))) batch[n++] = o;
+            else json_decref(o);
+        }
+        double w0 = bench_wall(), c0 = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
+        exec_or_die(d, "BEGIN");
+        for (size_t i = 0; i < n; i++) {
+            json_t *title = json_object_get(batch[i], "title"), *text = json_object_get(batch[i], "text");
+            sqlite3_reset(ins);
+            if (json_is_string(title))
+                sqlite3_bind_text(ins, 1, json_string_value(title), (int)json_string_length(title), SQLITE_STATIC);
+            else sqlite3_bind_null(ins, 1);
+            sqlite3_bind_text(ins, 2, json_string_value(text), (int)json_string_length(text), SQLITE_STATIC);
+            if (sqlite3_step(ins) != SQLITE_DONE) die(db, sqlite3_errmsg(d));
+        }
+        exec_or_die(d, "COMMIT");
+        t.wall += bench_wall() - w0;
+        t.cpu += bench_clock(CLOCK_PROCESS_CPUTIME_ID) - c0;
+        for (size_t i = 0; i < n; i++) json_decref(batch[i]);
+        *articles += n;
+    }
+    double w0 = bench_wall(), c0 = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
+    sqlite3_finalize(ins);
+    sqlite3_close(d);
+    t.wall += bench_wall() - w0;
+    t.cpu += bench_clock(CLOCK_PROCESS_CPUTIME_ID) - c0;
+    free(batch);
+    free(line);
+    fclose(f);
+    remove_db(db);
     return t;
 }
 
@@ -205,8 +285,9 @@ int main(int argc, char **argv)
 
     if (writer == 2) { /* --writer-only: for a profiler */
         size_t articles;
-        timing w = writer_only(corpus, db, &articles);
-        printf("the writer alone: %zu articles, %.2f s wall, %.2f s CPU\n", articles, w.wall, w.cpu);
+        timing a, w = writer_only(corpus, db, &articles, &a);
+        printf("the writer alone: %zu articles, %.2f s wall, %.2f s CPU (their analysis before it: %.2f s CPU)\n",
+               articles, w.wall, w.cpu, a.cpu);
         remove_db(db);
         rmdir(tmpl);
         return 0;
@@ -229,9 +310,10 @@ int main(int argc, char **argv)
     if (khabar_archive_stats_get(ar, &st, &err)) die(db, err.message);
     khabar_archive_close(ar);
 
-    size_t articles = 0;
-    timing w = {0, 0};
-    if (writer) w = writer_only(corpus, db, &articles);
+    size_t articles = 0, bare_articles = 0;
+    timing w = {0, 0}, a = {0, 0};
+    if (writer) w = writer_only(corpus, db, &articles, &a);
+    timing bare = bare_fts5(corpus, db, &bare_articles);
     remove_db(db);
     rmdir(tmpl);
 
@@ -243,11 +325,22 @@ int main(int argc, char **argv)
            mb / analyze.wall, mb / analyze.cpu);
     printf("| khabar index --jsonl | %.2f | %.2f | %.2f | %.2f |\n", index.wall, index.cpu, mb / index.wall,
            mb / index.cpu);
-    if (writer)
+    if (writer) {
         printf("| the writer alone (%zu articles stored in-process) | %.2f | %.2f | %.2f | %.2f |\n", articles,
                w.wall, w.cpu, mb / w.wall, mb / w.cpu);
+        printf("| their analysis, rendering and packing (in-process, one thread) | %.2f | %.2f | %.2f | %.2f |\n",
+               a.wall, a.cpu, mb / a.wall, mb / a.cpu);
+    }
+    printf("| a bare FTS5 index (unicode61, %zu articles in-process) | %.2f | %.2f | %.2f | %.2f |\n", bare_articles,
+           bare.wall, bare.cpu, mb / bare.wall, mb / bare.cpu);
     printf("share of analyze's rate: %.0f%% (wall), %.0f%% (CPU)\n", 100 * analyze.wall / index.wall,
            100 * analyze.cpu / index.cpu);
+    printf("ceiling, analyze + a bare FTS5 index: %.0f%% (CPU)\n", 100 * analyze.cpu / (analyze.cpu + bare.cpu));
+    if (writer)
+        printf("index's CPU: %.2f s = the writer %.2f s (%.0f%%) + the analysing threads and the rest %.2f s "
+               "(analyze's %.2f s + %.2f s)\n",
+               index.cpu, w.cpu, 100 * w.cpu / index.cpu, index.cpu - w.cpu, analyze.cpu,
+               index.cpu - w.cpu - analyze.cpu);
     printf("archive: %.1f MB (+ %.1f MB WAL), %.2f bytes per byte of text\n", (double)db_bytes / 1e6,
            (double)wal_bytes / 1e6, (double)(db_bytes + wal_bytes) / (double)(st.bytes ? st.bytes : 1));
     return 0;
