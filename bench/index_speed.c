@@ -69,6 +69,15 @@ static timing run_khabar(const char *khabar, char **argv)
     return t;
 }
 
+static timing clock_now(void) { return (timing){bench_wall(), bench_clock(CLOCK_PROCESS_CPUTIME_ID)}; }
+
+/* Adds the wall and CPU time since t0 (clock_now) to *t. */
+static void add_since(timing *t, timing t0)
+{
+    t->wall += bench_wall() - t0.wall;
+    t->cpu += bench_clock(CLOCK_PROCESS_CPUTIME_ID) - t0.cpu;
+}
+
 static void least(timing *t, timing x)
 {
     if (x.wall < t->wall) t->wall = x.wall;
@@ -177,12 +186,11 @@ static timing writer_only(const char *corpus, const char *db, size_t *articles, 
     *analysing = (timing){0, 0};
     *pack_cpu = 0;
     for (;;) {
-        double aw = bench_wall(), ac = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
+        timing a0 = clock_now();
         n = read_batch(f, r, an, &bytes, pack_cpu);
-        analysing->wall += bench_wall() - aw;
-        analysing->cpu += bench_clock(CLOCK_PROCESS_CPUTIME_ID) - ac;
+        add_since(analysing, a0);
         if (!n) break;
-        double w0 = bench_wall(), c0 = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
+        timing t0 = clock_now();
         if (khabar_archive_begin(ar, &err)) die("begin", err.message);
         for (size_t i = 0; i < n; i++) {
             record *x = &r[i];
@@ -191,8 +199,7 @@ static timing writer_only(const char *corpus, const char *db, size_t *articles, 
             if (khabar_archive_add(ar, &a, x->doc, &err)) die(x->id, err.message);
         }
         if (khabar_archive_commit(ar, &err)) die("commit", err.message);
-        t.wall += bench_wall() - w0;
-        t.cpu += bench_clock(CLOCK_PROCESS_CPUTIME_ID) - c0;
+        add_since(&t, t0);
         *articles += n;
         for (size_t i = 0; i < n; i++) {
             khabar_doc_free(r[i].doc);
@@ -200,10 +207,9 @@ static timing writer_only(const char *corpus, const char *db, size_t *articles, 
             free(r[i].id); free(r[i].title); free(r[i].date); free(r[i].text);
         }
     }
-    double w0 = bench_wall(), c0 = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
+    timing t0 = clock_now();
     khabar_archive_close(ar); /* the last checkpoint */
-    t.wall += bench_wall() - w0;
-    t.cpu += bench_clock(CLOCK_PROCESS_CPUTIME_ID) - c0;
+    add_since(&t, t0);
     free(r);
     fclose(f);
     khabar_analyzer_free(an);
@@ -248,7 +254,7 @@ static timing bare_fts5(const char *corpus, const char *db, size_t *articles)
             if (json_is_string(json_object_get(o, "text"))) batch[n++] = o;
             else json_decref(o);
         }
-        double w0 = bench_wall(), c0 = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
+        timing t0 = clock_now();
         exec_or_die(d, "BEGIN");
         for (size_t i = 0; i < n; i++) {
             json_t *title = json_object_get(batch[i], "title"), *text = json_object_get(batch[i], "text");
@@ -260,16 +266,14 @@ static timing bare_fts5(const char *corpus, const char *db, size_t *articles)
             if (sqlite3_step(ins) != SQLITE_DONE) die(db, sqlite3_errmsg(d));
         }
         exec_or_die(d, "COMMIT");
-        t.wall += bench_wall() - w0;
-        t.cpu += bench_clock(CLOCK_PROCESS_CPUTIME_ID) - c0;
+        add_since(&t, t0);
         for (size_t i = 0; i < n; i++) json_decref(batch[i]);
         *articles += n;
     }
-    double w0 = bench_wall(), c0 = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
+    timing t0 = clock_now();
     sqlite3_finalize(ins);
     sqlite3_close(d);
-    t.wall += bench_wall() - w0;
-    t.cpu += bench_clock(CLOCK_PROCESS_CPUTIME_ID) - c0;
+    add_since(&t, t0);
     free(batch);
     free(line);
     fclose(f);
