@@ -285,13 +285,42 @@ static khabar_status pack_with(ZSTD_CCtx *cx, const char *json, size_t len, void
     return KHABAR_OK;
 }
 
+/* Each thread that packs keeps one compression context, freed when the
+ * thread ends: ZSTD_compress() makes and frees one at every call, and its
+ * tables (hundreds of KiB, allocated fresh) cost as many page faults as the
+ * packing itself (index_speed: 150 µs an article, half of it the kernel's
+ * clearing of new pages). */
+static pthread_once_t pack_key_made = PTHREAD_ONCE_INIT;
+static pthread_key_t pack_key;
+static int pack_key_ok;
+
+static void free_pack_context(void *cx) { ZSTD_freeCCtx(cx); }
+
+static void make_pack_key(void) { pack_key_ok = pthread_key_create(&pack_key, free_pack_context) == 0; }
+
+/* The calling thread's context, NULL when it cannot be made (ZSTD_compress
+ * then makes one for the call). */
+static ZSTD_CCtx *pack_context(void)
+{
+    pthread_once(&pack_key_made, make_pack_key);
+    if (!pack_key_ok) return NULL;
+    ZSTD_CCtx *cx = pthread_getspecific(pack_key);
+    if (cx) return cx;
+    if (!(cx = ZSTD_createCCtx())) return NULL;
+    if (pthread_setspecific(pack_key, cx)) {
+        ZSTD_freeCCtx(cx);
+        return NULL;
+    }
+    return cx;
+}
+
 khabar_status khabar_archive_pack(const char *analysis, size_t len, void **out, size_t *out_len, khabar_error *err)
 {
     if (!out || !out_len || (!analysis && len))
         return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_archive_pack: NULL argument");
     *out = NULL;
     *out_len = 0;
-    return pack_with(NULL, analysis ? analysis : "", len, out, out_len, err);
+    return pack_with(pack_context(), analysis ? analysis : "", len, out, out_len, err);
 }
 
 void khabar_archive_packed_free(void *packed) { free(packed); }
@@ -451,13 +480,20 @@ khabar_status khabar_archive_open(const char *path, unsigned flags, khabar_archi
 
 /* SQLite's memory statistics take a global lock around every allocation:
  * with two threads searching, a tenth of the server's time went to waiting
- * for it.  Set before SQLite initialises (a process that initialised it
- * first keeps its own setting: SQLITE_MISUSE, ignored). */
+ * for it.  And statement journals kept in memory: inside a batch each
+ * statement that writes keeps the pages it changes, for its own rollback,
+ * in a journal that SQLite spills past 64 KiB to a temporary file; indexing
+ * 2,000 SaudiNewsNet articles wrote 371 MB to such files (the database
+ * and its WAL: 160 MB), a system call and a copy each 4 KiB.  A statement's
+ * journal is dropped when it ends, so memory holds one statement's pages.
+ * Set before SQLite initialises (a process that initialised it first keeps
+ * its own settings: SQLITE_MISUSE, ignored). */
 static pthread_once_t sqlite_configured = PTHREAD_ONCE_INIT;
 
 static void configure_sqlite(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);
 }
 
 khabar_status khabar_archive_open_with_model(const char *path, unsigned flags, const khabar_model *model,
@@ -998,7 +1034,7 @@ khabar_status khabar_archive_add(khabar_archive *ar, const khabar_article *a, kh
         size_t json_len = a->analysis_len;
         const char *json = a->analysis ? a->analysis : khabar_doc_json(doc, 0, &json_len);
         if (!json) return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
-        khabar_status st = pack_with(NULL, json, json_len, &packed, &x.packed_len, err);
+        khabar_status st = pack_with(pack_context(), json, json_len, &packed, &x.packed_len, err);
         if (st) return st;
         x.packed = packed;
     }

@@ -48,7 +48,10 @@ enum {
  * SQLite's memory statistics off (SQLITE_CONFIG_MEMSTATUS) unless SQLite
  * is initialised already: they take one lock around every allocation, for
  * which threads searching at once contend; sqlite3_memory_used() then
- * gives 0. */
+ * gives 0.  It also keeps statement journals in memory
+ * (SQLITE_CONFIG_STMTJRNL_SPILL -1) rather than spilling them to
+ * temporary files past 64 KiB: a writing statement's copy of the pages it
+ * changes, held until it ends, which indexing wrote by the hundred MB. */
 khabar_status khabar_archive_open(const char *path, unsigned flags, khabar_archive **out,
                                   khabar_error *err);
 

@@ -2,6 +2,7 @@
  * deleting articles, search with khabar's tokenizer, filters, facets, the
  * query language, and the errors for files that are not archives. */
 #include <jansson.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -1033,6 +1034,67 @@ static char *analyses_of(khabar_archive *ar, const char *path)
     return all;
 }
 
+typedef struct packing {
+    const char *json;
+    size_t len;
+    void *packed;
+    size_t packed_len;
+    khabar_status st;
+} packing;
+
+static void *pack_on_a_thread(void *arg)
+{
+    packing *p = arg;
+    p->st = khabar_archive_pack(p->json, p->len, &p->packed, &p->packed_len, NULL);
+    return NULL;
+}
+
+/* khabar_archive_pack keeps a compression context per thread, used again
+ * by the thread's next calls: a JSON packed after another one packs to the
+ * same bytes as it does the first time, on this thread or on another (its
+ * context freed when it ends, which LeakSanitizer checks). */
+static void packing_is_the_same_on_any_call(void **state)
+{
+    (void)state;
+    khabar_options o = {0};
+    khabar_doc *d1 = NULL, *d2 = NULL;
+    assert_int_equal(khabar_analyze(test_analyzer, text2, strlen(text2), &o, &d1, NULL), KHABAR_OK);
+    assert_int_equal(khabar_analyze(test_analyzer, text3, strlen(text3), &o, &d2, NULL), KHABAR_OK);
+    size_t len1, len2;
+    const char *json1 = khabar_doc_json(d1, 0, &len1), *json2 = khabar_doc_json(d2, 0, &len2);
+    packing first = {json1, len1, NULL, 0, KHABAR_OK}, other = {json2, len2, NULL, 0, KHABAR_OK},
+            again = first, elsewhere = first;
+    pack_on_a_thread(&first);
+    pack_on_a_thread(&other);
+    pack_on_a_thread(&again);
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, pack_on_a_thread, &elsewhere), 0);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    assert_int_equal(first.st | other.st | again.st | elsewhere.st, KHABAR_OK);
+    assert_true(first.packed_len < len1 && other.packed_len < len2);
+    assert_int_equal(again.packed_len, first.packed_len);
+    assert_memory_equal(again.packed, first.packed, first.packed_len);
+    assert_int_equal(elsewhere.packed_len, first.packed_len);
+    assert_memory_equal(elsewhere.packed, first.packed, first.packed_len);
+    /* and what was packed after another reads back as its own JSON */
+    khabar_archive *ar = three_articles("packing.db");
+    khabar_article a = {"after", 5, NULL, 0, NULL, 0, text2, strlen(text2), NULL, 0, again.packed, again.packed_len};
+    assert_int_equal(khabar_archive_add(ar, &a, d1, NULL), KHABAR_OK);
+    khabar_stored_article *got;
+    assert_int_equal(khabar_archive_get(ar, "after", 5, &got, NULL), KHABAR_OK);
+    assert_non_null(got);
+    assert_int_equal(khabar_stored_article_fields(got)->analysis_len, len1);
+    assert_memory_equal(khabar_stored_article_fields(got)->analysis, json1, len1);
+    khabar_stored_article_free(got);
+    khabar_archive_close(ar);
+    khabar_archive_packed_free(first.packed);
+    khabar_archive_packed_free(other.packed);
+    khabar_archive_packed_free(again.packed);
+    khabar_archive_packed_free(elsewhere.packed);
+    khabar_doc_free(d1);
+    khabar_doc_free(d2);
+}
+
 /* Schema 6 keeps the analysis packed (a fifth of the JSON's size) and
  * gives the JSON back; the upgrade from 5 packs what was stored as text,
  * the same JSON read back; a damaged one is an error, never a crash; a
@@ -1985,6 +2047,7 @@ int main(void)
         cmocka_unit_test(replace_and_delete),
         cmocka_unit_test(reads_an_article_back),
         cmocka_unit_test(analyses_are_packed),
+        cmocka_unit_test(packing_is_the_same_on_any_call),
         cmocka_unit_test(batches),
         cmocka_unit_test(batch_writes_one_segment),
         cmocka_unit_test(upgrade_from_schema_3),
