@@ -183,6 +183,30 @@ khabar_status khabar_archive_stats_get(khabar_archive *ar, khabar_archive_stats 
 khabar_status khabar_archive_data_version(khabar_archive *ar, unsigned long long *out,
                                           khabar_error *err);
 
+/* What an archive keeps in memory between calls to answer faster. */
+typedef struct khabar_archive_memory {
+    size_t facets;     /* bytes of the facet columns read into memory (at a connection's
+                        * first searches with facets: about 21 MB for 31,000 news articles)
+                        * and of the facets' other counts kept between searches */
+    size_t page_cache; /* bytes of SQLite's page cache of this connection */
+} khabar_archive_memory;
+
+/* What the archive keeps in memory now, in *out.  Microseconds.
+ * Errors: KHABAR_ERROR_ARGUMENT.  Not thread-safe per archive. */
+khabar_status khabar_archive_memory_get(khabar_archive *ar, khabar_archive_memory *out, khabar_error *err);
+
+/* Gives back what the archive keeps in memory between calls: the facet
+ * columns (read again at the next search with facets: a fraction of a
+ * second for a large archive), the writer's copies of the entities and
+ * the stories' signatures (outside a batch), and the unused part of
+ * SQLite's page cache.  For a long-lived caller gone idle (khabar serve
+ * calls it on its reader connections after --release-idle seconds without
+ * a request); answers are the same before and after.  The memory goes back
+ * to the allocator: whether the allocator gives it to the system is its
+ * own affair (glibc's malloc_trim).  Errors: KHABAR_ERROR_ARGUMENT.  Not
+ * thread-safe per archive. */
+khabar_status khabar_archive_release_memory(khabar_archive *ar, khabar_error *err);
+
 /* The archive's document frequencies, for the tags of articles analysed
  * beside it (khabar_options.df): how many of its articles hold each word
  * stem, read from the full-text index.  The table is the caller's (free it

@@ -49,6 +49,10 @@ typedef struct srv_metrics {
     atomic_ulong articles_failed;
     atomic_ulong articles_indexed;
     atomic_ulong cache_hits[ROUTE_COUNT], cache_misses[ROUTE_COUNT];
+    /* what the reader threads' connections keep in memory (each publishes
+     * its own part after each answer) and how often they gave it back */
+    atomic_size_t archive_facets_bytes, archive_page_cache_bytes;
+    atomic_ulong memory_releases;
 } srv_metrics;
 
 struct srv {
@@ -164,6 +168,9 @@ void srv_jobs_stop(srv *s);
 /* Frees what srv_jobs_stop left for late pushes: after the daemon stopped. */
 void srv_jobs_free(srv *s);
 int srv_archive_check(srv *s, char *err, size_t cap);
+/* The calling reader thread's connection: what it keeps in memory, into
+ * the metrics; with `release`, given back first (--release-idle). */
+void srv_archive_memory(srv *s, int release);
 
 /* Metrics (metrics.c). */
 void srv_metrics_record(srv_metrics *m, srv_route route, unsigned status, double seconds);
