@@ -1599,6 +1599,50 @@ static void add_line(khabar_archive *ar, const char *line)
     json_decref(o);
 }
 
+static size_t facets_memory(khabar_archive *ar)
+{
+    khabar_archive_memory m = {0};
+    assert_int_equal(khabar_archive_memory_get(ar, &m, NULL), KHABAR_OK);
+    return m.facets;
+}
+
+/* khabar_archive_release_memory frees the facet columns in memory and the
+ * answers stay the same; the copy is read again at the next search with
+ * facets (a connection that had one reads it at once, where a new
+ * connection counts its first searches from the tables), and follows a
+ * write made after the release. */
+static void release_memory_keeps_answers(void **state)
+{
+    (void)state;
+    const char *path = path_of("release.db");
+    khabar_archive *ar, *fresh;
+    assert_int_equal(khabar_archive_open(path, KHABAR_ARCHIVE_CREATE, &ar, NULL), KHABAR_OK);
+    size_t len;
+    char *lines = read_source_file("tests/archive/ant-linking.jsonl", &len);
+    char *save = NULL;
+    for (char *line = strtok_r(lines, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) add_line(ar, line);
+    free(lines);
+    for (int i = 0; i < 3; i++) assert_facets(ar, path, NULL, NULL, "1");
+    size_t with_copy = facets_memory(ar);
+    assert_true(with_copy > 0);
+    assert_int_equal(khabar_archive_release_memory(ar, NULL), KHABAR_OK);
+    assert_int_equal(facets_memory(ar), 0);
+    assert_facets(ar, path, NULL, NULL, "1");
+    size_t reread = facets_memory(ar);
+    assert_int_equal(khabar_archive_open(path, KHABAR_ARCHIVE_READONLY, &fresh, NULL), KHABAR_OK);
+    assert_facets(fresh, path, NULL, NULL, "1");
+    assert_true(reread > facets_memory(fresh)); /* the copy, against the tables' counts alone */
+    khabar_archive_close(fresh);
+    assert_facets(ar, path, "2017-01-01", "2017-03-01", "a.date BETWEEN '2017-01-01' AND '2017-03-01'");
+    assert_int_equal(khabar_archive_release_memory(ar, NULL), KHABAR_OK);
+    add(ar, "after", "بعد", "2016-11-22", "عاد الباجي قايد السبسي الى قرطاج.");
+    for (int i = 0; i < 3; i++) assert_facets(ar, path, NULL, NULL, "1");
+    khabar_error err;
+    assert_int_equal(khabar_archive_release_memory(NULL, &err), KHABAR_ERROR_ARGUMENT);
+    assert_int_equal(khabar_archive_memory_get(ar, NULL, &err), KHABAR_ERROR_ARGUMENT);
+    khabar_archive_close(ar);
+}
+
 /* Facets counted in C (archive/facets.c) agree with SQL's GROUP BY on real
  * articles, ties ordered by name: counted from the tables (the first
  * search) and from the copy in memory (the next ones), after the archive
@@ -2002,6 +2046,7 @@ int main(void)
         cmocka_unit_test(facets_agree_with_sql),
         cmocka_unit_test(linker_without_its_copy),
         cmocka_unit_test(facets_of_a_query),
+        cmocka_unit_test(release_memory_keeps_answers),
         cmocka_unit_test(connections_share_a_model),
         cmocka_unit_test(data_version),
         cmocka_unit_test(writer_copies_follow_the_database),
