@@ -367,48 +367,6 @@ static void cache_drop(facet_cache *c)
     c->loaded = 0;
 }
 
-void kh_facets_free(kh_facets *f)
-{
-    if (!f) return;
-    cache_drop(&f->cache);
-    sqlite3_finalize(f->cache.version);
-    sqlite3_finalize(f->cache.hits);
-    free(f->entity_count);
-    free(f->touched);
-    free(f->types);
-    free(f->arena);
-    free(f->norms);
-    free(f->spellings);
-    free(f->norm_index.slots);
-    free(f->spelling_index.slots);
-    free(f->counted);
-    free(f->ranked);
-    sqlite3_finalize(f->name_of);
-    sqlite3_finalize(f->types_after);
-    free(f);
-}
-
-/* The bytes kept between searches: the copy in memory (its arrays as
- * their sizes say, allocator overhead aside), the interned tags and the
- * counts of the tables' tally. */
-size_t kh_facets_memory(const kh_facets *f)
-{
-    if (!f) return 0;
-    const facet_cache *c = &f->cache;
-    size_t n = f->arena_cap + f->norms_cap * sizeof *f->norms + f->spellings_cap * sizeof *f->spellings +
-               (f->norm_index.cap + f->spelling_index.cap) * sizeof(uint32_t) +
-               (f->counted_cap + f->ranked_cap) * sizeof(uint32_t) + f->entity_cap * sizeof *f->entity_count +
-               f->touched_cap * sizeof *f->touched + f->types_cap;
-    if (!c->loaded) return n;
-    size_t keys = (size_t)c->max_key + 2, entities = c->n_entities ? c->n_entities : 1;
-    size_t tags = c->n_tags ? c->n_tags : 1, norms = c->n_norms ? c->n_norms : 1;
-    n += sizeof(uint32_t) * (3 * keys + c->entity_at[c->max_key + 1] + c->tag_at[c->max_key + 1]);
-    n += c->n_days * (sizeof *c->days + 11) + (c->n_days + 1) * sizeof *c->day_count;
-    n += entities * (1 + sizeof *c->entity_name + 3 * sizeof(uint32_t)) + c->names_cap;
-    n += tags * 4 * sizeof(uint32_t) + norms * 5 * sizeof(uint32_t);
-    return n;
-}
-
 /* Everything kept between searches is freed, the copy in memory included;
  * a connection that had a copy reads it again at its next search with
  * facets (it was worth reading once), not after CACHE_AFTER more. */
@@ -442,6 +400,38 @@ void kh_facets_release(kh_facets *f)
     f->texts = 0;
     f->cache.read_at = 0;
     f->cache.uses_stale = had_copy ? CACHE_AFTER - 1 : f->cache.uses_stale;
+}
+
+void kh_facets_free(kh_facets *f)
+{
+    if (!f) return;
+    kh_facets_release(f);
+    sqlite3_finalize(f->cache.version);
+    sqlite3_finalize(f->cache.hits);
+    sqlite3_finalize(f->name_of);
+    sqlite3_finalize(f->types_after);
+    free(f);
+}
+
+/* The bytes kept between searches: the copy in memory (its arrays as
+ * their sizes say, allocator overhead aside), the interned tags and the
+ * counts of the tables' tally. */
+size_t kh_facets_memory(const kh_facets *f)
+{
+    if (!f) return 0;
+    const facet_cache *c = &f->cache;
+    size_t n = f->arena_cap + f->norms_cap * sizeof *f->norms + f->spellings_cap * sizeof *f->spellings +
+               (f->norm_index.cap + f->spelling_index.cap) * sizeof(uint32_t) +
+               (f->counted_cap + f->ranked_cap) * sizeof(uint32_t) + f->entity_cap * sizeof *f->entity_count +
+               f->touched_cap * sizeof *f->touched + f->types_cap;
+    if (!c->loaded) return n;
+    size_t keys = (size_t)c->max_key + 2, entities = c->n_entities ? c->n_entities : 1;
+    size_t tags = c->n_tags ? c->n_tags : 1, norms = c->n_norms ? c->n_norms : 1;
+    n += sizeof(uint32_t) * (3 * keys + c->entity_at[c->max_key + 1] + c->tag_at[c->max_key + 1]);
+    n += c->n_days * (sizeof *c->days + 11) + (c->n_days + 1) * sizeof *c->day_count;
+    n += entities * (1 + sizeof *c->entity_name + 3 * sizeof(uint32_t)) + c->names_cap;
+    n += tags * 4 * sizeof(uint32_t) + norms * 5 * sizeof(uint32_t);
+    return n;
 }
 
 /* Zeroes what the last tally counted. */

@@ -61,6 +61,7 @@ struct srv {
     struct MHD_Daemon *daemon;
     khabar_model *model;
     atomic_size_t in_progress;
+    atomic_ullong last_active_ms; /* monotonic, when a request last began or ended */
     srv_metrics metrics;
     double started;
     /* every analyzer a worker thread made, freed when the server stops */
@@ -113,6 +114,8 @@ typedef struct srv_request {
 } srv_request;
 
 double srv_now(void);
+/* The request begins or ends: the server is not idle (--release-idle). */
+void srv_active(srv *s, const struct srv_request *r);
 
 /* This thread's analyzer (made on first use), or NULL when memory ran out. */
 khabar_analyzer *srv_analyzer(srv *s);

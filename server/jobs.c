@@ -4,7 +4,6 @@
  * search of hundreds of milliseconds holds up no cached answer, /healthz or
  * analysis.  libmicrohttpd lets a suspended connection's response be queued
  * from any thread, then the connection be resumed. */
-#include <errno.h>
 #include <stdlib.h>
 #include <time.h>
 #ifdef KHABAR_HAVE_MALLOC_TRIM
@@ -13,24 +12,26 @@
 
 #include "internal.h"
 
-/* Waits for a job or the stop; with `idle` seconds > 0, for that long at
- * most: 1 when they passed with nothing to do.  Under jobs_lock. */
+/* Waits for a job or the stop; with `idle` seconds > 0, until the server
+ * has had no request (but scrapes of /metrics and /healthz) for that long
+ * at most: 1 when it has, with nothing to do.  Under jobs_lock. */
 static int wait_for_job(srv *s, unsigned idle)
 {
     if (!idle) {
         while (!s->jobs_head && !s->jobs_stop) pthread_cond_wait(&s->jobs_ready, &s->jobs_lock);
         return 0;
     }
-    struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    until.tv_sec += (time_t)idle;
-    while (!s->jobs_head && !s->jobs_stop)
-        if (pthread_cond_timedwait(&s->jobs_ready, &s->jobs_lock, &until) == ETIMEDOUT)
-            return !s->jobs_head && !s->jobs_stop;
+    while (!s->jobs_head && !s->jobs_stop) {
+        unsigned long long until_ms = atomic_load(&s->last_active_ms) + 1000ull * idle;
+        if ((unsigned long long)(srv_now() * 1000) >= until_ms) return 1;
+        /* srv_now's clock is the condition's (jobs_start) */
+        struct timespec until = {(time_t)(until_ms / 1000), (long)(until_ms % 1000) * 1000000L};
+        pthread_cond_timedwait(&s->jobs_ready, &s->jobs_lock, &until);
+    }
     return 0;
 }
 
-/* A reader gone idle gives back what its connection keeps (the facet
+/* A reader of a server gone idle gives back what its connection keeps (the facet
  * columns, some 21 MB for SaudiNewsNet, read again at the next search
  * with facets), and the allocator what it holds free: glibc keeps freed
  * memory in each thread's arena and at the top of the heap, where the
