@@ -637,7 +637,7 @@ khabar_status khabar_archive_memory_get(khabar_archive *ar, khabar_archive_memor
         return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_archive_memory_get: NULL %s",
                                ar ? "output" : "archive");
     int cur = 0, high = 0;
-    out->facets = kh_facets_memory(ar->facets);
+    out->facets = kh_facets_memory(ar->facets, &out->facet_columns, &out->facet_columns_users);
     out->page_cache = sqlite3_db_status(ar->db, SQLITE_DBSTATUS_CACHE_USED, &cur, &high, 0) == SQLITE_OK && cur > 0
                           ? (size_t)cur
                           : 0;

@@ -185,10 +185,14 @@ khabar_status khabar_archive_data_version(khabar_archive *ar, unsigned long long
 
 /* What an archive keeps in memory between calls to answer faster. */
 typedef struct khabar_archive_memory {
-    size_t facets;     /* bytes of the facet columns read into memory (at a connection's
-                        * first searches with facets: about 21 MB for 31,000 news articles)
-                        * and of the facets' other counts kept between searches */
-    size_t page_cache; /* bytes of SQLite's page cache of this connection */
+    size_t facets;              /* bytes of the facets' counts kept between searches */
+    size_t page_cache;          /* bytes of SQLite's page cache of this connection */
+    size_t facet_columns;       /* bytes of the copy of the facet columns it counts with (read at
+                                 * the first searches with facets: about 20 MB for 31,000 news
+                                 * articles), shared by the process's archives open on the same
+                                 * file while their database is the one read; 0: none */
+    size_t facet_columns_users; /* archives holding that copy (so its bytes are counted once
+                                 * when each one's facet_columns is divided by this) */
 } khabar_archive_memory;
 
 /* What the archive keeps in memory now, in *out.  Microseconds.

@@ -694,8 +694,10 @@ void srv_archive_memory(srv *s, int release)
     }
     khabar_archive_memory m;
     if (khabar_archive_memory_get(thread_archive, &m, NULL) != KHABAR_OK) return;
-    atomic_fetch_add(&s->metrics.archive_facets_bytes, m.facets - published_facets);
+    /* the facet columns are shared by the readers: each counts its part */
+    size_t facets = m.facets + (m.facet_columns_users ? m.facet_columns / m.facet_columns_users : 0);
+    atomic_fetch_add(&s->metrics.archive_facets_bytes, facets - published_facets);
     atomic_fetch_add(&s->metrics.archive_page_cache_bytes, m.page_cache - published_page_cache);
-    published_facets = m.facets;
+    published_facets = facets;
     published_page_cache = m.page_cache;
 }
