@@ -184,6 +184,7 @@ static const char *const type_names[4] = {"PER", "ORG", "LOC", "MISC"};
 static void copy_free(facet_cache *c);
 static void let_go(kh_facets *f);
 static void detach(kh_facets *f);
+static void forget_tables(kh_facets *f);
 
 static size_t hash_bytes(size_t h, const char *s, size_t n)
 {
@@ -475,6 +476,22 @@ void kh_facets_release(kh_facets *f)
     int had_copy = f->copy != NULL;
     let_go(f);
     tally_free(&f->tally);
+    forget_tables(f);
+    if (had_copy) f->uses_stale = CACHE_AFTER - 1;
+    if (had_copy && f->share) {
+        /* the pace of reading a stale copy again (use_cache) is for a
+         * database that changes, not for a copy given back */
+        pthread_mutex_lock(&shares_lock);
+        f->share->read_at = 0;
+        pthread_mutex_unlock(&shares_lock);
+    }
+}
+
+/* What counting from the tables keeps (the interned tags, the counts by
+ * entity id, the types) is freed: for a connection that counts with a
+ * copy, whose tags are texts of its own. */
+static void forget_tables(kh_facets *f)
+{
     free(f->entity_count);
     free(f->touched);
     free(f->types);
@@ -498,14 +515,6 @@ void kh_facets_release(kh_facets *f)
     f->arena_n = f->arena_cap = f->norms_n = f->norms_cap = f->spellings_n = f->spellings_cap = 0;
     f->counted_n = f->counted_cap = f->ranked_n = f->ranked_cap = 0;
     f->texts = 0;
-    if (had_copy) f->uses_stale = CACHE_AFTER - 1;
-    if (had_copy && f->share) {
-        /* the pace of reading a stale copy again (use_cache) is for a
-         * database that changes, not for a copy given back */
-        pthread_mutex_lock(&shares_lock);
-        f->share->read_at = 0;
-        pthread_mutex_unlock(&shares_lock);
-    }
 }
 
 void kh_facets_free(kh_facets *f)
@@ -1190,10 +1199,11 @@ static int use_cache(kh_facets *f, int *use)
             return 0; /* a database error here leaves the tables to count from */
         }
         f->copy = c;
-        f->uses_stale = 0;
     }
     if (!f->copy) return 0;
     if (tally_for(&f->tally, f->copy)) return -2;
+    if (f->arena || f->entity_count) forget_tables(f);
+    f->uses_stale = 0;
     *use = 1;
     return 0;
 }
