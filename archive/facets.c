@@ -1027,10 +1027,10 @@ static int rank_norms(kh_facets *f)
     return 0;
 }
 
-/* Reads the facet columns of the whole archive into f->cache. */
-static int cache_read(kh_facets *f, facet_cache *c)
+/* Reads the facet columns of the whole archive into f->building. */
+static int read_copy(kh_facets *f)
 {
-    f->building = c;
+    facet_cache *c = f->building;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(f->db, "SELECT coalesce(max(key), 0) FROM articles", -1, &st, NULL) != SQLITE_OK)
         return -1;
@@ -1077,7 +1077,6 @@ static int cache_read(kh_facets *f, facet_cache *c)
             sqlite3_finalize(st);
         }
     }
-    f->building = NULL;
     if (r) return r;
     size_t keys = (size_t)c->max_key + 2;
     c->bytes += sizeof(uint32_t) * (3 * keys + c->entity_at[c->max_key + 1] + c->tag_at[c->max_key + 1]) +
@@ -1085,6 +1084,16 @@ static int cache_read(kh_facets *f, facet_cache *c)
                 c->n_entities * (1 + sizeof *c->entity_name + sizeof(uint32_t)) +
                 c->n_tags * (sizeof *c->tag_text + sizeof(uint32_t)) + c->n_norms * sizeof(uint32_t);
     return 0;
+}
+
+/* Reads the facet columns of the whole archive into `c`: 0, -1 on the
+ * database's error, -2 when memory runs out. */
+static int cache_read(kh_facets *f, facet_cache *c)
+{
+    f->building = c;
+    int rc = read_copy(f);
+    f->building = NULL;
+    return rc;
 }
 
 /* The connection lets its copy go, freed when no other holds it. */

@@ -38,10 +38,10 @@ static const char usage_text[] =
     "                     stories, articles), at most N MiB, least recently used out\n"
     "                     first; emptied whenever the archive changes, by this\n"
     "                     server or another process (default 32; 0: no cache)\n"
-    "  --release-idle S   after S seconds without a request for them, the archive's\n"
-    "                     reader threads give back the memory they keep to answer\n"
-    "                     faster (the facet columns, read again at the next search\n"
-    "                     with facets) (default 30; 0: never)\n";
+    "  --release-idle S   after S seconds without a request (but /metrics and\n"
+    "                     /healthz), the archive's reader threads give back the memory\n"
+    "                     they keep to answer faster (the facet columns, read again at\n"
+    "                     the next search with facets) (default 30; 0: never)\n";
 
 /* A positive number no larger than max; 0 when it is not one. */
 static unsigned long long number(const char *v, unsigned long long max)
