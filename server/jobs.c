@@ -32,7 +32,7 @@ static int wait_for_job(srv *s, unsigned idle)
 }
 
 /* A reader of a server gone idle lets its connection's memory go (the
- * facet columns, some 10 MB for SaudiNewsNet shared by the readers, read
+ * facet columns, some 9 MB for SaudiNewsNet shared by the readers, read
  * again at the next search with facets), and the allocator what it holds
  * free: glibc keeps freed memory in each thread's arena and at the top of
  * the heap, where the system sees it as used. */
