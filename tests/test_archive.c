@@ -1599,6 +1599,23 @@ static void add_line(khabar_archive *ar, const char *line)
     json_decref(o);
 }
 
+/* Opens (making) the archive at `path` with the articles of
+ * tests/archive/ant-linking.jsonl but the first, whose line is left in
+ * *first; the lines' buffer is returned, for the caller to free. */
+static char *open_with_articles(const char *path, khabar_archive **ar, char **first)
+{
+    assert_int_equal(khabar_archive_open(path, KHABAR_ARCHIVE_CREATE, ar, NULL), KHABAR_OK);
+    size_t len;
+    char *lines = read_source_file("tests/archive/ant-linking.jsonl", &len);
+    char *save = NULL;
+    *first = NULL;
+    for (char *line = strtok_r(lines, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (!*first) { *first = line; continue; }
+        add_line(*ar, line);
+    }
+    return lines;
+}
+
 static khabar_archive_memory memory_of(khabar_archive *ar)
 {
     khabar_archive_memory m = {0};
@@ -1633,14 +1650,7 @@ static void connections_share_facet_columns(void **state)
     (void)state;
     const char *path = path_of("shared-facets.db");
     khabar_archive *a, *b;
-    assert_int_equal(khabar_archive_open(path, KHABAR_ARCHIVE_CREATE, &a, NULL), KHABAR_OK);
-    size_t len;
-    char *lines = read_source_file("tests/archive/ant-linking.jsonl", &len);
-    char *save = NULL, *last = NULL;
-    for (char *line = strtok_r(lines, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        if (!last) { last = line; continue; } /* added later, through b */
-        add_line(a, line);
-    }
+    char *last, *lines = open_with_articles(path, &a, &last); /* last: added later, through b */
     assert_true(searches_until_copy(a, path, 5) > 0);
     khabar_archive_memory ma = memory_of(a);
     assert_int_equal(ma.facet_columns_users, 1);
@@ -1676,11 +1686,8 @@ static void release_memory_keeps_answers(void **state)
     (void)state;
     const char *path = path_of("release.db");
     khabar_archive *ar;
-    assert_int_equal(khabar_archive_open(path, KHABAR_ARCHIVE_CREATE, &ar, NULL), KHABAR_OK);
-    size_t len;
-    char *lines = read_source_file("tests/archive/ant-linking.jsonl", &len);
-    char *save = NULL;
-    for (char *line = strtok_r(lines, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) add_line(ar, line);
+    char *first, *lines = open_with_articles(path, &ar, &first);
+    add_line(ar, first);
     free(lines);
     for (int i = 0; i < 3; i++) assert_facets(ar, path, NULL, NULL, "1");
     size_t with_copy = facets_memory(ar);
@@ -1708,14 +1715,7 @@ static void facets_agree_with_sql(void **state)
     (void)state;
     const char *path = path_of("facets.db");
     khabar_archive *ar;
-    assert_int_equal(khabar_archive_open(path, KHABAR_ARCHIVE_CREATE, &ar, NULL), KHABAR_OK);
-    size_t len;
-    char *lines = read_source_file("tests/archive/ant-linking.jsonl", &len);
-    char *save = NULL, *last = NULL;
-    for (char *line = strtok_r(lines, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        if (!last) { last = line; continue; } /* the first is added at the end */
-        add_line(ar, line);
-    }
+    char *last, *lines = open_with_articles(path, &ar, &last); /* the first is added at the end */
     assert_facets(ar, path, NULL, NULL, "1");
     assert_facets(ar, path, "2017-01-01", "2017-03-01", "a.date BETWEEN '2017-01-01' AND '2017-03-01'");
     assert_facets(ar, path, NULL, NULL, "1");
