@@ -13,7 +13,9 @@
  * - A khabar_archive is one connection to the database: use it from one
  *   thread at a time.  Several archives (in threads or processes) may open
  *   one database at once: readers see whole committed articles only, and
- *   may read while one writer writes (SQLite's WAL mode).
+ *   may read while one writer writes (SQLite's WAL mode).  The archives of
+ *   one process open on the same file share one copy of the facet columns
+ *   in memory (under a lock of their own), each counting apart.
  * - A khabar_results is read-only once made: any thread may read it.
  */
 #ifndef KHABAR_ARCHIVE_H
@@ -199,16 +201,17 @@ typedef struct khabar_archive_memory {
  * Errors: KHABAR_ERROR_ARGUMENT.  Not thread-safe per archive. */
 khabar_status khabar_archive_memory_get(khabar_archive *ar, khabar_archive_memory *out, khabar_error *err);
 
-/* Gives back what the archive keeps in memory between calls: the facet
- * columns (read again at the next search with facets: a fraction of a
- * second for a large archive), the writer's copies of the entities and
- * the stories' signatures (outside a batch), and the unused part of
- * SQLite's page cache.  For a long-lived caller gone idle (khabar serve
- * calls it on its reader connections after --release-idle seconds without
- * a request); answers are the same before and after.  The memory goes back
- * to the allocator: whether the allocator gives it to the system is its
- * own affair (glibc's malloc_trim).  Errors: KHABAR_ERROR_ARGUMENT.  Not
- * thread-safe per archive. */
+/* Gives back what the archive keeps in memory between calls: its hold on
+ * the copy of the facet columns (freed once no other archive of the
+ * process holds it; read again at the next search with facets: a fraction
+ * of a second for a large archive), the facets' counts, the writer's
+ * copies of the entities and the stories' signatures (outside a batch),
+ * and the unused part of SQLite's page cache.  For a long-lived caller
+ * gone idle (khabar serve calls it on its reader connections after
+ * --release-idle seconds without a request); answers are the same before
+ * and after.  The memory goes back to the allocator: whether the allocator
+ * gives it to the system is its own affair (glibc's malloc_trim).
+ * Errors: KHABAR_ERROR_ARGUMENT.  Not thread-safe per archive. */
 khabar_status khabar_archive_release_memory(khabar_archive *ar, khabar_error *err);
 
 /* The archive's document frequencies, for the tags of articles analysed
