@@ -667,6 +667,28 @@ void khabar_archive_close(khabar_archive *ar)
     free(ar);
 }
 
+khabar_status khabar_archive_memory_get(khabar_archive *ar, khabar_archive_memory *out, khabar_error *err)
+{
+    if (!ar || !out)
+        return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_archive_memory_get: NULL %s",
+                               ar ? "output" : "archive");
+    int cur = 0, high = 0;
+    out->facets = kh_facets_memory(ar->facets, &out->facet_columns, &out->facet_columns_users);
+    out->page_cache = sqlite3_db_status(ar->db, SQLITE_DBSTATUS_CACHE_USED, &cur, &high, 0) == SQLITE_OK && cur > 0
+                          ? (size_t)cur
+                          : 0;
+    return KHABAR_OK;
+}
+
+khabar_status khabar_archive_release_memory(khabar_archive *ar, khabar_error *err)
+{
+    if (!ar) return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_archive_release_memory: NULL archive");
+    kh_facets_release(ar->facets);
+    if (!ar->in_batch) drop_copies(ar);
+    sqlite3_db_release_memory(ar->db);
+    return KHABAR_OK;
+}
+
 khabar_status khabar_archive_begin(khabar_archive *ar, khabar_error *err)
 {
     if (!ar) return kh_archive_fail(err, KHABAR_ERROR_ARGUMENT, 0, "khabar_archive_begin: NULL archive");

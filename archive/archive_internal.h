@@ -90,6 +90,13 @@ int kh_facets_count(kh_facets *f, const sqlite3_int64 *keys, size_t n_keys, kh_f
 /* This connection is changing the archive's articles: a copy of the facet
  * columns read before is stale. */
 void kh_facets_stale(kh_facets *f);
+/* The bytes the connection keeps between searches (the interned tags, the
+ * tallies' counts), and in *copy those of the copy of the facet columns it
+ * holds, shared by *copy_users connections of the process. */
+size_t kh_facets_memory(const kh_facets *f, size_t *copy, size_t *copy_users);
+/* Frees what it keeps between searches and lets its copy of the facet
+ * columns go; one is read again at the next search with facets. */
+void kh_facets_release(kh_facets *f);
 /* Entities linked across articles (archive/entities.c): an article's
  * entity joins the archive's entity that the within-article rules say it
  * is (khabar_entity_names_relate), else a new one. */

@@ -14,9 +14,11 @@
  * interned pairs is kept across searches, as the entity types are.  Only
  * the ids touched by a search are visited to rank them, and only the few
  * entities that can be in a facet's top ten are read by name. */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <xxhash.h>
 
@@ -61,24 +63,25 @@ typedef struct index_table {
 /* The archive's facet columns in memory, by article key (CSR arrays: the
  * entities of article k are entities[entity_at[k] .. entity_at[k + 1])).
  * Entities and tags are numbered anew, the most frequent first, and
- * counted in arrays of their own: the counts a search touches most then
- * share a few cache lines, where counting by id or in the interned
- * spellings' records missed the processor's cache on most rows.  Entities
- * of no known type, which no facet shows, are left out. */
+ * counted in arrays of their own (a facet_tally): the counts a search
+ * touches most then share a few cache lines, where counting by id or in
+ * the interned spellings' records missed the processor's cache on most
+ * rows.  Entities of no known type, which no facet shows, are left out.
+ * Read by one connection, then never changed: shared by the process's
+ * connections to the same file while its database is the one read (see
+ * facet_share), freed when the last lets it go. */
 typedef struct facet_cache {
-    int loaded;
-    sqlite3_int64 data_version;  /* PRAGMA data_version when read */
-    unsigned long long writes;   /* kh_facets_stale calls when read */
+    size_t refs;                     /* connections holding it, under shares_lock */
+    unsigned long long epoch;        /* its share's epoch when it was read */
+    size_t bytes;                    /* its arrays' sizes */
     sqlite3_int64 max_key;
     uint32_t *entity_at, *entities;  /* entity indexes */
     uint32_t *tag_at, *tags;         /* tag indexes */
     uint32_t *day_of;                /* article key -> day index + 1 (0: no date) */
     char **days;                     /* the days, in order */
     size_t n_days;
-    uint32_t *day_count;
     /* entities by index: type (0..3), name (in `names`), the name's rank
-     * in strcmp's order (ties are told apart without reading the names),
-     * count in the tally */
+     * in strcmp's order (ties are told apart without reading the names) */
     size_t n_entities;
     unsigned char *entity_type;
     size_t *entity_name;
@@ -87,20 +90,54 @@ typedef struct facet_cache {
     size_t names_n, names_cap;
     uint32_t *index_of_id;           /* while reading: entity id -> index + 1 */
     size_t index_of_cap;
+    /* tags by index: their spelling (in `tag_texts`), their norm's index;
+     * norms by index: the rank of their text */
+    size_t n_tags, n_norms;
+    size_t *tag_text;
+    char *tag_texts;
+    uint32_t *tag_norm, *norm_rank;
+    uint32_t *tag_spelling, *norm_interned; /* while reading: the interned spelling, norm */
+} facet_cache;
+
+/* A connection's counts over a copy's indexes, zeroed after each search
+ * (only what was touched). */
+typedef struct facet_tally {
+    size_t n_entities, n_tags, n_norms, n_days; /* the copy they were made for */
     uint32_t *entity_count, *entity_touched;
     size_t entity_touched_n;
-    /* tags by index: (norm, spelling) pairs, their interned spelling, their
-     * norm's index; norms by index: the interned norm */
-    size_t n_tags, n_norms;
-    uint32_t *tag_spelling, *tag_norm, *norm_interned, *norm_rank;
     uint32_t *tag_count, *tag_touched;
     size_t tag_touched_n;
     uint32_t *norm_count, *norm_shown, *norm_touched; /* shown: a tag index */
     size_t norm_touched_n;
-    size_t uses_stale;               /* facet searches since it went stale */
+    uint32_t *day_count;
+} facet_tally;
+
+/* The process's connections to one database file (its device and inode)
+ * share a copy of its facet columns.  Whether a copy is the database a
+ * connection reads cannot be told from PRAGMA data_version, each
+ * connection's own count, so the share keeps an epoch: a connection that
+ * finds, in its read transaction, that the database changed since its last
+ * look (its data_version moved, or it wrote) moves the epoch on, and a copy
+ * serves the epoch it was read in.  Any commit between two snapshots is
+ * seen, by one of the two connections or by the one that read the copy,
+ * after the earlier snapshot was taken and before the later one's look:
+ * a copy and a reader of the same epoch read the same database.  A
+ * connection's first look counts as a change (it cannot tell), and a
+ * commit moves the epoch once for each connection that sees it, each
+ * making the copies read before stale. */
+typedef struct facet_share {
+    dev_t dev;
+    ino_t ino;
+    size_t users;                    /* connections attached */
+    unsigned long long epoch;
+    facet_cache *copy;               /* the newest copy read, while some connection holds it */
+    int reading;                     /* a connection is reading one */
     double read_at, read_seconds;    /* monotonic time of the last reading, its length */
-    sqlite3_stmt *version, *hits;
-} facet_cache;
+    struct facet_share *next;
+} facet_share;
+
+static pthread_mutex_t shares_lock = PTHREAD_MUTEX_INITIALIZER;
+static facet_share *shares;
 
 struct kh_facets {
     sqlite3 *db;
@@ -129,13 +166,25 @@ struct kh_facets {
     size_t ranked_n, ranked_cap;
     sqlite3_stmt *name_of;
     sqlite3_stmt *types_after;
-    facet_cache cache;
+    /* the facet columns in memory: the copy this connection counts with
+     * (a reference held), the one it is reading, its counts over them */
+    facet_share *share;      /* NULL until the first facet search */
+    facet_cache *copy, *building;
+    facet_tally tally;
+    int looked;              /* seen_* hold the last look's */
+    sqlite3_int64 seen_version;
+    unsigned long long seen_writes;
+    size_t uses_stale;       /* facet searches without a copy since the last reading */
+    sqlite3_stmt *version, *hits;
     int decided;             /* kh_facets_in_memory's answer + 1, for the next count; 0: none */
 };
 
 static const char *const type_names[4] = {"PER", "ORG", "LOC", "MISC"};
 
-static void cache_drop(facet_cache *c);
+static void copy_free(facet_cache *c);
+static void let_go(kh_facets *f);
+static void detach(kh_facets *f);
+static void forget_tables(kh_facets *f);
 
 static size_t hash_bytes(size_t h, const char *s, size_t n)
 {
@@ -203,11 +252,10 @@ static size_t spelling_hash(const kh_facets *f, uint32_t i)
     return hash_bytes(h * 31 + 1, f->arena + f->spellings[i].at, f->spellings[i].len);
 }
 
-/* The interned tables are dropped (between tallies only), and the copy in
- * memory whose tags are their indexes. */
+/* The interned tables are dropped (between tallies only; a copy in
+ * memory keeps its tags' texts). */
 static void forget_tags(kh_facets *f)
 {
-    cache_drop(&f->cache);
     f->arena_n = f->norms_n = f->spellings_n = 0;
     if (f->norm_index.slots) memset(f->norm_index.slots, 0, f->norm_index.cap * sizeof *f->norm_index.slots);
     if (f->spelling_index.slots)
@@ -327,8 +375,9 @@ kh_facets *kh_facets_new(sqlite3 *db)
     return f;
 }
 
-static void cache_drop(facet_cache *c)
+static void copy_free(facet_cache *c)
 {
+    if (!c) return;
     free(c->entity_at);
     free(c->entities);
     free(c->tag_at);
@@ -336,43 +385,113 @@ static void cache_drop(facet_cache *c)
     free(c->day_of);
     for (size_t i = 0; i < c->n_days; i++) free(c->days[i]);
     free(c->days);
-    free(c->day_count);
-    c->entity_at = c->entities = c->tag_at = c->tags = c->day_of = c->day_count = NULL;
-    c->days = NULL;
-    c->n_days = 0;
     free(c->entity_type);
     free(c->entity_name);
     free(c->entity_rank);
-    free(c->norm_rank);
     free(c->names);
     free(c->index_of_id);
-    free(c->entity_count);
-    free(c->entity_touched);
-    free(c->tag_spelling);
+    free(c->tag_text);
+    free(c->tag_texts);
     free(c->tag_norm);
+    free(c->norm_rank);
+    free(c->tag_spelling);
     free(c->norm_interned);
-    free(c->tag_count);
-    free(c->tag_touched);
-    free(c->norm_count);
-    free(c->norm_shown);
-    free(c->norm_touched);
-    c->entity_type = NULL;
-    c->entity_name = NULL;
-    c->entity_rank = c->norm_rank = NULL;
-    c->names = NULL;
-    c->index_of_id = c->entity_count = c->entity_touched = c->tag_spelling = c->tag_norm = c->norm_interned = NULL;
-    c->tag_count = c->tag_touched = c->norm_count = c->norm_shown = c->norm_touched = NULL;
-    c->n_entities = c->names_n = c->names_cap = c->index_of_cap = c->n_tags = c->n_norms = 0;
-    c->entity_touched_n = c->tag_touched_n = c->norm_touched_n = 0;
-    c->loaded = 0;
+    free(c);
 }
 
-void kh_facets_free(kh_facets *f)
+static void tally_free(facet_tally *t)
+{
+    free(t->entity_count);
+    free(t->entity_touched);
+    free(t->tag_count);
+    free(t->tag_touched);
+    free(t->norm_count);
+    free(t->norm_shown);
+    free(t->norm_touched);
+    free(t->day_count);
+    *t = (facet_tally){0};
+}
+
+/* Counts sized for the copy `c` (zeroed), made anew when the last were for
+ * other sizes.  0 or -2. */
+static int tally_for(facet_tally *t, const facet_cache *c)
+{
+    if (t->entity_count && t->n_entities == c->n_entities && t->n_tags == c->n_tags && t->n_norms == c->n_norms &&
+        t->n_days == c->n_days)
+        return 0;
+    tally_free(t);
+    size_t entities = c->n_entities ? c->n_entities : 1, tags = c->n_tags ? c->n_tags : 1;
+    size_t norms = c->n_norms ? c->n_norms : 1;
+    t->entity_count = calloc(entities, sizeof *t->entity_count);
+    t->entity_touched = malloc((entities + 1) * sizeof *t->entity_touched);
+    t->tag_count = calloc(tags, sizeof *t->tag_count);
+    t->tag_touched = malloc((tags + 1) * sizeof *t->tag_touched);
+    t->norm_count = calloc(norms, sizeof *t->norm_count);
+    t->norm_shown = malloc(norms * sizeof *t->norm_shown);
+    t->norm_touched = malloc((norms + 1) * sizeof *t->norm_touched);
+    t->day_count = calloc(c->n_days + 1, sizeof *t->day_count);
+    if (!t->entity_count || !t->entity_touched || !t->tag_count || !t->tag_touched || !t->norm_count ||
+        !t->norm_shown || !t->norm_touched || !t->day_count) {
+        tally_free(t);
+        return -2;
+    }
+    t->n_entities = c->n_entities;
+    t->n_tags = c->n_tags;
+    t->n_norms = c->n_norms;
+    t->n_days = c->n_days;
+    return 0;
+}
+
+static size_t tally_bytes(const facet_tally *t)
+{
+    if (!t->entity_count) return 0;
+    return sizeof(uint32_t) * (2 * t->n_entities + 2 * t->n_tags + 3 * t->n_norms + t->n_days + 4);
+}
+
+/* The bytes this connection keeps between searches, the copy it holds
+ * aside: the interned tags, the tables' tally, its counts over the copy. */
+size_t kh_facets_memory(const kh_facets *f, size_t *copy, size_t *copy_users)
+{
+    *copy = *copy_users = 0;
+    if (!f) return 0;
+    if (f->copy) {
+        pthread_mutex_lock(&shares_lock);
+        *copy = f->copy->bytes;
+        *copy_users = f->copy->refs;
+        pthread_mutex_unlock(&shares_lock);
+    }
+    return f->arena_cap + f->norms_cap * sizeof *f->norms + f->spellings_cap * sizeof *f->spellings +
+           (f->norm_index.cap + f->spelling_index.cap) * sizeof(uint32_t) +
+           (f->counted_cap + f->ranked_cap) * sizeof(uint32_t) + f->entity_cap * sizeof *f->entity_count +
+           f->touched_cap * sizeof *f->touched + f->types_cap + tally_bytes(&f->tally);
+}
+
+/* Everything kept between searches is freed, the copy let go (freed when
+ * no other connection holds it); a connection that had a copy reads one
+ * at its next search with facets when there is none to share (it was
+ * worth reading once), not after CACHE_AFTER more. */
+void kh_facets_release(kh_facets *f)
 {
     if (!f) return;
-    cache_drop(&f->cache);
-    sqlite3_finalize(f->cache.version);
-    sqlite3_finalize(f->cache.hits);
+    int had_copy = f->copy != NULL;
+    let_go(f);
+    tally_free(&f->tally);
+    forget_tables(f);
+    if (had_copy) f->uses_stale = CACHE_AFTER - 1;
+    if (had_copy && f->share) {
+        /* the pace of reading a stale copy again (use_cache) is for a
+         * database that changes, not for a copy given back */
+        pthread_mutex_lock(&shares_lock);
+        f->share->read_at = 0;
+        pthread_mutex_unlock(&shares_lock);
+    }
+}
+
+/* What counting from the tables keeps (the interned tags, the counts by
+ * entity id, the types) is freed: for a connection that counts with a
+ * copy, whose tags are texts of its own. */
+static void forget_tables(kh_facets *f)
+{
     free(f->entity_count);
     free(f->touched);
     free(f->types);
@@ -383,6 +502,28 @@ void kh_facets_free(kh_facets *f)
     free(f->spelling_index.slots);
     free(f->counted);
     free(f->ranked);
+    f->entity_count = NULL;
+    f->touched = NULL;
+    f->types = NULL;
+    f->arena = NULL;
+    f->norms = NULL;
+    f->spellings = NULL;
+    f->norm_index = f->spelling_index = (index_table){NULL, 0};
+    f->counted = f->ranked = NULL;
+    f->entity_cap = f->touched_n = f->touched_cap = f->types_cap = 0;
+    f->types_max = 0;
+    f->arena_n = f->arena_cap = f->norms_n = f->norms_cap = f->spellings_n = f->spellings_cap = 0;
+    f->counted_n = f->counted_cap = f->ranked_n = f->ranked_cap = 0;
+    f->texts = 0;
+}
+
+void kh_facets_free(kh_facets *f)
+{
+    if (!f) return;
+    kh_facets_release(f);
+    detach(f);
+    sqlite3_finalize(f->version);
+    sqlite3_finalize(f->hits);
     sqlite3_finalize(f->name_of);
     sqlite3_finalize(f->types_after);
     free(f);
@@ -586,10 +727,10 @@ static int prepare_once(kh_facets *f, sqlite3_stmt **s, const char *sql)
 /* The database's data_version in *v (in the caller's read transaction). */
 static int data_version(kh_facets *f, sqlite3_int64 *v)
 {
-    if (prepare_once(f, &f->cache.version, "PRAGMA data_version")) return -1;
-    int rc = sqlite3_step(f->cache.version);
-    *v = rc == SQLITE_ROW ? sqlite3_column_int64(f->cache.version, 0) : 0;
-    sqlite3_reset(f->cache.version);
+    if (prepare_once(f, &f->version, "PRAGMA data_version")) return -1;
+    int rc = sqlite3_step(f->version);
+    *v = rc == SQLITE_ROW ? sqlite3_column_int64(f->version, 0) : 0;
+    sqlite3_reset(f->version);
     return rc == SQLITE_ROW ? 0 : -1;
 }
 
@@ -634,7 +775,7 @@ static int read_csr(kh_facets *f, const char *sql, sqlite3_int64 max_key, uint32
  * or skipped when it has none (no such entity, or of no known type). */
 static uint32_t entity_value(kh_facets *f, sqlite3_stmt *st)
 {
-    const facet_cache *c = &f->cache;
+    const facet_cache *c = f->building;
     sqlite3_int64 id = sqlite3_column_int64(st, 1);
     if (id < 0 || (size_t)id >= c->index_of_cap || !c->index_of_id[id]) return UINT32_MAX - 1;
     return c->index_of_id[id] - 1;
@@ -697,7 +838,7 @@ static uint32_t *text_ranks(const char *const *texts, size_t n)
  * index for each id (renumbered by order_entities). */
 static int read_entities(kh_facets *f)
 {
-    facet_cache *c = &f->cache;
+    facet_cache *c = f->building;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(f->db, "SELECT id, name, type FROM entities ORDER BY name", -1, &st, NULL) != SQLITE_OK)
         return -1;
@@ -801,17 +942,14 @@ static int order_entities(facet_cache *c, size_t rows)
     free(c->index_of_id);
     c->index_of_id = NULL;
     c->index_of_cap = 0;
-    if (failed) return -2;
-    c->entity_count = calloc(n, sizeof *c->entity_count);
-    c->entity_touched = malloc((n + 1) * sizeof *c->entity_touched);
-    return c->entity_count && c->entity_touched ? 0 : -2;
+    return failed ? -2 : 0;
 }
 
 /* Numbers the tags read (interned spellings) and their norms anew, the
  * most frequent first, and makes their tally's arrays. */
 static int order_tags(kh_facets *f, size_t rows)
 {
-    facet_cache *c = &f->cache;
+    facet_cache *c = f->building;
     size_t n_spellings = f->spellings_n, n_norms = f->norms_n;
     uint32_t *count = value_counts(c->tags, rows, n_spellings), *norm_count = calloc(n_norms ? n_norms : 1, sizeof *norm_count);
     uint32_t *tag_of = NULL, *norm_of = NULL;
@@ -845,13 +983,7 @@ static int order_tags(kh_facets *f, size_t rows)
     free(norm_count);
     free(tag_of);
     free(norm_of);
-    if (failed) return -2;
-    c->tag_count = calloc(tags, sizeof *c->tag_count);
-    c->tag_touched = malloc((tags + 1) * sizeof *c->tag_touched);
-    c->norm_count = calloc(norms, sizeof *c->norm_count);
-    c->norm_shown = malloc(norms * sizeof *c->norm_shown);
-    c->norm_touched = malloc((norms + 1) * sizeof *c->norm_touched);
-    return c->tag_count && c->tag_touched && c->norm_count && c->norm_shown && c->norm_touched ? 0 : -2;
+    return failed ? -2 : 0;
 }
 
 static uint32_t tag_value(kh_facets *f, sqlite3_stmt *st)
@@ -864,24 +996,41 @@ static uint32_t tag_value(kh_facets *f, sqlite3_stmt *st)
     return intern_spelling(f, norm, norm_len, tag ? tag : norm, tag ? len : norm_len);
 }
 
-/* The ranks of the norms counted, in strcmp's order. */
+/* The ranks of the norms counted, in strcmp's order, and the tags'
+ * spellings copied from the connection's interned ones: the copy is then
+ * the connection's no more. */
 static int rank_norms(kh_facets *f)
 {
-    facet_cache *c = &f->cache;
+    facet_cache *c = f->building;
     const char **texts = malloc((c->n_norms ? c->n_norms : 1) * sizeof *texts);
     if (!texts) return -2;
     for (size_t m = 0; m < c->n_norms; m++) texts[m] = f->arena + f->norms[c->norm_interned[m]].at;
     c->norm_rank = text_ranks(texts, c->n_norms);
     free(texts);
-    return c->norm_rank ? 0 : -2;
+    if (!c->norm_rank) return -2;
+    size_t n = 0;
+    for (size_t t = 0; t < c->n_tags; t++) n += f->spellings[c->tag_spelling[t]].len + 1;
+    c->tag_text = malloc((c->n_tags ? c->n_tags : 1) * sizeof *c->tag_text);
+    c->tag_texts = malloc(n ? n : 1);
+    if (!c->tag_text || !c->tag_texts) return -2;
+    n = 0;
+    for (size_t t = 0; t < c->n_tags; t++) {
+        const spelling_entry *e = &f->spellings[c->tag_spelling[t]];
+        memcpy(c->tag_texts + n, f->arena + e->at, e->len + 1);
+        c->tag_text[t] = n;
+        n += e->len + 1;
+    }
+    c->bytes += n;
+    free(c->tag_spelling);
+    free(c->norm_interned);
+    c->tag_spelling = c->norm_interned = NULL;
+    return 0;
 }
 
-/* Reads the facet columns of the whole archive into f->cache. */
-static int cache_read(kh_facets *f, sqlite3_int64 version)
+/* Reads the facet columns of the whole archive into f->building. */
+static int read_copy(kh_facets *f)
 {
-    facet_cache *c = &f->cache;
-    cache_drop(c);
-    double t0 = monotonic_seconds();
+    facet_cache *c = f->building;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(f->db, "SELECT coalesce(max(key), 0) FROM articles", -1, &st, NULL) != SQLITE_OK)
         return -1;
@@ -927,86 +1076,194 @@ static int cache_read(kh_facets *f, sqlite3_int64 version)
         } else if (r == -2) {
             sqlite3_finalize(st);
         }
-        if (!r && !(c->day_count = calloc(c->n_days + 1, sizeof *c->day_count))) r = -2;
     }
-    c->read_at = monotonic_seconds();
-    c->read_seconds = c->read_at - t0;
-    if (r) {
-        cache_drop(c);
-        return r;
-    }
-    c->loaded = 1;
-    c->data_version = version;
-    c->writes = f->writes;
-    c->uses_stale = 0;
+    if (r) return r;
+    size_t keys = (size_t)c->max_key + 2;
+    c->bytes += sizeof(uint32_t) * (3 * keys + c->entity_at[c->max_key + 1] + c->tag_at[c->max_key + 1]) +
+                c->n_days * (sizeof *c->days + 11) + c->names_cap +
+                c->n_entities * (1 + sizeof *c->entity_name + sizeof(uint32_t)) +
+                c->n_tags * (sizeof *c->tag_text + sizeof(uint32_t)) + c->n_norms * sizeof(uint32_t);
     return 0;
 }
 
-/* Whether to count from memory: the copy is current, or was read anew. */
+/* Reads the facet columns of the whole archive into `c`: 0, -1 on the
+ * database's error, -2 when memory runs out. */
+static int cache_read(kh_facets *f, facet_cache *c)
+{
+    f->building = c;
+    int rc = read_copy(f);
+    f->building = NULL;
+    return rc;
+}
+
+/* The connection lets its copy go, freed when no other holds it. */
+static void let_go(kh_facets *f)
+{
+    facet_cache *c = f->copy, *gone = NULL;
+    if (!c) return;
+    pthread_mutex_lock(&shares_lock);
+    if (!--c->refs) {
+        if (f->share && f->share->copy == c) f->share->copy = NULL;
+        gone = c;
+    }
+    pthread_mutex_unlock(&shares_lock);
+    f->copy = NULL;
+    copy_free(gone);
+}
+
+/* The share of the connection's file, found or made; one of its own when
+ * the database has no file (in memory, temporary) or cannot be read.
+ * Under shares_lock.  NULL when memory runs out. */
+static facet_share *share_of(sqlite3 *db)
+{
+    const char *path = sqlite3_db_filename(db, "main");
+    struct stat st;
+    int known = path && *path && !stat(path, &st);
+    for (facet_share *sh = known ? shares : NULL; sh; sh = sh->next)
+        if (sh->dev == st.st_dev && sh->ino == st.st_ino) return sh;
+    facet_share *sh = calloc(1, sizeof *sh);
+    if (!sh) return NULL;
+    if (known) {
+        sh->dev = st.st_dev;
+        sh->ino = st.st_ino;
+        sh->next = shares;
+        shares = sh;
+    }
+    return sh;
+}
+
+static void detach(kh_facets *f)
+{
+    if (!f->share) return;
+    let_go(f);
+    pthread_mutex_lock(&shares_lock);
+    facet_share *sh = f->share;
+    if (!--sh->users) {
+        for (facet_share **p = &shares; *p; p = &(*p)->next)
+            if (*p == sh) {
+                *p = sh->next;
+                break;
+            }
+        free(sh);
+    }
+    pthread_mutex_unlock(&shares_lock);
+    f->share = NULL;
+}
+
+/* Whether to count from memory: a copy of the database this connection
+ * reads is there (read by it or by another connection to the file), or
+ * was read anew.  Never inside a write transaction: its database is not
+ * yet the others'. */
 static int use_cache(kh_facets *f, int *use)
 {
-    facet_cache *c = &f->cache;
     sqlite3_int64 v;
     *use = 0;
+    if (sqlite3_txn_state(f->db, "main") == SQLITE_TXN_WRITE) return 0;
     if (data_version(f, &v)) return -1;
-    if (c->loaded && c->data_version == v && c->writes == f->writes) {
-        *use = 1;
-        return 0;
+    pthread_mutex_lock(&shares_lock);
+    if (!f->share) {
+        if (!(f->share = share_of(f->db))) {
+            pthread_mutex_unlock(&shares_lock);
+            return -2;
+        }
+        f->share->users++;
     }
-    if (++c->uses_stale < CACHE_AFTER) return 0;
-    if (c->read_at > 0 && monotonic_seconds() - c->read_at < CACHE_RELOAD_SHARE * c->read_seconds) return 0;
-    int rc = cache_read(f, v);
-    if (rc == -2) return -2;
-    *use = rc == 0;
-    return 0; /* a database error here leaves the tables to count from */
+    facet_share *sh = f->share;
+    if (!f->looked || v != f->seen_version || f->writes != f->seen_writes) {
+        sh->epoch++;
+        f->looked = 1;
+        f->seen_version = v;
+        f->seen_writes = f->writes;
+    }
+    unsigned long long epoch = sh->epoch;
+    facet_cache *current = sh->copy && sh->copy->epoch == epoch ? sh->copy : NULL;
+    if (current && current != f->copy) current->refs++;
+    int read = 0;
+    if (!current && ++f->uses_stale >= CACHE_AFTER && !sh->reading &&
+        !(sh->read_at > 0 && monotonic_seconds() - sh->read_at < CACHE_RELOAD_SHARE * sh->read_seconds))
+        read = sh->reading = 1;
+    pthread_mutex_unlock(&shares_lock);
+    if (current != f->copy) {
+        let_go(f);
+        f->copy = current;
+    }
+    if (read) {
+        facet_cache *c = calloc(1, sizeof *c);
+        double t0 = monotonic_seconds();
+        int rc = c ? cache_read(f, c) : -2;
+        pthread_mutex_lock(&shares_lock);
+        sh->reading = 0;
+        sh->read_at = monotonic_seconds();
+        sh->read_seconds = sh->read_at - t0;
+        if (!rc) {
+            c->epoch = epoch;
+            c->refs = 1;
+            /* the copy it replaces lives on while a connection holds it */
+            if (!sh->copy || sh->copy->epoch <= epoch) sh->copy = c;
+        }
+        pthread_mutex_unlock(&shares_lock);
+        if (rc) {
+            copy_free(c);
+            if (rc == -2) return -2;
+            return 0; /* a database error here leaves the tables to count from */
+        }
+        f->copy = c;
+    }
+    if (!f->copy) return 0;
+    if (tally_for(&f->tally, f->copy)) return -2;
+    if (f->arena || f->entity_count) forget_tables(f);
+    f->uses_stale = 0;
+    *use = 1;
+    return 0;
 }
 
 /* Zeroes what the last count from memory counted. */
-static void cache_clear(facet_cache *c)
+static void cache_clear(facet_tally *t)
 {
-    for (size_t i = 0; i < c->entity_touched_n; i++) c->entity_count[c->entity_touched[i]] = 0;
-    for (size_t i = 0; i < c->tag_touched_n; i++) c->tag_count[c->tag_touched[i]] = 0;
-    for (size_t i = 0; i < c->norm_touched_n; i++) c->norm_count[c->norm_touched[i]] = 0;
-    c->entity_touched_n = c->tag_touched_n = c->norm_touched_n = 0;
+    for (size_t i = 0; i < t->entity_touched_n; i++) t->entity_count[t->entity_touched[i]] = 0;
+    for (size_t i = 0; i < t->tag_touched_n; i++) t->tag_count[t->tag_touched[i]] = 0;
+    for (size_t i = 0; i < t->norm_touched_n; i++) t->norm_count[t->norm_touched[i]] = 0;
+    t->entity_touched_n = t->tag_touched_n = t->norm_touched_n = 0;
 }
 
 /* Counts one hit's entities, tags and day from the copy in memory.  The
  * touched arrays have room for every index, each entered once: the store
  * needs no test. */
-static void count_key(facet_cache *c, sqlite3_int64 k)
+static void count_key(const facet_cache *c, facet_tally *t, sqlite3_int64 k)
 {
     if (k < 0 || k > c->max_key) return;
-    size_t n = c->entity_touched_n;
+    size_t n = t->entity_touched_n;
     for (uint32_t i = c->entity_at[k]; i < c->entity_at[k + 1]; i++) {
-        uint32_t e = c->entities[i], before = c->entity_count[e]++;
-        c->entity_touched[n] = e;
+        uint32_t e = c->entities[i], before = t->entity_count[e]++;
+        t->entity_touched[n] = e;
         n += before == 0;
     }
-    c->entity_touched_n = n;
-    n = c->tag_touched_n;
+    t->entity_touched_n = n;
+    n = t->tag_touched_n;
     for (uint32_t i = c->tag_at[k]; i < c->tag_at[k + 1]; i++) {
-        uint32_t t = c->tags[i], before = c->tag_count[t]++;
-        c->tag_touched[n] = t;
+        uint32_t g = c->tags[i], before = t->tag_count[g]++;
+        t->tag_touched[n] = g;
         n += before == 0;
     }
-    c->tag_touched_n = n;
-    c->day_count[c->day_of[k]]++;
+    t->tag_touched_n = n;
+    t->day_count[c->day_of[k]]++;
 }
 
 /* Counts the hits (`keys`, or those in temp.khabar_hits) from the copy in
  * memory. */
 static int count_from_cache(kh_facets *f, const sqlite3_int64 *keys, size_t n_keys)
 {
-    facet_cache *c = &f->cache;
-    cache_clear(c);
+    const facet_cache *c = f->copy;
+    facet_tally *t = &f->tally;
+    cache_clear(t);
     if (keys) {
-        for (size_t i = 0; i < n_keys; i++) count_key(c, keys[i]);
+        for (size_t i = 0; i < n_keys; i++) count_key(c, t, keys[i]);
         return 0;
     }
-    if (prepare_once(f, &c->hits, "SELECT key FROM temp.khabar_hits")) return -1;
+    if (prepare_once(f, &f->hits, "SELECT key FROM temp.khabar_hits")) return -1;
     int rc;
-    while ((rc = sqlite3_step(c->hits)) == SQLITE_ROW) count_key(c, sqlite3_column_int64(c->hits, 0));
-    sqlite3_reset(c->hits);
+    while ((rc = sqlite3_step(f->hits)) == SQLITE_ROW) count_key(c, t, sqlite3_column_int64(f->hits, 0));
+    sqlite3_reset(f->hits);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -1053,46 +1310,46 @@ static int best_emit(const best_list *b, const char *type, kh_facet_emit emit, v
 
 /* The top FACET_TOP entities of each type, as top_entities gives them,
  * from the counts in memory, in one pass. */
-static int cached_top_entities(facet_cache *c, kh_facet_emit emit, void *ctx)
+static int cached_top_entities(const facet_cache *c, const facet_tally *tally, kh_facet_emit emit, void *ctx)
 {
     best_list best[4];
     for (int t = 0; t < 4; t++) best[t].n = 0;
-    for (size_t i = 0; i < c->entity_touched_n; i++) {
-        uint32_t e = c->entity_touched[i];
+    for (size_t i = 0; i < tally->entity_touched_n; i++) {
+        uint32_t e = tally->entity_touched[i];
         best_list *b = &best[c->entity_type[e]];
-        if (!best_below(b, c->entity_count[e]))
-            best_offer(b, (candidate){c->entity_count[e], c->names + c->entity_name[e], NULL, c->entity_rank[e]});
+        if (!best_below(b, tally->entity_count[e]))
+            best_offer(b, (candidate){tally->entity_count[e], c->names + c->entity_name[e], NULL, c->entity_rank[e]});
     }
     for (int t = 0; t < 4; t++)
         if (best_emit(&best[t], type_names[t], emit, ctx)) return -2;
     return 0;
 }
 
-static const char *tag_text(const kh_facets *f, uint32_t t)
+static const char *tag_text(const facet_cache *c, uint32_t t)
 {
-    return f->arena + f->spellings[f->cache.tag_spelling[t]].at;
+    return c->tag_texts + c->tag_text[t];
 }
 
 /* The top FACET_TOP tags, as top_tags gives them, from the counts in
  * memory. */
-static int cached_top_tags(kh_facets *f, kh_facet_emit emit, void *ctx)
+static int cached_top_tags(const facet_cache *c, facet_tally *tally, kh_facet_emit emit, void *ctx)
 {
-    facet_cache *c = &f->cache;
-    for (size_t i = 0; i < c->tag_touched_n; i++) {
-        uint32_t t = c->tag_touched[i], m = c->tag_norm[t];
-        if (!c->norm_count[m]) {
-            c->norm_shown[m] = t;
-            c->norm_touched[c->norm_touched_n++] = m;
-        } else if (strcmp(tag_text(f, t), tag_text(f, c->norm_shown[m])) < 0) {
-            c->norm_shown[m] = t;
+    for (size_t i = 0; i < tally->tag_touched_n; i++) {
+        uint32_t t = tally->tag_touched[i], m = c->tag_norm[t];
+        if (!tally->norm_count[m]) {
+            tally->norm_shown[m] = t;
+            tally->norm_touched[tally->norm_touched_n++] = m;
+        } else if (strcmp(tag_text(c, t), tag_text(c, tally->norm_shown[m])) < 0) {
+            tally->norm_shown[m] = t;
         }
-        c->norm_count[m] += c->tag_count[t];
+        tally->norm_count[m] += tally->tag_count[t];
     }
     best_list best = {.n = 0};
-    for (size_t i = 0; i < c->norm_touched_n; i++) {
-        uint32_t m = c->norm_touched[i];
-        if (!best_below(&best, c->norm_count[m]))
-            best_offer(&best, (candidate){c->norm_count[m], NULL, tag_text(f, c->norm_shown[m]), c->norm_rank[m]});
+    for (size_t i = 0; i < tally->norm_touched_n; i++) {
+        uint32_t m = tally->norm_touched[i];
+        if (!best_below(&best, tally->norm_count[m]))
+            best_offer(&best,
+                       (candidate){tally->norm_count[m], NULL, tag_text(c, tally->norm_shown[m]), c->norm_rank[m]});
     }
     return best_emit(&best, NULL, emit, ctx);
 }
@@ -1100,14 +1357,15 @@ static int cached_top_tags(kh_facets *f, kh_facet_emit emit, void *ctx)
 /* The hits per day, from memory or from the tables. */
 static int count_days(kh_facets *f, int cached, kh_facet_emit day, void *ctx)
 {
-    facet_cache *c = &f->cache;
     if (cached) {
+        const facet_cache *c = f->copy;
+        uint32_t *count = f->tally.day_count;
         int failed = 0;
         for (size_t i = 1; i <= c->n_days; i++) {
-            if (c->day_count[i] && !failed) failed = day(ctx, c->days[i - 1], NULL, c->day_count[i]) != 0;
-            c->day_count[i] = 0;
+            if (count[i] && !failed) failed = day(ctx, c->days[i - 1], NULL, count[i]) != 0;
+            count[i] = 0;
         }
-        c->day_count[0] = 0;
+        count[0] = 0;
         return failed ? -2 : 0;
     }
     /* CROSS JOIN walks the hits first: the planner, knowing nothing of the
@@ -1141,8 +1399,8 @@ int kh_facets_count(kh_facets *f, const sqlite3_int64 *keys, size_t n_keys, kh_f
     if (cached < 0 && (rc = use_cache(f, &cached))) return rc;
     if (keys && !cached) return -1; /* the caller was told to keep the hits in the table */
     if (cached) {
-        if ((rc = count_from_cache(f, keys, n_keys)) || (rc = cached_top_entities(&f->cache, entity, ctx)) ||
-            (rc = cached_top_tags(f, tag, ctx)))
+        if ((rc = count_from_cache(f, keys, n_keys)) || (rc = cached_top_entities(f->copy, &f->tally, entity, ctx)) ||
+            (rc = cached_top_tags(f->copy, &f->tally, tag, ctx)))
             return rc;
         return count_days(f, 1, day, ctx);
     }

@@ -22,6 +22,12 @@
 #    once from BUILD_DIR/bench/corpus.jsonl (bench/corpus.sh converts the
 #    corpus) by `khabar index --threads 2`: several minutes; later runs reuse
 #    it.  The server only reads it.
+# Memory is printed at the start, after each load, and after the last
+# load of each server and IDLE_PAUSE seconds without a request (default
+# RELEASE_IDLE + 2), the servers given --release-idle RELEASE_IDLE
+# (default 5; empty: the option is not given, for a khabar without it),
+# with the parts /metrics tells: the readers' facet columns and the
+# response cache.
 # PARTS="analyse search" (the default) says which to run.  Not part of make test.
 # usage: sh bench/serve.sh BUILD_DIR [SECONDS [CONNECTIONS [THREADS]]]
 set -eu
@@ -42,13 +48,25 @@ trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
 # Resident memory, and of it the process's own (anonymous) memory: the
 # archive maps its database file, whose pages count in RSS but are the
 # kernel's page cache, given back under pressure.
-rss() { awk '/^VmRSS/ {r = $2} /^RssAnon/ {a = $2} END {printf "%.1f MiB (%.1f MiB its own)", r / 1024, a / 1024}' "/proc/$pid/status"; }
+rss() {
+    awk '/^VmRSS/ {r = $2} /^RssAnon/ {a = $2} END {printf "%.1f MiB (%.1f MiB its own", r / 1024, a / 1024}' "/proc/$pid/status"
+    curl -s "$url/metrics" | awk '/^khabar_archive_facets_bytes/ {f = $2; seen = 1} /^khabar_cache_bytes/ {c = $2}
+        END {if (seen) printf "; of it the facet columns %.1f MiB, the response cache %.1f MiB", f / 1048576, c / 1048576}'
+    echo ")"
+}
+release_idle=${RELEASE_IDLE-5}
+idle_pause=${IDLE_PAUSE:-$((${release_idle:-0} + 2))}
+# idle: the memory after idle_pause seconds without a request.
+idle() {
+    sleep "$idle_pause"
+    echo "RSS after $idle_pause s idle: $(rss)"
+}
 # CPU seconds the server has used (user + system): on a shared machine a
 # steadier measure than requests per second.
 cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$pid/stat"; }
 # serve [OPTIONS...]: a server on a free port; sets $pid and $url.
 serve() {
-    start_server "$k" "$tmp/log" --threads "$threads" --queue 4096 "$@" || exit 1
+    start_server "$k" "$tmp/log" --threads "$threads" --queue 4096 ${release_idle:+--release-idle "$release_idle"} "$@" || exit 1
     pid=$server_pid
     url=http://127.0.0.1:$server_port
 }
@@ -94,7 +112,7 @@ stop() {
     wait $pid && echo "server stopped with status 0"
     pid=
 }
-echo "khabar serve: $threads threads, wrk: $conns connections, ${seconds} s, $(nproc) processors"
+echo "khabar serve: $threads threads${release_idle:+, --release-idle $release_idle}, wrk: $conns connections, ${seconds} s, $(nproc) processors"
 
 case " $parts " in *" analyse "*)
 serve
@@ -102,8 +120,7 @@ echo "== analyse"
 echo "RSS at start: $(rss)"
 load "POST /v1/analyze" /v1/analyze ARTICLE="$article"
 echo "RSS after the load: $(rss)"
-sleep 2
-echo "RSS 2 s later: $(rss)"
+idle
 
 wrk -t 2 -c "$conns" -d 10s --latency "$url/healthz" >"$tmp/healthz.out"
 printf 'GET /healthz (HTTP alone, 10 s): '
@@ -190,8 +207,7 @@ echo "RSS after the repeats: $(rss)"
 load "(b) distinct, facets" /v1/search QUERIES="$tmp/distinct.txt" DISTINCT=1 WRK_THREADS=2
 load "(b) distinct, facets=0" /v1/search QUERIES="$tmp/distinct-nofacets.txt" DISTINCT=1 WRK_THREADS=2
 echo "RSS after the load: $(rss)"
-sleep 2
-echo "RSS 2 s later: $(rss)"
+idle
 stop
 serve --db "$db" --cache-mb 0
 echo "-- without the cache (--cache-mb 0)"
@@ -200,7 +216,6 @@ load "(a) repeats, facets" /v1/search QUERIES="$tmp/queries.txt"
 echo "RSS after the load: $(rss)"
 load "(a) repeats, facets=0" /v1/search QUERIES="$tmp/queries-nofacets.txt"
 echo "RSS after the load: $(rss)"
-sleep 2
-echo "RSS 2 s later: $(rss)"
+idle
 stop
 ;; esac

@@ -680,3 +680,24 @@ int srv_archive_check(srv *s, char *errbuf, size_t cap)
     }
     return 0;
 }
+
+/* Each reader publishes its connection's part of the metrics' totals: the
+ * difference from what it published last (size_t wraps both ways). */
+static _Thread_local size_t published_facets, published_page_cache;
+
+void srv_archive_memory(srv *s, int release)
+{
+    if (!thread_archive || thread_archive_owner != s) return;
+    if (release) {
+        khabar_archive_release_memory(thread_archive, NULL);
+        atomic_fetch_add(&s->metrics.memory_releases, 1);
+    }
+    khabar_archive_memory m;
+    if (khabar_archive_memory_get(thread_archive, &m, NULL) != KHABAR_OK) return;
+    /* the facet columns are shared by the readers: each counts its part */
+    size_t facets = m.facets + (m.facet_columns_users ? m.facet_columns / m.facet_columns_users : 0);
+    atomic_fetch_add(&s->metrics.archive_facets_bytes, facets - published_facets);
+    atomic_fetch_add(&s->metrics.archive_page_cache_bytes, m.page_cache - published_page_cache);
+    published_facets = facets;
+    published_page_cache = m.page_cache;
+}

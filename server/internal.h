@@ -49,6 +49,10 @@ typedef struct srv_metrics {
     atomic_ulong articles_failed;
     atomic_ulong articles_indexed;
     atomic_ulong cache_hits[ROUTE_COUNT], cache_misses[ROUTE_COUNT];
+    /* what the reader threads' connections keep in memory (each publishes
+     * its own part after each answer) and how often they gave it back */
+    atomic_size_t archive_facets_bytes, archive_page_cache_bytes;
+    atomic_ulong memory_releases;
 } srv_metrics;
 
 struct srv {
@@ -57,6 +61,7 @@ struct srv {
     struct MHD_Daemon *daemon;
     khabar_model *model;
     atomic_size_t in_progress;
+    atomic_ullong last_active_ms; /* monotonic, when a request last began or ended */
     srv_metrics metrics;
     double started;
     /* every analyzer a worker thread made, freed when the server stops */
@@ -109,6 +114,8 @@ typedef struct srv_request {
 } srv_request;
 
 double srv_now(void);
+/* The request begins or ends: the server is not idle (--release-idle). */
+void srv_active(srv *s, const struct srv_request *r);
 
 /* This thread's analyzer (made on first use), or NULL when memory ran out. */
 khabar_analyzer *srv_analyzer(srv *s);
@@ -164,6 +171,9 @@ void srv_jobs_stop(srv *s);
 /* Frees what srv_jobs_stop left for late pushes: after the daemon stopped. */
 void srv_jobs_free(srv *s);
 int srv_archive_check(srv *s, char *err, size_t cap);
+/* The calling reader thread's connection: what it keeps in memory, into
+ * the metrics; with `release`, given back first (--release-idle). */
+void srv_archive_memory(srv *s, int release);
 
 /* Metrics (metrics.c). */
 void srv_metrics_record(srv_metrics *m, srv_route route, unsigned status, double seconds);

@@ -57,6 +57,30 @@ static void add(text *t, const char *fmt, ...)
     }
 }
 
+/* The process's resident memory and, of it, its own (anonymous: not the
+ * archive's file mapped, which is the kernel's page cache), where
+ * /proc/self/status tells them (Linux). */
+static void process_memory(text *t)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) return;
+    char line[256];
+    unsigned long long rss = 0, anon = 0;
+    int found = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (sscanf(line, "VmRSS: %llu kB", &rss) == 1) found |= 1;
+        else if (sscanf(line, "RssAnon: %llu kB", &anon) == 1) found |= 2;
+    }
+    fclose(f);
+    if (found & 1)
+        add(t, "# HELP process_resident_memory_bytes Resident memory size in bytes.\n"
+               "# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes %llu\n", rss * 1024);
+    if (found & 2)
+        add(t, "# HELP khabar_process_anonymous_memory_bytes Resident memory of the process's own, not mapped from files.\n"
+               "# TYPE khabar_process_anonymous_memory_bytes gauge\nkhabar_process_anonymous_memory_bytes %llu\n",
+            anon * 1024);
+}
+
 char *srv_metrics_text(const srv *s, size_t *len)
 {
     const srv_metrics *m = &s->metrics;
@@ -120,6 +144,15 @@ char *srv_metrics_text(const srv *s, size_t *len)
             "# HELP khabar_cache_evictions_total Answers dropped, least recently used first, to stay within the bound.\n"
             "# TYPE khabar_cache_evictions_total counter\nkhabar_cache_evictions_total %lu\n",
         u.bytes, u.max_bytes, u.entries, u.invalidations, u.evictions);
+    add(&t, "# HELP khabar_archive_facets_bytes Bytes of facet columns and counts the archive's reader connections keep in memory.\n"
+            "# TYPE khabar_archive_facets_bytes gauge\nkhabar_archive_facets_bytes %zu\n"
+            "# HELP khabar_archive_page_cache_bytes Bytes of SQLite page cache the archive's reader connections hold.\n"
+            "# TYPE khabar_archive_page_cache_bytes gauge\nkhabar_archive_page_cache_bytes %zu\n"
+            "# HELP khabar_memory_releases_total Times an idle reader thread gave its memory back (--release-idle).\n"
+            "# TYPE khabar_memory_releases_total counter\nkhabar_memory_releases_total %lu\n",
+        atomic_load(&m->archive_facets_bytes), atomic_load(&m->archive_page_cache_bytes),
+        atomic_load(&m->memory_releases));
+    process_memory(&t);
     add(&t, "# HELP khabar_http_requests_in_progress Requests begun and not yet answered in full.\n"
             "# TYPE khabar_http_requests_in_progress gauge\nkhabar_http_requests_in_progress %zu\n",
         atomic_load(&s->in_progress));

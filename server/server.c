@@ -25,6 +25,13 @@ double srv_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+void srv_active(srv *s, const srv_request *r)
+{
+    /* a monitor's scrapes and health checks do not keep the server busy */
+    if (r->route != ROUTE_METRICS && r->route != ROUTE_HEALTHZ)
+        atomic_store_explicit(&s->last_active_ms, (unsigned long long)(srv_now() * 1000), memory_order_relaxed);
+}
+
 /* ---- analyzers: one per worker thread, the model shared ---- */
 
 static _Thread_local khabar_analyzer *thread_analyzer;
@@ -366,6 +373,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         r->server = s;
         r->start = srv_now();
         r->route = route_of(url);
+        srv_active(s, r);
         atomic_fetch_add(&s->in_progress, 1);
         *ctx = r;
         enum MHD_Result out;
@@ -424,6 +432,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **ctx, enum MHD_
     (void)toe;
     if (!r) return;
     if (r->status) srv_metrics_record(&s->metrics, r->route, r->status, srv_now() - r->start);
+    srv_active(s, r);
     atomic_fetch_sub(&s->in_progress, 1);
     free(r->body);
     free(r->cache_key);

@@ -22,6 +22,8 @@ typedef struct srv_config {
     const char *db;        /* the archive's file (made when missing), or NULL: no archive endpoints */
     int no_listen;         /* accept no connections: only those given to srv_add_socket */
     size_t cache_bytes;    /* the archive's GET answers kept, at most this many bytes; 0: none */
+    unsigned release_idle; /* seconds a reader thread waits without an archive request before its
+                            * connection gives back what it keeps in memory; 0: never */
 } srv_config;
 
 typedef struct srv srv;

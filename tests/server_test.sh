@@ -497,6 +497,30 @@ check "the same search 24 times at once: made once, 23 from the cache" [ "$(metr
 check "  24 answers of 200, the same" sh -c "[ \"\$(grep -c '^200\$' '$tmp/same-status')\" = 24 ] && for i in \$(seq 2 24); do cmp -s '$tmp/same.1' '$tmp/same.'\$i || exit 1; done"
 kill -TERM "$pid"; wait "$pid"
 
+# ---- memory given back by idle reader threads (--release-idle) ----
+start idle --threads 2 --db "$tmp/cache.db" --cache-mb 0 --release-idle 1
+for i in 1 2 3 4 5 6; do curl -s -o "$tmp/idle.$i" "http://127.0.0.1:$port/v1/search?q=$q&limit=5"; done
+check "idle: searches with facets keep counts in memory" [ "$(metric khabar_archive_facets_bytes)" -gt 0 ]
+if [ -r /proc/self/status ]; then
+    check "  the process's own memory in the metrics" [ "$(metric khabar_process_anonymous_memory_bytes)" -gt 1000000 ]
+fi
+given_back() {
+    for _ in $(seq 50); do [ "$(metric khabar_archive_facets_bytes)" = 0 ] && return 0; sleep 0.2; done
+    return 1
+}
+check "  a second without a request: given back" given_back
+check "  by both readers" [ "$(metric khabar_memory_releases_total)" -ge 2 ]
+req GET "/v1/search?q=$q&limit=5"
+check "  the same search after: the same answer" cmp -s "$tmp/body" "$tmp/idle.1"
+before=$(total)
+printf '{"id":"idle","date":"2021-09-20","text":"قالت حركة طالبان إن وفدها عاد من الدوحة."}' >"$tmp/idle.json"
+req POST /v1/articles -H 'Content-Type: application/json' --data-binary @"$tmp/idle.json"
+check "  a write after: seen by every search" sh -c "for i in 1 2 3 4 5 6; do curl -s 'http://127.0.0.1:$port/v1/search?q=$q&limit=5' | grep -q '\"total\":$((before + 1)),' || exit 1; done"
+check "  given back again" given_back
+check "  and the write still seen" sh -c "for i in 1 2 3 4; do curl -s 'http://127.0.0.1:$port/v1/search?q=$q&limit=5' | grep -q '\"total\":$((before + 1)),' || exit 1; done"
+kill -TERM "$pid"; wait "$pid"
+check "bad --release-idle" sh -c "'$k' serve --release-idle x 2>/dev/null; [ \$? = 2 ]"
+
 # ---- usage errors ----
 check "bad --port" sh -c "'$k' serve --port 70000 2>/dev/null; [ \$? = 2 ]"
 check "bad --threads" sh -c "'$k' serve --threads 0 2>/dev/null; [ \$? = 2 ]"

@@ -1661,6 +1661,113 @@ static void add_line(khabar_archive *ar, const char *line)
     json_decref(o);
 }
 
+/* Opens (making) the archive at `path` with the articles of
+ * tests/archive/ant-linking.jsonl but the first, whose line is left in
+ * *first; the lines' buffer is returned, for the caller to free. */
+static char *open_with_articles(const char *path, khabar_archive **ar, char **first)
+{
+    assert_int_equal(khabar_archive_open(path, KHABAR_ARCHIVE_CREATE, ar, NULL), KHABAR_OK);
+    size_t len;
+    char *lines = read_source_file("tests/archive/ant-linking.jsonl", &len);
+    char *save = NULL;
+    *first = NULL;
+    for (char *line = strtok_r(lines, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (!*first) { *first = line; continue; }
+        add_line(*ar, line);
+    }
+    return lines;
+}
+
+static khabar_archive_memory memory_of(khabar_archive *ar)
+{
+    khabar_archive_memory m = {0};
+    assert_int_equal(khabar_archive_memory_get(ar, &m, NULL), KHABAR_OK);
+    return m;
+}
+
+static size_t facets_memory(khabar_archive *ar)
+{
+    khabar_archive_memory m = memory_of(ar);
+    return m.facets + m.facet_columns;
+}
+
+/* Searches with facets on `ar` (checked against SQL) until it counts with
+ * a copy of the facet columns: at most `tries`. */
+static int searches_until_copy(khabar_archive *ar, const char *path, int tries)
+{
+    for (int i = 1; i <= tries; i++) {
+        assert_facets(ar, path, NULL, NULL, "1");
+        if (memory_of(ar).facet_columns) return i;
+    }
+    return 0;
+}
+
+/* Archives open on one file share one copy of the facet columns while
+ * their database is the one it was read from: a connection's first look
+ * cannot tell, so the second reads one, then the first counts with it;
+ * after a write through one of them, both count the new articles, and
+ * share a new copy. */
+static void connections_share_facet_columns(void **state)
+{
+    (void)state;
+    const char *path = path_of("shared-facets.db");
+    khabar_archive *a, *b;
+    char *last, *lines = open_with_articles(path, &a, &last); /* last: added later, through b */
+    assert_true(searches_until_copy(a, path, 5) > 0);
+    khabar_archive_memory ma = memory_of(a);
+    assert_int_equal(ma.facet_columns_users, 1);
+    assert_int_equal(khabar_archive_open(path, 0, &b, NULL), KHABAR_OK);
+    assert_true(searches_until_copy(b, path, 5) > 0);
+    assert_int_equal(searches_until_copy(a, path, 1), 1); /* the first search, with b's copy */
+    khabar_archive_memory mb = memory_of(b);
+    assert_int_equal(mb.facet_columns, ma.facet_columns);
+    assert_int_equal(mb.facet_columns_users, 2);
+    assert_int_equal(memory_of(a).facet_columns_users, 2);
+    add_line(b, last);
+    assert_true(searches_until_copy(a, path, 5) > 0);
+    assert_true(searches_until_copy(b, path, 5) > 0);
+    assert_true(searches_until_copy(a, path, 5) > 0);
+    assert_int_equal(memory_of(a).facet_columns_users, 2);
+    assert_true(memory_of(a).facet_columns > ma.facet_columns); /* with the article b added */
+    assert_int_equal(khabar_archive_release_memory(b, NULL), KHABAR_OK);
+    assert_int_equal(memory_of(a).facet_columns_users, 1);
+    assert_int_equal(memory_of(b).facet_columns, 0);
+    khabar_archive_close(b);
+    assert_facets(a, path, NULL, NULL, "1");
+    khabar_archive_close(a);
+    free(lines);
+}
+
+/* khabar_archive_release_memory frees the facet columns in memory and the
+ * answers stay the same; the copy is read again at the next search with
+ * facets (a connection that had one reads it at once, where a new
+ * connection counts its first searches from the tables), and follows a
+ * write made after the release. */
+static void release_memory_keeps_answers(void **state)
+{
+    (void)state;
+    const char *path = path_of("release.db");
+    khabar_archive *ar;
+    char *first, *lines = open_with_articles(path, &ar, &first);
+    add_line(ar, first);
+    free(lines);
+    for (int i = 0; i < 3; i++) assert_facets(ar, path, NULL, NULL, "1");
+    size_t with_copy = facets_memory(ar);
+    assert_true(with_copy > 0);
+    assert_int_equal(khabar_archive_release_memory(ar, NULL), KHABAR_OK);
+    assert_int_equal(facets_memory(ar), 0);
+    assert_facets(ar, path, NULL, NULL, "1");
+    assert_true(memory_of(ar).facet_columns > 0); /* read at once (a new connection: at the second) */
+    assert_facets(ar, path, "2017-01-01", "2017-03-01", "a.date BETWEEN '2017-01-01' AND '2017-03-01'");
+    assert_int_equal(khabar_archive_release_memory(ar, NULL), KHABAR_OK);
+    add(ar, "after", "بعد", "2016-11-22", "عاد الباجي قايد السبسي الى قرطاج.");
+    for (int i = 0; i < 3; i++) assert_facets(ar, path, NULL, NULL, "1");
+    khabar_error err;
+    assert_int_equal(khabar_archive_release_memory(NULL, &err), KHABAR_ERROR_ARGUMENT);
+    assert_int_equal(khabar_archive_memory_get(ar, NULL, &err), KHABAR_ERROR_ARGUMENT);
+    khabar_archive_close(ar);
+}
+
 /* Facets counted in C (archive/facets.c) agree with SQL's GROUP BY on real
  * articles, ties ordered by name: counted from the tables (the first
  * search) and from the copy in memory (the next ones), after the archive
@@ -1670,14 +1777,7 @@ static void facets_agree_with_sql(void **state)
     (void)state;
     const char *path = path_of("facets.db");
     khabar_archive *ar;
-    assert_int_equal(khabar_archive_open(path, KHABAR_ARCHIVE_CREATE, &ar, NULL), KHABAR_OK);
-    size_t len;
-    char *lines = read_source_file("tests/archive/ant-linking.jsonl", &len);
-    char *save = NULL, *last = NULL;
-    for (char *line = strtok_r(lines, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        if (!last) { last = line; continue; } /* the first is added at the end */
-        add_line(ar, line);
-    }
+    char *last, *lines = open_with_articles(path, &ar, &last); /* the first is added at the end */
     assert_facets(ar, path, NULL, NULL, "1");
     assert_facets(ar, path, "2017-01-01", "2017-03-01", "a.date BETWEEN '2017-01-01' AND '2017-03-01'");
     assert_facets(ar, path, NULL, NULL, "1");
@@ -2065,6 +2165,8 @@ int main(void)
         cmocka_unit_test(facets_agree_with_sql),
         cmocka_unit_test(linker_without_its_copy),
         cmocka_unit_test(facets_of_a_query),
+        cmocka_unit_test(release_memory_keeps_answers),
+        cmocka_unit_test(connections_share_facet_columns),
         cmocka_unit_test(connections_share_a_model),
         cmocka_unit_test(data_version),
         cmocka_unit_test(writer_copies_follow_the_database),
