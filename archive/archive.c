@@ -130,6 +130,12 @@ static const char schema_5_fill_sql[] =
     "WITH o AS MATERIALIZED (SELECT key, khabar_offsets(text) AS offsets FROM articles)\n"
     "INSERT INTO article_tokens(article, offsets) SELECT key, offsets FROM o WHERE offsets IS NOT NULL;\n";
 
+/* Schema 7: each spelling as written in the article, beside its normalised
+ * key (حركة طالبان, not the key حركه طالبان), to show readers.  Rows of
+ * an older schema have none: their key is shown until the article is
+ * indexed again. */
+static const char schema_7_sql[] = "ALTER TABLE article_spellings ADD COLUMN written TEXT;\n";
+
 enum {
     ST_FIND, ST_DELETE, ST_INSERT, ST_ARTICLE_ENTITY,
     ST_QUOTE, ST_FTS, ST_DATA_VERSION, ST_TOKENS, N_STATEMENTS
@@ -194,6 +200,7 @@ struct khabar_archive {
     struct article_name {
         sqlite3_int64 entity;
         size_t at, len; /* in names_pool */
+        size_t written_at, written_len; /* as first met, in names_pool */
         size_t mentions;
     } *names;
     size_t n_names, names_cap;
@@ -386,7 +393,8 @@ static int pack_analyses(khabar_archive *ar)
  * transaction.  Entities stored before are not joined: that needs the
  * articles indexed again.  Schema 3 had the trigger that schema 4 drops;
  * schema 4 had no stored offsets (schema 5's, made from the texts);
- * schema 5 stored the analysis as JSON text (schema 6 packs it). */
+ * schema 5 stored the analysis as JSON text (schema 6 packs it); schema 6
+ * kept spellings normalised only (schema 7 adds them as written). */
 static khabar_status upgrade(khabar_archive *ar, const char *path, long long from, khabar_error *err)
 {
     if (exec(ar, "BEGIN IMMEDIATE") != SQLITE_OK) return kh_archive_db_error(ar, err, path);
@@ -410,7 +418,10 @@ static khabar_status upgrade(khabar_archive *ar, const char *path, long long fro
     sqlite3_finalize(s);
     failed = failed || rc != SQLITE_DONE || (from < 4 && exec(ar, schema_4_sql) != SQLITE_OK) ||
              (from < 5 && (exec(ar, schema_5_sql) != SQLITE_OK || exec(ar, schema_5_fill_sql) != SQLITE_OK)) ||
-             pack_analyses(ar) || exec(ar, version) != SQLITE_OK;
+             pack_analyses(ar) ||
+             (query_int(ar, "SELECT count(*) FROM pragma_table_info('article_spellings') WHERE name = 'written'") == 0 &&
+              exec(ar, schema_7_sql) != SQLITE_OK) ||
+             exec(ar, version) != SQLITE_OK;
     khabar_status st = failed ? kh_archive_fail(err, KHABAR_ERROR_IO, 0, "cannot upgrade the archive to schema %d: %s",
                                                 KHABAR_ARCHIVE_SCHEMA, sqlite3_errmsg(ar->db))
                               : KHABAR_OK;
@@ -463,7 +474,7 @@ static khabar_status check_schema(khabar_archive *ar, const char *path, unsigned
     if (query_int(ar, "SELECT count(*) FROM sqlite_schema") == 0 &&
         (exec(ar, schema_sql) != SQLITE_OK || exec(ar, stories_sql) != SQLITE_OK ||
          exec(ar, kh_schema_3_sql) != SQLITE_OK || exec(ar, schema_4_sql) != SQLITE_OK ||
-         exec(ar, schema_5_sql) != SQLITE_OK || exec(ar, pragmas) != SQLITE_OK)) {
+         exec(ar, schema_5_sql) != SQLITE_OK || exec(ar, schema_7_sql) != SQLITE_OK || exec(ar, pragmas) != SQLITE_OK)) {
         khabar_status st = kh_archive_db_error(ar, err, "cannot make the archive");
         exec(ar, "ROLLBACK");
         return st;
@@ -527,7 +538,7 @@ khabar_status khabar_archive_open_with_model(const char *path, unsigned flags, c
         return st;
     }
     ar->data_version = -1;
-    ar->spellings_insert = (kh_rows){"INSERT INTO article_spellings(article, entity, name, mentions) VALUES", 4,
+    ar->spellings_insert = (kh_rows){"INSERT INTO article_spellings(article, entity, name, mentions, written) VALUES", 5,
                                      "ON CONFLICT(article, entity, name) DO UPDATE SET mentions = mentions + "
                                      "excluded.mentions", {NULL}};
     ar->tags_insert = (kh_rows){"INSERT OR IGNORE INTO article_tags(article, norm, tag, score) VALUES", 4, NULL,
@@ -797,8 +808,9 @@ static int delete_id(khabar_archive *ar, const char *id, size_t id_len, int *fou
 
 static int add_entities(khabar_archive *ar, sqlite3_int64 key, const khabar_doc *doc, sqlite3_int64 *ids);
 
-/* A spelling of the entity, normalised, for lookups by name: stored once
- * an article; *name is its place in ar->names.  0 or -1. */
+/* A spelling of the entity, normalised, for lookups by name, with the form
+ * it was first met in (what a reader is shown): stored once an article;
+ * *name is its place in ar->names.  0 or -1. */
 static int add_names(khabar_archive *ar, sqlite3_int64 entity, const char *form, size_t *name)
 {
     size_t len;
@@ -814,18 +826,21 @@ static int add_names(khabar_archive *ar, sqlite3_int64 entity, const char *form,
     struct article_name *p = kh_room(ar->names, ar->n_names, &ar->names_cap, sizeof *p, 32);
     if (!p) return -1;
     ar->names = p;
-    if (ar->names_pool_len + len > ar->names_pool_cap) {
-        size_t cap = 2 * (ar->names_pool_len + len) + 256;
+    size_t written_len = strlen(form);
+    if (ar->names_pool_len + len + written_len > ar->names_pool_cap) {
+        size_t cap = 2 * (ar->names_pool_len + len + written_len) + 256;
         char *p = realloc(ar->names_pool, cap);
         if (!p) return -1;
         ar->names_pool = p;
         ar->names_pool_cap = cap;
     }
-    memcpy(ar->names_pool + ar->names_pool_len, norm, len);
-    ar->names[ar->n_names] = (struct article_name){entity, ar->names_pool_len, len, 0};
-    ar->names_pool_len += len;
+    size_t at = ar->names_pool_len;
+    memcpy(ar->names_pool + at, norm, len);
+    memcpy(ar->names_pool + at + len, form, written_len);
+    ar->names[ar->n_names] = (struct article_name){entity, at, len, at + len, written_len, 0};
+    ar->names_pool_len += len + written_len;
     *name = ar->n_names++;
-    return kh_linker_add_name(ar->linker, entity, ar->names_pool + ar->names_pool_len - len, len);
+    return kh_linker_add_name(ar->linker, entity, ar->names_pool + at, len);
 }
 
 /* Each mention's spelling, counted, and the quotes with their speakers'
@@ -849,10 +864,11 @@ static int add_mentions_and_quotes(khabar_archive *ar, sqlite3_int64 key, const 
         for (int row = 0; row < 1 << k; i++) {
             const struct article_name *n = &ar->names[i];
             if (!n->mentions) continue;
-            sqlite3_bind_int64(s, 4 * row + 1, key);
-            sqlite3_bind_int64(s, 4 * row + 2, n->entity);
-            sqlite3_bind_text(s, 4 * row + 3, ar->names_pool + n->at, (int)n->len, SQLITE_STATIC);
-            sqlite3_bind_int64(s, 4 * row + 4, (sqlite3_int64)n->mentions);
+            sqlite3_bind_int64(s, 5 * row + 1, key);
+            sqlite3_bind_int64(s, 5 * row + 2, n->entity);
+            sqlite3_bind_text(s, 5 * row + 3, ar->names_pool + n->at, (int)n->len, SQLITE_STATIC);
+            sqlite3_bind_int64(s, 5 * row + 4, (sqlite3_int64)n->mentions);
+            sqlite3_bind_text(s, 5 * row + 5, ar->names_pool + n->written_at, (int)n->written_len, SQLITE_STATIC);
             row++;
         }
         if (!step_done(s)) return -1;

@@ -155,7 +155,10 @@ static khabar_status details(khabar_archive *ar, khabar_entity_list *l, khabar_e
                              sqlite3_int64 id, khabar_error *err)
 {
     static const char *const sql[4] = {
-        "SELECT n.name, coalesce(sum(s.mentions), 0) AS m FROM entity_names n"
+        /* each spelling as most often written (its key when no row says) */
+        "SELECT coalesce((SELECT w.written FROM article_spellings w WHERE w.entity = n.entity AND w.name = n.name"
+        " AND w.written IS NOT NULL GROUP BY w.written ORDER BY sum(w.mentions) DESC, w.written LIMIT 1), n.name),"
+        " coalesce(sum(s.mentions), 0) AS m FROM entity_names n"
         " LEFT JOIN article_spellings s ON s.entity = n.entity AND s.name = n.name"
         " WHERE n.entity = ?1 GROUP BY n.name ORDER BY m DESC, n.name",
         "SELECT a.date, sum(ae.mentions) FROM article_entities ae JOIN articles a ON a.key = ae.article"

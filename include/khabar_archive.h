@@ -30,7 +30,7 @@ extern "C" {
 #endif
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define KHABAR_ARCHIVE_SCHEMA 6
+#define KHABAR_ARCHIVE_SCHEMA 7
 
 typedef struct khabar_archive khabar_archive;
 
@@ -341,7 +341,9 @@ typedef struct khabar_entity_stat {
     const char *first_seen, *last_seen; /* article dates, "YYYY-MM-DD", or NULL */
     /* Filled by khabar_archive_entity only (0 and NULL otherwise): */
     size_t variant_count;
-    const char *const *variants;   /* the spellings seen, normalised (khabar_normalize, every fold) */
+    const char *const *variants;   /* the spellings seen, one for each normalised form (khabar_normalize,
+                                      every fold), as most often written (حركة طالبان); the normalised
+                                      form (حركه طالبان) for spellings stored before schema 7 */
     size_t day_count;
     const khabar_entity_day *days; /* mentions per day, in date order */
     size_t with_count;

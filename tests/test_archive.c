@@ -1201,6 +1201,45 @@ static void rank_sizes_follow_writes(void **state)
     khabar_archive_close(ar);
 }
 
+/* An entity's spellings are shown as written, one for each normalised
+ * form, the most written first; an archive upgraded from schema 6 shows
+ * the normalised form of what it stored until the article is indexed
+ * again. */
+static void spellings_as_written(void **state)
+{
+    (void)state;
+    khabar_archive *ar = new_archive("written.db");
+    add(ar, "w1", NULL, "2024-03-01", "قال متحدث باسم الأمم المتحدة إن الأمم المتحدة سترسل وفدا.");
+    add(ar, "w2", NULL, "2024-03-02", "وصل وفد الامم المتحده إلى جنيف.");
+    khabar_entity_list *l = NULL;
+    assert_int_equal(khabar_archive_entity(ar, "الأمم المتحدة", NULL, &l, NULL), KHABAR_OK);
+    assert_int_equal(khabar_entity_list_count(l), 1);
+    const khabar_entity_stat *un = khabar_entity_list_at(l, 0);
+    assert_int_equal(un->variant_count, 1);
+    assert_string_equal(un->variants[0], "الأمم المتحدة"); /* 2 mentions, against 1 as الامم المتحده */
+    assert_int_equal(un->variant_mentions[0], 3);
+    khabar_entity_list_free(l);
+    khabar_archive_close(ar);
+
+    const char *path = path_of("written.db");
+    long long rows;
+    assert_int_equal(fts_check(path, "ALTER TABLE article_spellings DROP COLUMN written; PRAGMA user_version = 6", &rows),
+                     SQLITE_OK);
+    open_refuses(path, KHABAR_ARCHIVE_READONLY, KHABAR_ERROR_FORMAT, "schema 6");
+    assert_int_equal(khabar_archive_open(path, 0, &ar, NULL), KHABAR_OK);
+    assert_int_equal(khabar_archive_entity(ar, "الأمم المتحدة", NULL, &l, NULL), KHABAR_OK);
+    assert_string_equal(khabar_entity_list_at(l, 0)->variants[0], "الامم المتحده");
+    khabar_entity_list_free(l);
+    add(ar, "w2", NULL, "2024-03-02", "وصل وفد الأمم المتحدة إلى جنيف."); /* indexed again */
+    assert_int_equal(khabar_archive_entity(ar, "الامم المتحده", NULL, &l, NULL), KHABAR_OK);
+    assert_string_equal(khabar_entity_list_at(l, 0)->variants[0], "الأمم المتحدة");
+    khabar_entity_list_free(l);
+    khabar_archive_stats stats;
+    assert_int_equal(khabar_archive_stats_get(ar, &stats, NULL), KHABAR_OK);
+    assert_int_equal(stats.schema, KHABAR_ARCHIVE_SCHEMA);
+    khabar_archive_close(ar);
+}
+
 /* Entities across the archive: the most named, and one in any spelling. */
 static void entities_across_articles(void **state)
 {
@@ -2148,6 +2187,7 @@ int main(void)
         cmocka_unit_test(reads_an_article_back),
         cmocka_unit_test(analyses_are_packed),
         cmocka_unit_test(packing_is_the_same_on_any_call),
+        cmocka_unit_test(spellings_as_written),
         cmocka_unit_test(batches),
         cmocka_unit_test(batch_writes_one_segment),
         cmocka_unit_test(upgrade_from_schema_3),
