@@ -727,7 +727,7 @@ static void place_of(const khabar_token *t, size_t *next_rank, place *at)
 /* Entities: every mention's words as a candidate key pointing to its
  * entity, and the mentions counted on the entity's first key. */
 static khabar_status add_entities(kh_tag_scratch *s, const khabar_model *m, const kh_df_table *user,
-                                  const khabar_doc *d)
+                                  const khabar_doc *d, const kh_tag_params *p)
 {
     const kh_mention *mentions = d->mentions.data;
     size_t next_rank = 1;
@@ -735,7 +735,11 @@ static khabar_status add_entities(kh_tag_scratch *s, const khabar_model *m, cons
         const kh_mention *mn = &mentions[k];
         if (mn->entity >= d->entities.len || mn->first >= mn->last || mn->last > d->tokens.len)
             continue;
-        int in_title = s->in_title[mn->first];
+        /* nor a word with the accusative's tanween the tagger took for a
+         * name (يمنح الجندي شوقًا): a name so written (محمدًا) keeps its other mentions */
+        int apart = s->in_title[mn->first] ||
+                       (p->accusatives_apart && mn->last == mn->first + 1 &&
+                        ends_in_tanween_fath(&KH_AT(d->tokens, khabar_token, mn->first)));
         uint32_t terms[MAX_TERMS];
         unsigned n = 0;
         for (size_t i = mn->first; i < mn->last; i++) {
@@ -753,7 +757,7 @@ static khabar_status add_entities(kh_tag_scratch *s, const khabar_model *m, cons
         if (ci == SIZE_MAX) return KHABAR_ERROR_MEMORY;
         cand *c = (cand *)s->cands.data + ci;
         if (made) c->entity = (long)mn->entity;
-        if (c->entity < 0 || in_title) continue;
+        if (c->entity < 0 || apart) continue;
         size_t *primary = &s->primary[c->entity];
         if (*primary == SIZE_MAX) *primary = ci;
         place at;
@@ -1232,7 +1236,7 @@ khabar_status kh_tags(khabar_analyzer *an, khabar_doc *d, const kh_tag_params *p
     }
     units_apart(s, d, p);
     person_titles(s, d, p);
-    if ((st = add_entities(s, m, user, d)) || (st = add_phrases(s, d, p)))
+    if ((st = add_entities(s, m, user, d, p)) || (st = add_phrases(s, d, p)))
         return kh_fail(err, st, 0, "out of memory");
     score(s, p);
     if ((st = select_tags(s, m, d, p))) return kh_fail(err, st, 0, "out of memory");
