@@ -1210,10 +1210,11 @@ khabar_status kh_tags(khabar_analyzer *an, khabar_doc *d, const kh_tag_params *p
         const word_info *info = word_of(s, m, &tokens[i]);
         s->words[i] = info->w;
         /* an indefinite accusative (يمنح الجندي شوقًا، تقديرًا لتضحياتهم) is
-         * an adverb or an object's quality, not what the article is about */
-        if (p->accusatives_apart && (info->accusative || ends_in_tanween_fath(&tokens[i])) &&
-            tokens[i].kind == KHABAR_TOKEN_ARABIC)
-            s->words[i].cls = KH_WORD_STOP;
+         * an adverb or an object, not what the article is about: it may end a
+         * phrase (معدلة وراثيا) but neither starts one nor stands alone */
+        if (p->accusatives_apart && info->w.cls == KH_WORD_CONTENT &&
+            (info->accusative || ends_in_tanween_fath(&tokens[i])))
+            s->words[i].cls = KH_WORD_MODIFIER;
         if ((info->w.cls == KH_WORD_CONTENT || info->w.cls == KH_WORD_MODIFIER) &&
             (s->token_term[i] = intern_term(s, m, user, &tokens[i], info)) == UINT32_MAX)
             return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
