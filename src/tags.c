@@ -737,7 +737,10 @@ static khabar_status add_entities(kh_tag_scratch *s, const khabar_model *m, cons
             continue;
         /* nor a word with the accusative's tanween the tagger took for a
          * name (يمنح الجندي شوقًا): a name so written (محمدًا) keeps its other mentions */
-        int apart = s->in_title[mn->first] ||
+        /* an institution or a nationality in a person's title (النائب الثاني لرئيس
+         * مجلس الوزراء، وزير الخارجية الأمريكي) is how the person is named; a
+         * place named in one (أمير منطقة مكة المكرمة) still says where */
+        int apart = (s->in_title[mn->first] && (mn->type != KH_ENTITY_LOC || mn->description)) ||
                        (p->accusatives_apart && mn->last == mn->first + 1 &&
                         ends_in_tanween_fath(&KH_AT(d->tokens, khabar_token, mn->first)));
         uint32_t terms[MAX_TERMS];
