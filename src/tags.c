@@ -66,6 +66,7 @@ void kh_tag_params_init(kh_tag_params *p)
     p->dates_apart = 1;
     p->fragment_weight = 0.2;
     p->person_titles = 1;
+    p->titled_weight = 0;
     p->accusatives_apart = 1;
 }
 
@@ -249,6 +250,7 @@ typedef struct cand {
                                  article: an adjective (الفكرية in الكتب الفكرية) */
     uint32_t truncated;       /* occurrences that end on a noun without the article that the
                                  next word, with it, completes (إعلان هيئة | الاتصالات) */
+    uint32_t titled;          /* an entity's mentions inside a person's title (person_titles) */
     uint32_t sentences;       /* distinct sentences */
     uint32_t tag;             /* index in d->tags when taken */
     unsigned char n;          /* words */
@@ -689,9 +691,10 @@ typedef struct place {
 } place;
 
 static khabar_status count_occurrence(kh_tag_scratch *s, size_t ci, size_t first_token,
-                                      const place *at, int attached, int truncated)
+                                      const place *at, int attached, int truncated, int titled)
 {
     cand *c = (cand *)s->cands.data + ci;
+    c->titled += titled != 0;
     c->attached += attached != 0;
     c->truncated += truncated != 0;
     if (at->title) c->title++;
@@ -737,12 +740,12 @@ static khabar_status add_entities(kh_tag_scratch *s, const khabar_model *m, cons
             continue;
         /* nor a word with the accusative's tanween the tagger took for a
          * name (يمنح الجندي شوقًا): a name so written (محمدًا) keeps its other mentions */
-        /* an institution or a nationality in a person's title (النائب الثاني لرئيس
-         * مجلس الوزراء، وزير الخارجية الأمريكي) is how the person is named; a
-         * place named in one (أمير منطقة مكة المكرمة) still says where */
-        int apart = (s->in_title[mn->first] && (mn->type != KH_ENTITY_LOC || mn->description)) ||
-                       (p->accusatives_apart && mn->last == mn->first + 1 &&
-                        ends_in_tanween_fath(&KH_AT(d->tokens, khabar_token, mn->first)));
+        /* an institution in a person's title (النائب الثاني لرئيس مجلس الوزراء)
+         * is how the person is named; a place in one (أمير منطقة مكة المكرمة،
+         * وزير الخارجية الأمريكي) still says where */
+        int titled = s->in_title[mn->first] && mn->type != KH_ENTITY_LOC;
+        int apart = p->accusatives_apart && mn->last == mn->first + 1 &&
+                    ends_in_tanween_fath(&KH_AT(d->tokens, khabar_token, mn->first));
         uint32_t terms[MAX_TERMS];
         unsigned n = 0;
         for (size_t i = mn->first; i < mn->last; i++) {
@@ -765,7 +768,7 @@ static khabar_status add_entities(kh_tag_scratch *s, const khabar_model *m, cons
         if (*primary == SIZE_MAX) *primary = ci;
         place at;
         place_of(&KH_AT(d->tokens, khabar_token, mn->first), &next_rank, &at);
-        khabar_status st = count_occurrence(s, *primary, mn->first, &at, 0, 0);
+        khabar_status st = count_occurrence(s, *primary, mn->first, &at, 0, 0, titled);
         if (st) return st;
     }
     return KHABAR_OK;
@@ -888,7 +891,7 @@ static khabar_status add_phrases(kh_tag_scratch *s, const khabar_doc *d, const k
                             tokens[after].block == tokens[i].block && !s->words[after].proclitic &&
                             (s->in_mention[after] ? p->names_complete != 0
                                                   : s->words[after].cls == KH_WORD_CONTENT && s->words[after].article);
-            khabar_status st = count_occurrence(s, ci, i, &at, attached, truncated);
+            khabar_status st = count_occurrence(s, ci, i, &at, attached, truncated, 0);
             if (st) return st;
         }
     }
@@ -919,7 +922,7 @@ static void score(kh_tag_scratch *s, const kh_tag_params *p)
         if (x->verbal && x->n == 1 && !is_entity) continue; /* a verb alone is never a tag */
         double tf = x->body + x->title + x->heading + p->title_weight * x->title +
                     p->heading_weight * x->heading - (1 - p->attached_weight) * x->attached -
-                    (1 - p->truncated_weight) * x->truncated;
+                    (1 - p->truncated_weight) * x->truncated - (1 - p->titled_weight) * x->titled;
         double lead = 1 + p->lead_weight / (1.0 + (double)x->first_rank);
         /* an entity's name is one thing however many words it takes: a name of
          * two words or more has a factor of its own */

@@ -88,6 +88,8 @@ typedef struct kh_tag_params {
     double fragment_weight;
     unsigned person_titles; /* 1: a person's titles and the words of their phrase next to the
                                name (صاحب السمو الملكي الأمير X ولي ولي العهد) join no phrase */
+    double titled_weight;   /* what a mention of an institution inside a person's title
+                               (لرئيس مجلس الوزراء) counts */
     unsigned accusatives_apart; /* 1: an indefinite accusative (شوقًا، تقديرًا) joins no phrase */
 } kh_tag_params;
 

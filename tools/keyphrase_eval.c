@@ -546,6 +546,7 @@ static size_t param_refs(kh_tag_params *p, param_ref *out)
         {"fragment_weight", &p->fragment_weight, NULL, 0.1},
         {"dates_apart", NULL, &p->dates_apart, 1},
         {"person_titles", NULL, &p->person_titles, 1},
+        {"titled_weight", &p->titled_weight, NULL, 0.1},
         {"accusatives_apart", NULL, &p->accusatives_apart, 1},
     };
     _Static_assert(sizeof refs / sizeof refs[0] <= KH_PARAMS_MAX, "too many weights");
