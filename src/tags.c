@@ -881,6 +881,10 @@ static khabar_status add_phrases(kh_tag_scratch *s, const khabar_doc *d, const k
                 break;
             if (s->in_mention[j] || (x->cls != KH_WORD_CONTENT && x->cls != KH_WORD_MODIFIER)) break;
             terms[len] = s->token_term[j]; /* every content word and modifier has one */
+            /* a title never ends a phrase: alone (الأمير، السمو، سموه) it says
+             * how someone is named, in construct (ولي ولي | العهد، رئيس هيئة |
+             * الأركان، معالي وزير) it is cut off before what it is the title of */
+            if (p->person_titles && x->title) continue;
             int made;
             size_t ci = intern_cand(s, terms, len + 1, &made);
             if (ci == SIZE_MAX) return KHABAR_ERROR_MEMORY;
