@@ -730,7 +730,7 @@ static void place_of(const khabar_token *t, size_t *next_rank, place *at)
 /* Entities: every mention's words as a candidate key pointing to its
  * entity, and the mentions counted on the entity's first key. */
 static khabar_status add_entities(kh_tag_scratch *s, const khabar_model *m, const kh_df_table *user,
-                                  const khabar_doc *d, const kh_tag_params *p)
+                                  const khabar_doc *d)
 {
     const kh_mention *mentions = d->mentions.data;
     size_t next_rank = 1;
@@ -738,14 +738,14 @@ static khabar_status add_entities(kh_tag_scratch *s, const khabar_model *m, cons
         const kh_mention *mn = &mentions[k];
         if (mn->entity >= d->entities.len || mn->first >= mn->last || mn->last > d->tokens.len)
             continue;
-        /* nor a word with the accusative's tanween the tagger took for a
-         * name (يمنح الجندي شوقًا): a name so written (محمدًا) keeps its other mentions */
         /* an institution in a person's title (النائب الثاني لرئيس مجلس الوزراء)
          * is how the person is named; a place in one (أمير منطقة مكة المكرمة،
          * وزير الخارجية الأمريكي) still says where */
         int titled = s->in_title[mn->first] && mn->type != KH_ENTITY_LOC;
-        int apart = p->accusatives_apart && mn->last == mn->first + 1 &&
-                    ends_in_tanween_fath(&KH_AT(d->tokens, khabar_token, mn->first));
+        /* one word that never stands alone as a tag is no tag as a name
+         * either: God's name in formulae (حفظه الله، رضي الله عنه), an
+         * accusative the tagger took for a name (يمنح الجندي شوقًا) */
+        int apart = mn->last == mn->first + 1 && s->words[mn->first].cls == KH_WORD_MODIFIER;
         uint32_t terms[MAX_TERMS];
         unsigned n = 0;
         for (size_t i = mn->first; i < mn->last; i++) {
@@ -1247,7 +1247,7 @@ khabar_status kh_tags(khabar_analyzer *an, khabar_doc *d, const kh_tag_params *p
     }
     units_apart(s, d, p);
     person_titles(s, d, p);
-    if ((st = add_entities(s, m, user, d, p)) || (st = add_phrases(s, d, p)))
+    if ((st = add_entities(s, m, user, d)) || (st = add_phrases(s, d, p)))
         return kh_fail(err, st, 0, "out of memory");
     score(s, p);
     if ((st = select_tags(s, m, d, p))) return kh_fail(err, st, 0, "out of memory");
