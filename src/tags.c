@@ -743,9 +743,15 @@ static khabar_status add_entities(kh_tag_scratch *s, const khabar_model *m, cons
          * وزير الخارجية الأمريكي) still says where */
         int titled = s->in_title[mn->first] && mn->type != KH_ENTITY_LOC;
         /* one word that never stands alone as a tag is no tag as a name
-         * either: God's name in formulae (حفظه الله، رضي الله عنه), an
-         * accusative the tagger took for a name (يمنح الجندي شوقًا) */
-        int apart = mn->last == mn->first + 1 && s->words[mn->first].cls == KH_WORD_MODIFIER;
+         * either: God's name in formulae (حفظه الله، رضي الله عنه), a word
+         * written with the accusative's tanween the tagger took for a name
+         * (يمنح الجندي شوقًا); a name the reference corpus never uses with
+         * a preposition (تنزانيا) stays one */
+        const khabar_token *one = &KH_AT(d->tokens, khabar_token, mn->first);
+        int apart = mn->last == mn->first + 1 &&
+                    (one->kind == KHABAR_TOKEN_ARABIC || one->kind == KHABAR_TOKEN_LATIN) &&
+                    (word_of(s, m, one)->w.cls == KH_WORD_MODIFIER ||
+                     (s->words[mn->first].cls == KH_WORD_MODIFIER && ends_in_tanween_fath(one)));
         uint32_t terms[MAX_TERMS];
         unsigned n = 0;
         for (size_t i = mn->first; i < mn->last; i++) {
