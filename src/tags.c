@@ -860,8 +860,6 @@ static void person_titles(kh_tag_scratch *s, const khabar_doc *d, const kh_tag_p
             if (j + 1 < n && s->words[j].cls == KH_WORD_STOP) j++;
         }
     }
-    for (size_t j = 0; j < n; j++)
-        if (s->in_title[j] && !s->in_mention[j]) s->words[j].cls = KH_WORD_BREAK;
 }
 
 /* Phrases of the text: every run of one to MAX_WORDS eligible words. */
@@ -879,6 +877,7 @@ static khabar_status add_phrases(kh_tag_scratch *s, const khabar_doc *d, const k
                        (s->words[i - 1].cls == KH_WORD_CONTENT || s->words[i - 1].cls == KH_WORD_MODIFIER) &&
                        tokens[i - 1].sentence == tokens[i].sentence && tokens[i - 1].block == tokens[i].block;
         uint32_t terms[MAX_WORDS];
+        int titled = 0;
         for (unsigned len = 0; len < MAX_WORDS && i + len < n; len++) {
             size_t j = i + len;
             const kh_tag_word *x = &s->words[j];
@@ -887,6 +886,7 @@ static khabar_status add_phrases(kh_tag_scratch *s, const khabar_doc *d, const k
                 break;
             if (s->in_mention[j] || (x->cls != KH_WORD_CONTENT && x->cls != KH_WORD_MODIFIER)) break;
             terms[len] = s->token_term[j]; /* every content word and modifier has one */
+            titled |= s->in_title[j];
             /* a title never ends a phrase: alone (الأمير، السمو، سموه) it says
              * how someone is named, in construct (ولي ولي | العهد، رئيس هيئة |
              * الأركان، معالي وزير) it is cut off before what it is the title of */
@@ -901,7 +901,7 @@ static khabar_status add_phrases(kh_tag_scratch *s, const khabar_doc *d, const k
                             tokens[after].block == tokens[i].block && !s->words[after].proclitic &&
                             (s->in_mention[after] ? p->names_complete != 0
                                                   : s->words[after].cls == KH_WORD_CONTENT && s->words[after].article);
-            khabar_status st = count_occurrence(s, ci, i, &at, attached, truncated, 0);
+            khabar_status st = count_occurrence(s, ci, i, &at, attached, truncated, titled);
             if (st) return st;
         }
     }
@@ -922,6 +922,8 @@ static void score(kh_tag_scratch *s, const kh_tag_params *p)
         /* a tag is what the article is about, not a word of its headline alone */
         if (!x->body && !x->heading) continue;
         if (!is_entity && x->n > 1 && occurrences(x) < p->min_phrase_tf) continue;
+        /* used only in people's titles: how they are named, not a subject */
+        if (x->titled >= occurrences(x)) continue;
         double idf = 0, noun = 1;
         for (unsigned k = 0; k < x->n; k++) {
             const term *t = &terms[x->terms[k]];

@@ -185,8 +185,9 @@ static void verbs_and_accusatives(void **state)
 }
 
 /* A person's titles beside the name (وزير التجارة محسن حسن) say how the
- * person is named, not what the article is about; with the rule off, وزير
- * and وزير التجارة were tags.  A title never ends a phrase (وزير alone). */
+ * person is named, not what the article is about, and a title never ends a
+ * phrase: with the rule off, وزير alone was a tag.  وزير التجارة stays one:
+ * the headline uses it on its own (وزير التجارة : 750 ألف دينار ...). */
 static void titles_of_people_are_not_tags(void **state)
 {
     (void)state;
@@ -198,12 +199,12 @@ static void titles_of_people_are_not_tags(void **state)
     khabar_doc *d = ant_article("JA-localNews-1528-20160618");
     print_tags(d);
     assert_true(find_tag(d, "محسن حسن") >= 0);
-    assert_false(tag_has_word(d, "وزير"));
+    assert_int_equal(find_tag(d, "وزير"), -1);
     kh_tag_params p;
     kh_tag_params_init(&p);
     p.person_titles = 0;
     retag(d, &p, NULL);
-    assert_true(tag_has_word(d, "وزير"));
+    assert_true(find_tag(d, "وزير") >= 0);
     khabar_doc_free(d);
 }
 
