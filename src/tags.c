@@ -3,7 +3,9 @@
  * Candidates are the article's entities (src/entities.h) and the phrases of
  * its text: runs of one to four content words inside a sentence, a heading
  * or the title, never across punctuation, a function word or a word that
- * carries a conjunction or preposition (وروسيا starts a new phrase).  Words
+ * carries a conjunction or preposition (وروسيا starts a new phrase); a
+ * person's titles beside the name (صاحب السمو الملكي الأمير X ولي ولي العهد)
+ * and indefinite accusatives (شوقًا) count as no subject.  Words
  * are matched without their clitics, so لطالبان and طالبان, أفغانستان and
  * افغانستان count as one.  Each candidate is scored by how often the
  * article uses it (an occurrence in the title or a heading counts extra, one
