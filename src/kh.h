@@ -175,6 +175,7 @@ struct khabar_model {
     uint64_t df_documents;  /* documents of the reference corpus */
     kh_lexicon *stopwords;  /* words never in a tag (data/stopwords.txt), hamza kept */
     kh_lexicon *modifiers;  /* words that may end a tag but never stand alone (same file) */
+    kh_lexicon *titles;     /* titles and ranks a person is named with (same file) */
     kh_lexicon *polarity;   /* stem -> KH_POLARITY_* (data/polarity.txt, src/similar.c) */
 };
 

@@ -36,19 +36,24 @@ static khabar_status load_df(khabar_model *m, khabar_error *err)
     return KHABAR_OK;
 }
 
-/* data/stopwords.txt: a word a line; "word<TAB>modifier" lines are modifiers. */
+/* data/stopwords.txt: a word a line; "word<TAB>modifier" lines are modifiers,
+ * "word<TAB>title" lines the titles and ranks a person is named with. */
 static khabar_status load_stopwords(khabar_model *m, khabar_error *err)
 {
     const kh_blob *b = kh_blob_find("stopwords");
     if (!b) return kh_fail(err, KHABAR_ERROR_DATA, 0, "built-in data 'stopwords' is missing");
-    kh_buf stop = {0}, mod = {0};
+    kh_buf stop = {0}, mod = {0}, title = {0};
     const char *s = (const char *)b->data;
     int failed = 0;
     for (size_t i = 0; i < b->len && !failed;) {
         size_t eol = i;
         while (eol < b->len && s[eol] != '\n') eol++;
         const char *tab = memchr(s + i, '\t', eol - i);
-        if (tab) failed = kh_buf_append(&mod, s + i, (size_t)(tab - (s + i))) || kh_buf_putc(&mod, '\n');
+        static const char title_class[] = "\ttitle";
+        size_t title_len = sizeof title_class - 1;
+        kh_buf *into = tab && (size_t)(eol - (size_t)(tab - s)) == title_len &&
+                               !memcmp(tab, title_class, title_len) ? &title : &mod;
+        if (tab) failed = kh_buf_append(into, s + i, (size_t)(tab - (s + i))) || kh_buf_putc(into, '\n');
         else failed = kh_buf_append(&stop, s + i, eol - i) || kh_buf_putc(&stop, '\n');
         i = eol + 1;
     }
@@ -57,10 +62,12 @@ static khabar_status load_stopwords(khabar_model *m, khabar_error *err)
         unsigned folds = KHABAR_FOLD_ALL & ~(unsigned)KHABAR_FOLD_ALEF;
         m->stopwords = kh_lexicon_load(stop.data ? stop.data : "", stop.len, folds);
         m->modifiers = kh_lexicon_load(mod.data ? mod.data : "", mod.len, folds);
+        m->titles = kh_lexicon_load(title.data ? title.data : "", title.len, folds);
     }
     kh_buf_free(&stop);
     kh_buf_free(&mod);
-    if (failed || !m->stopwords || !m->modifiers)
+    kh_buf_free(&title);
+    if (failed || !m->stopwords || !m->modifiers || !m->titles)
         return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory loading 'stopwords'");
     return KHABAR_OK;
 }
@@ -102,6 +109,7 @@ void khabar_model_free(khabar_model *m)
     kh_lexicon_free(m->df);
     kh_lexicon_free(m->stopwords);
     kh_lexicon_free(m->modifiers);
+    kh_lexicon_free(m->titles);
     kh_lexicon_free(m->polarity);
     free(m);
 }

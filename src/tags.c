@@ -3,7 +3,9 @@
  * Candidates are the article's entities (src/entities.h) and the phrases of
  * its text: runs of one to four content words inside a sentence, a heading
  * or the title, never across punctuation, a function word or a word that
- * carries a conjunction or preposition (وروسيا starts a new phrase).  Words
+ * carries a conjunction or preposition (وروسيا starts a new phrase); a
+ * person's titles beside the name (صاحب السمو الملكي الأمير X ولي ولي العهد)
+ * and indefinite accusatives (شوقًا) count as no subject.  Words
  * are matched without their clitics, so لطالبان and طالبان, أفغانستان and
  * افغانستان count as one.  Each candidate is scored by how often the
  * article uses it (an occurrence in the title or a heading counts extra, one
@@ -65,6 +67,9 @@ void kh_tag_params_init(kh_tag_params *p)
     p->names_complete = 1;
     p->dates_apart = 1;
     p->fragment_weight = 0.2;
+    p->person_titles = 1;
+    p->titled_weight = 0;
+    p->accusatives_apart = 1;
 }
 
 /* ---- words ---- */
@@ -108,11 +113,12 @@ static size_t put_article(char *out)
     return n + kh_utf8_encode(LAM, out + n);
 }
 
-/* 0 when absent, 1 a stopword, 2 a modifier. */
+/* 0 when absent, 1 a stopword, 2 a modifier, 3 a person's title. */
 static int stop_kind(const khabar_model *m, const char *w, size_t n)
 {
     if (m->stopwords && kh_lexicon_count_normal(m->stopwords, w, n)) return 1;
     if (m->modifiers && kh_lexicon_count_normal(m->modifiers, w, n)) return 2;
+    if (m->titles && kh_lexicon_count_normal(m->titles, w, n)) return 3;
     return 0;
 }
 
@@ -166,6 +172,7 @@ void kh_tag_word_classify(const khabar_model *m, const khabar_token *t, kh_tag_w
         int article_kind = stop_kind(m, key, a + w->base_len);
         if (article_kind) kind = article_kind;
     }
+    w->title = kind == 3;
     w->cls = kind == 1 ? KH_WORD_STOP : kind == 2 ? KH_WORD_MODIFIER : KH_WORD_CONTENT;
 }
 
@@ -245,6 +252,7 @@ typedef struct cand {
                                  article: an adjective (الفكرية in الكتب الفكرية) */
     uint32_t truncated;       /* occurrences that end on a noun without the article that the
                                  next word, with it, completes (إعلان هيئة | الاتصالات) */
+    uint32_t titled;          /* an entity's mentions inside a person's title (person_titles) */
     uint32_t sentences;       /* distinct sentences */
     uint32_t tag;             /* index in d->tags when taken */
     unsigned char n;          /* words */
@@ -300,6 +308,7 @@ typedef struct word_info {
     kh_tag_word w;
     float idf;                /* against the reference table alone */
     unsigned char verbish, named;
+    unsigned char accusative; /* an indefinite accusative (accusative_form) */
     uint64_t unsplit;         /* a word whole to the segmenter but unknown to the reference
                                  corpus, starting with و ف ب ك ل (لتعقيم): the term hash of
                                  the form without that letter, else 0 */
@@ -313,7 +322,8 @@ struct kh_tag_scratch {
     size_t cached;
     kh_tag_word *words;       /* per token */
     uint32_t *token_term;     /* per token: term index, or UINT32_MAX */
-    unsigned char *in_mention;
+    unsigned char *in_mention;  /* 1 in an entity's mention, 2 in a person's */
+    unsigned char *in_title;    /* in the title phrase of a person's name (person_titles) */
     size_t token_cap;
     kh_vec terms;             /* term */
     uint32_t *term_slots;
@@ -340,6 +350,7 @@ void kh_tag_scratch_free(kh_tag_scratch *s)
     free(s->words);
     free(s->token_term);
     free(s->in_mention);
+    free(s->in_title);
     kh_vec_free(&s->terms);
     free(s->term_slots);
     kh_vec_free(&s->cands);
@@ -415,10 +426,12 @@ static khabar_status prepare(kh_tag_scratch *s, const khabar_doc *d)
         if (t) s->token_term = t;
         unsigned char *m = realloc(s->in_mention, cap);
         if (m) s->in_mention = m;
-        if (!w || !t || !m) return KHABAR_ERROR_MEMORY;
+        unsigned char *ti = realloc(s->in_title, cap);
+        if (ti) s->in_title = ti;
+        if (!w || !t || !m || !ti) return KHABAR_ERROR_MEMORY;
         s->token_cap = cap;
     }
-    if (n) memset(s->in_mention, 0, n);
+    if (n) memset(s->in_mention, 0, n), memset(s->in_title, 0, n);
     s->terms.len = s->cands.len = s->visits.len = s->unsplit.len = 0;
     if (!s->cache && !(s->cache = calloc(WORD_CACHE_SLOTS, sizeof *s->cache)))
         return KHABAR_ERROR_MEMORY;
@@ -461,6 +474,52 @@ static int verb_shaped(const char *w, size_t n)
     return letters >= 4 && (cp[0] == YEH || (cp[2] == TEH && cp[1] != ALEF));
 }
 
+/* How often the reference corpus uses a word with the article or a
+ * preposition only nouns take (ال، ب، بال، لل، وال). */
+static uint64_t nominal_uses(const khabar_model *m, const char *base, size_t n)
+{
+    static const uint32_t nominal[][3] = {
+        {ALEF, LAM, 0}, {BEH, 0, 0}, {BEH, ALEF, LAM}, {LAM, LAM, 0}, {WAW, ALEF, LAM}};
+    char key[MAX_KEY + 16];
+    uint64_t uses = 0;
+    for (size_t p = 0; p < sizeof nominal / sizeof nominal[0]; p++) {
+        size_t k = 0;
+        for (size_t c = 0; c < 3 && nominal[p][c]; c++) k += kh_utf8_encode(nominal[p][c], key + k);
+        memcpy(key + k, base, n);
+        uses += kh_lexicon_count_normal(m->vocab, key, k + n);
+    }
+    return uses;
+}
+
+/* Whether a word ends in the alef of the indefinite accusative (نفطا،
+ * شوقا، تقديرا): a form never used with the article or a noun's
+ * preposition, whose form without the alef is. */
+static int accusative_form(const khabar_model *m, const char *base, size_t n)
+{
+    char end[4];
+    size_t alef = kh_utf8_encode(ALEF, end);
+    return m->vocab && n >= alef + 6 && !memcmp(base + n - alef, end, alef) &&
+           nominal_uses(m, base, n) == 0 && nominal_uses(m, base, n - alef) > 0;
+}
+
+/* Whether a word as written ends in the accusative's tanween (شوقًا، شوقاً,
+ * the alef before or after the mark): the indefinite accusative, however
+ * rare the word (the reference corpus may not know it). */
+static int ends_in_tanween_fath(const khabar_token *t)
+{
+    const unsigned char *w = (const unsigned char *)t->span.text;
+    size_t n = t->span.text_len, i = 0;
+    uint32_t last = 0, before = 0;
+    while (i < n) {
+        uint32_t c;
+        unsigned k = kh_utf8_decode(w + i, n - i, &c);
+        if (!k) return 0;
+        before = last, last = c;
+        i += k;
+    }
+    return (last == ALEF && before == FATHATAN) || (last == FATHATAN && before == ALEF);
+}
+
 /* Whether the reference corpus uses a word (not a known name) like a verb or a particle: never
  * or almost never with the article or a preposition only nouns take, and
  * often (for a word of a verb's shape, once is enough; for a long one with
@@ -468,32 +527,18 @@ static int verb_shaped(const char *w, size_t n)
 static int looks_verbal(const khabar_model *m, const char *base, size_t n)
 {
     if (!m->vocab) return 0;
-    static const uint32_t nominal[][3] = {
-        {ALEF, LAM, 0}, {BEH, 0, 0}, {BEH, ALEF, LAM}, {LAM, LAM, 0}, {WAW, ALEF, LAM}};
-    char key[MAX_KEY + 16];
-    uint64_t uses = kh_lexicon_count_normal(m->vocab, base, n), nominal_uses = 0;
-    for (size_t p = 0; p < sizeof nominal / sizeof nominal[0]; p++) {
-        size_t k = 0;
-        for (size_t c = 0; c < 3 && nominal[p][c]; c++) k += kh_utf8_encode(nominal[p][c], key + k);
-        memcpy(key + k, base, n);
-        nominal_uses += kh_lexicon_count_normal(m->vocab, key, k + n);
-    }
+    uint64_t uses = kh_lexicon_count_normal(m->vocab, base, n), nominal = nominal_uses(m, base, n);
     /* a noun or adjective in the accusative, its indefinite ending
      * written with alef (نفطا، وراثيا), never takes the article in that
      * form: its nominal uses are those of the word without it */
     char end[4];
     size_t alef = kh_utf8_encode(ALEF, end);
-    if (nominal_uses == 0 && n > alef + 6 && !memcmp(base + n - alef, end, alef))
-        for (size_t p = 0; p < sizeof nominal / sizeof nominal[0]; p++) {
-            size_t k = 0;
-            for (size_t c = 0; c < 3 && nominal[p][c]; c++) k += kh_utf8_encode(nominal[p][c], key + k);
-            memcpy(key + k, base, n - alef);
-            nominal_uses += kh_lexicon_count_normal(m->vocab, key, k + n - alef);
-        }
-    uses += nominal_uses;
+    if (nominal == 0 && n > alef + 6 && !memcmp(base + n - alef, end, alef))
+        nominal = nominal_uses(m, base, n - alef);
+    uses += nominal;
     int shape = verb_shaped(base, n);
-    if (shape) return uses >= (shape == 2 ? 0u : 1u) && nominal_uses == 0;
-    return uses >= VERB_EVIDENCE && nominal_uses * NOMINAL_SHARE < uses;
+    if (shape) return uses >= (shape == 2 ? 0u : 1u) && nominal == 0;
+    return uses >= VERB_EVIDENCE && nominal * NOMINAL_SHARE < uses;
 }
 
 /* The word form of a token: classified, with its term's hash and what the
@@ -523,7 +568,7 @@ static const word_info *word_of(kh_tag_scratch *s, const khabar_model *m, const 
     size_t k = t->kind == KHABAR_TOKEN_ARABIC ? folded_base(t, &x->w, key) : 0;
     x->term = k ? kh_hash(key, k) : kh_hash(t->stem, strlen(t->stem));
     x->idf = 0;
-    x->named = x->verbish = 0;
+    x->named = x->verbish = x->accusative = 0;
     x->unsplit = 0;
     if (x->w.cls != KH_WORD_CONTENT && x->w.cls != KH_WORD_MODIFIER) return x; /* never in a term */
     x->idf = (float)kh_idf(m, NULL, t->stem, strlen(t->stem));
@@ -537,6 +582,7 @@ static const word_info *word_of(kh_tag_scratch *s, const khabar_model *m, const 
     if (x->w.article) return x;
     x->named = k && m->names && kh_lexicon_count_normal(m->names, key, k) > 0;
     x->verbish = x->w.verbal || (k && !x->named && looks_verbal(m, key, k));
+    x->accusative = k && !x->named && !x->w.title && accusative_form(m, key, k);
     return x;
 }
 
@@ -647,9 +693,10 @@ typedef struct place {
 } place;
 
 static khabar_status count_occurrence(kh_tag_scratch *s, size_t ci, size_t first_token,
-                                      const place *at, int attached, int truncated)
+                                      const place *at, int attached, int truncated, int titled)
 {
     cand *c = (cand *)s->cands.data + ci;
+    c->titled += titled != 0;
     c->attached += attached != 0;
     c->truncated += truncated != 0;
     if (at->title) c->title++;
@@ -693,6 +740,20 @@ static khabar_status add_entities(kh_tag_scratch *s, const khabar_model *m, cons
         const kh_mention *mn = &mentions[k];
         if (mn->entity >= d->entities.len || mn->first >= mn->last || mn->last > d->tokens.len)
             continue;
+        /* an institution in a person's title (النائب الثاني لرئيس مجلس الوزراء)
+         * is how the person is named; a place in one (أمير منطقة مكة المكرمة،
+         * وزير الخارجية الأمريكي) still says where */
+        int titled = s->in_title[mn->first] && mn->type != KH_ENTITY_LOC;
+        /* one word that never stands alone as a tag is no tag as a name
+         * either: God's name in formulae (حفظه الله، رضي الله عنه), a word
+         * written with the accusative's tanween the tagger took for a name
+         * (يمنح الجندي شوقًا); a name the reference corpus never uses with
+         * a preposition (تنزانيا) stays one */
+        const khabar_token *one = &KH_AT(d->tokens, khabar_token, mn->first);
+        int apart = mn->last == mn->first + 1 &&
+                    (one->kind == KHABAR_TOKEN_ARABIC || one->kind == KHABAR_TOKEN_LATIN) &&
+                    (word_of(s, m, one)->w.cls == KH_WORD_MODIFIER ||
+                     (s->words[mn->first].cls == KH_WORD_MODIFIER && ends_in_tanween_fath(one)));
         uint32_t terms[MAX_TERMS];
         unsigned n = 0;
         for (size_t i = mn->first; i < mn->last; i++) {
@@ -710,12 +771,12 @@ static khabar_status add_entities(kh_tag_scratch *s, const khabar_model *m, cons
         if (ci == SIZE_MAX) return KHABAR_ERROR_MEMORY;
         cand *c = (cand *)s->cands.data + ci;
         if (made) c->entity = (long)mn->entity;
-        if (c->entity < 0) continue;
+        if (c->entity < 0 || apart) continue;
         size_t *primary = &s->primary[c->entity];
         if (*primary == SIZE_MAX) *primary = ci;
         place at;
         place_of(&KH_AT(d->tokens, khabar_token, mn->first), &next_rank, &at);
-        khabar_status st = count_occurrence(s, *primary, mn->first, &at, 0, 0);
+        khabar_status st = count_occurrence(s, *primary, mn->first, &at, 0, 0, titled);
         if (st) return st;
     }
     return KHABAR_OK;
@@ -738,6 +799,71 @@ static void units_apart(kh_tag_scratch *s, const khabar_doc *d, const kh_tag_par
             s->words[i].cls = KH_WORD_BREAK;
 }
 
+enum {
+    TITLE_BEFORE = 6, /* words before a person's name searched for a title (صاحب السمو الملكي الأمير) */
+    TITLE_AFTER = 10  /* words of a title after it (ولي ولي العهد النائب الثاني لرئيس مجلس الوزراء) */
+};
+
+/* Whether token j may belong to the title phrase of a name in token at's
+ * sentence: a word of a phrase or of another thing's name (مجلس الوزراء,
+ * السعودي), not of a person's. */
+static int title_word(const kh_tag_scratch *s, const khabar_doc *d, size_t j, size_t at)
+{
+    const khabar_token *t = &KH_AT(d->tokens, khabar_token, j), *a = &KH_AT(d->tokens, khabar_token, at);
+    const kh_tag_word *w = &s->words[j];
+    return s->in_mention[j] != 2 && t->sentence == a->sentence && t->block == a->block &&
+           (s->in_mention[j] || w->cls == KH_WORD_CONTENT || w->cls == KH_WORD_MODIFIER);
+}
+
+/* Whether a word starts with the conjunction و: it begins the next item of a list. */
+static int starts_with_waw(const khabar_token *t)
+{
+    uint32_t c;
+    size_t n = strlen(t->segments);
+    return n > 2 && kh_utf8_decode((const unsigned char *)t->segments, n, &c) == 2 && c == WAW &&
+           t->segments[2] == '+';
+}
+
+/* A person's titles, ranks and honorifics beside the name (صاحب السمو
+ * الملكي الأمير محمد بن سلمان ولي ولي العهد النائب الثاني لرئيس مجلس
+ * الوزراء، العميد الطيار الركن صالح بن طالب) say how the person is named,
+ * not what the article is about: from the first title word of the run of
+ * words before the name, and from a title word right after it to the end
+ * of its phrase, they join no phrase.  The same words elsewhere (a
+ * sentence on مجلس الوزراء) still count. */
+static void person_titles(kh_tag_scratch *s, const khabar_doc *d, const kh_tag_params *p)
+{
+    const kh_mention *mentions = d->mentions.data;
+    size_t n = d->tokens.len;
+    if (!p->person_titles) return;
+    for (size_t k = 0; k < d->mentions.len; k++)
+        for (size_t i = mentions[k].first; i < mentions[k].last && i < n; i++)
+            if (s->in_mention[i] != 2) s->in_mention[i] = mentions[k].type == KH_ENTITY_PER ? 2 : 1;
+    for (size_t k = 0; k < d->mentions.len; k++) {
+        const kh_mention *mn = &mentions[k];
+        if (mn->type != KH_ENTITY_PER || mn->first >= mn->last || mn->last > n) continue;
+        size_t from = mn->first;
+        for (size_t back = 1; back <= TITLE_BEFORE && back <= mn->first; back++) {
+            size_t j = mn->first - back;
+            if (!title_word(s, d, j, mn->first)) break;
+            if (s->words[j].title && !s->in_mention[j]) from = j;
+            if (s->words[j].proclitic) break;
+        }
+        for (size_t j = from; j < mn->first; j++) s->in_title[j] = 1;
+        /* after the name, a title and the rest of its phrase, through a
+         * function word when another title follows (وزير الدولة عضو مجلس
+         * الوزراء), up to the next item of a list (، وعادل الجبير) */
+        size_t j = mn->last, end = mn->last + TITLE_AFTER;
+        while (j < n && j < end && !s->in_mention[j] && s->words[j].title &&
+               title_word(s, d, j, mn->first) && !starts_with_waw(&KH_AT(d->tokens, khabar_token, j))) {
+            while (j < n && j < end && title_word(s, d, j, mn->first) &&
+                   !starts_with_waw(&KH_AT(d->tokens, khabar_token, j)))
+                s->in_title[j++] = 1;
+            if (j + 1 < n && s->words[j].cls == KH_WORD_STOP) j++;
+        }
+    }
+}
+
 /* Phrases of the text: every run of one to MAX_WORDS eligible words. */
 static khabar_status add_phrases(kh_tag_scratch *s, const khabar_doc *d, const kh_tag_params *p)
 {
@@ -753,6 +879,7 @@ static khabar_status add_phrases(kh_tag_scratch *s, const khabar_doc *d, const k
                        (s->words[i - 1].cls == KH_WORD_CONTENT || s->words[i - 1].cls == KH_WORD_MODIFIER) &&
                        tokens[i - 1].sentence == tokens[i].sentence && tokens[i - 1].block == tokens[i].block;
         uint32_t terms[MAX_WORDS];
+        int titled = 0;
         for (unsigned len = 0; len < MAX_WORDS && i + len < n; len++) {
             size_t j = i + len;
             const kh_tag_word *x = &s->words[j];
@@ -761,6 +888,11 @@ static khabar_status add_phrases(kh_tag_scratch *s, const khabar_doc *d, const k
                 break;
             if (s->in_mention[j] || (x->cls != KH_WORD_CONTENT && x->cls != KH_WORD_MODIFIER)) break;
             terms[len] = s->token_term[j]; /* every content word and modifier has one */
+            titled |= s->in_title[j];
+            /* a title never ends a phrase: alone (الأمير، السمو، سموه) it says
+             * how someone is named, in construct (ولي ولي | العهد، رئيس هيئة |
+             * الأركان، معالي وزير) it is cut off before what it is the title of */
+            if (p->person_titles && x->title) continue;
             int made;
             size_t ci = intern_cand(s, terms, len + 1, &made);
             if (ci == SIZE_MAX) return KHABAR_ERROR_MEMORY;
@@ -771,7 +903,7 @@ static khabar_status add_phrases(kh_tag_scratch *s, const khabar_doc *d, const k
                             tokens[after].block == tokens[i].block && !s->words[after].proclitic &&
                             (s->in_mention[after] ? p->names_complete != 0
                                                   : s->words[after].cls == KH_WORD_CONTENT && s->words[after].article);
-            khabar_status st = count_occurrence(s, ci, i, &at, attached, truncated);
+            khabar_status st = count_occurrence(s, ci, i, &at, attached, truncated, titled);
             if (st) return st;
         }
     }
@@ -792,6 +924,8 @@ static void score(kh_tag_scratch *s, const kh_tag_params *p)
         /* a tag is what the article is about, not a word of its headline alone */
         if (!x->body && !x->heading) continue;
         if (!is_entity && x->n > 1 && occurrences(x) < p->min_phrase_tf) continue;
+        /* used only in people's titles: how they are named, not a subject */
+        if (x->titled >= occurrences(x)) continue;
         double idf = 0, noun = 1;
         for (unsigned k = 0; k < x->n; k++) {
             const term *t = &terms[x->terms[k]];
@@ -802,7 +936,7 @@ static void score(kh_tag_scratch *s, const kh_tag_params *p)
         if (x->verbal && x->n == 1 && !is_entity) continue; /* a verb alone is never a tag */
         double tf = x->body + x->title + x->heading + p->title_weight * x->title +
                     p->heading_weight * x->heading - (1 - p->attached_weight) * x->attached -
-                    (1 - p->truncated_weight) * x->truncated;
+                    (1 - p->truncated_weight) * x->truncated - (1 - p->titled_weight) * x->titled;
         double lead = 1 + p->lead_weight / (1.0 + (double)x->first_rank);
         /* an entity's name is one thing however many words it takes: a name of
          * two words or more has a factor of its own */
@@ -1095,6 +1229,12 @@ khabar_status kh_tags(khabar_analyzer *an, khabar_doc *d, const kh_tag_params *p
         }
         const word_info *info = word_of(s, m, &tokens[i]);
         s->words[i] = info->w;
+        /* an indefinite accusative (يمنح الجندي شوقًا، تقديرًا لتضحياتهم) is
+         * an adverb or an object, not what the article is about: it may end a
+         * phrase (معدلة وراثيا) but neither starts one nor stands alone */
+        if (p->accusatives_apart && info->w.cls == KH_WORD_CONTENT &&
+            (info->accusative || ends_in_tanween_fath(&tokens[i])))
+            s->words[i].cls = KH_WORD_MODIFIER;
         if ((info->w.cls == KH_WORD_CONTENT || info->w.cls == KH_WORD_MODIFIER) &&
             (s->token_term[i] = intern_term(s, m, user, &tokens[i], info)) == UINT32_MAX)
             return kh_fail(err, KHABAR_ERROR_MEMORY, 0, "out of memory");
@@ -1116,6 +1256,7 @@ khabar_status kh_tags(khabar_analyzer *an, khabar_doc *d, const kh_tag_params *p
         s->words[i].base_len -= 2;
     }
     units_apart(s, d, p);
+    person_titles(s, d, p);
     if ((st = add_entities(s, m, user, d)) || (st = add_phrases(s, d, p)))
         return kh_fail(err, st, 0, "out of memory");
     score(s, p);

@@ -20,6 +20,7 @@ typedef struct kh_tag_word {
     unsigned char article;   /* the article is attached (ال, or the ل of لل) */
     unsigned char enclitic;  /* a pronoun is attached */
     unsigned char verbal;    /* its form is a verb's: the future's س, or the plural ending وا */
+    unsigned char title;     /* a title or rank a person is named with (وزير، الأمير، الفريق) */
     unsigned base;           /* the word without its clitics: token->segments[base, base + base_len) */
     unsigned base_len;
 } kh_tag_word;
@@ -85,6 +86,11 @@ typedef struct kh_tag_params {
                                 right after completes (حركة نداء | تونس) counts as cut off */
     unsigned dates_apart;   /* 1: the words of a date (القرن التاسع عشر، بداية القرن) join no phrase */
     double fragment_weight;
+    unsigned person_titles; /* 1: a person's titles and the words of their phrase next to the
+                               name (صاحب السمو الملكي الأمير X ولي ولي العهد) join no phrase */
+    double titled_weight;   /* what a mention of an institution inside a person's title
+                               (لرئيس مجلس الوزراء) counts */
+    unsigned accusatives_apart; /* 1: an indefinite accusative (شوقًا، تقديرًا) joins no phrase */
 } kh_tag_params;
 
 void kh_tag_params_init(kh_tag_params *p);

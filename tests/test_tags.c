@@ -184,6 +184,68 @@ static void verbs_and_accusatives(void **state)
     khabar_doc_free(d);
 }
 
+/* A person's titles beside the name (وزير التجارة محسن حسن) say how the
+ * person is named, not what the article is about, and a title never ends a
+ * phrase: with the rule off, وزير alone was a tag.  وزير التجارة stays one:
+ * the headline uses it on its own (وزير التجارة : 750 ألف دينار ...). */
+static void titles_of_people_are_not_tags(void **state)
+{
+    (void)state;
+    kh_tag_word w;
+    classify("الأمير", &w);
+    assert_true(w.title && w.cls == KH_WORD_CONTENT);
+    classify("الوزراء", &w);
+    assert_false(w.title);
+    khabar_doc *d = ant_article("JA-localNews-1528-20160618");
+    print_tags(d);
+    assert_true(find_tag(d, "محسن حسن") >= 0);
+    assert_int_equal(find_tag(d, "وزير"), -1);
+    kh_tag_params p;
+    kh_tag_params_init(&p);
+    p.person_titles = 0;
+    retag(d, &p, NULL);
+    assert_true(find_tag(d, "وزير") >= 0);
+    khabar_doc_free(d);
+}
+
+/* An indefinite accusative (أكثر من 40 مهاجرا، شوقًا) is no tag: with the
+ * rule off, مهاجرا was one.  A function word with the tanween (أيضًا) is
+ * left alone: it has no term to stand on. */
+static void accusatives_are_not_tags(void **state)
+{
+    (void)state;
+    khabar_doc *d = ant_article("JA-internationalNews-1041-20170601");
+    print_tags(d);
+    assert_false(tag_has_word(d, "مهاجرا"));
+    kh_tag_params p;
+    kh_tag_params_init(&p);
+    p.accusatives_apart = 0;
+    retag(d, &p, NULL);
+    assert_true(tag_has_word(d, "مهاجرا"));
+    khabar_doc_free(d);
+
+    d = analyze_ok("يمنح الجندي المصاب شوقًا مضاعفًا للعطاء، ويمنحه أيضًا شوقًا للوطن. "
+                   "وقال القائد إن الجندي يشعر شوقًا كبيرًا أيضاً.", KHABAR_OPTION_NO_TITLE);
+    print_tags(d);
+    assert_false(tag_has_word(d, "شوقًا") || tag_has_word(d, "شوقا"));
+    khabar_doc_free(d);
+}
+
+/* God's name in formulae (راجية من الله أن يتغمده) is no tag, even when the
+ * entity stage names it; it may still end a phrase (رسول الله). */
+static void formulae_are_not_tags(void **state)
+{
+    (void)state;
+    kh_tag_word w;
+    classify("الله", &w);
+    assert_int_equal(w.cls, KH_WORD_MODIFIER);
+    khabar_doc *d = ant_article("JA-localNews-1493-20170220");
+    print_tags(d);
+    assert_true(find_tag(d, "نوال غشام") >= 0);
+    assert_int_equal(find_tag(d, "الله"), -1);
+    khabar_doc_free(d);
+}
+
 static void tags_come_best_first_in_canonical_form(void **state)
 {
     (void)state;
@@ -565,6 +627,9 @@ int main(void)
         cmocka_unit_test(amounts_and_dates_are_not_tags),
         cmocka_unit_test(fragments_of_names_rank_low),
         cmocka_unit_test(verbs_and_accusatives),
+        cmocka_unit_test(titles_of_people_are_not_tags),
+        cmocka_unit_test(accusatives_are_not_tags),
+        cmocka_unit_test(formulae_are_not_tags),
         cmocka_unit_test(reference_rarity),
         cmocka_unit_test(short_and_empty_texts),
         cmocka_unit_test(seed_tags),

@@ -545,6 +545,9 @@ static size_t param_refs(kh_tag_params *p, param_ref *out)
         {"names_complete", NULL, &p->names_complete, 1},
         {"fragment_weight", &p->fragment_weight, NULL, 0.1},
         {"dates_apart", NULL, &p->dates_apart, 1},
+        {"person_titles", NULL, &p->person_titles, 1},
+        {"titled_weight", &p->titled_weight, NULL, 0.1},
+        {"accusatives_apart", NULL, &p->accusatives_apart, 1},
     };
     _Static_assert(sizeof refs / sizeof refs[0] <= KH_PARAMS_MAX, "too many weights");
     memcpy(out, refs, sizeof refs);
@@ -574,7 +577,8 @@ static void fit(khabar_analyzer *an, kh_tag_params *p, document *docs, size_t n)
              * the share a branch gains */
             if (!strcmp(refs[i].name, "max_tags") || !strcmp(refs[i].name, "units_apart") ||
                 !strcmp(refs[i].name, "branch_share") || !strcmp(refs[i].name, "names_complete") ||
-                !strcmp(refs[i].name, "dates_apart"))
+                !strcmp(refs[i].name, "dates_apart") || !strcmp(refs[i].name, "person_titles") ||
+                !strcmp(refs[i].name, "accusatives_apart"))
                 continue;
             for (int dir = -1; dir <= 1; dir += 2) {
                 for (;;) {
