@@ -6,7 +6,7 @@ import {el} from './dom.js';
 import {get, ApiError} from './api.js';
 import {TYPE_NAMES, entityHref} from './annotate.js';
 import {articleCount} from './stories.js';
-import {counted, ARTICLES_GENITIVE, RESULTS, TIMES} from './counted.js';
+import {counted, nf, ARTICLES_GENITIVE, RESULTS, TIMES} from './counted.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -104,7 +104,7 @@ async function linkStories(ol, hits) {
       el('a', {href: '/stories?article=' + encodeURIComponent(li.dataset.id)}, 'قصة من ' + articleCount(s.size)),
       ' · ' + (others === 1 ? 'مقال آخر ينقل' : others === 2 ? 'مقالان آخران ينقلان' : articleCount(others) + ' أخرى تنقل') +
       ' النص نفسه',
-      s.near_duplicates ? ` (${s.near_duplicates} شبه متطابقة)` : ''));
+      s.near_duplicates ? ` (أزواج شبه متطابقة: ${nf(s.near_duplicates)})` : ''));
   }
 }
 

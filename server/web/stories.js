@@ -25,7 +25,7 @@ function storyItem(s, i, current) {
   const first = s.articles[0] || {id: s.first, title: ''};
   const meta = el('p', {class: 'meta'}, articleCount(s.size) + ' · ', dates(s.first_date, s.last_date),
     ` · تشابه ${nf(Math.round(s.similarity * 100))}٪ · `,
-    s.near_duplicates ? `${nf(s.near_duplicates)} من أزواجها شبه متطابقة` : 'لا أزواج شبه متطابقة فيها');
+    s.near_duplicates ? `أزواجها شبه المتطابقة: ${nf(s.near_duplicates)}` : 'لا أزواج شبه متطابقة فيها');
   const list = el('ol', {class: 'story-articles'});
   s.articles.forEach((a, k) => {
     const li = el('li', {'data-id': a.id}, articleLink(a), ' ',
