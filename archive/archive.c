@@ -287,7 +287,10 @@ static khabar_status pack_with(ZSTD_CCtx *cx, const char *json, size_t len, void
         free(buf);
         return kh_archive_fail(err, KHABAR_ERROR_MEMORY, 0, "cannot pack the analysis: %s", ZSTD_getErrorName(n));
     }
-    *out = buf;
+    /* the bound is the JSON's size and more, the frame about a fifth of it:
+     * an indexing batch holds 512 of these */
+    void *fit = realloc(buf, n ? n : 1);
+    *out = fit ? fit : buf;
     *out_len = n;
     return KHABAR_OK;
 }
@@ -395,6 +398,14 @@ static int pack_analyses(khabar_archive *ar)
  * schema 4 had no stored offsets (schema 5's, made from the texts);
  * schema 5 stored the analysis as JSON text (schema 6 packs it); schema 6
  * kept spellings normalised only (schema 7 adds them as written). */
+/* Schema 7's column, unless the file has it (a file marked older by hand
+ * keeps its columns): 0, or -1 when it cannot be told or added. */
+static int add_written_column(khabar_archive *ar)
+{
+    long long has = query_int(ar, "SELECT count(*) FROM pragma_table_info('article_spellings') WHERE name = 'written'");
+    return has < 0 || (has == 0 && exec(ar, schema_7_sql) != SQLITE_OK) ? -1 : 0;
+}
+
 static khabar_status upgrade(khabar_archive *ar, const char *path, long long from, khabar_error *err)
 {
     if (exec(ar, "BEGIN IMMEDIATE") != SQLITE_OK) return kh_archive_db_error(ar, err, path);
@@ -418,9 +429,7 @@ static khabar_status upgrade(khabar_archive *ar, const char *path, long long fro
     sqlite3_finalize(s);
     failed = failed || rc != SQLITE_DONE || (from < 4 && exec(ar, schema_4_sql) != SQLITE_OK) ||
              (from < 5 && (exec(ar, schema_5_sql) != SQLITE_OK || exec(ar, schema_5_fill_sql) != SQLITE_OK)) ||
-             pack_analyses(ar) ||
-             (query_int(ar, "SELECT count(*) FROM pragma_table_info('article_spellings') WHERE name = 'written'") == 0 &&
-              exec(ar, schema_7_sql) != SQLITE_OK) ||
+             (from < 6 && pack_analyses(ar)) || (from < 7 && add_written_column(ar)) ||
              exec(ar, version) != SQLITE_OK;
     khabar_status st = failed ? kh_archive_fail(err, KHABAR_ERROR_IO, 0, "cannot upgrade the archive to schema %d: %s",
                                                 KHABAR_ARCHIVE_SCHEMA, sqlite3_errmsg(ar->db))
@@ -697,6 +706,10 @@ khabar_status khabar_archive_release_memory(khabar_archive *ar, khabar_error *er
     kh_facets_release(ar->facets);
     if (!ar->in_batch) drop_copies(ar);
     sqlite3_db_release_memory(ar->db);
+    /* the calling thread's packing context, made again at its next pack */
+    pthread_once(&pack_key_made, make_pack_key);
+    ZSTD_CCtx *cx = pack_key_ok ? pthread_getspecific(pack_key) : NULL;
+    if (cx && !pthread_setspecific(pack_key, NULL)) ZSTD_freeCCtx(cx);
     return KHABAR_OK;
 }
 

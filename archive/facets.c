@@ -1362,7 +1362,7 @@ static int count_days(kh_facets *f, int cached, kh_facet_emit day, void *ctx)
         uint32_t *count = f->tally.day_count;
         int failed = 0;
         for (size_t i = 1; i <= c->n_days; i++) {
-            if (count[i] && !failed) failed = day(ctx, c->days[i - 1], NULL, count[i]) != 0;
+            if (count[i] && day && !failed) failed = day(ctx, c->days[i - 1], NULL, count[i]) != 0;
             count[i] = 0;
         }
         count[0] = 0;
@@ -1399,10 +1399,13 @@ int kh_facets_count(kh_facets *f, const sqlite3_int64 *keys, size_t n_keys, kh_f
     if (cached < 0 && (rc = use_cache(f, &cached))) return rc;
     if (keys && !cached) return -1; /* the caller was told to keep the hits in the table */
     if (cached) {
-        if ((rc = count_from_cache(f, keys, n_keys)) || (rc = cached_top_entities(f->copy, &f->tally, entity, ctx)) ||
-            (rc = cached_top_tags(f->copy, &f->tally, tag, ctx)))
-            return rc;
-        return count_days(f, 1, day, ctx);
+        if ((rc = count_from_cache(f, keys, n_keys))) return rc;
+        rc = cached_top_entities(f->copy, &f->tally, entity, ctx);
+        if (!rc) rc = cached_top_tags(f->copy, &f->tally, tag, ctx);
+        /* the days are counted and cleared even when a list failed: left
+         * counted, they would be added to the next search's */
+        int days = count_days(f, 1, rc ? NULL : day, ctx);
+        return rc ? rc : days;
     }
     if ((rc = run_tally(f, "SELECT khabar_tally(ae.entity) FROM temp.khabar_hits h"
                            " CROSS JOIN article_entities ae ON ae.article = h.key", 0)))

@@ -209,7 +209,8 @@ khabar_status khabar_archive_memory_get(khabar_archive *ar, khabar_archive_memor
  * process holds it; read again at the next search with facets: a fraction
  * of a second for a large archive), the facets' counts, the writer's
  * copies of the entities and the stories' signatures (outside a batch),
- * and the unused part of SQLite's page cache.  For a long-lived caller
+ * the unused part of SQLite's page cache, and the calling thread's
+ * packing context (khabar_archive_pack's, made again when it next packs).  For a long-lived caller
  * gone idle (khabar serve calls it on its reader connections after
  * --release-idle seconds without a request); answers are the same before
  * and after.  The memory goes back to the allocator: whether the allocator
