@@ -432,13 +432,15 @@ static double joined_count(const khabar_model *m, const char *w, size_t n)
 {
     double c = count_of(m, w, n);
     if (c > 0) return c;
-    /* وال فال بال كال لل ال و ف ب ل, longest first */
-    static const unsigned prefixes[][3] = {{WAW, ALEF, LAM}, {FEH, ALEF, LAM}, {BEH, ALEF, LAM}, {KAF, ALEF, LAM},
-                                           {LAM, LAM}, {ALEF, LAM}, {WAW}, {FEH}, {BEH}, {LAM}};
+    /* وال فال بال كال لل ال و ف ب ل, longest first, encoded at compile time */
+#define P(cp) KH_UTF8_LETTER(cp)
+    static const char prefixes[][7] = {{P(WAW), P(ALEF), P(LAM)}, {P(FEH), P(ALEF), P(LAM)}, {P(BEH), P(ALEF), P(LAM)},
+                                       {P(KAF), P(ALEF), P(LAM)}, {P(LAM), P(LAM)}, {P(ALEF), P(LAM)}, {P(WAW)},
+                                       {P(FEH)}, {P(BEH)}, {P(LAM)}};
+#undef P
     for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
-        char prefix[12];
-        size_t pl = 0;
-        for (size_t k = 0; k < 3 && prefixes[i][k]; k++) pl += kh_utf8_encode(prefixes[i][k], prefix + pl);
+        const char *prefix = prefixes[i];
+        size_t pl = strlen(prefix);
         if (n > pl + 4 && memcmp(w, prefix, pl) == 0) {
             double rest = count_of(m, w + pl, n - pl);
             if (rest > 0) return rest * 0.05;
