@@ -385,12 +385,14 @@ int main(int argc, char **argv)
     printf("share of analyze's rate: %.0f%% (wall), %.0f%% (CPU)\n", 100 * analyze.wall / index.wall,
            100 * analyze.cpu / index.cpu);
     if (baseline)
-        printf("the baseline's share: %.0f%% (wall), %.0f%% (CPU)\n", 100 * analyze.wall / base.wall,
-               100 * analyze.cpu / base.cpu);
+        /* against this build's analyze: right when the change left the
+         * analysis alone, as the archive's changes do */
+        printf("the baseline's index against this analyze: %.0f%% (wall), %.0f%% (CPU)\n",
+               100 * analyze.wall / base.wall, 100 * analyze.cpu / base.cpu);
     printf("ceiling, analyze + a bare FTS5 index: %.0f%% (CPU)\n", 100 * analyze.cpu / (analyze.cpu + bare.cpu));
     if (writer)
-        printf("index's CPU: %.2f s = the writer %.2f s (%.0f%%) + the analysing threads and the rest %.2f s "
-               "(analyze's %.2f s + %.2f s)\n",
+        printf("index's CPU: %.2f s, estimated as the writer %.2f s (%.0f%%, measured apart) + the analysing "
+               "threads and the rest %.2f s (analyze's %.2f s + %.2f s)\n",
                index.cpu, w.cpu, 100 * w.cpu / index.cpu, index.cpu - w.cpu, analyze.cpu,
                index.cpu - w.cpu - analyze.cpu);
     printf("archive: %.1f MB (+ %.1f MB WAL), %.2f bytes per byte of text\n", (double)db_bytes / 1e6,
