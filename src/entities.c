@@ -1400,6 +1400,17 @@ static int is_definite(const ctx *c, size_t i)
     return has_prefix(STOK(c, i), c->tok[i].skey_len, c->l->article, 4);
 }
 
+/* Word k, in the tagger's sentence `run`: a definite word without
+ * proclitics of a nisba's shape (التونسي، التونسية, الرياضي), the
+ * adjective that goes on with a name after its head. */
+static int nisba_shaped(const ctx *c, size_t k, uint32_t run)
+{
+    const tok_info *w = &c->tok[k];
+    const char *s = STOK(c, k);
+    return w->word && w->run == run && !w->proclitics && is_definite(c, k) &&
+           (has_suffix(s, w->skey_len, c->l->yeh, 2) || has_suffix(s, w->skey_len, c->l->yeh_heh, 4));
+}
+
 static const known *known_at(const ctx *c, uint32_t id1)
 {
     return id1 ? &((const known *)c->t->known.data)[id1 - 1] : NULL;
@@ -2380,11 +2391,8 @@ static int event_cands(ctx *c)
         int inside = (ev->flags & EVENT_INSIDE) != 0;
         size_t k = x->last, most = inside ? 1 : EVENT_ADJECTIVES; /* أيام قرطاج المسرحية، not الثنائي after it */
         while (k < c->n && k - x->last < most) {
-            const tok_info *a = &c->tok[k];
-            const char *w = STOK(c, k);
-            if (!a->word || a->run != t->run || a->cover != NO_COVER || a->proclitics || !is_definite(c, k) ||
-                !(has_suffix(w, a->skey_len, c->l->yeh, 2) || has_suffix(w, a->skey_len, c->l->yeh_heh, 4)) ||
-                nisba_find(c, w, a->skey_len) || is_common_word(c, k, 0, FUNCTION_WORD_SHARE)) /* التي */
+            if (!nisba_shaped(c, k, t->run) || c->tok[k].cover != NO_COVER ||
+                nisba_find(c, STOK(c, k), c->tok[k].skey_len) || is_common_word(c, k, 0, FUNCTION_WORD_SHARE)) /* التي */
                 break;
             k++;
         }
@@ -2425,11 +2433,8 @@ static int role_person_cands(ctx *c)
             !map_find(&c->t->roles, hash_of(STOK(c, i) + 4, t->skey_len - 4)))
             continue;
         size_t j = i + 1;
-        while (j < c->n && j - i <= ROLE_ADJECTIVES && c->tok[j].word && c->tok[j].run == t->run &&
-               !c->tok[j].proclitics && is_definite(c, j) &&
-               (c->tok[j].cover == NO_COVER || CAND(c, c->tok[j].cover)->source == FROM_NISBA) &&
-               (has_suffix(STOK(c, j), c->tok[j].skey_len, c->l->yeh, 2) ||
-                has_suffix(STOK(c, j), c->tok[j].skey_len, c->l->yeh_heh, 4)))
+        while (j < c->n && j - i <= ROLE_ADJECTIVES && nisba_shaped(c, j, t->run) &&
+               (c->tok[j].cover == NO_COVER || CAND(c, c->tok[j].cover)->source == FROM_NISBA))
             j++;
         if (j + 2 > c->n) continue;
         /* the tagger's person of one word right after a first name: the
@@ -2565,10 +2570,8 @@ static int club_cands(ctx *c)
                 continue;
         }
         size_t last = i + 1, k = i + 2;
-        if (k < c->n && c->tok[k].word && c->tok[k].run == t->run && !c->tok[k].proclitics && is_definite(c, k) &&
-            !function_word(c, k, 0, NULL) && !map_find(&c->t->clubs, hash_of(STOK(c, k), c->tok[k].skey_len)) &&
-            (has_suffix(STOK(c, k), c->tok[k].skey_len, c->l->yeh, 2) ||
-             has_suffix(STOK(c, k), c->tok[k].skey_len, c->l->yeh_heh, 4)) &&
+        if (k < c->n && nisba_shaped(c, k, t->run) && !function_word(c, k, 0, NULL) &&
+            !map_find(&c->t->clubs, hash_of(STOK(c, k), c->tok[k].skey_len)) &&
             (c->tok[k].cover == NO_COVER || CAND(c, c->tok[k].cover)->source == FROM_NISBA ||
              CAND(c, c->tok[k].cover)->first >= i))
             last = k;
@@ -2769,10 +2772,8 @@ static int body_cands(ctx *c)
         for (k = last + 1; k < c->n && k <= last + 2; k++) {
             const tok_info *w = &c->tok[k];
             int nisba = w->cover != NO_COVER && CAND(c, w->cover)->source == FROM_NISBA;
-            if (!w->word || w->run != t->run || (w->cover != NO_COVER && !nisba) || w->proclitics ||
-                !is_definite(c, k) || function_word(c, k, 0, NULL) || /* الذي */
-                (!has_suffix(STOK(c, k), w->skey_len, c->l->yeh, 2) &&
-                 !has_suffix(STOK(c, k), w->skey_len, c->l->yeh_heh, 4)))
+            if (!nisba_shaped(c, k, t->run) || (w->cover != NO_COVER && !nisba) ||
+                function_word(c, k, 0, NULL)) /* الذي */
                 break;
             if (nisba) CAND(c, w->cover)->nested = 1;
             last = k;
