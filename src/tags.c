@@ -507,17 +507,13 @@ static int accusative_form(const khabar_model *m, const char *base, size_t n)
  * rare the word (the reference corpus may not know it). */
 static int ends_in_tanween_fath(const khabar_token *t)
 {
-    const unsigned char *w = (const unsigned char *)t->span.text;
-    size_t n = t->span.text_len, i = 0;
-    uint32_t last = 0, before = 0;
-    while (i < n) {
-        uint32_t c;
-        unsigned k = kh_utf8_decode(w + i, n - i, &c);
-        if (!k) return 0;
-        before = last, last = c;
-        i += k;
-    }
-    return (last == ALEF && before == FATHATAN) || (last == FATHATAN && before == ALEF);
+    /* the last two letters, as bytes: both are two-byte code points */
+    static const char fathatan_alef[] = {KH_UTF8_LETTER(FATHATAN), KH_UTF8_LETTER(ALEF)},
+                      alef_fathatan[] = {KH_UTF8_LETTER(ALEF), KH_UTF8_LETTER(FATHATAN)};
+    size_t n = t->span.text_len;
+    if (n < 4) return 0;
+    const char *tail = t->span.text + n - 4;
+    return !memcmp(tail, fathatan_alef, 4) || !memcmp(tail, alef_fathatan, 4);
 }
 
 /* Whether the reference corpus uses a word (not a known name) like a verb or a particle: never
